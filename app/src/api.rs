@@ -1,0 +1,8 @@
+//! Server functions: thin doors that authorise, fetch the state, call one service and return a DTO.
+
+pub mod auth;
+pub mod error;
+pub mod homes;
+
+#[cfg(feature = "ssr")]
+pub mod guard;

@@ -1,0 +1,85 @@
+//! Signing in and out, and who is signed in.
+
+use super::error::AppError;
+use crate::domain::role::Role;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What pages need to know about the signed-in person.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionUser {
+    pub display_name: String,
+    pub email: String,
+    pub role: Role,
+    /// The caisse or the structure the person works for, as shown in the header.
+    pub organisation: Option<String>,
+}
+
+#[server(endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
+    use crate::server::homes;
+    let Some(user) = super::guard::auth_session().await?.user else {
+        return Ok(None);
+    };
+    let state = super::guard::state()?;
+    let organisation = homes::organisation_name(&state.db, &user).await?;
+    Ok(Some(SessionUser { display_name: user.display_name(), email: user.email, role: user.role, organisation }))
+}
+
+/// Signs in and answers the path of the person's home. Without JavaScript the browser is redirected there.
+#[server(endpoint = "login")]
+pub async fn login(email: String, password: String) -> Result<String, AppError> {
+    use crate::server::auth::{SIGNED_IN_AT, sign_in};
+    let state = super::guard::state()?;
+    let origin = super::guard::origin().await;
+    let mut auth = super::guard::auth_session().await?;
+    let now = chrono::Utc::now();
+    let user = sign_in::sign_in(
+        &state.db,
+        &state.settings.sign_in_throttle,
+        sign_in::Attempt { email: &email, password: &password },
+        &origin,
+        now,
+    )
+    .await?;
+    let home = user.role.home().to_owned();
+    auth.login(&user).await.map_err(|e| {
+        tracing::error!(error = %e, "could not open the session");
+        AppError::Unavailable
+    })?;
+    // A fresh id at every sign-in, whatever the session held before (session fixation).
+    auth.session.cycle_id().await?;
+    auth.session.insert(SIGNED_IN_AT, now.timestamp()).await?;
+    tracing::info!(account.id = %user.id, "signed in");
+    if super::guard::is_plain_form_post().await {
+        leptos_axum::redirect(&home);
+    }
+    Ok(home)
+}
+
+/// Ends the session server-side (the stored record is deleted, not just the cookie).
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use crate::server::audit::{self, Actor, Entry};
+    let state = super::guard::state()?;
+    let origin = super::guard::origin().await;
+    let mut auth = super::guard::auth_session().await?;
+    if let Some(user) = auth.user.clone() {
+        audit::record(
+            &state.db,
+            Entry::new(Actor::Account { id: user.id.clone(), label: user.email.clone() }, "auth.signed_out", "account", Some(user.id.clone()))
+                .in_caisse(user.caisse_id.clone()),
+            &origin,
+            chrono::Utc::now(),
+        )
+        .await?;
+    }
+    auth.logout().await.map_err(|e| {
+        tracing::error!(error = %e, "could not end the session");
+        AppError::Unavailable
+    })?;
+    if super::guard::is_plain_form_post().await {
+        leptos_axum::redirect("/login?deconnecte=1");
+    }
+    Ok(())
+}

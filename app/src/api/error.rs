@@ -1,0 +1,99 @@
+//! The one error type every server function returns: what went wrong, in a French sentence the user can act on.
+//!
+//! It crosses the wire (and, for forms posted without JavaScript, the URL), so it never carries personal data:
+//! only field names and messages.
+
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+/// A message attached to one form field, shown next to it and in the error summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The form field's `name`, which is also the `id` the summary links to.
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Adresse e-mail ou mot de passe incorrect.")]
+    InvalidCredentials,
+    #[error("Trop de tentatives de connexion. Patientez quelques minutes avant de réessayer.")]
+    TooManyAttempts,
+    #[error("Le formulaire contient des erreurs.")]
+    Validation(Vec<FieldError>),
+    #[error("Votre session a expiré. Reconnectez-vous pour continuer.")]
+    Unauthenticated,
+    #[error("Vous n'avez pas accès à cette page ou à cette action.")]
+    Forbidden,
+    #[error("L'élément demandé est introuvable.")]
+    NotFound,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("Le service est momentanément indisponible. Réessayez dans quelques instants.")]
+    Unavailable,
+    #[error("Une erreur inattendue est survenue. Réessayez ; si le problème persiste, contactez votre caisse.")]
+    Internal,
+    #[error("La communication avec le serveur a échoué. Vérifiez votre connexion et réessayez.")]
+    Transport(ServerFnErrorErr),
+}
+
+impl AppError {
+    /// A validation error on one field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        AppError::Validation(vec![FieldError { field: field.to_owned(), message: message.into() }])
+    }
+
+    /// The message for one field, if this is a validation error that names it.
+    pub fn message_for(&self, field: &str) -> Option<String> {
+        match self {
+            AppError::Validation(errors) => errors.iter().find(|e| e.field == field).map(|e| e.message.clone()),
+            _ => None,
+        }
+    }
+
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            AppError::Validation(errors) => errors,
+            _ => &[],
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value)
+    }
+}
+
+impl From<ServerFnErrorErr> for AppError {
+    fn from(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_messages_are_found_by_field_name() {
+        let err = AppError::Validation(vec![
+            FieldError { field: "email".into(), message: "Saisissez une adresse e-mail.".into() },
+            FieldError { field: "password".into(), message: "Saisissez votre mot de passe.".into() },
+        ]);
+        assert_eq!(err.message_for("password").as_deref(), Some("Saisissez votre mot de passe."));
+        assert_eq!(err.message_for("nir"), None);
+        assert_eq!(AppError::Forbidden.message_for("email"), None);
+    }
+
+    #[test]
+    fn the_error_survives_the_wire_encoding() {
+        let err = AppError::field("email", "Adresse invalide");
+        let back = AppError::de(err.ser());
+        assert_eq!(back, err);
+    }
+}

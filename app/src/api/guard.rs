@@ -1,0 +1,57 @@
+//! What every server function needs first: the app state, the signed-in account, and the request's origin.
+
+use super::error::AppError;
+use crate::domain::access::{Area, may_enter};
+use crate::server::audit::Origin;
+use crate::server::auth::{AuthSession, SignedIn};
+use crate::server::state::AppState;
+use leptos::prelude::use_context;
+
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server function context");
+        AppError::Internal
+    })
+}
+
+pub async fn auth_session() -> Result<AuthSession, AppError> {
+    Ok(leptos_axum::extract::<AuthSession>().await?)
+}
+
+/// The signed-in account, or `Unauthenticated`.
+pub async fn signed_in() -> Result<SignedIn, AppError> {
+    auth_session().await?.user.ok_or(AppError::Unauthenticated)
+}
+
+/// The signed-in account if it may work in `area`; the server's own check, whatever the menu shows.
+pub async fn require(area: Area) -> Result<SignedIn, AppError> {
+    let user = signed_in().await?;
+    if may_enter(user.role, area) { Ok(user) } else { Err(AppError::Forbidden) }
+}
+
+/// The client address and request id of the current request, for the audit log and throttling.
+pub async fn origin() -> Origin {
+    let parts = leptos_axum::extract::<http::request::Parts>().await.ok();
+    parts.map(|p| origin_of(&p)).unwrap_or_default()
+}
+
+pub fn origin_of(parts: &http::request::Parts) -> Origin {
+    let ip = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip().to_string())
+        .unwrap_or_default();
+    let request_id = parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    Origin { ip, request_id }
+}
+
+/// Whether the browser posted a plain HTML form (JavaScript off): then we answer with a redirect, not data.
+pub async fn is_plain_form_post() -> bool {
+    leptos_axum::extract::<http::request::Parts>().await.is_ok_and(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    })
+}

@@ -1,0 +1,11 @@
+//! Pure business rules shared by the server and the browser: no I/O, no clock, no framework.
+//!
+//! Everything here compiles to wasm too, so a form validates the same way in the page and on the server.
+
+pub mod access;
+pub mod email;
+pub mod role;
+pub mod session_policy;
+pub mod sign_in_throttle;
+pub mod convention;
+pub mod structure_kind;

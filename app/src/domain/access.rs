@@ -1,0 +1,123 @@
+//! Which role may enter which part of the site: the one rule both the router guard and the pages use.
+
+use super::role::Role;
+use serde::{Deserialize, Serialize};
+
+/// A part of the site reserved to one role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Area {
+    Partner,
+    Caisse,
+    Admin,
+}
+
+impl Area {
+    pub const ALL: [Area; 3] = [Area::Partner, Area::Caisse, Area::Admin];
+
+    /// The URL prefix under which every page of the area lives.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Area::Partner => "/partenaire",
+            Area::Caisse => "/caisse",
+            Area::Admin => "/admin",
+        }
+    }
+
+    /// The reserved area a path belongs to; `None` for public pages (sign-in, errors, assets).
+    pub fn of_path(path: &str) -> Option<Area> {
+        Area::ALL.into_iter().find(|area| {
+            let prefix = area.prefix();
+            path == prefix
+                || path
+                    .strip_prefix(prefix)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
+
+    /// The only role that works in this area.
+    pub fn role(self) -> Role {
+        match self {
+            Area::Partner => Role::PartnerAgent,
+            Area::Caisse => Role::CaisseAgent,
+            Area::Admin => Role::Admin,
+        }
+    }
+}
+
+/// What happens to a visitor asking for a path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Admission {
+    /// Public page, or the visitor's own area.
+    Enter,
+    /// Reserved page and nobody signed in: go and sign in first.
+    SignInFirst,
+    /// Signed in, but the page belongs to another role.
+    Forbidden,
+}
+
+/// Decides admission from the path and the signed-in role (if any).
+pub fn admit(path: &str, role: Option<Role>) -> Admission {
+    match (Area::of_path(path), role) {
+        (None, _) => Admission::Enter,
+        (Some(_), None) => Admission::SignInFirst,
+        (Some(area), Some(role)) if area.role() == role => Admission::Enter,
+        (Some(_), Some(_)) => Admission::Forbidden,
+    }
+}
+
+/// Whether a signed-in role may work in an area (server functions ask this).
+pub fn may_enter(role: Role, area: Area) -> bool {
+    area.role() == role
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_map_to_their_area_and_only_on_segment_boundaries() {
+        let table = [
+            ("/partenaire", Some(Area::Partner)),
+            ("/partenaire/demandes", Some(Area::Partner)),
+            ("/caisse/file", Some(Area::Caisse)),
+            ("/admin", Some(Area::Admin)),
+            ("/admin/structures/12", Some(Area::Admin)),
+            ("/administration-publique", None),
+            ("/caissettes", None),
+            ("/login", None),
+            ("/", None),
+            ("/pkg/app.js", None),
+        ];
+        for (path, expected) in table {
+            assert_eq!(Area::of_path(path), expected, "path {path}");
+        }
+    }
+
+    #[test]
+    fn every_role_enters_its_own_area_and_no_other() {
+        for role in Role::ALL {
+            for area in Area::ALL {
+                let expected = if area.role() == role { Admission::Enter } else { Admission::Forbidden };
+                assert_eq!(admit(area.prefix(), Some(role)), expected, "{role:?} in {area:?}");
+                assert_eq!(may_enter(role, area), expected == Admission::Enter);
+            }
+        }
+    }
+
+    #[test]
+    fn anonymous_visitors_must_sign_in_for_reserved_pages_only() {
+        for area in Area::ALL {
+            assert_eq!(admit(&format!("{}/x", area.prefix()), None), Admission::SignInFirst);
+        }
+        assert_eq!(admit("/login", None), Admission::Enter);
+        assert_eq!(admit("/", None), Admission::Enter);
+    }
+
+    #[test]
+    fn each_roles_home_lies_in_its_own_area() {
+        for role in Role::ALL {
+            assert_eq!(admit(role.home(), Some(role)), Admission::Enter);
+            assert_eq!(Area::of_path(role.home()).map(Area::role), Some(role));
+        }
+    }
+}

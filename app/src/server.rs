@@ -1,0 +1,11 @@
+//! Server-only code: database, entities, services, authentication, seeding. Never compiled to wasm.
+
+pub mod audit;
+pub mod auth;
+pub mod db;
+pub mod entities;
+pub mod error;
+pub mod homes;
+pub mod seed;
+pub mod settings;
+pub mod state;

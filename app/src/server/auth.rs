@@ -1,0 +1,103 @@
+//! Who is signed in: the axum-login backend over our accounts, the sign-in procedure and session hygiene.
+
+pub mod password;
+pub mod session_store;
+pub mod sign_in;
+
+use crate::domain::role::Role;
+use crate::server::entities::account;
+use axum_login::{AuthUser, AuthnBackend, UserId};
+use sea_orm::{DatabaseConnection, DbErr, EntityTrait};
+
+/// The account behind a session, reloaded on every request so that role changes and deactivation apply at once.
+#[derive(Clone)]
+pub struct SignedIn {
+    pub id: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub role: Role,
+    pub caisse_id: Option<String>,
+    pub structure_id: Option<String>,
+    pub active: bool,
+    /// Changes when the password changes, which ends every session opened with the old one.
+    stamp: String,
+}
+
+impl std::fmt::Debug for SignedIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignedIn").field("id", &self.id).field("role", &self.role).finish_non_exhaustive()
+    }
+}
+
+impl SignedIn {
+    pub fn from_model(model: account::Model) -> Result<Self, DbErr> {
+        let role = Role::parse(&model.role).map_err(|e| DbErr::Custom(e.to_string()))?;
+        Ok(SignedIn {
+            id: model.id,
+            email: model.email,
+            first_name: model.first_name,
+            last_name: model.last_name,
+            role,
+            caisse_id: model.caisse_id,
+            structure_id: model.structure_id,
+            active: model.active,
+            stamp: model.password_hash.unwrap_or_default(),
+        })
+    }
+
+    pub fn display_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+}
+
+impl AuthUser for SignedIn {
+    type Id = String;
+
+    fn id(&self) -> Self::Id {
+        self.id.clone()
+    }
+
+    /// A deactivated account matches no stored hash, so its sessions are flushed on their next request.
+    fn session_auth_hash(&self) -> &[u8] {
+        if self.active { self.stamp.as_bytes() } else { &[] }
+    }
+}
+
+/// Loads accounts for axum-login. Password checks go through [`sign_in`], which also throttles and audits.
+#[derive(Clone, Debug)]
+pub struct Backend {
+    db: DatabaseConnection,
+}
+
+impl Backend {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Backend { db }
+    }
+}
+
+impl AuthnBackend for Backend {
+    type User = SignedIn;
+    /// Sign-in goes through [`sign_in::sign_in`]; the backend itself only reloads accounts.
+    type Credentials = std::convert::Infallible;
+    type Error = DbErr;
+
+    async fn authenticate(&self, credentials: Self::Credentials) -> Result<Option<Self::User>, Self::Error> {
+        match credentials {}
+    }
+
+    async fn get_user(&self, id: &UserId<Self>) -> Result<Option<Self::User>, Self::Error> {
+        account::Entity::find_by_id(id.clone())
+            .one(&self.db)
+            .await?
+            .map(SignedIn::from_model)
+            .transpose()
+    }
+}
+
+pub type AuthSession = axum_login::AuthSession<Backend>;
+
+/// Session key holding the Unix time of sign-in, for the absolute time-out.
+pub const SIGNED_IN_AT: &str = "signed_in_at";
+/// Session key holding the Unix minute of the last request, so the idle deadline slides at most once a minute.
+pub const SEEN_AT_MINUTE: &str = "seen_at_minute";

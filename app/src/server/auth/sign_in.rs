@@ -1,0 +1,121 @@
+//! Signing in: throttle, verify the password, refuse deactivated accounts, record the outcome.
+
+use super::password::{DECOY, PasswordHash};
+use super::SignedIn;
+use crate::api::error::AppError;
+use crate::domain::email::EmailAddress;
+use crate::domain::sign_in_throttle::{RecentFailures, ThrottlePolicy};
+use crate::server::audit::{self, Actor, Entry, Origin};
+use crate::server::entities::{account, sign_in_failure};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+
+/// What the person typed on the sign-in form.
+pub struct Attempt<'a> {
+    pub email: &'a str,
+    pub password: &'a str,
+}
+
+/// Checks an attempt; on success the caller opens the session. Every wrong case answers the same
+/// `InvalidCredentials`, so the form never tells which addresses have an account.
+pub async fn sign_in(
+    db: &DatabaseConnection,
+    policy: &ThrottlePolicy,
+    attempt: Attempt<'_>,
+    origin: &Origin,
+    now: DateTime<Utc>,
+) -> Result<SignedIn, AppError> {
+    let mut missing = Vec::new();
+    if attempt.email.trim().is_empty() {
+        missing.push(crate::api::error::FieldError { field: "email".into(), message: "Saisissez votre adresse e-mail.".into() });
+    }
+    if attempt.password.is_empty() {
+        missing.push(crate::api::error::FieldError { field: "password".into(), message: "Saisissez votre mot de passe.".into() });
+    }
+    if !missing.is_empty() {
+        return Err(AppError::Validation(missing));
+    }
+    // A malformed address cannot match an account: same answer as a wrong password.
+    let email = EmailAddress::parse(attempt.email).map(|e| e.to_string()).unwrap_or_else(|_| attempt.email.trim().to_lowercase());
+
+    let since = now - Duration::minutes(policy.window_minutes);
+    let recent = RecentFailures {
+        for_account: sign_in_failure::Entity::find()
+            .filter(sign_in_failure::Column::Email.eq(&email))
+            .filter(sign_in_failure::Column::OccurredAt.gt(since))
+            .count(db)
+            .await?,
+        from_ip: sign_in_failure::Entity::find()
+            .filter(sign_in_failure::Column::Ip.eq(&origin.ip))
+            .filter(sign_in_failure::Column::OccurredAt.gt(since))
+            .count(db)
+            .await?,
+    };
+    if !policy.allows(recent) {
+        audit::record(db, Entry::new(Actor::Anonymous(email.clone()), "auth.sign_in_throttled", "account", None), origin, now).await?;
+        return Err(AppError::TooManyAttempts);
+    }
+
+    let found = account::Entity::find().filter(account::Column::Email.eq(&email)).one(db).await?;
+    let stored = found.as_ref().and_then(|a| a.password_hash.clone()).map(PasswordHash::from_stored);
+    let password = attempt.password.to_owned();
+    let matches = tokio::task::spawn_blocking(move || match stored {
+        Some(hash) => hash.verify(&password),
+        None => DECOY.verify(&password).map(|_| false),
+    })
+    .await??;
+
+    match found {
+        Some(model) if matches && model.active => {
+            let account_id = model.id.clone();
+            let caisse_id = model.caisse_id.clone();
+            let mut update: account::ActiveModel = model.clone().into();
+            update.last_sign_in_at = Set(Some(now));
+            update.update(db).await?;
+            let user = SignedIn::from_model(model)?;
+            audit::record(
+                db,
+                Entry::new(Actor::Account { id: account_id.clone(), label: email }, "auth.signed_in", "account", Some(account_id))
+                    .in_caisse(caisse_id),
+                origin,
+                now,
+            )
+            .await?;
+            Ok(user)
+        }
+        other => {
+            let reason = match &other {
+                None => "unknown_account",
+                Some(model) if !model.active => "deactivated",
+                Some(_) => "wrong_password",
+            };
+            sign_in_failure::ActiveModel {
+                id: Set(uuid::Uuid::now_v7().to_string()),
+                email: Set(email.clone()),
+                ip: Set(origin.ip.clone()),
+                occurred_at: Set(now),
+            }
+            .insert(db)
+            .await?;
+            audit::record(
+                db,
+                Entry::new(Actor::Anonymous(email), "auth.sign_in_failed", "account", other.as_ref().map(|m| m.id.clone()))
+                    .in_caisse(other.and_then(|m| m.caisse_id))
+                    .detail(reason),
+                origin,
+                now,
+            )
+            .await?;
+            Err(AppError::InvalidCredentials)
+        }
+    }
+}
+
+/// Deletes failures older than a day: the throttle only looks at the last minutes.
+pub async fn forget_old_failures(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64, sea_orm::DbErr> {
+    let result = sign_in_failure::Entity::delete_many()
+        .filter(sign_in_failure::Column::OccurredAt.lt(now - Duration::days(1)))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}

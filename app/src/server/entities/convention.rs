@@ -1,0 +1,27 @@
+//! A convention between a partner structure and its caisse; the one in force gates the partner's functions.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "conventions")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
+    pub structure_id: String,
+    pub caisse_id: String,
+    pub status: String,
+    pub starts_on: ChronoDate,
+    pub ends_on: Option<ChronoDate>,
+    /// Comma-separated function codes the convention opens.
+    pub functions: String,
+    pub suspension_reason: Option<String>,
+    pub signed_document_key: Option<String>,
+    pub previous_convention_id: Option<String>,
+    pub created_at: ChronoDateTimeUtc,
+    pub updated_at: ChronoDateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,146 @@
+//! Reads behind the three landing pages, each scoped to the signed-in person's structure or caisse.
+
+use crate::api::error::AppError;
+use crate::api::homes::{AdminOverview, CaisseHome, ConventionSummary, FunctionAccess, PartnerHome, StructureRow};
+use crate::domain::convention::{self, ConventionStatus, ConventionTerms, PartnerFunction};
+use crate::domain::role::Role;
+use crate::domain::structure_kind::StructureKind;
+use crate::server::auth::SignedIn;
+use crate::server::entities::{account, caisse, convention as convention_entity, partner_structure};
+use chrono::NaiveDate;
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+
+fn corrupt(err: impl std::fmt::Display) -> DbErr {
+    DbErr::Custom(format!("stored value not understood: {err}"))
+}
+
+fn terms_of(model: &convention_entity::Model) -> Result<ConventionTerms, DbErr> {
+    Ok(ConventionTerms {
+        status: ConventionStatus::parse(&model.status).map_err(corrupt)?,
+        starts_on: model.starts_on,
+        ends_on: model.ends_on,
+        functions: PartnerFunction::parse_list(&model.functions).map_err(corrupt)?,
+    })
+}
+
+/// The conventions of each structure, as domain terms, keyed by structure id.
+async fn conventions_by_structure(
+    db: &DatabaseConnection,
+    caisse_id: Option<&str>,
+) -> Result<HashMap<String, Vec<ConventionTerms>>, DbErr> {
+    let mut query = convention_entity::Entity::find();
+    if let Some(caisse_id) = caisse_id {
+        query = query.filter(convention_entity::Column::CaisseId.eq(caisse_id));
+    }
+    let mut map: HashMap<String, Vec<ConventionTerms>> = HashMap::new();
+    for model in query.all(db).await? {
+        map.entry(model.structure_id.clone()).or_default().push(terms_of(&model)?);
+    }
+    Ok(map)
+}
+
+/// The name shown in the header next to the person: their structure, else their caisse.
+pub async fn organisation_name(db: &DatabaseConnection, user: &SignedIn) -> Result<Option<String>, DbErr> {
+    if let Some(structure_id) = &user.structure_id {
+        return Ok(partner_structure::Entity::find_by_id(structure_id.clone()).one(db).await?.map(|s| s.name));
+    }
+    match &user.caisse_id {
+        Some(caisse_id) => Ok(caisse::Entity::find_by_id(caisse_id.clone()).one(db).await?.map(|c| c.name)),
+        None if user.role == Role::Admin => Ok(Some("Administration nationale".to_owned())),
+        None => Ok(None),
+    }
+}
+
+pub async fn partner_home(db: &DatabaseConnection, user: &SignedIn, today: NaiveDate) -> Result<PartnerHome, AppError> {
+    let structure_id = user.structure_id.clone().ok_or(AppError::Forbidden)?;
+    let structure = partner_structure::Entity::find_by_id(structure_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
+    let caisse = caisse::Entity::find_by_id(structure.caisse_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
+    let account = account::Entity::find_by_id(user.id.clone()).one(db).await?.ok_or(AppError::Unauthenticated)?;
+    let conventions = convention_entity::Entity::find()
+        .filter(convention_entity::Column::StructureId.eq(&structure_id))
+        .all(db)
+        .await?
+        .iter()
+        .map(terms_of)
+        .collect::<Result<Vec<_>, _>>()?;
+    let governing = convention::governing(&conventions, today);
+    let functions = PartnerFunction::ALL
+        .into_iter()
+        .map(|function| FunctionAccess {
+            function,
+            blocked: convention::submission_block(governing, account.trained_on.is_some(), function, today)
+                .map(|block| block.explanation()),
+        })
+        .collect();
+    Ok(PartnerHome {
+        structure_name: structure.name,
+        structure_kind: StructureKind::parse(&structure.kind).map(StructureKind::label).unwrap_or("Structure").to_owned(),
+        caisse_name: caisse.name,
+        convention: governing.map(|terms| ConventionSummary {
+            status: terms.status,
+            starts_on: terms.starts_on,
+            ends_on: terms.ends_on,
+            functions: terms.functions.clone(),
+        }),
+        trained_on: account.trained_on,
+        functions,
+    })
+}
+
+pub async fn caisse_home(db: &DatabaseConnection, user: &SignedIn, today: NaiveDate) -> Result<CaisseHome, AppError> {
+    let caisse_id = user.caisse_id.clone().ok_or(AppError::Forbidden)?;
+    let caisse = caisse::Entity::find_by_id(caisse_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
+    let structures = partner_structure::Entity::find()
+        .filter(partner_structure::Column::CaisseId.eq(&caisse_id))
+        .count(db)
+        .await?;
+    let conventions_in_force = conventions_by_structure(db, Some(&caisse_id))
+        .await?
+        .values()
+        .filter(|terms| terms.iter().any(|t| t.in_force(today)))
+        .count() as u64;
+    let partner_agents = account::Entity::find()
+        .filter(account::Column::CaisseId.eq(&caisse_id))
+        .filter(account::Column::Role.eq(Role::PartnerAgent.code()))
+        .filter(account::Column::Active.eq(true))
+        .count(db)
+        .await?;
+    Ok(CaisseHome { caisse_name: caisse.name, structures, conventions_in_force, partner_agents })
+}
+
+pub async fn admin_overview(db: &DatabaseConnection, user: &SignedIn, today: NaiveDate) -> Result<AdminOverview, AppError> {
+    let scope_caisse = user.caisse_id.as_deref();
+    let scope = match scope_caisse {
+        Some(id) => caisse::Entity::find_by_id(id.to_owned()).one(db).await?.ok_or(AppError::NotFound)?.name,
+        None => "Toutes les caisses".to_owned(),
+    };
+    let mut structures_query = partner_structure::Entity::find().order_by_asc(partner_structure::Column::Name);
+    let mut accounts_query = account::Entity::find();
+    if let Some(id) = scope_caisse {
+        structures_query = structures_query.filter(partner_structure::Column::CaisseId.eq(id));
+        accounts_query = accounts_query.filter(account::Column::CaisseId.eq(id));
+    }
+    let conventions = conventions_by_structure(db, scope_caisse).await?;
+    let mut agents: HashMap<String, u64> = HashMap::new();
+    for account in accounts_query.clone().filter(account::Column::StructureId.is_not_null()).all(db).await? {
+        if let Some(structure_id) = account.structure_id {
+            *agents.entry(structure_id).or_default() += 1;
+        }
+    }
+    let structures = structures_query
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| StructureRow {
+            convention: conventions.get(&s.id).and_then(|terms| convention::governing(terms, today)).map(|t| {
+                if t.status == ConventionStatus::Active && !t.in_force(today) { ConventionStatus::Expired } else { t.status }
+            }),
+            agents: agents.get(&s.id).copied().unwrap_or(0),
+            kind: StructureKind::parse(&s.kind).map(StructureKind::label).unwrap_or("Structure").to_owned(),
+            name: s.name,
+            commune: s.commune,
+        })
+        .collect();
+    Ok(AdminOverview { scope, structures, accounts: accounts_query.count(db).await? })
+}

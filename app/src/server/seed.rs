@@ -1,0 +1,247 @@
+//! Demo data drawn from the field (CPAM de l'Essonne, CPAM du Hainaut): loaded only by `server seed demo`,
+//! and idempotent: running it twice changes nothing.
+
+use crate::domain::convention::{ConventionStatus, PartnerFunction};
+use crate::domain::role::Role;
+use crate::domain::structure_kind::StructureKind;
+use crate::server::auth::password::PasswordHash;
+use crate::server::entities::{account, accueil, caisse, convention, partner_structure};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
+
+/// The demo sign-ins, as printed after seeding: (e-mail, what the account shows).
+pub const DEMO_ACCOUNTS: [(&str, &str); 8] = [
+    ("admin.cpam91@example.org", "admin, CPAM de l'Essonne"),
+    ("agent.cpam91@example.org", "agent de la CPAM de l'Essonne"),
+    ("agent.cpam59@example.org", "agent de la CPAM du Hainaut"),
+    ("partenaire.ccas-evry@example.org", "partenaire, CCAS d'Évry-Courcouronnes (convention active, formé)"),
+    ("partenaire.ml-grigny@example.org", "partenaire, Mission locale de Grigny (convention active, formé)"),
+    ("partenaire.fs-fourmies@example.org", "partenaire, France services de Fourmies (Hainaut)"),
+    ("partenaire.nouveau@example.org", "partenaire, CCAS d'Évry-Courcouronnes, formation non enregistrée"),
+    ("partenaire.suspendu@example.org", "partenaire d'une structure dont la convention est suspendue"),
+];
+
+struct CaisseSeed {
+    code: &'static str,
+    name: &'static str,
+    departement: &'static str,
+    accueils: &'static [(&'static str, &'static str, &'static str, &'static str, &'static str)],
+}
+
+const CAISSES: [CaisseSeed; 2] = [
+    CaisseSeed {
+        code: "091",
+        name: "CPAM de l'Essonne",
+        departement: "91",
+        accueils: &[
+            ("Accueil d'Évry-Courcouronnes", "Boulevard François Mitterrand", "91000", "Évry-Courcouronnes", "36 46"),
+            ("Accueil de Corbeil-Essonnes", "17 rue Feray", "91100", "Corbeil-Essonnes", "36 46"),
+            ("Accueil de Massy", "1 avenue du Noyer Lambert", "91300", "Massy", "36 46"),
+        ],
+    },
+    CaisseSeed {
+        code: "059",
+        name: "CPAM du Hainaut",
+        departement: "59",
+        accueils: &[
+            ("Accueil de Valenciennes", "Rue Ernest Macarez", "59300", "Valenciennes", "36 46"),
+            ("Accueil de Maubeuge", "Place de l'Industrie", "59600", "Maubeuge", "36 46"),
+            ("Accueil de Fourmies", "Rue Jean Jaurès", "59610", "Fourmies", "36 46"),
+        ],
+    },
+];
+
+/// Convention state for a demo structure, relative to the day of seeding so the demo never goes stale.
+#[derive(Clone, Copy)]
+enum Deal {
+    Active,
+    Suspended,
+    Signed,
+    Expired,
+    Draft,
+}
+
+struct StructureSeed {
+    caisse: &'static str,
+    name: &'static str,
+    kind: StructureKind,
+    siret: &'static str,
+    address: &'static str,
+    postal_code: &'static str,
+    commune: &'static str,
+    deal: Deal,
+}
+
+const STRUCTURES: [StructureSeed; 9] = [
+    StructureSeed { caisse: "091", name: "CCAS d'Évry-Courcouronnes", kind: StructureKind::Ccas, siret: "26910026800011", address: "Place Guy Briantais", postal_code: "91000", commune: "Évry-Courcouronnes", deal: Deal::Active },
+    StructureSeed { caisse: "091", name: "Mission locale de Grigny", kind: StructureKind::MissionLocale, siret: "26910028600013", address: "2 rue du Minotaure", postal_code: "91350", commune: "Grigny", deal: Deal::Active },
+    StructureSeed { caisse: "091", name: "Secours populaire – comité de Corbeil-Essonnes", kind: StructureKind::Association, siret: "77540123300025", address: "8 rue de la Commanderie", postal_code: "91100", commune: "Corbeil-Essonnes", deal: Deal::Suspended },
+    StructureSeed { caisse: "091", name: "PASS du Centre hospitalier Sud Francilien", kind: StructureKind::PassHospitaliere, siret: "26910045600012", address: "40 avenue Serge Dassault", postal_code: "91100", commune: "Corbeil-Essonnes", deal: Deal::Signed },
+    StructureSeed { caisse: "091", name: "France services de Dourdan", kind: StructureKind::FranceServices, siret: "26910078900016", address: "Place du Général de Gaulle", postal_code: "91410", commune: "Dourdan", deal: Deal::Expired },
+    StructureSeed { caisse: "091", name: "UDAF de l'Essonne", kind: StructureKind::Udaf, siret: "77540987600031", address: "1 rue de la Libération", postal_code: "91000", commune: "Évry-Courcouronnes", deal: Deal::Draft },
+    StructureSeed { caisse: "059", name: "France services de Fourmies", kind: StructureKind::FranceServices, siret: "26591023400011", address: "Rue Saint-Louis", postal_code: "59610", commune: "Fourmies", deal: Deal::Active },
+    StructureSeed { caisse: "059", name: "CCAS de Valenciennes", kind: StructureKind::Ccas, siret: "26591060600010", address: "Place d'Armes", postal_code: "59300", commune: "Valenciennes", deal: Deal::Active },
+    StructureSeed { caisse: "059", name: "Mission locale du Valenciennois", kind: StructureKind::MissionLocale, siret: "77590345600025", address: "Avenue de Liège", postal_code: "59300", commune: "Valenciennes", deal: Deal::Active },
+];
+
+struct AccountSeed {
+    email: &'static str,
+    first_name: &'static str,
+    last_name: &'static str,
+    role: Role,
+    caisse: &'static str,
+    structure_siret: Option<&'static str>,
+    trained: bool,
+}
+
+const ACCOUNTS: [AccountSeed; 8] = [
+    AccountSeed { email: "admin.cpam91@example.org", first_name: "Nadia", last_name: "Benali", role: Role::Admin, caisse: "091", structure_siret: None, trained: true },
+    AccountSeed { email: "agent.cpam91@example.org", first_name: "Julien", last_name: "Moreau", role: Role::CaisseAgent, caisse: "091", structure_siret: None, trained: true },
+    AccountSeed { email: "agent.cpam59@example.org", first_name: "Sophie", last_name: "Lefebvre", role: Role::CaisseAgent, caisse: "059", structure_siret: None, trained: true },
+    AccountSeed { email: "partenaire.ccas-evry@example.org", first_name: "Claire", last_name: "Martin", role: Role::PartnerAgent, caisse: "091", structure_siret: Some("26910026800011"), trained: true },
+    AccountSeed { email: "partenaire.ml-grigny@example.org", first_name: "Karim", last_name: "Haddad", role: Role::PartnerAgent, caisse: "091", structure_siret: Some("26910028600013"), trained: true },
+    AccountSeed { email: "partenaire.fs-fourmies@example.org", first_name: "Émilie", last_name: "Dupont", role: Role::PartnerAgent, caisse: "059", structure_siret: Some("26591023400011"), trained: true },
+    AccountSeed { email: "partenaire.nouveau@example.org", first_name: "Thomas", last_name: "Petit", role: Role::PartnerAgent, caisse: "091", structure_siret: Some("26910026800011"), trained: false },
+    AccountSeed { email: "partenaire.suspendu@example.org", first_name: "Aïcha", last_name: "Diallo", role: Role::PartnerAgent, caisse: "091", structure_siret: Some("77540123300025"), trained: true },
+];
+
+const WEEKDAY_HOURS: &str = r#"{"mon":[["08:30","12:00"],["13:30","16:30"]],"tue":[["08:30","12:00"],["13:30","16:30"]],"wed":[["08:30","12:00"]],"thu":[["08:30","12:00"],["13:30","16:30"]],"fri":[["08:30","12:00"],["13:30","16:00"]]}"#;
+
+fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// Loads the demo caisses, accueils, structures, conventions and accounts; returns how many rows were added.
+pub async fn demo(db: &DatabaseConnection, password: &str, now: DateTime<Utc>) -> Result<u64, DbErr> {
+    let today = now.date_naive();
+    let mut added = 0;
+    let mut caisse_ids = std::collections::HashMap::new();
+    for seed in &CAISSES {
+        let id = match caisse::Entity::find().filter(caisse::Column::Code.eq(seed.code)).one(db).await? {
+            Some(existing) => existing.id,
+            None => {
+                added += 1;
+                caisse::ActiveModel {
+                    id: Set(new_id()),
+                    code: Set(seed.code.to_owned()),
+                    name: Set(seed.name.to_owned()),
+                    departement: Set(seed.departement.to_owned()),
+                    created_at: Set(now),
+                }
+                .insert(db)
+                .await?
+                .id
+            }
+        };
+        if accueil::Entity::find().filter(accueil::Column::CaisseId.eq(&id)).count(db).await? == 0 {
+            for (name, address, postal_code, commune, phone) in seed.accueils {
+                added += 1;
+                accueil::ActiveModel {
+                    id: Set(new_id()),
+                    caisse_id: Set(id.clone()),
+                    name: Set((*name).to_owned()),
+                    address: Set((*address).to_owned()),
+                    postal_code: Set((*postal_code).to_owned()),
+                    commune: Set((*commune).to_owned()),
+                    phone: Set(Some((*phone).to_owned())),
+                    opening_hours: Set(WEEKDAY_HOURS.to_owned()),
+                    active: Set(true),
+                }
+                .insert(db)
+                .await?;
+            }
+        }
+        caisse_ids.insert(seed.code, id);
+    }
+
+    let mut structure_ids = std::collections::HashMap::new();
+    for seed in &STRUCTURES {
+        let caisse_id = caisse_ids[seed.caisse].clone();
+        let existing = partner_structure::Entity::find().filter(partner_structure::Column::Siret.eq(seed.siret)).one(db).await?;
+        let id = match existing {
+            Some(structure) => structure.id,
+            None => {
+                added += 1;
+                let id = partner_structure::ActiveModel {
+                    id: Set(new_id()),
+                    caisse_id: Set(caisse_id.clone()),
+                    name: Set(seed.name.to_owned()),
+                    kind: Set(seed.kind.code().to_owned()),
+                    siret: Set(Some(seed.siret.to_owned())),
+                    address: Set(seed.address.to_owned()),
+                    postal_code: Set(seed.postal_code.to_owned()),
+                    commune: Set(seed.commune.to_owned()),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                }
+                .insert(db)
+                .await?
+                .id;
+                added += 1;
+                convention_for(seed.deal, &id, &caisse_id, today, now).insert(db).await?;
+                id
+            }
+        };
+        structure_ids.insert(seed.siret, id);
+    }
+
+    for seed in &ACCOUNTS {
+        if account::Entity::find().filter(account::Column::Email.eq(seed.email)).one(db).await?.is_some() {
+            continue;
+        }
+        let password = password.to_owned();
+        let hash = tokio::task::spawn_blocking(move || PasswordHash::new(&password))
+            .await
+            .map_err(|e| DbErr::Custom(e.to_string()))?
+            .map_err(|e| DbErr::Custom(e.to_string()))?;
+        added += 1;
+        account::ActiveModel {
+            id: Set(new_id()),
+            email: Set(seed.email.to_owned()),
+            first_name: Set(seed.first_name.to_owned()),
+            last_name: Set(seed.last_name.to_owned()),
+            role: Set(seed.role.code().to_owned()),
+            caisse_id: Set(Some(caisse_ids[seed.caisse].clone())),
+            structure_id: Set(seed.structure_siret.map(|siret| structure_ids[siret].clone())),
+            password_hash: Set(Some(hash.as_stored().to_owned())),
+            trained_on: Set(seed.trained.then(|| today - Duration::days(90))),
+            active: Set(true),
+            last_sign_in_at: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(added)
+}
+
+fn convention_for(deal: Deal, structure_id: &str, caisse_id: &str, today: NaiveDate, now: DateTime<Utc>) -> convention::ActiveModel {
+    let all = PartnerFunction::to_list(&PartnerFunction::ALL);
+    let (status, starts_on, ends_on, reason) = match deal {
+        Deal::Active => (ConventionStatus::Active, today - Duration::days(400), Some(today + Duration::days(700)), None),
+        Deal::Suspended => (
+            ConventionStatus::Suspended,
+            today - Duration::days(300),
+            Some(today + Duration::days(400)),
+            Some("Accès suspendu dans l'attente de la désignation d'un nouveau référent formé.".to_owned()),
+        ),
+        Deal::Signed => (ConventionStatus::Signed, today + Duration::days(30), Some(today + Duration::days(1125)), None),
+        Deal::Expired => (ConventionStatus::Expired, today - Duration::days(1130), Some(today - Duration::days(35)), None),
+        Deal::Draft => (ConventionStatus::Draft, today + Duration::days(60), None, None),
+    };
+    convention::ActiveModel {
+        id: Set(new_id()),
+        structure_id: Set(structure_id.to_owned()),
+        caisse_id: Set(caisse_id.to_owned()),
+        status: Set(status.code().to_owned()),
+        starts_on: Set(starts_on),
+        ends_on: Set(ends_on),
+        functions: Set(all),
+        suspension_reason: Set(reason),
+        signed_document_key: Set(None),
+        previous_convention_id: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+}

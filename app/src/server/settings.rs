@@ -1,0 +1,61 @@
+//! Runtime settings read once at start-up from the environment, each with a sane default.
+
+use crate::domain::session_policy::SessionPolicy;
+use crate::domain::sign_in_throttle::ThrottlePolicy;
+use std::fmt;
+use std::path::PathBuf;
+
+/// A value that must never be printed (database passwords inside URLs, SMTP credentials…).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// `sqlite://…` or `postgres://…`; may carry a password, hence the secret wrapper.
+    pub database_url: Secret,
+    /// Where the SQLite file, uploads and dev mail live.
+    pub data_dir: PathBuf,
+    /// Whether cookies require HTTPS (true unless the site is served on a loopback address).
+    pub secure_cookies: bool,
+    pub session: SessionPolicy,
+    pub sign_in_throttle: ThrottlePolicy,
+    /// Emit logs as JSON lines instead of human-readable text.
+    pub json_logs: bool,
+}
+
+impl Settings {
+    /// Reads `DATABASE_URL`, `DATA_DIR`, `LEPTOS_SITE_ADDR`, `LOG_FORMAT`; everything else takes its default.
+    pub fn from_env() -> Self {
+        let data_dir = PathBuf::from(std::env::var("DATA_DIR").unwrap_or_else(|_| "data".to_owned()));
+        let database_url = std::env::var("DATABASE_URL")
+            .ok()
+            .filter(|url| !url.trim().is_empty())
+            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", data_dir.join("espace-partenaires.db").display()));
+        let site_addr = std::env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".to_owned());
+        let loopback = site_addr.starts_with("127.") || site_addr.starts_with("localhost") || site_addr.starts_with("[::1]");
+        Settings {
+            database_url: Secret::new(database_url),
+            data_dir,
+            secure_cookies: std::env::var("SECURE_COOKIES").map(|v| v == "true").unwrap_or(!loopback),
+            session: SessionPolicy::default(),
+            sign_in_throttle: ThrottlePolicy::default(),
+            json_logs: std::env::var("LOG_FORMAT").is_ok_and(|v| v.eq_ignore_ascii_case("json")),
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! Components and pages, grouped by role.
+
+pub mod app;
+pub mod components;
+pub mod frame;
+pub mod pages;
+pub mod status;

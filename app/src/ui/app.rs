@@ -1,0 +1,59 @@
+//! The HTML shell and the route table.
+
+use crate::i18n::I18nContextProvider;
+use crate::ui::frame::{Frame, FramedOutlet};
+use crate::ui::pages::{admin, caisse, errors, login, partner, root};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="fr" dir="ltr">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Lets the end-to-end tests (and anyone curious) know the page is interactive.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <I18nContextProvider set_lang_attr_on_html=false set_dir_attr_on_html=false>
+            <Stylesheet id="leptos" href="/pkg/espace-partenaires.css" />
+            <Title formatter=|page: String| {
+                if page.is_empty() { "Espace Partenaires".to_owned() } else { format!("{page} – Espace Partenaires") }
+            } />
+            <Router>
+                <Routes fallback=|| view! { <Frame><errors::NotFound /></Frame> }>
+                    <ParentRoute path=path!("") view=FramedOutlet>
+                        <Route path=path!("") view=root::RootPage ssr=SsrMode::Async />
+                        <Route path=path!("login") view=login::LoginPage ssr=SsrMode::Async />
+                        <Route path=path!("interdit") view=errors::Forbidden ssr=SsrMode::Async />
+                        <Route path=path!("partenaire/demandes") view=partner::home::PartnerHomePage ssr=SsrMode::Async />
+                        <Route path=path!("caisse/file") view=caisse::queue::QueuePage ssr=SsrMode::Async />
+                        <Route path=path!("admin") view=admin::overview::AdminOverviewPage ssr=SsrMode::Async />
+                    </ParentRoute>
+                </Routes>
+            </Router>
+        </I18nContextProvider>
+    }
+}

@@ -1,0 +1,107 @@
+//! Small building blocks shared by pages: error summary, field errors, role gate, loading and error panels.
+
+use crate::api::error::AppError;
+use crate::domain::role::Role;
+use crate::i18n::*;
+use crate::ui::frame::CurrentUser;
+use crate::ui::pages::errors::Forbidden;
+use leptos::html;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+/// The error summary at the top of a form: a titled alert that links each message to its field,
+/// and takes the focus when it appears so screen-reader and keyboard users land on it.
+#[component]
+pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let node = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        if error.get().is_some() {
+            if let Some(el) = node.get() {
+                let _ = el.focus();
+            }
+        }
+    });
+    move || {
+        error.get().map(|err| {
+            let fields = err.field_errors().to_vec();
+            let title = if fields.is_empty() {
+                t_string!(i18n, login.error_title)
+            } else {
+                t_string!(i18n, errors.summary_title)
+            };
+            view! {
+                <div class="alert alert--error" role="alert" tabindex="-1" node_ref=node aria-labelledby="error-summary-title">
+                    <h2 id="error-summary-title">{title}</h2>
+                    {if fields.is_empty() {
+                        view! { <p>{err.to_string()}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul>
+                                {fields
+                                    .into_iter()
+                                    .map(|f| view! { <li><a href=format!("#{}", f.field)>{f.message}</a></li> })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }}
+                </div>
+            }
+        })
+    }
+}
+
+/// The message under a field, with the id its input points to through `aria-describedby`.
+#[component]
+pub fn FieldMessage(#[prop(into)] field: String, #[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let id = format!("{field}-error");
+    move || {
+        error.get().and_then(|e| e.message_for(&field)).map(|message| {
+            view! {
+                <span class="field-error" id=id.clone()>
+                    <span class="visually-hidden">"Erreur : "</span>
+                    {message}
+                </span>
+            }
+        })
+    }
+}
+
+/// Renders its children only for the given role; sends anonymous visitors to sign in and shows
+/// the 403 page to other roles. The server enforces the same rule before any page is rendered.
+#[component]
+pub fn RoleGate(role: Role, children: ChildrenFn) -> impl IntoView {
+    let CurrentUser(user) = expect_context::<CurrentUser>();
+    let children = StoredValue::new(children);
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(user)) if user.role == role => children.with_value(|c| c()).into_any(),
+                    Ok(Some(_)) => view! { <Forbidden /> }.into_any(),
+                    Ok(None) | Err(AppError::Unauthenticated) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(err) => view! { <ErrorPanel error=err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p role="status" aria-live="polite">{t!(i18n, site.loading)}</p> }
+}
+
+/// A failure to load a page's data, in French.
+#[component]
+pub fn ErrorPanel(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="alert alert--error" role="alert">
+            <h2>{t!(i18n, errors.problem_title)}</h2>
+            <p>{error.to_string()}</p>
+        </div>
+    }
+}

@@ -1,0 +1,3 @@
+//! Pages for caisse administrators.
+
+pub mod overview;

@@ -1,0 +1,92 @@
+//! `/admin`: the administrator's overview of the caisse's partner structures and their conventions.
+
+use crate::api::homes::{AdminOverview, fetch_admin_overview};
+use crate::domain::role::Role;
+use crate::i18n::*;
+use crate::ui::components::{ErrorPanel, Loading, RoleGate};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn AdminOverviewPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=t_string!(i18n, admin.title) />
+        <RoleGate role=Role::Admin>
+            <AdminContent />
+        </RoleGate>
+    }
+}
+
+#[component]
+fn AdminContent() -> impl IntoView {
+    let overview = Resource::new(|| (), |_| fetch_admin_overview());
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(overview) => view! { <AdminOverviewView overview /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AdminOverviewView(overview: AdminOverview) -> impl IntoView {
+    let i18n = use_i18n();
+    let empty = overview.structures.is_empty();
+    view! {
+        <h1>{t!(i18n, admin.title)}</h1>
+        <p class="lead">{overview.scope}</p>
+        <dl class="stats">
+            <div><dt>{t!(i18n, admin.structures_count)}</dt><dd>{overview.structures.len()}</dd></div>
+            <div><dt>{t!(i18n, admin.accounts)}</dt><dd>{overview.accounts}</dd></div>
+        </dl>
+        <h2>{t!(i18n, admin.structures_title)}</h2>
+        {if empty {
+            view! { <div class="card empty-state"><p>{t!(i18n, admin.empty)}</p></div> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table>
+                        <caption class="visually-hidden">{t!(i18n, admin.structures_caption)}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{t!(i18n, admin.col_name)}</th>
+                                <th scope="col">{t!(i18n, admin.col_kind)}</th>
+                                <th scope="col">{t!(i18n, admin.col_commune)}</th>
+                                <th scope="col">{t!(i18n, admin.col_convention)}</th>
+                                <th scope="col">{t!(i18n, admin.col_agents)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {overview
+                                .structures
+                                .into_iter()
+                                .map(|s| view! {
+                                    <tr>
+                                        <th scope="row">{s.name}</th>
+                                        <td>{s.kind}</td>
+                                        <td>{s.commune}</td>
+                                        <td>
+                                            {match s.convention {
+                                                Some(status) => view! {
+                                                    <span class=format!("badge badge--{}", status.code())>{status.label()}</span>
+                                                }.into_any(),
+                                                None => view! { <span>{t!(i18n, admin.no_convention)}</span> }.into_any(),
+                                            }}
+                                        </td>
+                                        <td>{s.agents}</td>
+                                    </tr>
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }
+                .into_any()
+        }}
+    }
+}

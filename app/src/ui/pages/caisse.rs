@@ -1,0 +1,3 @@
+//! Pages for caisse agents.
+
+pub mod queue;

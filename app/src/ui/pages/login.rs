@@ -1,0 +1,89 @@
+//! `/login`: the sign-in form. Works hydrated (stays on the page, shows errors in place) and without
+//! JavaScript (the form posts, the server redirects home or back here with the error).
+
+use crate::api::auth::Login;
+use crate::i18n::*;
+use crate::ui::components::{ErrorSummary, FieldMessage};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let login = ServerAction::<Login>::new();
+    let pending = login.pending();
+    let error = Signal::derive(move || login.value().get().and_then(Result::err));
+    Effect::new(move |_| {
+        if let Some(Ok(home)) = login.value().get() {
+            // A full load of the home page, so that every part of the page knows who is signed in.
+            let _ = window().location().set_href(&home);
+        }
+    });
+    let query = use_query_map();
+    let signed_out = move || query.read().get("deconnecte").is_some();
+    let must_sign_in = move || query.read().get("suite").is_some();
+    let invalid = move |field: &'static str| move || error.get().and_then(|e| e.message_for(field)).is_some();
+    let described_by = move |field: &'static str, hint: Option<&'static str>| {
+        move || {
+            let mut ids: Vec<String> = hint.map(|h| vec![h.to_owned()]).unwrap_or_default();
+            if error.get().and_then(|e| e.message_for(field)).is_some() {
+                ids.push(format!("{field}-error"));
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+
+    view! {
+        <Title text=t_string!(i18n, login.title) />
+        <div class="card narrow">
+            <h1>{t!(i18n, login.title)}</h1>
+            <Show when=signed_out>
+                <div class="alert alert--success" role="status">
+                    <p>{t!(i18n, login.signed_out)}</p>
+                </div>
+            </Show>
+            <Show when=move || must_sign_in() && error.get().is_none()>
+                <div class="alert" role="status">
+                    <p>{t!(i18n, login.session_needed)}</p>
+                </div>
+            </Show>
+            <ErrorSummary error />
+            <p class="lead">{t!(i18n, login.intro)}</p>
+            <ActionForm action=login>
+                <div class="field" class:field--error=invalid("email")>
+                    <label for="email">{t!(i18n, login.email)}</label>
+                    <span class="hint" id="email-hint">{t!(i18n, login.email_hint)}</span>
+                    <FieldMessage field="email" error />
+                    <input
+                        type="email"
+                        id="email"
+                        name="email"
+                        autocomplete="username"
+                        spellcheck="false"
+                        required
+                        aria-invalid=move || invalid("email")().then_some("true")
+                        aria-describedby=described_by("email", Some("email-hint"))
+                    />
+                </div>
+                <div class="field" class:field--error=invalid("password")>
+                    <label for="password">{t!(i18n, login.password)}</label>
+                    <FieldMessage field="password" error />
+                    <input
+                        type="password"
+                        id="password"
+                        name="password"
+                        autocomplete="current-password"
+                        required
+                        aria-invalid=move || invalid("password")().then_some("true")
+                        aria-describedby=described_by("password", None)
+                    />
+                </div>
+                <button type="submit" class="button" aria-disabled=move || pending.get().then_some("true")>
+                    {move || if pending.get() { t_string!(i18n, login.pending) } else { t_string!(i18n, login.submit) }}
+                </button>
+            </ActionForm>
+            <p class="hint">{t!(i18n, login.no_account)}</p>
+        </div>
+    }
+}

@@ -1,0 +1,3 @@
+//! Pages for partner agents.
+
+pub mod home;

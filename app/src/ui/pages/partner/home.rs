@@ -1,0 +1,107 @@
+//! `/partenaire/demandes` ("Mes demandes"): the partner agent's home — the five functions, what the
+//! structure's convention allows today, and the structure's latest requests.
+
+use crate::api::homes::{PartnerHome, fetch_partner_home};
+use crate::domain::role::Role;
+use crate::i18n::*;
+use crate::ui::components::{ErrorPanel, Loading, RoleGate};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn PartnerHomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=t_string!(i18n, partner.title) />
+        <RoleGate role=Role::PartnerAgent>
+            <PartnerHomeContent />
+        </RoleGate>
+    }
+}
+
+#[component]
+fn PartnerHomeContent() -> impl IntoView {
+    let home = Resource::new(|| (), |_| fetch_partner_home());
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match home.await {
+                    Ok(home) => view! { <PartnerHomeView home /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn date_fr(date: chrono::NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+#[component]
+fn PartnerHomeView(home: PartnerHome) -> impl IntoView {
+    let i18n = use_i18n();
+    let convention = home.convention.clone();
+    view! {
+        <h1>{t!(i18n, partner.title)}</h1>
+        <p class="lead">{format!("{} · {} · {}", home.structure_name, home.structure_kind, home.caisse_name)}</p>
+
+        <h2>{t!(i18n, partner.functions_title)}</h2>
+        <ul class="functions">
+            {home
+                .functions
+                .into_iter()
+                .map(|access| {
+                    let available = access.blocked.is_none();
+                    view! {
+                        <li>
+                            <strong>{access.function.label()}</strong>
+                            <p>
+                                <span class=if available { "badge badge--active" } else { "badge badge--suspended" }>
+                                    {if available { t_string!(i18n, partner.available) } else { t_string!(i18n, partner.unavailable) }}
+                                </span>
+                            </p>
+                            {access.blocked.map(|why| view! { <p class="hint">{why}</p> })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+
+        <h2>{t!(i18n, partner.history_title)}</h2>
+        <div class="card empty-state">
+            <p>{t!(i18n, partner.history_empty)}</p>
+        </div>
+
+        <h2>{t!(i18n, partner.convention_title)}</h2>
+        <div class="card">
+            {match convention {
+                None => view! { <p>{t!(i18n, partner.no_convention)}</p> }.into_any(),
+                Some(c) => {
+                    let period = match c.ends_on {
+                        Some(end) => format!("du {} au {}", date_fr(c.starts_on), date_fr(end)),
+                        None => format!("à partir du {}", date_fr(c.starts_on)),
+                    };
+                    view! {
+                        <dl>
+                            <dt>{t!(i18n, partner.convention_status)}</dt>
+                            <dd>
+                                <span class=format!("badge badge--{}", c.status.code())>{c.status.label()}</span>
+                            </dd>
+                            <dt>{t!(i18n, partner.convention_period)}</dt>
+                            <dd>{period}</dd>
+                        </dl>
+                    }
+                        .into_any()
+                }
+            }}
+            <h3>{t!(i18n, partner.training_title)}</h3>
+            <p>
+                {match home.trained_on {
+                    Some(day) => format!("{} {}", t_string!(i18n, partner.trained_on), date_fr(day)),
+                    None => t_string!(i18n, partner.not_trained).to_owned(),
+                }}
+            </p>
+        </div>
+    }
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs whatever this machine lacks to build and test the project; a warm machine skips every step.
+# Usage: scripts/ensure-tools.sh [build|test]   (build: Rust toolchain pieces; test: also PostgreSQL, Chromium, Node deps)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+need="${1:-build}"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+apt_packages=(binaryen)
+if [ "$need" = test ]; then
+  apt_packages+=(postgresql chromium python3-aiosmtpd nodejs npm)
+fi
+missing=()
+for pkg in "${apt_packages[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+    # The machine ships its own Node.js; don't let Debian's replace it.
+    filtered=(); for pkg in "${missing[@]}"; do [[ "$pkg" = nodejs || "$pkg" = npm ]] || filtered+=("$pkg"); done
+    missing=("${filtered[@]+"${filtered[@]}"}")
+  fi
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  say "Installing Debian packages: ${missing[*]}"
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "Adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(cargo leptos --version 2>/dev/null || true)" != "cargo-leptos 0.3.10" ]; then
+  say "Installing cargo-leptos 0.3.10 (about 20 minutes, once)"
+  cargo install cargo-leptos@0.3.10 --locked --features no_downloads
+fi
+
+bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $bindgen_version" ]; then
+  say "Installing wasm-bindgen-cli $bindgen_version (about 3 minutes, once)"
+  # Not --locked: its lockfile names a crate version the registry lacks.
+  cargo install wasm-bindgen-cli@"$bindgen_version" --force
+fi
+
+if [ "$need" = test ]; then
+  if [ ! -d end2end/node_modules ] || [ end2end/package-lock.json -nt end2end/node_modules ]; then
+    say "Installing the end-to-end test dependencies (npm ci)"
+    (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi

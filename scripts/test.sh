@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test: domain unit tests, integration tests on SQLite and on a throwaway PostgreSQL,
+# then the end-to-end journeys in Chromium (JavaScript on and off, axe-core) against the real server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/ensure-tools.sh test
+export PATH="$HOME/.cargo/bin:$PATH"
+
+work=$(mktemp -d /tmp/ep-test.XXXXXX)
+server_pid=""
+cleanup() {
+  [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true
+  scripts/pg-test-cluster.sh stop "$work/pg"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "==> PostgreSQL for the integration tests"
+eval "$(scripts/pg-test-cluster.sh start "$work/pg")"
+
+echo "==> Unit and integration tests (SQLite and PostgreSQL)"
+cargo test --locked -p app -p migrations -p server --features app/ssr
+
+echo "==> End-to-end tests (Chromium)"
+cargo leptos build --release
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+export DATA_DIR="$work/data" LEPTOS_OUTPUT_NAME=espace-partenaires LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
+export LEPTOS_SITE_ADDR="127.0.0.1:$port" DEMO_PASSWORD=demo-espace-partenaires
+target/release/server seed demo >"$work/seed.log"
+target/release/server >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+(cd end2end && BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 tests/) || {
+  echo "--- server log (tail)"; tail -n 60 "$work/server.log"; exit 1; }

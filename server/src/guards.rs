@@ -1,0 +1,63 @@
+//! Request guards in front of every page: session lifetime, and which role may enter which area.
+
+use app::domain::access::{Admission, admit};
+use app::server::auth::{AuthSession, SEEN_AT_MINUTE, SIGNED_IN_AT};
+use app::server::state::AppState;
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, Uri};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{DateTime, Utc};
+
+/// Ends sessions past their absolute limit, and slides the idle deadline (at most once a minute).
+pub async fn session_lifetime(State(state): State<AppState>, mut auth: AuthSession, mut req: Request, next: Next) -> Response {
+    if auth.user.is_some() {
+        let now = Utc::now();
+        let started = auth.session.get::<i64>(SIGNED_IN_AT).await.ok().flatten().and_then(|t| DateTime::from_timestamp(t, 0));
+        if started.is_none_or(|started| state.settings.session.outlived(started, now)) {
+            if let Err(err) = auth.logout().await {
+                tracing::error!(error = %err, "could not end an outlived session");
+            }
+            // Handlers below read the session from the extensions: give them the signed-out one.
+            req.extensions_mut().insert(auth);
+        } else {
+            let minute = now.timestamp() / 60;
+            if auth.session.get::<i64>(SEEN_AT_MINUTE).await.ok().flatten() != Some(minute) {
+                if let Err(err) = auth.session.insert(SEEN_AT_MINUTE, minute).await {
+                    tracing::warn!(error = %err, "could not refresh the session");
+                }
+            }
+        }
+    }
+    next.run(req).await
+}
+
+/// Sends anonymous visitors of reserved pages to the sign-in page, and answers other roles with the 403 page.
+pub async fn area_guard(auth: AuthSession, mut req: Request, next: Next) -> Response {
+    let role = auth.user.as_ref().map(|u| u.role);
+    let path = req.uri().path().to_owned();
+    if path == "/" {
+        return Redirect::to(role.map_or("/login", |r| r.home())).into_response();
+    }
+    match admit(&path, role) {
+        Admission::Enter => next.run(req).await,
+        Admission::SignInFirst => Redirect::to(&format!("/login?suite={}", encode_path(&path))).into_response(),
+        Admission::Forbidden => {
+            tracing::info!(path = %path, "forbidden area");
+            *req.uri_mut() = Uri::from_static("/interdit");
+            let mut response = next.run(req).await;
+            *response.status_mut() = StatusCode::FORBIDDEN;
+            response
+        }
+    }
+}
+
+/// Keeps a return path safe inside a query string.
+fn encode_path(path: &str) -> String {
+    path.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}

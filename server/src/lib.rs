@@ -1,0 +1,24 @@
+//! The axum application: state, middleware stack and routes. `main.rs` adds the command line around it,
+//! and the integration tests boot exactly this router.
+
+pub mod guards;
+pub mod router;
+pub mod telemetry;
+
+use app::server::settings::Settings;
+use app::server::state::AppState;
+use app::server::{db, seed};
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+
+/// Connects to the database, migrates it, and returns the state the router runs on.
+pub async fn prepare(settings: Settings, leptos_options: LeptosOptions) -> Result<AppState, sea_orm::DbErr> {
+    let db = db::connect(settings.database_url.expose()).await?;
+    db::migrate(&db).await?;
+    Ok(AppState { db, settings: Arc::new(settings), leptos_options })
+}
+
+/// Loads the demo data; returns how many rows were added (0 when already there).
+pub async fn seed_demo(state: &AppState, password: &str) -> Result<u64, sea_orm::DbErr> {
+    seed::demo(&state.db, password, chrono::Utc::now()).await
+}

@@ -1,0 +1,127 @@
+//! The `server` binary: `server` serves, `server migrate` migrates, `server seed demo` loads the demo data.
+
+use app::server::seed::DEMO_ACCOUNTS;
+use app::server::settings::Settings;
+use clap::{Parser, Subcommand};
+use leptos::config::get_configuration;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "server", about = "Espace Partenaires")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the application (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load data into the database.
+    Seed {
+        #[command(subcommand)]
+        what: SeedKind,
+    },
+}
+
+#[derive(Subcommand)]
+enum SeedKind {
+    /// The demo caisses, structures, conventions and accounts (idempotent).
+    Demo,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let settings = Settings::from_env();
+    server::telemetry::init(settings.json_logs);
+    match run(Cli::parse(), settings).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!(error = %err, "stopped");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli, settings: Settings) -> Result<(), Box<dyn std::error::Error>> {
+    let conf = get_configuration(None)?;
+    let leptos_options = conf.leptos_options;
+    let addr = leptos_options.site_addr;
+    let state = server::prepare(settings, leptos_options).await?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Migrate => {
+            tracing::info!("database migrated");
+            Ok(())
+        }
+        Command::Seed { what: SeedKind::Demo } => {
+            let password = std::env::var("DEMO_PASSWORD").unwrap_or_else(|_| "demo-espace-partenaires".to_owned());
+            let added = server::seed_demo(&state, &password).await?;
+            tracing::info!(rows = added, "demo data loaded");
+            print_demo_logins(addr);
+            Ok(())
+        }
+        Command::Serve => serve(state, addr).await,
+    }
+}
+
+fn print_demo_logins(addr: SocketAddr) {
+    let password_note = if std::env::var("DEMO_PASSWORD").is_ok() { "la valeur de DEMO_PASSWORD" } else { "demo-espace-partenaires" };
+    let mut text = format!("\nEspace Partenaires : http://{addr}/\nComptes de démonstration (mot de passe : {password_note}) :\n");
+    for (email, what) in DEMO_ACCOUNTS {
+        text.push_str(&format!("  {email:<38} {what}\n"));
+    }
+    // The one place the binary writes to stdout: what the person running the demo needs to read.
+    use std::io::Write;
+    let _ = std::io::stdout().write_all(text.as_bytes());
+}
+
+async fn serve(state: app::server::state::AppState, addr: SocketAddr) -> Result<(), Box<dyn std::error::Error>> {
+    let housekeeping = tokio::spawn(housekeeping(state.db.clone()));
+    let app = server::router::router(state);
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!("listening on http://{addr}");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    housekeeping.abort();
+    tracing::info!("stopped cleanly");
+    Ok(())
+}
+
+/// Periodic clean-up: expired sessions and old sign-in failures.
+async fn housekeeping(db: sea_orm::DatabaseConnection) {
+    use tower_sessions::ExpiredDeletion;
+    let store = app::server::auth::session_store::DbSessionStore::new(db.clone());
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+    loop {
+        tick.tick().await;
+        if let Err(err) = store.delete_expired().await {
+            tracing::warn!(error = %err, "could not delete expired sessions");
+        }
+        if let Err(err) = app::server::auth::sign_in::forget_old_failures(&db, chrono::Utc::now()).await {
+            tracing::warn!(error = %err, "could not purge old sign-in failures");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown requested: finishing in-flight requests");
+}
