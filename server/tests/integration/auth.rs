@@ -1,0 +1,198 @@
+//! Signing in and out: sessions, generic errors, throttling, deactivation, time-outs, shared sessions.
+
+use crate::on_both_databases;
+use crate::support::{Db, PASSWORD, TestApp, app_error, location, main_text};
+use app::api::error::AppError;
+use reqwest::StatusCode;
+
+on_both_databases!(
+    signing_in_opens_a_session_that_the_next_request_sees,
+    signing_in_without_javascript_redirects_to_the_role_home,
+    a_wrong_password_and_an_unknown_address_get_the_same_generic_message,
+    a_failed_sign_in_without_javascript_comes_back_to_the_form_with_the_message,
+    an_empty_form_names_each_missing_field,
+    repeated_failures_lock_the_account_even_for_the_right_password,
+    repeated_failures_from_one_address_lock_it_out_for_every_account,
+    each_sign_in_gets_a_fresh_session_id,
+    signing_out_ends_the_session_on_the_server,
+    a_deactivated_account_cannot_sign_in_and_its_open_sessions_end,
+    a_session_past_its_absolute_limit_is_over,
+    a_session_opened_on_one_instance_is_recognised_by_another,
+    sign_ins_and_failures_are_written_to_the_audit_log,
+);
+
+async fn signing_in_opens_a_session_that_the_next_request_sees(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let browser = app.browser();
+    let response = browser.sign_in_js("partenaire.ccas-evry@example.org", PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let home: String = response.json().await.expect("home path");
+    assert_eq!(home, "/partenaire/demandes");
+    let cookie = response_cookie_flags(&app, "partenaire.ml-grigny@example.org").await;
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "cookie flags: {cookie}");
+
+    let page = browser.get("/partenaire/demandes").await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let text = main_text(&page.text().await.expect("html"));
+    assert!(text.contains("Mes demandes"), "{text}");
+    assert!(text.contains("CCAS d'Évry-Courcouronnes"), "{text}");
+}
+
+/// The Set-Cookie header answered to a successful sign-in.
+async fn response_cookie_flags(app: &TestApp, email: &str) -> String {
+    let response = app.browser().sign_in_js(email, PASSWORD).await;
+    response.headers().get("set-cookie").expect("a session cookie").to_str().expect("ascii").to_owned()
+}
+
+async fn signing_in_without_javascript_redirects_to_the_role_home(db: Db) {
+    let app = TestApp::spawn(db).await;
+    for (email, home) in [
+        ("partenaire.ccas-evry@example.org", "/partenaire/demandes"),
+        ("agent.cpam91@example.org", "/caisse/file"),
+        ("admin.cpam91@example.org", "/admin"),
+    ] {
+        let browser = app.browser();
+        let response = browser.sign_in_form(email, PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::FOUND, "{email}");
+        assert_eq!(location(&response), home, "{email}");
+        let page = browser.get(home).await;
+        assert_eq!(page.status(), StatusCode::OK, "{email} at {home}");
+        let root = browser.get("/").await;
+        assert_eq!(location(&root), home, "/ sends {email} home");
+    }
+}
+
+async fn a_wrong_password_and_an_unknown_address_get_the_same_generic_message(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let browser = app.browser();
+    let wrong_password = browser.sign_in_js("agent.cpam91@example.org", "pas-le-bon").await;
+    assert_eq!(wrong_password.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let wrong_password = app_error(wrong_password).await;
+    let unknown = app_error(browser.sign_in_js("personne@example.org", "pas-le-bon").await).await;
+    let malformed = app_error(browser.sign_in_js("pas-une-adresse", "pas-le-bon").await).await;
+    assert_eq!(wrong_password, AppError::InvalidCredentials);
+    assert_eq!(unknown, wrong_password);
+    assert_eq!(malformed, wrong_password);
+    assert_eq!(wrong_password.to_string(), "Adresse e-mail ou mot de passe incorrect.");
+    assert!(browser.get("/caisse/file").await.status().is_redirection(), "still signed out");
+}
+
+async fn a_failed_sign_in_without_javascript_comes_back_to_the_form_with_the_message(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let browser = app.browser();
+    let response = browser.sign_in_form("agent.cpam91@example.org", "pas-le-bon").await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    let back = location(&response);
+    assert!(back.starts_with("/login?"), "{back}");
+    assert!(!back.contains("agent.cpam91"), "the address typed must not travel in the URL: {back}");
+    let page = browser.get(&back).await;
+    let text = main_text(&page.text().await.expect("html"));
+    assert!(text.contains("Adresse e-mail ou mot de passe incorrect."), "{text}");
+}
+
+async fn an_empty_form_names_each_missing_field(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let error = app_error(app.browser().sign_in_js("  ", "").await).await;
+    assert_eq!(error.message_for("email").as_deref(), Some("Saisissez votre adresse e-mail."));
+    assert_eq!(error.message_for("password").as_deref(), Some("Saisissez votre mot de passe."));
+}
+
+async fn repeated_failures_lock_the_account_even_for_the_right_password(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let browser = app.browser();
+    for _ in 0..5 {
+        assert_eq!(app_error(browser.sign_in_js("agent.cpam91@example.org", "devine").await).await, AppError::InvalidCredentials);
+    }
+    let locked = app_error(browser.sign_in_js("agent.cpam91@example.org", PASSWORD).await).await;
+    assert_eq!(locked, AppError::TooManyAttempts);
+    assert!(locked.to_string().starts_with("Trop de tentatives"));
+    // Another account from the same address is not affected by this account's lock.
+    let other = app.browser().sign_in_js("agent.cpam59@example.org", PASSWORD).await;
+    assert_eq!(other.status(), StatusCode::OK);
+}
+
+async fn repeated_failures_from_one_address_lock_it_out_for_every_account(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let browser = app.browser();
+    for i in 0..20 {
+        let email = format!("inconnu{i}@example.org");
+        assert_eq!(app_error(browser.sign_in_js(&email, "devine").await).await, AppError::InvalidCredentials);
+    }
+    let locked = app_error(browser.sign_in_js("agent.cpam59@example.org", PASSWORD).await).await;
+    assert_eq!(locked, AppError::TooManyAttempts);
+}
+
+async fn each_sign_in_gets_a_fresh_session_id(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let browser = app.signed_in("agent.cpam91@example.org").await;
+    let first = browser.session_cookie().expect("a session cookie");
+    assert_eq!(browser.sign_in_js("agent.cpam91@example.org", PASSWORD).await.status(), StatusCode::OK);
+    let second = browser.session_cookie().expect("a session cookie");
+    assert_ne!(first, second, "the session id must change at sign-in");
+    // The old id is gone from the store: replaying it gets nowhere.
+    let thief = app.browser_with(jar_with(&app, &first));
+    assert!(thief.get("/caisse/file").await.status().is_redirection());
+}
+
+fn jar_with(app: &TestApp, session: &str) -> std::sync::Arc<reqwest::cookie::Jar> {
+    let jar = reqwest::cookie::Jar::default();
+    jar.add_cookie_str(&format!("ep_session={session}; Path=/"), &app.base.parse().expect("url"));
+    std::sync::Arc::new(jar)
+}
+
+async fn signing_out_ends_the_session_on_the_server(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let browser = app.signed_in("agent.cpam91@example.org").await;
+    let cookie = browser.session_cookie().expect("a session cookie");
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 1);
+    let response = browser.post_form("logout", "/caisse/file", &[]).await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(location(&response), "/login?deconnecte=1");
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0, "the stored session is deleted");
+    let replay = app.browser_with(jar_with(&app, &cookie));
+    let page = replay.get("/caisse/file").await;
+    assert_eq!(page.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&page), "/login?suite=/caisse/file");
+}
+
+async fn a_deactivated_account_cannot_sign_in_and_its_open_sessions_end(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let browser = app.signed_in("partenaire.ml-grigny@example.org").await;
+    assert_eq!(browser.get("/partenaire/demandes").await.status(), StatusCode::OK);
+    app.execute("UPDATE accounts SET active = false WHERE email = 'partenaire.ml-grigny@example.org'").await;
+
+    let page = browser.get("/partenaire/demandes").await;
+    assert!(page.status().is_redirection(), "the open session ends at its next request");
+    let error = app_error(app.browser().sign_in_js("partenaire.ml-grigny@example.org", PASSWORD).await).await;
+    assert_eq!(error, AppError::InvalidCredentials, "same generic message: no hint that the account exists");
+}
+
+async fn a_session_past_its_absolute_limit_is_over(db: Db) {
+    let app = TestApp::spawn_with(db, |s| s.session.absolute = chrono::Duration::zero()).await;
+    let browser = app.signed_in("agent.cpam91@example.org").await;
+    let page = browser.get("/caisse/file").await;
+    assert_eq!(page.status(), StatusCode::SEE_OTHER, "however recent the activity, the absolute limit ends it");
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+}
+
+async fn a_session_opened_on_one_instance_is_recognised_by_another(db: Db) {
+    let first = TestApp::spawn(db).await;
+    let second = first.another_instance().await;
+    let browser = first.signed_in("agent.cpam59@example.org").await;
+    let on_second = second.browser_with(jar_with(&second, &browser.session_cookie().expect("cookie")));
+    let page = on_second.get("/caisse/file").await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(main_text(&page.text().await.expect("html")).contains("CPAM du Hainaut"));
+    // Signing out on the second instance ends it on the first too.
+    on_second.post_form("logout", "/caisse/file", &[]).await;
+    assert!(browser.get("/caisse/file").await.status().is_redirection());
+}
+
+async fn sign_ins_and_failures_are_written_to_the_audit_log(db: Db) {
+    let app = TestApp::spawn(db).await;
+    app.signed_in("admin.cpam91@example.org").await;
+    app.browser().sign_in_js("admin.cpam91@example.org", "faux").await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'auth.signed_in' AND actor_label = 'admin.cpam91@example.org' AND ip = '127.0.0.1' AND request_id IS NOT NULL").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'auth.sign_in_failed' AND detail = 'wrong_password'").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE detail LIKE '%faux%'").await, 0, "passwords never reach the log");
+}

@@ -1,0 +1,7 @@
+//! Integration tests: the real router on a fresh database, SQLite and PostgreSQL alike, driven over HTTP.
+
+mod support;
+
+mod auth;
+mod access;
+mod operations;

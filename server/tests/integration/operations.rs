@@ -1,0 +1,27 @@
+//! Operational endpoints and error pages.
+
+use crate::on_both_databases;
+use crate::support::{Db, TestApp, main_text};
+use reqwest::StatusCode;
+
+on_both_databases!(probes_answer_and_every_response_carries_a_request_id, unknown_pages_answer_a_french_404,);
+
+async fn probes_answer_and_every_response_carries_a_request_id(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let browser = app.browser();
+    for path in ["/healthz", "/readyz"] {
+        let response = browser.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert!(response.headers().contains_key("x-request-id"), "{path}");
+    }
+    let login = browser.get("/login").await;
+    assert!(login.headers().contains_key("x-request-id"));
+    assert_eq!(login.headers()["x-content-type-options"], "nosniff");
+}
+
+async fn unknown_pages_answer_a_french_404(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let response = app.browser().get("/nulle-part").await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert!(main_text(&response.text().await.expect("html")).contains("Page introuvable"));
+}

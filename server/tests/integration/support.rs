@@ -1,0 +1,244 @@
+//! `TestApp` boots the real router on a fresh database; `Browser` is a cookie-keeping HTTP client that
+//! speaks to it like a browser would, with JavaScript (server-function JSON) or without (plain form posts).
+
+use app::api::error::AppError;
+use app::server::settings::{Secret, Settings};
+use app::server::state::AppState;
+use leptos::config::LeptosOptions;
+use reqwest::cookie::{CookieStore, Jar};
+use reqwest::{Client, Response, StatusCode, redirect};
+use sea_orm::{ConnectionTrait, Database};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+pub const PASSWORD: &str = "mot-de-passe-des-tests";
+
+#[derive(Clone, Copy, Debug)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each named scenario `async fn name(db: Db)` once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() { super::$name($crate::support::Db::Sqlite).await }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() { super::$name($crate::support::Db::Postgres).await }
+            )*
+        }
+    };
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    database_url: String,
+    _dir: Arc<tempfile::TempDir>,
+}
+
+impl TestApp {
+    /// A fresh database with the demo data, and the app serving it on a free loopback port.
+    pub async fn spawn(db: Db) -> TestApp {
+        Self::spawn_with(db, |_| {}).await
+    }
+
+    pub async fn spawn_with(db: Db, tweak: impl FnOnce(&mut Settings)) -> TestApp {
+        let dir = Arc::new(tempfile::tempdir().expect("temp dir"));
+        let database_url = match db {
+            Db::Sqlite => format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()),
+            Db::Postgres => fresh_postgres_database().await,
+        };
+        let app = Self::start(&database_url, dir, tweak).await;
+        app::server::seed::demo(&app.state.db, PASSWORD, chrono::Utc::now()).await.expect("seed demo data");
+        app
+    }
+
+    /// A second instance of the app on the same database (as behind a load balancer).
+    pub async fn another_instance(&self) -> TestApp {
+        Self::start(&self.database_url, self._dir.clone(), |_| {}).await
+    }
+
+    async fn start(database_url: &str, dir: Arc<tempfile::TempDir>, tweak: impl FnOnce(&mut Settings)) -> TestApp {
+        let mut settings = Settings {
+            database_url: Secret::new(database_url),
+            data_dir: dir.path().to_path_buf(),
+            secure_cookies: false,
+            session: Default::default(),
+            sign_in_throttle: Default::default(),
+            json_logs: false,
+        };
+        tweak(&mut settings);
+        let leptos_options = LeptosOptions::builder()
+            .output_name("espace-partenaires")
+            .site_root(dir.path().join("site").display().to_string())
+            .build();
+        let state = server::prepare(settings, leptos_options).await.expect("database ready");
+        let router = server::router::router(state.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("address");
+        tokio::spawn(async move {
+            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve");
+        });
+        TestApp { base: format!("http://{addr}"), state, database_url: database_url.to_owned(), _dir: dir }
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser::new(&self.base, Arc::new(Jar::default()))
+    }
+
+    /// A browser on this instance holding the given cookie jar (another tab, another instance, a thief's copy).
+    pub fn browser_with(&self, jar: Arc<Jar>) -> Browser {
+        Browser::new(&self.base, jar)
+    }
+
+    /// A browser already signed in as `email` (through the JavaScript path).
+    pub async fn signed_in(&self, email: &str) -> Browser {
+        let browser = self.browser();
+        let response = browser.sign_in_js(email, PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::OK, "sign-in of {email} should succeed");
+        browser
+    }
+
+    pub async fn execute(&self, sql: &str) {
+        self.state.db.execute_unprepared(sql).await.expect(sql);
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        let backend = self.state.db.get_database_backend();
+        let row = self
+            .state
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(backend, sql.to_owned()))
+            .await
+            .expect(sql)
+            .expect("one row");
+        row.try_get_by_index::<i64>(0).expect("a count")
+    }
+}
+
+async fn fresh_postgres_database() -> String {
+    let admin_url = std::env::var("TEST_POSTGRES_URL")
+        .expect("TEST_POSTGRES_URL must point at a PostgreSQL server: run the tests with scripts/test.sh, which starts one");
+    let name = format!("ep_test_{}", uuid::Uuid::new_v4().simple());
+    let admin = Database::connect(admin_url.as_str()).await.expect("connect to PostgreSQL");
+    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+    admin.close().await.ok();
+    let (server, _) = admin_url.rsplit_once('/').expect("URL with a database name");
+    format!("{server}/{name}")
+}
+
+pub struct Browser {
+    pub client: Client,
+    pub jar: Arc<Jar>,
+    pub base: String,
+}
+
+impl Browser {
+    fn new(base: &str, jar: Arc<Jar>) -> Browser {
+        let client = Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(redirect::Policy::none())
+            .build()
+            .expect("client");
+        Browser { client, jar, base: base.to_owned() }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// The session cookie the browser holds, if any.
+    pub fn session_cookie(&self) -> Option<String> {
+        let url = self.base.parse().expect("url");
+        let header = self.jar.cookies(&url)?;
+        header
+            .to_str()
+            .ok()?
+            .split("; ")
+            .find_map(|c| c.strip_prefix("ep_session=").map(str::to_owned))
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).header("Accept", "text/html").send().await.expect("GET")
+    }
+
+    /// A server function called the way the hydrated page calls it.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> Response {
+        self.client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("Accept", "application/json")
+            .header("Origin", &self.base)
+            .form(form)
+            .send()
+            .await
+            .expect("server function call")
+    }
+
+    /// A form posted by a browser with JavaScript off, from `page`.
+    pub async fn post_form(&self, endpoint: &str, page: &str, form: &[(&str, &str)]) -> Response {
+        self.client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("Accept", "text/html,application/xhtml+xml")
+            .header("Origin", &self.base)
+            .header("Referer", self.url(page))
+            .form(form)
+            .send()
+            .await
+            .expect("form post")
+    }
+
+    pub async fn sign_in_js(&self, email: &str, password: &str) -> Response {
+        self.call("login", &[("email", email), ("password", password)]).await
+    }
+
+    pub async fn sign_in_form(&self, email: &str, password: &str) -> Response {
+        self.post_form("login", "/login", &[("email", email), ("password", password)]).await
+    }
+}
+
+/// The error a server function answered with.
+pub async fn app_error(response: Response) -> AppError {
+    let body = response.text().await.expect("body");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("not an AppError ({e}): {body}"))
+}
+
+/// Where a redirect points, as a path.
+pub fn location(response: &Response) -> String {
+    let location = response.headers().get("location").expect("a Location header").to_str().expect("ascii");
+    match location.find("://") {
+        Some(scheme_end) => {
+            let rest = &location[scheme_end + 3..];
+            rest.find('/').map(|i| rest[i..].to_owned()).unwrap_or_else(|| "/".to_owned())
+        }
+        None => location.to_owned(),
+    }
+}
+
+/// The text content of a page's `<main>`, tags stripped, for asserting what a person reads.
+pub fn main_text(html: &str) -> String {
+    let start = html.find("<main").unwrap_or(0);
+    let end = html.find("</main>").unwrap_or(html.len());
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html[start..end].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
