@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-tools.sh build
-export PATH="$HOME/.cargo/bin:$PATH"
+source scripts/env.sh
 
 cargo leptos build --release
 export LEPTOS_OUTPUT_NAME=espace-partenaires LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}" LEPTOS_SITE_PKG_DIR=pkg

@@ -8,21 +8,15 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
-apt_packages=(binaryen)
+apt_packages=()
 if [ "$need" = test ]; then
-  apt_packages+=(postgresql chromium python3-aiosmtpd nodejs npm)
+  apt_packages+=(postgresql chromium python3-aiosmtpd)
 fi
+command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 missing=()
-for pkg in "${apt_packages[@]}"; do
+for pkg in "${apt_packages[@]+"${apt_packages[@]}"}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
-if [ "${#missing[@]}" -gt 0 ]; then
-  if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
-    # The machine ships its own Node.js; don't let Debian's replace it.
-    filtered=(); for pkg in "${missing[@]}"; do [[ "$pkg" = nodejs || "$pkg" = npm ]] || filtered+=("$pkg"); done
-    missing=("${filtered[@]+"${filtered[@]}"}")
-  fi
-fi
 if [ "${#missing[@]}" -gt 0 ]; then
   say "Installing Debian packages: ${missing[*]}"
   sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
@@ -45,6 +39,12 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $bindgen_v
   say "Installing wasm-bindgen-cli $bindgen_version (about 3 minutes, once)"
   # Not --locked: its lockfile names a crate version the registry lacks.
   cargo install wasm-bindgen-cli@"$bindgen_version" --force
+fi
+
+# wasm-opt for release builds: binaryen from npm, put first on PATH by scripts/env.sh.
+if [ ! -x scripts/wasm-opt/node_modules/.bin/wasm-opt ] || [ scripts/wasm-opt/package.json -nt scripts/wasm-opt/node_modules ]; then
+  say "Installing binaryen (wasm-opt) from npm"
+  (cd scripts/wasm-opt && npm install --no-audit --no-fund --loglevel=error)
 fi
 
 if [ "$need" = test ]; then

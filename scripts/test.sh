@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-tools.sh test
-export PATH="$HOME/.cargo/bin:$PATH"
+source scripts/env.sh
 
 work=$(mktemp -d /tmp/ep-test.XXXXXX)
 server_pid=""

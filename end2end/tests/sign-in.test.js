@@ -1,0 +1,103 @@
+// Sign-in journeys for every role, with JavaScript on (hydrated) and off (server-rendered forms),
+// checking each page visited with axe-core (WCAG 2.1 A/AA).
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { DEMO_PASSWORD, expectAccessible, launch, newPage, signIn, waitForHydration } from "./support.js";
+
+const ROLES = [
+  { email: "partenaire.ccas-evry@example.org", home: "/partenaire/demandes", heading: "Mes demandes", shows: "CCAS d'Évry-Courcouronnes" },
+  { email: "agent.cpam91@example.org", home: "/caisse/file", heading: "File des demandes", shows: "CPAM de l'Essonne" },
+  { email: "admin.cpam91@example.org", home: "/admin", heading: "Administration", shows: "Mission locale de Grigny" },
+];
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+for (const javaScript of [true, false]) {
+  const mode = javaScript ? "JavaScript on" : "JavaScript off";
+
+  describe(`sign-in (${mode})`, () => {
+    for (const role of ROLES) {
+      it(`${role.email} signs in, lands on ${role.home}, and signs out`, async () => {
+        const { context, page } = await newPage(browser, { javaScript });
+        try {
+          await page.goto("/login");
+          await expectAccessible(page);
+          await signIn(page, role.email, { javaScript });
+          await page.waitForURL(`**${role.home}`);
+          await page.getByRole("heading", { level: 1, name: role.heading }).waitFor();
+          assert.ok((await page.locator("main").innerText()).includes(role.shows));
+          if (javaScript) await waitForHydration(page);
+          await expectAccessible(page);
+
+          await page.getByRole("button", { name: "Se déconnecter" }).click();
+          await page.waitForURL("**/login?deconnecte=1");
+          await page.getByText("Vous êtes déconnecté(e)").waitFor();
+          await expectAccessible(page);
+
+          // The session is gone: the home now asks to sign in again.
+          await page.goto(role.home);
+          assert.match(new URL(page.url()).pathname, /^\/login$/);
+        } finally {
+          await context.close();
+        }
+      });
+    }
+
+    it("a wrong password shows one generic message and keeps the form usable", async () => {
+      const { context, page } = await newPage(browser, { javaScript });
+      try {
+        await signIn(page, "agent.cpam91@example.org", { javaScript, password: "pas-le-bon-mot-de-passe" });
+        const alert = page.getByRole("alert");
+        await alert.waitFor();
+        assert.match(await alert.innerText(), /Adresse e-mail ou mot de passe incorrect\./);
+        assert.equal(new URL(page.url()).pathname, "/login");
+        await expectAccessible(page);
+        // Then the right password works from the same page.
+        await signIn(page, "agent.cpam91@example.org", { javaScript, password: DEMO_PASSWORD });
+        await page.waitForURL("**/caisse/file");
+      } finally {
+        await context.close();
+      }
+    });
+
+    it("another role's page answers the French 403 page", async () => {
+      const { context, page } = await newPage(browser, { javaScript });
+      try {
+        await signIn(page, "partenaire.ml-grigny@example.org", { javaScript });
+        await page.waitForURL("**/partenaire/demandes");
+        const response = await page.goto("/admin");
+        assert.equal(response.status(), 403);
+        await page.getByRole("heading", { level: 1, name: "Accès refusé" }).waitFor();
+        await expectAccessible(page);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it("a partner whose convention is suspended still reads the home and is told why", async () => {
+      const { context, page } = await newPage(browser, { javaScript });
+      try {
+        await signIn(page, "partenaire.suspendu@example.org", { javaScript });
+        await page.waitForURL("**/partenaire/demandes");
+        await page.getByText("La convention de votre structure est suspendue").first().waitFor();
+        await expectAccessible(page);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it("an unknown page answers the French 404 page", async () => {
+      const { context, page } = await newPage(browser, { javaScript });
+      try {
+        const response = await page.goto("/cette-page-n-existe-pas");
+        assert.equal(response.status(), 404);
+        await page.getByRole("heading", { level: 1, name: "Page introuvable" }).waitFor();
+        await expectAccessible(page);
+      } finally {
+        await context.close();
+      }
+    });
+  });
+}
