@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-tools.sh test
 source scripts/env.sh
+# One-shot builds gain nothing from incremental caches, which are large.
+export CARGO_INCREMENTAL=0
 
 work=$(mktemp -d /tmp/ep-test.XXXXXX)
 server_pid=""

@@ -26,9 +26,10 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     Ok(Some(SessionUser { display_name: user.display_name(), email: user.email, role: user.role, organisation }))
 }
 
-/// Signs in and answers the path of the person's home. Without JavaScript the browser is redirected there.
+/// Signs in and answers where to go: the page that sent the person here (`suite`) when it is theirs, else
+/// their home. Without JavaScript the browser is redirected there.
 #[server(endpoint = "login")]
-pub async fn login(email: String, password: String) -> Result<String, AppError> {
+pub async fn login(email: String, password: String, #[server(default)] suite: Option<String>) -> Result<String, AppError> {
     use crate::server::auth::{SIGNED_IN_AT, sign_in};
     let state = super::guard::state()?;
     let origin = super::guard::origin().await;
@@ -42,7 +43,7 @@ pub async fn login(email: String, password: String) -> Result<String, AppError> 
         now,
     )
     .await?;
-    let home = user.role.home().to_owned();
+    let home = crate::domain::access::after_sign_in(suite.as_deref().filter(|s| !s.is_empty()), user.role).to_owned();
     auth.login(&user).await.map_err(|e| {
         tracing::error!(error = %e, "could not open the session");
         AppError::Unavailable

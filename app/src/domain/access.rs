@@ -65,6 +65,16 @@ pub fn admit(path: &str, role: Option<Role>) -> Admission {
     }
 }
 
+/// Where to go after signing in: the page that asked for it when it is a plain path inside the person's own
+/// area (never another site, never another role's page), else the role's home.
+pub fn after_sign_in(requested: Option<&str>, role: Role) -> &str {
+    requested
+        .filter(|path| path.starts_with('/') && !path.starts_with("//") && !path.contains('\\'))
+        .filter(|path| path.chars().all(|c| c.is_ascii_graphic()))
+        .filter(|path| Area::of_path(path).is_some_and(|area| area.role() == role))
+        .unwrap_or(role.home())
+}
+
 /// Whether a signed-in role may work in an area (server functions ask this).
 pub fn may_enter(role: Role, area: Area) -> bool {
     area.role() == role
@@ -111,6 +121,24 @@ mod tests {
         }
         assert_eq!(admit("/login", None), Admission::Enter);
         assert_eq!(admit("/", None), Admission::Enter);
+    }
+
+    #[test]
+    fn after_sign_in_returns_only_to_a_page_of_ones_own_area() {
+        let table = [
+            (Some("/admin/structures"), Role::Admin, "/admin/structures"),
+            (Some("/caisse/file?statut=nouvelle"), Role::CaisseAgent, "/caisse/file?statut=nouvelle"),
+            (Some("/admin"), Role::PartnerAgent, "/partenaire/demandes"),
+            (Some("//evil.example/admin"), Role::Admin, "/admin"),
+            (Some("https://evil.example/admin"), Role::Admin, "/admin"),
+            (Some("/admin\\..\\x"), Role::Admin, "/admin"),
+            (Some("/login"), Role::Admin, "/admin"),
+            (Some(""), Role::CaisseAgent, "/caisse/file"),
+            (None, Role::PartnerAgent, "/partenaire/demandes"),
+        ];
+        for (requested, role, expected) in table {
+            assert_eq!(after_sign_in(requested, role), expected, "{requested:?} for {role:?}");
+        }
     }
 
     #[test]

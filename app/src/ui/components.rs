@@ -8,11 +8,18 @@ use crate::ui::pages::errors::Forbidden;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
+use serde::{Serialize, de::DeserializeOwned};
+use std::future::Future;
 
 /// The error summary at the top of a form: a titled alert that links each message to its field,
 /// and takes the focus when it appears so screen-reader and keyboard users land on it.
 #[component]
-pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+pub fn ErrorSummary(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    /// The heading when the error is not about fields (e.g. "La connexion n'a pas abouti").
+    #[prop(optional)]
+    title: Option<&'static str>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let node = NodeRef::<html::Div>::new();
     Effect::new(move |_| {
@@ -26,7 +33,7 @@ pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoV
         error.get().map(|err| {
             let fields = err.field_errors().to_vec();
             let title = if fields.is_empty() {
-                t_string!(i18n, login.error_title)
+                title.unwrap_or(t_string!(i18n, errors.problem_title))
             } else {
                 t_string!(i18n, errors.summary_title)
             };
@@ -102,6 +109,74 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
         <div class="alert alert--error" role="alert">
             <h2>{t!(i18n, errors.problem_title)}</h2>
             <p>{error.to_string()}</p>
+        </div>
+    }
+}
+
+/// A page body whose data comes from one server function: a loading notice, then the data rendered,
+/// or the error in French.
+pub fn loaded<T, Load, Fut, Render, View>(load: Load, render: Render) -> impl IntoView
+where
+    T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
+    Load: Fn() -> Fut + Send + Sync + Copy + 'static,
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+    Render: Fn(T) -> View + Send + Sync + Copy + 'static,
+    View: IntoView + 'static,
+{
+    let data = Resource::new(|| (), move |_| load());
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(data) => render(data).into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A labelled input with its hint and error message wired for assistive technologies
+/// (`aria-describedby`, `aria-invalid`); the `name` is also the `id` the error summary links to.
+#[component]
+pub fn TextField(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(optional, into)] value: Option<Signal<String>>,
+) -> impl IntoView {
+    let hint_id = hint.as_ref().map(|_| format!("{name}-hint"));
+    let invalid = {
+        let name = name.clone();
+        Signal::derive(move || error.get().and_then(|e| e.message_for(&name)).is_some())
+    };
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), format!("{name}-error"));
+        move || {
+            let ids: Vec<String> = hint_id.iter().cloned().chain(invalid.get().then(|| error_id.clone())).collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:field--error=invalid>
+            <label for=name.clone()>{label}</label>
+            {hint.map(|hint| view! { <span class="hint" id=hint_id.clone()>{hint}</span> })}
+            <FieldMessage field=name.clone() error />
+            <input
+                type=kind
+                id=name.clone()
+                name=name
+                autocomplete=autocomplete
+                spellcheck=(kind == "email").then_some("false")
+                required=required
+                value=move || value.map(|v| v.get())
+                aria-invalid=move || invalid.get().then_some("true")
+                aria-describedby=described_by
+            />
         </div>
     }
 }

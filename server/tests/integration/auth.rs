@@ -17,6 +17,8 @@ on_both_databases!(
     signing_out_ends_the_session_on_the_server,
     a_deactivated_account_cannot_sign_in_and_its_open_sessions_end,
     a_session_past_its_absolute_limit_is_over,
+    an_idle_session_expires,
+    signing_in_returns_to_the_page_that_asked_for_it_when_it_is_ones_own,
     a_session_opened_on_one_instance_is_recognised_by_another,
     sign_ins_and_failures_are_written_to_the_audit_log,
 );
@@ -195,4 +197,30 @@ async fn sign_ins_and_failures_are_written_to_the_audit_log(db: Db) {
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'auth.signed_in' AND actor_label = 'admin.cpam91@example.org' AND ip = '127.0.0.1' AND request_id IS NOT NULL").await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'auth.sign_in_failed' AND detail = 'wrong_password'").await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE detail LIKE '%faux%'").await, 0, "passwords never reach the log");
+}
+
+async fn an_idle_session_expires(db: Db) {
+    let app = TestApp::spawn_with(db, |s| s.session.idle = chrono::Duration::seconds(1)).await;
+    let browser = app.signed_in("agent.cpam91@example.org").await;
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let page = browser.get("/caisse/file").await;
+    assert_eq!(page.status(), StatusCode::SEE_OTHER, "an idle session is over");
+}
+
+async fn signing_in_returns_to_the_page_that_asked_for_it_when_it_is_ones_own(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let browser = app.browser();
+    let asked = browser.get("/caisse/file").await;
+    assert_eq!(location(&asked), "/login?suite=/caisse/file");
+    let form = [("email", "agent.cpam91@example.org"), ("password", PASSWORD), ("suite", "/caisse/file")];
+    let response = browser.post_form("login", "/login?suite=/caisse/file", &form).await;
+    assert_eq!(location(&response), "/caisse/file");
+
+    let partner = app.browser();
+    let form = [("email", "partenaire.ccas-evry@example.org"), ("password", PASSWORD), ("suite", "/admin")];
+    let response = partner.post_form("login", "/login?suite=/admin", &form).await;
+    assert_eq!(location(&response), "/partenaire/demandes", "never sent to another role's page");
+    let form = [("email", "partenaire.ccas-evry@example.org"), ("password", PASSWORD), ("suite", "//attaquant.example/")];
+    let response = app.browser().post_form("login", "/login", &form).await;
+    assert_eq!(location(&response), "/partenaire/demandes", "never sent to another site");
 }

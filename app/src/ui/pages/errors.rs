@@ -9,25 +9,24 @@ use leptos_meta::Title;
 pub fn NotFound() -> impl IntoView {
     status::not_found();
     let i18n = use_i18n();
-    view! {
-        <Title text=t_string!(i18n, errors.not_found_title) />
-        <div class="card narrow">
-            <h1>{t!(i18n, errors.not_found_title)}</h1>
-            <p>{t!(i18n, errors.not_found_text)}</p>
-            <p><a href="/">{t!(i18n, errors.back_home)}</a></p>
-        </div>
-    }
+    view! { <ErrorCard title=t_string!(i18n, errors.not_found_title) text=t_string!(i18n, errors.not_found_text) /> }
 }
 
 #[component]
 pub fn Forbidden() -> impl IntoView {
     status::forbidden();
     let i18n = use_i18n();
+    view! { <ErrorCard title=t_string!(i18n, errors.forbidden_title) text=t_string!(i18n, errors.forbidden_text) /> }
+}
+
+#[component]
+fn ErrorCard(title: &'static str, text: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text=t_string!(i18n, errors.forbidden_title) />
+        <Title text=title />
         <div class="card narrow">
-            <h1>{t!(i18n, errors.forbidden_title)}</h1>
-            <p>{t!(i18n, errors.forbidden_text)}</p>
+            <h1>{title}</h1>
+            <p>{text}</p>
             <p><a href="/">{t!(i18n, errors.back_home)}</a></p>
         </div>
     }

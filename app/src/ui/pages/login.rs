@@ -3,7 +3,7 @@
 
 use crate::api::auth::Login;
 use crate::i18n::*;
-use crate::ui::components::{ErrorSummary, FieldMessage};
+use crate::ui::components::{ErrorSummary, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -23,17 +23,7 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let signed_out = move || query.read().get("deconnecte").is_some();
     let must_sign_in = move || query.read().get("suite").is_some();
-    let invalid = move |field: &'static str| move || error.get().and_then(|e| e.message_for(field)).is_some();
-    let described_by = move |field: &'static str, hint: Option<&'static str>| {
-        move || {
-            let mut ids: Vec<String> = hint.map(|h| vec![h.to_owned()]).unwrap_or_default();
-            if error.get().and_then(|e| e.message_for(field)).is_some() {
-                ids.push(format!("{field}-error"));
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-
+    let suite = move || query.read().get("suite").unwrap_or_default();
     view! {
         <Title text=t_string!(i18n, login.title) />
         <div class="card narrow">
@@ -48,37 +38,27 @@ pub fn LoginPage() -> impl IntoView {
                     <p>{t!(i18n, login.session_needed)}</p>
                 </div>
             </Show>
-            <ErrorSummary error />
+            <ErrorSummary error title=t_string!(i18n, login.error_title) />
             <p class="lead">{t!(i18n, login.intro)}</p>
             <ActionForm action=login>
-                <div class="field" class:field--error=invalid("email")>
-                    <label for="email">{t!(i18n, login.email)}</label>
-                    <span class="hint" id="email-hint">{t!(i18n, login.email_hint)}</span>
-                    <FieldMessage field="email" error />
-                    <input
-                        type="email"
-                        id="email"
-                        name="email"
-                        autocomplete="username"
-                        spellcheck="false"
-                        required
-                        aria-invalid=move || invalid("email")().then_some("true")
-                        aria-describedby=described_by("email", Some("email-hint"))
-                    />
-                </div>
-                <div class="field" class:field--error=invalid("password")>
-                    <label for="password">{t!(i18n, login.password)}</label>
-                    <FieldMessage field="password" error />
-                    <input
-                        type="password"
-                        id="password"
-                        name="password"
-                        autocomplete="current-password"
-                        required
-                        aria-invalid=move || invalid("password")().then_some("true")
-                        aria-describedby=described_by("password", None)
-                    />
-                </div>
+                <input type="hidden" name="suite" value=suite />
+                <TextField
+                    name="email"
+                    kind="email"
+                    label=t_string!(i18n, login.email)
+                    hint=t_string!(i18n, login.email_hint)
+                    autocomplete="username"
+                    required=true
+                    error
+                />
+                <TextField
+                    name="password"
+                    kind="password"
+                    label=t_string!(i18n, login.password)
+                    autocomplete="current-password"
+                    required=true
+                    error
+                />
                 <button type="submit" class="button" aria-disabled=move || pending.get().then_some("true")>
                     {move || if pending.get() { t_string!(i18n, login.pending) } else { t_string!(i18n, login.submit) }}
                 </button>

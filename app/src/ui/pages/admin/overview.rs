@@ -3,7 +3,7 @@
 use crate::api::homes::{AdminOverview, fetch_admin_overview};
 use crate::domain::role::Role;
 use crate::i18n::*;
-use crate::ui::components::{ErrorPanel, Loading, RoleGate};
+use crate::ui::components::{RoleGate, loaded};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -13,23 +13,8 @@ pub fn AdminOverviewPage() -> impl IntoView {
     view! {
         <Title text=t_string!(i18n, admin.title) />
         <RoleGate role=Role::Admin>
-            <AdminContent />
+            {|| loaded(fetch_admin_overview, |overview| view! { <AdminOverviewView overview /> })}
         </RoleGate>
-    }
-}
-
-#[component]
-fn AdminContent() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| fetch_admin_overview());
-    view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(overview) => view! { <AdminOverviewView overview /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Suspense>
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::api::homes::{PartnerHome, fetch_partner_home};
 use crate::domain::role::Role;
 use crate::i18n::*;
-use crate::ui::components::{ErrorPanel, Loading, RoleGate};
+use crate::ui::components::{RoleGate, loaded};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -14,23 +14,8 @@ pub fn PartnerHomePage() -> impl IntoView {
     view! {
         <Title text=t_string!(i18n, partner.title) />
         <RoleGate role=Role::PartnerAgent>
-            <PartnerHomeContent />
+            {|| loaded(fetch_partner_home, |home| view! { <PartnerHomeView home /> })}
         </RoleGate>
-    }
-}
-
-#[component]
-fn PartnerHomeContent() -> impl IntoView {
-    let home = Resource::new(|| (), |_| fetch_partner_home());
-    view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match home.await {
-                    Ok(home) => view! { <PartnerHomeView home /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Suspense>
     }
 }
 
