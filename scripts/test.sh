@@ -9,6 +9,7 @@ source scripts/env.sh
 export CARGO_INCREMENTAL=0
 
 work=$(mktemp -d /tmp/ep-test.XXXXXX)
+chmod 755 "$work"   # the postgres user must reach its cluster folder inside
 server_pid=""
 cleanup() {
   [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true
@@ -18,7 +19,8 @@ cleanup() {
 trap cleanup EXIT
 
 echo "==> PostgreSQL for the integration tests"
-eval "$(scripts/pg-test-cluster.sh start "$work/pg")"
+pg_env=$(scripts/pg-test-cluster.sh start "$work/pg")   # fails the script if the cluster does not start
+eval "$pg_env"
 
 echo "==> Unit and integration tests (SQLite and PostgreSQL)"
 cargo test --locked -p app -p migrations -p server --features app/ssr

@@ -62,6 +62,25 @@ for (const javaScript of [true, false]) {
       }
     });
 
+    it("an empty form names each missing field, in the summary and next to the field", async () => {
+      const { context, page } = await newPage(browser, { javaScript });
+      try {
+        await page.goto("/login");
+        if (javaScript) await waitForHydration(page);
+        await page.getByRole("button", { name: "Se connecter" }).click();
+        const summary = page.getByRole("alert");
+        await summary.waitFor();
+        await summary.getByRole("link", { name: "Saisissez votre adresse e-mail." }).waitFor();
+        await summary.getByRole("link", { name: "Saisissez votre mot de passe." }).waitFor();
+        const email = page.getByLabel("Adresse e-mail");
+        assert.equal(await email.getAttribute("aria-invalid"), "true");
+        assert.match(await email.getAttribute("aria-describedby"), /email-error/);
+        await expectAccessible(page);
+      } finally {
+        await context.close();
+      }
+    });
+
     it("another role's page answers the French 403 page", async () => {
       const { context, page } = await newPage(browser, { javaScript });
       try {

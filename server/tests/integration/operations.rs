@@ -4,7 +4,11 @@ use crate::on_both_databases;
 use crate::support::{Db, TestApp, main_text};
 use reqwest::StatusCode;
 
-on_both_databases!(probes_answer_and_every_response_carries_a_request_id, unknown_pages_answer_a_french_404,);
+on_both_databases!(
+    probes_answer_and_every_response_carries_a_request_id,
+    unknown_pages_answer_a_french_404,
+    every_migration_goes_down_and_back_up,
+);
 
 async fn probes_answer_and_every_response_carries_a_request_id(db: Db) {
     let app = TestApp::spawn(db).await;
@@ -24,4 +28,14 @@ async fn unknown_pages_answer_a_french_404(db: Db) {
     let response = app.browser().get("/nulle-part").await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert!(main_text(&response.text().await.expect("html")).contains("Page introuvable"));
+}
+
+async fn every_migration_goes_down_and_back_up(db: Db) {
+    use migrations::{Migrator, MigratorTrait};
+    let app = TestApp::spawn(db).await;
+    Migrator::down(&app.state.db, None).await.expect("down");
+    assert!(Migrator::get_applied_migrations(&app.state.db).await.expect("status").is_empty());
+    Migrator::up(&app.state.db, None).await.expect("up again");
+    app::server::seed::demo(&app.state.db, "x", chrono::Utc::now()).await.expect("the schema is whole again");
+    assert_eq!(app.count("SELECT COUNT(*) FROM accounts").await, 8);
 }

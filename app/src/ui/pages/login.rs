@@ -40,7 +40,7 @@ pub fn LoginPage() -> impl IntoView {
             </Show>
             <ErrorSummary error title=t_string!(i18n, login.error_title) />
             <p class="lead">{t!(i18n, login.intro)}</p>
-            <ActionForm action=login>
+            <ActionForm action=login attr:novalidate=true>
                 <input type="hidden" name="suite" value=suite />
                 <TextField
                     name="email"

@@ -27,9 +27,18 @@ fn date_fr(date: chrono::NaiveDate) -> String {
 fn PartnerHomeView(home: PartnerHome) -> impl IntoView {
     let i18n = use_i18n();
     let convention = home.convention.clone();
+    // When one reason blocks every function (convention suspended, training missing), say it once, up front.
+    let first_block = home.functions.first().and_then(|f| f.blocked.clone());
+    let common_block = first_block.filter(|reason| home.functions.iter().all(|f| f.blocked.as_ref() == Some(reason)));
+    let per_function = common_block.is_none();
     view! {
         <h1>{t!(i18n, partner.title)}</h1>
         <p class="lead">{format!("{} · {} · {}", home.structure_name, home.structure_kind, home.caisse_name)}</p>
+        {common_block.map(|reason| view! {
+            <div class="alert alert--warning" role="status">
+                <p>{reason}</p>
+            </div>
+        })}
 
         <h2>{t!(i18n, partner.functions_title)}</h2>
         <ul class="functions">
@@ -46,7 +55,7 @@ fn PartnerHomeView(home: PartnerHome) -> impl IntoView {
                                     {if available { t_string!(i18n, partner.available) } else { t_string!(i18n, partner.unavailable) }}
                                 </span>
                             </p>
-                            {access.blocked.map(|why| view! { <p class="hint">{why}</p> })}
+                            {access.blocked.filter(|_| per_function).map(|why| view! { <p class="hint">{why}</p> })}
                         </li>
                     }
                 })
