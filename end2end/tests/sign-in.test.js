@@ -2,7 +2,7 @@
 // checking each page visited with axe-core (WCAG 2.1 A/AA).
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { DEMO_PASSWORD, expectAccessible, launch, newPage, signIn, waitForHydration } from "./support.js";
+import { DEMO_PASSWORD, expectAccessible, launch, signIn, waitForHydration, withPage } from "./support.js";
 
 const ROLES = [
   { email: "partenaire.ccas-evry@example.org", home: "/partenaire/demandes", heading: "Mes demandes", shows: "CCAS d'Évry-Courcouronnes" },
@@ -20,8 +20,7 @@ for (const javaScript of [true, false]) {
   describe(`sign-in (${mode})`, () => {
     for (const role of ROLES) {
       it(`${role.email} signs in, lands on ${role.home}, and signs out`, async () => {
-        const { context, page } = await newPage(browser, { javaScript });
-        try {
+        await withPage(browser, { javaScript }, async (page) => {
           await page.goto("/login");
           await expectAccessible(page);
           await signIn(page, role.email, { javaScript });
@@ -39,15 +38,12 @@ for (const javaScript of [true, false]) {
           // The session is gone: the home now asks to sign in again.
           await page.goto(role.home);
           assert.match(new URL(page.url()).pathname, /^\/login$/);
-        } finally {
-          await context.close();
-        }
+        });
       });
     }
 
     it("a wrong password shows one generic message and keeps the form usable", async () => {
-      const { context, page } = await newPage(browser, { javaScript });
-      try {
+      await withPage(browser, { javaScript }, async (page) => {
         await signIn(page, "agent.cpam91@example.org", { javaScript, password: "pas-le-bon-mot-de-passe" });
         const alert = page.getByRole("alert");
         await alert.waitFor();
@@ -57,14 +53,11 @@ for (const javaScript of [true, false]) {
         // Then the right password works from the same page.
         await signIn(page, "agent.cpam91@example.org", { javaScript, password: DEMO_PASSWORD });
         await page.waitForURL("**/caisse/file");
-      } finally {
-        await context.close();
-      }
+      });
     });
 
     it("an empty form names each missing field, in the summary and next to the field", async () => {
-      const { context, page } = await newPage(browser, { javaScript });
-      try {
+      await withPage(browser, { javaScript }, async (page) => {
         await page.goto("/login");
         if (javaScript) await waitForHydration(page);
         await page.getByRole("button", { name: "Se connecter" }).click();
@@ -76,47 +69,36 @@ for (const javaScript of [true, false]) {
         assert.equal(await email.getAttribute("aria-invalid"), "true");
         assert.match(await email.getAttribute("aria-describedby"), /email-error/);
         await expectAccessible(page);
-      } finally {
-        await context.close();
-      }
+      });
     });
 
     it("another role's page answers the French 403 page", async () => {
-      const { context, page } = await newPage(browser, { javaScript });
-      try {
+      await withPage(browser, { javaScript }, async (page) => {
         await signIn(page, "partenaire.ml-grigny@example.org", { javaScript });
         await page.waitForURL("**/partenaire/demandes");
         const response = await page.goto("/admin");
         assert.equal(response.status(), 403);
         await page.getByRole("heading", { level: 1, name: "Accès refusé" }).waitFor();
         await expectAccessible(page);
-      } finally {
-        await context.close();
-      }
+      });
     });
 
     it("a partner whose convention is suspended still reads the home and is told why", async () => {
-      const { context, page } = await newPage(browser, { javaScript });
-      try {
+      await withPage(browser, { javaScript }, async (page) => {
         await signIn(page, "partenaire.suspendu@example.org", { javaScript });
         await page.waitForURL("**/partenaire/demandes");
         await page.getByText("La convention de votre structure est suspendue").first().waitFor();
         await expectAccessible(page);
-      } finally {
-        await context.close();
-      }
+      });
     });
 
     it("an unknown page answers the French 404 page", async () => {
-      const { context, page } = await newPage(browser, { javaScript });
-      try {
+      await withPage(browser, { javaScript }, async (page) => {
         const response = await page.goto("/cette-page-n-existe-pas");
         assert.equal(response.status(), 404);
         await page.getByRole("heading", { level: 1, name: "Page introuvable" }).waitFor();
         await expectAccessible(page);
-      } finally {
-        await context.close();
-      }
+      });
     });
   });
 }

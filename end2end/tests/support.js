@@ -26,6 +26,16 @@ export async function newPage(browser, { javaScript }) {
   return { context, page };
 }
 
+/** Runs `journey(page)` in a fresh context (own cookies, JavaScript on or off), closing it whatever happens. */
+export async function withPage(browser, { javaScript }, journey) {
+  const { context, page } = await newPage(browser, { javaScript });
+  try {
+    await journey(page);
+  } finally {
+    await context.close();
+  }
+}
+
 /** Fails with the list of WCAG 2.1 A/AA violations found on the current page. */
 export async function expectAccessible(page) {
   // axe-core runs as a script: a page with JavaScript off is checked through a script-free copy of what it shows.
