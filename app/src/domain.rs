@@ -9,3 +9,5 @@ pub mod session_policy;
 pub mod sign_in_throttle;
 pub mod convention;
 pub mod structure_kind;
+pub mod nir;
+pub mod request_lifecycle;

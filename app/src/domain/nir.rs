@@ -1,0 +1,164 @@
+//! The NIR (numéro d'inscription au répertoire, "numéro de sécurité sociale"): parsed once, then safe to
+//! store (normalised), to show grouped, or to show masked. Its `Debug` never prints it in full.
+
+use std::fmt;
+
+/// A NIR whose structure and key were checked. Only `parse` makes one.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Nir(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NirError {
+    #[error("Le NIR doit comporter 15 caractères (13 + la clé de 2 chiffres) ; {0} saisi(s).")]
+    WrongLength(usize),
+    #[error("Le NIR ne peut contenir que des chiffres (et « 2A » ou « 2B » pour un département corse).")]
+    InvalidCharacters,
+    #[error("Le premier chiffre du NIR (le sexe) doit être 1, 2, 3, 4, 7 ou 8.")]
+    InvalidSex,
+    #[error("Le mois de naissance du NIR (4e et 5e chiffres) n'est pas valide.")]
+    InvalidMonth,
+    #[error("Le département de naissance du NIR (6e et 7e caractères) n'est pas valide.")]
+    InvalidDepartement,
+    #[error("Clé invalide : les deux derniers chiffres ne correspondent pas au reste du NIR. Vérifiez la saisie.")]
+    InvalidKey,
+}
+
+impl Nir {
+    /// Accepts spaces, dots and dashes between groups, and lower-case `2a`/`2b`.
+    pub fn parse(input: &str) -> Result<Self, NirError> {
+        let compact: String = input
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '.' && *c != '-')
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        let len = compact.chars().count();
+        if len != 15 {
+            return Err(NirError::WrongLength(len));
+        }
+        let departement = &compact[5..7];
+        let corsica = matches!(departement, "2A" | "2B");
+        let all_digits_but_corsica = compact
+            .char_indices()
+            .all(|(i, c)| c.is_ascii_digit() || (corsica && (i == 5 || i == 6)));
+        if !all_digits_but_corsica {
+            return Err(NirError::InvalidCharacters);
+        }
+        if !matches!(&compact[0..1], "1" | "2" | "3" | "4" | "7" | "8") {
+            return Err(NirError::InvalidSex);
+        }
+        let month: u32 = compact[3..5].parse().map_err(|_| NirError::InvalidMonth)?;
+        if !matches!(month, 1..=12 | 20..=42 | 50..=99) {
+            return Err(NirError::InvalidMonth);
+        }
+        if departement == "00" {
+            return Err(NirError::InvalidDepartement);
+        }
+        let substituted = match departement {
+            "2A" => format!("{}19{}", &compact[..5], &compact[7..13]),
+            "2B" => format!("{}18{}", &compact[..5], &compact[7..13]),
+            _ => compact[..13].to_owned(),
+        };
+        let body: u64 = substituted.parse().map_err(|_| NirError::InvalidCharacters)?;
+        let key: u64 = compact[13..].parse().map_err(|_| NirError::InvalidKey)?;
+        if 97 - body % 97 != key {
+            return Err(NirError::InvalidKey);
+        }
+        Ok(Nir(compact))
+    }
+
+    /// The 15 characters without spaces, as stored.
+    pub fn normalised(&self) -> &str {
+        &self.0
+    }
+
+    /// Grouped for reading: "1 84 12 76 451 089 46".
+    pub fn grouped(&self) -> String {
+        let n = &self.0;
+        format!("{} {} {} {} {} {} {}", &n[0..1], &n[1..3], &n[3..5], &n[5..7], &n[7..10], &n[10..13], &n[13..15])
+    }
+
+    /// For anyone who does not need it in full: sex, birth year and key only ("1 84 •• •• ••• ••• 46").
+    pub fn masked(&self) -> String {
+        let n = &self.0;
+        format!("{} {} •• •• ••• ••• {}", &n[0..1], &n[1..3], &n[13..15])
+    }
+}
+
+impl fmt::Debug for Nir {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Nir({})", self.masked())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn valid_nirs_are_accepted_with_or_without_spaces_and_normalised() {
+        let table = [
+            ("184127645108946", "184127645108946"),
+            ("1 84 12 76 451 089 46", "184127645108946"),
+            ("2.69.02.99.341.732-85", "269029934173285"),
+            ("1 85 07 2A 012 345 14", "185072A01234514"),
+            ("2 85 02 2b 123 456 59", "285022B12345659"),
+            ("1 55 10 99 999 001 79", "155109999900179"),
+            ("1 80 01 99 350 123 16", "180019935012316"),
+            ("2 84 09 75 108 123 46", "284097510812346"),
+        ];
+        for (input, stored) in table {
+            assert_eq!(Nir::parse(input).map(|n| n.normalised().to_owned()), Ok(stored.to_owned()), "{input}");
+        }
+    }
+
+    #[test]
+    fn months_for_unknown_birth_dates_are_accepted() {
+        // Month 20–42 or 50–99 stands for an unknown month; the key still has to match.
+        for month in ["20", "42", "50", "99"] {
+            let body = format!("184{month}76451089");
+            let key = 97 - body.parse::<u64>().unwrap() % 97;
+            assert!(Nir::parse(&format!("{body}{key:02}")).is_ok(), "month {month}");
+        }
+        let body = "1841376451089";
+        let key = 97 - body.parse::<u64>().unwrap() % 97;
+        assert_eq!(Nir::parse(&format!("{body}{key:02}")), Err(NirError::InvalidMonth));
+    }
+
+    #[test]
+    fn invalid_nirs_are_refused_with_the_reason() {
+        let table = [
+            ("18412764510894", NirError::WrongLength(14)),
+            ("1 84 12 76 451 089 466", NirError::WrongLength(16)),
+            ("", NirError::WrongLength(0)),
+            ("18412764510X946", NirError::InvalidCharacters),
+            ("1 84 12 3A 451 089 46", NirError::InvalidCharacters),
+            ("5 84 12 76 451 089 46", NirError::InvalidSex),
+            ("1 84 00 76 451 089 46", NirError::InvalidMonth),
+            ("1 84 12 00 451 089 46", NirError::InvalidDepartement),
+            ("1 84 12 76 451 089 47", NirError::InvalidKey),
+            ("1 85 07 2B 012 345 14", NirError::InvalidKey),
+            ("1 85 07 2A 012 345 15", NirError::InvalidKey),
+        ];
+        for (input, error) in table {
+            assert_eq!(Nir::parse(input), Err(error), "{input}");
+        }
+        assert!(NirError::InvalidKey.to_string().starts_with("Clé invalide"));
+    }
+
+    #[test]
+    fn corsican_departements_count_as_19_and_18_in_the_key() {
+        // 2A is computed as 19: the same digits with département 19 carry the same key.
+        assert!(Nir::parse("1 85 07 19 012 345 14").is_ok());
+        assert!(Nir::parse("1 85 07 2A 012 345 14").is_ok());
+        assert_eq!(Nir::parse("1 85 07 2B 012 345 14"), Err(NirError::InvalidKey));
+    }
+
+    #[test]
+    fn a_nir_is_shown_grouped_or_masked_and_never_debug_printed_in_full() {
+        let nir = Nir::parse("184127645108946").unwrap();
+        assert_eq!(nir.grouped(), "1 84 12 76 451 089 46");
+        assert_eq!(nir.masked(), "1 84 •• •• ••• ••• 46");
+        let debug = format!("{nir:?}");
+        assert!(!debug.contains("7645108"), "{debug}");
+    }
+}

@@ -1,0 +1,266 @@
+//! The life of a request (demande): its statuses, who may do what in each, and where each action leads.
+//! One state machine for the partner and the caisse sides; invalid moves are refused with a French reason.
+
+use super::role::Role;
+use serde::{Deserialize, Serialize};
+
+/// How a closed request ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Resolution {
+    Resolved,
+    RejectedOutOfScope,
+    Duplicate,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Status {
+    Draft,
+    Submitted,
+    InProgress,
+    AwaitingPartner,
+    AppointmentScheduled,
+    Closed(Resolution),
+    Withdrawn,
+    Discarded,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Action {
+    /// Partner: send a draft to the caisse.
+    Submit,
+    /// Partner: drop a draft that was never sent.
+    Discard,
+    /// Partner: take back a request the caisse has not started on.
+    Withdraw,
+    /// Partner: answer the caisse's request for more (message or documents).
+    AnswerCaisse,
+    /// Caisse: start working on a submitted request (or take over one in progress).
+    Take,
+    /// Caisse: hand it to a colleague or a team.
+    Assign,
+    /// Caisse: ask the partner for more; the clock pauses until they answer.
+    AskPartner,
+    /// Caisse: book an appointment for the assuré.
+    ScheduleAppointment,
+    /// Caisse: the assuré came; the request is resolved.
+    RecordAppointmentHeld,
+    /// Caisse: the assuré did not come; back to work (reschedule or close).
+    RecordAppointmentMissed,
+    /// Caisse: close with a resolution.
+    Close(Resolution),
+}
+
+/// Why an action was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("Cette action est réservée {0}.")]
+    NotYourAction(&'static str),
+    #[error("La caisse a déjà pris en charge cette demande : elle ne peut plus être retirée. Écrivez-lui plutôt un message.")]
+    AlreadyTaken,
+    #[error("Cette demande est {0} : aucune action n'est plus possible.")]
+    Finished(&'static str),
+    #[error("Cette action n'est pas possible pour une demande {0}.")]
+    NotNow(&'static str),
+}
+
+impl Status {
+    pub const ALL: [Status; 10] = [
+        Status::Draft,
+        Status::Submitted,
+        Status::InProgress,
+        Status::AwaitingPartner,
+        Status::AppointmentScheduled,
+        Status::Closed(Resolution::Resolved),
+        Status::Closed(Resolution::RejectedOutOfScope),
+        Status::Closed(Resolution::Duplicate),
+        Status::Withdrawn,
+        Status::Discarded,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Submitted => "submitted",
+            Status::InProgress => "in_progress",
+            Status::AwaitingPartner => "awaiting_partner",
+            Status::AppointmentScheduled => "appointment_scheduled",
+            Status::Closed(Resolution::Resolved) => "closed_resolved",
+            Status::Closed(Resolution::RejectedOutOfScope) => "closed_out_of_scope",
+            Status::Closed(Resolution::Duplicate) => "closed_duplicate",
+            Status::Withdrawn => "withdrawn",
+            Status::Discarded => "discarded",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// The status as the partner and the caisse read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Draft => "Brouillon",
+            Status::Submitted => "Envoyée",
+            Status::InProgress => "En cours de traitement",
+            Status::AwaitingPartner => "En attente de votre réponse",
+            Status::AppointmentScheduled => "Rendez-vous programmé",
+            Status::Closed(Resolution::Resolved) => "Clôturée – traitée",
+            Status::Closed(Resolution::RejectedOutOfScope) => "Clôturée – hors périmètre",
+            Status::Closed(Resolution::Duplicate) => "Clôturée – doublon",
+            Status::Withdrawn => "Retirée",
+            Status::Discarded => "Abandonnée",
+        }
+    }
+
+    /// Still expecting work from someone (counts for duplicates and queues).
+    pub fn is_open(self) -> bool {
+        matches!(self, Status::Submitted | Status::InProgress | Status::AwaitingPartner | Status::AppointmentScheduled)
+    }
+
+    /// Phrase used in refusals: "une demande {phrase}".
+    fn phrase(self) -> &'static str {
+        match self {
+            Status::Draft => "en brouillon",
+            Status::Submitted => "envoyée et pas encore prise en charge",
+            Status::InProgress => "en cours de traitement",
+            Status::AwaitingPartner => "en attente de la réponse du partenaire",
+            Status::AppointmentScheduled => "avec un rendez-vous programmé",
+            Status::Closed(_) => "clôturée",
+            Status::Withdrawn => "retirée",
+            Status::Discarded => "abandonnée",
+        }
+    }
+}
+
+impl Action {
+    /// The role that performs the action.
+    pub fn actor(self) -> Role {
+        match self {
+            Action::Submit | Action::Discard | Action::Withdraw | Action::AnswerCaisse => Role::PartnerAgent,
+            _ => Role::CaisseAgent,
+        }
+    }
+}
+
+/// Where `action` by `role` takes a request in `status`, or why it cannot.
+pub fn transition(status: Status, action: Action, role: Role) -> Result<Status, TransitionError> {
+    if action.actor() != role {
+        return Err(TransitionError::NotYourAction(match action.actor() {
+            Role::PartnerAgent => "au partenaire qui suit la demande",
+            _ => "aux agents de la caisse",
+        }));
+    }
+    use Status as S;
+    match (status, action) {
+        (S::Draft, Action::Submit) => Ok(S::Submitted),
+        (S::Draft, Action::Discard) => Ok(S::Discarded),
+        (S::Submitted, Action::Withdraw) => Ok(S::Withdrawn),
+        (S::InProgress | S::AwaitingPartner | S::AppointmentScheduled, Action::Withdraw) => Err(TransitionError::AlreadyTaken),
+        (S::AwaitingPartner, Action::AnswerCaisse) => Ok(S::InProgress),
+        (S::Submitted | S::InProgress | S::AwaitingPartner, Action::Take | Action::Assign) => {
+            Ok(if status == S::AwaitingPartner { S::AwaitingPartner } else { S::InProgress })
+        }
+        (S::InProgress, Action::AskPartner) => Ok(S::AwaitingPartner),
+        (S::InProgress | S::AwaitingPartner, Action::ScheduleAppointment) => Ok(S::AppointmentScheduled),
+        (S::AppointmentScheduled, Action::RecordAppointmentHeld) => Ok(S::Closed(Resolution::Resolved)),
+        (S::AppointmentScheduled, Action::RecordAppointmentMissed) => Ok(S::InProgress),
+        (S::Submitted | S::InProgress | S::AwaitingPartner | S::AppointmentScheduled, Action::Close(resolution)) => {
+            Ok(S::Closed(resolution))
+        }
+        (S::Closed(_) | S::Withdrawn | S::Discarded, _) => Err(TransitionError::Finished(status.phrase())),
+        _ => Err(TransitionError::NotNow(status.phrase())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ACTIONS: [Action; 13] = [
+        Action::Submit,
+        Action::Discard,
+        Action::Withdraw,
+        Action::AnswerCaisse,
+        Action::Take,
+        Action::Assign,
+        Action::AskPartner,
+        Action::ScheduleAppointment,
+        Action::RecordAppointmentHeld,
+        Action::RecordAppointmentMissed,
+        Action::Close(Resolution::Resolved),
+        Action::Close(Resolution::RejectedOutOfScope),
+        Action::Close(Resolution::Duplicate),
+    ];
+
+    /// Every allowed (status, action) and where it leads; everything else must be refused.
+    fn allowed() -> Vec<(Status, Action, Status)> {
+        use Status as S;
+        let mut table = vec![
+            (S::Draft, Action::Submit, S::Submitted),
+            (S::Draft, Action::Discard, S::Discarded),
+            (S::Submitted, Action::Withdraw, S::Withdrawn),
+            (S::AwaitingPartner, Action::AnswerCaisse, S::InProgress),
+            (S::Submitted, Action::Take, S::InProgress),
+            (S::InProgress, Action::Take, S::InProgress),
+            (S::AwaitingPartner, Action::Take, S::AwaitingPartner),
+            (S::Submitted, Action::Assign, S::InProgress),
+            (S::InProgress, Action::Assign, S::InProgress),
+            (S::AwaitingPartner, Action::Assign, S::AwaitingPartner),
+            (S::InProgress, Action::AskPartner, S::AwaitingPartner),
+            (S::InProgress, Action::ScheduleAppointment, S::AppointmentScheduled),
+            (S::AwaitingPartner, Action::ScheduleAppointment, S::AppointmentScheduled),
+            (S::AppointmentScheduled, Action::RecordAppointmentHeld, S::Closed(Resolution::Resolved)),
+            (S::AppointmentScheduled, Action::RecordAppointmentMissed, S::InProgress),
+        ];
+        for open in [S::Submitted, S::InProgress, S::AwaitingPartner, S::AppointmentScheduled] {
+            for resolution in [Resolution::Resolved, Resolution::RejectedOutOfScope, Resolution::Duplicate] {
+                table.push((open, Action::Close(resolution), S::Closed(resolution)));
+            }
+        }
+        table
+    }
+
+    #[test]
+    fn every_status_action_and_role_triple_behaves_as_the_table_says() {
+        let allowed = allowed();
+        for status in Status::ALL {
+            for action in ACTIONS {
+                for role in Role::ALL {
+                    let result = transition(status, action, role);
+                    let expected = allowed.iter().find(|(s, a, _)| *s == status && *a == action).map(|(_, _, to)| *to);
+                    match (expected, role == action.actor()) {
+                        (Some(to), true) => assert_eq!(result, Ok(to), "{status:?} {action:?} {role:?}"),
+                        (_, false) => assert!(
+                            matches!(result, Err(TransitionError::NotYourAction(_))),
+                            "{status:?} {action:?} by {role:?} must be refused as not theirs: {result:?}"
+                        ),
+                        (None, true) => assert!(result.is_err(), "{status:?} {action:?} {role:?} must be refused"),
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn refusals_explain_themselves_in_french() {
+        assert_eq!(
+            transition(Status::InProgress, Action::Withdraw, Role::PartnerAgent),
+            Err(TransitionError::AlreadyTaken)
+        );
+        let finished = transition(Status::Closed(Resolution::Resolved), Action::Take, Role::CaisseAgent).unwrap_err();
+        assert_eq!(finished.to_string(), "Cette demande est clôturée : aucune action n'est plus possible.");
+        let not_theirs = transition(Status::Submitted, Action::Take, Role::PartnerAgent).unwrap_err();
+        assert_eq!(not_theirs.to_string(), "Cette action est réservée aux agents de la caisse.");
+        let admin = transition(Status::Draft, Action::Submit, Role::Admin).unwrap_err();
+        assert_eq!(admin.to_string(), "Cette action est réservée au partenaire qui suit la demande.");
+    }
+
+    #[test]
+    fn status_codes_round_trip_and_only_working_statuses_are_open() {
+        for status in Status::ALL {
+            assert_eq!(Status::parse(status.code()), Some(status));
+        }
+        let open: Vec<_> = Status::ALL.into_iter().filter(|s| s.is_open()).collect();
+        assert_eq!(open, [Status::Submitted, Status::InProgress, Status::AwaitingPartner, Status::AppointmentScheduled]);
+    }
+}
