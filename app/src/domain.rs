@@ -11,3 +11,5 @@ pub mod convention;
 pub mod structure_kind;
 pub mod nir;
 pub mod request_lifecycle;
+pub mod reference;
+pub mod siret;

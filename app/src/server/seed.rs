@@ -245,3 +245,22 @@ fn convention_for(deal: Deal, structure_id: &str, caisse_id: &str, today: NaiveD
         updated_at: Set(now),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::siret::Siret;
+
+    #[test]
+    fn demo_structures_carry_valid_sirets_and_accounts_point_at_them() {
+        for structure in &STRUCTURES {
+            assert!(Siret::parse(structure.siret).is_ok(), "{}", structure.name);
+        }
+        for account in &ACCOUNTS {
+            if let Some(siret) = account.structure_siret {
+                assert!(STRUCTURES.iter().any(|s| s.siret == siret && s.caisse == account.caisse), "{}", account.email);
+            }
+        }
+        assert_eq!(DEMO_ACCOUNTS.map(|(email, _)| email), ACCOUNTS.map(|a| a.email));
+    }
+}
