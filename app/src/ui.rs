@@ -4,4 +4,4 @@ pub mod app;
 pub mod components;
 pub mod frame;
 pub mod pages;
-pub mod status;
+pub mod response;

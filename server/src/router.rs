@@ -23,9 +23,6 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
-    style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
-
 pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let routes = generate_route_list(App);
@@ -93,13 +90,16 @@ fn security_headers() -> ServiceBuilder<
         >,
     >,
 > {
-    let header = |name: HeaderName, value: &'static str| SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value));
+    let header = |name: HeaderName, value: &str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_str(value).unwrap_or(HeaderValue::from_static("")))
+    };
     ServiceBuilder::new()
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
         // Not `no-referrer`: forms posted without JavaScript come back to their page through the Referer.
         .layer(header(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
-        .layer(header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+        // Pages send their own policy, with the nonce of their scripts; this one covers every other response.
+        .layer(header(header::CONTENT_SECURITY_POLICY, &app::ui::response::content_security_policy(None)))
 }
 
 /// A cross-site state-changing request: refused, in French.

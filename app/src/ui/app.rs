@@ -9,6 +9,7 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    crate::ui::response::content_security_policy_for_page();
     view! {
         <!DOCTYPE html>
         <html lang="fr" dir="ltr">

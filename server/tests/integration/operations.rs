@@ -8,6 +8,7 @@ on_both_databases!(
     probes_answer_and_every_response_carries_a_request_id,
     unknown_pages_answer_a_french_404,
     every_migration_goes_down_and_back_up,
+    pages_allow_only_the_scripts_carrying_their_own_nonce,
 );
 
 async fn probes_answer_and_every_response_carries_a_request_id(db: Db) {
@@ -38,4 +39,26 @@ async fn every_migration_goes_down_and_back_up(db: Db) {
     Migrator::up(&app.state.db, None).await.expect("up again");
     app::server::seed::demo(&app.state.db, "x", chrono::Utc::now()).await.expect("the schema is whole again");
     assert_eq!(app.count("SELECT COUNT(*) FROM accounts").await, 8);
+}
+
+async fn pages_allow_only_the_scripts_carrying_their_own_nonce(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let browser = app.browser();
+    let nonce_of = |policy: &str| -> String {
+        let start = policy.find("'nonce-").expect("a nonce in the policy") + "'nonce-".len();
+        policy[start..].split('\'').next().expect("nonce").to_owned()
+    };
+    let first = browser.get("/login").await;
+    let policy = first.headers()["content-security-policy"].to_str().expect("ascii").to_owned();
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    let nonce = nonce_of(&policy);
+    let html = first.text().await.expect("html");
+    // leptos_i18n leaves an empty `<script></script>` placeholder: nothing to run, so nothing to allow.
+    let scripts = html.matches("<script").count() - html.matches("<script></script>").count();
+    assert!(scripts > 0);
+    assert_eq!(html.matches(&format!("nonce=\"{nonce}\"")).count(), scripts, "every script with content carries the page's nonce");
+    let second = browser.get("/login").await;
+    assert_ne!(nonce_of(second.headers()["content-security-policy"].to_str().expect("ascii")), nonce, "a fresh nonce per response");
+    let probe = browser.get("/healthz").await;
+    assert!(!probe.headers()["content-security-policy"].to_str().expect("ascii").contains("nonce"));
 }

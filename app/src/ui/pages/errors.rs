@@ -1,20 +1,20 @@
 //! The French 404 and 403 pages, with the matching HTTP status when rendered on the server.
 
 use crate::i18n::*;
-use crate::ui::status;
+use crate::ui::response;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
-    status::not_found();
+    response::not_found();
     let i18n = use_i18n();
     view! { <ErrorCard title=t_string!(i18n, errors.not_found_title) text=t_string!(i18n, errors.not_found_text) /> }
 }
 
 #[component]
 pub fn Forbidden() -> impl IntoView {
-    status::forbidden();
+    response::forbidden();
     let i18n = use_i18n();
     view! { <ErrorCard title=t_string!(i18n, errors.forbidden_title) text=t_string!(i18n, errors.forbidden_text) /> }
 }
