@@ -5,6 +5,7 @@ pub mod auth;
 pub mod db;
 pub mod entities;
 pub mod error;
+pub mod form_flash;
 pub mod homes;
 pub mod seed;
 pub mod settings;

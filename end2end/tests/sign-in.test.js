@@ -49,6 +49,8 @@ for (const javaScript of [true, false]) {
         await alert.waitFor();
         assert.match(await alert.innerText(), /Adresse e-mail ou mot de passe incorrect\./);
         assert.equal(new URL(page.url()).pathname, "/login");
+        assert.equal(await page.getByLabel("Adresse e-mail").inputValue(), "agent.cpam91@example.org", "nothing typed is lost");
+        assert.equal(await page.getByLabel("Mot de passe").inputValue(), javaScript ? "pas-le-bon-mot-de-passe" : "");
         await expectAccessible(page);
         // Then the right password works from the same page.
         await signIn(page, "agent.cpam91@example.org", { javaScript, password: DEMO_PASSWORD });

@@ -35,14 +35,16 @@ pub async fn login(email: String, password: String, #[server(default)] suite: Op
     let origin = super::guard::origin().await;
     let mut auth = super::guard::auth_session().await?;
     let now = chrono::Utc::now();
-    let user = sign_in::sign_in(
-        &state.db,
-        &state.settings.sign_in_throttle,
-        sign_in::Attempt { email: &email, password: &password },
-        &origin,
-        now,
-    )
-    .await?;
+    let attempt = sign_in::Attempt { email: &email, password: &password };
+    let user = match sign_in::sign_in(&state.db, &state.settings.sign_in_throttle, attempt, &origin, now).await {
+        Ok(user) => user,
+        Err(error) => {
+            if super::guard::is_plain_form_post().await {
+                crate::server::form_flash::keep(&auth.session, "login", &[("email", &email)]).await?;
+            }
+            return Err(error);
+        }
+    };
     let home = crate::domain::access::after_sign_in(suite.as_deref().filter(|s| !s.is_empty()), user.role).to_owned();
     auth.login(&user).await.map_err(|e| {
         tracing::error!(error = %e, "could not open the session");
@@ -83,4 +85,11 @@ pub async fn logout() -> Result<(), AppError> {
         leptos_axum::redirect("/login?deconnecte=1");
     }
     Ok(())
+}
+
+/// What was typed in `form` before it came back with errors, when JavaScript was off (empty otherwise).
+#[server(endpoint = "form_flash")]
+pub async fn take_form_flash(form: String) -> Result<std::collections::HashMap<String, String>, AppError> {
+    let auth = super::guard::auth_session().await?;
+    Ok(crate::server::form_flash::take(&auth.session, &form).await?)
 }

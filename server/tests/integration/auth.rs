@@ -11,6 +11,7 @@ on_both_databases!(
     a_wrong_password_and_an_unknown_address_get_the_same_generic_message,
     a_failed_sign_in_without_javascript_comes_back_to_the_form_with_the_message,
     an_empty_form_names_each_missing_field,
+    a_failed_sign_in_without_javascript_keeps_the_typed_address_once_and_never_the_password,
     repeated_failures_lock_the_account_even_for_the_right_password,
     repeated_failures_from_one_address_lock_it_out_for_every_account,
     each_sign_in_gets_a_fresh_session_id,
@@ -223,4 +224,18 @@ async fn signing_in_returns_to_the_page_that_asked_for_it_when_it_is_ones_own(db
     let form = [("email", "partenaire.ccas-evry@example.org"), ("password", PASSWORD), ("suite", "//attaquant.example/")];
     let response = app.browser().post_form("login", "/login", &form).await;
     assert_eq!(location(&response), "/partenaire/demandes", "never sent to another site");
+}
+
+async fn a_failed_sign_in_without_javascript_keeps_the_typed_address_once_and_never_the_password(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let browser = app.browser();
+    let response = browser.sign_in_form("agent.cpam91@example.org", "secret-faux-123").await;
+    let back = location(&response);
+    assert!(!back.contains("agent.cpam91") && !back.contains("secret-faux"), "{back}");
+    let html = browser.get(&back).await.text().await.expect("html");
+    assert!(html.contains(r#"value="agent.cpam91@example.org""#), "the address typed is refilled");
+    assert!(!html.contains("secret-faux-123"), "the password is never sent back");
+    let again = browser.get("/login").await.text().await.expect("html");
+    assert!(!again.contains("agent.cpam91@example.org"), "kept for one showing only");
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions WHERE data LIKE '%secret-faux%'").await, 0);
 }

@@ -1,9 +1,9 @@
 //! `/login`: the sign-in form. Works hydrated (stays on the page, shows errors in place) and without
 //! JavaScript (the form posts, the server redirects home or back here with the error).
 
-use crate::api::auth::Login;
+use crate::api::auth::{Login, take_form_flash};
 use crate::i18n::*;
-use crate::ui::components::{ErrorSummary, TextField};
+use crate::ui::components::{ErrorSummary, Loading, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -20,6 +20,8 @@ pub fn LoginPage() -> impl IntoView {
             let _ = window().location().set_href(&home);
         }
     });
+    // Without JavaScript a failed sign-in comes back here: refill the address that was typed.
+    let kept = Resource::new_blocking(|| (), |_| take_form_flash("login".to_owned()));
     let query = use_query_map();
     let signed_out = move || query.read().get("deconnecte").is_some();
     let must_sign_in = move || query.read().get("suite").is_some();
@@ -40,29 +42,37 @@ pub fn LoginPage() -> impl IntoView {
             </Show>
             <ErrorSummary error title=t_string!(i18n, login.error_title) />
             <p class="lead">{t!(i18n, login.intro)}</p>
-            <ActionForm action=login attr:novalidate=true>
-                <input type="hidden" name="suite" value=suite />
-                <TextField
-                    name="email"
-                    kind="email"
-                    label=t_string!(i18n, login.email)
-                    hint=t_string!(i18n, login.email_hint)
-                    autocomplete="username"
-                    required=true
-                    error
-                />
-                <TextField
-                    name="password"
-                    kind="password"
-                    label=t_string!(i18n, login.password)
-                    autocomplete="current-password"
-                    required=true
-                    error
-                />
-                <button type="submit" class="button" aria-disabled=move || pending.get().then_some("true")>
-                    {move || if pending.get() { t_string!(i18n, login.pending) } else { t_string!(i18n, login.submit) }}
-                </button>
-            </ActionForm>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    let kept_email = kept.await.ok().and_then(|fields| fields.get("email").cloned()).unwrap_or_default();
+                    view! {
+                        <ActionForm action=login attr:novalidate=true>
+                            <input type="hidden" name="suite" value=suite />
+                            <TextField
+                                name="email"
+                                kind="email"
+                                label=t_string!(i18n, login.email)
+                                hint=t_string!(i18n, login.email_hint)
+                                autocomplete="username"
+                                required=true
+                                value=Signal::stored(kept_email)
+                                error
+                            />
+                            <TextField
+                                name="password"
+                                kind="password"
+                                label=t_string!(i18n, login.password)
+                                autocomplete="current-password"
+                                required=true
+                                error
+                            />
+                            <button type="submit" class="button" aria-disabled=move || pending.get().then_some("true")>
+                                {move || if pending.get() { t_string!(i18n, login.pending) } else { t_string!(i18n, login.submit) }}
+                            </button>
+                        </ActionForm>
+                    }
+                })}
+            </Suspense>
             <p class="hint">{t!(i18n, login.no_account)}</p>
         </div>
     }
