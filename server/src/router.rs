@@ -7,7 +7,7 @@ use app::server::auth::Backend;
 use app::server::state::AppState;
 use app::{App, shell};
 use axum::extract::State;
-use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Router, middleware};
@@ -55,6 +55,8 @@ pub fn router(state: AppState) -> Router {
         .layer(CsrfLayer::new().with_rejection_response(csrf_refusal))
         .with_state(state.clone());
 
+    let default_policy = HeaderValue::from_str(&app::ui::response::content_security_policy(None))
+        .expect("the policy is plain ASCII");
     let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
     let static_files = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::overriding(
@@ -69,37 +71,21 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
         .nest_service("/pkg", static_files)
         .merge(pages)
-        .layer(security_headers())
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        // Not `no-referrer`: forms posted without JavaScript come back to their page through the Referer.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        // Pages send their own policy, with the nonce of their scripts; this one covers every other response.
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, default_policy))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
                 .layer(TraceLayer::new_for_http().make_span_with(crate::telemetry::request_span))
                 .layer(PropagateRequestIdLayer::x_request_id()),
         )
-}
-
-fn security_headers() -> ServiceBuilder<
-    tower::layer::util::Stack<
-        SetResponseHeaderLayer<HeaderValue>,
-        tower::layer::util::Stack<
-            SetResponseHeaderLayer<HeaderValue>,
-            tower::layer::util::Stack<
-                SetResponseHeaderLayer<HeaderValue>,
-                tower::layer::util::Stack<SetResponseHeaderLayer<HeaderValue>, tower::layer::util::Identity>,
-            >,
-        >,
-    >,
-> {
-    let header = |name: HeaderName, value: &str| {
-        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_str(value).unwrap_or(HeaderValue::from_static("")))
-    };
-    ServiceBuilder::new()
-        .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .layer(header(header::X_FRAME_OPTIONS, "DENY"))
-        // Not `no-referrer`: forms posted without JavaScript come back to their page through the Referer.
-        .layer(header(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
-        // Pages send their own policy, with the nonce of their scripts; this one covers every other response.
-        .layer(header(header::CONTENT_SECURITY_POLICY, &app::ui::response::content_security_policy(None)))
 }
 
 /// A cross-site state-changing request: refused, in French.
