@@ -13,3 +13,7 @@ pub mod nir;
 pub mod request_lifecycle;
 pub mod reference;
 pub mod siret;
+pub mod form_values;
+pub mod request_details;
+pub mod submission;
+pub mod attachment_policy;

@@ -1,6 +1,7 @@
 //! Foundation tables: caisses and their accueils, partner structures, conventions, accounts,
 //! sessions, sign-in failures and the audit log.
 
+use crate::columns::{fk, id_col};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -112,19 +113,6 @@ enum AuditEvents {
     RequestId,
     Ip,
     Detail,
-}
-
-fn id_col<T: IntoIden>(col: T) -> ColumnDef {
-    ColumnDef::new(col).string_len(36).not_null().primary_key().to_owned()
-}
-
-fn fk(name: &str, from: (impl IntoIden, impl IntoIden), to: (impl IntoIden, impl IntoIden)) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(ForeignKeyAction::Restrict)
-        .to_owned()
 }
 
 #[async_trait::async_trait]

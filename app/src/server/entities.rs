@@ -2,9 +2,14 @@
 
 pub mod account;
 pub mod accueil;
+pub mod attachment;
 pub mod audit_event;
 pub mod caisse;
 pub mod convention;
 pub mod partner_structure;
+pub mod reference_counter;
+pub mod request;
+pub mod request_event;
+pub mod request_message;
 pub mod session;
 pub mod sign_in_failure;

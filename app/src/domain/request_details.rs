@@ -1,0 +1,229 @@
+//! The vocabulary of the four submission forms (difficulty grounds, urgency, appointment channel, dossier types and
+//! their checklists) and the kind-specific answers a request keeps.
+
+use serde::{Deserialize, Serialize};
+
+/// Declares a closed list of choices: code (as posted and stored) and French label for each.
+macro_rules! choices {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal, $label:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            pub fn parse(code: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|choice| choice.code() == code)
+            }
+        }
+    };
+}
+
+choices!(
+    /// Why a partner refers an assuré to the Mission Accompagnement Santé.
+    DifficultyGround {
+        AccessToRights => "access_to_rights", "Difficultés d'accès aux droits",
+        CareRenunciation => "care_renunciation", "Renoncement aux soins",
+        ComplexSocialSituation => "complex_social_situation", "Situation sociale complexe",
+        Disability => "disability", "Problématique liée à un handicap",
+        Digital => "digital", "Difficultés avec le numérique",
+        Other => "other", "Autre motif",
+    }
+);
+
+choices!(
+    Urgency {
+        Normal => "normal", "Normale",
+        Urgent => "urgent", "Urgente (risque de rupture de droits ou de soins)",
+    }
+);
+
+choices!(
+    /// How the caisse should reach the assuré after a MAS referral.
+    ReachBy {
+        Phone => "phone", "Par téléphone",
+        Post => "post", "Par courrier",
+        ThroughPartner => "through_partner", "Par l'intermédiaire de notre structure",
+    }
+);
+
+choices!(
+    /// How the partner obtained the assuré's consent to act for them.
+    ConsentMethod {
+        Oral => "oral", "Accord oral recueilli en entretien",
+        Written => "written", "Accord écrit signé par l'assuré",
+        Mandate => "mandate", "Mandat ou mesure de protection (tutelle, curatelle)",
+    }
+);
+
+choices!(
+    /// The kind of dossier the caisse is asked to study.
+    DossierType {
+        Puma => "puma", "Protection universelle maladie (PUMa)",
+        C2s => "c2s", "Complémentaire santé solidaire (C2S)",
+        AmeRenewal => "ame_renewal", "Renouvellement de l'Aide médicale de l'État (AME)",
+        Other => "other", "Autre étude de dossier",
+    }
+);
+
+impl DossierType {
+    /// The documents the caisse expects for this type of dossier, in the order it checks them.
+    pub fn checklist(self) -> &'static [&'static str] {
+        match self {
+            DossierType::Puma => &[
+                "Pièce d'identité ou titre de séjour",
+                "Justificatif de résidence stable et régulière en France (plus de 3 mois)",
+                "Justificatif de domicile ou attestation d'élection de domicile",
+                "Relevé d'identité bancaire",
+            ],
+            DossierType::C2s => &[
+                "Formulaire de demande de Complémentaire santé solidaire (S3711)",
+                "Justificatifs des ressources des 12 derniers mois du foyer",
+                "Pièce d'identité ou titre de séjour",
+                "Avis d'imposition ou de non-imposition",
+            ],
+            DossierType::AmeRenewal => &[
+                "Formulaire de demande d'AME (S3720)",
+                "Justificatif d'identité",
+                "Justificatif de résidence en France depuis plus de 3 mois",
+                "Justificatifs des ressources des 12 derniers mois",
+                "Justificatif de domicile ou attestation d'élection de domicile",
+            ],
+            DossierType::Other => &["Pièce d'identité", "Tout document utile à l'étude du dossier"],
+        }
+    }
+}
+
+/// Where the assuré will be received.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AppointmentChannel {
+    /// At one of the caisse's accueils (its name kept as it was when the request was made).
+    Accueil { id: String, name: String },
+    Phone,
+}
+
+impl AppointmentChannel {
+    pub fn label(&self) -> String {
+        match self {
+            AppointmentChannel::Accueil { name, .. } => format!("À l'accueil : {name}"),
+            AppointmentChannel::Phone => "Par téléphone".to_owned(),
+        }
+    }
+}
+
+/// The kind-specific answers of a request, stored with it as JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Details {
+    Contact,
+    MasReferral {
+        grounds: Vec<DifficultyGround>,
+        other_ground: Option<String>,
+        urgency: Urgency,
+        reach_by: ReachBy,
+        reach_when: String,
+    },
+    Appointment {
+        channel: AppointmentChannel,
+        availability: String,
+        interpreter_language: Option<String>,
+        accessibility: bool,
+        accompanied: bool,
+    },
+    DossierStudy {
+        dossier_type: DossierType,
+        other_type: Option<String>,
+        documents_provided: Vec<String>,
+    },
+}
+
+impl Details {
+    /// The answers as (question, answer) lines, for the detail page.
+    pub fn lines(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Details::Contact => vec![],
+            Details::MasReferral { grounds, other_ground, urgency, reach_by, reach_when } => {
+                let mut grounds: Vec<String> = grounds.iter().map(|g| g.label().to_owned()).collect();
+                if let Some(other) = other_ground {
+                    grounds.push(format!("Autre : {other}"));
+                }
+                vec![
+                    ("Motifs", grounds.join(" ; ")),
+                    ("Urgence", urgency.label().to_owned()),
+                    ("Joindre l'assuré", reach_by.label().to_owned()),
+                    ("Disponibilités de l'assuré", reach_when.clone()),
+                ]
+            }
+            Details::Appointment { channel, availability, interpreter_language, accessibility, accompanied } => {
+                let mut needs = vec![];
+                if let Some(language) = interpreter_language {
+                    needs.push(format!("interprète ({language})"));
+                }
+                if *accessibility {
+                    needs.push("accès adapté à une personne à mobilité réduite".to_owned());
+                }
+                if *accompanied {
+                    needs.push("accompagné par la structure".to_owned());
+                }
+                vec![
+                    ("Modalité", channel.label()),
+                    ("Disponibilités", availability.clone()),
+                    ("Besoins", if needs.is_empty() { "Aucun besoin particulier".to_owned() } else { needs.join(", ") }),
+                ]
+            }
+            Details::DossierStudy { dossier_type, other_type, documents_provided } => {
+                let mut lines = vec![("Type de dossier", dossier_type.label().to_owned())];
+                if let Some(other) = other_type {
+                    lines.push(("Précision", other.clone()));
+                }
+                lines.push((
+                    "Pièces fournies",
+                    if documents_provided.is_empty() { "Aucune pièce cochée".to_owned() } else { documents_provided.join(" ; ") },
+                ));
+                lines
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_choice_round_trips_through_its_code() {
+        for g in DifficultyGround::ALL {
+            assert_eq!(DifficultyGround::parse(g.code()), Some(*g));
+        }
+        for t in DossierType::ALL {
+            assert_eq!(DossierType::parse(t.code()), Some(*t));
+            assert!(!t.checklist().is_empty());
+        }
+        assert_eq!(Urgency::parse("urgent"), Some(Urgency::Urgent));
+        assert_eq!(ConsentMethod::parse("telepathy"), None);
+    }
+
+    #[test]
+    fn details_survive_storage_as_json() {
+        let details = Details::Appointment {
+            channel: AppointmentChannel::Accueil { id: "a1".into(), name: "Accueil de Massy".into() },
+            availability: "Le mardi matin".into(),
+            interpreter_language: Some("tamoul".into()),
+            accessibility: true,
+            accompanied: false,
+        };
+        let json = serde_json::to_string(&details).unwrap();
+        assert_eq!(serde_json::from_str::<Details>(&json).unwrap(), details);
+        let lines = details.lines();
+        assert!(lines.iter().any(|(q, a)| *q == "Besoins" && a.contains("interprète (tamoul)")), "{lines:?}");
+    }
+}

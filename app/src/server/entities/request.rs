@@ -1,0 +1,43 @@
+//! A request (demande) sent by a partner structure to its caisse, with the assuré it concerns.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "requests")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
+    #[sea_orm(unique)]
+    pub reference: String,
+    pub kind: String,
+    pub dossier_type: Option<String>,
+    pub subject: String,
+    pub body: String,
+    /// The kind-specific answers of the form, as JSON (`domain::submission::Details`).
+    pub details: String,
+    pub status: String,
+    pub caisse_id: String,
+    pub structure_id: String,
+    pub author_id: String,
+    pub assignee_id: Option<String>,
+    pub due_on: Option<ChronoDate>,
+    pub beneficiary_last_name: Option<String>,
+    pub beneficiary_first_names: Option<String>,
+    pub beneficiary_birth_date: Option<ChronoDate>,
+    /// Normalised, 15 characters; never logged.
+    pub beneficiary_nir: Option<String>,
+    pub beneficiary_phone: Option<String>,
+    pub beneficiary_address: Option<String>,
+    /// Upper-case, accent-free "NOM PRÉNOMS" for search and the duplicate guard.
+    pub beneficiary_search: Option<String>,
+    pub consent_method: Option<String>,
+    pub consent_recorded_at: Option<ChronoDateTimeUtc>,
+    pub created_at: ChronoDateTimeUtc,
+    pub updated_at: ChronoDateTimeUtc,
+    pub closed_at: Option<ChronoDateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
