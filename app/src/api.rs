@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod error;
 pub mod homes;
+pub mod requests;
 
 #[cfg(feature = "ssr")]
 pub mod guard;

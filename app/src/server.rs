@@ -8,5 +8,8 @@ pub mod error;
 pub mod form_flash;
 pub mod homes;
 pub mod seed;
+pub mod requests;
 pub mod settings;
 pub mod state;
+pub mod storage;
+pub mod time_fr;

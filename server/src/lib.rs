@@ -1,12 +1,14 @@
 //! The axum application: state, middleware stack and routes. `main.rs` adds the command line around it,
 //! and the integration tests boot exactly this router.
 
+pub mod forms;
 pub mod guards;
 pub mod router;
 pub mod telemetry;
 
 use app::server::settings::Settings;
 use app::server::state::AppState;
+use app::server::storage::Storage;
 use app::server::{db, seed};
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -15,7 +17,9 @@ use std::sync::Arc;
 pub async fn prepare(settings: Settings, leptos_options: LeptosOptions) -> Result<AppState, sea_orm::DbErr> {
     let db = db::connect(settings.database_url.expose()).await?;
     db::migrate(&db).await?;
-    Ok(AppState { db, settings: Arc::new(settings), leptos_options })
+    let storage = Storage::local(&settings.data_dir.join("uploads"))
+        .map_err(|e| sea_orm::DbErr::Custom(format!("cannot open the attachments folder: {e}")))?;
+    Ok(AppState { db, settings: Arc::new(settings), storage, leptos_options })
 }
 
 /// Loads the demo data; returns how many rows were added (0 when already there).

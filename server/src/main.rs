@@ -79,7 +79,7 @@ fn print_demo_logins(addr: SocketAddr) {
 }
 
 async fn serve(state: app::server::state::AppState, addr: SocketAddr) -> Result<(), Box<dyn std::error::Error>> {
-    let housekeeping = tokio::spawn(housekeeping(state.db.clone()));
+    let housekeeping = tokio::spawn(housekeeping(state.clone()));
     let app = server::router::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{addr}");
@@ -91,9 +91,10 @@ async fn serve(state: app::server::state::AppState, addr: SocketAddr) -> Result<
     Ok(())
 }
 
-/// Periodic clean-up: expired sessions and old sign-in failures.
-async fn housekeeping(db: sea_orm::DatabaseConnection) {
+/// Periodic clean-up: expired sessions, old sign-in failures, files of forms abandoned for a day.
+async fn housekeeping(state: app::server::state::AppState) {
     use tower_sessions::ExpiredDeletion;
+    let db = state.db.clone();
     let store = app::server::auth::session_store::DbSessionStore::new(db.clone());
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
     loop {
@@ -103,6 +104,10 @@ async fn housekeeping(db: sea_orm::DatabaseConnection) {
         }
         if let Err(err) = app::server::auth::sign_in::forget_old_failures(&db, chrono::Utc::now()).await {
             tracing::warn!(error = %err, "could not purge old sign-in failures");
+        }
+        let day_ago = chrono::Utc::now() - chrono::Duration::days(1);
+        if let Err(err) = app::server::requests::attachments::forget_abandoned(&state, day_ago).await {
+            tracing::warn!(error = %err, "could not delete abandoned uploads");
         }
     }
 }

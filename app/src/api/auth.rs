@@ -1,6 +1,7 @@
 //! Signing in and out, and who is signed in.
 
 use super::error::AppError;
+use crate::domain::form_values::FormValues;
 use crate::domain::role::Role;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -40,7 +41,7 @@ pub async fn login(email: String, password: String, #[server(default)] suite: Op
         Ok(user) => user,
         Err(error) => {
             if super::guard::is_plain_form_post().await {
-                crate::server::form_flash::keep(&auth.session, "login", &[("email", &email)]).await?;
+                crate::server::form_flash::keep(&auth.session, "login", &FormValues::new().with("email", &email)).await?;
             }
             return Err(error);
         }
@@ -89,7 +90,7 @@ pub async fn logout() -> Result<(), AppError> {
 
 /// What was typed in `form` before it came back with errors, when JavaScript was off (empty otherwise).
 #[server(endpoint = "form_flash")]
-pub async fn take_form_flash(form: String) -> Result<std::collections::HashMap<String, String>, AppError> {
+pub async fn take_form_flash(form: String) -> Result<FormValues, AppError> {
     let auth = super::guard::auth_session().await?;
-    Ok(crate::server::form_flash::take(&auth.session, &form).await?)
+    Ok(crate::server::form_flash::take(&auth.session, &form).await?.unwrap_or_default())
 }

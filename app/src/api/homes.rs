@@ -29,6 +29,8 @@ pub struct PartnerHome {
     pub convention: Option<ConventionSummary>,
     pub trained_on: Option<NaiveDate>,
     pub functions: Vec<FunctionAccess>,
+    /// The structure's latest requests, newest first.
+    pub latest: Vec<super::requests::RequestRow>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,7 +62,7 @@ pub struct AdminOverview {
 pub async fn fetch_partner_home() -> Result<PartnerHome, AppError> {
     let user = super::guard::require(crate::domain::access::Area::Partner).await?;
     let state = super::guard::state()?;
-    crate::server::homes::partner_home(&state.db, &user, chrono::Utc::now().date_naive()).await
+    crate::server::homes::partner_home(&state.db, &user, crate::server::time_fr::paris_day(chrono::Utc::now())).await
 }
 
 #[server(endpoint = "caisse_home")]

@@ -90,6 +90,30 @@ impl PartnerFunction {
         }
     }
 
+    /// The short name used in lists and filters.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            PartnerFunction::Contact => "Message à la caisse",
+            PartnerFunction::MasReferral => "Saisine MAS",
+            PartnerFunction::Appointment => "Rendez-vous",
+            PartnerFunction::DossierStudy => "Étude de dossier",
+        }
+    }
+
+    /// The path segment of the function's form, under `/partenaire/demandes/nouvelle/`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            PartnerFunction::Contact => "contact",
+            PartnerFunction::MasReferral => "mas",
+            PartnerFunction::Appointment => "rendez-vous",
+            PartnerFunction::DossierStudy => "etude-dossier",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.slug() == slug)
+    }
+
     /// Parses the comma-separated list stored with a convention.
     pub fn parse_list(codes: &str) -> Result<Vec<Self>, UnknownCode> {
         codes.split(',').map(str::trim).filter(|c| !c.is_empty()).map(Self::parse).collect()

@@ -39,3 +39,16 @@ impl From<tokio::task::JoinError> for AppError {
         AppError::Internal
     }
 }
+
+impl From<super::storage::StorageError> for AppError {
+    fn from(err: super::storage::StorageError) -> Self {
+        tracing::error!(error = %err, "attachment storage failure");
+        AppError::Unavailable
+    }
+}
+
+impl From<crate::domain::request_lifecycle::TransitionError> for AppError {
+    fn from(err: crate::domain::request_lifecycle::TransitionError) -> Self {
+        AppError::Conflict(err.to_string())
+    }
+}

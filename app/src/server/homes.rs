@@ -2,7 +2,7 @@
 
 use crate::api::error::AppError;
 use crate::api::homes::{AdminOverview, CaisseHome, ConventionSummary, FunctionAccess, PartnerHome, StructureRow};
-use crate::domain::convention::{self, ConventionStatus, ConventionTerms, PartnerFunction};
+use crate::domain::convention::{self, ConventionStatus, ConventionTerms, PartnerFunction, SubmissionBlock};
 use crate::domain::role::Role;
 use crate::domain::structure_kind::StructureKind;
 use crate::server::auth::SignedIn;
@@ -52,18 +52,35 @@ pub async fn organisation_name(db: &DatabaseConnection, user: &SignedIn) -> Resu
     }
 }
 
+/// Why `user` may not submit a request for `function` today, if anything stops them.
+pub async fn submission_block(
+    db: &DatabaseConnection,
+    user: &SignedIn,
+    function: PartnerFunction,
+    today: NaiveDate,
+) -> Result<Option<SubmissionBlock>, AppError> {
+    let structure_id = user.structure_id.clone().ok_or(AppError::Forbidden)?;
+    let account = account::Entity::find_by_id(user.id.clone()).one(db).await?.ok_or(AppError::Unauthenticated)?;
+    let conventions = structure_terms(db, &structure_id).await?;
+    Ok(convention::submission_block(convention::governing(&conventions, today), account.trained_on.is_some(), function, today))
+}
+
+async fn structure_terms(db: &DatabaseConnection, structure_id: &str) -> Result<Vec<ConventionTerms>, DbErr> {
+    convention_entity::Entity::find()
+        .filter(convention_entity::Column::StructureId.eq(structure_id))
+        .all(db)
+        .await?
+        .iter()
+        .map(terms_of)
+        .collect()
+}
+
 pub async fn partner_home(db: &DatabaseConnection, user: &SignedIn, today: NaiveDate) -> Result<PartnerHome, AppError> {
     let structure_id = user.structure_id.clone().ok_or(AppError::Forbidden)?;
     let structure = partner_structure::Entity::find_by_id(structure_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
     let caisse = caisse::Entity::find_by_id(structure.caisse_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
     let account = account::Entity::find_by_id(user.id.clone()).one(db).await?.ok_or(AppError::Unauthenticated)?;
-    let conventions = convention_entity::Entity::find()
-        .filter(convention_entity::Column::StructureId.eq(&structure_id))
-        .all(db)
-        .await?
-        .iter()
-        .map(terms_of)
-        .collect::<Result<Vec<_>, _>>()?;
+    let conventions = structure_terms(db, &structure_id).await?;
     let governing = convention::governing(&conventions, today);
     let functions = PartnerFunction::ALL
         .into_iter()
@@ -85,6 +102,7 @@ pub async fn partner_home(db: &DatabaseConnection, user: &SignedIn, today: Naive
         }),
         trained_on: account.trained_on,
         functions,
+        latest: crate::server::requests::history::page(db, user, &Default::default(), 5).await?.rows,
     })
 }
 

@@ -1,5 +1,6 @@
 //! Runtime settings read once at start-up from the environment, each with a sane default.
 
+use crate::domain::attachment_policy::AttachmentPolicy;
 use crate::domain::session_policy::SessionPolicy;
 use crate::domain::sign_in_throttle::ThrottlePolicy;
 use std::fmt;
@@ -37,10 +38,13 @@ pub struct Settings {
     pub sign_in_throttle: ThrottlePolicy,
     /// Emit logs as JSON lines instead of human-readable text.
     pub json_logs: bool,
+    /// How many files a request may carry, and how big each may be.
+    pub attachments: AttachmentPolicy,
 }
 
 impl Settings {
-    /// Reads `DATABASE_URL`, `DATA_DIR`, `LEPTOS_SITE_ADDR`, `LOG_FORMAT`; everything else takes its default.
+    /// Reads `DATABASE_URL`, `DATA_DIR`, `LEPTOS_SITE_ADDR`, `LOG_FORMAT`, `SECURE_COOKIES`,
+    /// `ATTACHMENT_MAX_FILES`, `ATTACHMENT_MAX_MB`; everything else takes its default.
     pub fn from_env() -> Self {
         let data_dir = PathBuf::from(std::env::var("DATA_DIR").unwrap_or_else(|_| "data".to_owned()));
         let database_url = std::env::var("DATABASE_URL")
@@ -56,6 +60,14 @@ impl Settings {
             session: SessionPolicy::default(),
             sign_in_throttle: ThrottlePolicy::default(),
             json_logs: std::env::var("LOG_FORMAT").is_ok_and(|v| v.eq_ignore_ascii_case("json")),
+            attachments: AttachmentPolicy {
+                max_files: number_from_env("ATTACHMENT_MAX_FILES").unwrap_or(AttachmentPolicy::default().max_files as u64) as usize,
+                max_bytes: number_from_env("ATTACHMENT_MAX_MB").map(|mb| mb * 1024 * 1024).unwrap_or(AttachmentPolicy::default().max_bytes),
+            },
         }
     }
+}
+
+fn number_from_env(name: &str) -> Option<u64> {
+    std::env::var(name).ok().and_then(|v| v.trim().parse().ok()).filter(|n| *n > 0)
 }

@@ -1,6 +1,7 @@
 //! The state every handler and server function reaches through context: no globals.
 
 use super::settings::Settings;
+use super::storage::Storage;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
@@ -9,6 +10,7 @@ use std::sync::Arc;
 pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
+    pub storage: Storage,
     pub leptos_options: LeptosOptions,
 }
 

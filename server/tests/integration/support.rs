@@ -75,6 +75,7 @@ impl TestApp {
             session: Default::default(),
             sign_in_throttle: Default::default(),
             json_logs: false,
+            attachments: Default::default(),
         };
         tweak(&mut settings);
         let leptos_options = LeptosOptions::builder()

@@ -44,7 +44,7 @@ pub fn LoginPage() -> impl IntoView {
             <p class="lead">{t!(i18n, login.intro)}</p>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
-                    let kept_email = kept.await.ok().and_then(|fields| fields.get("email").cloned()).unwrap_or_default();
+                    let kept_email = kept.await.map(|fields| fields.text("email").to_owned()).unwrap_or_default();
                     view! {
                         <ActionForm action=login attr:novalidate=true>
                             <input type="hidden" name="suite" value=suite />

@@ -1,0 +1,90 @@
+//! Requests on the server: submitting, listing, reading, answering and withdrawing, always within the signed-in
+//! partner's own structure. A request of another structure or caisse is, for them, a request that does not exist.
+
+pub mod attachments;
+pub mod detail;
+pub mod history;
+pub mod respond;
+pub mod submit;
+
+use crate::api::error::AppError;
+use crate::domain::convention::PartnerFunction;
+use crate::domain::nir::Nir;
+use crate::domain::request_lifecycle::Status;
+use crate::server::auth::SignedIn;
+use crate::server::entities::{request, request_event};
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+
+fn corrupt(what: &str, value: &str) -> DbErr {
+    DbErr::Custom(format!("stored {what} not understood: {value}"))
+}
+
+pub(crate) fn status_of(model: &request::Model) -> Result<Status, DbErr> {
+    Status::parse(&model.status).ok_or_else(|| corrupt("status", &model.status))
+}
+
+pub(crate) fn kind_of(model: &request::Model) -> Result<PartnerFunction, DbErr> {
+    PartnerFunction::parse(&model.kind).map_err(|_| corrupt("kind", &model.kind))
+}
+
+/// The request with this public reference, if it belongs to the partner's structure; otherwise `NotFound`,
+/// exactly as if it did not exist (no hint that another structure's request is there).
+pub(crate) async fn find_in_structure(db: &impl ConnectionTrait, user: &SignedIn, reference: &str) -> Result<request::Model, AppError> {
+    let structure_id = user.structure_id.as_deref().ok_or(AppError::Forbidden)?;
+    let reference = crate::domain::reference::Reference::parse(reference).ok_or(AppError::NotFound)?;
+    request::Entity::find()
+        .filter(request::Column::Reference.eq(reference.to_string()))
+        .filter(request::Column::StructureId.eq(structure_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// "LEFÈVRE Élodie · NIR 2 84 •• •• ••• ••• 93": who a request is about, NIR masked.
+pub(crate) fn beneficiary_line(model: &request::Model) -> String {
+    let Some(last_name) = &model.beneficiary_last_name else {
+        return String::new();
+    };
+    let mut line = format!("{} {}", last_name.to_uppercase(), model.beneficiary_first_names.clone().unwrap_or_default());
+    if let Some(nir) = model.beneficiary_nir.as_deref().and_then(|n| Nir::parse(n).ok()) {
+        line.push_str(&format!(" · NIR {}", nir.masked()));
+    }
+    line
+}
+
+/// "1,2 Mo", "830 ko".
+pub(crate) fn human_size(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} Mo", bytes as f64 / (1024.0 * 1024.0)).replace('.', ",")
+    } else {
+        format!("{} ko", (bytes as f64 / 1024.0).ceil() as i64)
+    }
+}
+
+/// Appends a step to the request's timeline.
+pub(crate) async fn record_event(
+    db: &impl ConnectionTrait,
+    request_id: &str,
+    actor: &SignedIn,
+    action: &str,
+    from: Option<Status>,
+    to: Status,
+    note: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    request_event::ActiveModel {
+        id: Set(uuid::Uuid::now_v7().to_string()),
+        request_id: Set(request_id.to_owned()),
+        occurred_at: Set(now),
+        actor_id: Set(Some(actor.id.clone())),
+        actor_label: Set(actor.display_name()),
+        action: Set(action.to_owned()),
+        from_status: Set(from.map(|s| s.code().to_owned())),
+        to_status: Set(to.code().to_owned()),
+        note: Set(note.filter(|n| !n.trim().is_empty())),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,140 @@
+//! One request as its partner structure sees it: answers, assuré (NIR masked), files, timeline and the shared
+//! thread (never the caisse's internal notes). Every reading is audited: it shows an assuré's personal data.
+
+use crate::api::error::AppError;
+use crate::api::requests::{AttachmentLine, BeneficiaryView, FormReturn, MessageLine, RequestDetail, TimelineEntry};
+use crate::domain::nir::Nir;
+use crate::domain::request_details::{ConsentMethod, Details};
+use crate::domain::request_lifecycle::{Action, Status, transition};
+use crate::domain::role::Role;
+use crate::server::audit::{self, Actor, Entry, Origin};
+use crate::server::auth::SignedIn;
+use crate::server::entities::{attachment, caisse, request, request_event, request_message};
+use crate::server::state::AppState;
+use crate::server::{form_flash, time_fr};
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use tower_sessions::Session;
+
+/// Where a refused reply to `reference` is kept in the session.
+pub fn reply_flash_key(reference: &str) -> String {
+    format!("reply.{reference}")
+}
+
+fn beneficiary_view(model: &request::Model) -> Option<BeneficiaryView> {
+    let last_name = model.beneficiary_last_name.clone()?;
+    let consent = match (model.consent_method.as_deref().and_then(ConsentMethod::parse), model.consent_recorded_at) {
+        (Some(method), Some(at)) => format!("{} – enregistré le {}", method.label(), time_fr::date_time(at)),
+        _ => "Non renseigné".to_owned(),
+    };
+    Some(BeneficiaryView {
+        name: format!("{} {}", last_name.to_uppercase(), model.beneficiary_first_names.clone().unwrap_or_default()),
+        birth_date: model.beneficiary_birth_date.map(time_fr::date).unwrap_or_default(),
+        nir: model.beneficiary_nir.as_deref().and_then(|n| Nir::parse(n).ok()).map(|n| n.masked()),
+        phone: model.beneficiary_phone.clone(),
+        address: model.beneficiary_address.clone(),
+        consent,
+    })
+}
+
+fn event_label(action: &str, to: Option<Status>) -> String {
+    match action {
+        "submit" => "Demande envoyée à la caisse".to_owned(),
+        "withdraw" => "Demande retirée par la structure".to_owned(),
+        "answer_caisse" => "Réponse de la structure : la demande revient à la caisse".to_owned(),
+        _ => to.map(|s| format!("Statut : {}", s.label())).unwrap_or_else(|| action.to_owned()),
+    }
+}
+
+fn line(file: &attachment::Model) -> AttachmentLine {
+    AttachmentLine { id: file.id.clone(), name: file.file_name.clone(), size: super::human_size(file.size_bytes) }
+}
+
+pub async fn for_partner(
+    state: &AppState,
+    session: &Session,
+    user: &SignedIn,
+    reference: &str,
+    origin: &Origin,
+    now: DateTime<Utc>,
+) -> Result<RequestDetail, AppError> {
+    let db = &state.db;
+    let model = super::find_in_structure(db, user, reference).await?;
+    let status = super::status_of(&model)?;
+    let events = request_event::Entity::find()
+        .filter(request_event::Column::RequestId.eq(&model.id))
+        .order_by_asc(request_event::Column::Id)
+        .all(db)
+        .await?;
+    let messages = request_message::Entity::find()
+        .filter(request_message::Column::RequestId.eq(&model.id))
+        .filter(request_message::Column::Internal.eq(false))
+        .order_by_asc(request_message::Column::Id)
+        .all(db)
+        .await?;
+    let files = attachment::Entity::find()
+        .filter(attachment::Column::RequestId.eq(&model.id))
+        .order_by_asc(attachment::Column::Id)
+        .all(db)
+        .await?;
+    let caisse_name = caisse::Entity::find_by_id(model.caisse_id.clone()).one(db).await?.map(|c| c.name).unwrap_or_default();
+    let author = crate::server::entities::account::Entity::find_by_id(model.author_id.clone())
+        .one(db)
+        .await?
+        .map(|a| format!("{} {}", a.first_name, a.last_name))
+        .unwrap_or_default();
+    let details: Details = serde_json::from_str(&model.details).map_err(|e| {
+        tracing::error!(error = %e, request.reference = %model.reference, "stored request details not understood");
+        AppError::Internal
+    })?;
+    audit::record(
+        db,
+        Entry::new(Actor::Account { id: user.id.clone(), label: user.email.clone() }, "request.viewed", "request", Some(model.id.clone()))
+            .in_caisse(Some(model.caisse_id.clone()))
+            .detail(model.reference.clone()),
+        origin,
+        now,
+    )
+    .await?;
+    let returned_reply = form_flash::take::<FormReturn>(session, &reply_flash_key(&model.reference)).await?;
+    let policy = state.settings.attachments;
+    Ok(RequestDetail {
+        kind: super::kind_of(&model)?.label().to_owned(),
+        status_code: status.code().to_owned(),
+        status: status.label().to_owned(),
+        created_at: time_fr::date_time(model.created_at),
+        author,
+        caisse_name,
+        beneficiary: beneficiary_view(&model),
+        answers: details.lines().into_iter().map(|(q, a)| (q.to_owned(), a)).collect(),
+        attachments: files.iter().filter(|f| f.message_id.is_none()).map(line).collect(),
+        timeline: events
+            .into_iter()
+            .map(|e| TimelineEntry {
+                at: time_fr::date_time(e.occurred_at),
+                label: event_label(&e.action, Status::parse(&e.to_status)),
+                actor: e.actor_label,
+                note: e.note,
+            })
+            .collect(),
+        messages: messages
+            .into_iter()
+            .map(|m| MessageLine {
+                at: time_fr::date_time(m.created_at),
+                author: m.author_label,
+                from_caisse: m.from_caisse,
+                body: m.body,
+                attachments: files.iter().filter(|f| f.message_id.as_deref() == Some(m.id.as_str())).map(line).collect(),
+            })
+            .collect(),
+        can_withdraw: transition(status, Action::Withdraw, Role::PartnerAgent).is_ok(),
+        can_reply: status.is_open(),
+        awaiting_partner: status == Status::AwaitingPartner,
+        max_files: policy.max_files,
+        max_mb: policy.max_mb(),
+        returned_reply,
+        subject: model.subject,
+        body: model.body,
+        reference: model.reference,
+    })
+}

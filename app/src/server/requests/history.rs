@@ -1,0 +1,148 @@
+//! "Mes demandes": the structure's requests, newest first, filtered, one keyset page at a time (fast at any depth:
+//! every page is an index range scan from a cursor, never an OFFSET).
+
+use crate::api::error::AppError;
+use crate::api::requests::{HistoryPage, HistoryQuery, RequestRow};
+use crate::domain::convention::PartnerFunction;
+use crate::domain::reference::Reference;
+use crate::domain::request_lifecycle::Status;
+use crate::domain::submission::search_key;
+use crate::server::auth::SignedIn;
+use crate::server::entities::{account, request};
+use crate::server::time_fr;
+use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono_tz::Europe::Paris;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+use std::collections::HashMap;
+
+/// Status filter values beyond single statuses.
+pub const OPEN: &str = "open";
+pub const FINISHED: &str = "finished";
+
+fn day_start(day: NaiveDate) -> chrono::DateTime<Utc> {
+    Paris
+        .from_local_datetime(&day.and_time(NaiveTime::MIN))
+        .earliest()
+        .map(|at| at.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&day.and_time(NaiveTime::MIN)))
+}
+
+/// Applies the filters; a filter that cannot be read is skipped and reported in `notices`.
+fn filtered(mut query: Select<request::Entity>, user: &SignedIn, filters: &HistoryQuery, notices: &mut Vec<String>) -> Select<request::Entity> {
+    if let Some(kind) = filters.kind.as_deref().filter(|k| !k.is_empty()) {
+        match PartnerFunction::parse(kind) {
+            Ok(kind) => query = query.filter(request::Column::Kind.eq(kind.code())),
+            Err(_) => notices.push("Le type de demande choisi n'existe pas : il n'a pas été appliqué.".to_owned()),
+        }
+    }
+    match filters.status.as_deref().filter(|s| !s.is_empty()) {
+        None => {}
+        Some(OPEN) => {
+            query = query.filter(request::Column::Status.is_in(Status::ALL.into_iter().filter(|s| s.is_open()).map(Status::code)))
+        }
+        Some(FINISHED) => {
+            query = query.filter(request::Column::Status.is_in(Status::ALL.into_iter().filter(|s| !s.is_open()).map(Status::code)))
+        }
+        Some(code) => match Status::parse(code) {
+            Some(status) => query = query.filter(request::Column::Status.eq(status.code())),
+            None => notices.push("Le statut choisi n'existe pas : il n'a pas été appliqué.".to_owned()),
+        },
+    }
+    if filters.mine {
+        query = query.filter(request::Column::AuthorId.eq(&user.id));
+    }
+    let mut date = |value: &Option<String>, label: &str| -> Option<NaiveDate> {
+        let value = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
+        let parsed = NaiveDate::parse_from_str(value, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(value, "%d/%m/%Y")).ok();
+        if parsed.is_none() {
+            notices.push(format!("La date « {label} » n'est pas valide : elle n'a pas été appliquée."));
+        }
+        parsed
+    };
+    if let Some(from) = date(&filters.from, "du") {
+        query = query.filter(request::Column::CreatedAt.gte(day_start(from)));
+    }
+    if let Some(to) = date(&filters.to, "au") {
+        if let Some(next_day) = to.succ_opt() {
+            query = query.filter(request::Column::CreatedAt.lt(day_start(next_day)));
+        }
+    }
+    if let Some(search) = filters.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        query = match Reference::parse(search) {
+            Some(reference) => query.filter(request::Column::Reference.eq(reference.to_string())),
+            None => query.filter(request::Column::BeneficiarySearch.contains(search_key(search))),
+        };
+    }
+    query
+}
+
+/// One page of `per_page` rows of the user's structure.
+pub async fn page(db: &DatabaseConnection, user: &SignedIn, filters: &HistoryQuery, per_page: u64) -> Result<HistoryPage, AppError> {
+    let structure_id = user.structure_id.as_deref().ok_or(AppError::Forbidden)?;
+    let mut notices = vec![];
+    let base = filtered(request::Entity::find().filter(request::Column::StructureId.eq(structure_id)), user, filters, &mut notices);
+    let after = filters.after.as_deref().filter(|c| !c.is_empty());
+    let before = filters.before.as_deref().filter(|c| !c.is_empty()).filter(|_| after.is_none());
+    let (rows, next, previous) = match before {
+        Some(cursor) => {
+            // The newer page: walk up from the cursor, then put it back in newest-first order.
+            let mut rows = base
+                .filter(request::Column::Id.gt(cursor))
+                .order_by_asc(request::Column::Id)
+                .limit(per_page + 1)
+                .all(db)
+                .await?;
+            let more_newer = rows.len() as u64 > per_page;
+            rows.truncate(per_page as usize);
+            rows.reverse();
+            let previous = more_newer.then(|| rows.first().map(|r| r.id.clone())).flatten();
+            let next = rows.last().map(|r| r.id.clone());
+            (rows, next, previous)
+        }
+        None => {
+            let mut query = base;
+            if let Some(cursor) = after {
+                query = query.filter(request::Column::Id.lt(cursor));
+            }
+            let mut rows = query.order_by_desc(request::Column::Id).limit(per_page + 1).all(db).await?;
+            let more_older = rows.len() as u64 > per_page;
+            rows.truncate(per_page as usize);
+            let next = more_older.then(|| rows.last().map(|r| r.id.clone())).flatten();
+            let previous = after.and_then(|_| rows.first().map(|r| r.id.clone()));
+            (rows, next, previous)
+        }
+    };
+    Ok(HistoryPage { rows: rows_of(db, rows).await?, next, previous, notices })
+}
+
+/// The rows as people read them, with their authors' names.
+pub async fn rows_of(db: &DatabaseConnection, models: Vec<request::Model>) -> Result<Vec<RequestRow>, AppError> {
+    let author_ids: Vec<String> = models.iter().map(|m| m.author_id.clone()).collect();
+    let authors: HashMap<String, String> = if author_ids.is_empty() {
+        HashMap::new()
+    } else {
+        account::Entity::find()
+            .filter(account::Column::Id.is_in(author_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|a| (a.id, format!("{} {}", a.first_name, a.last_name)))
+            .collect()
+    };
+    models
+        .into_iter()
+        .map(|m| {
+            let status = super::status_of(&m)?;
+            Ok(RequestRow {
+                kind: super::kind_of(&m)?.short_label().to_owned(),
+                beneficiary: super::beneficiary_line(&m),
+                status_code: status.code().to_owned(),
+                status: status.label().to_owned(),
+                created_at: time_fr::date_time(m.created_at),
+                author: authors.get(&m.author_id).cloned().unwrap_or_default(),
+                subject: m.subject,
+                reference: m.reference,
+            })
+        })
+        .collect()
+}

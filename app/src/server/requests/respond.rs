@@ -1,0 +1,133 @@
+//! What a partner does on an existing request: reply on the shared thread (with documents; an answer to the
+//! caisse's question sends the request back to it), or withdraw it while the caisse has not taken it.
+
+use super::attachments::{self, Upload};
+use super::detail::reply_flash_key;
+use crate::api::error::AppError;
+use crate::api::requests::FormReturn;
+use crate::domain::form_values::FormValues;
+use crate::domain::request_lifecycle::{Action, Status, transition};
+use crate::domain::role::Role;
+use crate::domain::submission::FieldIssue;
+use crate::server::audit::{self, Actor, Entry, Origin};
+use crate::server::auth::SignedIn;
+use crate::server::entities::{request, request_message};
+use crate::server::form_flash;
+use crate::server::state::AppState;
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, IntoActiveModel, TransactionTrait};
+use tower_sessions::Session;
+
+const MESSAGE_MAX: usize = 5000;
+
+/// Moves the request to `to`, keeping its timestamps, inside the caller's transaction.
+async fn set_status(db: &impl ConnectionTrait, model: request::Model, to: Status, now: DateTime<Utc>) -> Result<(), AppError> {
+    let mut active = model.into_active_model();
+    active.status = Set(to.code().to_owned());
+    active.updated_at = Set(now);
+    if !to.is_open() {
+        active.closed_at = Set(Some(now));
+    }
+    active.update(db).await?;
+    Ok(())
+}
+
+fn actor(user: &SignedIn) -> Actor {
+    Actor::Account { id: user.id.clone(), label: user.email.clone() }
+}
+
+pub async fn withdraw(
+    db: &DatabaseConnection,
+    user: &SignedIn,
+    reference: &str,
+    reason: &str,
+    origin: &Origin,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let txn = db.begin().await?;
+    let model = super::find_in_structure(&txn, user, reference).await?;
+    let from = super::status_of(&model)?;
+    let to = transition(from, Action::Withdraw, Role::PartnerAgent)?;
+    let (id, caisse_id) = (model.id.clone(), model.caisse_id.clone());
+    set_status(&txn, model, to, now).await?;
+    let reason: String = reason.trim().chars().take(MESSAGE_MAX).collect();
+    super::record_event(&txn, &id, user, "withdraw", Some(from), to, Some(reason), now).await?;
+    audit::record(&txn, Entry::new(actor(user), "request.withdrawn", "request", Some(id)).in_caisse(Some(caisse_id)), origin, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub enum ReplyOutcome {
+    Sent,
+    /// Back to the request, with what to correct (kept in the session).
+    Returned,
+}
+
+/// Adds the partner's message (and files) to the thread; answers the caisse's question if it asked one.
+pub async fn reply(
+    state: &AppState,
+    session: &Session,
+    user: &SignedIn,
+    reference: &str,
+    values: FormValues,
+    uploads: Vec<Upload>,
+    origin: &Origin,
+    now: DateTime<Utc>,
+) -> Result<ReplyOutcome, AppError> {
+    let model = super::find_in_structure(&state.db, user, reference).await?;
+    let status = super::status_of(&model)?;
+    if !status.is_open() {
+        let problem = format!(
+            "Cette demande est « {} » : il n'est plus possible d'y répondre. Envoyez une nouvelle demande si besoin.",
+            status.label()
+        );
+        let returned = FormReturn { values: values.without(&["kept_files", "files"]), problem: Some(problem), ..Default::default() };
+        form_flash::keep(session, &reply_flash_key(&model.reference), &returned).await?;
+        return Ok(ReplyOutcome::Returned);
+    }
+    let kept = attachments::pending(&state.db, user, &values.all("kept_files")).await?;
+    let (received, mut issues) = attachments::receive(state, user, uploads, kept.len(), now).await?;
+    let files: Vec<_> = kept.into_iter().chain(received).collect();
+    let body = values.text("message").to_owned();
+    if body.is_empty() {
+        issues.insert(0, FieldIssue { field: "message".to_owned(), message: "Saisissez votre message.".to_owned() });
+    } else if body.chars().count() > MESSAGE_MAX {
+        issues.insert(0, FieldIssue { field: "message".to_owned(), message: format!("{MESSAGE_MAX} caractères au maximum.") });
+    }
+    if !issues.is_empty() {
+        let returned = FormReturn {
+            values: values.without(&["kept_files", "files"]),
+            issues,
+            kept_files: files.iter().map(attachments::kept_file).collect(),
+            ..Default::default()
+        };
+        form_flash::keep(session, &reply_flash_key(&model.reference), &returned).await?;
+        return Ok(ReplyOutcome::Returned);
+    }
+
+    let txn = state.db.begin().await?;
+    let (id, caisse_id) = (model.id.clone(), model.caisse_id.clone());
+    let message_id = uuid::Uuid::now_v7().to_string();
+    request_message::ActiveModel {
+        id: Set(message_id.clone()),
+        request_id: Set(id.clone()),
+        author_id: Set(user.id.clone()),
+        author_label: Set(user.display_name()),
+        from_caisse: Set(false),
+        internal: Set(false),
+        body: Set(body),
+        created_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    let file_ids: Vec<String> = files.iter().map(|f| f.id.clone()).collect();
+    attachments::claim(&txn, user, &file_ids, &id, Some(&message_id)).await?;
+    if status == Status::AwaitingPartner {
+        let to = transition(status, Action::AnswerCaisse, Role::PartnerAgent)?;
+        set_status(&txn, model, to, now).await?;
+        super::record_event(&txn, &id, user, "answer_caisse", Some(status), to, None, now).await?;
+    }
+    audit::record(&txn, Entry::new(actor(user), "request.replied", "request", Some(id)).in_caisse(Some(caisse_id)), origin, now).await?;
+    txn.commit().await?;
+    Ok(ReplyOutcome::Sent)
+}

@@ -1,0 +1,161 @@
+//! The routes that carry files, outside server functions (which have no body limit): submitting a request,
+//! replying on one, and downloading an attachment. They answer browsers with redirects (303) whether or not
+//! JavaScript runs, and keep refused forms in the session for the page they go back to.
+
+use app::api::error::AppError;
+use app::api::guard::origin_of;
+use app::domain::convention::PartnerFunction;
+use app::domain::form_values::FormValues;
+use app::domain::role::Role;
+use app::server::auth::{AuthSession, SignedIn};
+use app::server::requests::attachments::{self, FILES_FIELD, Upload};
+use app::server::requests::respond::{self, ReplyOutcome};
+use app::server::requests::submit::{self, Incoming, Outcome};
+use app::server::state::AppState;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::{HeaderValue, StatusCode, header, request::Parts};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+/// The routes, with a body limit that lets every allowed file through and stops anything far bigger.
+pub fn routes(state: &AppState) -> Router<AppState> {
+    let policy = state.settings.attachments;
+    let limit = (policy.max_files as u64 + 1) * policy.max_bytes + 1024 * 1024;
+    Router::new()
+        .route("/partenaire/demandes/envoyer/{slug}", post(submit_request))
+        .route("/partenaire/demandes/{reference}/reponse", post(reply_to_request))
+        .layer(DefaultBodyLimit::max(usize::try_from(limit).unwrap_or(usize::MAX)))
+        .route("/pieces-jointes/{id}", get(download))
+}
+
+/// A failure answered to a plain browser request: the status and a French sentence.
+struct Refusal(StatusCode, String);
+
+impl From<AppError> for Refusal {
+    fn from(error: AppError) -> Self {
+        let status = match error {
+            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Conflict(_) | AppError::Validation(_) => StatusCode::CONFLICT,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        Refusal(status, error.to_string())
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        (self.0, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], self.1).into_response()
+    }
+}
+
+fn partner(auth: &AuthSession) -> Result<SignedIn, Refusal> {
+    match &auth.user {
+        Some(user) if user.role == Role::PartnerAgent => Ok(user.clone()),
+        Some(_) => Err(AppError::Forbidden.into()),
+        None => Err(AppError::Unauthenticated.into()),
+    }
+}
+
+/// Reads the form: text fields into `FormValues`, files (cut at `max_bytes` + 1) into uploads.
+async fn read_form(mut multipart: Multipart, max_bytes: u64) -> Result<(FormValues, Vec<Upload>), Refusal> {
+    let too_big = |err: axum::extract::multipart::MultipartError| {
+        tracing::info!(error = %err, "multipart body refused");
+        let message = if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            "L'envoi dépasse la taille totale autorisée : joignez moins de fichiers ou des fichiers plus légers, puis réessayez."
+        } else {
+            "Le formulaire n'a pas pu être lu. Réessayez."
+        };
+        Refusal(err.status(), message.to_owned())
+    };
+    let mut values = FormValues::new();
+    let mut uploads = vec![];
+    while let Some(mut field) = multipart.next_field().await.map_err(too_big)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == FILES_FIELD {
+            let file_name = field.file_name().unwrap_or_default().to_owned();
+            let mut content = Vec::new();
+            let mut truncated = false;
+            while let Some(chunk) = field.chunk().await.map_err(too_big)? {
+                if truncated {
+                    continue;
+                }
+                content.extend_from_slice(&chunk);
+                if content.len() as u64 > max_bytes {
+                    truncated = true;
+                    content.truncate(64);
+                }
+            }
+            // A file input left empty still posts a nameless, empty part.
+            if !(file_name.is_empty() && content.is_empty()) {
+                uploads.push(Upload { name: file_name, content: content.into(), truncated });
+            }
+        } else {
+            let text = field.text().await.map_err(too_big)?;
+            values.push(name, text);
+        }
+    }
+    Ok((values, uploads))
+}
+
+async fn submit_request(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(slug): Path<String>,
+    parts: Parts,
+    multipart: Multipart,
+) -> Result<Redirect, Refusal> {
+    let user = partner(&auth)?;
+    let function = PartnerFunction::from_slug(&slug).ok_or(Refusal::from(AppError::NotFound))?;
+    let (values, uploads) = read_form(multipart, state.settings.attachments.max_bytes).await?;
+    let incoming = Incoming { function, values, uploads };
+    let now = chrono::Utc::now();
+    match submit::submit(&state, &auth.session, &user, incoming, &origin_of(&parts), now).await? {
+        Outcome::Created { reference } => Ok(Redirect::to(&format!("/partenaire/demandes/{reference}/envoyee"))),
+        Outcome::Returned => Ok(Redirect::to(&format!("/partenaire/demandes/nouvelle/{slug}"))),
+    }
+}
+
+async fn reply_to_request(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(reference): Path<String>,
+    parts: Parts,
+    multipart: Multipart,
+) -> Result<Redirect, Refusal> {
+    let user = partner(&auth)?;
+    let (values, uploads) = read_form(multipart, state.settings.attachments.max_bytes).await?;
+    let now = chrono::Utc::now();
+    let outcome = respond::reply(&state, &auth.session, &user, &reference, values, uploads, &origin_of(&parts), now).await?;
+    let reference = app::domain::reference::Reference::parse(&reference).map(|r| r.to_string()).unwrap_or_default();
+    Ok(Redirect::to(&match outcome {
+        ReplyOutcome::Sent => format!("/partenaire/demandes/{reference}?reponse=1#fil"),
+        ReplyOutcome::Returned => format!("/partenaire/demandes/{reference}#repondre"),
+    }))
+}
+
+/// `filename*` as RFC 5987 wants it: UTF-8, percent-encoded.
+fn encoded_file_name(name: &str) -> String {
+    name.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+async fn download(State(state): State<AppState>, auth: AuthSession, Path(id): Path<String>, parts: Parts) -> Result<Response, Refusal> {
+    let user = auth.user.clone().ok_or(Refusal::from(AppError::Unauthenticated))?;
+    let (file, content) = attachments::download(&state, &user, &id, &origin_of(&parts), chrono::Utc::now()).await?;
+    let ascii: String = file.file_name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", encoded_file_name(&file.file_name));
+    let headers = [
+        (header::CONTENT_TYPE, HeaderValue::from_str(&file.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"))),
+        (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment"))),
+        (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+    ];
+    Ok((headers, content).into_response())
+}
