@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod components;
+pub mod fields;
 pub mod frame;
 pub mod pages;
 pub mod response;

@@ -51,6 +51,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("login") view=login::LoginPage ssr=SsrMode::Async />
                         <Route path=path!("interdit") view=errors::Forbidden ssr=SsrMode::Async />
                         <Route path=path!("partenaire/demandes") view=partner::home::PartnerHomePage ssr=SsrMode::Async />
+                        <Route path=path!("partenaire/historique") view=partner::history::HistoryPageView ssr=SsrMode::Async />
+                        <Route path=path!("partenaire/demandes/nouvelle/:slug") view=partner::submit::SubmissionPageView ssr=SsrMode::Async />
+                        <Route path=path!("partenaire/demandes/:reference") view=partner::detail::RequestDetailPage ssr=SsrMode::Async />
+                        <Route path=path!("partenaire/demandes/:reference/envoyee") view=partner::detail::ConfirmationPage ssr=SsrMode::Async />
                         <Route path=path!("caisse/file") view=caisse::queue::QueuePage ssr=SsrMode::Async />
                         <Route path=path!("admin") view=admin::overview::AdminOverviewPage ssr=SsrMode::Async />
                     </ParentRoute>

@@ -1,3 +1,6 @@
-//! Pages for partner agents.
+//! Pages for partner agents: the home, the four submission forms, the history and a request's detail.
 
+pub mod detail;
+pub mod history;
 pub mod home;
+pub mod submit;

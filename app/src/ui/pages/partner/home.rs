@@ -5,6 +5,7 @@ use crate::api::homes::{PartnerHome, fetch_partner_home};
 use crate::domain::role::Role;
 use crate::i18n::*;
 use crate::ui::components::{RoleGate, loaded};
+use crate::ui::pages::partner::history::RequestTable;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -49,7 +50,16 @@ fn PartnerHomeView(home: PartnerHome) -> impl IntoView {
                     let available = access.blocked.is_none();
                     view! {
                         <li>
-                            <strong>{access.function.label()}</strong>
+                            {if available {
+                                view! {
+                                    <a class="function-link" href=format!("/partenaire/demandes/nouvelle/{}", access.function.slug())>
+                                        {access.function.label()}
+                                    </a>
+                                }
+                                    .into_any()
+                            } else {
+                                view! { <strong>{access.function.label()}</strong> }.into_any()
+                            }}
                             <p>
                                 <span class=if available { "badge badge--active" } else { "badge badge--suspended" }>
                                     {if available { t_string!(i18n, partner.available) } else { t_string!(i18n, partner.unavailable) }}
@@ -60,12 +70,27 @@ fn PartnerHomeView(home: PartnerHome) -> impl IntoView {
                     }
                 })
                 .collect_view()}
+            <li>
+                <a class="function-link" href="/partenaire/historique">"Consulter l'historique des demandes et leurs statuts"</a>
+                <p><span class="badge badge--active">{t!(i18n, partner.available)}</span></p>
+            </li>
         </ul>
 
         <h2>{t!(i18n, partner.history_title)}</h2>
-        <div class="card empty-state">
-            <p>{t!(i18n, partner.history_empty)}</p>
-        </div>
+        {if home.latest.is_empty() {
+            view! {
+                <div class="card empty-state">
+                    <p>{t!(i18n, partner.history_empty)}</p>
+                </div>
+            }
+                .into_any()
+        } else {
+            view! {
+                <RequestTable rows=home.latest.clone() caption="Les 5 dernières demandes de la structure" />
+                <p><a href="/partenaire/historique">"Voir tout l'historique"</a></p>
+            }
+                .into_any()
+        }}
 
         <h2>{t!(i18n, partner.convention_title)}</h2>
         <div class="card">

@@ -1,0 +1,290 @@
+//! Form fields beyond the single-line input: text areas, selects, checkbox and radio groups, and the NIR field
+//! that checks its key as you type. Each wires its label, hint and error message for assistive technologies,
+//! and its `id` is the field name the error summary links to (the first box of a group).
+
+use crate::api::error::AppError;
+use crate::domain::nir::Nir;
+use crate::ui::components::FieldMessage;
+use leptos::prelude::*;
+
+/// `aria-describedby` for a field: its hint (if any) and its error (when there is one).
+fn described_by(name: &str, has_hint: bool, invalid: Signal<bool>) -> impl Fn() -> Option<String> + Send + Sync + use<> {
+    let hint_id = has_hint.then(|| format!("{name}-hint"));
+    let error_id = format!("{name}-error");
+    move || {
+        let ids: Vec<String> = hint_id.iter().cloned().chain(invalid.get().then(|| error_id.clone())).collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+fn invalid_signal(name: &str, error: Signal<Option<AppError>>) -> Signal<bool> {
+    let name = name.to_owned();
+    Signal::derive(move || error.get().and_then(|e| e.message_for(&name)).is_some())
+}
+
+fn label_text(label: String, required: bool) -> String {
+    if required { format!("{label} *") } else { label }
+}
+
+#[component]
+pub fn TextArea(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional)] required: bool,
+    #[prop(optional, into)] value: String,
+    #[prop(default = 5)] rows: u32,
+) -> impl IntoView {
+    let invalid = invalid_signal(&name, error);
+    let described = described_by(&name, hint.is_some(), invalid);
+    view! {
+        <div class="field" class:field--error=invalid>
+            <label for=name.clone()>{label_text(label, required)}</label>
+            {hint.map(|hint| view! { <span class="hint" id=format!("{name}-hint")>{hint}</span> })}
+            <FieldMessage field=name.clone() error />
+            <textarea
+                id=name.clone()
+                name=name.clone()
+                rows=rows
+                required=required
+                aria-invalid=move || invalid.get().then_some("true")
+                aria-describedby=described
+            >
+                {value}
+            </textarea>
+        </div>
+    }
+}
+
+#[component]
+pub fn SelectField(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    /// (value, label) pairs; an empty first choice asks the person to pick.
+    options: Vec<(String, String)>,
+    #[prop(optional, into)] value: String,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional)] required: bool,
+    /// Told of every change (when JavaScript runs).
+    #[prop(optional)]
+    on_change: Option<Callback<String>>,
+) -> impl IntoView {
+    let invalid = invalid_signal(&name, error);
+    let described = described_by(&name, hint.is_some(), invalid);
+    view! {
+        <div class="field" class:field--error=invalid>
+            <label for=name.clone()>{label_text(label, required)}</label>
+            {hint.map(|hint| view! { <span class="hint" id=format!("{name}-hint")>{hint}</span> })}
+            <FieldMessage field=name.clone() error />
+            <select
+                id=name.clone()
+                name=name.clone()
+                required=required
+                aria-invalid=move || invalid.get().then_some("true")
+                aria-describedby=described
+                on:change=move |ev| {
+                    if let Some(callback) = on_change {
+                        callback.run(event_target_value(&ev));
+                    }
+                }
+            >
+                <option value="" selected=value.is_empty()>"Choisissez…"</option>
+                {options
+                    .into_iter()
+                    .map(|(code, text)| {
+                        let selected = code == value;
+                        view! { <option value=code selected=selected>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// Checkboxes (`multiple`) or radio buttons under one legend.
+#[component]
+pub fn ChoiceGroup(
+    #[prop(into)] name: String,
+    #[prop(into)] legend: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    options: Vec<(String, String)>,
+    /// The values ticked when the form is shown.
+    #[prop(optional)]
+    chosen: Vec<String>,
+    #[prop(optional)] multiple: bool,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let invalid = invalid_signal(&name, error);
+    let described = described_by(&name, hint.is_some(), invalid);
+    let kind = if multiple { "checkbox" } else { "radio" };
+    view! {
+        <fieldset class="field choices" class:field--error=invalid aria-describedby=described>
+            <legend>{label_text(legend, required)}</legend>
+            {hint.map(|hint| view! { <span class="hint" id=format!("{name}-hint")>{hint}</span> })}
+            <FieldMessage field=name.clone() error />
+            {options
+                .into_iter()
+                .enumerate()
+                .map(|(i, (code, text))| {
+                    let id = if i == 0 { name.clone() } else { format!("{name}-{i}") };
+                    let checked = chosen.contains(&code);
+                    view! {
+                        <div class="choice">
+                            <input type=kind id=id.clone() name=name.clone() value=code checked=checked />
+                            <label for=id>{text}</label>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
+    }
+}
+
+/// A single checkbox that must or may be ticked (a declaration, a consent, a need).
+#[component]
+pub fn Checkbox(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] checked: bool,
+    #[prop(optional, into)] hint: Option<String>,
+) -> impl IntoView {
+    let invalid = invalid_signal(&name, error);
+    let described = described_by(&name, hint.is_some(), invalid);
+    view! {
+        <div class="field choice" class:field--error=invalid>
+            <FieldMessage field=name.clone() error />
+            <input
+                type="checkbox"
+                id=name.clone()
+                name=name.clone()
+                value="oui"
+                checked=checked
+                aria-invalid=move || invalid.get().then_some("true")
+                aria-describedby=described
+            />
+            <label for=name.clone()>{label}</label>
+            {hint.map(|hint| view! { <span class="hint" id=format!("{name}-hint")>{hint}</span> })}
+        </div>
+    }
+}
+
+/// The NIR input: the same rule as the server, run in the page as you type (from the 15th character) and when
+/// you leave the field; without JavaScript the server says the same thing on submit.
+#[component]
+pub fn NirField(#[prop(into)] error: Signal<Option<AppError>>, #[prop(optional, into)] value: String) -> impl IntoView {
+    let name = "nir";
+    let live: RwSignal<Option<Option<String>>> = RwSignal::new(None);
+    let check = move |input: &str, leaving: bool| {
+        let compact: String = input.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        let message = match compact.len() {
+            0 => None,
+            n if n < 15 && !leaving => None,
+            _ => Nir::parse(input).err().map(|e| e.to_string()),
+        };
+        live.set(Some(message));
+    };
+    // The live verdict once the person typed; until then, the server's.
+    let shown = Signal::derive(move || match live.get() {
+        Some(message) => message.map(|m| AppError::field(name, m)),
+        None => error.get().filter(|e| e.message_for(name).is_some()),
+    });
+    let invalid = invalid_signal(name, shown);
+    let described = described_by(name, true, invalid);
+    view! {
+        <div class="field" class:field--error=invalid>
+            <label for=name>"Numéro de sécurité sociale (NIR)"</label>
+            <span class="hint" id="nir-hint">
+                "15 caractères, clé comprise, espaces acceptés (ex. 1 84 12 76 451 089 46). Facultatif : les demandeurs d'AME n'en ont souvent pas."
+            </span>
+            <div aria-live="polite">
+                <FieldMessage field=name error=shown />
+            </div>
+            <input
+                type="text"
+                id=name
+                name=name
+                inputmode="text"
+                autocomplete="off"
+                spellcheck="false"
+                class="input--nir"
+                value=value
+                aria-invalid=move || invalid.get().then_some("true")
+                aria-describedby=described
+                on:input=move |ev| check(&event_target_value(&ev), false)
+                on:change=move |ev| check(&event_target_value(&ev), true)
+            />
+        </div>
+    }
+}
+
+/// The files of a form: those already received (kept while the form is corrected) and new ones.
+#[component]
+pub fn FilesField(
+    #[prop(into)] legend: String,
+    kept: Vec<crate::api::requests::KeptFile>,
+    max_files: usize,
+    max_mb: u64,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let invalid = Signal::derive(move || error.get().is_some_and(|e| e.field_errors().iter().any(|f| f.field == "files")));
+    view! {
+        <fieldset class="group">
+            <legend>{legend}</legend>
+            {(!kept.is_empty()).then(|| view! {
+                <div class="choices">
+                    <p>"Fichiers déjà reçus (décochez pour les retirer) :"</p>
+                    {kept
+                        .into_iter()
+                        .map(|file| {
+                            let id = format!("kept-{}", file.id);
+                            view! {
+                                <div class="choice">
+                                    <input type="checkbox" id=id.clone() name="kept_files" value=file.id.clone() checked=true />
+                                    <label for=id>{format!("{} ({})", file.name, file.size)}</label>
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            })}
+            <div class="field" class:field--error=invalid>
+                <label for="files">"Ajouter des fichiers"</label>
+                <span class="hint" id="files-hint">
+                    {format!("PDF, JPEG ou PNG ; {max_mb} Mo au maximum par fichier, {max_files} fichiers au maximum.")}
+                </span>
+                <FilesMessages error />
+                <input
+                    type="file"
+                    id="files"
+                    name="files"
+                    multiple=true
+                    accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+                    aria-describedby=move || if invalid.get() { "files-hint files-error" } else { "files-hint" }
+                />
+            </div>
+        </fieldset>
+    }
+}
+
+/// Every refused file, each with its reason (a form can refuse several).
+#[component]
+fn FilesMessages(error: Signal<Option<AppError>>) -> impl IntoView {
+    move || {
+        let messages: Vec<String> = error
+            .get()
+            .map(|e| e.field_errors().iter().filter(|f| f.field == "files").map(|f| f.message.clone()).collect())
+            .unwrap_or_default();
+        (!messages.is_empty()).then(|| {
+            view! {
+                <span class="field-error" id="files-error">
+                    <span class="visually-hidden">"Erreur : "</span>
+                    {messages.join(" ")}
+                </span>
+            }
+        })
+    }
+}

@@ -1,0 +1,197 @@
+//! `/partenaire/demandes/{reference}`: one request — answers, assuré, files, timeline, the shared thread with its
+//! reply form, and withdrawal while the caisse has not taken it. `/…/envoyee` is the confirmation after sending.
+
+use crate::api::requests::{AttachmentLine, RequestDetail, WithdrawRequest, fetch_request_detail};
+use crate::domain::role::Role;
+use crate::ui::components::{ErrorSummary, RoleGate, loaded};
+use crate::ui::fields::{FilesField, TextArea};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn reference_param() -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("reference").unwrap_or_default())
+}
+
+#[component]
+pub fn ConfirmationPage() -> impl IntoView {
+    let reference = reference_param();
+    view! {
+        <Title text="Demande envoyée" />
+        <RoleGate role=Role::PartnerAgent>
+            {move || {
+                let reference = StoredValue::new(reference.get());
+                loaded(move || fetch_request_detail(reference.get_value()), |detail| view! {
+                    <div class="alert alert--success" role="status">
+                        <h1>"Votre demande a été envoyée"</h1>
+                        <p>"Référence à rappeler à la caisse : " <strong class="reference">{detail.reference.clone()}</strong></p>
+                        <p>{format!("Statut : {}. {} l'a reçue le {}.", detail.status, detail.caisse_name, detail.created_at)}</p>
+                    </div>
+                    <p>"Vous suivrez son avancement et les réponses de la caisse dans l'historique de votre structure."</p>
+                    <ul class="actions">
+                        <li><a class="button" href=format!("/partenaire/demandes/{}", detail.reference)>"Voir la demande"</a></li>
+                        <li><a href="/partenaire/demandes">"Retour à mes demandes"</a></li>
+                    </ul>
+                })
+            }}
+        </RoleGate>
+    }
+}
+
+#[component]
+pub fn RequestDetailPage() -> impl IntoView {
+    let reference = reference_param();
+    view! {
+        <Title text=move || format!("Demande {}", reference.get()) />
+        <RoleGate role=Role::PartnerAgent>
+            {move || {
+                let reference = StoredValue::new(reference.get());
+                loaded(move || fetch_request_detail(reference.get_value()), |detail| view! { <DetailView detail /> })
+            }}
+        </RoleGate>
+    }
+}
+
+fn files_list(files: Vec<AttachmentLine>) -> impl IntoView {
+    (!files.is_empty()).then(|| {
+        view! {
+            <ul class="files">
+                {files
+                    .into_iter()
+                    .map(|f| view! { <li><a href=format!("/pieces-jointes/{}", f.id) download="">{f.name}</a>{format!(" ({})", f.size)}</li> })
+                    .collect_view()}
+            </ul>
+        }
+    })
+}
+
+#[component]
+fn DetailView(detail: RequestDetail) -> impl IntoView {
+    let query = use_query_map();
+    let withdrawn_now = move || query.read().get("retiree").is_some();
+    let replied_now = move || query.read().get("reponse").is_some();
+    let returned = detail.returned_reply.clone().unwrap_or_default();
+    let reply_error = Signal::stored(returned.as_error());
+    let withdraw = ServerAction::<WithdrawRequest>::new();
+    let withdraw_error = Signal::derive(move || withdraw.value().get().and_then(Result::err));
+    Effect::new(move |_| {
+        if let Some(Ok(())) = withdraw.value().get() {
+            let _ = window().location().set_href(&format!("{}?retiree=1", window().location().pathname().unwrap_or_default()));
+        }
+    });
+    let reference = detail.reference.clone();
+    view! {
+        <p><a href="/partenaire/historique">"← Historique des demandes"</a></p>
+        <h1>{format!("Demande {}", detail.reference)}</h1>
+        <Show when=withdrawn_now>
+            <div class="alert alert--success" role="status"><p>"La demande a été retirée. La caisse en est informée."</p></div>
+        </Show>
+        <Show when=replied_now>
+            <div class="alert alert--success" role="status"><p>"Votre message a été envoyé à la caisse."</p></div>
+        </Show>
+        <dl class="summary">
+            <dt>"Type"</dt><dd>{detail.kind.clone()}</dd>
+            <dt>"Statut"</dt><dd><span class=format!("badge badge--{}", detail.status_code)>{detail.status.clone()}</span></dd>
+            <dt>"Envoyée le"</dt><dd>{format!("{} par {}", detail.created_at, detail.author)}</dd>
+            <dt>"Caisse"</dt><dd>{detail.caisse_name.clone()}</dd>
+        </dl>
+
+        <section aria-labelledby="request-title" class="card">
+            <h2 id="request-title">{detail.subject.clone()}</h2>
+            {(!detail.body.is_empty()).then(|| view! { <p class="prewrap">{detail.body.clone()}</p> })}
+            {(!detail.answers.is_empty()).then(|| view! {
+                <dl>
+                    {detail.answers.clone().into_iter().map(|(q, a)| view! { <dt>{q}</dt><dd>{a}</dd> }).collect_view()}
+                </dl>
+            })}
+            {detail.beneficiary.clone().map(|b| view! {
+                <h3>"Assuré"</h3>
+                <dl>
+                    <dt>"Nom"</dt><dd>{b.name}</dd>
+                    <dt>"Date de naissance"</dt><dd>{b.birth_date}</dd>
+                    <dt>"NIR"</dt><dd>{b.nir.unwrap_or_else(|| "Non renseigné".to_owned())}</dd>
+                    {b.phone.map(|p| view! { <dt>"Téléphone"</dt><dd>{p}</dd> })}
+                    {b.address.map(|a| view! { <dt>"Adresse"</dt><dd>{a}</dd> })}
+                    <dt>"Accord de l'assuré"</dt><dd>{b.consent}</dd>
+                </dl>
+            })}
+            <h3>"Pièces jointes"</h3>
+            {if detail.attachments.is_empty() { view! { <p>"Aucune pièce jointe."</p> }.into_any() } else { files_list(detail.attachments.clone()).into_any() }}
+        </section>
+
+        <section aria-labelledby="timeline-title">
+            <h2 id="timeline-title">"Suivi"</h2>
+            <ol class="timeline">
+                {detail
+                    .timeline
+                    .clone()
+                    .into_iter()
+                    .map(|e| view! {
+                        <li>
+                            <strong>{e.label}</strong>
+                            <span class="hint">{format!(" – {} – {}", e.at, e.actor)}</span>
+                            {e.note.map(|n| view! { <p class="prewrap">{n}</p> })}
+                        </li>
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
+
+        <section aria-labelledby="thread-title" id="fil">
+            <h2 id="thread-title">"Échanges avec la caisse"</h2>
+            {if detail.messages.is_empty() {
+                view! { <p class="empty-state">"Aucun message pour le moment."</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="thread">
+                        {detail
+                            .messages
+                            .clone()
+                            .into_iter()
+                            .map(|m| view! {
+                                <li class=if m.from_caisse { "message message--caisse" } else { "message" }>
+                                    <p class="hint">{format!("{} – {}{}", m.at, m.author, if m.from_caisse { " (caisse)" } else { "" })}</p>
+                                    <p class="prewrap">{m.body}</p>
+                                    {files_list(m.attachments)}
+                                </li>
+                            })
+                            .collect_view()}
+                    </ol>
+                }
+                .into_any()
+            }}
+        </section>
+
+        {detail.can_reply.then(|| view! {
+            <section aria-labelledby="reply-title" id="repondre" class="card">
+                <h2 id="reply-title">{if detail.awaiting_partner { "Répondre à la demande de la caisse" } else { "Écrire à la caisse" }}</h2>
+                {detail.awaiting_partner.then(|| view! {
+                    <p class="alert alert--warning">"La caisse attend votre réponse : votre message et vos documents lui renverront la demande."</p>
+                })}
+                <ErrorSummary error=reply_error title="Le message n'a pas été envoyé" />
+                <form method="post" action=format!("/partenaire/demandes/{}/reponse", detail.reference) enctype="multipart/form-data" novalidate=true>
+                    <TextArea name="message" label="Message" required=true error=reply_error value=returned.values.text("message").to_owned() />
+                    <FilesField legend="Documents" kept=returned.kept_files.clone() max_files=detail.max_files max_mb=detail.max_mb error=reply_error />
+                    <button type="submit" class="button">"Envoyer le message"</button>
+                </form>
+            </section>
+        })}
+
+        {detail.can_withdraw.then(|| view! {
+            <section aria-labelledby="withdraw-title" class="card">
+                <h2 id="withdraw-title">"Retirer la demande"</h2>
+                <p>"La caisse n'a pas encore commencé à la traiter : vous pouvez la retirer, par exemple si elle a été envoyée par erreur."</p>
+                <ErrorSummary error=withdraw_error title="La demande n'a pas été retirée" />
+                <ActionForm action=withdraw>
+                    <input type="hidden" name="reference" value=reference.clone() />
+                    <div class="field">
+                        <label for="reason">"Motif (facultatif)"</label>
+                        <input type="text" id="reason" name="reason" />
+                    </div>
+                    <button type="submit" class="button button--secondary">"Retirer la demande"</button>
+                </ActionForm>
+            </section>
+        })}
+    }
+}
