@@ -92,5 +92,6 @@ pub async fn logout() -> Result<(), AppError> {
 #[server(endpoint = "form_flash")]
 pub async fn take_form_flash(form: String) -> Result<FormValues, AppError> {
     let auth = super::guard::auth_session().await?;
-    Ok(crate::server::form_flash::take(&auth.session, &form).await?.unwrap_or_default())
+    let origin = super::guard::origin().await;
+    Ok(crate::server::form_flash::take(&auth.session, &form, origin.request_id.as_deref()).await?.unwrap_or_default())
 }

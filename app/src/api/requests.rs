@@ -77,7 +77,8 @@ pub async fn fetch_submission_page(function: PartnerFunction) -> Result<Submissi
     let user = super::guard::require(crate::domain::access::Area::Partner).await?;
     let state = super::guard::state()?;
     let session = super::guard::auth_session().await?.session;
-    crate::server::requests::submit::page(&state, &session, &user, function, chrono::Utc::now()).await
+    let origin = super::guard::origin().await;
+    crate::server::requests::submit::page(&state, &session, &user, function, &origin, chrono::Utc::now()).await
 }
 
 /// The filters of the history, as they appear in its URL.

@@ -1,20 +1,52 @@
 //! What a person typed in a form that came back with errors, kept in their server-side session for the one
 //! page that shows the form again: nothing typed is lost, and nothing travels in the URL.
 //! Callers choose what to keep; secrets (passwords) are never among it.
+//!
+//! The page that shows it may read it more than once while it renders (nested suspense), so a kept form is
+//! bound to the first request that reads it, and forgotten at the next one: a reload shows an empty form.
 
-use serde::{Serialize, de::DeserializeOwned};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use tower_sessions::Session;
+
+#[derive(Serialize, Deserialize)]
+struct Kept<T> {
+    value: T,
+    /// The request id of the page that first showed it.
+    shown_in: Option<String>,
+}
 
 fn key(form: &str) -> String {
     format!("form_flash.{form}")
 }
 
-/// Keeps `value` for `form` until the next time the form is shown.
+/// Keeps `value` for `form` until a page shows it.
 pub async fn keep<T: Serialize>(session: &Session, form: &str, value: &T) -> Result<(), tower_sessions::session::Error> {
-    session.insert(&key(form), value).await
+    session.insert(&key(form), Kept { value, shown_in: None }).await
 }
 
-/// Takes what was kept for `form` (once: a reload shows an empty form again).
-pub async fn take<T: DeserializeOwned>(session: &Session, form: &str) -> Result<Option<T>, tower_sessions::session::Error> {
-    session.remove::<T>(&key(form)).await
+/// What was kept for `form`, for the page rendering in request `request_id` (and only for that request).
+pub async fn take<T: Serialize + DeserializeOwned>(
+    session: &Session,
+    form: &str,
+    request_id: Option<&str>,
+) -> Result<Option<T>, tower_sessions::session::Error> {
+    let key = key(form);
+    let Some(kept) = session.get::<Kept<T>>(&key).await? else {
+        return Ok(None);
+    };
+    match (&kept.shown_in, request_id) {
+        (None, Some(request_id)) => {
+            session.insert(&key, Kept { value: &kept.value, shown_in: Some(request_id.to_owned()) }).await?;
+            Ok(Some(kept.value))
+        }
+        (Some(shown_in), Some(request_id)) if shown_in == request_id => Ok(Some(kept.value)),
+        (None, None) => {
+            session.remove_value(&key).await?;
+            Ok(Some(kept.value))
+        }
+        _ => {
+            session.remove_value(&key).await?;
+            Ok(None)
+        }
+    }
 }

@@ -4,7 +4,7 @@ use crate::api::error::AppError;
 use crate::domain::role::Role;
 use crate::i18n::*;
 use crate::ui::frame::CurrentUser;
-use crate::ui::pages::errors::Forbidden;
+use crate::ui::pages::errors::{Forbidden, NotFound};
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -114,7 +114,7 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
 }
 
 /// A page body whose data comes from one server function: a loading notice, then the data rendered,
-/// or the error in French.
+/// or the error in French (the 404 and 403 pages, with their status, for what is missing or not theirs).
 pub fn loaded<T, Load, Fut, Render, View>(load: Load, render: Render) -> impl IntoView
 where
     T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
@@ -129,6 +129,8 @@ where
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(data) => render(data).into_any(),
+                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
+                    Err(AppError::Forbidden) => view! { <Forbidden /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}

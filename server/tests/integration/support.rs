@@ -197,6 +197,19 @@ impl Browser {
             .expect("form post")
     }
 
+    /// A multipart form (with files) posted by a browser from `page`, JavaScript on or off alike.
+    pub async fn post_multipart(&self, path: &str, page: &str, form: reqwest::multipart::Form) -> Response {
+        self.client
+            .post(self.url(path))
+            .header("Accept", "text/html,application/xhtml+xml")
+            .header("Origin", &self.base)
+            .header("Referer", self.url(page))
+            .multipart(form)
+            .send()
+            .await
+            .expect("multipart post")
+    }
+
     pub async fn sign_in_js(&self, email: &str, password: &str) -> Response {
         self.call("login", &[("email", email), ("password", password)]).await
     }

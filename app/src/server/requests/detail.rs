@@ -96,7 +96,7 @@ pub async fn for_partner(
         now,
     )
     .await?;
-    let returned_reply = form_flash::take::<FormReturn>(session, &reply_flash_key(&model.reference)).await?;
+    let returned_reply = form_flash::take::<FormReturn>(session, &reply_flash_key(&model.reference), origin.request_id.as_deref()).await?;
     let policy = state.settings.attachments;
     Ok(RequestDetail {
         kind: super::kind_of(&model)?.label().to_owned(),

@@ -63,6 +63,7 @@ pub async fn page(
     session: &Session,
     user: &SignedIn,
     function: PartnerFunction,
+    origin: &Origin,
     now: DateTime<Utc>,
 ) -> Result<SubmissionPage, AppError> {
     let structure = structure_of(&state.db, user).await?;
@@ -73,7 +74,7 @@ pub async fn page(
         .into_iter()
         .map(|a| AccueilChoice { id: a.id, label: format!("{} – {}, {} {}", a.name, a.address, a.postal_code, a.commune) })
         .collect();
-    let returned = form_flash::take::<FormReturn>(session, &flash_key(function)).await?;
+    let returned = form_flash::take::<FormReturn>(session, &flash_key(function), origin.request_id.as_deref()).await?;
     let policy = state.settings.attachments;
     Ok(SubmissionPage {
         function,

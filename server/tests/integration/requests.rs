@@ -1,0 +1,436 @@
+//! The partner's five functions over HTTP: each journey's happy path and refusals, files, gating, the duplicate
+//! guard, history, withdrawal, replies, and every foreign id answered 404.
+
+use crate::on_both_databases;
+use crate::support::{Browser, Db, TestApp, app_error, location, main_text};
+use app::api::error::AppError;
+use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
+
+on_both_databases!(
+    a_contact_message_is_sent_and_confirmed_with_its_reference,
+    every_journey_creates_its_kind_of_request,
+    a_refused_form_comes_back_with_each_message_and_everything_typed,
+    files_are_judged_on_their_content_size_and_number,
+    attachments_download_only_for_those_who_may_see_the_request,
+    gating_blocks_new_requests_but_not_the_history,
+    the_duplicate_guard_warns_then_lets_the_agent_confirm,
+    another_structures_and_another_caisses_requests_are_not_found,
+    a_request_can_be_withdrawn_only_until_the_caisse_takes_it,
+    answering_the_caisses_question_sends_the_request_back,
+    the_history_filters_searches_and_pages_within_the_structure,
+);
+
+const CCAS: &str = "partenaire.ccas-evry@example.org";
+const GRIGNY: &str = "partenaire.ml-grigny@example.org";
+const FOURMIES: &str = "partenaire.fs-fourmies@example.org";
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00";
+const EXE: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00PE\x00\x00this is not a pdf";
+
+fn file(name: &str, content: &[u8]) -> Part {
+    Part::bytes(content.to_vec()).file_name(name.to_owned()).mime_str("application/pdf").expect("mime")
+}
+
+fn form(fields: &[(&str, &str)]) -> Form {
+    fields.iter().fold(Form::new(), |form, (k, v)| form.text(k.to_string(), v.to_string()))
+}
+
+/// A complete assuré block (valid NIR: 1 84 12 76 451 089 46).
+fn assure(last_name: &str) -> Vec<(&str, &str)> {
+    vec![
+        ("last_name", last_name),
+        ("first_names", "Marcel"),
+        ("birth_date", "1984-12-03"),
+        ("nir", "1 84 12 76 451 089 46"),
+        ("consent", "oui"),
+        ("consent_method", "oral"),
+    ]
+}
+
+fn mas(last_name: &str) -> Vec<(&str, &str)> {
+    let mut fields = assure(last_name);
+    fields.extend([
+        ("grounds", "access_to_rights"),
+        ("grounds", "digital"),
+        ("description", "Ne parvient pas à renouveler ses droits."),
+        ("urgency", "normal"),
+        ("reach_by", "through_partner"),
+        ("reach_when", "Le mardi matin"),
+    ]);
+    fields
+}
+
+async fn submit(browser: &Browser, slug: &str, form: Form) -> reqwest::Response {
+    browser
+        .post_multipart(&format!("/partenaire/demandes/envoyer/{slug}"), &format!("/partenaire/demandes/nouvelle/{slug}"), form)
+        .await
+}
+
+/// Submits and returns the new request's reference, asserting the confirmation redirect.
+async fn create(browser: &Browser, slug: &str, form: Form) -> String {
+    let response = submit(browser, slug, form).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let to = location(&response);
+    let reference = to
+        .strip_prefix("/partenaire/demandes/")
+        .and_then(|rest| rest.strip_suffix("/envoyee"))
+        .unwrap_or_else(|| panic!("expected the confirmation page, got {to}"))
+        .to_owned();
+    assert!(app::domain::reference::Reference::parse(&reference).is_some(), "{reference}");
+    reference
+}
+
+async fn contact(browser: &Browser, subject: &str) -> String {
+    create(browser, "contact", form(&[("subject", subject), ("message", "Bonjour, pouvez-vous nous rappeler ?")])).await
+}
+
+async fn page_text(browser: &Browser, path: &str) -> (StatusCode, String) {
+    let response = browser.get(path).await;
+    let status = response.status();
+    (status, main_text(&response.text().await.expect("html")))
+}
+
+async fn status_of(app: &TestApp, reference: &str) -> String {
+    let backend = app.state.db.get_database_backend();
+    let row = sea_orm::ConnectionTrait::query_one_raw(
+        &app.state.db,
+        sea_orm::Statement::from_string(backend, format!("SELECT status FROM requests WHERE reference = '{reference}'")),
+    )
+    .await
+    .expect("query")
+    .expect("row");
+    row.try_get_by_index::<String>(0).expect("status")
+}
+
+async fn a_contact_message_is_sent_and_confirmed_with_its_reference(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let partner = app.signed_in(CCAS).await;
+    let reference = contact(&partner, "Rappel du dossier de M. Zébulon").await;
+
+    let (status, confirmation) = page_text(&partner, &format!("/partenaire/demandes/{reference}/envoyee")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(confirmation.contains("Votre demande a été envoyée"), "{confirmation}");
+    assert!(confirmation.contains(&reference) && confirmation.contains("Statut : Envoyée"), "{confirmation}");
+
+    let (_, detail) = page_text(&partner, &format!("/partenaire/demandes/{reference}")).await;
+    assert!(detail.contains("Rappel du dossier de M. Zébulon") && detail.contains("Demande envoyée à la caisse"), "{detail}");
+    let (_, home) = page_text(&partner, "/partenaire/demandes").await;
+    assert!(home.contains(&reference), "the home lists the latest requests: {home}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'request.submitted'").await, 1);
+    assert!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'request.viewed'").await >= 2, "reads are audited");
+}
+
+async fn every_journey_creates_its_kind_of_request(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let partner = app.signed_in(CCAS).await;
+    let accueil_id = {
+        let backend = app.state.db.get_database_backend();
+        let sql = "SELECT a.id FROM accueils a JOIN caisses c ON c.id = a.caisse_id WHERE c.code = '091' AND a.name = 'Accueil de Massy'";
+        let row = sea_orm::ConnectionTrait::query_one_raw(&app.state.db, sea_orm::Statement::from_string(backend, sql.to_owned()))
+            .await
+            .expect("query")
+            .expect("an accueil");
+        row.try_get_by_index::<String>(0).expect("id")
+    };
+
+    let referral = create(&partner, "mas", form(&mas("Anquetil"))).await;
+    let mut appointment = assure("Bobet");
+    let channel = format!("accueil:{accueil_id}");
+    appointment.extend([
+        ("not_autonomous", "oui"),
+        ("no_ameli_account", "oui"),
+        ("reason", "Constituer un dossier de pension d'invalidité"),
+        ("channel", channel.as_str()),
+        ("availability", "Le jeudi après-midi"),
+        ("interpreter", "oui"),
+        ("interpreter_language", "Tamoul"),
+    ]);
+    let appointment = create(&partner, "rendez-vous", form(&appointment)).await;
+    let mut study = assure("Coppi");
+    study.retain(|(k, _)| *k != "nir");
+    study.extend([("dossier_type", "ame_renewal"), ("documents", "Justificatif d'identité")]);
+    let study = create(&partner, "etude-dossier", form(&study).part("files", file("identite.pdf", PDF))).await;
+
+    let (_, text) = page_text(&partner, &format!("/partenaire/demandes/{referral}")).await;
+    assert!(text.contains("Difficultés d'accès aux droits ; Difficultés avec le numérique"), "{text}");
+    assert!(text.contains("1 84 •• •• ••• ••• 46") && !text.contains("451 089"), "the NIR is shown masked: {text}");
+    let (_, text) = page_text(&partner, &format!("/partenaire/demandes/{appointment}")).await;
+    assert!(text.contains("À l'accueil : Accueil de Massy") && text.contains("interprète (Tamoul)"), "{text}");
+    let (_, text) = page_text(&partner, &format!("/partenaire/demandes/{study}")).await;
+    assert!(text.contains("Renouvellement de l'Aide médicale de l'État") && text.contains("identite.pdf"), "{text}");
+    assert!(text.contains("NIR Non renseigné"), "AME applicants may have no NIR: {text}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM requests WHERE beneficiary_nir = '184127645108946'").await,
+        2,
+        "stored normalised, without spaces"
+    );
+}
+
+async fn a_refused_form_comes_back_with_each_message_and_everything_typed(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let partner = app.signed_in(CCAS).await;
+    let mut fields = mas("Poulidor");
+    fields.retain(|(k, _)| !matches!(*k, "nir" | "grounds" | "consent"));
+    fields.push(("nir", "1 84 12 76 451 089 47"));
+    let response = submit(&partner, "mas", form(&fields)).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let back = location(&response);
+    assert_eq!(back, "/partenaire/demandes/nouvelle/mas", "back to the form, nothing personal in the URL");
+
+    let html = partner.get(&back).await.text().await.expect("html");
+    let text = main_text(&html);
+    assert!(text.contains("Le formulaire contient des erreurs"), "{text}");
+    assert!(text.contains("Clé invalide"), "{text}");
+    assert!(text.contains("Cochez au moins un motif de difficulté."), "{text}");
+    assert!(text.contains("L'accord de l'assuré est obligatoire"), "{text}");
+    assert!(html.contains(r#"value="Poulidor""#), "the name typed is kept");
+    assert!(html.contains(r#"value="1 84 12 76 451 089 47""#), "the NIR typed is kept to be corrected");
+    assert!(html.contains("Ne parvient pas à renouveler ses droits."), "the description is kept");
+    assert!(html.contains(r##"href="#grounds""##) && html.contains(r#"id="grounds""#), "the summary links to the field");
+    assert_eq!(app.count("SELECT COUNT(*) FROM requests WHERE beneficiary_last_name = 'Poulidor'").await, 0);
+
+    let again = main_text(&partner.get(&back).await.text().await.expect("html"));
+    assert!(!again.contains("Clé invalide"), "the returned form is shown once");
+}
+
+async fn files_are_judged_on_their_content_size_and_number(db: Db) {
+    let app = TestApp::spawn_with(db, |s| {
+        s.attachments.max_bytes = 1024;
+        s.attachments.max_files = 2;
+    })
+    .await;
+    let partner = app.signed_in(CCAS).await;
+    let fields = [("subject", "Pièces"), ("message", "Voici les pièces")];
+    let attempt = form(&fields)
+        .part("files", file("facture.pdf", EXE))
+        .part("files", file("gros.pdf", &[PDF, &[b' '; 2048]].concat()))
+        .part("files", file("bon.pdf", PDF))
+        .part("files", Part::bytes(PNG.to_vec()).file_name("photo.png"))
+        .part("files", file("troisieme.pdf", PDF));
+    let response = submit(&partner, "contact", attempt).await;
+    assert_eq!(location(&response), "/partenaire/demandes/nouvelle/contact");
+    let html = partner.get("/partenaire/demandes/nouvelle/contact").await.text().await.expect("html");
+    let text = main_text(&html);
+    assert!(text.contains("« facture.pdf » n'est pas un PDF, un JPEG ou un PNG"), "disguised file: {text}");
+    assert!(text.contains("« gros.pdf » dépasse la taille maximale de 1 Mo"), "{text}");
+    assert!(text.contains("2 fichiers au maximum par envoi : « troisieme.pdf » n'a pas été joint"), "{text}");
+    assert!(text.contains("bon.pdf") && text.contains("photo.png"), "accepted files are kept while correcting: {text}");
+    assert!(html.contains(r#"value="Voici les pièces""#) || html.contains("Voici les pièces"), "the rest of the form survives");
+
+    // Sending again with the kept files joins them to the request.
+    let kept: Vec<String> = html
+        .match_indices(r#"name="kept_files" value=""#)
+        .map(|(i, m)| html[i + m.len()..].split('"').next().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    let second = kept.iter().fold(form(&fields), |f, id| f.text("kept_files", id.clone()));
+    let reference = create(&partner, "contact", second).await;
+    let joined = app.count(&format!(
+        "SELECT COUNT(*) FROM attachments a JOIN requests r ON r.id = a.request_id WHERE r.reference = '{reference}'"
+    ))
+    .await;
+    assert_eq!(joined, 2);
+    assert_eq!(app.count("SELECT COUNT(*) FROM attachments WHERE request_id IS NULL").await, 0);
+}
+
+async fn attachments_download_only_for_those_who_may_see_the_request(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let partner = app.signed_in(CCAS).await;
+    let reference = create(&partner, "contact", form(&[("subject", "PJ"), ("message", "m")]).part("files", file("avis d'impôt 2025.pdf", PDF))).await;
+    let html = partner.get(&format!("/partenaire/demandes/{reference}")).await.text().await.expect("html");
+    let start = html.find("/pieces-jointes/").expect("a download link");
+    let path = html[start..].split('"').next().expect("path").to_owned();
+
+    let response = partner.get(&path).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let disposition = response.headers()["content-disposition"].to_str().expect("ascii").to_owned();
+    assert!(disposition.starts_with("attachment;") && disposition.contains("filename*=UTF-8''avis%20d%27imp%C3%B4t%202025.pdf"), "{disposition}");
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    assert_eq!(response.bytes().await.expect("body").as_ref(), PDF);
+
+    let colleague = app.signed_in("partenaire.nouveau@example.org").await;
+    assert_eq!(colleague.get(&path).await.status(), StatusCode::OK, "colleagues of the same structure");
+    let caisse = app.signed_in("agent.cpam91@example.org").await;
+    assert_eq!(caisse.get(&path).await.status(), StatusCode::OK, "agents of the request's caisse");
+    for outsider in [GRIGNY, FOURMIES, "agent.cpam59@example.org"] {
+        let browser = app.signed_in(outsider).await;
+        assert_eq!(browser.get(&path).await.status(), StatusCode::NOT_FOUND, "{outsider}");
+    }
+    assert_eq!(app.browser().get(&path).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'attachment.downloaded'").await, 3);
+}
+
+async fn gating_blocks_new_requests_but_not_the_history(db: Db) {
+    let app = TestApp::spawn(db).await;
+    for (email, why) in [
+        ("partenaire.suspendu@example.org", "convention de votre structure est suspendue"),
+        ("partenaire.nouveau@example.org", "formation à l'Espace Partenaires n'est pas encore enregistrée"),
+    ] {
+        let partner = app.signed_in(email).await;
+        let (status, text) = page_text(&partner, "/partenaire/demandes/nouvelle/contact").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(text.contains("Envoi impossible pour le moment") && text.contains(why), "{email}: {text}");
+        let before = app.count("SELECT COUNT(*) FROM requests").await;
+        let response = submit(&partner, "contact", form(&[("subject", "S"), ("message", "M")])).await;
+        assert_eq!(location(&response), "/partenaire/demandes/nouvelle/contact", "{email}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM requests").await, before, "{email}: nothing created");
+        let (status, _) = page_text(&partner, "/partenaire/historique").await;
+        assert_eq!(status, StatusCode::OK, "{email}: the history stays readable");
+    }
+    // A convention that stops opening a function closes that function only.
+    app.execute("UPDATE conventions SET functions = 'contact' WHERE structure_id = (SELECT id FROM partner_structures WHERE siret = '26910028600013')").await;
+    let grigny = app.signed_in(GRIGNY).await;
+    let (_, text) = page_text(&grigny, "/partenaire/demandes/nouvelle/mas").await;
+    assert!(text.contains("n'ouvre pas la fonction « Signaler une situation de difficulté"), "{text}");
+    contact(&grigny, "Toujours possible").await;
+}
+
+async fn the_duplicate_guard_warns_then_lets_the_agent_confirm(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let partner = app.signed_in(CCAS).await;
+    let first = create(&partner, "mas", form(&mas("Hinault"))).await;
+
+    // Same person (same NIR) again, from a colleague of the same structure.
+    let colleague_email = "partenaire.nouveau@example.org";
+    app.execute(&format!("UPDATE accounts SET trained_on = '2026-01-05' WHERE email = '{colleague_email}'")).await;
+    let colleague = app.signed_in(colleague_email).await;
+    let response = submit(&colleague, "mas", form(&mas("HINAULT"))).await;
+    assert_eq!(location(&response), "/partenaire/demandes/nouvelle/mas");
+    let html = colleague.get("/partenaire/demandes/nouvelle/mas").await.text().await.expect("html");
+    let text = main_text(&html);
+    assert!(text.contains("Une demande est peut-être déjà en cours") && text.contains(&first), "{text}");
+    assert!(html.contains(&format!(r#"href="/partenaire/demandes/{first}""#)), "links to the open request");
+
+    // Same names and birth date without the NIR are the same person too; the agent may still confirm.
+    let mut without_nir = mas("Hinault");
+    without_nir.retain(|(k, _)| *k != "nir");
+    let response = submit(&colleague, "mas", form(&without_nir)).await;
+    assert_eq!(location(&response), "/partenaire/demandes/nouvelle/mas");
+    without_nir.push(("confirm_duplicate", "oui"));
+    let second = create(&colleague, "mas", form(&without_nir)).await;
+    assert_ne!(first, second);
+    // Another kind of request for the same person is not a duplicate.
+    let mut study = assure("Hinault");
+    study.push(("dossier_type", "c2s"));
+    create(&partner, "etude-dossier", form(&study)).await;
+}
+
+async fn another_structures_and_another_caisses_requests_are_not_found(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let owner = app.signed_in(CCAS).await;
+    let reference = contact(&owner, "Confidentiel").await;
+    for outsider in [GRIGNY, FOURMIES] {
+        let browser = app.signed_in(outsider).await;
+        let (status, text) = page_text(&browser, &format!("/partenaire/demandes/{reference}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{outsider}");
+        assert!(!text.contains("Confidentiel"), "{outsider}");
+        assert_eq!(app_error(browser.call("request_detail", &[("reference", reference.as_str())]).await).await, AppError::NotFound);
+        assert_eq!(
+            app_error(browser.call("withdraw_request", &[("reference", reference.as_str()), ("reason", "")]).await).await,
+            AppError::NotFound
+        );
+        let reply = browser
+            .post_multipart(&format!("/partenaire/demandes/{reference}/reponse"), "/", form(&[("message", "intrusion")]))
+            .await;
+        assert_eq!(reply.status(), StatusCode::NOT_FOUND, "{outsider}");
+        let (_, history) = page_text(&browser, &format!("/partenaire/historique?q={reference}")).await;
+        assert!(history.contains("Aucune demande ne correspond"), "{outsider}: {history}");
+    }
+    assert_eq!(status_of(&app, &reference).await, "submitted", "nothing changed");
+    assert_eq!(app.count("SELECT COUNT(*) FROM request_messages WHERE body = 'intrusion'").await, 0);
+    let agent = app.signed_in("agent.cpam91@example.org").await;
+    assert_eq!(agent.get(&format!("/partenaire/demandes/{reference}")).await.status(), StatusCode::FORBIDDEN);
+}
+
+async fn a_request_can_be_withdrawn_only_until_the_caisse_takes_it(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let partner = app.signed_in(CCAS).await;
+    let early = contact(&partner, "Envoyée par erreur").await;
+    let page = format!("/partenaire/demandes/{early}");
+    // Without JavaScript: the form posts, the browser comes back to the request.
+    let response = partner.post_form("withdraw_request", &page, &[("reference", early.as_str()), ("reason", "Doublon de notre côté")]).await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(location(&response), format!("{page}?retiree=1"));
+    assert_eq!(status_of(&app, &early).await, "withdrawn");
+    let (_, text) = page_text(&partner, &format!("{page}?retiree=1")).await;
+    assert!(text.contains("La demande a été retirée") && text.contains("Doublon de notre côté"), "{text}");
+    let again = app_error(partner.call("withdraw_request", &[("reference", early.as_str()), ("reason", "")]).await).await;
+    assert_eq!(again, AppError::Conflict("Cette demande est retirée : aucune action n'est plus possible.".to_owned()));
+
+    let taken = contact(&partner, "Déjà prise en charge").await;
+    app.execute(&format!("UPDATE requests SET status = 'in_progress' WHERE reference = '{taken}'")).await;
+    let refused = app_error(partner.call("withdraw_request", &[("reference", taken.as_str()), ("reason", "")]).await).await;
+    assert!(matches!(&refused, AppError::Conflict(m) if m.contains("ne peut plus être retirée")), "{refused:?}");
+    assert_eq!(status_of(&app, &taken).await, "in_progress");
+    let (_, text) = page_text(&partner, &format!("/partenaire/demandes/{taken}")).await;
+    assert!(!text.contains("Retirer la demande"), "no withdraw button once taken");
+}
+
+async fn answering_the_caisses_question_sends_the_request_back(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let partner = app.signed_in(CCAS).await;
+    let reference = contact(&partner, "Question").await;
+    app.execute(&format!("UPDATE requests SET status = 'awaiting_partner' WHERE reference = '{reference}'")).await;
+    let page = format!("/partenaire/demandes/{reference}");
+    let (_, text) = page_text(&partner, &page).await;
+    assert!(text.contains("Répondre à la demande de la caisse"), "{text}");
+
+    let empty = partner.post_multipart(&format!("{page}/reponse"), &page, form(&[("message", " ")])).await;
+    assert_eq!(location(&empty), format!("{page}#repondre"));
+    let (_, text) = page_text(&partner, &page).await;
+    assert!(text.contains("Saisissez votre message."), "{text}");
+    assert_eq!(status_of(&app, &reference).await, "awaiting_partner");
+
+    let reply = form(&[("message", "Voici l'attestation demandée.")]).part("files", file("attestation.pdf", PDF));
+    let sent = partner.post_multipart(&format!("{page}/reponse"), &page, reply).await;
+    assert_eq!(location(&sent), format!("{page}?reponse=1#fil"));
+    assert_eq!(status_of(&app, &reference).await, "in_progress");
+    let (_, text) = page_text(&partner, &format!("{page}?reponse=1")).await;
+    assert!(text.contains("Voici l'attestation demandée.") && text.contains("attestation.pdf"), "{text}");
+    assert!(text.contains("la demande revient à la caisse"), "the timeline shows the answer: {text}");
+
+    app.execute(&format!("UPDATE requests SET status = 'closed_resolved' WHERE reference = '{reference}'")).await;
+    let late = partner.post_multipart(&format!("{page}/reponse"), &page, form(&[("message", "Encore une chose")])).await;
+    assert_eq!(location(&late), format!("{page}#repondre"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM request_messages WHERE body = 'Encore une chose'").await, 0);
+}
+
+async fn the_history_filters_searches_and_pages_within_the_structure(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let partner = app.signed_in(CCAS).await;
+    let colleague_email = "partenaire.nouveau@example.org";
+    app.execute(&format!("UPDATE accounts SET trained_on = '2026-01-05' WHERE email = '{colleague_email}'")).await;
+    let colleague = app.signed_in(colleague_email).await;
+    let mut mine = vec![];
+    for i in 0..22 {
+        mine.push(contact(&partner, &format!("Contact numéro {i}")).await);
+    }
+    let referral = create(&colleague, "mas", form(&mas("Bartali-Lévêque"))).await;
+    let grigny = app.signed_in(GRIGNY).await;
+    let foreign = contact(&grigny, "Chez Grigny").await;
+
+    let (_, first) = page_text(&partner, "/partenaire/historique").await;
+    assert!(first.contains(&referral) && first.contains(&mine[21]), "newest first: {first}");
+    assert!(!first.contains(&mine[0]) && !first.contains(&foreign), "20 per page, own structure only");
+    let html = partner.get("/partenaire/historique").await.text().await.expect("html");
+    let start = html.find("/partenaire/historique?apres=").expect("a next-page link");
+    let next = html[start..].split('"').next().expect("href").replace("&amp;", "&");
+    let (_, second) = page_text(&partner, &next).await;
+    assert!(second.contains(&mine[0]) && second.contains(&mine[1]) && !second.contains(&mine[21]), "{second}");
+    assert!(second.contains("Demandes plus récentes"), "a way back: {second}");
+
+    let (_, by_name) = page_text(&partner, "/partenaire/historique?q=leveque").await;
+    assert!(by_name.contains(&referral) && !by_name.contains(&mine[21]), "accent-insensitive name search: {by_name}");
+    let (_, by_reference) = page_text(&partner, &format!("/partenaire/historique?q={}", mine[3].to_lowercase())).await;
+    assert!(by_reference.contains(&mine[3]) && !by_reference.contains(&mine[4]), "{by_reference}");
+    let (_, by_kind) = page_text(&partner, "/partenaire/historique?type=mas_referral").await;
+    assert!(by_kind.contains(&referral) && !by_kind.contains(&mine[21]), "{by_kind}");
+    let (_, only_mine) = page_text(&colleague, "/partenaire/historique?auteur=moi").await;
+    assert!(only_mine.contains(&referral) && !only_mine.contains(&mine[21]), "{only_mine}");
+    let (_, future) = page_text(&partner, "/partenaire/historique?du=2099-01-01").await;
+    assert!(future.contains("Aucune demande ne correspond"), "{future}");
+    let (_, nonsense) = page_text(&partner, "/partenaire/historique?statut=teleporte&du=hier").await;
+    assert!(nonsense.contains("Le statut choisi n'existe pas") && nonsense.contains("La date « du » n'est pas valide"), "{nonsense}");
+}
