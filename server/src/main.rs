@@ -1,6 +1,8 @@
-//! The `server` binary: `server` serves, `server migrate` migrates, `server seed demo` loads the demo data.
+//! The `server` binary: `server` serves, `server migrate` migrates, `server seed demo` loads the demo data,
+//! `server seed volume --requests N` fills the database for load tests.
 
 use app::server::seed::DEMO_ACCOUNTS;
+use app::server::seed::volume::{VolumeOptions, volume};
 use app::server::settings::Settings;
 use clap::{Parser, Subcommand};
 use leptos::config::get_configuration;
@@ -29,8 +31,20 @@ enum Command {
 
 #[derive(Subcommand)]
 enum SeedKind {
-    /// The demo caisses, structures, conventions and accounts (idempotent).
+    /// The demo caisses, structures, conventions, accounts and requests (idempotent).
     Demo,
+    /// Test caisses and structures (reused when already there), then N more requests over the last two years.
+    Volume {
+        /// How many requests to add.
+        #[arg(long)]
+        requests: u64,
+        /// How many test caisses (codes V01, V02…).
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+        caisses: u32,
+        /// How many partner structures, spread over the caisses, each with one trained partner agent.
+        #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..))]
+        structures: u32,
+    },
 }
 
 #[tokio::main]
@@ -61,6 +75,21 @@ async fn run(cli: Cli, settings: Settings) -> Result<(), Box<dyn std::error::Err
             let added = server::seed_demo(&state, &password).await?;
             tracing::info!(rows = added, "demo data loaded");
             print_demo_logins(addr);
+            Ok(())
+        }
+        Command::Seed { what: SeedKind::Volume { requests, caisses, structures } } => {
+            let password = std::env::var("DEMO_PASSWORD").unwrap_or_else(|_| "demo-espace-partenaires".to_owned());
+            let options = VolumeOptions { requests, caisses, structures, password };
+            let report = volume(&state.db, options, chrono::Utc::now()).await?;
+            tracing::info!(
+                caisses_added = report.caisses_added,
+                structures_added = report.structures_added,
+                accounts_added = report.accounts_added,
+                requests = report.requests,
+                "volume data generated"
+            );
+            use std::io::Write;
+            let _ = writeln!(std::io::stdout(), "{}", report.summary());
             Ok(())
         }
         Command::Serve => serve(state, addr).await,

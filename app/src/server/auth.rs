@@ -8,6 +8,7 @@ use crate::domain::role::Role;
 use crate::server::entities::account;
 use axum_login::{AuthUser, AuthnBackend, UserId};
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait};
+use sha2::Digest;
 
 /// The account behind a session, reloaded on every request so that role changes and deactivation apply at once.
 #[derive(Clone)]
@@ -20,8 +21,9 @@ pub struct SignedIn {
     pub caisse_id: Option<String>,
     pub structure_id: Option<String>,
     pub active: bool,
-    /// Changes when the password changes, which ends every session opened with the old one.
-    stamp: String,
+    /// A digest of the password hash: changes when the password changes, which ends every session opened with
+    /// the old one. Stored in the session, so never the hash itself.
+    stamp: Vec<u8>,
 }
 
 impl std::fmt::Debug for SignedIn {
@@ -42,7 +44,7 @@ impl SignedIn {
             caisse_id: model.caisse_id,
             structure_id: model.structure_id,
             active: model.active,
-            stamp: model.password_hash.unwrap_or_default(),
+            stamp: sha2::Sha256::digest(model.password_hash.unwrap_or_default().as_bytes()).to_vec(),
         })
     }
 
@@ -60,7 +62,7 @@ impl AuthUser for SignedIn {
 
     /// A deactivated account matches no stored hash, so its sessions are flushed on their next request.
     fn session_auth_hash(&self) -> &[u8] {
-        if self.active { self.stamp.as_bytes() } else { &[] }
+        if self.active { &self.stamp } else { &[] }
     }
 }
 

@@ -1,5 +1,8 @@
 //! Demo data drawn from the field (CPAM de l'Essonne, CPAM du Hainaut): loaded only by `server seed demo`,
-//! and idempotent: running it twice changes nothing.
+//! and idempotent: running it twice changes nothing. `volume` fills a database for load tests.
+
+mod requests;
+pub mod volume;
 
 use crate::domain::convention::{ConventionStatus, PartnerFunction};
 use crate::domain::role::Role;
@@ -111,7 +114,43 @@ fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
-/// Loads the demo caisses, accueils, structures, conventions and accounts; returns how many rows were added.
+/// A UUIDv7 for something that happened `at`: lists sort by id, so back-dated rows need ids of their own time.
+fn id_at(at: DateTime<Utc>) -> String {
+    let secs = u64::try_from(at.timestamp()).unwrap_or(0);
+    uuid::Uuid::new_v7(uuid::Timestamp::from_unix(uuid::NoContext, secs, at.timestamp_subsec_nanos())).to_string()
+}
+
+/// A NIR with its key (97 minus the 13 digits modulo 97): `sex` 1 or 2, `birthplace` the 5-digit INSEE code of the
+/// commune (département 99 and a country code for people born abroad), `order` the birth-register number.
+fn nir(sex: u8, year: i32, month: u32, birthplace: &str, order: u16) -> String {
+    let body = format!("{sex}{:02}{month:02}{birthplace}{order:03}", year.rem_euclid(100));
+    let key = body.parse::<u64>().map(|n| 97 - n % 97).unwrap_or(0);
+    format!("{body}{key:02}")
+}
+
+/// Reserved reference numbers of `year` handed out one at a time, in order.
+struct ReferenceBlock {
+    year: i32,
+    next: u32,
+}
+
+impl ReferenceBlock {
+    /// Reserves `count` numbers of `year` (inside the caller's transaction, so a failure leaves no gap).
+    async fn reserve(db: &impl sea_orm::ConnectionTrait, year: i32, count: u32) -> Result<Self, DbErr> {
+        let last = crate::server::requests::submit::reserve_references(db, year, count)
+            .await
+            .map_err(|e| DbErr::Custom(format!("reference numbers of {year} could not be reserved: {e}")))?;
+        Ok(ReferenceBlock { year, next: last + 1 - count })
+    }
+
+    fn take(&mut self) -> String {
+        let reference = crate::domain::reference::Reference { year: self.year, number: self.next };
+        self.next += 1;
+        reference.to_string()
+    }
+}
+
+/// Loads the demo caisses, accueils, structures, conventions, accounts and requests; returns how many rows were added.
 pub async fn demo(db: &DatabaseConnection, password: &str, now: DateTime<Utc>) -> Result<u64, DbErr> {
     let today = now.date_naive();
     let mut added = 0;
@@ -213,6 +252,7 @@ pub async fn demo(db: &DatabaseConnection, password: &str, now: DateTime<Utc>) -
         .insert(db)
         .await?;
     }
+    added += requests::demo_requests(db, now).await?;
     Ok(added)
 }
 
@@ -262,5 +302,77 @@ mod tests {
             }
         }
         assert_eq!(DEMO_ACCOUNTS.map(|(email, _)| email), ACCOUNTS.map(|a| a.email));
+    }
+
+    #[test]
+    fn nirs_get_the_key_of_their_thirteen_digits() {
+        assert_eq!(nir(1, 1984, 12, "76451", 89), "184127645108946");
+        assert_eq!(nir(2, 2005, 1, "99330", 64).len(), 15);
+        for (sex, year, month, place, order) in [(1, 1900, 1, "01001", 1), (2, 2009, 12, "99352", 999), (1, 1955, 10, "99999", 1)] {
+            let nir = nir(sex, year, month, place, order);
+            assert!(crate::domain::nir::Nir::parse(&nir).is_ok(), "{nir}");
+        }
+    }
+
+    /// Demo twice (the second run adds nothing), then volume twice (the second appends), on a scratch SQLite file.
+    #[tokio::test]
+    async fn demo_and_volume_fill_a_fresh_database_consistently() {
+        use crate::domain::request_lifecycle::Status;
+        use crate::server::entities::{request, request_event, request_message};
+        use chrono::Datelike;
+        use sea_orm::QueryOrder;
+
+        let path = std::env::temp_dir().join(format!("seed-{}.db", uuid::Uuid::new_v4()));
+        let db = crate::server::db::connect(&format!("sqlite://{}?mode=rwc", path.display())).await.unwrap();
+        crate::server::db::migrate(&db).await.unwrap();
+        let now = Utc::now();
+
+        assert!(demo(&db, "secret", now).await.unwrap() > 0);
+        assert_eq!(demo(&db, "secret", now).await.unwrap(), 0, "a second run adds nothing");
+        let all = request::Entity::find().order_by_asc(request::Column::Id).all(&db).await.unwrap();
+        assert_eq!(all.len(), 33);
+        assert!(all.windows(2).all(|w| w[0].created_at <= w[1].created_at), "ids follow creation time");
+        assert!(all.iter().all(|r| r.created_at <= now && Status::parse(&r.status).is_some()));
+        for r in &all {
+            let events = request_event::Entity::find()
+                .filter(request_event::Column::RequestId.eq(&r.id))
+                .order_by_asc(request_event::Column::Id)
+                .all(&db)
+                .await
+                .unwrap();
+            assert_eq!(events[0].action, "submit");
+            assert_eq!(events.last().map(|e| e.to_status.as_str()), Some(r.status.as_str()), "{}", r.reference);
+            assert!(events.windows(2).all(|w| w[0].occurred_at <= w[1].occurred_at && w[1].occurred_at <= now));
+            assert_eq!(r.closed_at.is_some(), !Status::parse(&r.status).is_some_and(Status::is_open));
+        }
+        let internal = request_message::Entity::find().filter(request_message::Column::Internal.eq(true)).count(&db).await.unwrap();
+        assert_eq!(internal, 3);
+
+        let options = |requests| volume::VolumeOptions { requests, caisses: 2, structures: 5, password: "secret".to_owned() };
+        let first = volume::volume(&db, options(2_500), now).await.unwrap();
+        assert_eq!((first.caisses_added, first.structures_added, first.accounts_added, first.requests), (2, 5, 5, 2_500));
+        let again = volume::volume(&db, options(100), now).await.unwrap();
+        assert_eq!((again.caisses_added, again.structures_added, again.accounts_added, again.requests), (0, 0, 0, 100));
+
+        let all = request::Entity::find().all(&db).await.unwrap();
+        assert_eq!(all.len(), 33 + 2_600);
+        assert_eq!(request_event::Entity::find().filter(request_event::Column::Action.eq("submit")).count(&db).await.unwrap(), 33 + 2_600);
+        let mut numbers: std::collections::HashMap<i32, Vec<u32>> = std::collections::HashMap::new();
+        for r in &all {
+            let reference = crate::domain::reference::Reference::parse(&r.reference).unwrap();
+            assert_eq!(reference.year, r.created_at.year(), "{}", r.reference);
+            numbers.entry(reference.year).or_default().push(reference.number);
+            if let Some(nir) = &r.beneficiary_nir {
+                assert!(crate::domain::nir::Nir::parse(nir).is_ok());
+            }
+        }
+        for (year, mut list) in numbers {
+            list.sort_unstable();
+            assert_eq!(list, (1..=list.len() as u32).collect::<Vec<_>>(), "references of {year} have no gap");
+        }
+        drop(db);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
     }
 }

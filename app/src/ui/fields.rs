@@ -116,7 +116,11 @@ pub fn ChoiceGroup(
     #[prop(optional)] multiple: bool,
     #[prop(optional, into)] hint: Option<String>,
     #[prop(optional)] required: bool,
+    /// The ids' stem when several groups share a name (defaults to the name).
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
+    let stem = id.unwrap_or_else(|| name.clone());
     let invalid = invalid_signal(&name, error);
     let described = described_by(&name, hint.is_some(), invalid);
     let kind = if multiple { "checkbox" } else { "radio" };
@@ -129,7 +133,7 @@ pub fn ChoiceGroup(
                 .into_iter()
                 .enumerate()
                 .map(|(i, (code, text))| {
-                    let id = if i == 0 { name.clone() } else { format!("{name}-{i}") };
+                    let id = if i == 0 { stem.clone() } else { format!("{stem}-{i}") };
                     let checked = chosen.contains(&code);
                     view! {
                         <div class="choice">

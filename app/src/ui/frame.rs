@@ -56,10 +56,10 @@ pub fn Frame(children: Children) -> impl IntoView {
 #[component]
 fn SignedInHeader(user: SessionUser) -> impl IntoView {
     let i18n = use_i18n();
-    let (href, label) = match user.role {
-        Role::PartnerAgent => (Role::PartnerAgent.home(), t_string!(i18n, nav.my_requests)),
-        Role::CaisseAgent => (Role::CaisseAgent.home(), t_string!(i18n, nav.queue)),
-        Role::Admin => (Role::Admin.home(), t_string!(i18n, nav.admin)),
+    let links: Vec<(&'static str, &'static str)> = match user.role {
+        Role::PartnerAgent => vec![(Role::PartnerAgent.home(), t_string!(i18n, nav.my_requests)), ("/partenaire/historique", "Historique")],
+        Role::CaisseAgent => vec![(Role::CaisseAgent.home(), t_string!(i18n, nav.queue))],
+        Role::Admin => vec![(Role::Admin.home(), t_string!(i18n, nav.admin))],
     };
     let logout = ServerAction::<Logout>::new();
     Effect::new(move |_| {
@@ -75,9 +75,7 @@ fn SignedInHeader(user: SessionUser) -> impl IntoView {
     view! {
         <nav class="main-nav" aria-label=t_string!(i18n, site.nav_label)>
             <ul>
-                <li>
-                    <A href=href>{label}</A>
-                </li>
+                {links.into_iter().map(|(href, label)| view! { <li><A href=href>{label}</A></li> }).collect_view()}
             </ul>
         </nav>
         <div class="user-box">

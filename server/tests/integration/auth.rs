@@ -39,6 +39,11 @@ async fn signing_in_opens_a_session_that_the_next_request_sees(db: Db) {
     let text = main_text(&page.text().await.expect("html"));
     assert!(text.contains("Mes demandes"), "{text}");
     assert!(text.contains("CCAS d'Évry-Courcouronnes"), "{text}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM sessions WHERE data LIKE '%argon2%' OR data LIKE '%36,97,114,103,111,110%'").await,
+        0,
+        "the session keeps a digest of the password hash, never the hash itself"
+    );
 }
 
 /// The Set-Cookie header answered to a successful sign-in.

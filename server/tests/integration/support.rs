@@ -26,16 +26,23 @@ macro_rules! on_both_databases {
         mod sqlite {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() { super::$name($crate::support::Db::Sqlite).await }
+                async fn $name() { $crate::support::within_limit(super::$name($crate::support::Db::Sqlite)).await }
             )*
         }
         mod postgres {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() { super::$name($crate::support::Db::Postgres).await }
+                async fn $name() { $crate::support::within_limit(super::$name($crate::support::Db::Postgres)).await }
             )*
         }
     };
+}
+
+/// Runs a scenario, failing it (instead of blocking the whole run) if it takes more than three minutes.
+pub async fn within_limit(scenario: impl std::future::Future<Output = ()>) {
+    if tokio::time::timeout(std::time::Duration::from_secs(180), scenario).await.is_err() {
+        panic!("the scenario did not finish within three minutes");
+    }
 }
 
 pub struct TestApp {
@@ -148,6 +155,7 @@ impl Browser {
         let client = Client::builder()
             .cookie_provider(jar.clone())
             .redirect(redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(60))
             .build()
             .expect("client");
         Browser { client, jar, base: base.to_owned() }

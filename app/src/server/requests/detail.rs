@@ -42,6 +42,11 @@ fn event_label(action: &str, to: Option<Status>) -> String {
         "submit" => "Demande envoyée à la caisse".to_owned(),
         "withdraw" => "Demande retirée par la structure".to_owned(),
         "answer_caisse" => "Réponse de la structure : la demande revient à la caisse".to_owned(),
+        "take" | "assign" => "Prise en charge par la caisse".to_owned(),
+        "ask_partner" => "La caisse demande des compléments à la structure".to_owned(),
+        "schedule_appointment" => "Rendez-vous programmé par la caisse".to_owned(),
+        "appointment_held" => "Rendez-vous honoré".to_owned(),
+        "appointment_missed" => "Rendez-vous manqué : la demande reste en cours".to_owned(),
         _ => to.map(|s| format!("Statut : {}", s.label())).unwrap_or_else(|| action.to_owned()),
     }
 }

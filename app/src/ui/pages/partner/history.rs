@@ -13,8 +13,9 @@ use leptos_router::hooks::use_query_map;
 /// The table of requests shared by the history and the home page.
 #[component]
 pub fn RequestTable(rows: Vec<RequestRow>, #[prop(into)] caption: String) -> impl IntoView {
+    let region_label = caption.clone();
     view! {
-        <div class="table-wrapper">
+        <div class="table-wrap" role="region" aria-label=region_label tabindex="0">
             <table>
                 <caption>{caption}</caption>
                 <thead>

@@ -221,6 +221,7 @@ fn KindFields(
                                 <div hidden=move || selected.get().is_some_and(|s| s != t)>
                                     <ChoiceGroup
                                         name="documents"
+                                        id=format!("documents-{}", t.code())
                                         legend=format!("Pièces attendues – {} : cochez celles que vous joignez", t.label())
                                         multiple=true
                                         options
