@@ -26,6 +26,16 @@ fn label_text(label: String, required: bool) -> String {
     if required { format!("{label} *") } else { label }
 }
 
+/// The label, hint and error message above a field.
+#[component]
+fn FieldHead(name: String, label: String, hint: Option<String>, error: Signal<Option<AppError>>) -> impl IntoView {
+    view! {
+        <label for=name.clone()>{label}</label>
+        {hint.map(|hint| view! { <span class="hint" id=format!("{name}-hint")>{hint}</span> })}
+        <FieldMessage field=name error />
+    }
+}
+
 #[component]
 pub fn TextArea(
     #[prop(into)] name: String,
@@ -40,9 +50,7 @@ pub fn TextArea(
     let described = described_by(&name, hint.is_some(), invalid);
     view! {
         <div class="field" class:field--error=invalid>
-            <label for=name.clone()>{label_text(label, required)}</label>
-            {hint.map(|hint| view! { <span class="hint" id=format!("{name}-hint")>{hint}</span> })}
-            <FieldMessage field=name.clone() error />
+            <FieldHead name=name.clone() label=label_text(label, required) hint error />
             <textarea
                 id=name.clone()
                 name=name.clone()
@@ -75,9 +83,7 @@ pub fn SelectField(
     let described = described_by(&name, hint.is_some(), invalid);
     view! {
         <div class="field" class:field--error=invalid>
-            <label for=name.clone()>{label_text(label, required)}</label>
-            {hint.map(|hint| view! { <span class="hint" id=format!("{name}-hint")>{hint}</span> })}
-            <FieldMessage field=name.clone() error />
+            <FieldHead name=name.clone() label=label_text(label, required) hint error />
             <select
                 id=name.clone()
                 name=name.clone()
