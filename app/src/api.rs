@@ -1,6 +1,7 @@
 //! Server functions: thin doors that authorise, fetch the state, call one service and return a DTO.
 
 pub mod auth;
+pub mod caisse;
 pub mod error;
 pub mod homes;
 pub mod requests;

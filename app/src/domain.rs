@@ -17,3 +17,4 @@ pub mod form_values;
 pub mod request_details;
 pub mod submission;
 pub mod attachment_policy;
+pub mod due_date;

@@ -13,3 +13,4 @@ pub mod settings;
 pub mod state;
 pub mod storage;
 pub mod time_fr;
+pub mod triage;

@@ -5,12 +5,17 @@ pub use sea_orm_migration::prelude::*;
 mod columns;
 mod m20261122_000001_foundation;
 mod m20261122_000002_requests;
+mod m20261122_000003_audit_request_index;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261122_000001_foundation::Migration), Box::new(m20261122_000002_requests::Migration)]
+        vec![
+            Box::new(m20261122_000001_foundation::Migration),
+            Box::new(m20261122_000002_requests::Migration),
+            Box::new(m20261122_000003_audit_request_index::Migration),
+        ]
     }
 }

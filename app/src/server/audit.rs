@@ -2,7 +2,7 @@
 
 use crate::server::entities::audit_event;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 /// Who acted.
 #[derive(Clone, Debug)]
@@ -50,7 +50,23 @@ impl Entry {
 }
 
 /// Appends an entry; callers pass their transaction when the entry must commit with the change it records.
+/// Within one HTTP request the same action on the same object is written once (a page may load its data twice
+/// while it renders).
 pub async fn record(db: &impl ConnectionTrait, entry: Entry, origin: &Origin, now: DateTime<Utc>) -> Result<(), DbErr> {
+    if let Some(request_id) = &origin.request_id {
+        let already = audit_event::Entity::find()
+            .filter(audit_event::Column::RequestId.eq(request_id))
+            .filter(audit_event::Column::Action.eq(entry.action))
+            .filter(match &entry.object_id {
+                Some(id) => audit_event::Column::ObjectId.eq(id),
+                None => audit_event::Column::ObjectId.is_null(),
+            })
+            .one(db)
+            .await?;
+        if already.is_some() {
+            return Ok(());
+        }
+    }
     let (actor_id, actor_label) = match entry.actor {
         Actor::Account { id, label } => (Some(id), label),
         Actor::Anonymous(label) => (None, label),

@@ -55,7 +55,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("partenaire/demandes/nouvelle/:slug") view=partner::submit::SubmissionPageView ssr=SsrMode::Async />
                         <Route path=path!("partenaire/demandes/:reference") view=partner::detail::RequestDetailPage ssr=SsrMode::Async />
                         <Route path=path!("partenaire/demandes/:reference/envoyee") view=partner::detail::ConfirmationPage ssr=SsrMode::Async />
-                        <Route path=path!("caisse/file") view=caisse::queue::QueuePage ssr=SsrMode::Async />
+                        <Route path=path!("caisse/file") view=caisse::queue::QueuePageView ssr=SsrMode::Async />
+                        <Route path=path!("caisse/demandes/:reference") view=caisse::request::CaisseRequestPage ssr=SsrMode::Async />
                         <Route path=path!("admin") view=admin::overview::AdminOverviewPage ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>

@@ -6,3 +6,4 @@ mod auth;
 mod access;
 mod operations;
 mod requests;
+mod triage;

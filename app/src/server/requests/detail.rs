@@ -21,7 +21,7 @@ pub fn reply_flash_key(reference: &str) -> String {
     format!("reply.{reference}")
 }
 
-fn beneficiary_view(model: &request::Model) -> Option<BeneficiaryView> {
+pub(crate) fn beneficiary_view(model: &request::Model) -> Option<BeneficiaryView> {
     let last_name = model.beneficiary_last_name.clone()?;
     let consent = match (model.consent_method.as_deref().and_then(ConsentMethod::parse), model.consent_recorded_at) {
         (Some(method), Some(at)) => format!("{} – enregistré le {}", method.label(), time_fr::date_time(at)),
@@ -37,7 +37,7 @@ fn beneficiary_view(model: &request::Model) -> Option<BeneficiaryView> {
     })
 }
 
-fn event_label(action: &str, to: Option<Status>) -> String {
+pub(crate) fn event_label(action: &str, to: Option<Status>) -> String {
     match action {
         "submit" => "Demande envoyée à la caisse".to_owned(),
         "withdraw" => "Demande retirée par la structure".to_owned(),
@@ -51,7 +51,7 @@ fn event_label(action: &str, to: Option<Status>) -> String {
     }
 }
 
-fn line(file: &attachment::Model) -> AttachmentLine {
+pub(crate) fn line(file: &attachment::Model) -> AttachmentLine {
     AttachmentLine { id: file.id.clone(), name: file.file_name.clone(), size: super::human_size(file.size_bytes) }
 }
 

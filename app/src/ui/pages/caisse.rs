@@ -1,3 +1,4 @@
 //! Pages for caisse agents.
 
 pub mod queue;
+pub mod request;

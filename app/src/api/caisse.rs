@@ -1,0 +1,156 @@
+//! The caisse agent's triage: the queue of the caisse's requests, a request with what can be done on it, the
+//! lifecycle actions, replies and internal notes, and revealing a NIR in full (audited).
+
+use super::error::AppError;
+use super::requests::{AttachmentLine, BeneficiaryView, TimelineEntry};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The queue's filters, as they appear in its URL.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct QueueQuery {
+    /// A `PartnerFunction` code.
+    pub kind: Option<String>,
+    /// A status code, "open" (the default) or "all".
+    pub status: Option<String>,
+    /// "me", "none" (unassigned), or anyone when absent.
+    pub assignee: Option<String>,
+    /// A partner structure id.
+    pub structure: Option<String>,
+    pub after: Option<String>,
+    pub before: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusCount {
+    pub code: String,
+    pub label: String,
+    pub count: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueRow {
+    pub reference: String,
+    pub kind: String,
+    pub structure: String,
+    pub beneficiary: String,
+    pub status_code: String,
+    pub status: String,
+    pub created_at: String,
+    pub assignee: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub id: String,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuePage {
+    pub caisse_name: String,
+    pub counts: Vec<StatusCount>,
+    pub rows: Vec<QueueRow>,
+    pub next: Option<String>,
+    pub previous: Option<String>,
+    pub structures: Vec<Choice>,
+}
+
+#[server(endpoint = "caisse_queue")]
+pub async fn fetch_queue(query: QueueQuery) -> Result<QueuePage, AppError> {
+    let user = super::guard::require(crate::domain::access::Area::Caisse).await?;
+    let state = super::guard::state()?;
+    crate::server::triage::queue(&state.db, &user, &query, 25).await
+}
+
+/// A message as the caisse sees it: shared with the partner, or an internal note.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadLine {
+    pub at: String,
+    pub author: String,
+    pub from_caisse: bool,
+    pub internal: bool,
+    pub body: String,
+    pub attachments: Vec<AttachmentLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaisseRequest {
+    pub reference: String,
+    pub kind: String,
+    pub subject: String,
+    pub body: String,
+    pub status_code: String,
+    pub status: String,
+    pub created_at: String,
+    pub structure: String,
+    pub author: String,
+    pub assignee: Option<String>,
+    pub beneficiary: Option<BeneficiaryView>,
+    pub has_nir: bool,
+    pub answers: Vec<(String, String)>,
+    pub attachments: Vec<AttachmentLine>,
+    pub timeline: Vec<TimelineEntry>,
+    pub thread: Vec<ThreadLine>,
+    /// The lifecycle actions allowed now (codes of `TriageAction`).
+    pub actions: Vec<String>,
+    /// Colleagues the request can be assigned to.
+    pub agents: Vec<Choice>,
+    pub can_reply: bool,
+}
+
+#[server(endpoint = "caisse_request")]
+pub async fn fetch_caisse_request(reference: String) -> Result<CaisseRequest, AppError> {
+    let user = super::guard::require(crate::domain::access::Area::Caisse).await?;
+    let state = super::guard::state()?;
+    let origin = super::guard::origin().await;
+    crate::server::triage::request(&state.db, &user, &reference, &origin, chrono::Utc::now()).await
+}
+
+/// Shows the NIR in full, once asked: the reveal is written to the audit log.
+#[server(endpoint = "reveal_nir")]
+pub async fn reveal_nir(reference: String) -> Result<String, AppError> {
+    let user = super::guard::require(crate::domain::access::Area::Caisse).await?;
+    let state = super::guard::state()?;
+    let origin = super::guard::origin().await;
+    crate::server::triage::reveal_nir(&state.db, &user, &reference, &origin, chrono::Utc::now()).await
+}
+
+fn back_to(reference: &str) -> String {
+    format!("/caisse/demandes/{reference}")
+}
+
+/// One lifecycle action: take, assign, ask_partner, close_resolved, close_out_of_scope, close_duplicate.
+#[server(endpoint = "triage_action")]
+pub async fn triage_action(
+    reference: String,
+    action: String,
+    #[server(default)] message: String,
+    #[server(default)] assignee: String,
+    #[server(default)] duplicate_of: String,
+) -> Result<(), AppError> {
+    let user = super::guard::require(crate::domain::access::Area::Caisse).await?;
+    let state = super::guard::state()?;
+    let origin = super::guard::origin().await;
+    let input = crate::server::triage::ActionInput { action, message, assignee, duplicate_of };
+    crate::server::triage::act(&state.db, &user, &reference, input, &origin, chrono::Utc::now()).await?;
+    if super::guard::is_plain_form_post().await {
+        leptos_axum::redirect(&format!("{}?fait=1", back_to(&reference)));
+    }
+    Ok(())
+}
+
+/// A reply to the partner, or an internal note (`internal` ticked) that partners never see.
+#[server(endpoint = "caisse_message")]
+pub async fn caisse_message(reference: String, body: String, #[server(default)] internal: Option<String>) -> Result<(), AppError> {
+    let user = super::guard::require(crate::domain::access::Area::Caisse).await?;
+    let state = super::guard::state()?;
+    let origin = super::guard::origin().await;
+    let internal = internal.is_some_and(|v| !v.is_empty());
+    crate::server::triage::message(&state.db, &user, &reference, &body, internal, &origin, chrono::Utc::now()).await?;
+    if super::guard::is_plain_form_post().await {
+        leptos_axum::redirect(&format!("{}?message=1#fil", back_to(&reference)));
+    }
+    Ok(())
+}

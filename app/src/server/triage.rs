@@ -1,0 +1,366 @@
+//! The caisse side of requests: the queue, a request as an agent sees it (internal notes included), the lifecycle
+//! actions, replies and notes. Always within the agent's own caisse: another caisse's request does not exist here.
+
+use crate::api::caisse::{CaisseRequest, Choice, QueuePage, QueueQuery, QueueRow, StatusCount, ThreadLine};
+use crate::api::error::{AppError, FieldError};
+use crate::domain::convention::PartnerFunction;
+use crate::domain::nir::Nir;
+use crate::domain::reference::Reference;
+use crate::domain::request_details::Details;
+use crate::domain::request_lifecycle::{Action, Resolution, Status, transition};
+use crate::domain::role::Role;
+use crate::server::audit::{self, Actor, Entry, Origin};
+use crate::server::auth::SignedIn;
+use crate::server::entities::{account, attachment, partner_structure, request, request_event, request_message};
+use crate::server::requests::detail::{beneficiary_view, event_label, line};
+use crate::server::requests::{beneficiary_line, kind_of, record_event, status_of};
+use crate::server::time_fr;
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+use std::collections::HashMap;
+
+const MESSAGE_MAX: usize = 5000;
+
+/// The lifecycle actions an agent can take from the request page, by code.
+pub const ACTIONS: [(&str, Action); 6] = [
+    ("take", Action::Take),
+    ("assign", Action::Assign),
+    ("ask_partner", Action::AskPartner),
+    ("close_resolved", Action::Close(Resolution::Resolved)),
+    ("close_out_of_scope", Action::Close(Resolution::RejectedOutOfScope)),
+    ("close_duplicate", Action::Close(Resolution::Duplicate)),
+];
+
+fn caisse_of(user: &SignedIn) -> Result<&str, AppError> {
+    match (user.role, user.caisse_id.as_deref()) {
+        (Role::CaisseAgent, Some(caisse_id)) => Ok(caisse_id),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// The request with this reference if it was sent to the agent's caisse; otherwise `NotFound`.
+async fn find_in_caisse(db: &impl ConnectionTrait, user: &SignedIn, reference: &str) -> Result<request::Model, AppError> {
+    let caisse_id = caisse_of(user)?;
+    let reference = Reference::parse(reference).ok_or(AppError::NotFound)?;
+    request::Entity::find()
+        .filter(request::Column::Reference.eq(reference.to_string()))
+        .filter(request::Column::CaisseId.eq(caisse_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+fn actor(user: &SignedIn) -> Actor {
+    Actor::Account { id: user.id.clone(), label: user.email.clone() }
+}
+
+async fn names(db: &DatabaseConnection, ids: Vec<String>) -> Result<HashMap<String, String>, AppError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(account::Entity::find()
+        .filter(account::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, format!("{} {}", a.first_name, a.last_name)))
+        .collect())
+}
+
+pub async fn queue(db: &DatabaseConnection, user: &SignedIn, filters: &QueueQuery, per_page: u64) -> Result<QueuePage, AppError> {
+    let caisse_id = caisse_of(user)?;
+    let caisse_name = crate::server::entities::caisse::Entity::find_by_id(caisse_id.to_owned())
+        .one(db)
+        .await?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    let mut query = request::Entity::find().filter(request::Column::CaisseId.eq(caisse_id));
+    match filters.status.as_deref().filter(|s| !s.is_empty()).unwrap_or("open") {
+        "all" => {}
+        "open" => query = query.filter(request::Column::Status.is_in(Status::ALL.into_iter().filter(|s| s.is_open()).map(Status::code))),
+        code => {
+            let status = Status::parse(code).ok_or_else(|| AppError::field("statut", "Ce statut n'existe pas."))?;
+            query = query.filter(request::Column::Status.eq(status.code()));
+        }
+    }
+    if let Some(kind) = filters.kind.as_deref().filter(|k| !k.is_empty()) {
+        let kind = PartnerFunction::parse(kind).map_err(|_| AppError::field("type", "Ce type de demande n'existe pas."))?;
+        query = query.filter(request::Column::Kind.eq(kind.code()));
+    }
+    match filters.assignee.as_deref() {
+        Some("me") => query = query.filter(request::Column::AssigneeId.eq(&user.id)),
+        Some("none") => query = query.filter(request::Column::AssigneeId.is_null()),
+        _ => {}
+    }
+    if let Some(structure) = filters.structure.as_deref().filter(|s| !s.is_empty()) {
+        query = query.filter(request::Column::StructureId.eq(structure));
+    }
+    let after = filters.after.as_deref().filter(|c| !c.is_empty());
+    let before = filters.before.as_deref().filter(|c| !c.is_empty()).filter(|_| after.is_none());
+    let (rows, next, previous) = match before {
+        Some(cursor) => {
+            let mut rows = query.filter(request::Column::Id.gt(cursor)).order_by_asc(request::Column::Id).limit(per_page + 1).all(db).await?;
+            let more = rows.len() as u64 > per_page;
+            rows.truncate(per_page as usize);
+            rows.reverse();
+            let previous = more.then(|| rows.first().map(|r| r.id.clone())).flatten();
+            let next = rows.last().map(|r| r.id.clone());
+            (rows, next, previous)
+        }
+        None => {
+            if let Some(cursor) = after {
+                query = query.filter(request::Column::Id.lt(cursor));
+            }
+            let mut rows = query.order_by_desc(request::Column::Id).limit(per_page + 1).all(db).await?;
+            let more = rows.len() as u64 > per_page;
+            rows.truncate(per_page as usize);
+            let next = more.then(|| rows.last().map(|r| r.id.clone())).flatten();
+            let previous = after.and_then(|_| rows.first().map(|r| r.id.clone()));
+            (rows, next, previous)
+        }
+    };
+
+    let counted: Vec<(String, i64)> = request::Entity::find()
+        .select_only()
+        .column(request::Column::Status)
+        .column_as(request::Column::Id.count(), "count")
+        .filter(request::Column::CaisseId.eq(caisse_id))
+        .group_by(request::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let counts = Status::ALL
+        .into_iter()
+        .filter(|s| !matches!(s, Status::Draft | Status::Discarded))
+        .map(|s| StatusCount {
+            code: s.code().to_owned(),
+            label: s.label().to_owned(),
+            count: counted.iter().find(|(code, _)| code == s.code()).map(|(_, n)| *n as u64).unwrap_or(0),
+        })
+        .collect();
+    let structures: Vec<partner_structure::Model> = partner_structure::Entity::find()
+        .filter(partner_structure::Column::CaisseId.eq(caisse_id))
+        .order_by_asc(partner_structure::Column::Name)
+        .all(db)
+        .await?;
+    let structure_names: HashMap<&str, &str> = structures.iter().map(|s| (s.id.as_str(), s.name.as_str())).collect();
+    let assignees = names(db, rows.iter().filter_map(|r| r.assignee_id.clone()).collect()).await?;
+    let rows = rows
+        .iter()
+        .map(|m| {
+            let status = status_of(m)?;
+            Ok(QueueRow {
+                reference: m.reference.clone(),
+                kind: kind_of(m)?.short_label().to_owned(),
+                structure: structure_names.get(m.structure_id.as_str()).map(|s| (*s).to_owned()).unwrap_or_default(),
+                beneficiary: beneficiary_line(m),
+                status_code: status.code().to_owned(),
+                status: status.label().to_owned(),
+                created_at: time_fr::date_time(m.created_at),
+                assignee: m.assignee_id.as_ref().and_then(|id| assignees.get(id).cloned()),
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(QueuePage {
+        caisse_name,
+        counts,
+        rows,
+        next,
+        previous,
+        structures: structures.into_iter().map(|s| Choice { id: s.id, label: s.name }).collect(),
+    })
+}
+
+/// A request as the agent works on it. Reading it is audited (it shows an assuré's data).
+pub async fn request(db: &DatabaseConnection, user: &SignedIn, reference: &str, origin: &Origin, now: DateTime<Utc>) -> Result<CaisseRequest, AppError> {
+    let model = find_in_caisse(db, user, reference).await?;
+    let status = status_of(&model)?;
+    let events = request_event::Entity::find().filter(request_event::Column::RequestId.eq(&model.id)).order_by_asc(request_event::Column::Id).all(db).await?;
+    let messages = request_message::Entity::find().filter(request_message::Column::RequestId.eq(&model.id)).order_by_asc(request_message::Column::Id).all(db).await?;
+    let files = attachment::Entity::find().filter(attachment::Column::RequestId.eq(&model.id)).order_by_asc(attachment::Column::Id).all(db).await?;
+    let structure = partner_structure::Entity::find_by_id(model.structure_id.clone()).one(db).await?.map(|s| s.name).unwrap_or_default();
+    let people = names(db, [Some(model.author_id.clone()), model.assignee_id.clone()].into_iter().flatten().collect()).await?;
+    let agents = account::Entity::find()
+        .filter(account::Column::CaisseId.eq(&model.caisse_id))
+        .filter(account::Column::Role.eq(Role::CaisseAgent.code()))
+        .filter(account::Column::Active.eq(true))
+        .order_by_asc(account::Column::LastName)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| Choice { label: format!("{} {}", a.first_name, a.last_name), id: a.id })
+        .collect();
+    let details: Details = serde_json::from_str(&model.details).map_err(|e| {
+        tracing::error!(error = %e, request.reference = %model.reference, "stored request details not understood");
+        AppError::Internal
+    })?;
+    audit::record(
+        db,
+        Entry::new(actor(user), "request.viewed", "request", Some(model.id.clone())).in_caisse(Some(model.caisse_id.clone())).detail(model.reference.clone()),
+        origin,
+        now,
+    )
+    .await?;
+    Ok(CaisseRequest {
+        kind: kind_of(&model)?.label().to_owned(),
+        status_code: status.code().to_owned(),
+        status: status.label().to_owned(),
+        created_at: time_fr::date_time(model.created_at),
+        structure,
+        author: people.get(&model.author_id).cloned().unwrap_or_default(),
+        assignee: model.assignee_id.as_ref().and_then(|id| people.get(id).cloned()),
+        beneficiary: beneficiary_view(&model),
+        has_nir: model.beneficiary_nir.is_some(),
+        answers: details.lines().into_iter().map(|(q, a)| (q.to_owned(), a)).collect(),
+        attachments: files.iter().filter(|f| f.message_id.is_none()).map(line).collect(),
+        timeline: events
+            .into_iter()
+            .map(|e| crate::api::requests::TimelineEntry {
+                at: time_fr::date_time(e.occurred_at),
+                label: event_label(&e.action, Status::parse(&e.to_status)),
+                actor: e.actor_label,
+                note: e.note,
+            })
+            .collect(),
+        thread: messages
+            .into_iter()
+            .map(|m| ThreadLine {
+                at: time_fr::date_time(m.created_at),
+                author: m.author_label,
+                from_caisse: m.from_caisse,
+                internal: m.internal,
+                body: m.body,
+                attachments: files.iter().filter(|f| f.message_id.as_deref() == Some(m.id.as_str())).map(line).collect(),
+            })
+            .collect(),
+        actions: ACTIONS.iter().filter(|(_, a)| transition(status, *a, Role::CaisseAgent).is_ok()).map(|(code, _)| (*code).to_owned()).collect(),
+        agents,
+        can_reply: status.is_open(),
+        subject: model.subject,
+        body: model.body,
+        reference: model.reference,
+    })
+}
+
+pub async fn reveal_nir(db: &DatabaseConnection, user: &SignedIn, reference: &str, origin: &Origin, now: DateTime<Utc>) -> Result<String, AppError> {
+    let model = find_in_caisse(db, user, reference).await?;
+    let nir = model.beneficiary_nir.as_deref().and_then(|n| Nir::parse(n).ok()).ok_or(AppError::NotFound)?;
+    audit::record(
+        db,
+        Entry::new(actor(user), "request.nir_revealed", "request", Some(model.id.clone())).in_caisse(Some(model.caisse_id.clone())).detail(model.reference.clone()),
+        origin,
+        now,
+    )
+    .await?;
+    Ok(nir.grouped())
+}
+
+/// What the action form posted.
+pub struct ActionInput {
+    pub action: String,
+    pub message: String,
+    pub assignee: String,
+    pub duplicate_of: String,
+}
+
+fn text_of(message: &str) -> Result<String, AppError> {
+    let message = message.trim();
+    if message.chars().count() > MESSAGE_MAX {
+        return Err(AppError::field("message", format!("{MESSAGE_MAX} caractères au maximum.")));
+    }
+    Ok(message.to_owned())
+}
+
+pub async fn act(db: &DatabaseConnection, user: &SignedIn, reference: &str, input: ActionInput, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
+    let (code, action) = ACTIONS
+        .iter()
+        .find(|(code, _)| *code == input.action)
+        .copied()
+        .ok_or_else(|| AppError::Conflict("Cette action n'existe pas.".to_owned()))?;
+    let txn = db.begin().await?;
+    let model = find_in_caisse(&txn, user, reference).await?;
+    let from = status_of(&model)?;
+    let to = transition(from, action, Role::CaisseAgent)?;
+    let message = text_of(&input.message)?;
+    let mut note = Some(message.clone()).filter(|m| !m.is_empty());
+    let mut assignee = model.assignee_id.clone();
+    match action {
+        Action::Take => assignee = Some(user.id.clone()),
+        Action::Assign => {
+            let colleague = account::Entity::find_by_id(input.assignee.clone())
+                .filter(account::Column::CaisseId.eq(&model.caisse_id))
+                .filter(account::Column::Role.eq(Role::CaisseAgent.code()))
+                .filter(account::Column::Active.eq(true))
+                .one(&txn)
+                .await?
+                .ok_or_else(|| AppError::field("assignee", "Choisissez un agent de la caisse."))?;
+            note = Some(format!("Attribuée à {} {}", colleague.first_name, colleague.last_name));
+            assignee = Some(colleague.id);
+        }
+        Action::AskPartner | Action::Close(Resolution::RejectedOutOfScope) if message.is_empty() => {
+            let what = if action == Action::AskPartner { "Précisez ce que la structure doit fournir." } else { "Indiquez pourquoi la demande est hors périmètre." };
+            return Err(AppError::field("message", what));
+        }
+        Action::Close(Resolution::Duplicate) => {
+            let original = Reference::parse(&input.duplicate_of).ok_or_else(|| AppError::field("duplicate_of", "Saisissez la référence de la demande d'origine (EP-AAAA-NNNNNN)."))?;
+            let found = find_in_caisse(&txn, user, &original.to_string()).await.ok().filter(|o| o.id != model.id);
+            if found.is_none() {
+                return Err(AppError::field("duplicate_of", "Aucune autre demande de la caisse ne porte cette référence."));
+            }
+            note = Some(format!("Doublon de {original}"));
+        }
+        _ => {}
+    }
+    let (id, caisse_id) = (model.id.clone(), model.caisse_id.clone());
+    let mut active = model.into_active_model();
+    active.status = Set(to.code().to_owned());
+    active.assignee_id = Set(assignee);
+    active.updated_at = Set(now);
+    if !to.is_open() {
+        active.closed_at = Set(Some(now));
+    }
+    active.update(&txn).await?;
+    if action == Action::AskPartner {
+        insert_message(&txn, &id, user, &message, false, now).await?;
+    }
+    record_event(&txn, &id, user, code, Some(from), to, note, now).await?;
+    audit::record(&txn, Entry::new(actor(user), "request.triaged", "request", Some(id)).in_caisse(Some(caisse_id)).detail(code), origin, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn insert_message(db: &impl ConnectionTrait, request_id: &str, user: &SignedIn, body: &str, internal: bool, now: DateTime<Utc>) -> Result<(), AppError> {
+    request_message::ActiveModel {
+        id: Set(uuid::Uuid::now_v7().to_string()),
+        request_id: Set(request_id.to_owned()),
+        author_id: Set(user.id.clone()),
+        author_label: Set(user.display_name()),
+        from_caisse: Set(true),
+        internal: Set(internal),
+        body: Set(body.to_owned()),
+        created_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// A reply to the partner (open requests only) or an internal note (any time).
+pub async fn message(db: &DatabaseConnection, user: &SignedIn, reference: &str, body: &str, internal: bool, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
+    let model = find_in_caisse(db, user, reference).await?;
+    let body = text_of(body)?;
+    if body.is_empty() {
+        return Err(AppError::Validation(vec![FieldError { field: "body".to_owned(), message: "Saisissez votre message.".to_owned() }]));
+    }
+    let status = status_of(&model)?;
+    if !internal && !status.is_open() {
+        return Err(AppError::Conflict(format!("Cette demande est « {} » : la structure ne peut plus être relancée ici.", status.label())));
+    }
+    insert_message(db, &model.id, user, &body, internal, now).await?;
+    let what = if internal { "request.noted" } else { "request.replied" };
+    audit::record(db, Entry::new(actor(user), what, "request", Some(model.id)).in_caisse(Some(model.caisse_id)), origin, now).await?;
+    Ok(())
+}

@@ -1,0 +1,212 @@
+//! `/caisse/demandes/{reference}`: a request as the agent works on it — answers, assuré (NIR masked until
+//! revealed, which is audited), files, timeline, the thread with internal notes, the decision form offering only
+//! the actions the lifecycle allows now, and the reply / internal note form. Every form works without JavaScript.
+
+use crate::api::caisse::{CaisseMessage, CaisseRequest, TriageAction, fetch_caisse_request, reveal_nir};
+use crate::domain::role::Role;
+use crate::ui::components::{ErrorSummary, FieldMessage, RoleGate, loaded};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn action_label(code: &str) -> &'static str {
+    match code {
+        "take" => "Prendre en charge",
+        "assign" => "Attribuer à un collègue",
+        "ask_partner" => "Demander des compléments à la structure (message obligatoire)",
+        "close_resolved" => "Clôturer : demande traitée",
+        "close_out_of_scope" => "Clôturer : hors périmètre (motif obligatoire)",
+        "close_duplicate" => "Clôturer : doublon d'une autre demande",
+        _ => "Action",
+    }
+}
+
+#[component]
+pub fn CaisseRequestPage() -> impl IntoView {
+    let params = use_params_map();
+    let reference = Memo::new(move |_| params.read().get("reference").unwrap_or_default());
+    view! {
+        <Title text=move || format!("Demande {}", reference.get()) />
+        <RoleGate role=Role::CaisseAgent>
+            {move || {
+                let reference = StoredValue::new(reference.get());
+                loaded(move || fetch_caisse_request(reference.get_value()), |request| view! { <RequestView request /> })
+            }}
+        </RoleGate>
+    }
+}
+
+/// Reloads the page once an action succeeded with JavaScript, so every part shows the new state.
+fn reload_on_success(succeeded: Signal<bool>, flag: &'static str) {
+    Effect::new(move |_| {
+        if succeeded.get() {
+            let path = window().location().pathname().unwrap_or_default();
+            let _ = window().location().set_href(&format!("{path}?{flag}=1"));
+        }
+    });
+}
+
+#[component]
+fn RequestView(request: CaisseRequest) -> impl IntoView {
+    let query = use_query_map();
+    let decided = move || query.read().get("fait").is_some();
+    let messaged = move || query.read().get("message").is_some();
+    let reveal = query.read_untracked().get("nir").is_some();
+    let decide = ServerAction::<TriageAction>::new();
+    let write = ServerAction::<CaisseMessage>::new();
+    let decide_error = Signal::derive(move || decide.value().get().and_then(Result::err));
+    let write_error = Signal::derive(move || write.value().get().and_then(Result::err));
+    reload_on_success(Signal::derive(move || matches!(decide.value().get(), Some(Ok(())))), "fait");
+    reload_on_success(Signal::derive(move || matches!(write.value().get(), Some(Ok(())))), "message");
+    let reference = request.reference.clone();
+    let (decide_reference, write_reference) = (reference.clone(), reference.clone());
+    let revealed = {
+        let reference = reference.clone();
+        Resource::new(move || (), move |_| {
+            let reference = reference.clone();
+            async move { if reveal { reveal_nir(reference).await.ok() } else { None } }
+        })
+    };
+    view! {
+        <p><a href="/caisse/file">"← File des demandes"</a></p>
+        <h1>{format!("Demande {}", request.reference)}</h1>
+        <Show when=decided><div class="alert alert--success" role="status"><p>"L'action a été enregistrée."</p></div></Show>
+        <Show when=messaged><div class="alert alert--success" role="status"><p>"Le message a été enregistré."</p></div></Show>
+        <dl class="summary">
+            <dt>"Type"</dt><dd>{request.kind.clone()}</dd>
+            <dt>"Statut"</dt><dd><span class=format!("badge badge--{}", request.status_code)>{request.status.clone()}</span></dd>
+            <dt>"Structure"</dt><dd>{format!("{} ({})", request.structure, request.author)}</dd>
+            <dt>"Reçue le"</dt><dd>{request.created_at.clone()}</dd>
+            <dt>"Attribuée à"</dt><dd>{request.assignee.clone().unwrap_or_else(|| "Personne".to_owned())}</dd>
+        </dl>
+        <section class="card" aria-labelledby="subject">
+            <h2 id="subject">{request.subject.clone()}</h2>
+            {(!request.body.is_empty()).then(|| view! { <p class="prewrap">{request.body.clone()}</p> })}
+            <dl>{request.answers.clone().into_iter().map(|(q, a)| view! { <dt>{q}</dt><dd>{a}</dd> }).collect_view()}</dl>
+            {request.beneficiary.clone().map(|b| view! {
+                <h3>"Assuré"</h3>
+                <dl>
+                    <dt>"Nom"</dt><dd>{b.name}</dd>
+                    <dt>"Date de naissance"</dt><dd>{b.birth_date}</dd>
+                    <dt>"NIR"</dt>
+                    <dd>
+                        <Suspense fallback=|| ()>
+                            {
+                                let masked = b.nir.clone().unwrap_or_else(|| "Non renseigné".to_owned());
+                                move || {
+                                    let masked = masked.clone();
+                                    Suspend::new(async move {
+                                        view! { <span>{revealed.await.unwrap_or(masked)}</span> }
+                                    })
+                                }
+                            }
+                        </Suspense>
+                        {(request.has_nir && !reveal).then(|| view! { " " <a href="?nir=complet">"Afficher le NIR complet (consultation tracée)"</a> })}
+                    </dd>
+                    {b.phone.map(|p| view! { <dt>"Téléphone"</dt><dd>{p}</dd> })}
+                    {b.address.map(|a| view! { <dt>"Adresse"</dt><dd>{a}</dd> })}
+                    <dt>"Accord de l'assuré"</dt><dd>{b.consent}</dd>
+                </dl>
+            })}
+            <h3>"Pièces jointes"</h3>
+            <ul class="files">
+                {request.attachments.clone().into_iter().map(|f| view! { <li><a href=format!("/pieces-jointes/{}", f.id)>{f.name}</a>{format!(" ({})", f.size)}</li> }).collect_view()}
+            </ul>
+        </section>
+
+        {(!request.actions.is_empty()).then(|| view! {
+            <section class="card" aria-labelledby="decide-title">
+                <h2 id="decide-title">"Traiter la demande"</h2>
+                <ErrorSummary error=decide_error title="L'action n'a pas été enregistrée" />
+                <ActionForm action=decide>
+                    <input type="hidden" name="reference" value=decide_reference />
+                    <fieldset class="choices">
+                        <legend>"Action"</legend>
+                        {request.actions.iter().enumerate().map(|(i, code)| {
+                            let id = if i == 0 { "action".to_owned() } else { format!("action-{i}") };
+                            view! {
+                                <div class="choice">
+                                    <input type="radio" id=id.clone() name="action" value=code.clone() checked=i == 0 />
+                                    <label for=id>{action_label(code)}</label>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                    {request.actions.iter().any(|a| a == "assign").then(|| view! {
+                        <div class="field">
+                            <label for="assignee">"Collègue (pour « Attribuer »)"</label>
+                            <FieldMessage field="assignee" error=decide_error />
+                            <select id="assignee" name="assignee">
+                                <option value="">"Choisissez…"</option>
+                                {request.agents.clone().into_iter().map(|a| view! { <option value=a.id>{a.label}</option> }).collect_view()}
+                            </select>
+                        </div>
+                    })}
+                    {request.actions.iter().any(|a| a == "close_duplicate").then(|| view! {
+                        <div class="field">
+                            <label for="duplicate_of">"Référence de la demande d'origine (pour « Doublon »)"</label>
+                            <FieldMessage field="duplicate_of" error=decide_error />
+                            <input type="text" id="duplicate_of" name="duplicate_of" />
+                        </div>
+                    })}
+                    <div class="field">
+                        <label for="message">"Message à la structure ou motif"</label>
+                        <span class="hint" id="message-hint">"Envoyé à la structure pour une demande de compléments ; noté dans le suivi pour une clôture."</span>
+                        <FieldMessage field="message" error=decide_error />
+                        <textarea id="message" name="message" rows=4 aria-describedby="message-hint"></textarea>
+                    </div>
+                    <button type="submit" class="button">"Enregistrer l'action"</button>
+                </ActionForm>
+            </section>
+        })}
+
+        <section aria-labelledby="timeline-title">
+            <h2 id="timeline-title">"Suivi"</h2>
+            <ol class="timeline">
+                {request.timeline.clone().into_iter().map(|e| view! {
+                    <li>
+                        <strong>{e.label}</strong>
+                        <span class="hint">{format!(" – {} – {}", e.at, e.actor)}</span>
+                        {e.note.map(|n| view! { <p class="prewrap">{n}</p> })}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+
+        <section aria-labelledby="thread-title" id="fil">
+            <h2 id="thread-title">"Échanges et notes internes"</h2>
+            <ol class="thread">
+                {request.thread.clone().into_iter().map(|m| {
+                    let class = if m.internal { "message message--internal" } else if m.from_caisse { "message message--caisse" } else { "message" };
+                    let who = if m.internal { " (note interne)" } else if m.from_caisse { " (caisse)" } else { " (structure)" };
+                    view! {
+                        <li class=class>
+                            <p class="hint">{format!("{} – {}{}", m.at, m.author, who)}</p>
+                            <p class="prewrap">{m.body}</p>
+                            <ul class="files">
+                                {m.attachments.into_iter().map(|f| view! { <li><a href=format!("/pieces-jointes/{}", f.id)>{f.name}</a></li> }).collect_view()}
+                            </ul>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            <div class="card">
+                <h3>"Écrire"</h3>
+                <ErrorSummary error=write_error title="Le message n'a pas été enregistré" />
+                <ActionForm action=write>
+                    <input type="hidden" name="reference" value=write_reference />
+                    <div class="field">
+                        <label for="body">"Message"</label>
+                        <FieldMessage field="body" error=write_error />
+                        <textarea id="body" name="body" rows=4></textarea>
+                    </div>
+                    <div class="field choice">
+                        <input type="checkbox" id="internal" name="internal" value="oui" checked=!request.can_reply />
+                        <label for="internal">"Note interne : jamais visible par la structure"</label>
+                    </div>
+                    <button type="submit" class="button">"Enregistrer"</button>
+                </ActionForm>
+            </div>
+        </section>
+    }
+}
