@@ -2,7 +2,7 @@
 
 use crate::server::entities::audit_event;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
 
 /// Who acted.
 #[derive(Clone, Debug)]
@@ -51,28 +51,14 @@ impl Entry {
 
 /// Appends an entry; callers pass their transaction when the entry must commit with the change it records.
 /// Within one HTTP request the same action on the same object is written once (a page may load its data twice
-/// while it renders).
+/// while it renders): the unique index `idx_audit_once_per_request` drops the repeats.
 pub async fn record(db: &impl ConnectionTrait, entry: Entry, origin: &Origin, now: DateTime<Utc>) -> Result<(), DbErr> {
-    if let Some(request_id) = &origin.request_id {
-        let already = audit_event::Entity::find()
-            .filter(audit_event::Column::RequestId.eq(request_id))
-            .filter(audit_event::Column::Action.eq(entry.action))
-            .filter(match &entry.object_id {
-                Some(id) => audit_event::Column::ObjectId.eq(id),
-                None => audit_event::Column::ObjectId.is_null(),
-            })
-            .one(db)
-            .await?;
-        if already.is_some() {
-            return Ok(());
-        }
-    }
     let (actor_id, actor_label) = match entry.actor {
         Actor::Account { id, label } => (Some(id), label),
         Actor::Anonymous(label) => (None, label),
         Actor::System => (None, "système".to_owned()),
     };
-    audit_event::ActiveModel {
+    let entry = audit_event::ActiveModel {
         id: Set(uuid::Uuid::now_v7().to_string()),
         occurred_at: Set(now),
         actor_id: Set(actor_id),
@@ -84,8 +70,10 @@ pub async fn record(db: &impl ConnectionTrait, entry: Entry, origin: &Origin, no
         request_id: Set(origin.request_id.clone()),
         ip: Set(Some(origin.ip.clone()).filter(|ip| !ip.is_empty())),
         detail: Set(entry.detail),
-    }
-    .insert(db)
-    .await?;
+    };
+    audit_event::Entity::insert(entry)
+        .on_conflict_do_nothing_on([audit_event::Column::RequestId, audit_event::Column::Action, audit_event::Column::ObjectId])
+        .exec_without_returning(db)
+        .await?;
     Ok(())
 }
