@@ -18,6 +18,8 @@ pub struct QueueQuery {
     pub assignee: Option<String>,
     /// A partner structure id.
     pub structure: Option<String>,
+    /// Only requests past their due date.
+    pub overdue: bool,
     pub after: Option<String>,
     pub before: Option<String>,
 }
@@ -39,6 +41,8 @@ pub struct QueueRow {
     pub status: String,
     pub created_at: String,
     pub assignee: Option<String>,
+    /// The due date and where it stands ("En retard", "À traiter aujourd'hui", "Dans les délais"), while the caisse has it.
+    pub due: Option<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,6 +88,7 @@ pub struct CaisseRequest {
     pub status_code: String,
     pub status: String,
     pub created_at: String,
+    pub due: Option<(String, String)>,
     pub structure: String,
     pub author: String,
     pub assignee: Option<String>,

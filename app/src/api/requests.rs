@@ -183,6 +183,8 @@ pub struct RequestDetail {
     pub attachments: Vec<AttachmentLine>,
     pub timeline: Vec<TimelineEntry>,
     pub messages: Vec<MessageLine>,
+    /// "Réponse attendue au plus tard le 25/11/2026", while the caisse has the request in hand.
+    pub expected_by: Option<String>,
     pub can_withdraw: bool,
     pub can_reply: bool,
     /// The caisse asked for more: the reply sends the request back to it.

@@ -4,6 +4,7 @@
 use crate::api::caisse::{CaisseRequest, Choice, QueuePage, QueueQuery, QueueRow, StatusCount, ThreadLine};
 use crate::api::error::{AppError, FieldError};
 use crate::domain::convention::PartnerFunction;
+use crate::domain::due_date::deadline;
 use crate::domain::nir::Nir;
 use crate::domain::reference::Reference;
 use crate::domain::request_details::Details;
@@ -23,6 +24,15 @@ use sea_orm::{
 use std::collections::HashMap;
 
 const MESSAGE_MAX: usize = 5000;
+
+/// The statuses in which the caisse's clock runs (not while it waits for the partner).
+const IN_CAISSE_HANDS: [Status; 3] = [Status::Submitted, Status::InProgress, Status::AppointmentScheduled];
+
+/// The due date and where it stands today, while the caisse has the request in hand.
+fn due_of(model: &request::Model, status: Status, today: chrono::NaiveDate) -> Option<(String, String)> {
+    let due = model.due_on.filter(|_| IN_CAISSE_HANDS.contains(&status))?;
+    Some((time_fr::date(due), deadline(due, today).label().to_owned()))
+}
 
 /// The lifecycle actions an agent can take from the request page, by code.
 pub const ACTIONS: [(&str, Action); 6] = [
@@ -98,6 +108,12 @@ pub async fn queue(db: &DatabaseConnection, user: &SignedIn, filters: &QueueQuer
     if let Some(structure) = filters.structure.as_deref().filter(|s| !s.is_empty()) {
         query = query.filter(request::Column::StructureId.eq(structure));
     }
+    let today = time_fr::paris_day(Utc::now());
+    if filters.overdue {
+        query = query
+            .filter(request::Column::DueOn.lt(today))
+            .filter(request::Column::Status.is_in(IN_CAISSE_HANDS.iter().map(|s| s.code())));
+    }
     let after = filters.after.as_deref().filter(|c| !c.is_empty());
     let before = filters.before.as_deref().filter(|c| !c.is_empty()).filter(|_| after.is_none());
     let (rows, next, previous) = match before {
@@ -161,6 +177,7 @@ pub async fn queue(db: &DatabaseConnection, user: &SignedIn, filters: &QueueQuer
                 status: status.label().to_owned(),
                 created_at: time_fr::date_time(m.created_at),
                 assignee: m.assignee_id.as_ref().and_then(|id| assignees.get(id).cloned()),
+                due: due_of(m, status, today),
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
@@ -209,6 +226,7 @@ pub async fn request(db: &DatabaseConnection, user: &SignedIn, reference: &str, 
         status_code: status.code().to_owned(),
         status: status.label().to_owned(),
         created_at: time_fr::date_time(model.created_at),
+        due: due_of(&model, status, time_fr::paris_day(now)),
         structure,
         author: people.get(&model.author_id).cloned().unwrap_or_default(),
         assignee: model.assignee_id.as_ref().and_then(|id| people.get(id).cloned()),

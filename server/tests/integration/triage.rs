@@ -13,6 +13,7 @@ on_both_databases!(
     internal_notes_never_reach_the_partner,
     revealing_a_nir_in_full_is_an_audited_action,
     assignment_and_duplicates_need_valid_targets,
+    due_dates_are_shown_and_overdue_requests_flagged,
 );
 
 const AGENT_91: &str = "agent.cpam91@example.org";
@@ -180,4 +181,25 @@ async fn assignment_and_duplicates_need_valid_targets(db: Db) {
     assert_eq!(status(&app, &second).await, "closed_duplicate");
     let text = main_text(&agent.get(&format!("/caisse/demandes/{second}")).await.text().await.expect("html"));
     assert!(text.contains(&format!("Doublon de {first}")), "{text}");
+}
+
+async fn due_dates_are_shown_and_overdue_requests_flagged(db: Db) {
+    use app::domain::due_date::{DueDatePolicy, add_business_days};
+    use app::domain::convention::PartnerFunction;
+    let app = TestApp::spawn(db).await;
+    let (partner, late) = referral(&app, "Lovelace").await;
+    let (_, on_time) = referral(&app, "Germain").await;
+    let today = app::server::time_fr::paris_day(chrono::Utc::now());
+    let due = add_business_days(today, DueDatePolicy::default().days_for(PartnerFunction::MasReferral));
+    let expected = format!("Réponse attendue au plus tard le {}", due.format("%d/%m/%Y"));
+    let seen = main_text(&partner.get(&format!("/partenaire/demandes/{on_time}")).await.text().await.expect("html"));
+    assert!(seen.contains(&expected), "the partner sees when to expect an answer: {seen}");
+
+    app.execute(&format!("UPDATE requests SET due_on = '2026-01-05' WHERE reference = '{late}'")).await;
+    let agent = app.signed_in(AGENT_91).await;
+    let overdue = main_text(&agent.get("/caisse/file?retard=oui").await.text().await.expect("html"));
+    assert!(overdue.contains(&late) && overdue.contains("En retard"), "{overdue}");
+    assert!(!overdue.contains(&on_time), "{overdue}");
+    let all = main_text(&agent.get("/caisse/file").await.text().await.expect("html"));
+    assert!(all.contains(&on_time) && all.contains("Dans les délais"), "{all}");
 }

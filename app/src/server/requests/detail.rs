@@ -132,6 +132,10 @@ pub async fn for_partner(
                 attachments: files.iter().filter(|f| f.message_id.as_deref() == Some(m.id.as_str())).map(line).collect(),
             })
             .collect(),
+        expected_by: model
+            .due_on
+            .filter(|_| status.is_open() && status != Status::AwaitingPartner)
+            .map(|due| format!("Réponse attendue au plus tard le {}", time_fr::date(due))),
         can_withdraw: transition(status, Action::Withdraw, Role::PartnerAgent).is_ok(),
         can_reply: status.is_open(),
         awaiting_partner: status == Status::AwaitingPartner,

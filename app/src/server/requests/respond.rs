@@ -124,7 +124,15 @@ pub async fn reply(
     attachments::claim(&txn, user, &file_ids, &id, Some(&message_id)).await?;
     if status == Status::AwaitingPartner {
         let to = transition(status, Action::AnswerCaisse, Role::PartnerAgent)?;
-        set_status(&txn, model, to, now).await?;
+        // The clock stopped while the caisse waited for the partner: the due date moves by the days it waited.
+        let asked_on = crate::server::time_fr::paris_day(model.updated_at);
+        let waited = crate::domain::due_date::business_days_between(asked_on, crate::server::time_fr::paris_day(now));
+        let due_on = model.due_on.map(|due| crate::domain::due_date::add_business_days(due, waited));
+        let mut active = model.into_active_model();
+        active.status = Set(to.code().to_owned());
+        active.due_on = Set(due_on);
+        active.updated_at = Set(now);
+        active.update(&txn).await?;
         super::record_event(&txn, &id, user, "answer_caisse", Some(status), to, None, now).await?;
     }
     audit::record(&txn, Entry::new(actor(user), "request.replied", "request", Some(id)).in_caisse(Some(caisse_id)), origin, now).await?;

@@ -5,6 +5,7 @@ use super::attachments::{self, Upload};
 use crate::api::error::AppError;
 use crate::api::requests::{AccueilChoice, FormReturn, PossibleDuplicate, SubmissionPage};
 use crate::domain::convention::PartnerFunction;
+use crate::domain::due_date::{self, DueDatePolicy};
 use crate::domain::form_values::FormValues;
 use crate::domain::reference::Reference;
 use crate::domain::request_lifecycle::Status;
@@ -210,7 +211,7 @@ async fn insert_request(
         structure_id: Set(structure.id.clone()),
         author_id: Set(user.id.clone()),
         assignee_id: Set(None),
-        due_on: Set(None),
+        due_on: Set(Some(due_date::add_business_days(time_fr::paris_day(now), DueDatePolicy::default().days_for(valid.kind)))),
         beneficiary_last_name: Set(person.map(|p| p.last_name.clone())),
         beneficiary_first_names: Set(person.map(|p| p.first_names.clone())),
         beneficiary_birth_date: Set(person.map(|p| p.birth_date)),

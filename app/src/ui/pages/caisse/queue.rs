@@ -22,6 +22,7 @@ fn link(query: &QueueQuery) -> String {
     ]
     .into_iter()
     .filter_map(|(k, v)| v.as_ref().filter(|v| !v.is_empty()).map(|v| format!("{k}={}", v.replace('&', "%26"))))
+    .chain(query.overdue.then(|| "retard=oui".to_owned()))
     .collect();
     if pairs.is_empty() { "/caisse/file".to_owned() } else { format!("/caisse/file?{}", pairs.join("&")) }
 }
@@ -37,6 +38,7 @@ pub fn QueuePageView() -> impl IntoView {
             status: p.get("statut"),
             assignee: p.get("attribution"),
             structure: p.get("structure"),
+            overdue: p.get("retard").is_some(),
             after: p.get("apres"),
             before: p.get("avant"),
         }
@@ -109,6 +111,10 @@ fn QueueView(page: QueuePage, query: QueueQuery) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </div>
+            <div class="field choice">
+                <input type="checkbox" id="retard" name="retard" value="oui" checked=query.overdue />
+                <label for="retard">"Seulement les demandes en retard"</label>
+            </div>
             <button type="submit" class="button">"Filtrer"</button>
         </form>
         {if page.rows.is_empty() {
@@ -126,6 +132,7 @@ fn QueueView(page: QueuePage, query: QueueQuery) -> impl IntoView {
                                 <th scope="col">"Assuré"</th>
                                 <th scope="col">"Statut"</th>
                                 <th scope="col">"Reçue le"</th>
+                                <th scope="col">"Échéance"</th>
                                 <th scope="col">"Attribuée à"</th>
                             </tr>
                         </thead>
@@ -138,6 +145,10 @@ fn QueueView(page: QueuePage, query: QueueQuery) -> impl IntoView {
                                     <td>{if row.beneficiary.is_empty() { "–".to_owned() } else { row.beneficiary }}</td>
                                     <td><span class=format!("badge badge--{}", row.status_code)>{row.status}</span></td>
                                     <td>{row.created_at}</td>
+                                    <td>{row.due.map(|(day, state)| {
+                                        let class = if state == "En retard" { "badge badge--suspended" } else { "badge badge--submitted" };
+                                        view! { {day}<br /><span class=class>{state}</span> }
+                                    })}</td>
                                     <td>{row.assignee.unwrap_or_else(|| "Personne".to_owned())}</td>
                                 </tr>
                             }).collect_view()}

@@ -77,6 +77,7 @@ fn RequestView(request: CaisseRequest) -> impl IntoView {
             <dt>"Statut"</dt><dd><span class=format!("badge badge--{}", request.status_code)>{request.status.clone()}</span></dd>
             <dt>"Structure"</dt><dd>{format!("{} ({})", request.structure, request.author)}</dd>
             <dt>"Reçue le"</dt><dd>{request.created_at.clone()}</dd>
+            {request.due.clone().map(|(day, state)| view! { <dt>"Échéance"</dt><dd>{format!("{day} – {state}")}</dd> })}
             <dt>"Attribuée à"</dt><dd>{request.assignee.clone().unwrap_or_else(|| "Personne".to_owned())}</dd>
         </dl>
         <section class="card" aria-labelledby="subject">

@@ -95,6 +95,7 @@ fn DetailView(detail: RequestDetail) -> impl IntoView {
             <dt>"Statut"</dt><dd><span class=format!("badge badge--{}", detail.status_code)>{detail.status.clone()}</span></dd>
             <dt>"Envoyée le"</dt><dd>{format!("{} par {}", detail.created_at, detail.author)}</dd>
             <dt>"Caisse"</dt><dd>{detail.caisse_name.clone()}</dd>
+            {detail.expected_by.clone().map(|when| view! { <dt>"Délai"</dt><dd>{when}</dd> })}
         </dl>
 
         <section aria-labelledby="request-title" class="card">
