@@ -2,7 +2,7 @@
 // the queue, takes it, asks for more; the partner answers; the agent closes it. Every page is checked with axe-core.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { expectAccessible, launch, signIn, waitForHydration, withPage } from "./support.js";
+import { expectAccessible, launch, open, signIn, waitForHydration, withPage } from "./support.js";
 
 const PARTNER = "partenaire.ml-grigny@example.org";
 const AGENT = "agent.cpam91@example.org";
@@ -10,11 +10,6 @@ const AGENT = "agent.cpam91@example.org";
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function open(page, path, javaScript) {
-  await page.goto(path);
-  if (javaScript) await waitForHydration(page);
-}
 
 /** Chooses an action in the decision form and records it, with an optional message. */
 async function decide(page, javaScript, action, message) {

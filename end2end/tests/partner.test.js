@@ -3,7 +3,7 @@
 // withdrawal; every page visited is checked with axe-core (WCAG 2.1 A/AA).
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { expectAccessible, launch, signIn, waitForHydration, withPage } from "./support.js";
+import { expectAccessible, launch, open, signIn, waitForHydration, withPage } from "./support.js";
 
 const PARTNER = "partenaire.ccas-evry@example.org";
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
@@ -11,12 +11,6 @@ const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** Opens a page and waits until it is ready for the person (hydrated when JavaScript runs). */
-async function open(page, path, javaScript) {
-  await page.goto(path);
-  if (javaScript) await waitForHydration(page);
-}
 
 /** Fills the assuré block. */
 async function fillAssure(page, { lastName, firstNames, nir }) {

@@ -68,6 +68,12 @@ export async function waitForHydration(page) {
   await page.waitForSelector("body[data-hydrated='true']", { timeout: 30_000 });
 }
 
+/** Opens a page and waits until it is ready for the person (hydrated when JavaScript runs). */
+export async function open(page, path, javaScript) {
+  await page.goto(path);
+  if (javaScript) await waitForHydration(page);
+}
+
 /** Signs in through the real form; with JavaScript on, waits for hydration first so the form is live. */
 export async function signIn(page, email, { javaScript, password = DEMO_PASSWORD }) {
   await page.goto("/login");

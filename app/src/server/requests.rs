@@ -14,7 +14,9 @@ use crate::domain::request_lifecycle::Status;
 use crate::server::auth::SignedIn;
 use crate::server::entities::{request, request_event};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+};
 
 fn corrupt(what: &str, value: &str) -> DbErr {
     DbErr::Custom(format!("stored {what} not understood: {value}"))
@@ -87,4 +89,47 @@ pub(crate) async fn record_event(
     .insert(db)
     .await?;
     Ok(())
+}
+
+/// One page of requests, newest first, and the cursors to the older (`next`) and newer (`previous`) pages.
+pub(crate) struct KeysetPage {
+    pub rows: Vec<request::Model>,
+    pub next: Option<String>,
+    pub previous: Option<String>,
+}
+
+/// Pages through `query` by id (UUIDv7, so by creation time) from a cursor: an index range scan at any depth,
+/// never an OFFSET. `before` is ignored when `after` is given.
+pub(crate) async fn keyset_page(
+    db: &impl ConnectionTrait,
+    query: Select<request::Entity>,
+    after: Option<&str>,
+    before: Option<&str>,
+    per_page: u64,
+) -> Result<KeysetPage, DbErr> {
+    let after = after.filter(|c| !c.is_empty());
+    match before.filter(|c| !c.is_empty()).filter(|_| after.is_none()) {
+        Some(cursor) => {
+            // The newer page: walk up from the cursor, then put it back in newest-first order.
+            let mut rows = query.filter(request::Column::Id.gt(cursor)).order_by_asc(request::Column::Id).limit(per_page + 1).all(db).await?;
+            let more_newer = rows.len() as u64 > per_page;
+            rows.truncate(per_page as usize);
+            rows.reverse();
+            let previous = more_newer.then(|| rows.first().map(|r| r.id.clone())).flatten();
+            let next = rows.last().map(|r| r.id.clone());
+            Ok(KeysetPage { rows, next, previous })
+        }
+        None => {
+            let query = match after {
+                Some(cursor) => query.filter(request::Column::Id.lt(cursor)),
+                None => query,
+            };
+            let mut rows = query.order_by_desc(request::Column::Id).limit(per_page + 1).all(db).await?;
+            let more_older = rows.len() as u64 > per_page;
+            rows.truncate(per_page as usize);
+            let next = more_older.then(|| rows.last().map(|r| r.id.clone())).flatten();
+            let previous = after.and_then(|_| rows.first().map(|r| r.id.clone()));
+            Ok(KeysetPage { rows, next, previous })
+        }
+    }
 }

@@ -114,30 +114,8 @@ pub async fn queue(db: &DatabaseConnection, user: &SignedIn, filters: &QueueQuer
             .filter(request::Column::DueOn.lt(today))
             .filter(request::Column::Status.is_in(IN_CAISSE_HANDS.iter().map(|s| s.code())));
     }
-    let after = filters.after.as_deref().filter(|c| !c.is_empty());
-    let before = filters.before.as_deref().filter(|c| !c.is_empty()).filter(|_| after.is_none());
-    let (rows, next, previous) = match before {
-        Some(cursor) => {
-            let mut rows = query.filter(request::Column::Id.gt(cursor)).order_by_asc(request::Column::Id).limit(per_page + 1).all(db).await?;
-            let more = rows.len() as u64 > per_page;
-            rows.truncate(per_page as usize);
-            rows.reverse();
-            let previous = more.then(|| rows.first().map(|r| r.id.clone())).flatten();
-            let next = rows.last().map(|r| r.id.clone());
-            (rows, next, previous)
-        }
-        None => {
-            if let Some(cursor) = after {
-                query = query.filter(request::Column::Id.lt(cursor));
-            }
-            let mut rows = query.order_by_desc(request::Column::Id).limit(per_page + 1).all(db).await?;
-            let more = rows.len() as u64 > per_page;
-            rows.truncate(per_page as usize);
-            let next = more.then(|| rows.last().map(|r| r.id.clone())).flatten();
-            let previous = after.and_then(|_| rows.first().map(|r| r.id.clone()));
-            (rows, next, previous)
-        }
-    };
+    let crate::server::requests::KeysetPage { rows, next, previous } =
+        crate::server::requests::keyset_page(db, query, filters.after.as_deref(), filters.before.as_deref(), per_page).await?;
 
     let counted: Vec<(String, i64)> = request::Entity::find()
         .select_only()

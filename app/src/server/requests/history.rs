@@ -12,7 +12,7 @@ use crate::server::entities::{account, request};
 use crate::server::time_fr;
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::Paris;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Select};
 use std::collections::HashMap;
 
 /// Status filter values beyond single statuses.
@@ -81,38 +81,8 @@ pub async fn page(db: &DatabaseConnection, user: &SignedIn, filters: &HistoryQue
     let structure_id = user.structure_id.as_deref().ok_or(AppError::Forbidden)?;
     let mut notices = vec![];
     let base = filtered(request::Entity::find().filter(request::Column::StructureId.eq(structure_id)), user, filters, &mut notices);
-    let after = filters.after.as_deref().filter(|c| !c.is_empty());
-    let before = filters.before.as_deref().filter(|c| !c.is_empty()).filter(|_| after.is_none());
-    let (rows, next, previous) = match before {
-        Some(cursor) => {
-            // The newer page: walk up from the cursor, then put it back in newest-first order.
-            let mut rows = base
-                .filter(request::Column::Id.gt(cursor))
-                .order_by_asc(request::Column::Id)
-                .limit(per_page + 1)
-                .all(db)
-                .await?;
-            let more_newer = rows.len() as u64 > per_page;
-            rows.truncate(per_page as usize);
-            rows.reverse();
-            let previous = more_newer.then(|| rows.first().map(|r| r.id.clone())).flatten();
-            let next = rows.last().map(|r| r.id.clone());
-            (rows, next, previous)
-        }
-        None => {
-            let mut query = base;
-            if let Some(cursor) = after {
-                query = query.filter(request::Column::Id.lt(cursor));
-            }
-            let mut rows = query.order_by_desc(request::Column::Id).limit(per_page + 1).all(db).await?;
-            let more_older = rows.len() as u64 > per_page;
-            rows.truncate(per_page as usize);
-            let next = more_older.then(|| rows.last().map(|r| r.id.clone())).flatten();
-            let previous = after.and_then(|_| rows.first().map(|r| r.id.clone()));
-            (rows, next, previous)
-        }
-    };
-    Ok(HistoryPage { rows: rows_of(db, rows).await?, next, previous, notices })
+    let page = super::keyset_page(db, base, filters.after.as_deref(), filters.before.as_deref(), per_page).await?;
+    Ok(HistoryPage { rows: rows_of(db, page.rows).await?, next: page.next, previous: page.previous, notices })
 }
 
 /// The rows as people read them, with their authors' names.
