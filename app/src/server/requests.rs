@@ -64,6 +64,18 @@ pub(crate) fn human_size(bytes: i64) -> String {
     }
 }
 
+/// The request moved to `to` at `now` (closed ones get their closing time); callers set anything else that changes,
+/// then `update` it in their transaction.
+pub(crate) fn moved(model: request::Model, to: Status, now: DateTime<Utc>) -> request::ActiveModel {
+    let mut active = sea_orm::IntoActiveModel::into_active_model(model);
+    active.status = Set(to.code().to_owned());
+    active.updated_at = Set(now);
+    if !to.is_open() {
+        active.closed_at = Set(Some(now));
+    }
+    active
+}
+
 /// Appends a step to the request's timeline.
 pub(crate) async fn record_event(
     db: &impl ConnectionTrait,

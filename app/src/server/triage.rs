@@ -7,18 +7,17 @@ use crate::domain::convention::PartnerFunction;
 use crate::domain::due_date::deadline;
 use crate::domain::nir::Nir;
 use crate::domain::reference::Reference;
-use crate::domain::request_details::Details;
 use crate::domain::request_lifecycle::{Action, Resolution, Status, transition};
 use crate::domain::role::Role;
 use crate::server::audit::{self, Actor, Entry, Origin};
 use crate::server::auth::SignedIn;
-use crate::server::entities::{account, attachment, partner_structure, request, request_event, request_message};
-use crate::server::requests::detail::{beneficiary_view, event_label, line};
+use crate::server::entities::{account, partner_structure, request, request_message};
+use crate::server::requests::detail::{beneficiary_view, contents};
 use crate::server::requests::{beneficiary_line, kind_of, record_event, status_of};
 use crate::server::time_fr;
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use std::collections::HashMap;
@@ -173,9 +172,7 @@ pub async fn queue(db: &DatabaseConnection, user: &SignedIn, filters: &QueueQuer
 pub async fn request(db: &DatabaseConnection, user: &SignedIn, reference: &str, origin: &Origin, now: DateTime<Utc>) -> Result<CaisseRequest, AppError> {
     let model = find_in_caisse(db, user, reference).await?;
     let status = status_of(&model)?;
-    let events = request_event::Entity::find().filter(request_event::Column::RequestId.eq(&model.id)).order_by_asc(request_event::Column::Id).all(db).await?;
-    let messages = request_message::Entity::find().filter(request_message::Column::RequestId.eq(&model.id)).order_by_asc(request_message::Column::Id).all(db).await?;
-    let files = attachment::Entity::find().filter(attachment::Column::RequestId.eq(&model.id)).order_by_asc(attachment::Column::Id).all(db).await?;
+    let contents = contents(db, user, &model, true, origin, now).await?;
     let structure = partner_structure::Entity::find_by_id(model.structure_id.clone()).one(db).await?.map(|s| s.name).unwrap_or_default();
     let people = names(db, [Some(model.author_id.clone()), model.assignee_id.clone()].into_iter().flatten().collect()).await?;
     let agents = account::Entity::find()
@@ -188,17 +185,6 @@ pub async fn request(db: &DatabaseConnection, user: &SignedIn, reference: &str, 
         .into_iter()
         .map(|a| Choice { label: format!("{} {}", a.first_name, a.last_name), id: a.id })
         .collect();
-    let details: Details = serde_json::from_str(&model.details).map_err(|e| {
-        tracing::error!(error = %e, request.reference = %model.reference, "stored request details not understood");
-        AppError::Internal
-    })?;
-    audit::record(
-        db,
-        Entry::new(actor(user), "request.viewed", "request", Some(model.id.clone())).in_caisse(Some(model.caisse_id.clone())).detail(model.reference.clone()),
-        origin,
-        now,
-    )
-    .await?;
     Ok(CaisseRequest {
         kind: kind_of(&model)?.label().to_owned(),
         status_code: status.code().to_owned(),
@@ -210,28 +196,21 @@ pub async fn request(db: &DatabaseConnection, user: &SignedIn, reference: &str, 
         assignee: model.assignee_id.as_ref().and_then(|id| people.get(id).cloned()),
         beneficiary: beneficiary_view(&model),
         has_nir: model.beneficiary_nir.is_some(),
-        answers: details.lines().into_iter().map(|(q, a)| (q.to_owned(), a)).collect(),
-        attachments: files.iter().filter(|f| f.message_id.is_none()).map(line).collect(),
-        timeline: events
-            .into_iter()
-            .map(|e| crate::api::requests::TimelineEntry {
-                at: time_fr::date_time(e.occurred_at),
-                label: event_label(&e.action, Status::parse(&e.to_status)),
-                actor: e.actor_label,
-                note: e.note,
-            })
-            .collect(),
-        thread: messages
-            .into_iter()
+        attachments: contents.request_files(),
+        thread: contents
+            .messages
+            .iter()
             .map(|m| ThreadLine {
                 at: time_fr::date_time(m.created_at),
-                author: m.author_label,
+                author: m.author_label.clone(),
                 from_caisse: m.from_caisse,
                 internal: m.internal,
-                body: m.body,
-                attachments: files.iter().filter(|f| f.message_id.as_deref() == Some(m.id.as_str())).map(line).collect(),
+                body: m.body.clone(),
+                attachments: contents.message_files(&m.id),
             })
             .collect(),
+        answers: contents.answers,
+        timeline: contents.timeline,
         actions: ACTIONS.iter().filter(|(_, a)| transition(status, *a, Role::CaisseAgent).is_ok()).map(|(code, _)| (*code).to_owned()).collect(),
         agents,
         can_reply: status.is_open(),
@@ -311,13 +290,8 @@ pub async fn act(db: &DatabaseConnection, user: &SignedIn, reference: &str, inpu
         _ => {}
     }
     let (id, caisse_id) = (model.id.clone(), model.caisse_id.clone());
-    let mut active = model.into_active_model();
-    active.status = Set(to.code().to_owned());
+    let mut active = crate::server::requests::moved(model, to, now);
     active.assignee_id = Set(assignee);
-    active.updated_at = Set(now);
-    if !to.is_open() {
-        active.closed_at = Set(Some(now));
-    }
     active.update(&txn).await?;
     if action == Action::AskPartner {
         insert_message(&txn, &id, user, &message, false, now).await?;

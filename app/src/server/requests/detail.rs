@@ -13,7 +13,7 @@ use crate::server::entities::{attachment, caisse, request, request_event, reques
 use crate::server::state::AppState;
 use crate::server::{form_flash, time_fr};
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use tower_sessions::Session;
 
 /// Where a refused reply to `reference` is kept in the session.
@@ -55,39 +55,50 @@ pub(crate) fn line(file: &attachment::Model) -> AttachmentLine {
     AttachmentLine { id: file.id.clone(), name: file.file_name.clone(), size: super::human_size(file.size_bytes) }
 }
 
-pub async fn for_partner(
-    state: &AppState,
-    session: &Session,
+/// What both sides show of a request: its answers, timeline, messages (internal notes only if asked) and files.
+/// Loading it is the reading of an assuré's data, so it is audited here, once for both sides.
+pub(crate) struct Contents {
+    pub answers: Vec<(String, String)>,
+    pub timeline: Vec<TimelineEntry>,
+    pub messages: Vec<request_message::Model>,
+    pub files: Vec<attachment::Model>,
+}
+
+impl Contents {
+    /// The files joined to the request itself (not to a message).
+    pub fn request_files(&self) -> Vec<AttachmentLine> {
+        self.files.iter().filter(|f| f.message_id.is_none()).map(line).collect()
+    }
+
+    /// The files joined to one message.
+    pub fn message_files(&self, message_id: &str) -> Vec<AttachmentLine> {
+        self.files.iter().filter(|f| f.message_id.as_deref() == Some(message_id)).map(line).collect()
+    }
+}
+
+pub(crate) async fn contents(
+    db: &DatabaseConnection,
     user: &SignedIn,
-    reference: &str,
+    model: &request::Model,
+    with_internal_notes: bool,
     origin: &Origin,
     now: DateTime<Utc>,
-) -> Result<RequestDetail, AppError> {
-    let db = &state.db;
-    let model = super::find_in_structure(db, user, reference).await?;
-    let status = super::status_of(&model)?;
+) -> Result<Contents, AppError> {
     let events = request_event::Entity::find()
         .filter(request_event::Column::RequestId.eq(&model.id))
         .order_by_asc(request_event::Column::Id)
         .all(db)
         .await?;
-    let messages = request_message::Entity::find()
-        .filter(request_message::Column::RequestId.eq(&model.id))
-        .filter(request_message::Column::Internal.eq(false))
-        .order_by_asc(request_message::Column::Id)
-        .all(db)
-        .await?;
+    let mut messages = request_message::Entity::find().filter(request_message::Column::RequestId.eq(&model.id));
+    if !with_internal_notes {
+        messages = messages.filter(request_message::Column::Internal.eq(false));
+    }
+    let messages = messages.order_by_asc(request_message::Column::Id).all(db).await?;
     let files = attachment::Entity::find()
         .filter(attachment::Column::RequestId.eq(&model.id))
         .order_by_asc(attachment::Column::Id)
         .all(db)
         .await?;
-    let caisse_name = caisse::Entity::find_by_id(model.caisse_id.clone()).one(db).await?.map(|c| c.name).unwrap_or_default();
-    let author = crate::server::entities::account::Entity::find_by_id(model.author_id.clone())
-        .one(db)
-        .await?
-        .map(|a| format!("{} {}", a.first_name, a.last_name))
-        .unwrap_or_default();
     let details: Details = serde_json::from_str(&model.details).map_err(|e| {
         tracing::error!(error = %e, request.reference = %model.reference, "stored request details not understood");
         AppError::Internal
@@ -101,6 +112,40 @@ pub async fn for_partner(
         now,
     )
     .await?;
+    Ok(Contents {
+        answers: details.lines().into_iter().map(|(q, a)| (q.to_owned(), a)).collect(),
+        timeline: events
+            .into_iter()
+            .map(|e| TimelineEntry {
+                at: time_fr::date_time(e.occurred_at),
+                label: event_label(&e.action, Status::parse(&e.to_status)),
+                actor: e.actor_label,
+                note: e.note,
+            })
+            .collect(),
+        messages,
+        files,
+    })
+}
+
+pub async fn for_partner(
+    state: &AppState,
+    session: &Session,
+    user: &SignedIn,
+    reference: &str,
+    origin: &Origin,
+    now: DateTime<Utc>,
+) -> Result<RequestDetail, AppError> {
+    let db = &state.db;
+    let model = super::find_in_structure(db, user, reference).await?;
+    let status = super::status_of(&model)?;
+    let contents = contents(db, user, &model, false, origin, now).await?;
+    let caisse_name = caisse::Entity::find_by_id(model.caisse_id.clone()).one(db).await?.map(|c| c.name).unwrap_or_default();
+    let author = crate::server::entities::account::Entity::find_by_id(model.author_id.clone())
+        .one(db)
+        .await?
+        .map(|a| format!("{} {}", a.first_name, a.last_name))
+        .unwrap_or_default();
     let returned_reply = form_flash::take::<FormReturn>(session, &reply_flash_key(&model.reference), origin.request_id.as_deref()).await?;
     let policy = state.settings.attachments;
     Ok(RequestDetail {
@@ -111,27 +156,20 @@ pub async fn for_partner(
         author,
         caisse_name,
         beneficiary: beneficiary_view(&model),
-        answers: details.lines().into_iter().map(|(q, a)| (q.to_owned(), a)).collect(),
-        attachments: files.iter().filter(|f| f.message_id.is_none()).map(line).collect(),
-        timeline: events
-            .into_iter()
-            .map(|e| TimelineEntry {
-                at: time_fr::date_time(e.occurred_at),
-                label: event_label(&e.action, Status::parse(&e.to_status)),
-                actor: e.actor_label,
-                note: e.note,
-            })
-            .collect(),
-        messages: messages
-            .into_iter()
+        attachments: contents.request_files(),
+        messages: contents
+            .messages
+            .iter()
             .map(|m| MessageLine {
                 at: time_fr::date_time(m.created_at),
-                author: m.author_label,
+                author: m.author_label.clone(),
                 from_caisse: m.from_caisse,
-                body: m.body,
-                attachments: files.iter().filter(|f| f.message_id.as_deref() == Some(m.id.as_str())).map(line).collect(),
+                body: m.body.clone(),
+                attachments: contents.message_files(&m.id),
             })
             .collect(),
+        answers: contents.answers,
+        timeline: contents.timeline,
         expected_by: model
             .due_on
             .filter(|_| status.is_open() && status != Status::AwaitingPartner)

@@ -11,26 +11,14 @@ use crate::domain::role::Role;
 use crate::domain::submission::FieldIssue;
 use crate::server::audit::{self, Actor, Entry, Origin};
 use crate::server::auth::SignedIn;
-use crate::server::entities::{request, request_message};
+use crate::server::entities::request_message;
 use crate::server::form_flash;
 use crate::server::state::AppState;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, IntoActiveModel, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, TransactionTrait};
 use tower_sessions::Session;
 
 const MESSAGE_MAX: usize = 5000;
-
-/// Moves the request to `to`, keeping its timestamps, inside the caller's transaction.
-async fn set_status(db: &impl ConnectionTrait, model: request::Model, to: Status, now: DateTime<Utc>) -> Result<(), AppError> {
-    let mut active = model.into_active_model();
-    active.status = Set(to.code().to_owned());
-    active.updated_at = Set(now);
-    if !to.is_open() {
-        active.closed_at = Set(Some(now));
-    }
-    active.update(db).await?;
-    Ok(())
-}
 
 fn actor(user: &SignedIn) -> Actor {
     Actor::Account { id: user.id.clone(), label: user.email.clone() }
@@ -49,7 +37,7 @@ pub async fn withdraw(
     let from = super::status_of(&model)?;
     let to = transition(from, Action::Withdraw, Role::PartnerAgent)?;
     let (id, caisse_id) = (model.id.clone(), model.caisse_id.clone());
-    set_status(&txn, model, to, now).await?;
+    super::moved(model, to, now).update(&txn).await?;
     let reason: String = reason.trim().chars().take(MESSAGE_MAX).collect();
     super::record_event(&txn, &id, user, "withdraw", Some(from), to, Some(reason), now).await?;
     audit::record(&txn, Entry::new(actor(user), "request.withdrawn", "request", Some(id)).in_caisse(Some(caisse_id)), origin, now).await?;
@@ -128,10 +116,8 @@ pub async fn reply(
         let asked_on = crate::server::time_fr::paris_day(model.updated_at);
         let waited = crate::domain::due_date::business_days_between(asked_on, crate::server::time_fr::paris_day(now));
         let due_on = model.due_on.map(|due| crate::domain::due_date::add_business_days(due, waited));
-        let mut active = model.into_active_model();
-        active.status = Set(to.code().to_owned());
+        let mut active = super::moved(model, to, now);
         active.due_on = Set(due_on);
-        active.updated_at = Set(now);
         active.update(&txn).await?;
         super::record_event(&txn, &id, user, "answer_caisse", Some(status), to, None, now).await?;
     }

@@ -6,25 +6,24 @@ use crate::domain::convention::PartnerFunction;
 use crate::domain::request_lifecycle::Status;
 use crate::domain::role::Role;
 use crate::i18n::*;
-use crate::ui::components::{ErrorPanel, Loading, RoleGate};
+use crate::ui::components::{ErrorPanel, Loading, RoleGate, href_with_query};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 fn link(query: &QueueQuery) -> String {
-    let pairs: Vec<String> = [
-        ("type", &query.kind),
-        ("statut", &query.status),
-        ("attribution", &query.assignee),
-        ("structure", &query.structure),
-        ("apres", &query.after),
-        ("avant", &query.before),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| v.as_ref().filter(|v| !v.is_empty()).map(|v| format!("{k}={}", v.replace('&', "%26"))))
-    .chain(query.overdue.then(|| "retard=oui".to_owned()))
-    .collect();
-    if pairs.is_empty() { "/caisse/file".to_owned() } else { format!("/caisse/file?{}", pairs.join("&")) }
+    href_with_query(
+        "/caisse/file",
+        &[
+            ("type", query.kind.clone()),
+            ("statut", query.status.clone()),
+            ("attribution", query.assignee.clone()),
+            ("structure", query.structure.clone()),
+            ("retard", query.overdue.then(|| "oui".to_owned())),
+            ("apres", query.after.clone()),
+            ("avant", query.before.clone()),
+        ],
+    )
 }
 
 #[component]

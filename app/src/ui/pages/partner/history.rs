@@ -5,7 +5,7 @@ use crate::api::requests::{HistoryQuery, RequestRow, fetch_history};
 use crate::domain::convention::PartnerFunction;
 use crate::domain::request_lifecycle::Status;
 use crate::domain::role::Role;
-use crate::ui::components::{ErrorPanel, Loading, RoleGate};
+use crate::ui::components::{ErrorPanel, Loading, RoleGate, href_with_query};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -49,36 +49,19 @@ pub fn RequestTable(rows: Vec<RequestRow>, #[prop(into)] caption: String) -> imp
 }
 
 fn query_link(query: &HistoryQuery) -> String {
-    let mut pairs: Vec<(&str, String)> = vec![];
-    let mut push = |key, value: &Option<String>| {
-        if let Some(v) = value.as_ref().filter(|v| !v.is_empty()) {
-            pairs.push((key, v.clone()));
-        }
-    };
-    push("type", &query.kind);
-    push("statut", &query.status);
-    push("du", &query.from);
-    push("au", &query.to);
-    push("q", &query.search);
-    push("apres", &query.after);
-    push("avant", &query.before);
-    if query.mine {
-        pairs.push(("auteur", "moi".to_owned()));
-    }
-    let encoded: Vec<String> = pairs
-        .into_iter()
-        .map(|(k, v)| {
-            let v: String = v
-                .bytes()
-                .map(|b| match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-                    _ => format!("%{b:02X}"),
-                })
-                .collect();
-            format!("{k}={v}")
-        })
-        .collect();
-    if encoded.is_empty() { "/partenaire/historique".to_owned() } else { format!("/partenaire/historique?{}", encoded.join("&")) }
+    href_with_query(
+        "/partenaire/historique",
+        &[
+            ("type", query.kind.clone()),
+            ("statut", query.status.clone()),
+            ("du", query.from.clone()),
+            ("au", query.to.clone()),
+            ("q", query.search.clone()),
+            ("apres", query.after.clone()),
+            ("avant", query.before.clone()),
+            ("auteur", query.mine.then(|| "moi".to_owned())),
+        ],
+    )
 }
 
 #[component]
