@@ -13,7 +13,8 @@ use axum::routing::get;
 use axum::{Router, middleware};
 use axum_login::AuthManagerLayerBuilder;
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
+use std::sync::LazyLock;
 use tower::ServiceBuilder;
 use tower_http::csrf::{CsrfLayer, ProtectionError};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -23,9 +24,13 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
+/// The app's routes, listed once per process. Listing them renders the app with resource loading switched off
+/// process-wide (leptos issue 4773): a page rendering meanwhile, in another instance of the app, would wait forever.
+static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
+
 pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
-    let routes = generate_route_list(App);
+    let routes = ROUTES.clone();
 
     let session_layer = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
         .with_name("ep_session")
