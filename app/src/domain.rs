@@ -17,4 +17,7 @@ pub mod form_values;
 pub mod request_details;
 pub mod submission;
 pub mod attachment_policy;
+pub mod teams;
+pub mod appointment;
 pub mod due_date;
+pub mod opening_hours;

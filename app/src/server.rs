@@ -1,7 +1,9 @@
 //! Server-only code: database, entities, services, authentication, seeding. Never compiled to wasm.
 
 pub mod audit;
+pub mod appointments;
 pub mod auth;
+pub mod caisse_setup;
 pub mod db;
 pub mod entities;
 pub mod error;

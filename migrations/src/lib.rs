@@ -6,6 +6,7 @@ mod columns;
 mod m20261122_000001_foundation;
 mod m20261122_000002_requests;
 mod m20261122_000003_audit_request_index;
+mod m20261122_000004_triage;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261122_000002_requests::Migration),
             Box::new(m20261122_000003_audit_request_index::Migration),
+            Box::new(m20261122_000004_triage::Migration),
         ]
     }
 }

@@ -1,5 +1,6 @@
-//! The routes that carry files, outside server functions (which have no body limit): submitting a request,
-//! replying on one, and downloading an attachment. They answer browsers with redirects (303) whether or not
+//! The routes outside server functions: those that carry files (which server functions cannot limit) —
+//! submitting a request, replying on one, downloading an attachment or an appointment's calendar file — and
+//! the queue's bulk action, whose ticked boxes repeat one field name. They answer browsers with redirects (303) whether or not
 //! JavaScript runs, and keep refused forms in the session for the page they go back to.
 
 use app::api::error::AppError;
@@ -12,7 +13,8 @@ use app::server::requests::attachments::{self, FILES_FIELD, Upload};
 use app::server::requests::respond::{self, ReplyOutcome};
 use app::server::requests::submit::{self, Incoming, Outcome};
 use app::server::state::AppState;
-use axum::Router;
+use app::server::{appointments, form_flash, triage};
+use axum::{Form, Router};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{HeaderValue, StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -27,6 +29,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/partenaire/demandes/{reference}/reponse", post(reply_to_request))
         .layer(DefaultBodyLimit::max(usize::try_from(limit).unwrap_or(usize::MAX)))
         .route("/pieces-jointes/{id}", get(download))
+        .route("/caisse/file/lot", post(bulk_action))
+        .route("/rendez-vous/{id}", get(calendar_file))
 }
 
 /// A failure answered to a plain browser request: the status and a French sentence.
@@ -154,6 +158,41 @@ async fn download(State(state): State<AppState>, auth: AuthSession, Path(id): Pa
     let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", encoded_file_name(&file.file_name));
     let headers = [
         (header::CONTENT_TYPE, HeaderValue::from_str(&file.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"))),
+        (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment"))),
+        (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+    ];
+    Ok((headers, content).into_response())
+}
+
+/// The queue's bulk action (a plain form: ticked references, the action and its target), then back to the
+/// queue as it was filtered, where the outcome is shown once.
+async fn bulk_action(State(state): State<AppState>, auth: AuthSession, parts: Parts, Form(fields): Form<Vec<(String, String)>>) -> Result<Response, Refusal> {
+    let user = auth.user.clone().ok_or(Refusal::from(AppError::Unauthenticated))?;
+    let mut values = FormValues::new();
+    for (name, value) in fields {
+        values.push(name, value);
+    }
+    let input = triage::ActionInput {
+        action: values.text("action").to_owned(),
+        assignee: values.text("assignee").to_owned(),
+        team: values.text("team").to_owned(),
+        duplicate_of: values.text("duplicate_of").to_owned(),
+        ..Default::default()
+    };
+    let result = triage::bulk(&state.db, &user, &values.all("ref"), input, &origin_of(&parts), chrono::Utc::now()).await?;
+    form_flash::keep(&auth.session, triage::BULK_FLASH, &result).await.map_err(|e| Refusal::from(AppError::from(e)))?;
+    let back = values.text("retour");
+    let back = if back.starts_with("/caisse/file") && !back.starts_with("//") { back } else { "/caisse/file" };
+    Ok(Redirect::to(back).into_response())
+}
+
+/// An appointment as a calendar file (`/rendez-vous/{id}`), for whoever may see its request.
+async fn calendar_file(State(state): State<AppState>, auth: AuthSession, Path(id): Path<String>) -> Result<Response, Refusal> {
+    let user = auth.user.clone().ok_or(Refusal::from(AppError::Unauthenticated))?;
+    let (file_name, content) = appointments::calendar_file(&state.db, &user, &id).await?;
+    let disposition = format!("attachment; filename=\"{file_name}\"");
+    let headers = [
+        (header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8")),
         (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment"))),
         (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
     ];

@@ -2,7 +2,7 @@
 //! lifecycle actions, replies and internal notes, and revealing a NIR in full (audited).
 
 use super::error::AppError;
-use super::requests::{AttachmentLine, BeneficiaryView, TimelineEntry};
+use super::requests::{AppointmentLine, AttachmentLine, BeneficiaryView, TimelineEntry};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +18,10 @@ pub struct QueueQuery {
     pub assignee: Option<String>,
     /// A partner structure id.
     pub structure: Option<String>,
+    /// A team id, or "mine" (the agent's own team).
+    pub team: Option<String>,
+    /// "recentes" (newest first, the default), "anciennes" (oldest first) or "echeance" (soonest due first).
+    pub sort: Option<String>,
     /// Only requests past their due date.
     pub overdue: bool,
     pub after: Option<String>,
@@ -41,6 +45,7 @@ pub struct QueueRow {
     pub status: String,
     pub created_at: String,
     pub assignee: Option<String>,
+    pub team: Option<String>,
     /// The due date and where it stands ("En retard", "À traiter aujourd'hui", "Dans les délais"), while the caisse has it.
     pub due: Option<(String, String)>,
 }
@@ -59,13 +64,35 @@ pub struct QueuePage {
     pub next: Option<String>,
     pub previous: Option<String>,
     pub structures: Vec<Choice>,
+    pub teams: Vec<Choice>,
+    /// Colleagues requests can be handed to in bulk.
+    pub agents: Vec<Choice>,
+    /// The agent has a team (so "my team" means something).
+    pub has_team: bool,
+    /// What the last bulk action did, shown once.
+    pub bulk_result: Option<BulkResult>,
+}
+
+/// The outcome of a bulk action on the queue.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkResult {
+    /// References changed.
+    pub done: Vec<String>,
+    /// References left as they were, with the reason.
+    pub refused: Vec<(String, String)>,
+    /// Why nothing was tried (no request ticked…).
+    pub problem: Option<String>,
 }
 
 #[server(endpoint = "caisse_queue")]
 pub async fn fetch_queue(query: QueueQuery) -> Result<QueuePage, AppError> {
     let user = super::guard::require(crate::domain::access::Area::Caisse).await?;
     let state = super::guard::state()?;
-    crate::server::triage::queue(&state.db, &user, &query, 25).await
+    let mut page = crate::server::triage::queue(&state.db, &user, &query, 25).await?;
+    let session = super::guard::auth_session().await?.session;
+    let origin = super::guard::origin().await;
+    page.bulk_result = crate::server::form_flash::take(&session, crate::server::triage::BULK_FLASH, origin.request_id.as_deref()).await?;
+    Ok(page)
 }
 
 /// A message as the caisse sees it: shared with the partner, or an internal note.
@@ -92,6 +119,7 @@ pub struct CaisseRequest {
     pub structure: String,
     pub author: String,
     pub assignee: Option<String>,
+    pub team: Option<String>,
     pub beneficiary: Option<BeneficiaryView>,
     pub has_nir: bool,
     pub answers: Vec<(String, String)>,
@@ -102,15 +130,33 @@ pub struct CaisseRequest {
     pub actions: Vec<String>,
     /// Colleagues the request can be assigned to.
     pub agents: Vec<Choice>,
+    /// Teams the request can be handed to.
+    pub teams: Vec<Choice>,
+    /// Where an appointment can take place: the caisse's accueils, then the telephone.
+    pub places: Vec<PlaceChoice>,
+    pub appointments: Vec<AppointmentLine>,
     pub can_reply: bool,
+    /// The caisse's canned replies (id, title).
+    pub canned_replies: Vec<Choice>,
+    /// The reply form's text, pre-filled from the chosen canned reply.
+    pub reply_draft: String,
 }
 
+/// A place an appointment can be booked at, with its opening hours.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceChoice {
+    pub id: String,
+    pub label: String,
+    pub hours: Vec<String>,
+}
+
+/// The request as the agent works on it; `canned` names a canned reply to pre-fill the reply with.
 #[server(endpoint = "caisse_request")]
-pub async fn fetch_caisse_request(reference: String) -> Result<CaisseRequest, AppError> {
+pub async fn fetch_caisse_request(reference: String, #[server(default)] canned: Option<String>) -> Result<CaisseRequest, AppError> {
     let user = super::guard::require(crate::domain::access::Area::Caisse).await?;
     let state = super::guard::state()?;
     let origin = super::guard::origin().await;
-    crate::server::triage::request(&state.db, &user, &reference, &origin, chrono::Utc::now()).await
+    crate::server::triage::request(&state.db, &user, &reference, canned.as_deref(), &origin, chrono::Utc::now()).await
 }
 
 /// Shows the NIR in full, once asked: the reveal is written to the audit log.
@@ -122,23 +168,30 @@ pub async fn reveal_nir(reference: String) -> Result<String, AppError> {
     crate::server::triage::reveal_nir(&state.db, &user, &reference, &origin, chrono::Utc::now()).await
 }
 
+#[cfg(feature = "ssr")]
 fn back_to(reference: &str) -> String {
     format!("/caisse/demandes/{reference}")
 }
 
-/// One lifecycle action: take, assign, ask_partner, close_resolved, close_out_of_scope, close_duplicate.
+/// One lifecycle action (see `server::triage::ACTIONS` for the codes).
 #[server(endpoint = "triage_action")]
+#[allow(clippy::too_many_arguments)]
 pub async fn triage_action(
     reference: String,
     action: String,
     #[server(default)] message: String,
     #[server(default)] assignee: String,
+    #[server(default)] team: String,
     #[server(default)] duplicate_of: String,
+    #[server(default)] place: String,
+    #[server(default)] date: String,
+    #[server(default)] time: String,
 ) -> Result<(), AppError> {
     let user = super::guard::require(crate::domain::access::Area::Caisse).await?;
     let state = super::guard::state()?;
     let origin = super::guard::origin().await;
-    let input = crate::server::triage::ActionInput { action, message, assignee, duplicate_of };
+    let booking = crate::server::appointments::Booking { place, date, time, instructions: message.clone() };
+    let input = crate::server::triage::ActionInput { action, message, assignee, team, duplicate_of, booking };
     crate::server::triage::act(&state.db, &user, &reference, input, &origin, chrono::Utc::now()).await?;
     if super::guard::is_plain_form_post().await {
         leptos_axum::redirect(&format!("{}?fait=1", back_to(&reference)));

@@ -170,6 +170,8 @@ pub struct BeneficiaryView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestDetail {
     pub reference: String,
+    /// The appointments booked by the caisse, the latest first.
+    pub appointments: Vec<AppointmentLine>,
     pub kind: String,
     pub subject: String,
     pub body: String,
@@ -193,6 +195,22 @@ pub struct RequestDetail {
     pub max_mb: u64,
     /// The reply form as it came back from a refused reply, once.
     pub returned_reply: Option<FormReturn>,
+}
+
+/// An appointment as both sides read it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppointmentLine {
+    pub id: String,
+    /// "lundi 23/11/2026 à 10:30".
+    pub when: String,
+    /// The accueil's name, or "Par téléphone".
+    pub place: String,
+    /// The accueil's address, for an appointment there.
+    pub address: Option<String>,
+    pub status: String,
+    /// Still to come (confirmed): the partner can add it to a calendar.
+    pub confirmed: bool,
+    pub instructions: String,
 }
 
 #[server(endpoint = "request_detail")]

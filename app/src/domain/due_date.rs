@@ -147,7 +147,29 @@ impl DueDatePolicy {
             PartnerFunction::DossierStudy => self.dossier_study,
         }
     }
+
+    /// The policy with `kind`'s budget changed to `days`.
+    pub fn with(mut self, kind: PartnerFunction, days: u32) -> Self {
+        *match kind {
+            PartnerFunction::Contact => &mut self.contact,
+            PartnerFunction::MasReferral => &mut self.mas_referral,
+            PartnerFunction::Appointment => &mut self.appointment,
+            PartnerFunction::DossierStudy => &mut self.dossier_study,
+        } = days;
+        self
+    }
+
+    /// Reads a budget typed by an admin: a whole number of business days from 1 to [`MAX_BUDGET_DAYS`].
+    pub fn parse_budget(input: &str) -> Result<u32, String> {
+        match input.trim().parse::<u32>() {
+            Ok(days) if (1..=MAX_BUDGET_DAYS).contains(&days) => Ok(days),
+            _ => Err(format!("Indiquez un nombre entier de jours ouvrés, de 1 à {MAX_BUDGET_DAYS}.")),
+        }
+    }
 }
+
+/// The longest budget a caisse may set: three months of business days.
+pub const MAX_BUDGET_DAYS: u32 = 60;
 
 /// The due date of a request sent on `submitted_on` with `budget` business days, the clock paused while the
 /// caisse awaited the partner ([`Status::AwaitingPartner`](super::request_lifecycle::Status::AwaitingPartner)).
@@ -347,6 +369,21 @@ mod tests {
         ] {
             assert_eq!(deadline(due, today), urgency, "{today}");
             assert_eq!(urgency.label(), label);
+        }
+    }
+
+    #[test]
+    fn a_caisse_changes_one_budget_and_keeps_the_others() {
+        let policy = DueDatePolicy::default().with(PartnerFunction::DossierStudy, 15);
+        assert_eq!(policy.days_for(PartnerFunction::DossierStudy), 15);
+        assert_eq!(policy.days_for(PartnerFunction::Contact), 2);
+        assert_eq!(policy.days_for(PartnerFunction::MasReferral), 5);
+    }
+
+    #[test]
+    fn budgets_typed_by_an_admin_are_whole_days_within_bounds() {
+        for (input, expected) in [("1", Some(1)), (" 12 ", Some(12)), ("60", Some(60)), ("0", None), ("61", None), ("2,5", None), ("", None), ("-3", None)] {
+            assert_eq!(DueDatePolicy::parse_budget(input).ok(), expected, "{input:?}");
         }
     }
 }

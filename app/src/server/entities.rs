@@ -2,10 +2,13 @@
 
 pub mod account;
 pub mod accueil;
+pub mod appointment;
 pub mod attachment;
 pub mod audit_event;
 pub mod caisse;
+pub mod canned_reply;
 pub mod convention;
+pub mod due_date_setting;
 pub mod partner_structure;
 pub mod reference_counter;
 pub mod request;
@@ -13,3 +16,4 @@ pub mod request_event;
 pub mod request_message;
 pub mod session;
 pub mod sign_in_failure;
+pub mod team;

@@ -15,7 +15,8 @@ use crate::server::auth::SignedIn;
 use crate::server::entities::{request, request_event};
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Select,
 };
 
 fn corrupt(what: &str, value: &str) -> DbErr {
@@ -103,44 +104,93 @@ pub(crate) async fn record_event(
     Ok(())
 }
 
-/// One page of requests, newest first, and the cursors to the older (`next`) and newer (`previous`) pages.
+/// The orders a list of requests can be read in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Order {
+    NewestFirst,
+    OldestFirst,
+    /// Soonest due date first (requests without one are left out), then oldest first.
+    DueFirst,
+}
+
+/// One page of requests in the chosen order, and the cursors to the following (`next`) and preceding
+/// (`previous`) pages.
 pub(crate) struct KeysetPage {
     pub rows: Vec<request::Model>,
     pub next: Option<String>,
     pub previous: Option<String>,
 }
 
-/// Pages through `query` by id (UUIDv7, so by creation time) from a cursor: an index range scan at any depth,
-/// never an OFFSET. `before` is ignored when `after` is given.
+/// A row's place in `order`: its id (UUIDv7, so its creation time), preceded by its due date when sorting by it.
+fn cursor_of(order: Order, row: &request::Model) -> String {
+    match (order, row.due_on) {
+        (Order::DueFirst, Some(due)) => format!("{due}|{}", row.id),
+        _ => row.id.clone(),
+    }
+}
+
+/// The rows beyond `cursor` when walking `order` forwards (or backwards), or `None` for an unreadable cursor.
+fn beyond(order: Order, cursor: &str, forwards: bool) -> Option<Condition> {
+    use request::Column::{DueOn, Id};
+    let ascending = forwards != (order == Order::NewestFirst);
+    let after_id = |id: &str| if ascending { Id.gt(id) } else { Id.lt(id) };
+    match order {
+        Order::NewestFirst | Order::OldestFirst => Some(Condition::all().add(after_id(cursor))),
+        Order::DueFirst => {
+            let (due, id) = cursor.split_once('|')?;
+            let due = chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d").ok()?;
+            let later = if ascending { DueOn.gt(due) } else { DueOn.lt(due) };
+            Some(Condition::any().add(later).add(Condition::all().add(DueOn.eq(due)).add(after_id(id))))
+        }
+    }
+}
+
+fn sorted(query: Select<request::Entity>, order: Order, forwards: bool) -> Select<request::Entity> {
+    let direction = if forwards != (order == Order::NewestFirst) { sea_orm::Order::Asc } else { sea_orm::Order::Desc };
+    match order {
+        Order::DueFirst => query
+            .filter(request::Column::DueOn.is_not_null())
+            .order_by(request::Column::DueOn, direction.clone())
+            .order_by(request::Column::Id, direction),
+        _ => query.order_by(request::Column::Id, direction),
+    }
+}
+
+/// Pages through `query` in `order` from a cursor: an index range scan at any depth, never an OFFSET.
+/// `before` is ignored when `after` is given; an unreadable cursor gives the first page.
 pub(crate) async fn keyset_page(
     db: &impl ConnectionTrait,
     query: Select<request::Entity>,
+    order: Order,
     after: Option<&str>,
     before: Option<&str>,
     per_page: u64,
 ) -> Result<KeysetPage, DbErr> {
-    let after = after.filter(|c| !c.is_empty());
-    match before.filter(|c| !c.is_empty()).filter(|_| after.is_none()) {
-        Some(cursor) => {
-            // The newer page: walk up from the cursor, then put it back in newest-first order.
-            let mut rows = query.filter(request::Column::Id.gt(cursor)).order_by_asc(request::Column::Id).limit(per_page + 1).all(db).await?;
-            let more_newer = rows.len() as u64 > per_page;
+    let after = after.filter(|c| !c.is_empty()).and_then(|c| beyond(order, c, true));
+    let before = before.filter(|c| !c.is_empty()).filter(|_| after.is_none()).and_then(|c| beyond(order, c, false));
+    let limit = per_page + 1;
+    match before {
+        Some(condition) => {
+            // The preceding page: walk back from the cursor, then put it in reading order.
+            let mut rows = sorted(query.filter(condition), order, false).limit(limit).all(db).await?;
+            let more_before = rows.len() as u64 > per_page;
             rows.truncate(per_page as usize);
             rows.reverse();
-            let previous = more_newer.then(|| rows.first().map(|r| r.id.clone())).flatten();
-            let next = rows.last().map(|r| r.id.clone());
+            let previous = more_before.then(|| rows.first().map(|r| cursor_of(order, r))).flatten();
+            let next = rows.last().map(|r| cursor_of(order, r));
             Ok(KeysetPage { rows, next, previous })
         }
         None => {
+            let from_cursor = after.is_some();
             let query = match after {
-                Some(cursor) => query.filter(request::Column::Id.lt(cursor)),
+                Some(condition) => query.filter(condition),
                 None => query,
             };
-            let mut rows = query.order_by_desc(request::Column::Id).limit(per_page + 1).all(db).await?;
-            let more_older = rows.len() as u64 > per_page;
+            let mut rows = sorted(query, order, true).limit(limit).all(db).await?;
+            let more_after = rows.len() as u64 > per_page;
             rows.truncate(per_page as usize);
-            let next = more_older.then(|| rows.last().map(|r| r.id.clone())).flatten();
-            let previous = after.and_then(|_| rows.first().map(|r| r.id.clone()));
+            let next = more_after.then(|| rows.last().map(|r| cursor_of(order, r))).flatten();
+            let previous = from_cursor.then(|| rows.first().map(|r| cursor_of(order, r))).flatten();
             Ok(KeysetPage { rows, next, previous })
         }
     }

@@ -8,14 +8,16 @@ use crate::domain::convention::{ConventionStatus, PartnerFunction};
 use crate::domain::role::Role;
 use crate::domain::structure_kind::StructureKind;
 use crate::server::auth::password::PasswordHash;
-use crate::server::entities::{account, accueil, caisse, convention, partner_structure};
+use crate::domain::teams::{DEFAULT_TEAMS, kinds_to_text};
+use crate::server::entities::{account, accueil, caisse, convention, partner_structure, team};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
 
 /// The demo sign-ins, as printed after seeding: (e-mail, what the account shows).
-pub const DEMO_ACCOUNTS: [(&str, &str); 8] = [
+pub const DEMO_ACCOUNTS: [(&str, &str); 9] = [
     ("admin.cpam91@example.org", "admin, CPAM de l'Essonne"),
-    ("agent.cpam91@example.org", "agent de la CPAM de l'Essonne"),
+    ("agent.cpam91@example.org", "agent de la CPAM de l'Essonne, équipe Accueil"),
+    ("agent.mas91@example.org", "agent de la CPAM de l'Essonne, équipe Mission Accompagnement Santé"),
     ("agent.cpam59@example.org", "agent de la CPAM du Hainaut"),
     ("partenaire.ccas-evry@example.org", "partenaire, CCAS d'Évry-Courcouronnes (convention active, formé)"),
     ("partenaire.ml-grigny@example.org", "partenaire, Mission locale de Grigny (convention active, formé)"),
@@ -95,20 +97,26 @@ struct AccountSeed {
     caisse: &'static str,
     structure_siret: Option<&'static str>,
     trained: bool,
+    /// The caisse team of a caisse agent (one of `DEFAULT_TEAMS`).
+    team: Option<&'static str>,
 }
 
-const ACCOUNTS: [AccountSeed; 8] = [
-    AccountSeed { email: "admin.cpam91@example.org", first_name: "Nadia", last_name: "Benali", role: Role::Admin, caisse: "091", structure_siret: None, trained: true },
-    AccountSeed { email: "agent.cpam91@example.org", first_name: "Julien", last_name: "Moreau", role: Role::CaisseAgent, caisse: "091", structure_siret: None, trained: true },
-    AccountSeed { email: "agent.cpam59@example.org", first_name: "Sophie", last_name: "Lefebvre", role: Role::CaisseAgent, caisse: "059", structure_siret: None, trained: true },
-    AccountSeed { email: "partenaire.ccas-evry@example.org", first_name: "Claire", last_name: "Martin", role: Role::PartnerAgent, caisse: "091", structure_siret: Some("26910026800011"), trained: true },
-    AccountSeed { email: "partenaire.ml-grigny@example.org", first_name: "Karim", last_name: "Haddad", role: Role::PartnerAgent, caisse: "091", structure_siret: Some("26910028600013"), trained: true },
-    AccountSeed { email: "partenaire.fs-fourmies@example.org", first_name: "Émilie", last_name: "Dupont", role: Role::PartnerAgent, caisse: "059", structure_siret: Some("26591023400011"), trained: true },
-    AccountSeed { email: "partenaire.nouveau@example.org", first_name: "Thomas", last_name: "Petit", role: Role::PartnerAgent, caisse: "091", structure_siret: Some("26910026800011"), trained: false },
-    AccountSeed { email: "partenaire.suspendu@example.org", first_name: "Aïcha", last_name: "Diallo", role: Role::PartnerAgent, caisse: "091", structure_siret: Some("77540123300025"), trained: true },
+const ACCOUNTS: [AccountSeed; 9] = [
+    AccountSeed { email: "admin.cpam91@example.org", first_name: "Nadia", last_name: "Benali", role: Role::Admin, caisse: "091", structure_siret: None, trained: true, team: None },
+    AccountSeed { email: "agent.cpam91@example.org", first_name: "Julien", last_name: "Moreau", role: Role::CaisseAgent, caisse: "091", structure_siret: None, trained: true, team: Some("Accueil") },
+    AccountSeed { email: "agent.mas91@example.org", first_name: "Karim", last_name: "Haddad", role: Role::CaisseAgent, caisse: "091", structure_siret: None, trained: true, team: Some("Mission Accompagnement Santé") },
+    AccountSeed { email: "agent.cpam59@example.org", first_name: "Sophie", last_name: "Lefebvre", role: Role::CaisseAgent, caisse: "059", structure_siret: None, trained: true, team: None },
+    AccountSeed { email: "partenaire.ccas-evry@example.org", first_name: "Claire", last_name: "Martin", role: Role::PartnerAgent, caisse: "091", structure_siret: Some("26910026800011"), trained: true, team: None },
+    AccountSeed { email: "partenaire.ml-grigny@example.org", first_name: "Karim", last_name: "Haddad", role: Role::PartnerAgent, caisse: "091", structure_siret: Some("26910028600013"), trained: true, team: None },
+    AccountSeed { email: "partenaire.fs-fourmies@example.org", first_name: "Émilie", last_name: "Dupont", role: Role::PartnerAgent, caisse: "059", structure_siret: Some("26591023400011"), trained: true, team: None },
+    AccountSeed { email: "partenaire.nouveau@example.org", first_name: "Thomas", last_name: "Petit", role: Role::PartnerAgent, caisse: "091", structure_siret: Some("26910026800011"), trained: false, team: None },
+    AccountSeed { email: "partenaire.suspendu@example.org", first_name: "Aïcha", last_name: "Diallo", role: Role::PartnerAgent, caisse: "091", structure_siret: Some("77540123300025"), trained: true, team: None },
 ];
 
 const WEEKDAY_HOURS: &str = r#"{"mon":[["08:30","12:00"],["13:30","16:30"]],"tue":[["08:30","12:00"],["13:30","16:30"]],"wed":[["08:30","12:00"]],"thu":[["08:30","12:00"],["13:30","16:30"]],"fri":[["08:30","12:00"],["13:30","16:00"]]}"#;
+
+/// When the demo caisses call assurés back: weekdays 08:30–12:00 and 13:30–16:30.
+const PHONE_HOURS: &str = r#"{"mon":[["08:30","12:00"],["13:30","16:30"]],"tue":[["08:30","12:00"],["13:30","16:30"]],"wed":[["08:30","12:00"],["13:30","16:30"]],"thu":[["08:30","12:00"],["13:30","16:30"]],"fri":[["08:30","12:00"],["13:30","16:30"]]}"#;
 
 fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
@@ -165,6 +173,7 @@ pub async fn demo(db: &DatabaseConnection, password: &str, now: DateTime<Utc>) -
                     code: Set(seed.code.to_owned()),
                     name: Set(seed.name.to_owned()),
                     departement: Set(seed.departement.to_owned()),
+                    phone_hours: Set(PHONE_HOURS.to_owned()),
                     created_at: Set(now),
                 }
                 .insert(db)
@@ -185,6 +194,20 @@ pub async fn demo(db: &DatabaseConnection, password: &str, now: DateTime<Utc>) -
                     phone: Set(Some((*phone).to_owned())),
                     opening_hours: Set(WEEKDAY_HOURS.to_owned()),
                     active: Set(true),
+                }
+                .insert(db)
+                .await?;
+            }
+        }
+        if team::Entity::find().filter(team::Column::CaisseId.eq(&id)).count(db).await? == 0 {
+            for (name, kinds) in DEFAULT_TEAMS {
+                added += 1;
+                team::ActiveModel {
+                    id: Set(new_id()),
+                    caisse_id: Set(id.clone()),
+                    name: Set(name.to_owned()),
+                    kinds: Set(kinds_to_text(kinds)),
+                    created_at: Set(now),
                 }
                 .insert(db)
                 .await?;
@@ -233,6 +256,15 @@ pub async fn demo(db: &DatabaseConnection, password: &str, now: DateTime<Utc>) -
             .await
             .map_err(|e| DbErr::Custom(e.to_string()))?
             .map_err(|e| DbErr::Custom(e.to_string()))?;
+        let team_id = match seed.team {
+            Some(name) => team::Entity::find()
+                .filter(team::Column::CaisseId.eq(&caisse_ids[seed.caisse]))
+                .filter(team::Column::Name.eq(name))
+                .one(db)
+                .await?
+                .map(|t| t.id),
+            None => None,
+        };
         added += 1;
         account::ActiveModel {
             id: Set(new_id()),
@@ -242,6 +274,7 @@ pub async fn demo(db: &DatabaseConnection, password: &str, now: DateTime<Utc>) -
             role: Set(seed.role.code().to_owned()),
             caisse_id: Set(Some(caisse_ids[seed.caisse].clone())),
             structure_id: Set(seed.structure_siret.map(|siret| structure_ids[siret].clone())),
+            team_id: Set(team_id),
             password_hash: Set(Some(hash.as_stored().to_owned())),
             trained_on: Set(seed.trained.then(|| today - Duration::days(90))),
             active: Set(true),

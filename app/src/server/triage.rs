@@ -1,7 +1,9 @@
 //! The caisse side of requests: the queue, a request as an agent sees it (internal notes included), the lifecycle
 //! actions, replies and notes. Always within the agent's own caisse: another caisse's request does not exist here.
 
-use crate::api::caisse::{CaisseRequest, Choice, QueuePage, QueueQuery, QueueRow, StatusCount, ThreadLine};
+use crate::api::caisse::{BulkResult, CaisseRequest, Choice, PlaceChoice, QueuePage, QueueQuery, QueueRow, StatusCount, ThreadLine};
+use crate::domain::opening_hours::OpeningHours;
+use crate::server::requests::Order;
 use crate::api::error::{AppError, FieldError};
 use crate::domain::convention::PartnerFunction;
 use crate::domain::due_date::deadline;
@@ -9,9 +11,11 @@ use crate::domain::nir::Nir;
 use crate::domain::reference::Reference;
 use crate::domain::request_lifecycle::{Action, Resolution, Status, transition};
 use crate::domain::role::Role;
+use crate::domain::appointment::AppointmentStatus;
+use crate::server::appointments::{self, Booking};
 use crate::server::audit::{self, Actor, Entry, Origin};
 use crate::server::auth::SignedIn;
-use crate::server::entities::{account, partner_structure, request, request_message};
+use crate::server::entities::{account, accueil, canned_reply, partner_structure, request, request_message};
 use crate::server::requests::detail::{beneficiary_view, contents};
 use crate::server::requests::{beneficiary_line, kind_of, record_event, status_of};
 use crate::server::time_fr;
@@ -34,10 +38,14 @@ fn due_of(model: &request::Model, status: Status, today: chrono::NaiveDate) -> O
 }
 
 /// The lifecycle actions an agent can take from the request page, by code.
-pub const ACTIONS: [(&str, Action); 6] = [
+pub const ACTIONS: [(&str, Action); 10] = [
     ("take", Action::Take),
     ("assign", Action::Assign),
+    ("assign_team", Action::Assign),
     ("ask_partner", Action::AskPartner),
+    ("schedule", Action::ScheduleAppointment),
+    ("appointment_held", Action::RecordAppointmentHeld),
+    ("appointment_missed", Action::RecordAppointmentMissed),
     ("close_resolved", Action::Close(Resolution::Resolved)),
     ("close_out_of_scope", Action::Close(Resolution::RejectedOutOfScope)),
     ("close_duplicate", Action::Close(Resolution::Duplicate)),
@@ -64,6 +72,25 @@ async fn find_in_caisse(db: &impl ConnectionTrait, user: &SignedIn, reference: &
 
 fn actor(user: &SignedIn) -> Actor {
     Actor::Account { id: user.id.clone(), label: user.email.clone() }
+}
+
+/// The caisse's active agents, by name.
+async fn agents_of(db: &DatabaseConnection, caisse_id: &str) -> Result<Vec<Choice>, AppError> {
+    Ok(account::Entity::find()
+        .filter(account::Column::CaisseId.eq(caisse_id))
+        .filter(account::Column::Role.eq(Role::CaisseAgent.code()))
+        .filter(account::Column::Active.eq(true))
+        .order_by_asc(account::Column::LastName)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| Choice { label: format!("{} {}", a.first_name, a.last_name), id: a.id })
+        .collect())
+}
+
+/// Opening hours for display; unreadable ones show as nothing (and are logged when someone tries to book).
+fn hours_summary(stored: &str) -> Vec<String> {
+    OpeningHours::parse(stored).map(|h| h.summary()).unwrap_or_default()
 }
 
 async fn names(db: &DatabaseConnection, ids: Vec<String>) -> Result<HashMap<String, String>, AppError> {
@@ -107,6 +134,17 @@ pub async fn queue(db: &DatabaseConnection, user: &SignedIn, filters: &QueueQuer
     if let Some(structure) = filters.structure.as_deref().filter(|s| !s.is_empty()) {
         query = query.filter(request::Column::StructureId.eq(structure));
     }
+    let own_team = account::Entity::find_by_id(user.id.clone()).one(db).await?.and_then(|a| a.team_id);
+    match filters.team.as_deref().filter(|t| !t.is_empty()) {
+        Some("mine") => query = query.filter(request::Column::TeamId.eq(own_team.clone().unwrap_or_default())),
+        Some(team) => query = query.filter(request::Column::TeamId.eq(team)),
+        None => {}
+    }
+    let order = match filters.sort.as_deref() {
+        Some("anciennes") => Order::OldestFirst,
+        Some("echeance") => Order::DueFirst,
+        _ => Order::NewestFirst,
+    };
     let today = time_fr::paris_day(Utc::now());
     if filters.overdue {
         query = query
@@ -114,7 +152,7 @@ pub async fn queue(db: &DatabaseConnection, user: &SignedIn, filters: &QueueQuer
             .filter(request::Column::Status.is_in(IN_CAISSE_HANDS.iter().map(|s| s.code())));
     }
     let crate::server::requests::KeysetPage { rows, next, previous } =
-        crate::server::requests::keyset_page(db, query, filters.after.as_deref(), filters.before.as_deref(), per_page).await?;
+        crate::server::requests::keyset_page(db, query, order, filters.after.as_deref(), filters.before.as_deref(), per_page).await?;
 
     let counted: Vec<(String, i64)> = request::Entity::find()
         .select_only()
@@ -141,6 +179,8 @@ pub async fn queue(db: &DatabaseConnection, user: &SignedIn, filters: &QueueQuer
         .await?;
     let structure_names: HashMap<&str, &str> = structures.iter().map(|s| (s.id.as_str(), s.name.as_str())).collect();
     let assignees = names(db, rows.iter().filter_map(|r| r.assignee_id.clone()).collect()).await?;
+    let teams = crate::server::caisse_setup::teams_of(db, caisse_id).await?;
+    let team_names: HashMap<&str, &str> = teams.iter().map(|t| (t.id.as_str(), t.name.as_str())).collect();
     let rows = rows
         .iter()
         .map(|m| {
@@ -154,6 +194,7 @@ pub async fn queue(db: &DatabaseConnection, user: &SignedIn, filters: &QueueQuer
                 status: status.label().to_owned(),
                 created_at: time_fr::date_time(m.created_at),
                 assignee: m.assignee_id.as_ref().and_then(|id| assignees.get(id).cloned()),
+                team: m.team_id.as_deref().and_then(|id| team_names.get(id)).map(|name| (*name).to_owned()),
                 due: due_of(m, status, today),
             })
         })
@@ -165,26 +206,46 @@ pub async fn queue(db: &DatabaseConnection, user: &SignedIn, filters: &QueueQuer
         next,
         previous,
         structures: structures.into_iter().map(|s| Choice { id: s.id, label: s.name }).collect(),
+        teams: teams.into_iter().map(|t| Choice { id: t.id, label: t.name }).collect(),
+        agents: agents_of(db, caisse_id).await?,
+        has_team: own_team.is_some(),
+        bulk_result: None,
     })
 }
 
 /// A request as the agent works on it. Reading it is audited (it shows an assuré's data).
-pub async fn request(db: &DatabaseConnection, user: &SignedIn, reference: &str, origin: &Origin, now: DateTime<Utc>) -> Result<CaisseRequest, AppError> {
+pub async fn request(
+    db: &DatabaseConnection,
+    user: &SignedIn,
+    reference: &str,
+    canned_choice: Option<&str>,
+    origin: &Origin,
+    now: DateTime<Utc>,
+) -> Result<CaisseRequest, AppError> {
     let model = find_in_caisse(db, user, reference).await?;
     let status = status_of(&model)?;
     let contents = contents(db, user, &model, true, origin, now).await?;
     let structure = partner_structure::Entity::find_by_id(model.structure_id.clone()).one(db).await?.map(|s| s.name).unwrap_or_default();
     let people = names(db, [Some(model.author_id.clone()), model.assignee_id.clone()].into_iter().flatten().collect()).await?;
-    let agents = account::Entity::find()
-        .filter(account::Column::CaisseId.eq(&model.caisse_id))
-        .filter(account::Column::Role.eq(Role::CaisseAgent.code()))
-        .filter(account::Column::Active.eq(true))
-        .order_by_asc(account::Column::LastName)
+    let agents = agents_of(db, &model.caisse_id).await?;
+    let teams = crate::server::caisse_setup::teams_of(db, &model.caisse_id).await?;
+    let caisse = crate::server::entities::caisse::Entity::find_by_id(model.caisse_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
+    let mut places: Vec<PlaceChoice> = accueil::Entity::find()
+        .filter(accueil::Column::CaisseId.eq(&model.caisse_id))
+        .filter(accueil::Column::Active.eq(true))
+        .order_by_asc(accueil::Column::Name)
         .all(db)
         .await?
         .into_iter()
-        .map(|a| Choice { label: format!("{} {}", a.first_name, a.last_name), id: a.id })
+        .map(|a| PlaceChoice { hours: hours_summary(&a.opening_hours), label: a.name, id: a.id })
         .collect();
+    places.push(PlaceChoice { id: appointments::BY_PHONE.to_owned(), label: "Par téléphone".to_owned(), hours: hours_summary(&caisse.phone_hours) });
+    let canned = canned_reply::Entity::find()
+        .filter(canned_reply::Column::CaisseId.eq(&model.caisse_id))
+        .order_by_asc(canned_reply::Column::Title)
+        .all(db)
+        .await?;
+    let reply_draft = canned_choice.and_then(|id| canned.iter().find(|c| c.id == id)).map(|c| c.body.clone()).unwrap_or_default();
     Ok(CaisseRequest {
         kind: kind_of(&model)?.label().to_owned(),
         status_code: status.code().to_owned(),
@@ -194,6 +255,7 @@ pub async fn request(db: &DatabaseConnection, user: &SignedIn, reference: &str, 
         structure,
         author: people.get(&model.author_id).cloned().unwrap_or_default(),
         assignee: model.assignee_id.as_ref().and_then(|id| people.get(id).cloned()),
+        team: model.team_id.as_deref().and_then(|id| teams.iter().find(|t| t.id == id)).map(|t| t.name.clone()),
         beneficiary: beneficiary_view(&model),
         has_nir: model.beneficiary_nir.is_some(),
         attachments: contents.request_files(),
@@ -213,6 +275,11 @@ pub async fn request(db: &DatabaseConnection, user: &SignedIn, reference: &str, 
         timeline: contents.timeline,
         actions: ACTIONS.iter().filter(|(_, a)| transition(status, *a, Role::CaisseAgent).is_ok()).map(|(code, _)| (*code).to_owned()).collect(),
         agents,
+        teams: teams.into_iter().map(|t| Choice { id: t.id, label: t.name }).collect(),
+        places,
+        appointments: appointments::of_request(db, &model.id).await?,
+        canned_replies: canned.into_iter().map(|c| Choice { id: c.id, label: c.title }).collect(),
+        reply_draft,
         can_reply: status.is_open(),
         subject: model.subject,
         body: model.body,
@@ -234,11 +301,14 @@ pub async fn reveal_nir(db: &DatabaseConnection, user: &SignedIn, reference: &st
 }
 
 /// What the action form posted.
+#[derive(Clone, Debug, Default)]
 pub struct ActionInput {
     pub action: String,
     pub message: String,
     pub assignee: String,
+    pub team: String,
     pub duplicate_of: String,
+    pub booking: Booking,
 }
 
 fn text_of(message: &str) -> Result<String, AppError> {
@@ -262,8 +332,19 @@ pub async fn act(db: &DatabaseConnection, user: &SignedIn, reference: &str, inpu
     let message = text_of(&input.message)?;
     let mut note = Some(message.clone()).filter(|m| !m.is_empty());
     let mut assignee = model.assignee_id.clone();
+    let mut team = model.team_id.clone();
     match action {
         Action::Take => assignee = Some(user.id.clone()),
+        Action::Assign if code == "assign_team" => {
+            let chosen = crate::server::caisse_setup::teams_of(&txn, &model.caisse_id)
+                .await?
+                .into_iter()
+                .find(|t| t.id == input.team)
+                .ok_or_else(|| AppError::field("team", "Choisissez une équipe de la caisse."))?;
+            note = Some(format!("Confiée à l'équipe {}", chosen.name));
+            team = Some(chosen.id);
+            assignee = None;
+        }
         Action::Assign => {
             let colleague = account::Entity::find_by_id(input.assignee.clone())
                 .filter(account::Column::CaisseId.eq(&model.caisse_id))
@@ -274,6 +355,23 @@ pub async fn act(db: &DatabaseConnection, user: &SignedIn, reference: &str, inpu
                 .ok_or_else(|| AppError::field("assignee", "Choisissez un agent de la caisse."))?;
             note = Some(format!("Attribuée à {} {}", colleague.first_name, colleague.last_name));
             assignee = Some(colleague.id);
+            team = colleague.team_id.or(team);
+        }
+        Action::ScheduleAppointment => {
+            note = Some(appointments::book(&txn, user, &model, &input.booking, now).await?);
+            assignee = assignee.or_else(|| Some(user.id.clone()));
+        }
+        Action::RecordAppointmentHeld | Action::RecordAppointmentMissed => {
+            let (outcome, what) = if action == Action::RecordAppointmentHeld {
+                (AppointmentStatus::Held, "Rendez-vous honoré")
+            } else {
+                (AppointmentStatus::Missed, "Rendez-vous manqué")
+            };
+            appointments::settle(&txn, &model.id, outcome, now).await?;
+            note = Some(match note {
+                Some(message) => format!("{what} : {message}"),
+                None => what.to_owned(),
+            });
         }
         Action::AskPartner | Action::Close(Resolution::RejectedOutOfScope) if message.is_empty() => {
             let what = if action == Action::AskPartner { "Précisez ce que la structure doit fournir." } else { "Indiquez pourquoi la demande est hors périmètre." };
@@ -292,6 +390,7 @@ pub async fn act(db: &DatabaseConnection, user: &SignedIn, reference: &str, inpu
     let (id, caisse_id) = (model.id.clone(), model.caisse_id.clone());
     let mut active = crate::server::requests::moved(model, to, now);
     active.assignee_id = Set(assignee);
+    active.team_id = Set(team);
     active.update(&txn).await?;
     if action == Action::AskPartner {
         insert_message(&txn, &id, user, &message, false, now).await?;
@@ -300,6 +399,49 @@ pub async fn act(db: &DatabaseConnection, user: &SignedIn, reference: &str, inpu
     audit::record(&txn, Entry::new(actor(user), "request.triaged", "request", Some(id)).in_caisse(Some(caisse_id)).detail(code), origin, now).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// Where the queue keeps the outcome of a bulk action for the page it returns to.
+pub const BULK_FLASH: &str = "caisse.bulk";
+
+/// The actions that can be applied to several requests at once.
+pub const BULK_ACTIONS: [&str; 3] = ["assign", "assign_team", "close_duplicate"];
+
+/// The most requests one bulk action may touch (a queue page holds 25).
+const BULK_MAX: usize = 100;
+
+/// Applies one action to each request in turn, exactly as from its page (same checks, same audit); each
+/// request that refuses keeps its state and says why.
+pub async fn bulk(
+    db: &DatabaseConnection,
+    user: &SignedIn,
+    references: &[&str],
+    input: ActionInput,
+    origin: &Origin,
+    now: DateTime<Utc>,
+) -> Result<BulkResult, AppError> {
+    caisse_of(user)?;
+    if !BULK_ACTIONS.contains(&input.action.as_str()) {
+        return Err(AppError::Conflict("Cette action ne peut pas être appliquée à plusieurs demandes à la fois.".to_owned()));
+    }
+    if references.is_empty() {
+        return Ok(BulkResult { problem: Some("Cochez au moins une demande avant de choisir l'action.".to_owned()), ..Default::default() });
+    }
+    if references.len() > BULK_MAX {
+        return Ok(BulkResult { problem: Some(format!("{BULK_MAX} demandes au plus à la fois.")), ..Default::default() });
+    }
+    let mut result = BulkResult::default();
+    for reference in references {
+        match act(db, user, reference, input.clone(), origin, now).await {
+            Ok(()) => result.done.push((*reference).to_owned()),
+            Err(AppError::NotFound) => result.refused.push(((*reference).to_owned(), "Cette demande n'est pas dans la file de la caisse.".to_owned())),
+            Err(error) => {
+                let reason = error.field_errors().first().map_or_else(|| error.to_string(), |e| e.message.clone());
+                result.refused.push(((*reference).to_owned(), reason));
+            }
+        }
+    }
+    Ok(result)
 }
 
 async fn insert_message(db: &impl ConnectionTrait, request_id: &str, user: &SignedIn, body: &str, internal: bool, now: DateTime<Utc>) -> Result<(), AppError> {

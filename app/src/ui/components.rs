@@ -201,3 +201,26 @@ pub fn href_with_query(path: &str, pairs: &[(&str, Option<String>)]) -> String {
         .collect();
     if encoded.is_empty() { path.to_owned() } else { format!("{path}?{}", encoded.join("&")) }
 }
+
+/// The request's appointments, with the calendar file of the one to come.
+#[component]
+pub fn Appointments(appointments: Vec<crate::api::requests::AppointmentLine>) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="appointments-title">
+            <h2 id="appointments-title">"Rendez-vous"</h2>
+            <ul class="appointments">
+                {appointments.into_iter().map(|a| view! {
+                    <li>
+                        <strong>{format!("{} – {}", a.when, a.place)}</strong>
+                        " "<span class="badge">{a.status}</span>
+                        {a.address.map(|address| view! { <br />{address} })}
+                        {(!a.instructions.is_empty()).then(|| view! { <p class="prewrap">{a.instructions}</p> })}
+                        {a.confirmed.then(|| view! {
+                            <p><a href=format!("/rendez-vous/{}", a.id) download="">"Ajouter à mon agenda (fichier .ics)"</a></p>
+                        })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}

@@ -7,3 +7,4 @@ mod access;
 mod operations;
 mod requests;
 mod triage;
+mod triage_tools;

@@ -120,6 +120,26 @@ impl TestApp {
         self.state.db.execute_unprepared(sql).await.expect(sql);
     }
 
+    /// The first column of the first row, as text.
+    pub async fn text(&self, sql: &str) -> String {
+        let backend = self.state.db.get_database_backend();
+        let row = self
+            .state
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(backend, sql.to_owned()))
+            .await
+            .expect(sql)
+            .expect("one row");
+        row.try_get_by_index::<String>(0).expect("a text")
+    }
+
+    /// The first column of every row, as text.
+    pub async fn texts(&self, sql: &str) -> Vec<String> {
+        let backend = self.state.db.get_database_backend();
+        let rows = self.state.db.query_all_raw(sea_orm::Statement::from_string(backend, sql.to_owned())).await.expect(sql);
+        rows.into_iter().map(|row| row.try_get_by_index::<String>(0).expect("a text")).collect()
+    }
+
     pub async fn count(&self, sql: &str) -> i64 {
         let backend = self.state.db.get_database_backend();
         let row = self

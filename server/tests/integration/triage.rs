@@ -21,7 +21,7 @@ const AGENT_59: &str = "agent.cpam59@example.org";
 const PARTNER: &str = "partenaire.ccas-evry@example.org";
 
 /// A MAS referral sent by the CCAS d'Évry (CPAM de l'Essonne); returns its reference.
-async fn referral(app: &TestApp, last_name: &str) -> (Browser, String) {
+pub(crate) async fn referral(app: &TestApp, last_name: &str) -> (Browser, String) {
     let partner = app.signed_in(PARTNER).await;
     let fields = [
         ("last_name", last_name),
@@ -45,14 +45,14 @@ async fn referral(app: &TestApp, last_name: &str) -> (Browser, String) {
     (partner, reference)
 }
 
-async fn act(agent: &Browser, reference: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+pub(crate) async fn act(agent: &Browser, reference: &str, fields: &[(&str, &str)]) -> reqwest::Response {
     let mut form = vec![("reference", reference)];
     form.extend_from_slice(fields);
     agent.call("triage_action", &form).await
 }
 
-async fn status(app: &TestApp, reference: &str) -> String {
-    for status in ["submitted", "in_progress", "awaiting_partner", "closed_resolved", "closed_out_of_scope", "closed_duplicate"] {
+pub(crate) async fn status(app: &TestApp, reference: &str) -> String {
+    for status in ["submitted", "in_progress", "awaiting_partner", "appointment_scheduled", "closed_resolved", "closed_out_of_scope", "closed_duplicate"] {
         if app.count(&format!("SELECT COUNT(*) FROM requests WHERE reference = '{reference}' AND status = '{status}'")).await == 1 {
             return status.to_owned();
         }

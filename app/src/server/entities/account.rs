@@ -14,6 +14,8 @@ pub struct Model {
     pub role: String,
     pub caisse_id: Option<String>,
     pub structure_id: Option<String>,
+    /// The caisse team a caisse agent belongs to, if any.
+    pub team_id: Option<String>,
     /// Argon2id PHC string; `None` until an invited person chooses a password.
     pub password_hash: Option<String>,
     pub trained_on: Option<ChronoDate>,

@@ -11,6 +11,8 @@ pub struct Model {
     pub code: String,
     pub name: String,
     pub departement: String,
+    /// When the caisse calls assurés back, as stored JSON (weekday → ranges); read through `OpeningHours`.
+    pub phone_hours: String,
     pub created_at: ChronoDateTimeUtc,
 }
 

@@ -20,6 +20,8 @@ pub struct Model {
     pub structure_id: String,
     pub author_id: String,
     pub assignee_id: Option<String>,
+    /// The caisse team the request was routed to on submission (or handed to).
+    pub team_id: Option<String>,
     pub due_on: Option<ChronoDate>,
     pub beneficiary_last_name: Option<String>,
     pub beneficiary_first_names: Option<String>,

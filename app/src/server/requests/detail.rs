@@ -149,6 +149,7 @@ pub async fn for_partner(
     let returned_reply = form_flash::take::<FormReturn>(session, &reply_flash_key(&model.reference), origin.request_id.as_deref()).await?;
     let policy = state.settings.attachments;
     Ok(RequestDetail {
+        appointments: crate::server::appointments::of_request(db, &model.id).await?,
         kind: super::kind_of(&model)?.label().to_owned(),
         status_code: status.code().to_owned(),
         status: status.label().to_owned(),

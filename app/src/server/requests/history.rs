@@ -81,7 +81,7 @@ pub async fn page(db: &DatabaseConnection, user: &SignedIn, filters: &HistoryQue
     let structure_id = user.structure_id.as_deref().ok_or(AppError::Forbidden)?;
     let mut notices = vec![];
     let base = filtered(request::Entity::find().filter(request::Column::StructureId.eq(structure_id)), user, filters, &mut notices);
-    let page = super::keyset_page(db, base, filters.after.as_deref(), filters.before.as_deref(), per_page).await?;
+    let page = super::keyset_page(db, base, super::Order::NewestFirst, filters.after.as_deref(), filters.before.as_deref(), per_page).await?;
     Ok(HistoryPage { rows: rows_of(db, page.rows).await?, next: page.next, previous: page.previous, notices })
 }
 

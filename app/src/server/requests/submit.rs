@@ -5,7 +5,7 @@ use super::attachments::{self, Upload};
 use crate::api::error::AppError;
 use crate::api::requests::{AccueilChoice, FormReturn, PossibleDuplicate, SubmissionPage};
 use crate::domain::convention::PartnerFunction;
-use crate::domain::due_date::{self, DueDatePolicy};
+use crate::domain::due_date;
 use crate::domain::form_values::FormValues;
 use crate::domain::reference::Reference;
 use crate::domain::request_lifecycle::Status;
@@ -14,8 +14,8 @@ use crate::server::audit::{self, Actor, Entry, Origin};
 use crate::server::auth::SignedIn;
 use crate::server::entities::{accueil, caisse, partner_structure, reference_counter, request};
 use crate::server::state::AppState;
-use crate::server::{form_flash, homes, time_fr};
-use chrono::{DateTime, Datelike, Utc};
+use crate::server::{caisse_setup, form_flash, homes, time_fr};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -141,10 +141,15 @@ pub async fn submit(
     };
 
     let file_ids: Vec<String> = files.iter().map(|f| f.id.clone()).collect();
+    let budget = caisse_setup::due_date_policy(&state.db, &structure.caisse_id).await?.days_for(valid.kind);
+    let routing = Routing {
+        due_on: due_date::add_business_days(time_fr::paris_day(now), budget),
+        team_id: caisse_setup::team_for(&state.db, &structure.caisse_id, valid.kind).await?,
+    };
     let txn = state.db.begin().await?;
     let reference = next_reference(&txn, now.year()).await?;
     let id = uuid::Uuid::now_v7().to_string();
-    insert_request(&txn, &id, &reference, &valid, &structure, user, now).await?;
+    insert_request(&txn, &id, &reference, &valid, &structure, routing, user, now).await?;
     super::record_event(&txn, &id, user, "submit", None, Status::Submitted, None, now).await?;
     attachments::claim(&txn, user, &file_ids, &id, None).await?;
     audit::record(
@@ -184,12 +189,20 @@ pub async fn reserve_references(db: &impl ConnectionTrait, year: i32, count: u32
     })
 }
 
+/// Where a new request goes at its caisse, and when it falls due there.
+struct Routing {
+    due_on: NaiveDate,
+    team_id: Option<String>,
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn insert_request(
     db: &impl ConnectionTrait,
     id: &str,
     reference: &Reference,
     valid: &Submission,
     structure: &partner_structure::Model,
+    routing: Routing,
     user: &SignedIn,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -211,7 +224,8 @@ async fn insert_request(
         structure_id: Set(structure.id.clone()),
         author_id: Set(user.id.clone()),
         assignee_id: Set(None),
-        due_on: Set(Some(due_date::add_business_days(time_fr::paris_day(now), DueDatePolicy::default().days_for(valid.kind)))),
+        team_id: Set(routing.team_id),
+        due_on: Set(Some(routing.due_on)),
         beneficiary_last_name: Set(person.map(|p| p.last_name.clone())),
         beneficiary_first_names: Set(person.map(|p| p.first_names.clone())),
         beneficiary_birth_date: Set(person.map(|p| p.birth_date)),

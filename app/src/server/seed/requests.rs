@@ -6,8 +6,12 @@ use crate::domain::convention::PartnerFunction;
 use crate::domain::request_details::{AppointmentChannel, Details, DifficultyGround, DossierType, ReachBy, Urgency};
 use crate::domain::request_lifecycle::{Resolution, Status};
 use crate::domain::submission::search_key;
-use crate::server::entities::{account, accueil, partner_structure, request, request_event, request_message};
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc};
+use crate::domain::appointment::{AppointmentStatus, DURATION_MINUTES, Place};
+use crate::domain::due_date::{DueDatePolicy, add_business_days};
+use crate::domain::teams::route;
+use crate::server::entities::{account, accueil, appointment, partner_structure, request, request_event, request_message, team};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Timelike, Utc};
+use chrono_tz::Europe::Paris;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
@@ -194,10 +198,10 @@ fn checklist(dossier_type: DossierType, count: usize) -> Vec<String> {
 
 /// The requests of one structure, newest first; `accueil` is where the desk appointment takes place, `interpreter` the
 /// language asked for it.
-fn scenarios(accueil: Option<(String, String)>, interpreter: Option<&str>, now: DateTime<Utc>) -> Vec<Scenario> {
+fn scenarios(accueil: Option<(String, String)>, interpreter: Option<&str>, now: DateTime<Utc>, desk: usize) -> Vec<Scenario> {
     let (h, d) = (Duration::hours, Duration::days);
     let at_accueil = accueil.map_or(AppointmentChannel::Phone, |(id, name)| AppointmentChannel::Accueil { id, name });
-    let phone_appointment_day = (now - d(9) + d(14)).format("%d/%m/%Y");
+    let phone_appointment = demo_appointment_start(now, desk).with_timezone(&Paris).format("%d/%m/%Y à %H:%M");
     vec![
         Scenario {
             kind: PartnerFunction::Contact,
@@ -289,7 +293,7 @@ fn scenarios(accueil: Option<(String, String)>, interpreter: Option<&str>, now: 
                     Side::Caisse,
                     "schedule_appointment",
                     Status::AppointmentScheduled,
-                    Some(&format!("Rendez-vous téléphonique le {phone_appointment_day} à 10 h 30.")),
+                    Some(&format!("Rendez-vous téléphonique le {phone_appointment}.")),
                 ),
             ],
             messages: vec![],
@@ -404,6 +408,19 @@ fn scenarios(accueil: Option<(String, String)>, interpreter: Option<&str>, now: 
 
 /// `at`, or earlier the same afternoon (or the afternoon before) when it falls outside office hours (8 h – 17 h UTC):
 /// partners send requests while at work. Only ever earlier, so the timeline stays in the past.
+/// When a demo structure's telephone appointment takes place: on the first business day at least five days on,
+/// at 10:30 (Paris) for the first structure, half an hour later for each next one (their agent is the same).
+fn demo_appointment_start(now: DateTime<Utc>, desk: usize) -> DateTime<Utc> {
+    let mut day = now.with_timezone(&Paris).date_naive() + Duration::days(5);
+    while !crate::domain::due_date::is_business_day(day) {
+        day += Duration::days(1);
+    }
+    day.and_hms_opt(10, 30, 0)
+        .map(|start| start + Duration::minutes(30 * i64::try_from(desk).unwrap_or(0)))
+        .and_then(|start| Paris.from_local_datetime(&start).single())
+        .map_or(now + Duration::days(5), |start| start.with_timezone(&Utc))
+}
+
 fn office_hours(at: DateTime<Utc>) -> DateTime<Utc> {
     match at.hour() {
         hour @ 0..8 => at - Duration::hours(i64::from(hour) + 8),
@@ -432,8 +449,10 @@ struct Planned {
     request: request::ActiveModel,
     events: Vec<request_event::ActiveModel>,
     messages: Vec<request_message::ActiveModel>,
+    appointment: Option<appointment::ActiveModel>,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn plan(
     scenario: &Scenario,
     person: Option<&Person>,
@@ -441,7 +460,10 @@ fn plan(
     structure: &partner_structure::Model,
     partner: &Actor,
     agent: &Actor,
+    teams: &[(String, String)],
     created_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    desk: usize,
 ) -> Result<Planned, DbErr> {
     let id = id_at(created_at);
     let who = |side: Side| if side == Side::Partner { partner } else { agent };
@@ -509,7 +531,8 @@ fn plan(
         structure_id: Set(structure.id.clone()),
         author_id: Set(partner.id.clone()),
         assignee_id: Set(taken.then(|| agent.id.clone())),
-        due_on: Set(None),
+        team_id: Set(route(scenario.kind, teams).map(str::to_owned)),
+        due_on: Set(Some(add_business_days(created_at.with_timezone(&Paris).date_naive(), DueDatePolicy::default().days_for(scenario.kind)))),
         beneficiary_last_name: Set(person.map(|p| p.last_name.to_owned())),
         beneficiary_first_names: Set(person.map(|p| p.first_names.to_owned())),
         beneficiary_birth_date: Set(person.and_then(Person::birth_date)),
@@ -523,7 +546,24 @@ fn plan(
         updated_at: Set(scenario.messages.iter().map(|m| created_at + m.after).chain([last_move]).max().unwrap_or(last_move)),
         closed_at: Set((!status.is_open()).then_some(last_move)),
     };
-    Ok(Planned { created_at, request, events, messages })
+    let appointment = (status == Status::AppointmentScheduled).then(|| {
+        let start = demo_appointment_start(now, desk);
+        appointment::ActiveModel {
+            id: Set(id_at(last_move)),
+            request_id: request.id.clone(),
+            caisse_id: Set(structure.caisse_id.clone()),
+            accueil_id: Set(None),
+            starts_at: Set(start),
+            duration_minutes: Set(DURATION_MINUTES as i32),
+            status: Set(AppointmentStatus::Confirmed.code().to_owned()),
+            slot_key: Set(Some(Place::Phone(agent.id.clone()).slot_key(start.with_timezone(&Paris).naive_local()))),
+            instructions: Set("La caisse appellera l'assuré au numéro indiqué dans la demande.".to_owned()),
+            created_by: Set(agent.id.clone()),
+            created_at: Set(last_move),
+            updated_at: Set(last_move),
+        }
+    });
+    Ok(Planned { created_at, request, events, messages, appointment })
 }
 
 /// Adds the demo requests of each demo structure that has none yet; returns how many rows were added.
@@ -546,14 +586,16 @@ pub(super) async fn demo_requests(db: &DatabaseConnection, now: DateTime<Utc>) -
             .one(db)
             .await?
             .map(|a| (a.id, a.name));
+        let teams: Vec<(String, String)> =
+            team::Entity::find().filter(team::Column::CaisseId.eq(&structure.caisse_id)).order_by_asc(team::Column::Name).all(db).await?.into_iter().map(|t| (t.id, t.kinds)).collect();
         let mut people = desk.people.iter();
         // Each structure a few hours apart, so that the three histories do not look copied.
         let shift = Duration::hours(5 * i64::try_from(index).unwrap_or(0));
-        for (n, scenario) in scenarios(accueil.clone(), desk.interpreter, now).iter().enumerate() {
+        for (n, scenario) in scenarios(accueil.clone(), desk.interpreter, now, index).iter().enumerate() {
             let person = if scenario.with_person { people.next() } else { None };
             let consent = if n % 2 == 0 { "oral" } else { "written" };
             let created_at = office_hours(now - scenario.age - shift);
-            planned.push(plan(scenario, person, consent, &structure, &partner, &agent, created_at)?);
+            planned.push(plan(scenario, person, consent, &structure, &partner, &agent, &teams, created_at, now, index)?);
         }
     }
     if planned.is_empty() {
@@ -571,18 +613,22 @@ pub(super) async fn demo_requests(db: &DatabaseConnection, now: DateTime<Utc>) -
     for (year, count) in per_year {
         blocks.insert(year, ReferenceBlock::reserve(&txn, year, count).await?);
     }
-    let (mut requests, mut events, mut messages) = (vec![], vec![], vec![]);
+    let (mut requests, mut events, mut messages, mut appointments) = (vec![], vec![], vec![], vec![]);
     for mut p in planned {
         let block = blocks.get_mut(&p.created_at.year()).ok_or_else(|| DbErr::Custom("no reference block for the year".to_owned()))?;
         p.request.reference = Set(block.take());
         requests.push(p.request);
         events.extend(p.events);
         messages.extend(p.messages);
+        appointments.extend(p.appointment);
     }
-    let added = requests.len() + events.len() + messages.len();
+    let added = requests.len() + events.len() + messages.len() + appointments.len();
     request::Entity::insert_many(requests).exec_without_returning(&txn).await?;
     request_event::Entity::insert_many(events).exec_without_returning(&txn).await?;
     request_message::Entity::insert_many(messages).exec_without_returning(&txn).await?;
+    if !appointments.is_empty() {
+        appointment::Entity::insert_many(appointments).exec_without_returning(&txn).await?;
+    }
     txn.commit().await?;
     Ok(u64::try_from(added).unwrap_or(u64::MAX))
 }
@@ -623,7 +669,7 @@ mod tests {
         use crate::domain::request_lifecycle::{Action, transition};
         use crate::domain::role::Role;
         let now = DateTime::parse_from_rfc3339("2026-11-22T10:00:00Z").map(|t| t.with_timezone(&Utc)).unwrap();
-        let scenarios = scenarios(None, Some("tamoul"), now);
+        let scenarios = scenarios(None, Some("tamoul"), now, 0);
         for kind in PartnerFunction::ALL {
             assert!(scenarios.iter().any(|s| s.kind == kind), "{kind:?}");
         }

@@ -286,6 +286,7 @@ async fn setup(db: &DatabaseConnection, options: &VolumeOptions, now: DateTime<U
                 code: Set(code.clone()),
                 name: Set(format!("CPAM de test {n:02}")),
                 departement: Set(departement(n)),
+                phone_hours: Set(super::PHONE_HOURS.to_owned()),
                 created_at: Set(now),
             });
         }
@@ -376,6 +377,7 @@ async fn setup(db: &DatabaseConnection, options: &VolumeOptions, now: DateTime<U
                     role: Role::PartnerAgent.code().to_owned(),
                     caisse_id: Some(structure.caisse_id.clone()),
                     structure_id: Some(structure.id.clone()),
+                    team_id: None,
                     password_hash: hash.clone(),
                     trained_on: Some(today - Duration::days(SPAN_DAYS)),
                     active: true,
@@ -444,6 +446,7 @@ fn generate(
         structure_id: Set(author.structure_id.clone()),
         author_id: Set(author.account_id.clone()),
         assignee_id: Set(None),
+        team_id: Set(None),
         due_on: Set(None),
         beneficiary_last_name: Set(person(last.to_owned())),
         beneficiary_first_names: Set(person(first.to_owned())),

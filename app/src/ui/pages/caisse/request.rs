@@ -2,9 +2,10 @@
 //! revealed, which is audited), files, timeline, the thread with internal notes, the decision form offering only
 //! the actions the lifecycle allows now, and the reply / internal note form. Every form works without JavaScript.
 
-use crate::api::caisse::{CaisseMessage, CaisseRequest, TriageAction, fetch_caisse_request, reveal_nir};
+use crate::api::caisse::{CaisseMessage, CaisseRequest, PlaceChoice, TriageAction, fetch_caisse_request, reveal_nir};
+use crate::api::error::AppError;
 use crate::domain::role::Role;
-use crate::ui::components::{ErrorSummary, FieldMessage, RoleGate, loaded};
+use crate::ui::components::{Appointments, ErrorSummary, FieldMessage, RoleGate, loaded};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -13,6 +14,10 @@ fn action_label(code: &str) -> &'static str {
     match code {
         "take" => "Prendre en charge",
         "assign" => "Attribuer à un collègue",
+        "assign_team" => "Confier à une équipe",
+        "schedule" => "Programmer un rendez-vous",
+        "appointment_held" => "Rendez-vous honoré : clôturer la demande",
+        "appointment_missed" => "Rendez-vous manqué : reprendre le traitement",
         "ask_partner" => "Demander des compléments à la structure (message obligatoire)",
         "close_resolved" => "Clôturer : demande traitée",
         "close_out_of_scope" => "Clôturer : hors périmètre (motif obligatoire)",
@@ -25,12 +30,13 @@ fn action_label(code: &str) -> &'static str {
 pub fn CaisseRequestPage() -> impl IntoView {
     let params = use_params_map();
     let reference = Memo::new(move |_| params.read().get("reference").unwrap_or_default());
+    let canned = StoredValue::new(use_query_map().read_untracked().get("modele"));
     view! {
         <Title text=move || format!("Demande {}", reference.get()) />
         <RoleGate role=Role::CaisseAgent>
             {move || {
                 let reference = StoredValue::new(reference.get());
-                loaded(move || fetch_caisse_request(reference.get_value()), |request| view! { <RequestView request /> })
+                loaded(move || fetch_caisse_request(reference.get_value(), canned.get_value()), |request| view! { <RequestView request /> })
             }}
         </RoleGate>
     }
@@ -78,8 +84,10 @@ fn RequestView(request: CaisseRequest) -> impl IntoView {
             <dt>"Structure"</dt><dd>{format!("{} ({})", request.structure, request.author)}</dd>
             <dt>"Reçue le"</dt><dd>{request.created_at.clone()}</dd>
             {request.due.clone().map(|(day, state)| view! { <dt>"Échéance"</dt><dd>{format!("{day} – {state}")}</dd> })}
+            <dt>"Équipe"</dt><dd>{request.team.clone().unwrap_or_else(|| "Aucune".to_owned())}</dd>
             <dt>"Attribuée à"</dt><dd>{request.assignee.clone().unwrap_or_else(|| "Personne".to_owned())}</dd>
         </dl>
+        {(!request.appointments.is_empty()).then(|| view! { <Appointments appointments=request.appointments.clone() /> })}
         <section class="card" aria-labelledby="subject">
             <h2 id="subject">{request.subject.clone()}</h2>
             {(!request.body.is_empty()).then(|| view! { <p class="prewrap">{request.body.clone()}</p> })}
@@ -143,6 +151,17 @@ fn RequestView(request: CaisseRequest) -> impl IntoView {
                             </select>
                         </div>
                     })}
+                    {request.actions.iter().any(|a| a == "assign_team").then(|| view! {
+                        <div class="field">
+                            <label for="team">"Équipe (pour « Confier à une équipe »)"</label>
+                            <FieldMessage field="team" error=decide_error />
+                            <select id="team" name="team">
+                                <option value="">"Choisissez…"</option>
+                                {request.teams.clone().into_iter().map(|t| view! { <option value=t.id>{t.label}</option> }).collect_view()}
+                            </select>
+                        </div>
+                    })}
+                    {request.actions.iter().any(|a| a == "schedule").then(|| view! { <ScheduleFields places=request.places.clone() error=decide_error /> })}
                     {request.actions.iter().any(|a| a == "close_duplicate").then(|| view! {
                         <div class="field">
                             <label for="duplicate_of">"Référence de la demande d'origine (pour « Doublon »)"</label>
@@ -152,7 +171,7 @@ fn RequestView(request: CaisseRequest) -> impl IntoView {
                     })}
                     <div class="field">
                         <label for="message">"Message à la structure ou motif"</label>
-                        <span class="hint" id="message-hint">"Envoyé à la structure pour une demande de compléments ; noté dans le suivi pour une clôture."</span>
+                        <span class="hint" id="message-hint">"Envoyé à la structure pour une demande de compléments ; consignes pour un rendez-vous (visibles par la structure) ; noté dans le suivi pour une clôture."</span>
                         <FieldMessage field="message" error=decide_error />
                         <textarea id="message" name="message" rows=4 aria-describedby="message-hint"></textarea>
                     </div>
@@ -193,13 +212,24 @@ fn RequestView(request: CaisseRequest) -> impl IntoView {
             </ol>
             <div class="card">
                 <h3>"Écrire"</h3>
+                {(!request.canned_replies.is_empty()).then(|| view! {
+                    <form method="get" action="#body" class="filters" aria-label="Réponses types">
+                        <div class="field">
+                            <label for="modele">"Partir d'une réponse type"</label>
+                            <select id="modele" name="modele">
+                                {request.canned_replies.clone().into_iter().map(|c| view! { <option value=c.id>{c.label}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <button type="submit" class="button button--secondary">"Utiliser cette réponse"</button>
+                    </form>
+                })}
                 <ErrorSummary error=write_error title="Le message n'a pas été enregistré" />
                 <ActionForm action=write>
                     <input type="hidden" name="reference" value=write_reference />
                     <div class="field">
                         <label for="body">"Message"</label>
                         <FieldMessage field="body" error=write_error />
-                        <textarea id="body" name="body" rows=4></textarea>
+                        <textarea id="body" name="body" rows=6>{request.reply_draft.clone()}</textarea>
                     </div>
                     <div class="field choice">
                         <input type="checkbox" id="internal" name="internal" value="oui" checked=!request.can_reply />
@@ -209,5 +239,42 @@ fn RequestView(request: CaisseRequest) -> impl IntoView {
                 </ActionForm>
             </div>
         </section>
+    }
+}
+
+/// Where and when to book an appointment: the opening hours of each place are shown; the server checks them.
+#[component]
+fn ScheduleFields(places: Vec<PlaceChoice>, error: Signal<Option<AppError>>) -> impl IntoView {
+    let times: Vec<String> = (16..36).map(|half_hours: u32| format!("{:02}:{:02}", half_hours / 2, (half_hours % 2) * 30)).collect();
+    view! {
+        <fieldset class="card">
+            <legend>"Rendez-vous (pour « Programmer un rendez-vous »)"</legend>
+            <div class="field">
+                <label for="place">"Lieu"</label>
+                <FieldMessage field="place" error />
+                <select id="place" name="place" aria-describedby="place-hours">
+                    {places.iter().map(|p| view! { <option value=p.id.clone()>{p.label.clone()}</option> }).collect_view()}
+                </select>
+                <details id="place-hours" class="hint">
+                    <summary>"Horaires d'ouverture"</summary>
+                    <dl>
+                        {places.into_iter().map(|p| view! { <dt>{p.label}</dt><dd>{p.hours.join(" ; ")}</dd> }).collect_view()}
+                    </dl>
+                </details>
+            </div>
+            <div class="field">
+                <label for="date">"Date"</label>
+                <FieldMessage field="date" error />
+                <input type="date" id="date" name="date" />
+            </div>
+            <div class="field">
+                <label for="time">"Heure (créneaux de 30 minutes)"</label>
+                <FieldMessage field="time" error />
+                <select id="time" name="time">
+                    <option value="">"Choisissez…"</option>
+                    {times.into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view()}
+                </select>
+            </div>
+        </fieldset>
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::api::requests::{AttachmentLine, RequestDetail, WithdrawRequest, fetch_request_detail};
 use crate::domain::role::Role;
-use crate::ui::components::{ErrorSummary, RoleGate, loaded};
+use crate::ui::components::{Appointments, ErrorSummary, RoleGate, loaded};
 use crate::ui::fields::{FilesField, TextArea};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -97,6 +97,7 @@ fn DetailView(detail: RequestDetail) -> impl IntoView {
             <dt>"Caisse"</dt><dd>{detail.caisse_name.clone()}</dd>
             {detail.expected_by.clone().map(|when| view! { <dt>"Délai"</dt><dd>{when}</dd> })}
         </dl>
+        {(!detail.appointments.is_empty()).then(|| view! { <Appointments appointments=detail.appointments.clone() /> })}
 
         <section aria-labelledby="request-title" class="card">
             <h2 id="request-title">{detail.subject.clone()}</h2>

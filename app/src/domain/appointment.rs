@@ -1,0 +1,96 @@
+//! An appointment for an assuré: where it takes place, what became of it, and the slot it holds so that
+//! the same place (an accueil, or the agent who calls) is never booked twice at the same time.
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+/// How long an appointment lasts: one slot of the opening-hours grid.
+pub const DURATION_MINUTES: u32 = super::opening_hours::SLOT_MINUTES;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AppointmentStatus {
+    Confirmed,
+    Held,
+    Missed,
+    Cancelled,
+}
+
+impl AppointmentStatus {
+    pub const ALL: [AppointmentStatus; 4] =
+        [AppointmentStatus::Confirmed, AppointmentStatus::Held, AppointmentStatus::Missed, AppointmentStatus::Cancelled];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            AppointmentStatus::Confirmed => "confirmed",
+            AppointmentStatus::Held => "held",
+            AppointmentStatus::Missed => "missed",
+            AppointmentStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<AppointmentStatus> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AppointmentStatus::Confirmed => "Confirmé",
+            AppointmentStatus::Held => "Honoré",
+            AppointmentStatus::Missed => "Manqué",
+            AppointmentStatus::Cancelled => "Annulé",
+        }
+    }
+
+    /// Whether the appointment still holds its slot (a cancelled one frees it).
+    pub fn holds_slot(self) -> bool {
+        self != AppointmentStatus::Cancelled
+    }
+}
+
+/// Where the appointment takes place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// At this accueil (its id).
+    Accueil(String),
+    /// A call to the assuré by this agent (their account id).
+    Phone(String),
+}
+
+impl Place {
+    /// The key that makes a slot unique: one appointment per place and start time.
+    pub fn slot_key(&self, start: NaiveDateTime) -> String {
+        let place = match self {
+            Place::Accueil(id) => format!("accueil:{id}"),
+            Place::Phone(agent) => format!("telephone:{agent}"),
+        };
+        format!("{place}|{}", start.format("%Y-%m-%dT%H:%M"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn at(hour: u32, minute: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 11, 23).and_then(|d| d.and_hms_opt(hour, minute, 0)).expect("valid")
+    }
+
+    #[test]
+    fn one_place_and_time_make_one_slot() {
+        let massy = Place::Accueil("a1".to_owned());
+        assert_eq!(massy.slot_key(at(9, 30)), massy.slot_key(at(9, 30)));
+        assert_ne!(massy.slot_key(at(9, 30)), massy.slot_key(at(10, 0)));
+        assert_ne!(massy.slot_key(at(9, 30)), Place::Accueil("a2".to_owned()).slot_key(at(9, 30)));
+        assert_ne!(massy.slot_key(at(9, 30)), Place::Phone("a1".to_owned()).slot_key(at(9, 30)));
+    }
+
+    #[test]
+    fn statuses_round_trip_and_only_a_cancelled_appointment_frees_its_slot() {
+        for status in AppointmentStatus::ALL {
+            assert_eq!(AppointmentStatus::parse(status.code()), Some(status));
+            assert_eq!(status.holds_slot(), status != AppointmentStatus::Cancelled);
+        }
+        assert_eq!(AppointmentStatus::parse("proposed"), None);
+    }
+}

@@ -1,0 +1,183 @@
+//! Appointments the caisse books for a request's assuré: at one of its accueils or by telephone, within opening
+//! hours, never two in the same slot at the same place; and the calendar file (ICS) both sides can download.
+
+use crate::api::error::AppError;
+use crate::api::requests::AppointmentLine;
+use crate::domain::appointment::{AppointmentStatus, DURATION_MINUTES, Place};
+use crate::domain::opening_hours::{OpeningHours, SlotError, check_slot};
+use crate::server::auth::SignedIn;
+use crate::server::entities::{accueil, appointment, caisse, request};
+use crate::server::requests::attachments::may_see;
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono_tz::Europe::Paris;
+use icalendar::{Calendar, Component, EventLike};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, SqlErr};
+use std::collections::HashMap;
+
+/// What to put in the `place` field for a telephone appointment (otherwise an accueil's id).
+pub const BY_PHONE: &str = "telephone";
+
+const INSTRUCTIONS_MAX: usize = 1000;
+
+/// What the scheduling form posted.
+#[derive(Clone, Debug, Default)]
+pub struct Booking {
+    pub place: String,
+    pub date: String,
+    pub time: String,
+    pub instructions: String,
+}
+
+fn hours(stored: &str, whose: &str) -> Result<OpeningHours, AppError> {
+    OpeningHours::parse(stored).map_err(|e| {
+        tracing::error!(error = %e, place = whose, "stored opening hours are unreadable");
+        AppError::Internal
+    })
+}
+
+/// "lundi 23/11/2026 à 10:30", in Paris time.
+fn when(start: DateTime<Utc>) -> String {
+    let local = start.with_timezone(&Paris);
+    format!("{} {}", crate::domain::opening_hours::weekday_name(chrono::Datelike::weekday(&local)), local.format("%d/%m/%Y à %H:%M"))
+}
+
+/// Books the slot for `request` (inside the caller's transaction); returns the line for its timeline.
+pub async fn book(db: &impl ConnectionTrait, user: &SignedIn, request: &request::Model, booking: &Booking, now: DateTime<Utc>) -> Result<String, AppError> {
+    let instructions = booking.instructions.trim();
+    if instructions.chars().count() > INSTRUCTIONS_MAX {
+        return Err(AppError::field("instructions", format!("{INSTRUCTIONS_MAX} caractères au maximum.")));
+    }
+    let (place, label, opening) = if booking.place == BY_PHONE {
+        let caisse = caisse::Entity::find_by_id(request.caisse_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
+        (Place::Phone(user.id.clone()), "par téléphone".to_owned(), hours(&caisse.phone_hours, "telephone")?)
+    } else {
+        let desk = accueil::Entity::find_by_id(booking.place.clone())
+            .filter(accueil::Column::CaisseId.eq(&request.caisse_id))
+            .filter(accueil::Column::Active.eq(true))
+            .one(db)
+            .await?
+            .ok_or_else(|| AppError::field("place", "Choisissez un accueil de la caisse, ou le téléphone."))?;
+        (Place::Accueil(desk.id.clone()), desk.name.clone(), hours(&desk.opening_hours, &desk.id)?)
+    };
+    let date = NaiveDate::parse_from_str(booking.date.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::field("date", "Indiquez la date du rendez-vous (jj/mm/aaaa)."))?;
+    let time = NaiveTime::parse_from_str(booking.time.trim(), "%H:%M").map_err(|_| AppError::field("time", "Choisissez l'heure du rendez-vous."))?;
+    let start = date.and_time(time);
+    check_slot(&opening, start, now.with_timezone(&Paris).naive_local()).map_err(|e| {
+        let field = if matches!(e, SlotError::PublicHoliday(_) | SlotError::ClosedThatDay(_)) { "date" } else { "time" };
+        AppError::field(field, e.to_string())
+    })?;
+    let starts_at = Paris.from_local_datetime(&start).single().ok_or_else(|| AppError::field("time", "Cette heure n'existe pas ce jour-là."))?;
+    let starts_at = starts_at.with_timezone(&Utc);
+    let taken = || AppError::field("time", "Ce créneau est déjà réservé : choisissez-en un autre.");
+    let slot_key = place.slot_key(start);
+    if appointment::Entity::find().filter(appointment::Column::SlotKey.eq(&slot_key)).one(db).await?.is_some() {
+        return Err(taken());
+    }
+    let inserted = appointment::ActiveModel {
+        id: Set(uuid::Uuid::now_v7().to_string()),
+        request_id: Set(request.id.clone()),
+        caisse_id: Set(request.caisse_id.clone()),
+        accueil_id: Set(match &place {
+            Place::Accueil(id) => Some(id.clone()),
+            Place::Phone(_) => None,
+        }),
+        starts_at: Set(starts_at),
+        duration_minutes: Set(DURATION_MINUTES as i32),
+        status: Set(AppointmentStatus::Confirmed.code().to_owned()),
+        slot_key: Set(Some(slot_key)),
+        instructions: Set(instructions.to_owned()),
+        created_by: Set(user.id.clone()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await;
+    match inserted {
+        Ok(_) => Ok(format!("Rendez-vous le {} – {label}", when(starts_at))),
+        // Booked by someone else between the check and the insert.
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Err(taken()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Records what became of the request's confirmed appointment (held or missed).
+pub async fn settle(db: &impl ConnectionTrait, request_id: &str, outcome: AppointmentStatus, now: DateTime<Utc>) -> Result<(), AppError> {
+    let standing = appointment::Entity::find()
+        .filter(appointment::Column::RequestId.eq(request_id))
+        .filter(appointment::Column::Status.eq(AppointmentStatus::Confirmed.code()))
+        .order_by_desc(appointment::Column::StartsAt)
+        .one(db)
+        .await?;
+    if let Some(standing) = standing {
+        let mut active: appointment::ActiveModel = standing.into();
+        active.status = Set(outcome.code().to_owned());
+        active.updated_at = Set(now);
+        active.update(db).await?;
+    }
+    Ok(())
+}
+
+/// The request's appointments, the latest first.
+pub async fn of_request(db: &impl ConnectionTrait, request_id: &str) -> Result<Vec<AppointmentLine>, AppError> {
+    let booked = appointment::Entity::find()
+        .filter(appointment::Column::RequestId.eq(request_id))
+        .order_by_desc(appointment::Column::StartsAt)
+        .all(db)
+        .await?;
+    let desk_ids: Vec<String> = booked.iter().filter_map(|a| a.accueil_id.clone()).collect();
+    let desks: HashMap<String, accueil::Model> = if desk_ids.is_empty() {
+        HashMap::new()
+    } else {
+        accueil::Entity::find().filter(accueil::Column::Id.is_in(desk_ids)).all(db).await?.into_iter().map(|a| (a.id.clone(), a)).collect()
+    };
+    Ok(booked
+        .into_iter()
+        .map(|a| {
+            let desk = a.accueil_id.as_ref().and_then(|id| desks.get(id));
+            let status = AppointmentStatus::parse(&a.status).unwrap_or(AppointmentStatus::Confirmed);
+            AppointmentLine {
+                when: when(a.starts_at),
+                place: desk.map_or_else(|| "Par téléphone".to_owned(), |d| d.name.clone()),
+                address: desk.map(|d| format!("{}, {} {}", d.address, d.postal_code, d.commune)),
+                status: status.label().to_owned(),
+                confirmed: status == AppointmentStatus::Confirmed,
+                instructions: a.instructions,
+                id: a.id,
+            }
+        })
+        .collect())
+}
+
+/// The calendar file of an appointment, for someone who may see its request (anyone else: `NotFound`).
+/// It names the request's reference and the place, never the assuré.
+pub async fn calendar_file(db: &impl ConnectionTrait, user: &SignedIn, appointment_id: &str) -> Result<(String, String), AppError> {
+    let booked = appointment::Entity::find_by_id(appointment_id.to_owned()).one(db).await?.ok_or(AppError::NotFound)?;
+    let request = request::Entity::find_by_id(booked.request_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
+    if !may_see(user, &request) {
+        return Err(AppError::NotFound);
+    }
+    let line = of_request(db, &request.id).await?.into_iter().find(|l| l.id == booked.id).ok_or(AppError::NotFound)?;
+    let caisse_name = caisse::Entity::find_by_id(request.caisse_id.clone()).one(db).await?.map(|c| c.name).unwrap_or_default();
+    let ends_at = booked.starts_at + Duration::minutes(i64::from(booked.duration_minutes));
+    let mut description = format!("Rendez-vous {caisse_name} pour la demande {}.", request.reference);
+    if let Some(address) = &line.address {
+        description.push_str(&format!("\nAdresse : {address}."));
+    } else {
+        description.push_str("\nLa caisse appelle l'assuré au numéro indiqué dans la demande.");
+    }
+    if !booked.instructions.is_empty() {
+        description.push_str(&format!("\n{}", booked.instructions));
+    }
+    let event = icalendar::Event::new()
+        .uid(&format!("{}@espace-partenaires", booked.id))
+        .timestamp(booked.updated_at)
+        .summary(&format!("Rendez-vous {caisse_name} – {}", request.reference))
+        .description(&description)
+        .location(line.address.as_deref().map_or(line.place.as_str(), |address| address))
+        .starts(booked.starts_at)
+        .ends(ends_at)
+        .done();
+    let calendar = Calendar::new().name(&format!("Espace Partenaires – {}", request.reference)).push(event).done();
+    Ok((format!("rendez-vous-{}.ics", request.reference), calendar.to_string()))
+}

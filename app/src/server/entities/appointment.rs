@@ -1,0 +1,29 @@
+//! An appointment booked for a request's assuré: at an accueil, or a call from the caisse.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "appointments")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
+    pub request_id: String,
+    pub caisse_id: String,
+    /// The accueil; `None` for a telephone appointment.
+    pub accueil_id: Option<String>,
+    pub starts_at: ChronoDateTimeUtc,
+    pub duration_minutes: i32,
+    /// An `AppointmentStatus` code.
+    pub status: String,
+    /// Holds the slot (unique) while the appointment stands; `None` once cancelled.
+    pub slot_key: Option<String>,
+    pub instructions: String,
+    pub created_by: String,
+    pub created_at: ChronoDateTimeUtc,
+    pub updated_at: ChronoDateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,19 @@
+//! A caisse's answer budget, in business days, for one kind of request.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "due_date_settings")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub caisse_id: String,
+    /// A `PartnerFunction` code.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub kind: String,
+    pub business_days: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,20 @@
+//! A team of a caisse (accueil, MAS, droits…) and the kinds of request routed to it on submission.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "teams")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
+    pub caisse_id: String,
+    pub name: String,
+    /// Comma-separated `PartnerFunction` codes of the requests routed to this team.
+    pub kinds: String,
+    pub created_at: ChronoDateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

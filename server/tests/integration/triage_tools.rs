@@ -1,0 +1,311 @@
+//! The caisse's working tools over HTTP: routing to teams, the queue's orders and pages, appointments (opening
+//! hours, one per slot, the calendar file), canned replies in the reply form, and bulk actions.
+
+use crate::on_both_databases;
+use crate::support::{Db, TestApp, app_error, location, main_text};
+use crate::triage::{act, referral, status};
+use app::api::caisse::QueueQuery;
+use app::domain::due_date::is_business_day;
+use app::server::auth::SignedIn;
+use app::server::entities::account;
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+on_both_databases!(
+    new_requests_go_to_the_team_that_handles_their_kind,
+    the_queue_pages_through_every_order_both_ways,
+    appointments_are_booked_in_opening_hours_once_per_slot,
+    the_partner_downloads_the_appointment_as_a_calendar_file,
+    a_canned_reply_fills_the_reply_form,
+    bulk_actions_change_each_ticked_request_and_say_which_refused,
+);
+
+const AGENT_91: &str = "agent.cpam91@example.org";
+const MAS_AGENT_91: &str = "agent.mas91@example.org";
+const AGENT_59: &str = "agent.cpam59@example.org";
+
+async fn id_of(app: &TestApp, sql: &str) -> String {
+    app.text(sql).await
+}
+
+async fn team_id(app: &TestApp, caisse_code: &str, name: &str) -> String {
+    id_of(app, &format!("SELECT t.id FROM teams t JOIN caisses c ON c.id = t.caisse_id WHERE c.code = '{caisse_code}' AND t.name = '{name}'")).await
+}
+
+async fn team_of(app: &TestApp, reference: &str) -> String {
+    id_of(app, &format!("SELECT t.name FROM requests r JOIN teams t ON t.id = r.team_id WHERE r.reference = '{reference}'")).await
+}
+
+async fn new_requests_go_to_the_team_that_handles_their_kind(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let (_, reference) = referral(&app, "Veil").await;
+    assert_eq!(team_of(&app, &reference).await, "Mission Accompagnement Santé");
+
+    // "My team" follows the agent's team.
+    let mas = app.signed_in(MAS_AGENT_91).await;
+    let mine = main_text(&mas.get("/caisse/file?equipe=mine").await.text().await.expect("html"));
+    assert!(mine.contains(&reference), "{mine}");
+    let desk = app.signed_in(AGENT_91).await;
+    let theirs = main_text(&desk.get("/caisse/file?equipe=mine").await.text().await.expect("html"));
+    assert!(!theirs.contains(&reference), "{theirs}");
+
+    // Handing it to another team moves it there and frees it from any one agent.
+    let droits = team_id(&app, "091", "Droits (PUMa, C2S, AME)").await;
+    assert_eq!(act(&mas, &reference, &[("action", "take")]).await.status(), StatusCode::OK);
+    assert_eq!(act(&mas, &reference, &[("action", "assign_team"), ("team", &droits)]).await.status(), StatusCode::OK);
+    assert_eq!(team_of(&app, &reference).await, "Droits (PUMa, C2S, AME)");
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM requests WHERE reference = '{reference}' AND assignee_id IS NULL")).await, 1);
+    let page = main_text(&mas.get(&format!("/caisse/demandes/{reference}")).await.text().await.expect("html"));
+    assert!(page.contains("Confiée à l'équipe Droits (PUMa, C2S, AME)"), "{page}");
+
+    // Another caisse's team is not a choice; another caisse's agent cannot touch the request at all.
+    let foreign_team = team_id(&app, "059", "Accueil").await;
+    let refused = app_error(act(&mas, &reference, &[("action", "assign_team"), ("team", &foreign_team)]).await).await;
+    assert_eq!(refused.message_for("team").as_deref(), Some("Choisissez une équipe de la caisse."));
+    let foreign = app.signed_in(AGENT_59).await;
+    assert_eq!(app_error(act(&foreign, &reference, &[("action", "assign_team"), ("team", &foreign_team)]).await).await, app::api::error::AppError::NotFound);
+    assert_eq!(team_of(&app, &reference).await, "Droits (PUMa, C2S, AME)");
+}
+
+async fn the_queue_pages_through_every_order_both_ways(db: Db) {
+    let app = TestApp::spawn(db).await;
+    for name in ["Alpha", "Bravo", "Charlie", "Delta"] {
+        referral(&app, name).await;
+    }
+    // Spread the due dates so that the due-date order differs from the creation order.
+    app.execute("UPDATE requests SET due_on = '2031-01-15' WHERE UPPER(beneficiary_last_name) IN ('ALPHA', 'CHARLIE')").await;
+    let model = account::Entity::find().filter(account::Column::Email.eq(AGENT_91)).one(&app.state.db).await.expect("db").expect("agent");
+    let agent = SignedIn::from_model(model).expect("agent");
+    for sort in ["", "anciennes", "echeance"] {
+        let query = QueueQuery { status: Some("all".to_owned()), sort: Some(sort.to_owned()), ..Default::default() };
+        let mut forwards = vec![];
+        let mut pages = vec![];
+        let mut page = app::server::triage::queue(&app.state.db, &agent, &query, 4).await.expect("first page");
+        loop {
+            pages.push(page.rows.iter().map(|r| r.reference.clone()).collect::<Vec<_>>());
+            forwards.extend(page.rows.iter().map(|r| r.reference.clone()));
+            let Some(next) = page.next.clone() else { break };
+            page = app::server::triage::queue(&app.state.db, &agent, &QueueQuery { after: Some(next), ..query.clone() }, 4).await.expect("next page");
+        }
+        assert!(pages.len() > 2, "{sort}: several pages of 4");
+        // The same rows, walking back from the last page.
+        let mut backwards = vec![];
+        while let Some(previous) = page.previous.clone() {
+            page = app::server::triage::queue(&app.state.db, &agent, &QueueQuery { before: Some(previous), ..query.clone() }, 4).await.expect("previous page");
+            backwards.push(page.rows.iter().map(|r| r.reference.clone()).collect::<Vec<_>>());
+        }
+        backwards.reverse();
+        assert_eq!(backwards, pages[..pages.len() - 1], "{sort}: back through the same pages");
+
+        let order = match sort {
+            "anciennes" => "id ASC",
+            "echeance" => "due_on ASC, id ASC",
+            _ => "id DESC",
+        };
+        let due_only = if sort == "echeance" { "AND due_on IS NOT NULL" } else { "" };
+        let expected = app
+            .texts(&format!(
+                "SELECT reference FROM requests WHERE caisse_id = '{}' {due_only} ORDER BY {order}",
+                agent.caisse_id.clone().expect("caisse")
+            ))
+            .await;
+        assert_eq!(forwards, expected, "{sort}");
+    }
+    // The two far-off due dates come last when sorting by due date.
+    let agent = app.signed_in(AGENT_91).await;
+    let text = main_text(&agent.get("/caisse/file?statut=all&tri=echeance").await.text().await.expect("html"));
+    assert!(text.contains("l'échéance la plus proche d'abord"), "{text}");
+}
+
+/// The next `weekday` at least two days from now that is a business day.
+fn next(weekday: Weekday) -> NaiveDate {
+    let mut day = app::server::time_fr::paris_day(chrono::Utc::now()) + Duration::days(2);
+    while day.weekday() != weekday || !is_business_day(day) {
+        day += Duration::days(1);
+    }
+    day
+}
+
+async fn appointments_are_booked_in_opening_hours_once_per_slot(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let (_, first) = referral(&app, "Premier").await;
+    let (_, second) = referral(&app, "Second").await;
+    let agent = app.signed_in(AGENT_91).await;
+    let massy = id_of(&app, "SELECT id FROM accueils WHERE name = 'Accueil de Massy'").await;
+    let monday = next(Weekday::Mon).to_string();
+    let mut saturday = next(Weekday::Fri) + Duration::days(1);
+    if saturday.weekday() != Weekday::Sat {
+        saturday = next(Weekday::Mon) + Duration::days(5);
+    }
+    let schedule = |reference: String, place: String, date: String, time: &'static str| {
+        let agent = &agent;
+        async move {
+            act(agent, &reference, &[("action", "schedule"), ("place", &place), ("date", &date), ("time", time), ("message", "Venir avec la carte Vitale.")]).await
+        }
+    };
+
+    for reference in [&first, &second] {
+        assert_eq!(act(&agent, reference, &[("action", "take")]).await.status(), StatusCode::OK);
+    }
+    let closed = app_error(schedule(first.clone(), massy.clone(), saturday.to_string(), "09:00").await).await;
+    assert_eq!(closed.message_for("date").as_deref(), Some("L'accueil est fermé le samedi."));
+    let lunch = app_error(schedule(first.clone(), massy.clone(), monday.clone(), "12:00").await).await;
+    assert!(lunch.message_for("time").is_some_and(|m| m.contains("en dehors des horaires")), "{lunch:?}");
+    let past = app_error(schedule(first.clone(), massy.clone(), "2020-01-06".to_owned(), "09:00").await).await;
+    assert_eq!(past.message_for("time").as_deref(), Some("Choisissez une date et une heure à venir."));
+    let elsewhere = id_of(&app, "SELECT a.id FROM accueils a JOIN caisses c ON c.id = a.caisse_id WHERE c.code = '059' AND a.name = 'Accueil de Fourmies'").await;
+    let foreign = app_error(schedule(first.clone(), elsewhere, monday.clone(), "09:00").await).await;
+    assert!(foreign.message_for("place").is_some(), "another caisse's accueil is refused: {foreign:?}");
+    assert_eq!(status(&app, &first).await, "in_progress", "nothing booked by a refused form");
+
+    assert_eq!(schedule(first.clone(), massy.clone(), monday.clone(), "09:00").await.status(), StatusCode::OK);
+    assert_eq!(status(&app, &first).await, "appointment_scheduled");
+    let taken = app_error(schedule(second.clone(), massy.clone(), monday.clone(), "09:00").await).await;
+    assert_eq!(taken.message_for("time").as_deref(), Some("Ce créneau est déjà réservé : choisissez-en un autre."));
+    assert_eq!(status(&app, &second).await, "in_progress");
+    // The same time by telephone is another place.
+    assert_eq!(schedule(second.clone(), "telephone".to_owned(), monday.clone(), "09:00").await.status(), StatusCode::OK);
+
+    let page = main_text(&agent.get(&format!("/caisse/demandes/{first}")).await.text().await.expect("html"));
+    assert!(page.contains("Accueil de Massy") && page.contains("09:00") && page.contains("Confirmé"), "{page}");
+
+    // What became of each appointment.
+    assert_eq!(act(&agent, &first, &[("action", "appointment_held")]).await.status(), StatusCode::OK);
+    assert_eq!(status(&app, &first).await, "closed_resolved");
+    assert_eq!(act(&agent, &second, &[("action", "appointment_missed")]).await.status(), StatusCode::OK);
+    assert_eq!(status(&app, &second).await, "in_progress");
+    assert_eq!(app.count("SELECT COUNT(*) FROM appointments WHERE status = 'held'").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM appointments WHERE status = 'missed'").await, 1);
+    let again = app_error(act(&agent, &second, &[("action", "appointment_held")]).await).await;
+    assert!(matches!(again, app::api::error::AppError::Conflict(_)), "no appointment stands any more: {again:?}");
+}
+
+async fn the_partner_downloads_the_appointment_as_a_calendar_file(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let (partner, reference) = referral(&app, "Calendrier").await;
+    let agent = app.signed_in(AGENT_91).await;
+    let massy = id_of(&app, "SELECT id FROM accueils WHERE name = 'Accueil de Massy'").await;
+    let tuesday = next(Weekday::Tue);
+    assert_eq!(act(&agent, &reference, &[("action", "take")]).await.status(), StatusCode::OK);
+    let booked = act(&agent, &reference, &[("action", "schedule"), ("place", &massy), ("date", &tuesday.to_string()), ("time", "14:30")]).await;
+    assert_eq!(booked.status(), StatusCode::OK);
+
+    let detail = partner.get(&format!("/partenaire/demandes/{reference}")).await.text().await.expect("html");
+    let text = main_text(&detail);
+    assert!(text.contains("Rendez-vous") && text.contains("Accueil de Massy") && text.contains("14:30"), "{text}");
+    let id = id_of(&app, &format!("SELECT a.id FROM appointments a JOIN requests r ON r.id = a.request_id WHERE r.reference = '{reference}'")).await;
+    assert!(detail.contains(&format!("/rendez-vous/{id}")), "the page links the calendar file");
+
+    let response = partner.get(&format!("/rendez-vous/{id}")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers()["content-type"].to_str().expect("ascii").starts_with("text/calendar"));
+    assert!(response.headers()["content-disposition"].to_str().expect("ascii").starts_with("attachment"));
+    let ics = response.text().await.expect("ics").replace("\r\n ", "");
+    let start = tuesday.and_hms_opt(14, 30, 0).expect("time").and_local_timezone(chrono_tz::Europe::Paris).single().expect("Paris").with_timezone(&chrono::Utc);
+    assert!(ics.contains("BEGIN:VEVENT") && ics.contains(&format!("DTSTART:{}", start.format("%Y%m%dT%H%M%SZ"))), "{ics}");
+    assert!(ics.contains(&reference) && ics.contains("Massy"), "{ics}");
+    assert!(!ics.to_uppercase().contains("CALENDRIER") && !ics.contains("Simone") && !ics.contains("841276"), "no assuré in the file: {ics}");
+
+    // Nobody else gets it.
+    let other_structure = app.signed_in("partenaire.ml-grigny@example.org").await;
+    assert_eq!(other_structure.get(&format!("/rendez-vous/{id}")).await.status(), StatusCode::NOT_FOUND);
+    let other_caisse = app.signed_in(AGENT_59).await;
+    assert_eq!(other_caisse.get(&format!("/rendez-vous/{id}")).await.status(), StatusCode::NOT_FOUND);
+    assert_ne!(app.browser().get(&format!("/rendez-vous/{id}")).await.status(), StatusCode::OK);
+}
+
+async fn a_canned_reply_fills_the_reply_form(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let (_, reference) = referral(&app, "Modele").await;
+    for (id, code, title, body) in [
+        ("00000000-0000-7000-8000-000000000091", "091", "Pièces PUMa", "Merci de nous transmettre un justificatif d'identité et de résidence."),
+        ("00000000-0000-7000-8000-000000000059", "059", "Hainaut", "Réponse réservée au Hainaut."),
+    ] {
+        app.execute(&format!(
+            "INSERT INTO canned_replies (id, caisse_id, title, body, created_at, updated_at) \
+             SELECT '{id}', id, '{title}', '{}', created_at, created_at FROM caisses WHERE code = '{code}'",
+            body.replace('\'', "''")
+        ))
+        .await;
+    }
+    let agent = app.signed_in(AGENT_91).await;
+    let page = agent.get(&format!("/caisse/demandes/{reference}")).await.text().await.expect("html");
+    assert!(page.contains("Pièces PUMa") && !page.contains("Hainaut"), "only the caisse's own replies are offered");
+    let filled = agent.get(&format!("/caisse/demandes/{reference}?modele=00000000-0000-7000-8000-000000000091")).await.text().await.expect("html");
+    assert!(filled.contains("justificatif d&#x27;identité et de résidence") || filled.contains("justificatif d'identité et de résidence"), "the reply is pre-filled");
+    let foreign = agent.get(&format!("/caisse/demandes/{reference}?modele=00000000-0000-7000-8000-000000000059")).await.text().await.expect("html");
+    assert!(!foreign.contains("Réponse réservée au Hainaut"), "another caisse's reply never fills the form");
+}
+
+async fn bulk_actions_change_each_ticked_request_and_say_which_refused(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let (_, first) = referral(&app, "Lot-un").await;
+    let (_, second) = referral(&app, "Lot-deux").await;
+    let foreign = id_of(&app, "SELECT r.reference FROM requests r JOIN caisses c ON c.id = r.caisse_id WHERE c.code = '059' AND r.status = 'submitted'").await;
+    let closed = id_of(&app, "SELECT r.reference FROM requests r JOIN caisses c ON c.id = r.caisse_id WHERE c.code = '091' AND r.status = 'closed_resolved'").await;
+    let colleague = id_of(&app, &format!("SELECT id FROM accounts WHERE email = '{MAS_AGENT_91}'")).await;
+    let agent = app.signed_in(AGENT_91).await;
+    let back = "/caisse/file?statut=all&tri=anciennes";
+    let post = |fields: Vec<(&'static str, String)>| {
+        let agent = &agent;
+        async move {
+            agent
+                .client
+                .post(agent.url("/caisse/file/lot"))
+                .header("Origin", &agent.base)
+                .header("Accept", "text/html")
+                .form(&fields)
+                .send()
+                .await
+                .expect("bulk post")
+        }
+    };
+
+    let response = post(vec![
+        ("retour", back.to_owned()),
+        ("action", "assign".to_owned()),
+        ("assignee", colleague.clone()),
+        ("ref", first.clone()),
+        ("ref", second.clone()),
+        ("ref", foreign.clone()),
+        ("ref", closed.clone()),
+    ])
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), back);
+    for reference in [&first, &second] {
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM requests WHERE reference = '{reference}' AND assignee_id = '{colleague}'")).await, 1);
+    }
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM requests WHERE reference = '{foreign}' AND assignee_id IS NULL")).await, 1);
+    let queue = main_text(&agent.get(back).await.text().await.expect("html"));
+    assert!(queue.contains("2 demandes ont été modifiées."), "{queue}");
+    assert!(queue.contains(&format!("{foreign} : Cette demande n'est pas dans la file de la caisse.")), "{queue}");
+    assert!(queue.contains(&format!("{closed} : Cette demande est clôturée")), "{queue}");
+    let shown_once = main_text(&agent.get(back).await.text().await.expect("html"));
+    assert!(!shown_once.contains("demandes ont été modifiées"), "the outcome shows once");
+
+    // Closing as a duplicate of another request of the caisse.
+    let response = post(vec![("action", "close_duplicate".to_owned()), ("duplicate_of", first.clone()), ("ref", second.clone())]).await;
+    assert_eq!(location(&response), "/caisse/file");
+    assert_eq!(status(&app, &second).await, "closed_duplicate");
+    let nothing = post(vec![("action", "assign".to_owned()), ("assignee", colleague.clone())]).await;
+    assert_eq!(nothing.status(), StatusCode::SEE_OTHER);
+    let queue = main_text(&agent.get("/caisse/file").await.text().await.expect("html"));
+    assert!(queue.contains("Cochez au moins une demande"), "{queue}");
+
+    // A redirect elsewhere is not followed; a partner cannot use it.
+    let outside = post(vec![("retour", "https://ailleurs.example/".to_owned()), ("action", "assign".to_owned()), ("ref", first.clone()), ("assignee", colleague.clone())]).await;
+    assert_eq!(location(&outside), "/caisse/file");
+    let partner = app.signed_in("partenaire.ccas-evry@example.org").await;
+    let refused = partner
+        .client
+        .post(partner.url("/caisse/file/lot"))
+        .header("Origin", &partner.base)
+        .form(&[("action", "assign"), ("ref", first.as_str()), ("assignee", colleague.as_str())])
+        .send()
+        .await
+        .expect("post");
+    assert_ne!(refused.status(), StatusCode::SEE_OTHER);
+    assert!(refused.status().is_client_error() || location(&refused).contains("interdit"), "{}", refused.status());
+}
