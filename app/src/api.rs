@@ -5,6 +5,7 @@ pub mod caisse;
 pub mod error;
 pub mod homes;
 pub mod requests;
+pub mod setup;
 
 #[cfg(feature = "ssr")]
 pub mod guard;

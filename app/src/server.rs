@@ -4,6 +4,7 @@ pub mod audit;
 pub mod appointments;
 pub mod auth;
 pub mod caisse_setup;
+pub mod caisse_tools;
 pub mod db;
 pub mod entities;
 pub mod error;

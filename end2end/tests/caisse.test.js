@@ -1,5 +1,7 @@
 // The caisse's triage, end to end, with JavaScript on and off: a partner sends a request, the agent finds it in
-// the queue, takes it, asks for more; the partner answers; the agent closes it. Every page is checked with axe-core.
+// the queue, takes it, asks for more; the partner answers; the agent books an appointment, which the partner sees
+// and downloads as a calendar file; the agent records it held, which closes the request. Every page is checked
+// with axe-core.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { expectAccessible, launch, open, signIn, waitForHydration, withPage } from "./support.js";
@@ -11,10 +13,11 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-/** Chooses an action in the decision form and records it, with an optional message. */
-async function decide(page, javaScript, action, message) {
+/** Chooses an action in the decision form and records it, with an optional message and other fields. */
+async function decide(page, javaScript, action, message, fill = async () => {}) {
   await page.getByLabel(action).check();
   if (message) await page.getByLabel("Message à la structure ou motif").fill(message);
+  await fill();
   // With or without JavaScript, a recorded action reloads the page.
   const reloaded = page.waitForNavigation();
   await page.getByRole("button", { name: "Enregistrer l'action" }).click();
@@ -23,11 +26,23 @@ async function decide(page, javaScript, action, message) {
   if (javaScript) await waitForHydration(page);
 }
 
+/** A Tuesday at least two days ahead that is no public holiday (Tuesdays only meet the fixed-date ones). */
+function nextTuesday() {
+  const fixed = ["01-01", "05-01", "05-08", "07-14", "08-15", "11-01", "11-11", "12-25"];
+  const day = new Date();
+  day.setDate(day.getDate() + 2);
+  for (;;) {
+    const iso = `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, "0")}-${String(day.getDate()).padStart(2, "0")}`;
+    if (day.getDay() === 2 && !fixed.includes(iso.slice(5))) return iso;
+    day.setDate(day.getDate() + 1);
+  }
+}
+
 for (const javaScript of [true, false]) {
   const mode = javaScript ? "JavaScript on" : "JavaScript off";
 
   describe(`caisse triage (${mode})`, () => {
-    it("takes a request, asks the partner for more, then closes it once answered", async () => {
+    it("takes a request, asks the partner for more, books an appointment once answered, and closes it when held", async () => {
       let reference;
       await withPage(browser, { javaScript }, async (page) => {
         await signIn(page, PARTNER, { javaScript });
@@ -74,12 +89,42 @@ for (const javaScript of [true, false]) {
         await expectAccessible(page);
       });
 
+      const time = javaScript ? "09:00" : "09:30";
       await withPage(browser, { javaScript }, async (page) => {
         await signIn(page, AGENT, { javaScript });
         await open(page, `/caisse/demandes/${reference}`, javaScript);
-        await decide(page, javaScript, "Clôturer : demande traitée", "Situation étudiée, droits ouverts.");
+        await decide(page, javaScript, "Programmer un rendez-vous", "Venir avec une pièce d'identité.", async () => {
+          await page.getByLabel("Lieu", { exact: true }).selectOption({ label: "Accueil de Massy" });
+          await page.getByLabel("Date", { exact: true }).fill(nextTuesday());
+          await page.getByLabel("Heure (créneaux de 30 minutes)").selectOption(time);
+        });
+        const main = await page.locator("main").innerText();
+        assert.match(main, /Rendez-vous programmé/);
+        assert.match(main, new RegExp(`${time} – Accueil de Massy`));
+        await expectAccessible(page);
+      });
+
+      await withPage(browser, { javaScript }, async (page) => {
+        await signIn(page, PARTNER, { javaScript });
+        await open(page, `/partenaire/demandes/${reference}`, javaScript);
+        const main = await page.locator("main").innerText();
+        assert.match(main, /Rendez-vous programmé/);
+        assert.match(main, /Venir avec une pièce d'identité\./);
+        const link = page.getByRole("link", { name: "Ajouter à mon agenda (fichier .ics)" });
+        const calendar = await page.request.get(await link.getAttribute("href"));
+        assert.equal(calendar.status(), 200);
+        assert.match(calendar.headers()["content-type"], /^text\/calendar/);
+        assert.match(await calendar.text(), new RegExp(`BEGIN:VEVENT[\\s\\S]*${reference}`));
+        await expectAccessible(page);
+      });
+
+      await withPage(browser, { javaScript }, async (page) => {
+        await signIn(page, AGENT, { javaScript });
+        await open(page, `/caisse/demandes/${reference}`, javaScript);
+        await decide(page, javaScript, "Rendez-vous honoré : clôturer la demande", "Droits ouverts au guichet.");
         const main = await page.locator("main").innerText();
         assert.match(main, /Clôturée – traitée/);
+        assert.match(main, /Honoré/);
         assert.doesNotMatch(main, /Traiter la demande/);
         await expectAccessible(page);
       });

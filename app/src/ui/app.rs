@@ -57,7 +57,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("partenaire/demandes/:reference/envoyee") view=partner::detail::ConfirmationPage ssr=SsrMode::Async />
                         <Route path=path!("caisse/file") view=caisse::queue::QueuePageView ssr=SsrMode::Async />
                         <Route path=path!("caisse/demandes/:reference") view=caisse::request::CaisseRequestPage ssr=SsrMode::Async />
+                        <Route path=path!("caisse/reponses-types") view=caisse::canned::CannedRepliesPage ssr=SsrMode::Async />
                         <Route path=path!("admin") view=admin::overview::AdminOverviewPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/delais") view=admin::due_dates::DueDatesPage ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>
             </Router>

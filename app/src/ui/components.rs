@@ -224,3 +224,14 @@ pub fn Appointments(appointments: Vec<crate::api::requests::AppointmentLine>) ->
         </section>
     }
 }
+
+/// Reloads the page with `query` (e.g. "fait=1") once an action succeeded with JavaScript, so every part of the
+/// page shows the new state and the notice it names; without JavaScript the server's redirect does the same.
+pub fn reload_on_success(succeeded: Signal<bool>, query: &'static str) {
+    Effect::new(move |_| {
+        if succeeded.get() {
+            let path = window().location().pathname().unwrap_or_default();
+            let _ = window().location().set_href(&format!("{path}?{query}"));
+        }
+    });
+}

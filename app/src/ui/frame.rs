@@ -58,8 +58,8 @@ fn SignedInHeader(user: SessionUser) -> impl IntoView {
     let i18n = use_i18n();
     let links: Vec<(&'static str, &'static str)> = match user.role {
         Role::PartnerAgent => vec![(Role::PartnerAgent.home(), t_string!(i18n, nav.my_requests)), ("/partenaire/historique", "Historique")],
-        Role::CaisseAgent => vec![(Role::CaisseAgent.home(), t_string!(i18n, nav.queue))],
-        Role::Admin => vec![(Role::Admin.home(), t_string!(i18n, nav.admin))],
+        Role::CaisseAgent => vec![(Role::CaisseAgent.home(), t_string!(i18n, nav.queue)), ("/caisse/reponses-types", "Réponses types")],
+        Role::Admin => vec![(Role::Admin.home(), t_string!(i18n, nav.admin)), ("/admin/delais", "Délais")],
     };
     let logout = ServerAction::<Logout>::new();
     Effect::new(move |_| {

@@ -6,5 +6,6 @@ mod auth;
 mod access;
 mod operations;
 mod requests;
+mod setup;
 mod triage;
 mod triage_tools;

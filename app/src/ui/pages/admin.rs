@@ -1,3 +1,4 @@
 //! Pages for caisse administrators.
 
+pub mod due_dates;
 pub mod overview;

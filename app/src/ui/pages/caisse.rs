@@ -1,4 +1,5 @@
 //! Pages for caisse agents.
 
+pub mod canned;
 pub mod queue;
 pub mod request;

@@ -5,7 +5,7 @@
 use crate::api::caisse::{CaisseMessage, CaisseRequest, PlaceChoice, TriageAction, fetch_caisse_request, reveal_nir};
 use crate::api::error::AppError;
 use crate::domain::role::Role;
-use crate::ui::components::{Appointments, ErrorSummary, FieldMessage, RoleGate, loaded};
+use crate::ui::components::{Appointments, ErrorSummary, FieldMessage, RoleGate, loaded, reload_on_success};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -42,15 +42,6 @@ pub fn CaisseRequestPage() -> impl IntoView {
     }
 }
 
-/// Reloads the page once an action succeeded with JavaScript, so every part shows the new state.
-fn reload_on_success(succeeded: Signal<bool>, flag: &'static str) {
-    Effect::new(move |_| {
-        if succeeded.get() {
-            let path = window().location().pathname().unwrap_or_default();
-            let _ = window().location().set_href(&format!("{path}?{flag}=1"));
-        }
-    });
-}
 
 #[component]
 fn RequestView(request: CaisseRequest) -> impl IntoView {
@@ -62,8 +53,8 @@ fn RequestView(request: CaisseRequest) -> impl IntoView {
     let write = ServerAction::<CaisseMessage>::new();
     let decide_error = Signal::derive(move || decide.value().get().and_then(Result::err));
     let write_error = Signal::derive(move || write.value().get().and_then(Result::err));
-    reload_on_success(Signal::derive(move || matches!(decide.value().get(), Some(Ok(())))), "fait");
-    reload_on_success(Signal::derive(move || matches!(write.value().get(), Some(Ok(())))), "message");
+    reload_on_success(Signal::derive(move || matches!(decide.value().get(), Some(Ok(())))), "fait=1");
+    reload_on_success(Signal::derive(move || matches!(write.value().get(), Some(Ok(())))), "message=1");
     let reference = request.reference.clone();
     let (decide_reference, write_reference) = (reference.clone(), reference.clone());
     let revealed = {

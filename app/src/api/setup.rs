@@ -1,0 +1,146 @@
+//! What a caisse sets up for its own work: canned replies (caisse agents, `/caisse/reponses-types`) and the
+//! answer budget per kind of request (admins, `/admin/delais`). Without JavaScript each form posts here and the
+//! browser is sent back to its page, with a notice, or with the error and what was typed.
+
+use super::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One canned reply, or what was typed in its form (`id` empty for a new one).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CannedReplyLine {
+    pub id: String,
+    pub title: String,
+    pub body: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CannedRepliesPage {
+    pub caisse_name: String,
+    /// By title.
+    pub replies: Vec<CannedReplyLine>,
+    /// The form that came back with errors when JavaScript was off, to show again as it was typed.
+    pub returned: Option<CannedReplyLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BudgetLine {
+    /// A `PartnerFunction` code: also the form field's name.
+    pub kind: String,
+    pub label: String,
+    /// The budget in business days, as stored or as typed in a form that came back with errors.
+    pub days: String,
+    pub default_days: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueDatesPage {
+    pub caisse_name: String,
+    /// One per kind of request, in `PartnerFunction::ALL` order.
+    pub budgets: Vec<BudgetLine>,
+    pub max_days: u32,
+}
+
+#[cfg(feature = "ssr")]
+const CANNED_PAGE: &str = "/caisse/reponses-types";
+#[cfg(feature = "ssr")]
+const DUE_DATES_PAGE: &str = "/admin/delais";
+
+#[server(endpoint = "canned_replies")]
+pub async fn fetch_canned_replies() -> Result<CannedRepliesPage, AppError> {
+    use crate::server::{caisse_tools, form_flash};
+    let user = super::guard::require(crate::domain::access::Area::Caisse).await?;
+    let state = super::guard::state()?;
+    let session = super::guard::auth_session().await?.session;
+    let origin = super::guard::origin().await;
+    let returned = form_flash::take(&session, caisse_tools::CANNED_FLASH, origin.request_id.as_deref()).await?;
+    caisse_tools::canned_replies(&state.db, &user, returned).await
+}
+
+/// Without JavaScript, a form refused for its contents keeps what was typed (under `form`) for the page it returns to.
+#[cfg(feature = "ssr")]
+async fn keep_if_refused<T>(outcome: Result<T, AppError>, form: &str, typed: &impl Serialize) -> Result<T, AppError> {
+    if let Err(AppError::Validation(_)) = &outcome
+        && super::guard::is_plain_form_post().await
+    {
+        let session = super::guard::auth_session().await?.session;
+        crate::server::form_flash::keep(&session, form, typed).await?;
+    }
+    outcome
+}
+
+#[cfg(feature = "ssr")]
+async fn back_to_canned(done: &str) {
+    if super::guard::is_plain_form_post().await {
+        leptos_axum::redirect(&format!("{CANNED_PAGE}?fait={done}"));
+    }
+}
+
+#[server(endpoint = "create_canned_reply")]
+pub async fn create_canned_reply(title: String, body: String) -> Result<(), AppError> {
+    let user = super::guard::require(crate::domain::access::Area::Caisse).await?;
+    let state = super::guard::state()?;
+    let origin = super::guard::origin().await;
+    let outcome = crate::server::caisse_tools::create_canned_reply(&state.db, &user, &title, &body, &origin, chrono::Utc::now()).await;
+    keep_if_refused(outcome, crate::server::caisse_tools::CANNED_FLASH, &CannedReplyLine { id: String::new(), title, body }).await?;
+    back_to_canned("ajout").await;
+    Ok(())
+}
+
+#[server(endpoint = "update_canned_reply")]
+pub async fn update_canned_reply(id: String, title: String, body: String) -> Result<(), AppError> {
+    let user = super::guard::require(crate::domain::access::Area::Caisse).await?;
+    let state = super::guard::state()?;
+    let origin = super::guard::origin().await;
+    let outcome = crate::server::caisse_tools::update_canned_reply(&state.db, &user, &id, &title, &body, &origin, chrono::Utc::now()).await;
+    keep_if_refused(outcome, crate::server::caisse_tools::CANNED_FLASH, &CannedReplyLine { id, title, body }).await?;
+    back_to_canned("modification").await;
+    Ok(())
+}
+
+#[server(endpoint = "delete_canned_reply")]
+pub async fn delete_canned_reply(id: String) -> Result<(), AppError> {
+    let user = super::guard::require(crate::domain::access::Area::Caisse).await?;
+    let state = super::guard::state()?;
+    let origin = super::guard::origin().await;
+    crate::server::caisse_tools::delete_canned_reply(&state.db, &user, &id, &origin, chrono::Utc::now()).await?;
+    back_to_canned("suppression").await;
+    Ok(())
+}
+
+#[server(endpoint = "due_dates")]
+pub async fn fetch_due_dates() -> Result<DueDatesPage, AppError> {
+    use crate::server::{caisse_tools, form_flash};
+    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = super::guard::state()?;
+    let session = super::guard::auth_session().await?.session;
+    let origin = super::guard::origin().await;
+    let returned = form_flash::take(&session, caisse_tools::DUE_DATES_FLASH, origin.request_id.as_deref()).await?;
+    caisse_tools::budgets(&state.db, &user, returned).await
+}
+
+/// The budgets, one field per kind of request (named by its `PartnerFunction` code); all saved or none.
+#[server(endpoint = "save_due_dates")]
+pub async fn save_due_dates(
+    #[server(default)] contact: String,
+    #[server(default)] mas_referral: String,
+    #[server(default)] appointment: String,
+    #[server(default)] dossier_study: String,
+) -> Result<(), AppError> {
+    use crate::domain::convention::PartnerFunction;
+    use crate::domain::form_values::FormValues;
+    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = super::guard::state()?;
+    let origin = super::guard::origin().await;
+    let typed = FormValues::new()
+        .with(PartnerFunction::Contact.code(), &contact)
+        .with(PartnerFunction::MasReferral.code(), &mas_referral)
+        .with(PartnerFunction::Appointment.code(), &appointment)
+        .with(PartnerFunction::DossierStudy.code(), &dossier_study);
+    let outcome = crate::server::caisse_tools::save_budgets(&state.db, &user, &typed, &origin, chrono::Utc::now()).await;
+    keep_if_refused(outcome, crate::server::caisse_tools::DUE_DATES_FLASH, &typed).await?;
+    if super::guard::is_plain_form_post().await {
+        leptos_axum::redirect(&format!("{DUE_DATES_PAGE}?fait=1"));
+    }
+    Ok(())
+}

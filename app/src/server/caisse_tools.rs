@@ -1,0 +1,265 @@
+//! What a caisse sets up from the site for its own work: the canned replies its agents keep ready, and the
+//! answer budgets (business days per kind of request) its admins choose. Always within the person's own caisse:
+//! another caisse's reply does not exist here.
+
+use crate::api::error::{AppError, FieldError};
+use crate::api::setup::{BudgetLine, CannedRepliesPage, CannedReplyLine, DueDatesPage};
+use crate::domain::convention::PartnerFunction;
+use crate::domain::due_date::{DueDatePolicy, MAX_BUDGET_DAYS};
+use crate::domain::form_values::FormValues;
+use crate::domain::role::Role;
+use crate::server::audit::{self, Actor, Entry, Origin};
+use crate::server::auth::SignedIn;
+use crate::server::caisse_setup;
+use crate::server::entities::{caisse, canned_reply, due_date_setting};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+
+/// The longest title, in characters: it is what agents pick from in a list.
+pub const TITLE_MAX: usize = 120;
+/// The longest reply text, in characters: the same bound as a message on a request.
+pub const BODY_MAX: usize = 5000;
+
+/// Where a canned-reply form that came back with errors (JavaScript off) keeps what was typed.
+pub const CANNED_FLASH: &str = "caisse.canned_reply";
+/// Where the budgets form that came back with errors (JavaScript off) keeps what was typed.
+pub const DUE_DATES_FLASH: &str = "admin.due_dates";
+
+fn actor(user: &SignedIn) -> Actor {
+    Actor::Account { id: user.id.clone(), label: user.email.clone() }
+}
+
+/// The caisse of a caisse agent; anyone else is refused.
+fn agent_caisse(user: &SignedIn) -> Result<&str, AppError> {
+    match (user.role, user.caisse_id.as_deref()) {
+        (Role::CaisseAgent, Some(caisse_id)) => Ok(caisse_id),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// The caisse of an admin; a national admin (no caisse) has no budgets to set here.
+fn admin_caisse(user: &SignedIn) -> Result<&str, AppError> {
+    match (user.role, user.caisse_id.as_deref()) {
+        (Role::Admin, Some(caisse_id)) => Ok(caisse_id),
+        (Role::Admin, None) => {
+            Err(AppError::Conflict("Votre compte n'est rattaché à aucune caisse : les délais de traitement se règlent caisse par caisse.".to_owned()))
+        }
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+async fn caisse_name(db: &impl ConnectionTrait, caisse_id: &str) -> Result<String, AppError> {
+    Ok(caisse::Entity::find_by_id(caisse_id.to_owned()).one(db).await?.map(|c| c.name).unwrap_or_default())
+}
+
+/// A title as people sort it: case and French accents ignored ("Échéance" next to "échange", not after "Z").
+fn sort_key(title: &str) -> String {
+    title
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| {
+            let folded: &str = match c {
+                'à' | 'â' | 'ä' => "a",
+                'é' | 'è' | 'ê' | 'ë' => "e",
+                'î' | 'ï' => "i",
+                'ô' | 'ö' => "o",
+                'ù' | 'û' | 'ü' => "u",
+                'ÿ' => "y",
+                'ç' => "c",
+                'œ' => "oe",
+                'æ' => "ae",
+                _ => return vec![c],
+            };
+            folded.chars().collect()
+        })
+        .collect()
+}
+
+/// The caisse's canned replies, by title, with what a form that came back with errors held.
+pub async fn canned_replies(db: &DatabaseConnection, user: &SignedIn, returned: Option<CannedReplyLine>) -> Result<CannedRepliesPage, AppError> {
+    let caisse_id = agent_caisse(user)?;
+    let mut replies: Vec<CannedReplyLine> = canned_reply::Entity::find()
+        .filter(canned_reply::Column::CaisseId.eq(caisse_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| CannedReplyLine { id: r.id, title: r.title, body: r.body })
+        .collect();
+    replies.sort_by_cached_key(|r| (sort_key(&r.title), r.title.clone(), r.id.clone()));
+    // A reply that was deleted meanwhile has no form left to refill.
+    let returned = returned.filter(|r| r.id.is_empty() || replies.iter().any(|reply| reply.id == r.id));
+    Ok(CannedRepliesPage { caisse_name: caisse_name(db, caisse_id).await?, replies, returned })
+}
+
+/// A canned reply as typed, once its title and text are present and within bounds.
+struct Draft {
+    title: String,
+    body: String,
+}
+
+impl Draft {
+    fn parse(title: &str, body: &str) -> Result<Draft, AppError> {
+        let (title, body) = (title.trim(), body.trim());
+        let mut errors = vec![];
+        match title.chars().count() {
+            0 => errors.push(("title", "Saisissez un titre.".to_owned())),
+            n if n > TITLE_MAX => errors.push(("title", format!("Le titre compte {n} caractères : {TITLE_MAX} au maximum."))),
+            _ => {}
+        }
+        match body.chars().count() {
+            0 => errors.push(("body", "Saisissez le texte de la réponse.".to_owned())),
+            n if n > BODY_MAX => errors.push(("body", format!("Le texte compte {n} caractères : {BODY_MAX} au maximum."))),
+            _ => {}
+        }
+        if errors.is_empty() {
+            Ok(Draft { title: title.to_owned(), body: body.to_owned() })
+        } else {
+            Err(AppError::Validation(errors.into_iter().map(|(field, message)| FieldError { field: field.to_owned(), message }).collect()))
+        }
+    }
+}
+
+/// The reply with this id if it belongs to the agent's caisse; otherwise `NotFound`.
+async fn find_in_caisse(db: &impl ConnectionTrait, caisse_id: &str, id: &str) -> Result<canned_reply::Model, AppError> {
+    canned_reply::Entity::find_by_id(id.to_owned())
+        .filter(canned_reply::Column::CaisseId.eq(caisse_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Adds a canned reply to the agent's caisse; returns its id.
+pub async fn create_canned_reply(db: &DatabaseConnection, user: &SignedIn, title: &str, body: &str, origin: &Origin, now: DateTime<Utc>) -> Result<String, AppError> {
+    let caisse_id = agent_caisse(user)?.to_owned();
+    let draft = Draft::parse(title, body)?;
+    let id = uuid::Uuid::now_v7().to_string();
+    let txn = db.begin().await?;
+    canned_reply::ActiveModel {
+        id: Set(id.clone()),
+        caisse_id: Set(caisse_id.clone()),
+        title: Set(draft.title.clone()),
+        body: Set(draft.body),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(&txn, Entry::new(actor(user), "canned_reply.created", "canned_reply", Some(id.clone())).in_caisse(Some(caisse_id)).detail(draft.title), origin, now).await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// Changes the title and text of one of the caisse's canned replies.
+pub async fn update_canned_reply(
+    db: &DatabaseConnection,
+    user: &SignedIn,
+    id: &str,
+    title: &str,
+    body: &str,
+    origin: &Origin,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let caisse_id = agent_caisse(user)?.to_owned();
+    let txn = db.begin().await?;
+    let model = find_in_caisse(&txn, &caisse_id, id).await?;
+    let draft = Draft::parse(title, body)?;
+    let mut active: canned_reply::ActiveModel = model.into();
+    active.title = Set(draft.title.clone());
+    active.body = Set(draft.body);
+    active.updated_at = Set(now);
+    active.update(&txn).await?;
+    audit::record(&txn, Entry::new(actor(user), "canned_reply.updated", "canned_reply", Some(id.to_owned())).in_caisse(Some(caisse_id)).detail(draft.title), origin, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Removes one of the caisse's canned replies (messages already written from it are untouched).
+pub async fn delete_canned_reply(db: &DatabaseConnection, user: &SignedIn, id: &str, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
+    let caisse_id = agent_caisse(user)?.to_owned();
+    let txn = db.begin().await?;
+    let model = find_in_caisse(&txn, &caisse_id, id).await?;
+    canned_reply::Entity::delete_by_id(model.id.clone()).exec(&txn).await?;
+    audit::record(&txn, Entry::new(actor(user), "canned_reply.deleted", "canned_reply", Some(model.id)).in_caisse(Some(caisse_id)).detail(model.title), origin, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The caisse's budget for each kind of request, or what the admin typed in a form that came back with errors.
+pub async fn budgets(db: &DatabaseConnection, user: &SignedIn, returned: Option<FormValues>) -> Result<DueDatesPage, AppError> {
+    let caisse_id = admin_caisse(user)?;
+    let policy = caisse_setup::due_date_policy(db, caisse_id).await?;
+    let defaults = DueDatePolicy::default();
+    let budgets = PartnerFunction::ALL
+        .into_iter()
+        .map(|kind| BudgetLine {
+            kind: kind.code().to_owned(),
+            label: kind.short_label().to_owned(),
+            days: match &returned {
+                Some(typed) => typed.text(kind.code()).to_owned(),
+                None => policy.days_for(kind).to_string(),
+            },
+            default_days: defaults.days_for(kind),
+        })
+        .collect();
+    Ok(DueDatesPage { caisse_name: caisse_name(db, caisse_id).await?, budgets, max_days: MAX_BUDGET_DAYS })
+}
+
+/// Saves the budgets typed for each kind (by `PartnerFunction` code): all of them, or none if one is wrong.
+pub async fn save_budgets(db: &DatabaseConnection, user: &SignedIn, typed: &FormValues, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
+    let caisse_id = admin_caisse(user)?.to_owned();
+    let mut errors = vec![];
+    let mut chosen = vec![];
+    for kind in PartnerFunction::ALL {
+        match DueDatePolicy::parse_budget(typed.text(kind.code())) {
+            Ok(days) => chosen.push((kind, days)),
+            Err(message) => errors.push(FieldError { field: kind.code().to_owned(), message }),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let txn = db.begin().await?;
+    for (kind, days) in &chosen {
+        let row = due_date_setting::ActiveModel {
+            caisse_id: Set(caisse_id.clone()),
+            kind: Set(kind.code().to_owned()),
+            business_days: Set(i32::try_from(*days).map_err(|_| AppError::Internal)?),
+        };
+        due_date_setting::Entity::insert(row)
+            .on_conflict(
+                OnConflict::columns([due_date_setting::Column::CaisseId, due_date_setting::Column::Kind])
+                    .update_column(due_date_setting::Column::BusinessDays)
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    let detail = chosen.iter().map(|(kind, days)| format!("{}={days}", kind.code())).collect::<Vec<_>>().join(", ");
+    audit::record(&txn, Entry::new(actor(user), "due_dates.updated", "caisse", Some(caisse_id.clone())).in_caisse(Some(caisse_id)).detail(detail), origin, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_sort_without_regard_to_case_or_accents() {
+        let mut titles = vec!["Zone", "échéance", "Accueil", "Écrire à l'assuré", "dossier"];
+        titles.sort_by_cached_key(|t| sort_key(t));
+        assert_eq!(titles, ["Accueil", "dossier", "échéance", "Écrire à l'assuré", "Zone"]);
+    }
+
+    #[test]
+    fn a_reply_needs_a_title_and_a_text_within_bounds() {
+        let error = Draft::parse("  ", "").err().expect("refused");
+        assert_eq!(error.message_for("title").as_deref(), Some("Saisissez un titre."));
+        assert_eq!(error.message_for("body").as_deref(), Some("Saisissez le texte de la réponse."));
+        let long = "x".repeat(TITLE_MAX + 1);
+        assert!(Draft::parse(&long, "texte").err().and_then(|e| e.message_for("title")).is_some());
+        let Ok(draft) = Draft::parse(" Pièces à fournir ", " Merci de joindre… ") else { panic!("a valid reply is accepted") };
+        assert_eq!((draft.title.as_str(), draft.body.as_str()), ("Pièces à fournir", "Merci de joindre…"));
+    }
+}
