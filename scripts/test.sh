@@ -11,8 +11,10 @@ export CARGO_INCREMENTAL=0
 work=$(mktemp -d /tmp/ep-test.XXXXXX)
 chmod 755 "$work"   # the postgres user must reach its cluster folder inside
 server_pid=""
+smtp_pid=""
 cleanup() {
   [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true
+  [ -z "$smtp_pid" ] || kill "$smtp_pid" 2>/dev/null || true
   scripts/pg-test-cluster.sh stop "$work/pg"
   rm -rf "$work"
 }
@@ -27,9 +29,16 @@ cargo test --locked -p app -p migrations -p server --features app/ssr
 
 echo "==> End-to-end tests (Chromium)"
 cargo leptos build --release
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# Two distinct free ports, held together while they are chosen: the app's and the SMTP server's.
+read -r port smtp_port < <(python3 -c 'import socket; a=socket.socket(); a.bind(("127.0.0.1",0)); b=socket.socket(); b.bind(("127.0.0.1",0)); print(a.getsockname()[1], b.getsockname()[1])')
 export DATA_DIR="$work/data" LEPTOS_OUTPUT_NAME=espace-partenaires LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
 export LEPTOS_SITE_ADDR="127.0.0.1:$port" DEMO_PASSWORD=demo-espace-partenaires
+# A real SMTP server (Debian's aiosmtpd) keeps what the app sends in a Maildir the journeys read.
+export MAILDIR="$work/maildir"
+mkdir -p "$MAILDIR/tmp" "$MAILDIR/new" "$MAILDIR/cur"
+/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$MAILDIR" >"$work/smtp.log" 2>&1 &
+smtp_pid=$!
+export SMTP_URL="smtp://127.0.0.1:$smtp_port" PUBLIC_URL="http://127.0.0.1:$port"
 target/release/server seed demo >"$work/seed.log"
 target/release/server >"$work/server.log" 2>&1 &
 server_pid=$!

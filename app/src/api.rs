@@ -1,9 +1,11 @@
 //! Server functions: thin doors that authorise, fetch the state, call one service and return a DTO.
 
+pub mod account;
 pub mod auth;
 pub mod caisse;
 pub mod error;
 pub mod homes;
+pub mod outbox;
 pub mod requests;
 pub mod setup;
 

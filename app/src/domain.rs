@@ -21,3 +21,5 @@ pub mod teams;
 pub mod appointment;
 pub mod due_date;
 pub mod opening_hours;
+pub mod notice;
+pub mod password_rule;

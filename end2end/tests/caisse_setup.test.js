@@ -65,6 +65,11 @@ for (const javaScript of [true, false]) {
         await page.getByText("Les délais ont été enregistrés.").waitFor();
         assert.equal(await page.getByLabel("Message à la caisse").inputValue(), javaScript ? "3" : "4");
         await expectAccessible(page);
+
+        // The e-mails that did not go out (none here).
+        await open(page, "/admin/courriels", javaScript);
+        await page.getByRole("heading", { level: 1, name: "Courriels non distribués" }).waitFor();
+        await expectAccessible(page);
       });
     });
   });

@@ -7,6 +7,7 @@ mod m20261122_000001_foundation;
 mod m20261122_000002_requests;
 mod m20261122_000003_audit_request_index;
 mod m20261122_000004_triage;
+mod m20261122_000005_mail;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_requests::Migration),
             Box::new(m20261122_000003_audit_request_index::Migration),
             Box::new(m20261122_000004_triage::Migration),
+            Box::new(m20261122_000005_mail::Migration),
         ]
     }
 }

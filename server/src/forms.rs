@@ -179,7 +179,7 @@ async fn bulk_action(State(state): State<AppState>, auth: AuthSession, parts: Pa
         duplicate_of: values.text("duplicate_of").to_owned(),
         ..Default::default()
     };
-    let result = triage::bulk(&state.db, &user, &values.all("ref"), input, &origin_of(&parts), chrono::Utc::now()).await?;
+    let result = triage::bulk(&state.db, &state.settings.mail, &user, &values.all("ref"), input, &origin_of(&parts), chrono::Utc::now()).await?;
     form_flash::keep(&auth.session, triage::BULK_FLASH, &result).await.map_err(|e| Refusal::from(AppError::from(e)))?;
     let back = values.text("retour");
     let back = if back.starts_with("/caisse/file") && !back.starts_with("//") { back } else { "/caisse/file" };

@@ -109,6 +109,13 @@ fn print_demo_logins(addr: SocketAddr) {
 
 async fn serve(state: app::server::state::AppState, addr: SocketAddr) -> Result<(), Box<dyn std::error::Error>> {
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
+    let transport = app::server::mail::Transport::from_settings(&state.settings.mail, &state.settings.data_dir)?;
+    let mail_worker = tokio::spawn(app::server::mail::run_worker(
+        state.db.clone(),
+        transport,
+        state.settings.mail.from.clone(),
+        std::time::Duration::from_secs(5),
+    ));
     let app = server::router::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{addr}");
@@ -116,11 +123,14 @@ async fn serve(state: app::server::state::AppState, addr: SocketAddr) -> Result<
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     housekeeping.abort();
+    mail_worker.abort();
     tracing::info!("stopped cleanly");
     Ok(())
 }
 
-/// Periodic clean-up: expired sessions, old sign-in failures, files of forms abandoned for a day.
+/// Periodic clean-up: expired sessions, old sign-in failures, files of forms abandoned for a day; the daily
+/// summaries of notices (those kept before 07:00, Paris time, go out once that hour has passed); and the warnings
+/// to admins about conventions ending within 60, then 15 days (each once).
 async fn housekeeping(state: app::server::state::AppState) {
     use tower_sessions::ExpiredDeletion;
     let db = state.db.clone();
@@ -137,6 +147,14 @@ async fn housekeeping(state: app::server::state::AppState) {
         let day_ago = chrono::Utc::now() - chrono::Duration::days(1);
         if let Err(err) = app::server::requests::attachments::forget_abandoned(&state, day_ago).await {
             tracing::warn!(error = %err, "could not delete abandoned uploads");
+        }
+        if let Err(err) = app::server::mail::queue_digests(&db, app::server::time_fr::last_seven_am(chrono::Utc::now())).await {
+            tracing::warn!(error = %err, "could not prepare the daily summaries");
+        }
+        let now = chrono::Utc::now();
+        let today = app::server::time_fr::paris_day(now);
+        if let Err(err) = app::server::mail_watch::warn_expiring_conventions(&db, &state.settings.mail, today, now).await {
+            tracing::warn!(error = %err, "could not warn about conventions ending soon");
         }
     }
 }

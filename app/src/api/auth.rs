@@ -95,3 +95,34 @@ pub async fn take_form_flash(form: String) -> Result<FormValues, AppError> {
     let origin = super::guard::origin().await;
     Ok(crate::server::form_flash::take(&auth.session, &form, origin.request_id.as_deref()).await?.unwrap_or_default())
 }
+
+/// "Mot de passe oublié ?": sends a one-time link if the address has an account; the answer is the same either way.
+#[server(endpoint = "ask_password_reset")]
+pub async fn ask_password_reset(email: String) -> Result<(), AppError> {
+    let state = super::guard::state()?;
+    let origin = super::guard::origin().await;
+    crate::server::auth::reset::request(&state.db, &state.settings.mail, &email, &origin, chrono::Utc::now()).await?;
+    if super::guard::is_plain_form_post().await {
+        leptos_axum::redirect("/mot-de-passe-oublie?envoye=1");
+    }
+    Ok(())
+}
+
+/// Whether a reset link still works (so the page can say so before anything is typed).
+#[server(endpoint = "reset_link_valid")]
+pub async fn reset_link_valid(token: String) -> Result<bool, AppError> {
+    let state = super::guard::state()?;
+    crate::server::auth::reset::token_is_valid(&state.db, &token, chrono::Utc::now()).await
+}
+
+/// Sets the new password chosen through a reset link; every session of the account ends.
+#[server(endpoint = "choose_password")]
+pub async fn choose_password(token: String, password: String, confirmation: String) -> Result<(), AppError> {
+    let state = super::guard::state()?;
+    let origin = super::guard::origin().await;
+    crate::server::auth::reset::choose(&state.db, &state.settings.mail, &token, &password, &confirmation, &origin, chrono::Utc::now()).await?;
+    if super::guard::is_plain_form_post().await {
+        leptos_axum::redirect("/login?mot-de-passe=1");
+    }
+    Ok(())
+}

@@ -192,7 +192,7 @@ pub async fn triage_action(
     let origin = super::guard::origin().await;
     let booking = crate::server::appointments::Booking { place, date, time, instructions: message.clone() };
     let input = crate::server::triage::ActionInput { action, message, assignee, team, duplicate_of, booking };
-    crate::server::triage::act(&state.db, &user, &reference, input, &origin, chrono::Utc::now()).await?;
+    crate::server::triage::act(&state.db, &state.settings.mail, &user, &reference, input, &origin, chrono::Utc::now()).await?;
     if super::guard::is_plain_form_post().await {
         leptos_axum::redirect(&format!("{}?fait=1", back_to(&reference)));
     }
@@ -206,7 +206,7 @@ pub async fn caisse_message(reference: String, body: String, #[server(default)] 
     let state = super::guard::state()?;
     let origin = super::guard::origin().await;
     let internal = internal.is_some_and(|v| !v.is_empty());
-    crate::server::triage::message(&state.db, &user, &reference, &body, internal, &origin, chrono::Utc::now()).await?;
+    crate::server::triage::message(&state.db, &state.settings.mail, &user, &reference, &body, internal, &origin, chrono::Utc::now()).await?;
     if super::guard::is_plain_form_post().await {
         leptos_axum::redirect(&format!("{}?message=1#fil", back_to(&reference)));
     }

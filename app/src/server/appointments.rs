@@ -41,8 +41,14 @@ fn when(start: DateTime<Utc>) -> String {
     format!("{} {}", crate::domain::opening_hours::weekday_name(chrono::Datelike::weekday(&local)), local.format("%d/%m/%Y à %H:%M"))
 }
 
-/// Books the slot for `request` (inside the caller's transaction); returns the line for its timeline.
-pub async fn book(db: &impl ConnectionTrait, user: &SignedIn, request: &request::Model, booking: &Booking, now: DateTime<Utc>) -> Result<String, AppError> {
+/// A booked appointment: the line for the request's timeline, and its id.
+pub struct Booked {
+    pub note: String,
+    pub id: String,
+}
+
+/// Books the slot for `request` (inside the caller's transaction).
+pub async fn book(db: &impl ConnectionTrait, user: &SignedIn, request: &request::Model, booking: &Booking, now: DateTime<Utc>) -> Result<Booked, AppError> {
     let instructions = booking.instructions.trim();
     if instructions.chars().count() > INSTRUCTIONS_MAX {
         return Err(AppError::field("instructions", format!("{INSTRUCTIONS_MAX} caractères au maximum.")));
@@ -74,8 +80,9 @@ pub async fn book(db: &impl ConnectionTrait, user: &SignedIn, request: &request:
     if appointment::Entity::find().filter(appointment::Column::SlotKey.eq(&slot_key)).one(db).await?.is_some() {
         return Err(taken());
     }
+    let id = uuid::Uuid::now_v7().to_string();
     let inserted = appointment::ActiveModel {
-        id: Set(uuid::Uuid::now_v7().to_string()),
+        id: Set(id.clone()),
         request_id: Set(request.id.clone()),
         caisse_id: Set(request.caisse_id.clone()),
         accueil_id: Set(match &place {
@@ -94,7 +101,7 @@ pub async fn book(db: &impl ConnectionTrait, user: &SignedIn, request: &request:
     .insert(db)
     .await;
     match inserted {
-        Ok(_) => Ok(format!("Rendez-vous le {} – {label}", when(starts_at))),
+        Ok(_) => Ok(Booked { note: format!("Rendez-vous le {} – {label}", when(starts_at)), id }),
         // Booked by someone else between the check and the insert.
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Err(taken()),
         Err(e) => Err(e.into()),

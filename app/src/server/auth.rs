@@ -1,7 +1,9 @@
 //! Who is signed in: the axum-login backend over our accounts, the sign-in procedure and session hygiene.
 
 pub mod password;
+pub mod preferences;
 pub mod session_store;
+pub mod reset;
 pub mod sign_in;
 
 use crate::domain::role::Role;

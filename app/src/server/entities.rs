@@ -9,6 +9,8 @@ pub mod caisse;
 pub mod canned_reply;
 pub mod convention;
 pub mod due_date_setting;
+pub mod outbox;
+pub mod password_reset;
 pub mod partner_structure;
 pub mod reference_counter;
 pub mod request;

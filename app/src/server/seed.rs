@@ -275,6 +275,7 @@ pub async fn demo(db: &DatabaseConnection, password: &str, now: DateTime<Utc>) -
             caisse_id: Set(Some(caisse_ids[seed.caisse].clone())),
             structure_id: Set(seed.structure_siret.map(|siret| structure_ids[siret].clone())),
             team_id: Set(team_id),
+            mail_preference: Set("immediate".to_owned()),
             password_hash: Set(Some(hash.as_stored().to_owned())),
             trained_on: Set(seed.trained.then(|| today - Duration::days(90))),
             active: Set(true),

@@ -40,11 +40,35 @@ pub struct Settings {
     pub json_logs: bool,
     /// How many files a request may carry, and how big each may be.
     pub attachments: AttachmentPolicy,
+    pub mail: MailSettings,
+}
+
+/// Where e-mail goes and what it says it comes from.
+#[derive(Clone, Debug)]
+pub struct MailSettings {
+    /// `smtp://host:port` (plain), `smtp://…?tls=required` (STARTTLS) or `smtps://…`, credentials allowed;
+    /// `None`: messages are written as `.eml` files under `DATA_DIR/mail/`.
+    pub smtp_url: Option<Secret>,
+    /// The `From` header.
+    pub from: String,
+    /// The address people reach the site at, for links in e-mails.
+    pub public_url: String,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        MailSettings {
+            smtp_url: None,
+            from: "Espace Partenaires <ne-pas-repondre@espace-partenaires.localhost>".to_owned(),
+            public_url: "http://127.0.0.1:3000".to_owned(),
+        }
+    }
 }
 
 impl Settings {
     /// Reads `DATABASE_URL`, `DATA_DIR`, `LEPTOS_SITE_ADDR`, `LOG_FORMAT`, `SECURE_COOKIES`,
-    /// `ATTACHMENT_MAX_FILES`, `ATTACHMENT_MAX_MB`; everything else takes its default.
+    /// `ATTACHMENT_MAX_FILES`, `ATTACHMENT_MAX_MB`, `SMTP_URL`, `MAIL_FROM`, `PUBLIC_URL`; everything else takes
+    /// its default.
     pub fn from_env() -> Self {
         let data_dir = PathBuf::from(std::env::var("DATA_DIR").unwrap_or_else(|_| "data".to_owned()));
         let database_url = std::env::var("DATABASE_URL")
@@ -63,6 +87,16 @@ impl Settings {
             attachments: AttachmentPolicy {
                 max_files: number_from_env("ATTACHMENT_MAX_FILES").unwrap_or(AttachmentPolicy::default().max_files as u64) as usize,
                 max_bytes: number_from_env("ATTACHMENT_MAX_MB").map(|mb| mb * 1024 * 1024).unwrap_or(AttachmentPolicy::default().max_bytes),
+            },
+            mail: MailSettings {
+                smtp_url: std::env::var("SMTP_URL").ok().filter(|url| !url.trim().is_empty()).map(Secret::new),
+                from: std::env::var("MAIL_FROM").ok().filter(|from| !from.trim().is_empty()).unwrap_or(MailSettings::default().from),
+                public_url: std::env::var("PUBLIC_URL")
+                    .ok()
+                    .filter(|url| !url.trim().is_empty())
+                    .unwrap_or_else(|| format!("http://{site_addr}"))
+                    .trim_end_matches('/')
+                    .to_owned(),
             },
         }
     }

@@ -14,6 +14,8 @@ use crate::domain::role::Role;
 use crate::domain::appointment::AppointmentStatus;
 use crate::server::appointments::{self, Booking};
 use crate::server::audit::{self, Actor, Entry, Origin};
+use crate::server::request_notices::{self, ToPartner};
+use crate::server::settings::MailSettings;
 use crate::server::auth::SignedIn;
 use crate::server::entities::{account, accueil, canned_reply, partner_structure, request, request_message};
 use crate::server::requests::detail::{beneficiary_view, contents};
@@ -319,7 +321,15 @@ fn text_of(message: &str) -> Result<String, AppError> {
     Ok(message.to_owned())
 }
 
-pub async fn act(db: &DatabaseConnection, user: &SignedIn, reference: &str, input: ActionInput, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn act(
+    db: &DatabaseConnection,
+    mail: &MailSettings,
+    user: &SignedIn,
+    reference: &str,
+    input: ActionInput,
+    origin: &Origin,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let (code, action) = ACTIONS
         .iter()
         .find(|(code, _)| *code == input.action)
@@ -333,6 +343,7 @@ pub async fn act(db: &DatabaseConnection, user: &SignedIn, reference: &str, inpu
     let mut note = Some(message.clone()).filter(|m| !m.is_empty());
     let mut assignee = model.assignee_id.clone();
     let mut team = model.team_id.clone();
+    let mut booked_id = None;
     match action {
         Action::Take => assignee = Some(user.id.clone()),
         Action::Assign if code == "assign_team" => {
@@ -358,7 +369,9 @@ pub async fn act(db: &DatabaseConnection, user: &SignedIn, reference: &str, inpu
             team = colleague.team_id.or(team);
         }
         Action::ScheduleAppointment => {
-            note = Some(appointments::book(&txn, user, &model, &input.booking, now).await?);
+            let booked = appointments::book(&txn, user, &model, &input.booking, now).await?;
+            note = Some(booked.note);
+            booked_id = Some(booked.id);
             assignee = assignee.or_else(|| Some(user.id.clone()));
         }
         Action::RecordAppointmentHeld | Action::RecordAppointmentMissed => {
@@ -388,6 +401,7 @@ pub async fn act(db: &DatabaseConnection, user: &SignedIn, reference: &str, inpu
         _ => {}
     }
     let (id, caisse_id) = (model.id.clone(), model.caisse_id.clone());
+    let snapshot = model.clone();
     let mut active = crate::server::requests::moved(model, to, now);
     active.assignee_id = Set(assignee);
     active.team_id = Set(team);
@@ -396,6 +410,19 @@ pub async fn act(db: &DatabaseConnection, user: &SignedIn, reference: &str, inpu
         insert_message(&txn, &id, user, &message, false, now).await?;
     }
     record_event(&txn, &id, user, code, Some(from), to, note, now).await?;
+    let told = match (action, booked_id) {
+        (Action::AskPartner, _) => Some(ToPartner::MoreRequested),
+        (Action::ScheduleAppointment, Some(booked)) => {
+            let line = appointments::of_request(&txn, &id).await?.into_iter().find(|a| a.id == booked);
+            let calendar = appointments::calendar_file(&txn, user, &booked).await.ok().map(|(_, ics)| ics);
+            line.map(|line| ToPartner::AppointmentBooked { when: line.when, place: line.place, calendar })
+        }
+        (Action::Close(_) | Action::RecordAppointmentHeld, _) => Some(ToPartner::Closed { outcome: to.label().to_owned() }),
+        _ => None,
+    };
+    if let Some(told) = told {
+        request_notices::to_partner(&txn, mail, &snapshot, told, now).await?;
+    }
     audit::record(&txn, Entry::new(actor(user), "request.triaged", "request", Some(id)).in_caisse(Some(caisse_id)).detail(code), origin, now).await?;
     txn.commit().await?;
     Ok(())
@@ -414,6 +441,7 @@ const BULK_MAX: usize = 100;
 /// request that refuses keeps its state and says why.
 pub async fn bulk(
     db: &DatabaseConnection,
+    mail: &MailSettings,
     user: &SignedIn,
     references: &[&str],
     input: ActionInput,
@@ -432,7 +460,7 @@ pub async fn bulk(
     }
     let mut result = BulkResult::default();
     for reference in references {
-        match act(db, user, reference, input.clone(), origin, now).await {
+        match act(db, mail, user, reference, input.clone(), origin, now).await {
             Ok(()) => result.done.push((*reference).to_owned()),
             Err(AppError::NotFound) => result.refused.push(((*reference).to_owned(), "Cette demande n'est pas dans la file de la caisse.".to_owned())),
             Err(error) => {
@@ -460,8 +488,18 @@ async fn insert_message(db: &impl ConnectionTrait, request_id: &str, user: &Sign
     Ok(())
 }
 
-/// A reply to the partner (open requests only) or an internal note (any time).
-pub async fn message(db: &DatabaseConnection, user: &SignedIn, reference: &str, body: &str, internal: bool, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
+/// A reply to the partner (open requests only; the partner is told) or an internal note (any time; nobody is told).
+#[allow(clippy::too_many_arguments)]
+pub async fn message(
+    db: &DatabaseConnection,
+    mail: &MailSettings,
+    user: &SignedIn,
+    reference: &str,
+    body: &str,
+    internal: bool,
+    origin: &Origin,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let model = find_in_caisse(db, user, reference).await?;
     let body = text_of(body)?;
     if body.is_empty() {
@@ -471,8 +509,13 @@ pub async fn message(db: &DatabaseConnection, user: &SignedIn, reference: &str, 
     if !internal && !status.is_open() {
         return Err(AppError::Conflict(format!("Cette demande est « {} » : la structure ne peut plus être relancée ici.", status.label())));
     }
-    insert_message(db, &model.id, user, &body, internal, now).await?;
+    let txn = db.begin().await?;
+    insert_message(&txn, &model.id, user, &body, internal, now).await?;
+    if !internal {
+        request_notices::to_partner(&txn, mail, &model, ToPartner::CaisseReplied, now).await?;
+    }
     let what = if internal { "request.noted" } else { "request.replied" };
-    audit::record(db, Entry::new(actor(user), what, "request", Some(model.id)).in_caisse(Some(model.caisse_id)), origin, now).await?;
+    audit::record(&txn, Entry::new(actor(user), what, "request", Some(model.id)).in_caisse(Some(model.caisse_id)), origin, now).await?;
+    txn.commit().await?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use crate::i18n::I18nContextProvider;
 use crate::ui::frame::{Frame, FramedOutlet};
-use crate::ui::pages::{admin, caisse, errors, login, partner, root};
+use crate::ui::pages::{account, admin, caisse, errors, login, partner, password, root};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
@@ -49,6 +49,9 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("") view=FramedOutlet>
                         <Route path=path!("") view=root::RootPage ssr=SsrMode::Async />
                         <Route path=path!("login") view=login::LoginPage ssr=SsrMode::Async />
+                        <Route path=path!("compte/notifications") view=account::NotificationsPage ssr=SsrMode::Async />
+                        <Route path=path!("mot-de-passe-oublie") view=password::ForgottenPasswordPage ssr=SsrMode::Async />
+                        <Route path=path!("mot-de-passe/nouveau") view=password::NewPasswordPage ssr=SsrMode::Async />
                         <Route path=path!("interdit") view=errors::Forbidden ssr=SsrMode::Async />
                         <Route path=path!("partenaire/demandes") view=partner::home::PartnerHomePage ssr=SsrMode::Async />
                         <Route path=path!("partenaire/historique") view=partner::history::HistoryPageView ssr=SsrMode::Async />
@@ -60,6 +63,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("caisse/reponses-types") view=caisse::canned::CannedRepliesPage ssr=SsrMode::Async />
                         <Route path=path!("admin") view=admin::overview::AdminOverviewPage ssr=SsrMode::Async />
                         <Route path=path!("admin/delais") view=admin::due_dates::DueDatesPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/courriels") view=admin::mail::UndeliveredMailPage ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>
             </Router>

@@ -56,11 +56,12 @@ pub fn Frame(children: Children) -> impl IntoView {
 #[component]
 fn SignedInHeader(user: SessionUser) -> impl IntoView {
     let i18n = use_i18n();
-    let links: Vec<(&'static str, &'static str)> = match user.role {
+    let mut links: Vec<(&'static str, &'static str)> = match user.role {
         Role::PartnerAgent => vec![(Role::PartnerAgent.home(), t_string!(i18n, nav.my_requests)), ("/partenaire/historique", "Historique")],
         Role::CaisseAgent => vec![(Role::CaisseAgent.home(), t_string!(i18n, nav.queue)), ("/caisse/reponses-types", "Réponses types")],
-        Role::Admin => vec![(Role::Admin.home(), t_string!(i18n, nav.admin)), ("/admin/delais", "Délais")],
+        Role::Admin => vec![(Role::Admin.home(), t_string!(i18n, nav.admin)), ("/admin/delais", "Délais"), ("/admin/courriels", "Courriels")],
     };
+    links.push(("/compte/notifications", "Notifications"));
     let logout = ServerAction::<Logout>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = logout.value().get() {

@@ -1,8 +1,10 @@
 //! Pages, one module per role, plus the public ones (sign-in, errors).
 
+pub mod account;
 pub mod admin;
 pub mod caisse;
 pub mod errors;
 pub mod login;
 pub mod partner;
+pub mod password;
 pub mod root;

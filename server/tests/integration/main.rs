@@ -4,6 +4,7 @@ mod support;
 
 mod auth;
 mod access;
+mod mail;
 mod operations;
 mod requests;
 mod setup;

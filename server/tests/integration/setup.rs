@@ -6,7 +6,6 @@ use crate::support::{Browser, Db, TestApp, app_error, location, main_text};
 use crate::triage::referral;
 use app::api::error::AppError;
 use reqwest::StatusCode;
-use reqwest::multipart::Form;
 
 on_both_databases!(
     an_agent_adds_changes_and_deletes_the_caisses_canned_replies,

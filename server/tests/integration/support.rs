@@ -71,7 +71,8 @@ impl TestApp {
 
     /// A second instance of the app on the same database (as behind a load balancer).
     pub async fn another_instance(&self) -> TestApp {
-        Self::start(&self.database_url, self._dir.clone(), |_| {}).await
+        let settings = self.state.settings.clone();
+        Self::start(&self.database_url, self._dir.clone(), move |s| *s = (*settings).clone()).await
     }
 
     async fn start(database_url: &str, dir: Arc<tempfile::TempDir>, tweak: impl FnOnce(&mut Settings)) -> TestApp {
@@ -83,6 +84,7 @@ impl TestApp {
             sign_in_throttle: Default::default(),
             json_logs: false,
             attachments: Default::default(),
+            mail: Default::default(),
         };
         tweak(&mut settings);
         let leptos_options = LeptosOptions::builder()
@@ -283,4 +285,73 @@ pub fn main_text(html: &str) -> String {
         }
     }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A real SMTP server (Debian's aiosmtpd) on a free loopback port, keeping what it receives in a Maildir.
+pub struct SmtpServer {
+    pub port: u16,
+    maildir: tempfile::TempDir,
+    process: Option<std::process::Child>,
+}
+
+impl SmtpServer {
+    pub async fn start() -> SmtpServer {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("address").port();
+        let maildir = tempfile::tempdir().expect("maildir");
+        for folder in ["tmp", "new", "cur"] {
+            std::fs::create_dir(maildir.path().join(folder)).expect("maildir folder");
+        }
+        let mut server = SmtpServer { port, maildir, process: None };
+        server.restart().await;
+        server
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Starts it (again) on the same port, and waits until it accepts connections.
+    pub async fn restart(&mut self) {
+        let child = std::process::Command::new("/usr/bin/python3")
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{}", self.port), "-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(self.maildir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("aiosmtpd (Debian's python3-aiosmtpd, installed by scripts/ensure-tools.sh)");
+        self.process = Some(child);
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", self.port)).await.is_ok() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("the SMTP server did not start");
+    }
+
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.process.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Every message received so far, as raw text (headers and bodies, quoted-printable left as sent).
+    pub fn messages(&self) -> Vec<String> {
+        let mut found = vec![];
+        for folder in ["new", "cur"] {
+            if let Ok(entries) = std::fs::read_dir(self.maildir.path().join(folder)) {
+                for entry in entries.flatten() {
+                    found.push(std::fs::read_to_string(entry.path()).expect("message"));
+                }
+            }
+        }
+        found
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
 }

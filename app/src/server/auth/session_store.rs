@@ -99,7 +99,7 @@ impl ExpiredDeletion for DbSessionStore {
 }
 
 /// Ends every session of an account at once (deactivation, password change).
-pub async fn end_all_sessions_of(db: &DatabaseConnection, account_id: &str) -> Result<u64, sea_orm::DbErr> {
+pub async fn end_all_sessions_of(db: &impl sea_orm::ConnectionTrait, account_id: &str) -> Result<u64, sea_orm::DbErr> {
     let result = session::Entity::delete_many()
         .filter(session::Column::AccountId.eq(account_id))
         .exec(db)

@@ -16,6 +16,8 @@ pub struct Model {
     pub structure_id: Option<String>,
     /// The caisse team a caisse agent belongs to, if any.
     pub team_id: Option<String>,
+    /// A `MailPreference` code: how the person wants non-essential notices.
+    pub mail_preference: String,
     /// Argon2id PHC string; `None` until an invited person chooses a password.
     pub password_hash: Option<String>,
     pub trained_on: Option<ChronoDate>,

@@ -110,6 +110,7 @@ pub async fn reply(
     .await?;
     let file_ids: Vec<String> = files.iter().map(|f| f.id.clone()).collect();
     attachments::claim(&txn, user, &file_ids, &id, Some(&message_id)).await?;
+    crate::server::request_notices::partner_replied(&txn, &state.settings.mail, &model, now).await?;
     if status == Status::AwaitingPartner {
         let to = transition(status, Action::AnswerCaisse, Role::PartnerAgent)?;
         // The clock stopped while the caisse waited for the partner: the due date moves by the days it waited.

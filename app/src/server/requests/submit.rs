@@ -14,7 +14,7 @@ use crate::server::audit::{self, Actor, Entry, Origin};
 use crate::server::auth::SignedIn;
 use crate::server::entities::{accueil, caisse, partner_structure, reference_counter, request};
 use crate::server::state::AppState;
-use crate::server::{caisse_setup, form_flash, homes, time_fr};
+use crate::server::{caisse_setup, form_flash, homes, request_notices, time_fr};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
@@ -150,6 +150,9 @@ pub async fn submit(
     let reference = next_reference(&txn, now.year()).await?;
     let id = uuid::Uuid::now_v7().to_string();
     insert_request(&txn, &id, &reference, &valid, &structure, routing, user, now).await?;
+    if let Some(created) = request::Entity::find_by_id(id.clone()).one(&txn).await? {
+        request_notices::new_request(&txn, &state.settings.mail, &created, valid.kind.short_label(), &structure.name, now).await?;
+    }
     super::record_event(&txn, &id, user, "submit", None, Status::Submitted, None, now).await?;
     attachments::claim(&txn, user, &file_ids, &id, None).await?;
     audit::record(

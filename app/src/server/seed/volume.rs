@@ -378,6 +378,7 @@ async fn setup(db: &DatabaseConnection, options: &VolumeOptions, now: DateTime<U
                     caisse_id: Some(structure.caisse_id.clone()),
                     structure_id: Some(structure.id.clone()),
                     team_id: None,
+                    mail_preference: "immediate".to_owned(),
                     password_hash: hash.clone(),
                     trained_on: Some(today - Duration::days(SPAN_DAYS)),
                     active: true,

@@ -2,3 +2,4 @@
 
 pub mod due_dates;
 pub mod overview;
+pub mod mail;

@@ -24,6 +24,7 @@ pub fn LoginPage() -> impl IntoView {
     let kept = Resource::new_blocking(|| (), |_| take_form_flash("login".to_owned()));
     let query = use_query_map();
     let signed_out = move || query.read().get("deconnecte").is_some();
+    let password_changed = move || query.read().get("mot-de-passe").is_some();
     let must_sign_in = move || query.read().get("suite").is_some();
     let suite = move || query.read().get("suite").unwrap_or_default();
     view! {
@@ -33,6 +34,11 @@ pub fn LoginPage() -> impl IntoView {
             <Show when=signed_out>
                 <div class="alert alert--success" role="status">
                     <p>{t!(i18n, login.signed_out)}</p>
+                </div>
+            </Show>
+            <Show when=password_changed>
+                <div class="alert alert--success" role="status">
+                    <p>"Votre mot de passe a été changé et toutes vos sessions ont été fermées. Connectez-vous avec le nouveau."</p>
                 </div>
             </Show>
             <Show when=move || must_sign_in() && error.get().is_none()>
@@ -73,6 +79,7 @@ pub fn LoginPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <p><a href="/mot-de-passe-oublie">"Mot de passe oublié ?"</a></p>
             <p class="hint">{t!(i18n, login.no_account)}</p>
         </div>
     }

@@ -3,7 +3,7 @@
 
 use crate::api::setup::{DueDatesPage as Page, SaveDueDates, fetch_due_dates};
 use crate::domain::role::Role;
-use crate::ui::components::{ErrorSummary, RoleGate, TextField, loaded};
+use crate::ui::components::{ErrorSummary, RoleGate, TextField, loaded, reload_on_success};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -24,12 +24,7 @@ fn DueDatesView(page: Page) -> impl IntoView {
     let saved = move || query.read().get("fait").is_some();
     let save = ServerAction::<SaveDueDates>::new();
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if matches!(save.value().get(), Some(Ok(()))) {
-            let path = window().location().pathname().unwrap_or_default();
-            let _ = window().location().set_href(&format!("{path}?fait=1"));
-        }
-    });
+    reload_on_success(Signal::derive(move || matches!(save.value().get(), Some(Ok(())))), "fait=1");
     let max_days = page.max_days;
     view! {
         <h1>"Délais de traitement"</h1>

@@ -1,0 +1,48 @@
+//! The admin's view of e-mails that did not go out: given up after too many attempts, or still failing.
+
+use super::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UndeliveredMail {
+    pub id: String,
+    pub recipient: String,
+    pub subject: String,
+    /// "Abandonné" or "Nouvel essai prévu".
+    pub state: String,
+    pub attempts: i32,
+    pub last_error: String,
+    pub queued_at: String,
+}
+
+#[server(endpoint = "undelivered_mail")]
+pub async fn fetch_undelivered_mail() -> Result<Vec<UndeliveredMail>, AppError> {
+    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = super::guard::state()?;
+    let rows = crate::server::mail_watch::undelivered(&state.db, &user).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| UndeliveredMail {
+            state: if row.status == crate::server::mail::OutboxStatus::Failed.code() { "Abandonné" } else { "Nouvel essai prévu" }.to_owned(),
+            queued_at: crate::server::time_fr::date_time(row.created_at),
+            last_error: row.last_error.unwrap_or_default(),
+            id: row.id,
+            recipient: row.recipient,
+            subject: row.subject,
+            attempts: row.attempts,
+        })
+        .collect())
+}
+
+/// Sends an undelivered e-mail again at the worker's next round.
+#[server(endpoint = "send_mail_again")]
+pub async fn send_mail_again(id: String) -> Result<(), AppError> {
+    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = super::guard::state()?;
+    crate::server::mail_watch::send_again(&state.db, &user, &id, chrono::Utc::now()).await?;
+    if super::guard::is_plain_form_post().await {
+        leptos_axum::redirect("/admin/courriels?fait=1");
+    }
+    Ok(())
+}

@@ -1,0 +1,28 @@
+//! A person's own choices about e-mail notices (security e-mails always go, whatever they choose).
+
+use crate::api::error::AppError;
+use crate::domain::notice::MailPreference;
+use crate::server::audit::{self, Actor, Entry, Origin};
+use crate::server::auth::SignedIn;
+use crate::server::entities::account;
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+pub async fn mail_preference(db: &DatabaseConnection, user: &SignedIn) -> Result<String, AppError> {
+    let person = account::Entity::find_by_id(user.id.clone()).one(db).await?.ok_or(AppError::Unauthenticated)?;
+    Ok(MailPreference::parse(&person.mail_preference).unwrap_or_default().code().to_owned())
+}
+
+pub async fn save_mail_preference(db: &DatabaseConnection, user: &SignedIn, code: &str, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
+    let preference = MailPreference::parse(code).ok_or_else(|| AppError::field("preference", "Choisissez une des trois possibilités."))?;
+    account::Entity::update_many()
+        .col_expr(account::Column::MailPreference, sea_orm::sea_query::Expr::value(preference.code()))
+        .col_expr(account::Column::UpdatedAt, sea_orm::sea_query::Expr::value(now))
+        .filter(account::Column::Id.eq(&user.id))
+        .exec(db)
+        .await?;
+    let actor = Actor::Account { id: user.id.clone(), label: user.email.clone() };
+    audit::record(db, Entry::new(actor, "account.mail_preference", "account", Some(user.id.clone())).in_caisse(user.caisse_id.clone()).detail(preference.code()), origin, now)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,85 @@
+//! Who hears about what happens to a request, by e-mail through the outbox (in the caller's transaction): the
+//! caisse's team (or the assignee) about new requests and partners' replies; the partner who wrote the request
+//! about the caisse's replies, questions, appointments and closing. Notices carry the reference, never the assuré.
+
+use crate::api::error::AppError;
+use crate::domain::notice::Notice;
+use crate::domain::role::Role;
+use crate::server::entities::{account, request};
+use crate::server::mail;
+use crate::server::settings::MailSettings;
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+/// What the partner is told.
+pub enum ToPartner {
+    CaisseReplied,
+    MoreRequested,
+    AppointmentBooked { when: String, place: String, calendar: Option<String> },
+    Closed { outcome: String },
+}
+
+fn caisse_link(mail: &MailSettings, request: &request::Model) -> String {
+    format!("{}/caisse/demandes/{}", mail.public_url, request.reference)
+}
+
+fn partner_link(mail: &MailSettings, request: &request::Model) -> String {
+    format!("{}/partenaire/demandes/{}", mail.public_url, request.reference)
+}
+
+/// The caisse agents who should hear about the request: its assignee if any; otherwise its team; otherwise every
+/// agent of the caisse.
+async fn caisse_side(db: &impl ConnectionTrait, request: &request::Model) -> Result<Vec<account::Model>, AppError> {
+    let agents = account::Entity::find()
+        .filter(account::Column::CaisseId.eq(&request.caisse_id))
+        .filter(account::Column::Role.eq(Role::CaisseAgent.code()))
+        .filter(account::Column::Active.eq(true));
+    if let Some(assignee) = &request.assignee_id {
+        return Ok(agents.filter(account::Column::Id.eq(assignee)).all(db).await?);
+    }
+    if let Some(team) = &request.team_id {
+        let members = agents.clone().filter(account::Column::TeamId.eq(team)).all(db).await?;
+        if !members.is_empty() {
+            return Ok(members);
+        }
+    }
+    Ok(agents.all(db).await?)
+}
+
+/// A new request reached the caisse.
+pub async fn new_request(db: &impl ConnectionTrait, mail: &MailSettings, request: &request::Model, kind: &str, structure: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    let notice = Notice::NewRequest {
+        reference: request.reference.clone(),
+        kind: kind.to_owned(),
+        structure: structure.to_owned(),
+        link: caisse_link(mail, request),
+    };
+    for agent in caisse_side(db, request).await? {
+        mail::notify(db, &agent, &notice, None, now).await?;
+    }
+    Ok(())
+}
+
+/// The partner wrote on the request (or answered the caisse's question).
+pub async fn partner_replied(db: &impl ConnectionTrait, mail: &MailSettings, request: &request::Model, now: DateTime<Utc>) -> Result<(), AppError> {
+    let notice = Notice::PartnerReplied { reference: request.reference.clone(), link: caisse_link(mail, request) };
+    for agent in caisse_side(db, request).await? {
+        mail::notify(db, &agent, &notice, None, now).await?;
+    }
+    Ok(())
+}
+
+/// Something the partner who wrote the request should know.
+pub async fn to_partner(db: &impl ConnectionTrait, mail: &MailSettings, request: &request::Model, what: ToPartner, now: DateTime<Utc>) -> Result<(), AppError> {
+    let Some(author) = account::Entity::find_by_id(request.author_id.clone()).one(db).await? else {
+        return Ok(());
+    };
+    let (reference, link) = (request.reference.clone(), partner_link(mail, request));
+    let (notice, calendar) = match what {
+        ToPartner::CaisseReplied => (Notice::CaisseReplied { reference, link }, None),
+        ToPartner::MoreRequested => (Notice::MoreRequested { reference, link }, None),
+        ToPartner::AppointmentBooked { when, place, calendar } => (Notice::AppointmentBooked { reference, when, place, link }, calendar),
+        ToPartner::Closed { outcome } => (Notice::RequestClosed { reference, outcome, link }, None),
+    };
+    mail::notify(db, &author, &notice, calendar, now).await
+}
