@@ -13,11 +13,15 @@ use crate::server::mail;
 use crate::server::settings::MailSettings;
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
 use sha2::{Digest, Sha256};
 
 /// How long a reset link works.
 pub const VALID_FOR: Duration = Duration::hours(1);
+
+/// At most this many links per account and hour: asking again does nothing (visibly the same), so nobody can
+/// flood someone's mailbox.
+pub const MAX_LINKS_PER_HOUR: u64 = 3;
 
 /// The page a reset link opens; the token follows as `?jeton=`.
 pub const RESET_PAGE: &str = "/mot-de-passe/nouveau";
@@ -38,6 +42,15 @@ pub async fn request(db: &DatabaseConnection, mail: &MailSettings, email: &str, 
         audit::record(db, Entry::new(Actor::Anonymous(address.as_str().to_owned()), "password.reset_unknown", "account", None), origin, now).await?;
         return Ok(());
     };
+    let recent = password_reset::Entity::find()
+        .filter(password_reset::Column::AccountId.eq(&person.id))
+        .filter(password_reset::Column::CreatedAt.gt(now - Duration::hours(1)))
+        .count(db)
+        .await?;
+    if recent >= MAX_LINKS_PER_HOUR {
+        tracing::info!(account.id = %person.id, "password reset link not sent: hourly limit reached");
+        return Ok(());
+    }
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
