@@ -137,10 +137,13 @@ fn beyond(order: Order, cursor: &str, forwards: bool) -> Option<Condition> {
     match order {
         Order::NewestFirst | Order::OldestFirst => Some(Condition::all().add(after_id(cursor))),
         Order::DueFirst => {
+            // A row-value comparison, `(due_on, id) > (…, …)`: one range scan of the (caisse_id, due_on, id) index.
+            use sea_orm::sea_query::{Expr, ExprTrait};
             let (due, id) = cursor.split_once('|')?;
             let due = chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d").ok()?;
-            let later = if ascending { DueOn.gt(due) } else { DueOn.lt(due) };
-            Some(Condition::any().add(later).add(Condition::all().add(DueOn.eq(due)).add(after_id(id))))
+            let row = Expr::tuple([Expr::col(DueOn), Expr::col(Id)]);
+            let at = Expr::tuple([Expr::val(due), Expr::val(id.to_owned())]);
+            Some(Condition::all().add(if ascending { row.gt(at) } else { row.lt(at) }))
         }
     }
 }
