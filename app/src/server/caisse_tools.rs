@@ -30,14 +30,6 @@ fn actor(user: &SignedIn) -> Actor {
     Actor::Account { id: user.id.clone(), label: user.email.clone() }
 }
 
-/// The caisse of a caisse agent; anyone else is refused.
-fn agent_caisse(user: &SignedIn) -> Result<&str, AppError> {
-    match (user.role, user.caisse_id.as_deref()) {
-        (Role::CaisseAgent, Some(caisse_id)) => Ok(caisse_id),
-        _ => Err(AppError::Forbidden),
-    }
-}
-
 /// The caisse of an admin; a national admin (no caisse) has no budgets to set here.
 fn admin_caisse(user: &SignedIn) -> Result<&str, AppError> {
     match (user.role, user.caisse_id.as_deref()) {
@@ -55,30 +47,12 @@ async fn caisse_name(db: &impl ConnectionTrait, caisse_id: &str) -> Result<Strin
 
 /// A title as people sort it: case and French accents ignored ("Échéance" next to "échange", not after "Z").
 fn sort_key(title: &str) -> String {
-    title
-        .to_lowercase()
-        .chars()
-        .flat_map(|c| {
-            let folded: &str = match c {
-                'à' | 'â' | 'ä' => "a",
-                'é' | 'è' | 'ê' | 'ë' => "e",
-                'î' | 'ï' => "i",
-                'ô' | 'ö' => "o",
-                'ù' | 'û' | 'ü' => "u",
-                'ÿ' => "y",
-                'ç' => "c",
-                'œ' => "oe",
-                'æ' => "ae",
-                _ => return vec![c],
-            };
-            folded.chars().collect()
-        })
-        .collect()
+    crate::domain::submission::search_key(title)
 }
 
 /// The caisse's canned replies, by title, with what a form that came back with errors held.
 pub async fn canned_replies(db: &DatabaseConnection, user: &SignedIn, returned: Option<CannedReplyLine>) -> Result<CannedRepliesPage, AppError> {
-    let caisse_id = agent_caisse(user)?;
+    let caisse_id = crate::server::triage::caisse_of(user)?;
     let mut replies: Vec<CannedReplyLine> = canned_reply::Entity::find()
         .filter(canned_reply::Column::CaisseId.eq(caisse_id))
         .all(db)
@@ -131,7 +105,7 @@ async fn find_in_caisse(db: &impl ConnectionTrait, caisse_id: &str, id: &str) ->
 
 /// Adds a canned reply to the agent's caisse; returns its id.
 pub async fn create_canned_reply(db: &DatabaseConnection, user: &SignedIn, title: &str, body: &str, origin: &Origin, now: DateTime<Utc>) -> Result<String, AppError> {
-    let caisse_id = agent_caisse(user)?.to_owned();
+    let caisse_id = crate::server::triage::caisse_of(user)?.to_owned();
     let draft = Draft::parse(title, body)?;
     let id = uuid::Uuid::now_v7().to_string();
     let txn = db.begin().await?;
@@ -160,7 +134,7 @@ pub async fn update_canned_reply(
     origin: &Origin,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let caisse_id = agent_caisse(user)?.to_owned();
+    let caisse_id = crate::server::triage::caisse_of(user)?.to_owned();
     let txn = db.begin().await?;
     let model = find_in_caisse(&txn, &caisse_id, id).await?;
     let draft = Draft::parse(title, body)?;
@@ -176,7 +150,7 @@ pub async fn update_canned_reply(
 
 /// Removes one of the caisse's canned replies (messages already written from it are untouched).
 pub async fn delete_canned_reply(db: &DatabaseConnection, user: &SignedIn, id: &str, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
-    let caisse_id = agent_caisse(user)?.to_owned();
+    let caisse_id = crate::server::triage::caisse_of(user)?.to_owned();
     let txn = db.begin().await?;
     let model = find_in_caisse(&txn, &caisse_id, id).await?;
     canned_reply::Entity::delete_by_id(model.id.clone()).exec(&txn).await?;

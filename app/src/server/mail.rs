@@ -86,10 +86,9 @@ async fn insert(
     status: OutboxStatus,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let id = id.to_owned();
     outbox::ActiveModel {
         message_id: Set(message_id.to_owned()),
-        id: Set(id.clone()),
+        id: Set(id.to_owned()),
         recipient: Set(recipient.to_owned()),
         account_id: Set(account_id.map(str::to_owned)),
         subject: Set(email.subject.clone()),
@@ -112,15 +111,15 @@ async fn insert(
 /// Tells `person` about `notice`, as they chose: security notices always go at once; work notices go at once,
 /// in tomorrow's summary, or not at all. Inside the caller's transaction.
 pub async fn notify(db: &impl ConnectionTrait, person: &account::Model, notice: &Notice, calendar: Option<String>, now: DateTime<Utc>) -> Result<(), AppError> {
+    if !person.active {
+        return Ok(());
+    }
     let preference = MailPreference::parse(&person.mail_preference).unwrap_or_default();
     let status = match (notice.importance(), preference) {
         (Importance::Security, _) | (Importance::Work, MailPreference::Immediate) => OutboxStatus::Pending,
         (Importance::Work, MailPreference::DailyDigest) => OutboxStatus::Digest,
         (Importance::Work, MailPreference::Never) => return Ok(()),
     };
-    if !person.active {
-        return Ok(());
-    }
     let id = queue(db, &person.email, Some(&person.id), &notice.render(), calendar, status, now).await?;
     if status == OutboxStatus::Digest {
         let kept = serde_json::to_string(notice).map_err(|e| {

@@ -53,7 +53,8 @@ pub const ACTIONS: [(&str, Action); 10] = [
     ("close_duplicate", Action::Close(Resolution::Duplicate)),
 ];
 
-fn caisse_of(user: &SignedIn) -> Result<&str, AppError> {
+/// The caisse of a caisse agent; anyone else is refused.
+pub(crate) fn caisse_of(user: &SignedIn) -> Result<&str, AppError> {
     match (user.role, user.caisse_id.as_deref()) {
         (Role::CaisseAgent, Some(caisse_id)) => Ok(caisse_id),
         _ => Err(AppError::Forbidden),
