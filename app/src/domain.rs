@@ -23,3 +23,5 @@ pub mod due_date;
 pub mod opening_hours;
 pub mod notice;
 pub mod password_rule;
+pub mod account_review;
+pub mod structure_profile;

@@ -1,5 +1,6 @@
 //! Server-only code: database, entities, services, authentication, seeding. Never compiled to wasm.
 
+pub mod admin;
 pub mod audit;
 pub mod appointments;
 pub mod auth;

@@ -8,6 +8,7 @@ mod m20261122_000002_requests;
 mod m20261122_000003_audit_request_index;
 mod m20261122_000004_triage;
 mod m20261122_000005_mail;
+mod m20261122_000006_admin;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_audit_request_index::Migration),
             Box::new(m20261122_000004_triage::Migration),
             Box::new(m20261122_000005_mail::Migration),
+            Box::new(m20261122_000006_admin::Migration),
         ]
     }
 }

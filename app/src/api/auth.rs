@@ -108,21 +108,29 @@ pub async fn ask_password_reset(email: String) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Whether a reset link still works (so the page can say so before anything is typed).
+/// What a link sent by e-mail is for, if it still works (so the page can say so before anything is typed).
 #[server(endpoint = "reset_link_valid")]
-pub async fn reset_link_valid(token: String) -> Result<bool, AppError> {
+pub async fn reset_link_valid(token: String) -> Result<Option<crate::domain::password_rule::LinkPurpose>, AppError> {
     let state = super::guard::state()?;
-    crate::server::auth::reset::token_is_valid(&state.db, &token, chrono::Utc::now()).await
+    crate::server::auth::reset::link_purpose(&state.db, &token, chrono::Utc::now()).await
 }
 
-/// Sets the new password chosen through a reset link; every session of the account ends.
+/// Sets the password chosen through a reset or invitation link; every session of the account ends.
 #[server(endpoint = "choose_password")]
-pub async fn choose_password(token: String, password: String, confirmation: String) -> Result<(), AppError> {
+pub async fn choose_password(token: String, password: String, confirmation: String) -> Result<crate::domain::password_rule::LinkPurpose, AppError> {
     let state = super::guard::state()?;
     let origin = super::guard::origin().await;
-    crate::server::auth::reset::choose(&state.db, &state.settings.mail, &token, &password, &confirmation, &origin, chrono::Utc::now()).await?;
+    let purpose = crate::server::auth::reset::choose(&state.db, &state.settings.mail, &token, &password, &confirmation, &origin, chrono::Utc::now()).await?;
     if super::guard::is_plain_form_post().await {
-        leptos_axum::redirect("/login?mot-de-passe=1");
+        leptos_axum::redirect(after_choosing(purpose));
     }
-    Ok(())
+    Ok(purpose)
+}
+
+/// Where the browser goes once a password was chosen: sign in, with a word about what just happened.
+pub fn after_choosing(purpose: crate::domain::password_rule::LinkPurpose) -> &'static str {
+    match purpose {
+        crate::domain::password_rule::LinkPurpose::Reset => "/login?mot-de-passe=1",
+        crate::domain::password_rule::LinkPurpose::Invitation => "/login?active=1",
+    }
 }

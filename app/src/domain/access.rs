@@ -80,6 +80,12 @@ pub fn may_enter(role: Role, area: Area) -> bool {
     area.role() == role
 }
 
+/// Whether an admin attached to `admin_caisse` manages what belongs to `caisse`: their own caisse's only,
+/// every caisse for a national admin (no caisse).
+pub fn manages(admin_caisse: Option<&str>, caisse: &str) -> bool {
+    admin_caisse.is_none_or(|own| own == caisse)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,5 +153,12 @@ mod tests {
             assert_eq!(admit(role.home(), Some(role)), Admission::Enter);
             assert_eq!(Area::of_path(role.home()).map(Area::role), Some(role));
         }
+    }
+
+    #[test]
+    fn an_admin_manages_their_own_caisse_and_a_national_admin_every_one() {
+        assert!(manages(Some("cpam91"), "cpam91"));
+        assert!(!manages(Some("cpam91"), "cpam59"));
+        assert!(manages(None, "cpam59"));
     }
 }

@@ -1,6 +1,6 @@
 //! Conventions: their statuses, the partner functions they open, and whether one is in force on a given day.
 
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -134,16 +134,170 @@ pub struct ConventionTerms {
 }
 
 impl ConventionTerms {
-    /// In force on `today`: active, started, not past its end date.
+    /// The status as it stands on `today`: a signed convention becomes active on its start date, and one past its
+    /// end date (signed, active or suspended) has expired. Drafts and terminated conventions stay as they are.
+    pub fn status_on(&self, today: NaiveDate) -> ConventionStatus {
+        use ConventionStatus::{Active, Expired, Signed, Suspended};
+        let ended = self.ends_on.is_some_and(|end| today > end);
+        match self.status {
+            Signed | Active | Suspended if ended => Expired,
+            Signed if self.starts_on <= today => Active,
+            Active if self.starts_on > today => Signed,
+            status => status,
+        }
+    }
+
+    /// In force on `today`: signed or active, started, not past its end date, not suspended.
     pub fn in_force(&self, today: NaiveDate) -> bool {
-        self.status == ConventionStatus::Active
-            && self.starts_on <= today
-            && self.ends_on.is_none_or(|end| today <= end)
+        self.status_on(today) == ConventionStatus::Active
     }
 
     /// Whether the convention lets the structure use `function` on `today`.
     pub fn opens(&self, function: PartnerFunction, today: NaiveDate) -> bool {
         self.in_force(today) && self.functions.contains(&function)
+    }
+
+    /// The days left before the end of a convention in force that ends within `within_days` (0 on its last day).
+    pub fn ends_within(&self, today: NaiveDate, within_days: i64) -> Option<i64> {
+        let left = (self.ends_on? - today).num_days();
+        (self.in_force(today) && left <= within_days).then_some(left)
+    }
+
+    /// The dates and functions proposed for the convention that follows this one: it starts the day after this
+    /// one ends (or today, when that day is past or there is no end) and lasts as long, with the same functions.
+    pub fn renewal(&self, today: NaiveDate) -> ConventionTerms {
+        let starts_on = self.ends_on.map(|end| end + Duration::days(1)).filter(|start| *start > today).unwrap_or(today);
+        ConventionTerms {
+            status: ConventionStatus::Draft,
+            starts_on,
+            ends_on: self.ends_on.map(|end| starts_on + (end - self.starts_on)),
+            functions: self.functions.clone(),
+        }
+    }
+}
+
+/// What an admin does to a convention.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ConventionAction {
+    /// Change the dates and functions of a draft.
+    Edit,
+    /// Record the signed document: the draft becomes signed, then active on its start date.
+    Sign,
+    /// Stop submissions for a while, with a reason; the history stays readable.
+    Suspend,
+    /// Lift a suspension.
+    Resume,
+    /// End it for good before its end date, with a reason.
+    Terminate,
+    /// Prepare the convention that follows it, as a draft.
+    Renew,
+}
+
+/// An action the convention's status does not allow.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("Cette convention est {} : elle ne peut pas être {}.", .status.label().to_lowercase(), .action.past_participle())]
+pub struct LifecycleError {
+    pub status: ConventionStatus,
+    pub action: ConventionAction,
+}
+
+impl ConventionAction {
+    pub const ALL: [ConventionAction; 6] = [
+        ConventionAction::Edit,
+        ConventionAction::Sign,
+        ConventionAction::Suspend,
+        ConventionAction::Resume,
+        ConventionAction::Terminate,
+        ConventionAction::Renew,
+    ];
+
+    fn past_participle(self) -> &'static str {
+        match self {
+            ConventionAction::Edit => "modifiée",
+            ConventionAction::Sign => "signée",
+            ConventionAction::Suspend => "suspendue",
+            ConventionAction::Resume => "réactivée",
+            ConventionAction::Terminate => "résiliée",
+            ConventionAction::Renew => "renouvelée",
+        }
+    }
+
+    /// Whether the action needs a written reason.
+    pub fn needs_reason(self) -> bool {
+        matches!(self, ConventionAction::Suspend | ConventionAction::Terminate)
+    }
+
+    /// The stored status after the action, from the status as it stands today (see [`ConventionTerms::status_on`]).
+    /// Renewing leaves the convention as it is (its successor is a new draft).
+    pub fn apply(self, current: ConventionStatus) -> Result<ConventionStatus, LifecycleError> {
+        use ConventionStatus::{Active, Draft, Expired, Signed, Suspended, Terminated};
+        let next = match (self, current) {
+            (ConventionAction::Edit, Draft) => Some(Draft),
+            (ConventionAction::Sign, Draft) => Some(Signed),
+            (ConventionAction::Suspend, Active) => Some(Suspended),
+            (ConventionAction::Resume, Suspended) => Some(Active),
+            (ConventionAction::Terminate, Signed | Active | Suspended) => Some(Terminated),
+            (ConventionAction::Renew, Active | Suspended | Expired) => Some(current),
+            _ => None,
+        };
+        next.ok_or(LifecycleError { status: current, action: self })
+    }
+
+    /// The actions open to a convention in this status, in the order the page offers them.
+    pub fn available(current: ConventionStatus) -> Vec<ConventionAction> {
+        Self::ALL.into_iter().filter(|action| action.apply(current).is_ok()).collect()
+    }
+}
+
+/// The longest reason for a suspension or termination, in characters.
+pub const REASON_MAX: usize = 500;
+
+/// A suspension or termination reason: required, trimmed, within bounds.
+pub fn parse_reason(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    match text.chars().count() {
+        0 => Err("Indiquez la raison : elle est conservée et montrée à la structure.".to_owned()),
+        n if n > REASON_MAX => Err(format!("La raison compte {n} caractères : {REASON_MAX} au maximum.")),
+        _ => Ok(text.to_owned()),
+    }
+}
+
+/// The dates and functions of a draft as typed (`YYYY-MM-DD`, as date inputs send them; the end may be empty):
+/// checked together, each problem naming its field (`starts_on`, `ends_on`, `functions`).
+pub fn parse_terms(starts_on: &str, ends_on: &str, functions: &[&str]) -> Result<ConventionTerms, Vec<(&'static str, String)>> {
+    let date = |text: &str| NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d");
+    let mut problems = vec![];
+    let start = match starts_on.trim() {
+        "" => {
+            problems.push(("starts_on", "Indiquez la date de début.".to_owned()));
+            None
+        }
+        text => date(text).map_err(|_| problems.push(("starts_on", format!("« {text} » n'est pas une date (jj/mm/aaaa).")))).ok(),
+    };
+    let end = match ends_on.trim() {
+        "" => None,
+        text => date(text).map_err(|_| problems.push(("ends_on", format!("« {text} » n'est pas une date (jj/mm/aaaa).")))).ok(),
+    };
+    if let (Some(start), Some(end)) = (start, end)
+        && end <= start
+    {
+        problems.push(("ends_on", "La date de fin doit suivre la date de début.".to_owned()));
+    }
+    let chosen: Result<Vec<PartnerFunction>, _> = functions.iter().map(|code| PartnerFunction::parse(code)).collect();
+    let chosen = match chosen {
+        Ok(list) if list.is_empty() => {
+            problems.push(("functions", "Cochez au moins une fonction ouverte par la convention.".to_owned()));
+            vec![]
+        }
+        Ok(list) => PartnerFunction::ALL.into_iter().filter(|f| list.contains(f)).collect(),
+        Err(_) => {
+            problems.push(("functions", "Une des fonctions cochées n'existe pas : rechargez la page.".to_owned()));
+            vec![]
+        }
+    };
+    match (start, problems.is_empty()) {
+        (Some(starts_on), true) => Ok(ConventionTerms { status: ConventionStatus::Draft, starts_on, ends_on: end, functions: chosen }),
+        _ => Err(problems),
     }
 }
 
@@ -204,8 +358,7 @@ pub fn submission_block(
         return Some(SubmissionBlock::NoConvention);
     };
     if !terms.in_force(today) {
-        let status = if terms.status == ConventionStatus::Active { ConventionStatus::Expired } else { terms.status };
-        return Some(SubmissionBlock::NotInForce(status));
+        return Some(SubmissionBlock::NotInForce(terms.status_on(today)));
     }
     if !terms.functions.contains(&function) {
         return Some(SubmissionBlock::FunctionNotOpened(function));
@@ -231,10 +384,11 @@ mod tests {
     }
 
     #[test]
-    fn only_an_active_convention_within_its_dates_is_in_force() {
+    fn only_a_signed_or_active_convention_within_its_dates_is_in_force() {
         let today = date(2026, 6, 1);
         for status in ConventionStatus::ALL {
-            assert_eq!(terms(status).in_force(today), status == ConventionStatus::Active, "{status:?}");
+            let expected = matches!(status, ConventionStatus::Active | ConventionStatus::Signed);
+            assert_eq!(terms(status).in_force(today), expected, "{status:?}");
         }
         let active = terms(ConventionStatus::Active);
         assert!(!active.in_force(date(2025, 12, 31)), "before its start");
@@ -298,5 +452,83 @@ mod tests {
         );
         assert_eq!(submission_block(Some(&active), false, contact, today), Some(SubmissionBlock::TrainingMissing));
         assert!(SubmissionBlock::TrainingMissing.explanation().contains("formation"));
+    }
+
+    #[test]
+    fn the_status_follows_the_calendar() {
+        use ConventionStatus::*;
+        let (before, during, after) = (date(2025, 12, 31), date(2026, 6, 1), date(2027, 1, 1));
+        // (stored, before the start, during, after the end)
+        let table = [
+            (Draft, Draft, Draft, Draft),
+            (Signed, Signed, Active, Expired),
+            (Active, Signed, Active, Expired),
+            (Suspended, Suspended, Suspended, Expired),
+            (Expired, Expired, Expired, Expired),
+            (Terminated, Terminated, Terminated, Terminated),
+        ];
+        for (stored, on_before, on_during, on_after) in table {
+            let t = terms(stored);
+            assert_eq!([t.status_on(before), t.status_on(during), t.status_on(after)], [on_before, on_during, on_after], "{stored:?}");
+        }
+        assert_eq!(terms(Active).status_on(date(2026, 12, 31)), Active, "still in force on its last day");
+    }
+
+    #[test]
+    fn each_action_is_allowed_only_from_its_statuses() {
+        use ConventionAction::*;
+        use ConventionStatus::{Active, Draft, Expired, Signed, Suspended, Terminated};
+        let table: [(ConventionAction, &[(ConventionStatus, ConventionStatus)]); 6] = [
+            (Edit, &[(Draft, Draft)]),
+            (Sign, &[(Draft, Signed)]),
+            (Suspend, &[(Active, Suspended)]),
+            (Resume, &[(Suspended, Active)]),
+            (Terminate, &[(Signed, Terminated), (Active, Terminated), (Suspended, Terminated)]),
+            (Renew, &[(Active, Active), (Suspended, Suspended), (Expired, Expired)]),
+        ];
+        for (action, allowed) in table {
+            for status in ConventionStatus::ALL {
+                let expected = allowed.iter().find(|(from, _)| *from == status).map(|(_, to)| *to);
+                assert_eq!(action.apply(status).ok(), expected, "{action:?} from {status:?}");
+            }
+        }
+        assert_eq!(ConventionAction::available(Active), vec![Suspend, Terminate, Renew]);
+        assert_eq!(
+            Suspend.apply(Terminated).unwrap_err().to_string(),
+            "Cette convention est résiliée : elle ne peut pas être suspendue."
+        );
+    }
+
+    #[test]
+    fn a_renewal_follows_the_old_convention_for_as_long() {
+        let old = terms(ConventionStatus::Active);
+        let next = old.renewal(date(2026, 11, 1));
+        assert_eq!((next.status, next.starts_on, next.ends_on), (ConventionStatus::Draft, date(2027, 1, 1), Some(date(2027, 12, 31))));
+        assert_eq!(next.functions, old.functions);
+        let late = old.renewal(date(2027, 3, 1));
+        assert_eq!((late.starts_on, late.ends_on), (date(2027, 3, 1), Some(date(2028, 2, 28))), "an expired one is renewed from today");
+    }
+
+    #[test]
+    fn conventions_ending_soon_are_found_only_while_in_force() {
+        let active = terms(ConventionStatus::Active);
+        assert_eq!(active.ends_within(date(2026, 11, 1), 60), Some(60));
+        assert_eq!(active.ends_within(date(2026, 12, 31), 60), Some(0));
+        assert_eq!(active.ends_within(date(2026, 10, 1), 60), None);
+        assert_eq!(terms(ConventionStatus::Suspended).ends_within(date(2026, 12, 1), 60), None);
+    }
+
+    #[test]
+    fn typed_terms_are_checked_field_by_field() {
+        let ok = parse_terms("2026-01-01", "2026-12-31", &["mas_referral", "contact"]).expect("valid");
+        assert_eq!(ok.functions, vec![PartnerFunction::Contact, PartnerFunction::MasReferral], "in the usual order");
+        assert_eq!(parse_terms("2026-01-01", "", &["contact"]).map(|t| t.ends_on), Ok(None), "open-ended");
+        let fields = |r: Result<ConventionTerms, Vec<(&'static str, String)>>| r.err().unwrap_or_default().into_iter().map(|(f, _)| f).collect::<Vec<_>>();
+        assert_eq!(fields(parse_terms("", "", &[])), ["starts_on", "functions"]);
+        assert_eq!(fields(parse_terms("2026-02-30", "demain", &["contact"])), ["starts_on", "ends_on"]);
+        assert_eq!(fields(parse_terms("2026-06-01", "2026-06-01", &["contact"])), ["ends_on"]);
+        assert_eq!(fields(parse_terms("2026-06-01", "", &["teleportation"])), ["functions"]);
+        assert!(parse_reason("  ").is_err() && parse_reason(&"x".repeat(REASON_MAX + 1)).is_err());
+        assert_eq!(parse_reason(" Absence de formation "), Ok("Absence de formation".to_owned()));
     }
 }

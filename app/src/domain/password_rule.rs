@@ -7,8 +7,45 @@ pub const MIN_LENGTH: usize = 12;
 pub const PASSPHRASE_LENGTH: usize = 16;
 const MAX_LENGTH: usize = 128;
 
-/// What a used or expired reset link says.
-pub const EXPIRED_LINK: &str = "Ce lien n'est plus valable (il sert une seule fois, pendant une heure) : demandez-en un nouveau.";
+/// What a one-time link sent by e-mail is for: choosing a new password, or a first one when invited.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum LinkPurpose {
+    Reset,
+    Invitation,
+}
+
+impl LinkPurpose {
+    pub const ALL: [LinkPurpose; 2] = [LinkPurpose::Reset, LinkPurpose::Invitation];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            LinkPurpose::Reset => "reset",
+            LinkPurpose::Invitation => "invitation",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<LinkPurpose> {
+        Self::ALL.into_iter().find(|p| p.code() == code)
+    }
+
+    /// How long the link works, in hours.
+    pub fn valid_hours(self) -> u32 {
+        match self {
+            LinkPurpose::Reset => 1,
+            LinkPurpose::Invitation => 72,
+        }
+    }
+
+    /// What a used or expired link says, and what to do instead.
+    pub fn expired(self) -> &'static str {
+        match self {
+            LinkPurpose::Reset => "Ce lien n'est plus valable (il sert une seule fois, pendant une heure) : demandez-en un nouveau.",
+            LinkPurpose::Invitation => {
+                "Ce lien d'invitation n'est plus valable (il sert une seule fois, pendant 72 heures) : demandez à l'administrateur de votre caisse de vous inviter à nouveau."
+            }
+        }
+    }
+}
 
 /// Checks a new password and its confirmation; each problem names its field ("password" or "confirmation").
 pub fn check_new_password(password: &str, confirmation: &str) -> Result<(), Vec<(&'static str, String)>> {

@@ -37,6 +37,15 @@ impl Role {
             .ok_or_else(|| UnknownRole(code.to_owned()))
     }
 
+    /// The role as admins read it in lists and forms.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::PartnerAgent => "Agent partenaire",
+            Role::CaisseAgent => "Agent de caisse",
+            Role::Admin => "Administrateur",
+        }
+    }
+
     /// The page each role starts from: its own work, not a generic dashboard.
     pub fn home(self) -> &'static str {
         match self {

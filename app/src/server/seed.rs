@@ -314,6 +314,7 @@ fn convention_for(deal: Deal, structure_id: &str, caisse_id: &str, today: NaiveD
         functions: Set(all),
         suspension_reason: Set(reason),
         signed_document_key: Set(None),
+        signed_document_name: Set(None),
         previous_convention_id: Set(None),
         created_at: Set(now),
         updated_at: Set(now),

@@ -52,6 +52,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("compte/notifications") view=account::NotificationsPage ssr=SsrMode::Async />
                         <Route path=path!("mot-de-passe-oublie") view=password::ForgottenPasswordPage ssr=SsrMode::Async />
                         <Route path=path!("mot-de-passe/nouveau") view=password::NewPasswordPage ssr=SsrMode::Async />
+                        <Route path=path!("compte/activer") view=password::ActivateAccountPage ssr=SsrMode::Async />
                         <Route path=path!("interdit") view=errors::Forbidden ssr=SsrMode::Async />
                         <Route path=path!("partenaire/demandes") view=partner::home::PartnerHomePage ssr=SsrMode::Async />
                         <Route path=path!("partenaire/historique") view=partner::history::HistoryPageView ssr=SsrMode::Async />

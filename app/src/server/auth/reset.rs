@@ -1,10 +1,11 @@
-//! "Mot de passe oublié ?": a one-time link valid one hour, sent by e-mail through the outbox. Asking answers the
-//! same whether or not the address has an account; choosing the new password ends every session of the account.
+//! One-time links sent by e-mail through the outbox: "Mot de passe oublié ?" (valid one hour; asking answers the
+//! same whether or not the address has an account) and invitations (valid 72 hours; the invitee chooses a first
+//! password). Choosing the password uses the link up and ends every session of the account.
 
 use crate::api::error::{AppError, FieldError};
 use crate::domain::email::EmailAddress;
 use crate::domain::notice::Notice;
-use crate::domain::password_rule::check_new_password;
+use crate::domain::password_rule::{LinkPurpose, check_new_password};
 use crate::server::audit::{self, Actor, Entry, Origin};
 use crate::server::auth::password::PasswordHash;
 use crate::server::auth::session_store::end_all_sessions_of;
@@ -16,15 +17,66 @@ use rand::RngCore;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
 use sha2::{Digest, Sha256};
 
-/// How long a reset link works.
-pub const VALID_FOR: Duration = Duration::hours(1);
-
 /// At most this many links per account and hour: asking again does nothing (visibly the same), so nobody can
 /// flood someone's mailbox.
 pub const MAX_LINKS_PER_HOUR: u64 = 3;
 
 /// The page a reset link opens; the token follows as `?jeton=`.
 pub const RESET_PAGE: &str = "/mot-de-passe/nouveau";
+/// The page an invitation opens (the same form, titled for a first password).
+pub const INVITATION_PAGE: &str = "/compte/activer";
+
+fn valid_for(purpose: LinkPurpose) -> Duration {
+    Duration::hours(i64::from(purpose.valid_hours()))
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// Stores a new link of `purpose` for the account (only its digest), and returns the token.
+async fn store_link(db: &impl sea_orm::ConnectionTrait, account_id: &str, purpose: LinkPurpose, now: DateTime<Utc>) -> Result<String, AppError> {
+    let token = new_token();
+    password_reset::ActiveModel {
+        id: Set(uuid::Uuid::now_v7().to_string()),
+        account_id: Set(account_id.to_owned()),
+        token_hash: Set(digest(&token)),
+        purpose: Set(purpose.code().to_owned()),
+        expires_at: Set(now + valid_for(purpose)),
+        used_at: Set(None),
+        created_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// Sends an invitation to an account that has no password yet: a new link (earlier ones stop working), inside the
+/// caller's transaction so the e-mail leaves only if the change commits.
+pub async fn invite(
+    db: &impl sea_orm::ConnectionTrait,
+    mail: &MailSettings,
+    person: &account::Model,
+    organisation: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    password_reset::Entity::update_many()
+        .col_expr(password_reset::Column::UsedAt, sea_orm::sea_query::Expr::value(now))
+        .filter(password_reset::Column::AccountId.eq(&person.id))
+        .filter(password_reset::Column::Purpose.eq(LinkPurpose::Invitation.code()))
+        .filter(password_reset::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    let token = store_link(db, &person.id, LinkPurpose::Invitation, now).await?;
+    let notice = Notice::Invitation {
+        organisation: organisation.to_owned(),
+        link: format!("{}{INVITATION_PAGE}?jeton={token}", mail.public_url),
+        valid_hours: LinkPurpose::Invitation.valid_hours(),
+    };
+    mail::notify(db, person, &notice, None, now).await
+}
 
 fn digest(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
@@ -51,22 +103,10 @@ pub async fn request(db: &DatabaseConnection, mail: &MailSettings, email: &str, 
         tracing::info!(account.id = %person.id, "password reset link not sent: hourly limit reached");
         return Ok(());
     }
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    let token = hex::encode(bytes);
     let txn = db.begin().await?;
-    password_reset::ActiveModel {
-        id: Set(uuid::Uuid::now_v7().to_string()),
-        account_id: Set(person.id.clone()),
-        token_hash: Set(digest(&token)),
-        expires_at: Set(now + VALID_FOR),
-        used_at: Set(None),
-        created_at: Set(now),
-    }
-    .insert(&txn)
-    .await?;
+    let token = store_link(&txn, &person.id, LinkPurpose::Reset, now).await?;
     let link = format!("{}{RESET_PAGE}?jeton={token}", mail.public_url);
-    let minutes = u32::try_from(VALID_FOR.num_minutes()).unwrap_or(60);
+    let minutes = LinkPurpose::Reset.valid_hours() * 60;
     mail::notify(&txn, &person, &Notice::PasswordReset { link, valid_minutes: minutes }, None, now).await?;
     let actor = Actor::Account { id: person.id.clone(), label: person.email.clone() };
     audit::record(&txn, Entry::new(actor, "password.reset_requested", "account", Some(person.id.clone())).in_caisse(person.caisse_id.clone()), origin, now)
@@ -75,9 +115,9 @@ pub async fn request(db: &DatabaseConnection, mail: &MailSettings, email: &str, 
     Ok(())
 }
 
-/// Whether `token` still opens the reset form (unused, not expired).
-pub async fn token_is_valid(db: &DatabaseConnection, token: &str, now: DateTime<Utc>) -> Result<bool, AppError> {
-    Ok(usable(db, token, now).await?.is_some())
+/// What `token` is for, if it still opens the form (unused, not expired).
+pub async fn link_purpose(db: &DatabaseConnection, token: &str, now: DateTime<Utc>) -> Result<Option<LinkPurpose>, AppError> {
+    Ok(usable(db, token, now).await?.and_then(|link| LinkPurpose::parse(&link.purpose)))
 }
 
 async fn usable(db: &impl sea_orm::ConnectionTrait, token: &str, now: DateTime<Utc>) -> Result<Option<password_reset::Model>, AppError> {
@@ -89,9 +129,8 @@ async fn usable(db: &impl sea_orm::ConnectionTrait, token: &str, now: DateTime<U
         .await?)
 }
 
-use crate::domain::password_rule::EXPIRED_LINK as EXPIRED;
-
-/// Sets the new password chosen through a reset link, uses the link up, and ends every session of the account.
+/// Sets the password chosen through a link, uses the link up, and ends every session of the account; returns what
+/// the link was for. An expired link says so in the words of the purpose the page was opened for.
 pub async fn choose(
     db: &DatabaseConnection,
     mail: &MailSettings,
@@ -100,7 +139,7 @@ pub async fn choose(
     confirmation: &str,
     origin: &Origin,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<LinkPurpose, AppError> {
     if let Err(problems) = check_new_password(password, confirmation) {
         return Err(AppError::Validation(
             problems.into_iter().map(|(field, message)| FieldError { field: field.to_owned(), message }).collect(),
@@ -112,12 +151,15 @@ pub async fn choose(
         AppError::Internal
     })??;
     let txn = db.begin().await?;
-    let link = usable(&txn, token, now).await?.ok_or_else(|| AppError::Conflict(EXPIRED.to_owned()))?;
+    let expired = || AppError::Conflict(LinkPurpose::Reset.expired().to_owned());
+    let link = usable(&txn, token, now).await?.ok_or_else(expired)?;
+    let purpose = LinkPurpose::parse(&link.purpose).unwrap_or(LinkPurpose::Reset);
+    let expired = || AppError::Conflict(purpose.expired().to_owned());
     let person = account::Entity::find_by_id(link.account_id.clone())
         .filter(account::Column::Active.eq(true))
         .one(&txn)
         .await?
-        .ok_or_else(|| AppError::Conflict(EXPIRED.to_owned()))?;
+        .ok_or_else(expired)?;
     let used = password_reset::Entity::update_many()
         .col_expr(password_reset::Column::UsedAt, sea_orm::sea_query::Expr::value(now))
         .filter(password_reset::Column::Id.eq(&link.id))
@@ -125,16 +167,22 @@ pub async fn choose(
         .exec(&txn)
         .await?;
     if used.rows_affected != 1 {
-        return Err(AppError::Conflict(EXPIRED.to_owned()));
+        return Err(expired());
     }
     let mut active: account::ActiveModel = person.clone().into();
     active.password_hash = Set(Some(hash.as_stored().to_owned()));
     active.updated_at = Set(now);
     active.update(&txn).await?;
     end_all_sessions_of(&txn, &person.id).await?;
-    mail::notify(&txn, &person, &Notice::PasswordChanged { sign_in_link: format!("{}/login", mail.public_url) }, None, now).await?;
+    let action = match purpose {
+        LinkPurpose::Reset => {
+            mail::notify(&txn, &person, &Notice::PasswordChanged { sign_in_link: format!("{}/login", mail.public_url) }, None, now).await?;
+            "password.reset"
+        }
+        LinkPurpose::Invitation => "account.activated",
+    };
     let actor = Actor::Account { id: person.id.clone(), label: person.email.clone() };
-    audit::record(&txn, Entry::new(actor, "password.reset", "account", Some(person.id.clone())).in_caisse(person.caisse_id.clone()), origin, now).await?;
+    audit::record(&txn, Entry::new(actor, action, "account", Some(person.id.clone())).in_caisse(person.caisse_id.clone()), origin, now).await?;
     txn.commit().await?;
-    Ok(())
+    Ok(purpose)
 }

@@ -14,8 +14,11 @@ pub struct Model {
     pub ends_on: Option<ChronoDate>,
     /// Comma-separated function codes the convention opens.
     pub functions: String,
+    /// Why it was suspended or terminated, as the admin wrote it.
     pub suspension_reason: Option<String>,
     pub signed_document_key: Option<String>,
+    /// The signed PDF's file name as uploaded.
+    pub signed_document_name: Option<String>,
     pub previous_convention_id: Option<String>,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,

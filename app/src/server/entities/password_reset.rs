@@ -13,6 +13,8 @@ pub struct Model {
     pub expires_at: ChronoDateTimeUtc,
     pub used_at: Option<ChronoDateTimeUtc>,
     pub created_at: ChronoDateTimeUtc,
+    /// `reset` (valid one hour) or `invitation` (valid 72 hours, the invitee chooses a first password).
+    pub purpose: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

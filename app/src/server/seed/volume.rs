@@ -335,6 +335,7 @@ async fn setup(db: &DatabaseConnection, options: &VolumeOptions, now: DateTime<U
             functions: Set(PartnerFunction::to_list(&PartnerFunction::ALL)),
             suspension_reason: Set(None),
             signed_document_key: Set(None),
+            signed_document_name: Set(None),
             previous_convention_id: Set(None),
             created_at: Set(now),
             updated_at: Set(now),

@@ -25,6 +25,7 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let signed_out = move || query.read().get("deconnecte").is_some();
     let password_changed = move || query.read().get("mot-de-passe").is_some();
+    let activated = move || query.read().get("active").is_some();
     let must_sign_in = move || query.read().get("suite").is_some();
     let suite = move || query.read().get("suite").unwrap_or_default();
     view! {
@@ -39,6 +40,11 @@ pub fn LoginPage() -> impl IntoView {
             <Show when=password_changed>
                 <div class="alert alert--success" role="status">
                     <p>"Votre mot de passe a été changé et toutes vos sessions ont été fermées. Connectez-vous avec le nouveau."</p>
+                </div>
+            </Show>
+            <Show when=activated>
+                <div class="alert alert--success" role="status">
+                    <p>"Votre compte est activé. Connectez-vous avec votre adresse e-mail et le mot de passe choisi."</p>
                 </div>
             </Show>
             <Show when=move || must_sign_in() && error.get().is_none()>

@@ -1,8 +1,9 @@
-//! Forgotten passwords: `/mot-de-passe-oublie` asks for the address and always gives the same answer;
-//! `/mot-de-passe/nouveau?jeton=…` (the link sent by e-mail) chooses the new password. Both work without JavaScript.
+//! Forgotten passwords and invitations: `/mot-de-passe-oublie` asks for the address and always gives the same answer;
+//! `/mot-de-passe/nouveau?jeton=…` (the reset link) and `/compte/activer?jeton=…` (the invitation link) choose the
+//! password. All work without JavaScript.
 
-use crate::api::auth::{AskPasswordReset, ChoosePassword, reset_link_valid};
-use crate::domain::password_rule::{MIN_LENGTH, PASSPHRASE_LENGTH};
+use crate::api::auth::{AskPasswordReset, ChoosePassword, after_choosing, reset_link_valid};
+use crate::domain::password_rule::{LinkPurpose, MIN_LENGTH, PASSPHRASE_LENGTH};
 use crate::ui::components::{ErrorSummary, Loading, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -38,8 +39,20 @@ pub fn ForgottenPasswordPage() -> impl IntoView {
     }
 }
 
+/// The form a reset link opens.
 #[component]
 pub fn NewPasswordPage() -> impl IntoView {
+    view! { <ChoosePasswordPage purpose=LinkPurpose::Reset /> }
+}
+
+/// The form an invitation opens: the invitee chooses a first password.
+#[component]
+pub fn ActivateAccountPage() -> impl IntoView {
+    view! { <ChoosePasswordPage purpose=LinkPurpose::Invitation /> }
+}
+
+#[component]
+fn ChoosePasswordPage(purpose: LinkPurpose) -> impl IntoView {
     let token = use_query_map().read_untracked().get("jeton").unwrap_or_default();
     let valid = {
         let token = token.clone();
@@ -48,41 +61,48 @@ pub fn NewPasswordPage() -> impl IntoView {
     let choose = ServerAction::<ChoosePassword>::new();
     let error = Signal::derive(move || choose.value().get().and_then(Result::err));
     Effect::new(move |_| {
-        if let Some(Ok(())) = choose.value().get() {
-            let _ = window().location().set_href("/login?mot-de-passe=1");
+        if let Some(Ok(chosen)) = choose.value().get() {
+            let _ = window().location().set_href(after_choosing(chosen));
         }
     });
     let token = StoredValue::new(token);
+    let (title, label, button) = match purpose {
+        LinkPurpose::Reset => ("Choisir un nouveau mot de passe", "Nouveau mot de passe", "Enregistrer le mot de passe"),
+        LinkPurpose::Invitation => ("Activer votre compte", "Choisissez votre mot de passe", "Activer mon compte"),
+    };
     view! {
-        <Title text="Choisir un nouveau mot de passe" />
+        <Title text=title />
         <div class="card narrow">
-            <h1>"Choisir un nouveau mot de passe"</h1>
+            <h1>{title}</h1>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
-                    if !valid.await.unwrap_or(false) {
+                    if valid.await.ok().flatten() != Some(purpose) {
                         return view! {
                             <div class="alert alert--error" role="alert">
-                                <p>{crate::domain::password_rule::EXPIRED_LINK}</p>
+                                <p>{purpose.expired()}</p>
                             </div>
-                            <p><a href="/mot-de-passe-oublie">"Demander un nouveau lien"</a></p>
+                            {(purpose == LinkPurpose::Reset).then(|| view! { <p><a href="/mot-de-passe-oublie">"Demander un nouveau lien"</a></p> })}
                         }
                         .into_any();
                     }
                     view! {
-                        <ErrorSummary error title="Le mot de passe n'a pas été changé" />
+                        {(purpose == LinkPurpose::Invitation).then(|| view! {
+                            <p class="lead">"Choisissez le mot de passe de votre compte Espace Partenaires : vous vous connecterez ensuite avec votre adresse e-mail et ce mot de passe."</p>
+                        })}
+                        <ErrorSummary error title="Le mot de passe n'a pas été enregistré" />
                         <ActionForm action=choose attr:novalidate=true>
                             <input type="hidden" name="token" value=token.get_value() />
                             <TextField
                                 name="password"
                                 kind="password"
-                                label="Nouveau mot de passe"
+                                label=label
                                 hint=format!("Au moins {MIN_LENGTH} caractères mêlant trois sortes (minuscules, majuscules, chiffres, symboles), ou une phrase d'au moins {PASSPHRASE_LENGTH} caractères.")
                                 autocomplete="new-password"
                                 required=true
                                 error
                             />
                             <TextField name="confirmation" kind="password" label="Confirmez le mot de passe" autocomplete="new-password" required=true error />
-                            <button type="submit" class="button">"Enregistrer le mot de passe"</button>
+                            <button type="submit" class="button">{button}</button>
                         </ActionForm>
                     }
                     .into_any()
