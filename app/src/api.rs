@@ -1,6 +1,7 @@
 //! Server functions: thin doors that authorise, fetch the state, call one service and return a DTO.
 
 pub mod account;
+pub mod admin;
 pub mod auth;
 pub mod caisse;
 pub mod error;

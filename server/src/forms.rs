@@ -1,5 +1,6 @@
 //! The routes outside server functions: those that carry files (which server functions cannot limit) —
-//! submitting a request, replying on one, downloading an attachment or an appointment's calendar file — and
+//! submitting a request, replying on one, downloading an attachment or an appointment's calendar file, a
+//! convention's signed PDF sent and read back by admins — and
 //! the queue's bulk action, whose ticked boxes repeat one field name. They answer browsers with redirects (303) whether or not
 //! JavaScript runs, and keep refused forms in the session for the page they go back to.
 
@@ -13,6 +14,7 @@ use app::server::requests::attachments::{self, FILES_FIELD, Upload};
 use app::server::requests::respond::{self, ReplyOutcome};
 use app::server::requests::submit::{self, Incoming, Outcome};
 use app::server::state::AppState;
+use app::server::admin::{conventions, structures};
 use app::server::{appointments, form_flash, triage};
 use axum::{Form, Router};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
@@ -27,10 +29,12 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/partenaire/demandes/envoyer/{slug}", post(submit_request))
         .route("/partenaire/demandes/{reference}/reponse", post(reply_to_request))
+        .route("/admin/conventions/{id}/signature", post(sign_convention))
         .layer(DefaultBodyLimit::max(usize::try_from(limit).unwrap_or(usize::MAX)))
         .route("/pieces-jointes/{id}", get(download))
         .route("/caisse/file/lot", post(bulk_action))
         .route("/rendez-vous/{id}", get(calendar_file))
+        .route("/admin/conventions/{id}/document", get(convention_document))
 }
 
 /// A failure answered to a plain browser request: the status and a French sentence.
@@ -64,8 +68,8 @@ fn partner(auth: &AuthSession) -> Result<SignedIn, Refusal> {
     }
 }
 
-/// Reads the form: text fields into `FormValues`, files (cut at `max_bytes` + 1) into uploads.
-async fn read_form(mut multipart: Multipart, max_bytes: u64) -> Result<(FormValues, Vec<Upload>), Refusal> {
+/// Reads the form: text fields into `FormValues`, the files of `file_field` (cut at `max_bytes` + 1) into uploads.
+async fn read_form(mut multipart: Multipart, file_field: &str, max_bytes: u64) -> Result<(FormValues, Vec<Upload>), Refusal> {
     let too_big = |err: axum::extract::multipart::MultipartError| {
         tracing::info!(error = %err, "multipart body refused");
         let message = if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -79,7 +83,7 @@ async fn read_form(mut multipart: Multipart, max_bytes: u64) -> Result<(FormValu
     let mut uploads = vec![];
     while let Some(mut field) = multipart.next_field().await.map_err(too_big)? {
         let name = field.name().unwrap_or_default().to_owned();
-        if name == FILES_FIELD {
+        if name == file_field {
             let file_name = field.file_name().unwrap_or_default().to_owned();
             let mut content = Vec::new();
             let mut truncated = false;
@@ -114,7 +118,7 @@ async fn submit_request(
 ) -> Result<Redirect, Refusal> {
     let user = partner(&auth)?;
     let function = PartnerFunction::from_slug(&slug).ok_or(Refusal::from(AppError::NotFound))?;
-    let (values, uploads) = read_form(multipart, state.settings.attachments.max_bytes).await?;
+    let (values, uploads) = read_form(multipart, FILES_FIELD, state.settings.attachments.max_bytes).await?;
     let incoming = Incoming { function, values, uploads };
     let now = chrono::Utc::now();
     match submit::submit(&state, &auth.session, &user, incoming, &origin_of(&parts), now).await? {
@@ -131,7 +135,7 @@ async fn reply_to_request(
     multipart: Multipart,
 ) -> Result<Redirect, Refusal> {
     let user = partner(&auth)?;
-    let (values, uploads) = read_form(multipart, state.settings.attachments.max_bytes).await?;
+    let (values, uploads) = read_form(multipart, FILES_FIELD, state.settings.attachments.max_bytes).await?;
     let now = chrono::Utc::now();
     let outcome = respond::reply(&state, &auth.session, &user, &reference, values, uploads, &origin_of(&parts), now).await?;
     let reference = app::domain::reference::Reference::parse(&reference).map(|r| r.to_string()).unwrap_or_default();
@@ -139,6 +143,48 @@ async fn reply_to_request(
         ReplyOutcome::Sent => format!("/partenaire/demandes/{reference}?reponse=1#fil"),
         ReplyOutcome::Returned => format!("/partenaire/demandes/{reference}#repondre"),
     }))
+}
+
+/// A convention's signed PDF (a plain multipart form, with or without JavaScript), then back to the structure's
+/// page: with a notice, or with the reason next to the convention's upload field.
+async fn sign_convention(State(state): State<AppState>, auth: AuthSession, Path(id): Path<String>, parts: Parts, multipart: Multipart) -> Result<Redirect, Refusal> {
+    let user = auth.user.clone().ok_or(Refusal::from(AppError::Unauthenticated))?;
+    if user.role != Role::Admin {
+        return Err(AppError::Forbidden.into());
+    }
+    let max = u64::try_from(conventions::DOCUMENT_MAX_BYTES).unwrap_or(u64::MAX);
+    let (values, uploads) = read_form(multipart, "document", max).await?;
+    let upload = uploads.into_iter().next().unwrap_or(Upload { name: String::new(), content: Default::default(), truncated: false });
+    let now = chrono::Utc::now();
+    match conventions::sign(&state, &user, &id, &upload.name, upload.content, upload.truncated, &origin_of(&parts), now).await {
+        Ok(structure_id) => Ok(Redirect::to(&format!("/admin/structures/{structure_id}?fait=signature#convention-{id}"))),
+        Err(error @ (AppError::Validation(_) | AppError::Conflict(_))) => {
+            let message = error.message_for("document").unwrap_or_else(|| error.to_string());
+            form_flash::keep(&auth.session, structures::DOCUMENT_FLASH, &(id.clone(), message)).await.map_err(|e| Refusal::from(AppError::from(e)))?;
+            let structure_id: String = values.text("structure_id").chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+            Ok(Redirect::to(&format!("/admin/structures/{structure_id}#convention-{id}")))
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// A convention's signed PDF, for the admins who manage its caisse.
+async fn convention_document(State(state): State<AppState>, auth: AuthSession, Path(id): Path<String>) -> Result<Response, Refusal> {
+    let user = auth.user.clone().ok_or(Refusal::from(AppError::Unauthenticated))?;
+    let (file_name, content) = conventions::document(&state, &user, &id).await?;
+    Ok(file_response(&file_name, "application/pdf", content))
+}
+
+/// A file to download under its own name, never cached.
+fn file_response(file_name: &str, content_type: &str, content: impl IntoResponse) -> Response {
+    let ascii: String = file_name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", encoded_file_name(file_name));
+    let headers = [
+        (header::CONTENT_TYPE, HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"))),
+        (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment"))),
+        (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+    ];
+    (headers, content).into_response()
 }
 
 /// `filename*` as RFC 5987 wants it: UTF-8, percent-encoded.
@@ -154,14 +200,7 @@ fn encoded_file_name(name: &str) -> String {
 async fn download(State(state): State<AppState>, auth: AuthSession, Path(id): Path<String>, parts: Parts) -> Result<Response, Refusal> {
     let user = auth.user.clone().ok_or(Refusal::from(AppError::Unauthenticated))?;
     let (file, content) = attachments::download(&state, &user, &id, &origin_of(&parts), chrono::Utc::now()).await?;
-    let ascii: String = file.file_name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
-    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", encoded_file_name(&file.file_name));
-    let headers = [
-        (header::CONTENT_TYPE, HeaderValue::from_str(&file.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"))),
-        (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment"))),
-        (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
-    ];
-    Ok((headers, content).into_response())
+    Ok(file_response(&file.file_name, &file.content_type, content))
 }
 
 /// The queue's bulk action (a plain form: ticked references, the action and its target), then back to the
@@ -190,11 +229,5 @@ async fn bulk_action(State(state): State<AppState>, auth: AuthSession, parts: Pa
 async fn calendar_file(State(state): State<AppState>, auth: AuthSession, Path(id): Path<String>) -> Result<Response, Refusal> {
     let user = auth.user.clone().ok_or(Refusal::from(AppError::Unauthenticated))?;
     let (file_name, content) = appointments::calendar_file(&state.db, &user, &id).await?;
-    let disposition = format!("attachment; filename=\"{file_name}\"");
-    let headers = [
-        (header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8")),
-        (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment"))),
-        (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
-    ];
-    Ok((headers, content).into_response())
+    Ok(file_response(&file_name, "text/calendar; charset=utf-8", content))
 }

@@ -55,3 +55,28 @@ pub async fn is_plain_form_post() -> bool {
             .is_some_and(|accept| accept.contains("text/html"))
     })
 }
+
+/// Without JavaScript, a form refused for its contents keeps what was typed (under `form`) for the page it returns to.
+pub async fn keep_if_refused<T>(outcome: Result<T, AppError>, form: &str, typed: &impl serde::Serialize) -> Result<T, AppError> {
+    if let Err(AppError::Validation(_)) = &outcome
+        && is_plain_form_post().await
+    {
+        let session = auth_session().await?.session;
+        crate::server::form_flash::keep(&session, form, typed).await?;
+    }
+    outcome
+}
+
+/// What a refused form kept for this page (JavaScript off), once.
+pub async fn returned_form<T: serde::Serialize + serde::de::DeserializeOwned>(form: &str) -> Result<Option<T>, AppError> {
+    let session = auth_session().await?.session;
+    let origin = origin().await;
+    Ok(crate::server::form_flash::take(&session, form, origin.request_id.as_deref()).await?)
+}
+
+/// After a plain form post (JavaScript off), sends the browser to `path`; with JavaScript the page moves itself.
+pub async fn redirect_plain_post(path: &str) {
+    if is_plain_form_post().await {
+        leptos_axum::redirect(path);
+    }
+}

@@ -57,17 +57,6 @@ pub async fn fetch_canned_replies() -> Result<CannedRepliesPage, AppError> {
     caisse_tools::canned_replies(&state.db, &user, returned).await
 }
 
-/// Without JavaScript, a form refused for its contents keeps what was typed (under `form`) for the page it returns to.
-#[cfg(feature = "ssr")]
-async fn keep_if_refused<T>(outcome: Result<T, AppError>, form: &str, typed: &impl Serialize) -> Result<T, AppError> {
-    if let Err(AppError::Validation(_)) = &outcome
-        && super::guard::is_plain_form_post().await
-    {
-        let session = super::guard::auth_session().await?.session;
-        crate::server::form_flash::keep(&session, form, typed).await?;
-    }
-    outcome
-}
 
 #[cfg(feature = "ssr")]
 async fn back_to_canned(done: &str) {
@@ -82,7 +71,7 @@ pub async fn create_canned_reply(title: String, body: String) -> Result<(), AppE
     let state = super::guard::state()?;
     let origin = super::guard::origin().await;
     let outcome = crate::server::caisse_tools::create_canned_reply(&state.db, &user, &title, &body, &origin, chrono::Utc::now()).await;
-    keep_if_refused(outcome, crate::server::caisse_tools::CANNED_FLASH, &CannedReplyLine { id: String::new(), title, body }).await?;
+    super::guard::keep_if_refused(outcome, crate::server::caisse_tools::CANNED_FLASH, &CannedReplyLine { id: String::new(), title, body }).await?;
     back_to_canned("ajout").await;
     Ok(())
 }
@@ -93,7 +82,7 @@ pub async fn update_canned_reply(id: String, title: String, body: String) -> Res
     let state = super::guard::state()?;
     let origin = super::guard::origin().await;
     let outcome = crate::server::caisse_tools::update_canned_reply(&state.db, &user, &id, &title, &body, &origin, chrono::Utc::now()).await;
-    keep_if_refused(outcome, crate::server::caisse_tools::CANNED_FLASH, &CannedReplyLine { id, title, body }).await?;
+    super::guard::keep_if_refused(outcome, crate::server::caisse_tools::CANNED_FLASH, &CannedReplyLine { id, title, body }).await?;
     back_to_canned("modification").await;
     Ok(())
 }
@@ -138,7 +127,7 @@ pub async fn save_due_dates(
         .with(PartnerFunction::Appointment.code(), &appointment)
         .with(PartnerFunction::DossierStudy.code(), &dossier_study);
     let outcome = crate::server::caisse_tools::save_budgets(&state.db, &user, &typed, &origin, chrono::Utc::now()).await;
-    keep_if_refused(outcome, crate::server::caisse_tools::DUE_DATES_FLASH, &typed).await?;
+    super::guard::keep_if_refused(outcome, crate::server::caisse_tools::DUE_DATES_FLASH, &typed).await?;
     if super::guard::is_plain_form_post().await {
         leptos_axum::redirect(&format!("{DUE_DATES_PAGE}?fait=1"));
     }

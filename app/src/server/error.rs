@@ -52,3 +52,9 @@ impl From<crate::domain::request_lifecycle::TransitionError> for AppError {
         AppError::Conflict(err.to_string())
     }
 }
+
+impl From<crate::domain::convention::LifecycleError> for AppError {
+    fn from(err: crate::domain::convention::LifecycleError) -> Self {
+        AppError::Conflict(err.to_string())
+    }
+}

@@ -14,8 +14,10 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
 
 /// The demo sign-ins, as printed after seeding: (e-mail, what the account shows).
-pub const DEMO_ACCOUNTS: [(&str, &str); 9] = [
+pub const DEMO_ACCOUNTS: [(&str, &str); 11] = [
     ("admin.cpam91@example.org", "admin, CPAM de l'Essonne"),
+    ("admin.cpam59@example.org", "admin, CPAM du Hainaut"),
+    ("admin.national@example.org", "admin national (toutes les caisses)"),
     ("agent.cpam91@example.org", "agent de la CPAM de l'Essonne, équipe Accueil"),
     ("agent.mas91@example.org", "agent de la CPAM de l'Essonne, équipe Mission Accompagnement Santé"),
     ("agent.cpam59@example.org", "agent de la CPAM du Hainaut"),
@@ -101,8 +103,11 @@ struct AccountSeed {
     team: Option<&'static str>,
 }
 
-const ACCOUNTS: [AccountSeed; 9] = [
+/// `caisse` is the caisse's code; empty for the national admin.
+const ACCOUNTS: [AccountSeed; 11] = [
     AccountSeed { email: "admin.cpam91@example.org", first_name: "Nadia", last_name: "Benali", role: Role::Admin, caisse: "091", structure_siret: None, trained: true, team: None },
+    AccountSeed { email: "admin.cpam59@example.org", first_name: "Marc", last_name: "Lambert", role: Role::Admin, caisse: "059", structure_siret: None, trained: true, team: None },
+    AccountSeed { email: "admin.national@example.org", first_name: "Hélène", last_name: "Garnier", role: Role::Admin, caisse: "", structure_siret: None, trained: true, team: None },
     AccountSeed { email: "agent.cpam91@example.org", first_name: "Julien", last_name: "Moreau", role: Role::CaisseAgent, caisse: "091", structure_siret: None, trained: true, team: Some("Accueil") },
     AccountSeed { email: "agent.mas91@example.org", first_name: "Karim", last_name: "Haddad", role: Role::CaisseAgent, caisse: "091", structure_siret: None, trained: true, team: Some("Mission Accompagnement Santé") },
     AccountSeed { email: "agent.cpam59@example.org", first_name: "Sophie", last_name: "Lefebvre", role: Role::CaisseAgent, caisse: "059", structure_siret: None, trained: true, team: None },
@@ -272,7 +277,7 @@ pub async fn demo(db: &DatabaseConnection, password: &str, now: DateTime<Utc>) -
             first_name: Set(seed.first_name.to_owned()),
             last_name: Set(seed.last_name.to_owned()),
             role: Set(seed.role.code().to_owned()),
-            caisse_id: Set(Some(caisse_ids[seed.caisse].clone())),
+            caisse_id: Set(caisse_ids.get(seed.caisse).cloned()),
             structure_id: Set(seed.structure_siret.map(|siret| structure_ids[siret].clone())),
             team_id: Set(team_id),
             mail_preference: Set("immediate".to_owned()),

@@ -63,6 +63,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("caisse/demandes/:reference") view=caisse::request::CaisseRequestPage ssr=SsrMode::Async />
                         <Route path=path!("caisse/reponses-types") view=caisse::canned::CannedRepliesPage ssr=SsrMode::Async />
                         <Route path=path!("admin") view=admin::overview::AdminOverviewPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/structures") view=admin::structures::StructuresPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/structures/:id") view=admin::structures::StructureDetailPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/conventions") view=admin::structures::ExpiringConventionsPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/comptes") view=admin::accounts::AccountsPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/comptes/:id") view=admin::accounts::AccountDetailPage ssr=SsrMode::Async />
                         <Route path=path!("admin/delais") view=admin::due_dates::DueDatesPage ssr=SsrMode::Async />
                         <Route path=path!("admin/courriels") view=admin::mail::UndeliveredMailPage ssr=SsrMode::Async />
                     </ParentRoute>

@@ -235,3 +235,24 @@ pub fn reload_on_success(succeeded: Signal<bool>, query: &'static str) {
         }
     });
 }
+
+/// The error with its field names made unique to one of several forms on a page (`title` → `title-{suffix}`), so
+/// the message sits next to the right field and the error summary links to it.
+pub fn scoped(error: AppError, suffix: &str) -> AppError {
+    match error {
+        AppError::Validation(errors) => AppError::Validation(
+            errors.into_iter().map(|e| crate::api::error::FieldError { field: format!("{}-{suffix}", e.field), message: e.message }).collect(),
+        ),
+        other => other,
+    }
+}
+
+/// The success notice a page shows after a redirect (`?fait=…`), from its own table of notices.
+#[component]
+pub fn DoneNotice(notices: &'static [(&'static str, &'static str)]) -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    move || {
+        let done = query.read().get("fait")?;
+        notices.iter().find(|(code, _)| *code == done).map(|(_, message)| view! { <div class="alert alert--success" role="status"><p>{*message}</p></div> })
+    }
+}

@@ -59,7 +59,13 @@ fn SignedInHeader(user: SessionUser) -> impl IntoView {
     let mut links: Vec<(&'static str, &'static str)> = match user.role {
         Role::PartnerAgent => vec![(Role::PartnerAgent.home(), t_string!(i18n, nav.my_requests)), ("/partenaire/historique", "Historique")],
         Role::CaisseAgent => vec![(Role::CaisseAgent.home(), t_string!(i18n, nav.queue)), ("/caisse/reponses-types", "Réponses types")],
-        Role::Admin => vec![(Role::Admin.home(), t_string!(i18n, nav.admin)), ("/admin/delais", "Délais"), ("/admin/courriels", "Courriels")],
+        Role::Admin => vec![
+            (Role::Admin.home(), t_string!(i18n, nav.admin)),
+            ("/admin/structures", "Structures"),
+            ("/admin/comptes", "Comptes"),
+            ("/admin/delais", "Délais"),
+            ("/admin/courriels", "Courriels"),
+        ],
     };
     links.push(("/compte/notifications", "Notifications"));
     let logout = ServerAction::<Logout>::new();

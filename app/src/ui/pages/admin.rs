@@ -1,5 +1,7 @@
 //! Pages for caisse administrators.
 
+pub mod accounts;
 pub mod due_dates;
 pub mod overview;
 pub mod mail;
+pub mod structures;

@@ -2,12 +2,11 @@
 //! Each can be added, changed or deleted here; every form works without JavaScript (a refused form comes back as
 //! it was typed, with its errors next to the right reply).
 
-use crate::api::error::{AppError, FieldError};
 use crate::api::setup::{
     CannedRepliesPage as Page, CannedReplyLine, CreateCannedReply, DeleteCannedReply, UpdateCannedReply, fetch_canned_replies,
 };
 use crate::domain::role::Role;
-use crate::ui::components::{ErrorSummary, FieldMessage, RoleGate, TextField, loaded, reload_on_success};
+use crate::ui::components::{ErrorSummary, FieldMessage, RoleGate, TextField, loaded, reload_on_success, scoped};
 use crate::ui::fields::TextArea;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -103,17 +102,6 @@ fn CannedRepliesView(page: Page) -> impl IntoView {
                 <button type="submit" class="button">"Ajouter la réponse type"</button>
             </ActionForm>
         </section>
-    }
-}
-
-/// The error with its field names made unique to one reply's form (`title` → `title-{id}`), so the message sits
-/// next to the right field and the error summary links to it.
-fn scoped(error: AppError, id: &str) -> AppError {
-    match error {
-        AppError::Validation(errors) => {
-            AppError::Validation(errors.into_iter().map(|e| FieldError { field: format!("{}-{id}", e.field), message: e.message }).collect())
-        }
-        other => other,
     }
 }
 

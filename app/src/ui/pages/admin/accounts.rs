@@ -1,0 +1,326 @@
+//! `/admin/comptes` (every account of the caisse: filters, the accounts unused for six months, inviting caisse
+//! staff) and `/admin/comptes/{id}` (one account: role and team, deactivation, training, invitation).
+//! Every form works without JavaScript.
+
+use crate::api::admin::accounts::{
+    AccountList, AccountPage as Page, AccountQuery, InviteAccount, RecordTraining, ResendInvitation, SetAccountActive, UpdateAccount, fetch_account,
+    fetch_accounts,
+};
+use crate::api::error::AppError;
+use crate::domain::account_review::AccountState;
+use crate::domain::role::Role;
+use crate::ui::components::{DoneNotice, ErrorPanel, ErrorSummary, Loading, RoleGate, TextField, href_with_query};
+use crate::ui::fields::SelectField;
+use crate::ui::pages::errors::{Forbidden, NotFound};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+const STATES: [AccountState; 4] = [AccountState::Active, AccountState::Dormant, AccountState::Invited, AccountState::Deactivated];
+
+fn list_link(query: &AccountQuery, page: u64) -> String {
+    href_with_query(
+        "/admin/comptes",
+        &[
+            ("recherche", Some(query.search.clone())),
+            ("role", Some(query.role.clone())),
+            ("etat", Some(query.state.clone())),
+            ("page", (page > 1).then(|| page.to_string())),
+        ],
+    )
+}
+
+fn reload(fait: &str) {
+    let path = window().location().pathname().unwrap_or_default();
+    let _ = window().location().set_href(&format!("{path}?fait={fait}"));
+}
+
+#[component]
+pub fn AccountsPage() -> impl IntoView {
+    let params = use_query_map();
+    let query = Memo::new(move |_| {
+        let p = params.read();
+        AccountQuery {
+            search: p.get("recherche").unwrap_or_default(),
+            role: p.get("role").unwrap_or_default(),
+            state: p.get("etat").unwrap_or_default(),
+            page: p.get("page").and_then(|n| n.parse().ok()).unwrap_or(1),
+        }
+    });
+    let list = Resource::new(move || query.get(), fetch_accounts);
+    view! {
+        <Title text="Comptes" />
+        <RoleGate role=Role::Admin>
+            <h1>"Comptes"</h1>
+            <DoneNotice notices=&[("invitation", "L'invitation a été envoyée par e-mail : le lien est valable 72 heures.")] />
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(list) => view! { <AccountsView list query=query.get_untracked() /> }.into_any(),
+                        Err(AppError::Forbidden) => view! { <Forbidden /> }.into_any(),
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </RoleGate>
+    }
+}
+
+#[component]
+fn AccountsView(list: AccountList, query: AccountQuery) -> impl IntoView {
+    let invite = ServerAction::<InviteAccount>::new();
+    let error = Signal::derive(move || invite.value().get().and_then(Result::err));
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = invite.value().get() {
+            reload("invitation");
+        }
+    });
+    let typed = list.returned.clone().unwrap_or_default();
+    let value = {
+        let typed = typed.clone();
+        move |name: &str| Signal::stored(typed.text(name).to_owned())
+    };
+    let (caisse_typed, role_typed, team_typed) = (typed.text("caisse_id").to_owned(), typed.text("role").to_owned(), typed.text("team_id").to_owned());
+    let previous = (list.page > 1).then(|| list_link(&query, list.page - 1));
+    let next = (list.page < list.pages).then(|| list_link(&query, list.page + 1));
+    let dormant_link = list_link(&AccountQuery { state: "dormant".to_owned(), ..Default::default() }, 1);
+    let staff_roles = vec![
+        (Role::CaisseAgent.code().to_owned(), Role::CaisseAgent.label().to_owned()),
+        (Role::Admin.code().to_owned(), Role::Admin.label().to_owned()),
+    ];
+    view! {
+        <p class="lead">{format!("{} compte(s) – {}", list.total, list.scope)}</p>
+        {(list.dormant > 0).then(|| view! {
+            <div class="alert" role="status">
+                <p>
+                    {format!("{} compte(s) actif(s) n'ont pas servi depuis 6 mois : ", list.dormant)}
+                    <a href=dormant_link>"les voir"</a>
+                    " et désactiver ceux des personnes parties."
+                </p>
+            </div>
+        })}
+        <form method="get" action="/admin/comptes" class="filters" role="search" aria-label="Filtrer les comptes">
+            <div class="field">
+                <label for="recherche">"Nom ou adresse e-mail"</label>
+                <input type="search" id="recherche" name="recherche" value=query.search.clone() />
+            </div>
+            <div class="field">
+                <label for="role">"Rôle"</label>
+                <select id="role" name="role">
+                    <option value="" selected=query.role.is_empty()>"Tous les rôles"</option>
+                    {Role::ALL.into_iter().map(|r| view! { <option value=r.code() selected=query.role == r.code()>{r.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="etat">"État"</label>
+                <select id="etat" name="etat">
+                    <option value="" selected=query.state.is_empty()>"Tous les états"</option>
+                    {STATES.into_iter().map(|s| view! { <option value=s.code() selected=query.state == s.code()>{s.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button">"Filtrer"</button>
+        </form>
+        {if list.rows.is_empty() {
+            view! { <div class="card empty-state"><p>"Aucun compte ne correspond."</p></div> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table>
+                        <caption class="visually-hidden">"Comptes, par nom"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Nom"</th>
+                                <th scope="col">"Adresse e-mail"</th>
+                                <th scope="col">"Rôle"</th>
+                                <th scope="col">"Structure ou équipe"</th>
+                                <th scope="col">"État"</th>
+                                <th scope="col">"Dernière connexion"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {list.rows.into_iter().map(|a| view! {
+                                <tr>
+                                    <th scope="row"><a href=format!("/admin/comptes/{}", a.id)>{a.name}</a></th>
+                                    <td>{a.email}</td>
+                                    <td>{a.role.label()}</td>
+                                    <td>{a.attached_to}</td>
+                                    <td><span class=format!("badge badge--{}", a.state.code())>{a.state.label()}</span></td>
+                                    <td>{a.last_sign_in.unwrap_or_else(|| "Jamais".to_owned())}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+        {(list.pages > 1).then(|| view! {
+            <nav class="pagination" aria-label="Pages des comptes">
+                {previous.map(|href| view! { <a href=href rel="prev">"← Page précédente"</a> })}
+                <span>{format!("Page {} sur {}", list.page, list.pages)}</span>
+                {next.map(|href| view! { <a href=href rel="next">"Page suivante →"</a> })}
+            </nav>
+        })}
+        <section class="card" aria-labelledby="invite-title">
+            <h2 id="invite-title">"Inviter un agent de la caisse ou un administrateur"</h2>
+            <p class="hint">"Les agents des structures partenaires s'invitent depuis la page de leur structure. La personne reçoit un lien personnel, valable 72 heures, pour choisir son mot de passe."</p>
+            <ErrorSummary error title="L'invitation n'a pas été envoyée" />
+            <ActionForm action=invite attr:novalidate=true>
+                <input type="hidden" name="back" value="/admin/comptes" />
+                {(!list.caisses.is_empty()).then(|| view! {
+                    <SelectField name="caisse_id" label="Caisse" hint="Laissez vide pour un administrateur national." options=list.caisses.clone() value=caisse_typed.clone() error />
+                })}
+                <TextField name="first_name" label="Prénom *" autocomplete="off" required=true error value=value("first_name") />
+                <TextField name="last_name" label="Nom *" autocomplete="off" required=true error value=value("last_name") />
+                <TextField name="email" kind="email" label="Adresse e-mail professionnelle *" autocomplete="off" required=true error value=value("email") />
+                <SelectField name="role" label="Rôle" options=staff_roles value=role_typed required=true error />
+                {(!list.teams.is_empty()).then(|| view! {
+                    <SelectField name="team_id" label="Équipe (agents de caisse)" hint="Les demandes arrivent à l'équipe qui les traite." options=list.teams.clone() value=team_typed.clone() error />
+                })}
+                <button type="submit" class="button">"Envoyer l'invitation"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+const ACCOUNT_NOTICES: &[(&str, &str)] = &[
+    ("modification", "Le rôle et l'équipe ont été enregistrés."),
+    ("desactivation", "Le compte a été désactivé : ses sessions ont été fermées et il ne peut plus se connecter."),
+    ("reactivation", "Le compte a été réactivé."),
+    ("formation", "La date de formation a été enregistrée."),
+    ("invitation", "Une nouvelle invitation a été envoyée : le lien précédent ne fonctionne plus."),
+];
+
+#[component]
+pub fn AccountDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let page = Resource::new(move || params.read().get("id").unwrap_or_default(), fetch_account);
+    view! {
+        <RoleGate role=Role::Admin>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(page) => view! { <Title text=page.name.clone() /><AccountView page /> }.into_any(),
+                        Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
+                        Err(AppError::Forbidden) => view! { <Forbidden /> }.into_any(),
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </RoleGate>
+    }
+}
+
+#[component]
+fn AccountView(page: Page) -> impl IntoView {
+    let update = ServerAction::<UpdateAccount>::new();
+    let active = ServerAction::<SetAccountActive>::new();
+    let training = ServerAction::<RecordTraining>::new();
+    let resend = ServerAction::<ResendInvitation>::new();
+    let update_error = Signal::derive(move || update.value().get().and_then(Result::err));
+    let active_error = Signal::derive(move || active.value().get().and_then(Result::err));
+    let training_error = Signal::derive(move || training.value().get().and_then(Result::err));
+    let resend_error = Signal::derive(move || resend.value().get().and_then(Result::err));
+    Effect::new(move |_| {
+        if let Some(Ok(())) = update.value().get() {
+            reload("modification");
+        }
+        if let Some(Ok(())) = training.value().get() {
+            reload("formation");
+        }
+        if let Some(Ok(())) = resend.value().get() {
+            reload("invitation");
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = active.value().get() {
+            reload(if active.input().get_untracked().is_some_and(|i| i.active) { "reactivation" } else { "desactivation" });
+        }
+    });
+    let typed = page.returned.clone().unwrap_or_default();
+    let role = if typed.text("role").is_empty() { page.role.code().to_owned() } else { typed.text("role").to_owned() };
+    let team = if typed.text("role").is_empty() { page.team_id.clone() } else { typed.text("team_id").to_owned() };
+    let trained = if typed.text("trained_on").is_empty() { page.trained_on_iso.clone() } else { typed.text("trained_on").to_owned() };
+    let staff_roles = vec![
+        (Role::CaisseAgent.code().to_owned(), Role::CaisseAgent.label().to_owned()),
+        (Role::Admin.code().to_owned(), Role::Admin.label().to_owned()),
+    ];
+    let deactivated = page.state == AccountState::Deactivated;
+    let id = StoredValue::new(page.id.clone());
+    view! {
+        <p><a href="/admin/comptes">"← Tous les comptes"</a></p>
+        <h1>{page.name.clone()}</h1>
+        <DoneNotice notices=ACCOUNT_NOTICES />
+        <dl class="facts card">
+            <div><dt>"Adresse e-mail"</dt><dd>{page.email.clone()}</dd></div>
+            <div><dt>"Rôle"</dt><dd>{page.role.label()}</dd></div>
+            <div><dt>"Caisse"</dt><dd>{page.caisse_name.clone()}</dd></div>
+            {page.structure.clone().map(|(sid, name)| view! { <div><dt>"Structure"</dt><dd><a href=format!("/admin/structures/{sid}")>{name}</a></dd></div> })}
+            <div><dt>"État"</dt><dd><span class=format!("badge badge--{}", page.state.code())>{page.state.label()}</span></dd></div>
+            <div><dt>"Dernière connexion"</dt><dd>{page.last_sign_in.clone().unwrap_or_else(|| "Jamais".to_owned())}</dd></div>
+            <div><dt>"Compte créé le"</dt><dd>{page.created.clone()}</dd></div>
+        </dl>
+        {(page.state == AccountState::Invited).then(|| view! {
+            <section class="card" aria-labelledby="invitation-title">
+                <h2 id="invitation-title">"Invitation"</h2>
+                <p>"La personne n'a pas encore choisi son mot de passe. Si le lien a expiré (72 heures) ou s'est perdu, envoyez-en un nouveau."</p>
+                <ErrorSummary error=resend_error title="L'invitation n'a pas été envoyée" />
+                <ActionForm action=resend>
+                    <input type="hidden" name="id" value=id.get_value() />
+                    <button type="submit" class="button">"Renvoyer l'invitation"</button>
+                </ActionForm>
+            </section>
+        })}
+        {(page.role != Role::PartnerAgent).then(|| view! {
+            <section class="card" aria-labelledby="role-title">
+                <h2 id="role-title">"Rôle et équipe"</h2>
+                <ErrorSummary error=update_error title="Le rôle n'a pas été changé" />
+                <ActionForm action=update attr:novalidate=true>
+                    <input type="hidden" name="id" value=id.get_value() />
+                    <SelectField name="role" label="Rôle" options=staff_roles value=role required=true error=update_error />
+                    <SelectField name="team_id" label="Équipe" hint="Pour un agent de caisse ; un administrateur n'a pas d'équipe." options=page.teams.clone() value=team error=update_error />
+                    <button type="submit" class="button">"Enregistrer"</button>
+                </ActionForm>
+            </section>
+        })}
+        {(page.role == Role::PartnerAgent).then(|| view! {
+            <section class="card" aria-labelledby="training-title">
+                <h2 id="training-title">"Formation"</h2>
+                <p>{match &page.trained_on {
+                    Some(day) => format!("Formation suivie le {day}."),
+                    None => "Aucune formation enregistrée : la personne ne peut pas encore envoyer de demande.".to_owned(),
+                }}</p>
+                <ErrorSummary error=training_error title="La formation n'a pas été enregistrée" />
+                <ActionForm action=training attr:novalidate=true>
+                    <input type="hidden" name="id" value=id.get_value() />
+                    <TextField name="trained_on" kind="date" label="Date de la formation" required=true error=training_error value=Signal::stored(trained) />
+                    <button type="submit" class="button">"Enregistrer la formation"</button>
+                </ActionForm>
+            </section>
+        })}
+        <section class="card" aria-labelledby="access-title">
+            <h2 id="access-title">"Accès"</h2>
+            <ErrorSummary error=active_error title="Le compte n'a pas été modifié" />
+            {if deactivated {
+                view! {
+                    <p>"Ce compte est désactivé : la personne ne peut plus se connecter."</p>
+                    <ActionForm action=active>
+                        <input type="hidden" name="id" value=id.get_value() />
+                        <input type="hidden" name="active" value="true" />
+                        <button type="submit" class="button">"Réactiver le compte"</button>
+                    </ActionForm>
+                }.into_any()
+            } else if page.is_self {
+                view! { <p>"C'est votre compte : un autre administrateur peut le désactiver."</p> }.into_any()
+            } else {
+                view! {
+                    <p>"Désactiver le compte ferme aussitôt toutes ses sessions ; son historique est conservé."</p>
+                    <ActionForm action=active>
+                        <input type="hidden" name="id" value=id.get_value() />
+                        <input type="hidden" name="active" value="false" />
+                        <button type="submit" class="button button--danger">"Désactiver le compte"</button>
+                    </ActionForm>
+                }.into_any()
+            }}
+        </section>
+    }
+}
