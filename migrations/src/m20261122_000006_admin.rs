@@ -25,10 +25,9 @@ enum AuditEvents {
     CaisseId,
     ActorId,
     ObjectId,
-    OccurredAt,
 }
 
-const AUDIT_INDEXES: [&str; 4] = ["idx_audit_caisse_id", "idx_audit_actor_id", "idx_audit_object", "idx_audit_occurred_at"];
+const AUDIT_INDEXES: [&str; 3] = ["idx_audit_caisse_newest", "idx_audit_actor_newest", "idx_audit_object_newest"];
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -45,12 +44,12 @@ impl MigrationTrait for Migration {
         manager
             .alter_table(Table::alter().table(Conventions::Table).add_column(ColumnDef::new(Conventions::SignedDocumentName).string()).to_owned())
             .await?;
-        // The log is read newest first (ids are UUID v7, so they sort by time), within a caisse, an actor or an object.
-        let columns: [(&str, Vec<AuditEvents>); 4] = [
+        // The log is read newest first (ids are UUID v7, so they sort by time), within a caisse, an actor or an object
+        // (the foundation's indexes on the occurred_at, actor_id and object_id columns alone stay for the purge and older queries).
+        let columns: [(&str, Vec<AuditEvents>); 3] = [
             (AUDIT_INDEXES[0], vec![AuditEvents::CaisseId, AuditEvents::Id]),
             (AUDIT_INDEXES[1], vec![AuditEvents::ActorId, AuditEvents::Id]),
             (AUDIT_INDEXES[2], vec![AuditEvents::ObjectId, AuditEvents::Id]),
-            (AUDIT_INDEXES[3], vec![AuditEvents::OccurredAt]),
         ];
         for (name, cols) in columns {
             let mut index = Index::create().name(name).table(AuditEvents::Table).to_owned();

@@ -43,6 +43,7 @@ pub struct CaisseHome {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StructureRow {
+    pub id: String,
     pub name: String,
     pub kind: String,
     pub commune: String,

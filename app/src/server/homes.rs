@@ -151,11 +151,10 @@ pub async fn admin_overview(db: &DatabaseConnection, user: &SignedIn, today: Nai
         .await?
         .into_iter()
         .map(|s| StructureRow {
-            convention: conventions.get(&s.id).and_then(|terms| convention::governing(terms, today)).map(|t| {
-                if t.status == ConventionStatus::Active && !t.in_force(today) { ConventionStatus::Expired } else { t.status }
-            }),
+            convention: conventions.get(&s.id).and_then(|terms| convention::governing(terms, today)).map(|t| t.status_on(today)),
             agents: agents.get(&s.id).copied().unwrap_or(0),
             kind: StructureKind::parse(&s.kind).map(StructureKind::label).unwrap_or("Structure").to_owned(),
+            id: s.id,
             name: s.name,
             commune: s.commune,
         })

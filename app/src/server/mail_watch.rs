@@ -19,7 +19,7 @@ pub const WARNINGS: [i64; 2] = [60, 15];
 pub async fn warn_expiring_conventions(db: &DatabaseConnection, settings: &MailSettings, today: NaiveDate, now: DateTime<Utc>) -> Result<u32, AppError> {
     let horizon = today + chrono::Duration::days(WARNINGS[0]);
     let ending = convention::Entity::find()
-        .filter(convention::Column::Status.eq(ConventionStatus::Active.code()))
+        .filter(convention::Column::Status.is_in([ConventionStatus::Signed.code(), ConventionStatus::Active.code()]))
         .filter(convention::Column::EndsOn.gte(today))
         .filter(convention::Column::EndsOn.lte(horizon))
         .all(db)
@@ -35,7 +35,7 @@ pub async fn warn_expiring_conventions(db: &DatabaseConnection, settings: &MailS
             structure,
             ends_on: ends_on.format("%d/%m/%Y").to_string(),
             days: u32::try_from(days).unwrap_or(0),
-            link: format!("{}/admin", settings.public_url),
+            link: format!("{}/admin/conventions", settings.public_url),
         };
         let admins = account::Entity::find()
             .filter(account::Column::Role.eq(Role::Admin.code()))

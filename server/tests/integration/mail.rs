@@ -22,18 +22,18 @@ on_both_databases!(
 const PARTNER: &str = "partenaire.ccas-evry@example.org";
 const AGENT_91: &str = "agent.cpam91@example.org";
 
-async fn app_with(db: Db, smtp: &SmtpServer) -> TestApp {
+pub(crate) async fn app_with(db: Db, smtp: &SmtpServer) -> TestApp {
     let url = smtp.url();
     TestApp::spawn_with(db, move |settings| settings.mail.smtp_url = Some(app::server::settings::Secret::new(url))).await
 }
 
-async fn deliver(app: &TestApp, at: chrono::DateTime<chrono::Utc>) -> Delivery {
+pub(crate) async fn deliver(app: &TestApp, at: chrono::DateTime<chrono::Utc>) -> Delivery {
     let transport = Transport::from_settings(&app.state.settings.mail, &app.state.settings.data_dir).expect("transport");
     deliver_due(&app.state.db, &transport, &app.state.settings.mail.from, at).await.expect("delivery round")
 }
 
 /// Undoes quoted-printable (soft line breaks and `=XX`), enough to read what a person would read.
-fn readable(raw: &str) -> String {
+pub(crate) fn readable(raw: &str) -> String {
     let joined = raw.replace("=\r\n", "").replace("=\n", "");
     let bytes = joined.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());

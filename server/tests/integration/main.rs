@@ -4,6 +4,7 @@ mod support;
 
 mod auth;
 mod access;
+mod admin;
 mod mail;
 mod operations;
 mod requests;

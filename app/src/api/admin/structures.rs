@@ -239,7 +239,7 @@ pub async fn save_convention(
 }
 
 /// Suspends, resumes, terminates or renews a convention (`action`: suspend, resume, terminate, renew).
-#[server(endpoint = "convention_action")]
+#[server(endpoint = "act_on_convention")]
 pub async fn act_on_convention(id: String, action: String, #[server(default)] reason: String) -> Result<(), AppError> {
     use crate::server::admin::conventions;
     let user = admin().await?;

@@ -29,6 +29,7 @@ fn AdminOverviewView(overview: AdminOverview) -> impl IntoView {
             <div><dt>{t!(i18n, admin.structures_count)}</dt><dd>{overview.structures.len()}</dd></div>
             <div><dt>{t!(i18n, admin.accounts)}</dt><dd>{overview.accounts}</dd></div>
         </dl>
+        <p><a href="/admin/conventions">"Conventions arrivant à échéance dans les 60 jours"</a>" · "<a href="/admin/structures">"Chercher ou ajouter une structure"</a>" · "<a href="/admin/comptes">"Comptes et invitations"</a></p>
         <h2>{t!(i18n, admin.structures_title)}</h2>
         {if empty {
             view! { <div class="card empty-state"><p>{t!(i18n, admin.empty)}</p></div> }.into_any()
@@ -52,7 +53,7 @@ fn AdminOverviewView(overview: AdminOverview) -> impl IntoView {
                                 .into_iter()
                                 .map(|s| view! {
                                     <tr>
-                                        <th scope="row">{s.name}</th>
+                                        <th scope="row"><a href=format!("/admin/structures/{}", s.id)>{s.name}</a></th>
                                         <td>{s.kind}</td>
                                         <td>{s.commune}</td>
                                         <td>

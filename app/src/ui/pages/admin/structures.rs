@@ -387,6 +387,9 @@ fn ConventionCard(
             {c.document.clone().map(|name| view! {
                 <p><a href=format!("/admin/conventions/{}/document", c.id) download="">{format!("Convention signée : {name}")}</a></p>
             })}
+            {refused.clone().filter(|_| !has(ConventionAction::Sign)).map(|reason| view! {
+                <div class="alert alert--error" role="alert"><p>{reason}</p></div>
+            })}
             {has(ConventionAction::Edit).then(|| view! {
                 <details open=came_back>
                     <summary>"Modifier les dates et les fonctions"</summary>
