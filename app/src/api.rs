@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod admin_audit;
 pub mod auth;
 pub mod caisse;
 pub mod error;

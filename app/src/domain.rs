@@ -25,3 +25,4 @@ pub mod notice;
 pub mod password_rule;
 pub mod account_review;
 pub mod structure_profile;
+pub mod audit_log;

@@ -17,7 +17,7 @@ use app::server::state::AppState;
 use app::server::admin::{conventions, structures};
 use app::server::{appointments, form_flash, triage};
 use axum::{Form, Router};
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -35,6 +35,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/caisse/file/lot", post(bulk_action))
         .route("/rendez-vous/{id}", get(calendar_file))
         .route("/admin/conventions/{id}/document", get(convention_document))
+        .route("/admin/journal.csv", get(audit_log_csv))
 }
 
 /// A failure answered to a plain browser request: the status and a French sentence.
@@ -230,4 +231,25 @@ async fn calendar_file(State(state): State<AppState>, auth: AuthSession, Path(id
     let user = auth.user.clone().ok_or(Refusal::from(AppError::Unauthenticated))?;
     let (file_name, content) = appointments::calendar_file(&state.db, &user, &id).await?;
     Ok(file_response(&file_name, "text/calendar; charset=utf-8", content))
+}
+
+/// The audit log as a CSV file (`/admin/journal.csv`, the page's filters in the query string), for admins only;
+/// the export is itself recorded in the log.
+async fn audit_log_csv(State(state): State<AppState>, auth: AuthSession, parts: Parts, Query(params): Query<Vec<(String, String)>>) -> Result<Response, Refusal> {
+    use app::server::admin::audit_log;
+    let user = auth.user.clone().ok_or(Refusal::from(AppError::Unauthenticated))?;
+    let query = app::api::admin_audit::AuditQuery::from_params(|name| params.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone()));
+    let refused = |error: AppError| match error {
+        AppError::Validation(problems) => Refusal(StatusCode::BAD_REQUEST, problems.into_iter().map(|p| p.message).collect::<Vec<_>>().join(" ")),
+        other => Refusal::from(other),
+    };
+    app::server::admin::admin(&user).map_err(refused)?;
+    let filter = audit_log::Filter::parse(&query).map_err(refused)?;
+    let csv = audit_log::export(&state.db, &user, &filter, &origin_of(&parts), chrono::Utc::now()).await.map_err(refused)?;
+    let headers = [
+        (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
+        (header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"journal-audit.csv\"")),
+        (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+    ];
+    Ok((headers, csv).into_response())
 }

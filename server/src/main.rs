@@ -156,6 +156,12 @@ async fn housekeeping(state: app::server::state::AppState) {
         if let Err(err) = app::server::mail_watch::warn_expiring_conventions(&db, &state.settings.mail, today, now).await {
             tracing::warn!(error = %err, "could not warn about conventions ending soon");
         }
+        let cutoff = app::domain::audit_log::retention_cutoff(now, state.settings.audit_retention_months);
+        match app::server::admin::audit_log::purge(&db, cutoff).await {
+            Ok(0) => {}
+            Ok(rows) => tracing::info!(rows, "audit entries past their retention purged"),
+            Err(err) => tracing::warn!(error = %err, "could not purge old audit entries"),
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! ([`crate::domain::access::manages`]). Anything else is refused with `Forbidden`, whatever the page showed.
 
 pub mod accounts;
+pub mod audit_log;
 pub mod conventions;
 pub mod structures;
 

@@ -41,6 +41,8 @@ pub struct Settings {
     /// How many files a request may carry, and how big each may be.
     pub attachments: AttachmentPolicy,
     pub mail: MailSettings,
+    /// How many months audit entries are kept before the housekeeping purges them (`AUDIT_RETENTION_MONTHS`, 12).
+    pub audit_retention_months: u32,
 }
 
 /// Where e-mail goes and what it says it comes from.
@@ -98,6 +100,9 @@ impl Settings {
                     .trim_end_matches('/')
                     .to_owned(),
             },
+            audit_retention_months: number_from_env("AUDIT_RETENTION_MONTHS")
+                .and_then(|n| u32::try_from(n).ok())
+                .unwrap_or(crate::domain::audit_log::DEFAULT_RETENTION_MONTHS),
         }
     }
 }

@@ -25,3 +25,10 @@ pub fn last_seven_am(at: DateTime<Utc>) -> DateTime<Utc> {
 pub fn paris_day(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&Paris).date_naive()
 }
+
+/// The instant a calendar day begins in Paris, in UTC (where a period filter starts or, the next day, ends).
+pub fn start_of_day(day: NaiveDate) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    let midnight = day.and_time(chrono::NaiveTime::MIN);
+    Paris.from_local_datetime(&midnight).earliest().map_or_else(|| Utc.from_utc_datetime(&midnight), |t| t.with_timezone(&Utc))
+}

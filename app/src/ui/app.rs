@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("admin/comptes/:id") view=admin::accounts::AccountDetailPage ssr=SsrMode::Async />
                         <Route path=path!("admin/delais") view=admin::due_dates::DueDatesPage ssr=SsrMode::Async />
                         <Route path=path!("admin/courriels") view=admin::mail::UndeliveredMailPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/journal") view=admin::journal::AuditLogPage ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>
             </Router>

@@ -65,6 +65,7 @@ fn SignedInHeader(user: SessionUser) -> impl IntoView {
             ("/admin/comptes", "Comptes"),
             ("/admin/delais", "Délais"),
             ("/admin/courriels", "Courriels"),
+            ("/admin/journal", "Journal"),
         ],
     };
     links.push(("/compte/notifications", "Notifications"));

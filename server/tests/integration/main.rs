@@ -5,6 +5,7 @@ mod support;
 mod auth;
 mod access;
 mod admin;
+mod admin_audit;
 mod mail;
 mod operations;
 mod requests;

@@ -85,6 +85,7 @@ impl TestApp {
             json_logs: false,
             attachments: Default::default(),
             mail: Default::default(),
+            audit_retention_months: 12,
         };
         tweak(&mut settings);
         let leptos_options = LeptosOptions::builder()

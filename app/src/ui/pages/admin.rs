@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod due_dates;
+pub mod journal;
 pub mod overview;
 pub mod mail;
 pub mod structures;

@@ -1,0 +1,174 @@
+//! `/admin/journal`: the audit log of the admin's caisse (every caisse for a national admin) — who did what to
+//! which object, when and from where — filtered through the URL (a plain GET form), paged by keyset, and
+//! downloadable as CSV with the same filters.
+
+use crate::api::admin_audit::{AuditLine, AuditPage, AuditQuery, fetch_audit_log};
+use crate::api::error::AppError;
+use crate::domain::audit_log::{ACTION_FAMILIES, EXPORT_MAX_ROWS, KNOWN_ACTIONS, OBJECT_TYPES, thousands};
+use crate::domain::role::Role;
+use crate::ui::components::{ErrorPanel, ErrorSummary, Loading, RoleGate, TextField, href_with_query};
+use crate::ui::pages::errors::Forbidden;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+const PAGE: &str = "/admin/journal";
+const CSV: &str = "/admin/journal.csv";
+
+fn link(path: &str, query: &AuditQuery) -> String {
+    href_with_query(path, &query.pairs())
+}
+
+#[component]
+pub fn AuditLogPage() -> impl IntoView {
+    let params = use_query_map();
+    let query = Memo::new(move |_| {
+        let p = params.read();
+        AuditQuery::from_params(|name| p.get(name))
+    });
+    let page = Resource::new(move || query.get(), fetch_audit_log);
+    view! {
+        <Title text="Journal d'audit" />
+        <RoleGate role=Role::Admin>
+            <h1>"Journal d'audit"</h1>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    let query = query.get_untracked();
+                    match page.await {
+                        Ok(page) => view! { <AuditLogView page query /> }.into_any(),
+                        Err(error @ AppError::Validation(_)) => view! { <Filters query error=Some(error) /> }.into_any(),
+                        Err(AppError::Forbidden) => view! { <Forbidden /> }.into_any(),
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </RoleGate>
+    }
+}
+
+/// The filter form (a GET form: it works without JavaScript and its result has an address of its own).
+#[component]
+fn Filters(query: AuditQuery, error: Option<AppError>) -> impl IntoView {
+    let error = Signal::stored(error);
+    let text = |value: &Option<String>| Signal::stored(value.clone().unwrap_or_default());
+    let object_type = query.object_type.clone().unwrap_or_default();
+    let action = query.action.clone().unwrap_or_default();
+    let unknown_type = (!object_type.is_empty() && !OBJECT_TYPES.iter().any(|(code, _)| *code == object_type)).then(|| object_type.clone());
+    let unknown_action = (!action.is_empty()
+        && !ACTION_FAMILIES.iter().any(|(prefix, _)| *prefix == action)
+        && !KNOWN_ACTIONS.iter().any(|(code, _)| *code == action))
+        .then(|| action.clone());
+    view! {
+        <ErrorSummary error title="Les filtres n'ont pas pu être appliqués" />
+        <form method="get" action=PAGE class="filters" role="search" aria-label="Filtrer le journal">
+            <TextField name="acteur" label="Acteur" hint="Adresse e-mail, ou une partie" error value=text(&query.actor) />
+            <TextField name="objet" label="Objet" hint="Identifiant exact, ou référence d'une demande (EP-AAAA-NNNNNN)" error value=text(&query.object) />
+            <div class="field">
+                <label for="type">"Type d'objet"</label>
+                <select id="type" name="type">
+                    <option value="" selected=object_type.is_empty()>"Tous les types"</option>
+                    {OBJECT_TYPES.into_iter().map(|(code, label)| view! { <option value=code selected=object_type == code>{label}</option> }).collect_view()}
+                    {unknown_type.map(|code| view! { <option value=code.clone() selected=true>{code.clone()}</option> })}
+                </select>
+            </div>
+            <div class="field">
+                <label for="action">"Action"</label>
+                <select id="action" name="action">
+                    <option value="" selected=action.is_empty()>"Toutes les actions"</option>
+                    {ACTION_FAMILIES.into_iter().map(|(prefix, family)| {
+                        let action = action.clone();
+                        view! {
+                            <optgroup label=family>
+                                <option value=prefix selected=action == prefix>{format!("{family} : toutes")}</option>
+                                {KNOWN_ACTIONS.into_iter().filter(|(code, _)| code.starts_with(prefix)).map(|(code, label)| {
+                                    view! { <option value=code selected=action == code>{label}</option> }
+                                }).collect_view()}
+                            </optgroup>
+                        }
+                    }).collect_view()}
+                    {unknown_action.map(|code| view! { <option value=code.clone() selected=true>{code.clone()}</option> })}
+                </select>
+            </div>
+            <TextField name="du" label="Du" kind="date" hint="Premier jour (JJ/MM/AAAA)" error value=text(&query.from) />
+            <TextField name="au" label="Au" kind="date" hint="Dernier jour, inclus" error value=text(&query.to) />
+            <button type="submit" class="button">"Filtrer"</button>
+        </form>
+        <p><a href=PAGE>"Effacer les filtres"</a></p>
+    }
+}
+
+#[component]
+fn AuditLogView(page: AuditPage, query: AuditQuery) -> impl IntoView {
+    let older = page.older.clone().map(|c| link(PAGE, &AuditQuery { after: Some(c), before: None, ..query.clone() }));
+    let newer = page.newer.clone().map(|c| link(PAGE, &AuditQuery { before: Some(c), after: None, ..query.clone() }));
+    let csv = link(CSV, &query.first_page());
+    let all_caisses = page.all_caisses;
+    view! {
+        <p class="lead">{format!("Qui a fait quoi, quand et d'où, pour {}.", page.scope)}</p>
+        <p>
+            {format!(
+                "Les entrées sont conservées {} mois, puis effacées automatiquement. Le journal ne peut être ni modifié ni effacé autrement ; le consulter n'y laisse pas de trace, l'exporter si.",
+                page.retention_months,
+            )}
+        </p>
+        <Filters query=query.clone() error=None />
+        <p>
+            <a href=csv download="journal-audit.csv" class="button button--secondary">"Télécharger en CSV"</a>
+            " "
+            <span class="hint">{format!("Les entrées filtrées, {} au maximum, au format CSV (séparateur point-virgule).", thousands(EXPORT_MAX_ROWS))}</span>
+        </p>
+        {if page.rows.is_empty() {
+            view! { <div class="card empty-state"><p>"Aucune entrée ne correspond."</p></div> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap journal" role="region" aria-label="Entrées du journal" tabindex="0">
+                    <table>
+                        <caption>"Entrées du journal, les plus récentes d'abord"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Date et heure (Paris)"</th>
+                                <th scope="col">"Acteur"</th>
+                                <th scope="col">"Action"</th>
+                                <th scope="col">"Objet"</th>
+                                <th scope="col">"Adresse IP"</th>
+                                <th scope="col">"Identifiant de requête"</th>
+                                <th scope="col">"Détail"</th>
+                                {all_caisses.then(|| view! { <th scope="col">"Caisse"</th> })}
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {page.rows.into_iter().map(|row| view! { <AuditRow row /> }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+        <nav class="pagination" aria-label="Pages du journal">
+            {newer.map(|href| view! { <a href=href rel="prev">"← Entrées plus récentes"</a> })}
+            {older.map(|href| view! { <a href=href rel="next">"Entrées plus anciennes →"</a> })}
+        </nav>
+    }
+}
+
+#[component]
+fn AuditRow(row: AuditLine) -> impl IntoView {
+    let dash = || "–".to_owned();
+    let by_actor = href_with_query(PAGE, &[("acteur", Some(row.actor.clone()))]);
+    let object = row.object_id.clone().map(|id| {
+        let href = href_with_query(PAGE, &[("objet", Some(id.clone()))]);
+        let label = format!("Historique de l'objet {id}");
+        view! { <br /><a href=href aria-label=label><code>{id}</code></a> }
+    });
+    view! {
+        <tr>
+            <th scope="row">{row.at}</th>
+            <td><a href=by_actor>{row.actor}</a></td>
+            <td>{row.action_label}<br /><code class="hint">{row.action}</code></td>
+            <td>{row.object_type_label}{object}</td>
+            <td>{row.ip.unwrap_or_else(dash)}</td>
+            <td><code>{row.request_id.unwrap_or_else(dash)}</code></td>
+            <td class="prewrap">{row.detail.unwrap_or_else(dash)}</td>
+            {row.caisse.map(|caisse| view! { <td>{caisse}</td> })}
+        </tr>
+    }
+}
