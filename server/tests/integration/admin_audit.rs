@@ -32,14 +32,14 @@ pub(crate) const PARTNER: &str = "partenaire.ccas-evry@example.org";
 const PAGE: &str = "/admin/journal";
 const CSV: &str = "/admin/journal.csv";
 
-/// An admin account the demo data lacks (of the caisse with `caisse_code`, or national when `None`), signed in.
+/// An admin account of the caisse with `caisse_code` (national when `None`), created unless the demo data has it, signed in.
 pub(crate) async fn another_admin(app: &TestApp, email: &str, caisse_code: Option<&str>) -> Browser {
     let caisse = caisse_code.map_or("NULL".to_owned(), |code| format!("(SELECT id FROM caisses WHERE code = '{code}')"));
     let id = uuid::Uuid::now_v7();
     app.execute(&format!(
         "INSERT INTO accounts (id, email, first_name, last_name, role, caisse_id, mail_preference, password_hash, trained_on, active, created_at, updated_at) \
          SELECT '{id}', '{email}', first_name, last_name, role, {caisse}, mail_preference, password_hash, trained_on, active, created_at, updated_at \
-         FROM accounts WHERE email = '{ADMIN_91}'"
+         FROM accounts WHERE email = '{ADMIN_91}' AND NOT EXISTS (SELECT 1 FROM accounts WHERE email = '{email}')"
     ))
     .await;
     app.signed_in(email).await
