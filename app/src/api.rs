@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod admin_audit;
+pub mod admin_places;
 pub mod auth;
 pub mod caisse;
 pub mod error;

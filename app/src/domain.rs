@@ -26,3 +26,4 @@ pub mod password_rule;
 pub mod account_review;
 pub mod structure_profile;
 pub mod audit_log;
+pub mod accueil;

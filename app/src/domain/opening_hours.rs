@@ -1,5 +1,7 @@
 //! The opening hours of an accueil (stored as JSON text) and the 30-minute appointment slots they allow.
 
+pub mod typed;
+
 use super::due_date::is_public_holiday;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
 use serde::{Deserialize, Serialize};

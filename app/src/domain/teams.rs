@@ -25,6 +25,53 @@ pub fn route(kind: PartnerFunction, teams: &[(String, String)]) -> Option<&str> 
     teams.iter().find(|(_, kinds)| kinds_from_text(kinds).contains(&kind)).map(|(id, _)| id.as_str())
 }
 
+/// The longest team name, in characters.
+pub const NAME_MAX: usize = 80;
+
+/// A team as an admin types it: a name, and the kinds of request routed to it (none: it only gets what agents
+/// hand it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TeamDraft {
+    pub name: String,
+    /// In `PartnerFunction::ALL` order, each once.
+    pub kinds: Vec<PartnerFunction>,
+}
+
+impl TeamDraft {
+    /// Reads the name and the ticked kind codes; problems are on the fields `name` and `kinds`.
+    pub fn parse(name: &str, kinds: &[&str]) -> Result<TeamDraft, Vec<(&'static str, String)>> {
+        let mut problems = vec![];
+        let name = name.trim();
+        match name.chars().count() {
+            0 => problems.push(("name", "Saisissez le nom de l'équipe.".to_owned())),
+            n if n > NAME_MAX => problems.push(("name", format!("Le nom compte {n} caractères : {NAME_MAX} au maximum."))),
+            _ => {}
+        }
+        let mut chosen = vec![];
+        for code in kinds.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
+            match PartnerFunction::parse(code) {
+                Ok(kind) => chosen.push(kind),
+                Err(_) => problems.push(("kinds", format!("Le type de demande « {code} » n'existe pas."))),
+            }
+        }
+        let kinds = PartnerFunction::ALL.into_iter().filter(|kind| chosen.contains(kind)).collect();
+        if problems.is_empty() { Ok(TeamDraft { name: name.to_owned(), kinds }) } else { Err(problems) }
+    }
+}
+
+/// The kinds among `kinds` that another team of the caisse already receives, with that team's name: routing takes
+/// the first team that handles a kind, so two teams receiving the same kind would make it depend on their order.
+/// `others` pairs each other team's name with its stored kinds.
+pub fn kinds_taken<'a>(kinds: &[PartnerFunction], others: &'a [(String, String)]) -> Vec<(PartnerFunction, &'a str)> {
+    kinds.iter().filter_map(|kind| others.iter().find(|(_, stored)| kinds_from_text(stored).contains(kind)).map(|(name, _)| (*kind, name.as_str()))).collect()
+}
+
+/// Why kinds already taken are refused, in French.
+pub fn kinds_taken_message(taken: &[(PartnerFunction, &str)]) -> String {
+    let each: Vec<String> = taken.iter().map(|(kind, team)| format!("« {} » va déjà à l'équipe « {team} »", kind.short_label())).collect();
+    format!("{} : une demande ne peut aller qu'à une seule équipe. Retirez d'abord ce type à l'autre équipe.", each.join(" ; "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,5 +105,36 @@ mod tests {
         let kinds = [PartnerFunction::Contact, PartnerFunction::DossierStudy];
         assert_eq!(kinds_from_text(&kinds_to_text(&kinds)), kinds);
         assert_eq!(kinds_from_text("contact, nope,appointment"), [PartnerFunction::Contact, PartnerFunction::Appointment]);
+    }
+
+    #[test]
+    fn a_team_needs_a_name_and_known_kinds() {
+        let draft = TeamDraft::parse("  Accueil  ", &["appointment", "", "contact", "contact"]).expect("valid");
+        assert_eq!(draft, TeamDraft { name: "Accueil".into(), kinds: vec![PartnerFunction::Contact, PartnerFunction::Appointment] });
+        assert_eq!(TeamDraft::parse("Renfort", &[]).expect("no kind is allowed").kinds, []);
+        let long = "x".repeat(NAME_MAX + 1);
+        for (name, kinds, fields) in [
+            ("", vec![], vec!["name"]),
+            (long.as_str(), vec!["contact"], vec!["name"]),
+            ("Équipe", vec!["teleportation"], vec!["kinds"]),
+            (" ", vec!["nope"], vec!["name", "kinds"]),
+        ] {
+            let problems = TeamDraft::parse(name, &kinds).expect_err("refused");
+            assert_eq!(problems.iter().map(|(field, _)| *field).collect::<Vec<_>>(), fields, "{name:?} {kinds:?}");
+        }
+    }
+
+    #[test]
+    fn a_kind_another_team_receives_is_taken() {
+        let others = default_teams();
+        assert_eq!(kinds_taken(&[PartnerFunction::MasReferral], &others), [(PartnerFunction::MasReferral, "Mission Accompagnement Santé")]);
+        assert_eq!(
+            kinds_taken(&[PartnerFunction::Contact, PartnerFunction::DossierStudy], &others),
+            [(PartnerFunction::Contact, "Accueil"), (PartnerFunction::DossierStudy, "Droits (PUMa, C2S, AME)")]
+        );
+        assert_eq!(kinds_taken(&[], &others), []);
+        assert_eq!(kinds_taken(&[PartnerFunction::Contact], &[]), []);
+        let message = kinds_taken_message(&kinds_taken(&[PartnerFunction::MasReferral], &others));
+        assert!(message.starts_with("« Saisine MAS » va déjà à l'équipe « Mission Accompagnement Santé »"), "{message}");
     }
 }

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit_log;
 pub mod conventions;
+pub mod places;
 pub mod structures;
 
 use crate::api::error::{AppError, FieldError};

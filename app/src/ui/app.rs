@@ -71,6 +71,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("admin/delais") view=admin::due_dates::DueDatesPage ssr=SsrMode::Async />
                         <Route path=path!("admin/courriels") view=admin::mail::UndeliveredMailPage ssr=SsrMode::Async />
                         <Route path=path!("admin/journal") view=admin::journal::AuditLogPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/accueils") view=admin::places::AccueilsListPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/accueils/:id") view=admin::places::AccueilEditPageView ssr=SsrMode::Async />
+                        <Route path=path!("admin/equipes") view=admin::places::TeamsListPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/equipes/:id") view=admin::places::TeamEditPageView ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>
             </Router>

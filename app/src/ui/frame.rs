@@ -65,6 +65,8 @@ fn SignedInHeader(user: SessionUser) -> impl IntoView {
             ("/admin/comptes", "Comptes"),
             ("/admin/delais", "Délais"),
             ("/admin/courriels", "Courriels"),
+            ("/admin/accueils", "Accueils"),
+            ("/admin/equipes", "Équipes"),
             ("/admin/journal", "Journal"),
         ],
     };

@@ -6,6 +6,7 @@ mod auth;
 mod access;
 mod admin;
 mod admin_audit;
+mod admin_places;
 mod mail;
 mod operations;
 mod requests;

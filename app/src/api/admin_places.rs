@@ -1,0 +1,302 @@
+//! The caisse's accueils (`/admin/accueils`) and teams (`/admin/equipes`), as its admins set them up. Without
+//! JavaScript each form posts here and the browser goes back to its page, with a notice, or with the error and
+//! what was typed.
+
+use super::caisse::Choice;
+use super::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// An accueil's form: as stored, or as typed in a form that came back with errors (`id` empty for a new one).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccueilForm {
+    pub id: String,
+    /// The caisse a national admin adds the accueil to.
+    pub caisse: String,
+    pub name: String,
+    pub address: String,
+    pub postal_code: String,
+    pub commune: String,
+    pub phone: String,
+    /// One day per field, Monday first, as typed (`08:30-12:00, 13:30-16:30`).
+    pub hours: Vec<String>,
+}
+
+impl AccueilForm {
+    /// The typed hours of the `index`th weekday (Monday = 0).
+    pub fn day(&self, index: usize) -> String {
+        self.hours.get(index).cloned().unwrap_or_default()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccueilRow {
+    pub id: String,
+    pub name: String,
+    /// "1 avenue du Noyer Lambert, 91300 Massy".
+    pub address: String,
+    pub phone: Option<String>,
+    /// One line per open day ("Lundi : 08h30–12h00, 13h30–16h30").
+    pub hours: Vec<String>,
+    pub active: bool,
+    /// The caisse's name, for a national admin.
+    pub caisse: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccueilsPage {
+    /// "CPAM de l'Essonne", or "toutes les caisses".
+    pub scope: String,
+    /// Active ones first, then by name.
+    pub rows: Vec<AccueilRow>,
+    /// The caisses a national admin picks from when adding (empty for an admin of one caisse).
+    pub caisses: Vec<Choice>,
+    /// The new accueil's form as it came back with errors (JavaScript off).
+    pub returned: Option<AccueilForm>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccueilEditPage {
+    pub caisse_name: String,
+    pub active: bool,
+    /// As stored, or as typed when it came back with errors.
+    pub form: AccueilForm,
+}
+
+/// A team's form: as stored, or as typed (`id` empty for a new one).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamForm {
+    pub id: String,
+    pub caisse: String,
+    pub name: String,
+    /// The ticked `PartnerFunction` codes.
+    pub kinds: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamRow {
+    pub id: String,
+    pub name: String,
+    /// The kinds of request routed to it, as labels.
+    pub kinds: Vec<String>,
+    /// Accounts attached to it (deactivated ones included).
+    pub agents: u64,
+    /// Requests still open that it holds.
+    pub open_requests: u64,
+    pub caisse: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamsPage {
+    pub scope: String,
+    /// By caisse, then name.
+    pub rows: Vec<TeamRow>,
+    pub caisses: Vec<Choice>,
+    /// For an admin of one caisse: the kinds no team receives (those requests stay with the whole caisse).
+    pub unrouted: Vec<String>,
+    pub returned: Option<TeamForm>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamEditPage {
+    pub caisse_name: String,
+    pub form: TeamForm,
+    pub agents: u64,
+    pub open_requests: u64,
+}
+
+#[cfg(feature = "ssr")]
+const ACCUEILS_PAGE: &str = "/admin/accueils";
+#[cfg(feature = "ssr")]
+const TEAMS_PAGE: &str = "/admin/equipes";
+
+/// Without JavaScript: back to `page` with the notice `done`.
+#[cfg(feature = "ssr")]
+async fn back_to(page: &str, done: &str) {
+    if super::guard::is_plain_form_post().await {
+        leptos_axum::redirect(&format!("{page}?fait={done}"));
+    }
+}
+
+/// What a form kept when it came back with errors, for the page now rendering.
+#[cfg(feature = "ssr")]
+async fn returned<T: Serialize + serde::de::DeserializeOwned>(form: &str) -> Result<Option<T>, AppError> {
+    let session = super::guard::auth_session().await?.session;
+    let origin = super::guard::origin().await;
+    Ok(crate::server::form_flash::take(&session, form, origin.request_id.as_deref()).await?)
+}
+
+#[server(endpoint = "admin_accueils")]
+pub async fn fetch_accueils() -> Result<AccueilsPage, AppError> {
+    use crate::server::admin::places;
+    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = super::guard::state()?;
+    let returned = returned(places::NEW_ACCUEIL_FLASH).await?;
+    places::accueils(&state.db, &user, returned).await
+}
+
+#[server(endpoint = "admin_accueil")]
+pub async fn fetch_accueil(id: String) -> Result<AccueilEditPage, AppError> {
+    use crate::server::admin::places;
+    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = super::guard::state()?;
+    let returned = returned(places::EDIT_ACCUEIL_FLASH).await?;
+    places::accueil(&state.db, &user, &id, returned).await
+}
+
+#[server(endpoint = "create_accueil")]
+pub async fn create_accueil(
+    #[server(default)] caisse: String,
+    #[server(default)] name: String,
+    #[server(default)] address: String,
+    #[server(default)] postal_code: String,
+    #[server(default)] commune: String,
+    #[server(default)] phone: String,
+    #[server(default)] hours_mon: String,
+    #[server(default)] hours_tue: String,
+    #[server(default)] hours_wed: String,
+    #[server(default)] hours_thu: String,
+    #[server(default)] hours_fri: String,
+    #[server(default)] hours_sat: String,
+    #[server(default)] hours_sun: String,
+) -> Result<(), AppError> {
+    use crate::server::admin::places;
+    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = super::guard::state()?;
+    let origin = super::guard::origin().await;
+    let hours = vec![hours_mon, hours_tue, hours_wed, hours_thu, hours_fri, hours_sat, hours_sun];
+    let typed = AccueilForm { id: String::new(), caisse, name, address, postal_code, commune, phone, hours };
+    let outcome = places::create_accueil(&state.db, &user, &typed, &origin, chrono::Utc::now()).await;
+    super::guard::keep_if_refused(outcome, places::NEW_ACCUEIL_FLASH, &typed).await?;
+    back_to(ACCUEILS_PAGE, "ajout").await;
+    Ok(())
+}
+
+#[server(endpoint = "update_accueil")]
+pub async fn update_accueil(
+    id: String,
+    #[server(default)] name: String,
+    #[server(default)] address: String,
+    #[server(default)] postal_code: String,
+    #[server(default)] commune: String,
+    #[server(default)] phone: String,
+    #[server(default)] hours_mon: String,
+    #[server(default)] hours_tue: String,
+    #[server(default)] hours_wed: String,
+    #[server(default)] hours_thu: String,
+    #[server(default)] hours_fri: String,
+    #[server(default)] hours_sat: String,
+    #[server(default)] hours_sun: String,
+) -> Result<(), AppError> {
+    use crate::server::admin::places;
+    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = super::guard::state()?;
+    let origin = super::guard::origin().await;
+    let hours = vec![hours_mon, hours_tue, hours_wed, hours_thu, hours_fri, hours_sat, hours_sun];
+    let typed = AccueilForm { id: id.clone(), caisse: String::new(), name, address, postal_code, commune, phone, hours };
+    let outcome = places::update_accueil(&state.db, &user, &typed, &origin, chrono::Utc::now()).await;
+    super::guard::keep_if_refused(outcome, places::EDIT_ACCUEIL_FLASH, &typed).await?;
+    back_to(&format!("{ACCUEILS_PAGE}/{id}"), "modification").await;
+    Ok(())
+}
+
+/// Stops new appointments at an accueil (those already booked stay).
+#[server(endpoint = "deactivate_accueil")]
+pub async fn deactivate_accueil(id: String) -> Result<(), AppError> {
+    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = super::guard::state()?;
+    let origin = super::guard::origin().await;
+    crate::server::admin::places::set_accueil_active(&state.db, &user, &id, false, &origin, chrono::Utc::now()).await?;
+    back_to(ACCUEILS_PAGE, "desactivation").await;
+    Ok(())
+}
+
+#[server(endpoint = "reactivate_accueil")]
+pub async fn reactivate_accueil(id: String) -> Result<(), AppError> {
+    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = super::guard::state()?;
+    let origin = super::guard::origin().await;
+    crate::server::admin::places::set_accueil_active(&state.db, &user, &id, true, &origin, chrono::Utc::now()).await?;
+    back_to(ACCUEILS_PAGE, "reactivation").await;
+    Ok(())
+}
+
+#[server(endpoint = "admin_teams")]
+pub async fn fetch_teams() -> Result<TeamsPage, AppError> {
+    use crate::server::admin::places;
+    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = super::guard::state()?;
+    let returned = returned(places::NEW_TEAM_FLASH).await?;
+    places::teams(&state.db, &user, returned).await
+}
+
+#[server(endpoint = "admin_team")]
+pub async fn fetch_team(id: String) -> Result<TeamEditPage, AppError> {
+    use crate::server::admin::places;
+    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = super::guard::state()?;
+    let returned = returned(places::EDIT_TEAM_FLASH).await?;
+    places::team(&state.db, &user, &id, returned).await
+}
+
+/// The ticked kinds: one checkbox per kind, each named `kind_{code}` (a server function cannot read a field
+/// name repeated by a checkbox group).
+#[cfg(feature = "ssr")]
+fn ticked(boxes: [(crate::domain::convention::PartnerFunction, &str); 4]) -> Vec<String> {
+    boxes.into_iter().filter(|(_, value)| !value.trim().is_empty()).map(|(kind, _)| kind.code().to_owned()).collect()
+}
+
+#[server(endpoint = "create_team")]
+pub async fn create_team(
+    #[server(default)] caisse: String,
+    #[server(default)] name: String,
+    #[server(default)] kind_contact: String,
+    #[server(default)] kind_mas_referral: String,
+    #[server(default)] kind_appointment: String,
+    #[server(default)] kind_dossier_study: String,
+) -> Result<(), AppError> {
+    use crate::domain::convention::PartnerFunction as K;
+    use crate::server::admin::places;
+    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = super::guard::state()?;
+    let origin = super::guard::origin().await;
+    let kinds = ticked([(K::Contact, &kind_contact), (K::MasReferral, &kind_mas_referral), (K::Appointment, &kind_appointment), (K::DossierStudy, &kind_dossier_study)]);
+    let typed = TeamForm { id: String::new(), caisse, name, kinds };
+    let outcome = places::create_team(&state.db, &user, &typed, &origin, chrono::Utc::now()).await;
+    super::guard::keep_if_refused(outcome, places::NEW_TEAM_FLASH, &typed).await?;
+    back_to(TEAMS_PAGE, "ajout").await;
+    Ok(())
+}
+
+#[server(endpoint = "update_team")]
+pub async fn update_team(
+    id: String,
+    #[server(default)] name: String,
+    #[server(default)] kind_contact: String,
+    #[server(default)] kind_mas_referral: String,
+    #[server(default)] kind_appointment: String,
+    #[server(default)] kind_dossier_study: String,
+) -> Result<(), AppError> {
+    use crate::domain::convention::PartnerFunction as K;
+    use crate::server::admin::places;
+    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = super::guard::state()?;
+    let origin = super::guard::origin().await;
+    let kinds = ticked([(K::Contact, &kind_contact), (K::MasReferral, &kind_mas_referral), (K::Appointment, &kind_appointment), (K::DossierStudy, &kind_dossier_study)]);
+    let typed = TeamForm { id: id.clone(), caisse: String::new(), name, kinds };
+    let outcome = places::update_team(&state.db, &user, &typed, &origin, chrono::Utc::now()).await;
+    super::guard::keep_if_refused(outcome, places::EDIT_TEAM_FLASH, &typed).await?;
+    back_to(&format!("{TEAMS_PAGE}/{id}"), "modification").await;
+    Ok(())
+}
+
+/// Deletes a team nobody belongs to and no open request is with.
+#[server(endpoint = "delete_team")]
+pub async fn delete_team(id: String) -> Result<(), AppError> {
+    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = super::guard::state()?;
+    let origin = super::guard::origin().await;
+    crate::server::admin::places::delete_team(&state.db, &user, &id, &origin, chrono::Utc::now()).await?;
+    back_to(TEAMS_PAGE, "suppression").await;
+    Ok(())
+}

@@ -1,0 +1,417 @@
+//! `/admin/accueils` and `/admin/equipes`: the caisse's accueils (address, telephone, opening hours typed day by
+//! day; deactivated, one takes no new appointment) and its teams (the kinds of request routed to each). Each has a
+//! list with an add form and an edit page; every form works without JavaScript (a refused form comes back as it
+//! was typed, with its errors).
+
+use crate::api::admin_places::{
+    AccueilEditPage, AccueilForm, AccueilsPage, CreateAccueil, CreateTeam, DeactivateAccueil, DeleteTeam, ReactivateAccueil, TeamEditPage, TeamForm,
+    TeamsPage, UpdateAccueil, UpdateTeam, fetch_accueil, fetch_accueils, fetch_team, fetch_teams,
+};
+use crate::api::caisse::Choice;
+use crate::api::error::AppError;
+use crate::domain::convention::PartnerFunction;
+use crate::domain::opening_hours::typed::{DAY_FIELDS, day_label, week};
+use crate::domain::role::Role;
+use crate::ui::components::{ErrorSummary, FieldMessage, RoleGate, TextField, loaded, reload_on_success};
+use crate::ui::fields::SelectField;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+const HOURS_HINT: &str =
+    "Pour chaque jour, les plages d'ouverture séparées par une virgule, par exemple 08:30-12:00, 13:30-16:30 (8h30-12h convient aussi). Laissez vide un jour de fermeture. Les rendez-vous durent 30 minutes et commencent à l'heure ou à la demie.";
+const KINDS_HINT: &str = "Les nouvelles demandes de ces types iront à cette équipe. Un type ne peut aller qu'à une seule équipe ; une équipe sans type ne reçoit que ce que les agents lui confient.";
+
+/// The notice of a `?fait=` code, shown once the change is made.
+fn success(message: Option<&'static str>) -> impl IntoView {
+    message.map(|message| view! { <div class="alert alert--success" role="status"><p>{message}</p></div> })
+}
+
+fn done_code() -> Option<String> {
+    use_query_map().read_untracked().get("fait")
+}
+
+/// The caisse a national admin adds something to.
+#[component]
+fn CaisseChoice(caisses: Vec<Choice>, chosen: String, error: Signal<Option<AppError>>) -> impl IntoView {
+    (!caisses.is_empty()).then(|| {
+        let options = caisses.into_iter().map(|c| (c.id, c.label)).collect();
+        view! { <SelectField name="caisse" label="Caisse" required=true error options value=chosen /> }
+    })
+}
+
+/// The seven day fields of the opening hours.
+#[component]
+fn HoursFields(form: AccueilForm, error: Signal<Option<AppError>>) -> impl IntoView {
+    view! {
+        <fieldset class="group">
+            <legend>"Horaires d'ouverture"</legend>
+            <p class="hint">{HOURS_HINT}</p>
+            {week()
+                .into_iter()
+                .enumerate()
+                .map(|(index, day)| view! { <TextField name=DAY_FIELDS[index] label=day_label(day) error value=Signal::stored(form.day(index)) /> })
+                .collect_view()}
+        </fieldset>
+    }
+}
+
+/// The fields of an accueil (the form's hidden id and buttons are around them).
+#[component]
+fn AccueilFields(form: AccueilForm, error: Signal<Option<AppError>>) -> impl IntoView {
+    let value = |v: &str| Signal::stored(v.to_owned());
+    view! {
+        <p class="hint">"Les champs marqués d'un astérisque (*) sont obligatoires."</p>
+        <TextField name="name" label="Nom *" hint="Par exemple « Accueil de Massy » : 120 caractères au maximum." required=true error value=value(&form.name) />
+        <TextField name="address" label="Adresse *" hint="Numéro et voie." autocomplete="off" required=true error value=value(&form.address) />
+        <TextField name="postal_code" label="Code postal *" hint="5 chiffres." required=true error value=value(&form.postal_code) />
+        <TextField name="commune" label="Commune *" required=true error value=value(&form.commune) />
+        <TextField name="phone" label="Téléphone" kind="tel" hint="Facultatif : le numéro que les assurés peuvent appeler." error value=value(&form.phone) />
+        <HoursFields form error />
+    }
+}
+
+#[component]
+pub fn AccueilsListPage() -> impl IntoView {
+    view! {
+        <Title text="Accueils" />
+        <RoleGate role=Role::Admin>
+            {|| loaded(fetch_accueils, |page| view! { <AccueilsView page /> })}
+        </RoleGate>
+    }
+}
+
+#[component]
+fn AccueilsView(page: AccueilsPage) -> impl IntoView {
+    let notice = done_code().and_then(|done| match done.as_str() {
+        "ajout" => Some("L'accueil a été ajouté."),
+        "desactivation" => Some("L'accueil a été désactivé : il ne reçoit plus de nouveau rendez-vous."),
+        "reactivation" => Some("L'accueil a été réactivé."),
+        _ => None,
+    });
+    let create = ServerAction::<CreateAccueil>::new();
+    let deactivate = ServerAction::<DeactivateAccueil>::new();
+    let reactivate = ServerAction::<ReactivateAccueil>::new();
+    let create_error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let toggle_error = Signal::derive(move || deactivate.value().get().and_then(Result::err).or_else(|| reactivate.value().get().and_then(Result::err)));
+    reload_on_success(Signal::derive(move || matches!(create.value().get(), Some(Ok(())))), "fait=ajout");
+    reload_on_success(Signal::derive(move || matches!(deactivate.value().get(), Some(Ok(())))), "fait=desactivation");
+    reload_on_success(Signal::derive(move || matches!(reactivate.value().get(), Some(Ok(())))), "fait=reactivation");
+    let all_caisses = !page.caisses.is_empty();
+    let returned = page.returned.clone().unwrap_or_default();
+    view! {
+        <h1>"Accueils"</h1>
+        <p class="lead">
+            {format!(
+                "Les accueils de {} où les assurés sont reçus. Leurs horaires donnent les créneaux que les agents proposent en rendez-vous ; un accueil désactivé n'en reçoit plus de nouveau (ceux déjà fixés sont maintenus).",
+                page.scope,
+            )}
+        </p>
+        {success(notice)}
+        <section aria-labelledby="accueils-title">
+            <h2 id="accueils-title">"Accueils de la caisse"</h2>
+            <ErrorSummary error=toggle_error title="L'accueil n'a pas été modifié" />
+            {if page.rows.is_empty() {
+                view! { <div class="card empty-state"><p>"Aucun accueil pour l'instant."</p></div> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table>
+                            <caption>"Accueils, les actifs d'abord"</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Accueil"</th>
+                                    <th scope="col">"Adresse"</th>
+                                    <th scope="col">"Téléphone"</th>
+                                    <th scope="col">"Horaires"</th>
+                                    <th scope="col">"État"</th>
+                                    {all_caisses.then(|| view! { <th scope="col">"Caisse"</th> })}
+                                    <th scope="col">"Action"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {page.rows.into_iter().map(|row| {
+                                    let (id, name) = (row.id.clone(), row.name.clone());
+                                    let hidden = id.clone();
+                                    let toggle = if row.active {
+                                        let label = format!("Désactiver « {name} »");
+                                        view! {
+                                            <ActionForm action=deactivate>
+                                                <input type="hidden" name="id" value=hidden />
+                                                <button type="submit" class="button button--secondary">{label}</button>
+                                            </ActionForm>
+                                        }.into_any()
+                                    } else {
+                                        let label = format!("Réactiver « {name} »");
+                                        view! {
+                                            <ActionForm action=reactivate>
+                                                <input type="hidden" name="id" value=hidden />
+                                                <button type="submit" class="button button--secondary">{label}</button>
+                                            </ActionForm>
+                                        }.into_any()
+                                    };
+                                    view! {
+                                        <tr>
+                                            <th scope="row"><a href=format!("/admin/accueils/{id}") aria-label=format!("Modifier « {name} »")>{row.name.clone()}</a></th>
+                                            <td>{row.address}</td>
+                                            <td>{row.phone.unwrap_or_else(|| "–".to_owned())}</td>
+                                            <td>
+                                                {if row.hours.is_empty() {
+                                                    view! { "Aucun horaire" }.into_any()
+                                                } else {
+                                                    view! { <ul class="plain">{row.hours.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul> }.into_any()
+                                                }}
+                                            </td>
+                                            <td>
+                                                {if row.active {
+                                                    view! { <span class="badge badge--active">"Actif"</span> }.into_any()
+                                                } else {
+                                                    view! { <span class="badge badge--withdrawn">"Désactivé"</span> }.into_any()
+                                                }}
+                                            </td>
+                                            {row.caisse.map(|caisse| view! { <td>{caisse}</td> })}
+                                            <td>{toggle}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+
+        <section class="card" aria-labelledby="new-accueil-title">
+            <h2 id="new-accueil-title">"Ajouter un accueil"</h2>
+            <ErrorSummary error=create_error title="L'accueil n'a pas été ajouté" />
+            <ActionForm action=create attr:novalidate=true>
+                <CaisseChoice caisses=page.caisses chosen=returned.caisse.clone() error=create_error />
+                <AccueilFields form=returned error=create_error />
+                <button type="submit" class="button">"Ajouter l'accueil"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn AccueilEditPageView() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    view! {
+        <Title text="Modifier un accueil" />
+        <RoleGate role=Role::Admin>
+            {move || {
+                let id = StoredValue::new(id.get());
+                loaded(move || fetch_accueil(id.get_value()), |page| view! { <AccueilEditView page /> })
+            }}
+        </RoleGate>
+    }
+}
+
+#[component]
+fn AccueilEditView(page: AccueilEditPage) -> impl IntoView {
+    let notice = done_code().filter(|d| d == "modification").map(|_| "L'accueil a été modifié.");
+    let update = ServerAction::<UpdateAccueil>::new();
+    let error = Signal::derive(move || update.value().get().and_then(Result::err));
+    reload_on_success(Signal::derive(move || matches!(update.value().get(), Some(Ok(())))), "fait=modification");
+    let id = page.form.id.clone();
+    view! {
+        <p><a href="/admin/accueils">"← Tous les accueils"</a></p>
+        <h1>{format!("Modifier « {} »", page.form.name)}</h1>
+        <p class="lead">{page.caisse_name}</p>
+        {success(notice)}
+        {(!page.active).then(|| view! {
+            <div class="alert alert--warning"><p>"Cet accueil est désactivé : aucun nouveau rendez-vous ne peut y être fixé. Réactivez-le depuis la liste des accueils."</p></div>
+        })}
+        <section class="card" aria-labelledby="edit-accueil-title">
+            <h2 id="edit-accueil-title">"Coordonnées et horaires"</h2>
+            <ErrorSummary error title="L'accueil n'a pas été modifié" />
+            <ActionForm action=update attr:novalidate=true>
+                <input type="hidden" name="id" value=id />
+                <AccueilFields form=page.form error />
+                <button type="submit" class="button">"Enregistrer les modifications"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// One checkbox per kind of request (each its own field, `kind_{code}`); the first box carries the id `kinds`
+/// that the error summary links to.
+#[component]
+fn KindsField(chosen: Vec<String>, error: Signal<Option<AppError>>) -> impl IntoView {
+    let invalid = Signal::derive(move || error.get().and_then(|e| e.message_for("kinds")).is_some());
+    view! {
+        <fieldset
+            class="field choices"
+            class:field--error=invalid
+            aria-describedby=move || if invalid.get() { "kinds-hint kinds-error" } else { "kinds-hint" }
+        >
+            <legend>"Types de demandes reçus"</legend>
+            <span class="hint" id="kinds-hint">{KINDS_HINT}</span>
+            <FieldMessage field="kinds" error />
+            {PartnerFunction::ALL
+                .into_iter()
+                .enumerate()
+                .map(|(index, kind)| {
+                    let id = if index == 0 { "kinds".to_owned() } else { format!("kinds-{}", kind.code()) };
+                    let checked = chosen.iter().any(|c| c == kind.code());
+                    view! {
+                        <div class="choice">
+                            <input type="checkbox" id=id.clone() name=format!("kind_{}", kind.code()) value="oui" checked=checked />
+                            <label for=id>{kind.short_label()}</label>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
+    }
+}
+
+#[component]
+pub fn TeamsListPage() -> impl IntoView {
+    view! {
+        <Title text="Équipes" />
+        <RoleGate role=Role::Admin>
+            {|| loaded(fetch_teams, |page| view! { <TeamsView page /> })}
+        </RoleGate>
+    }
+}
+
+fn count(n: u64, one: &str, many: &str) -> String {
+    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
+}
+
+#[component]
+fn TeamsView(page: TeamsPage) -> impl IntoView {
+    let notice = done_code().and_then(|done| match done.as_str() {
+        "ajout" => Some("L'équipe a été ajoutée."),
+        "suppression" => Some("L'équipe a été supprimée."),
+        _ => None,
+    });
+    let create = ServerAction::<CreateTeam>::new();
+    let delete = ServerAction::<DeleteTeam>::new();
+    let create_error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let delete_error = Signal::derive(move || delete.value().get().and_then(Result::err));
+    reload_on_success(Signal::derive(move || matches!(create.value().get(), Some(Ok(())))), "fait=ajout");
+    reload_on_success(Signal::derive(move || matches!(delete.value().get(), Some(Ok(())))), "fait=suppression");
+    let all_caisses = !page.caisses.is_empty();
+    let returned: TeamForm = page.returned.clone().unwrap_or_default();
+    view! {
+        <h1>"Équipes"</h1>
+        <p class="lead">
+            {format!(
+                "Les équipes de {} : chaque nouvelle demande va à l'équipe qui reçoit son type, et un type ne va qu'à une seule équipe. Changer les types d'une équipe vaut pour les demandes envoyées ensuite.",
+                page.scope,
+            )}
+        </p>
+        {(!page.unrouted.is_empty()).then(|| view! {
+            <p>{format!("Aucune équipe ne reçoit : {}. Ces demandes restent visibles de tous les agents de la caisse.", page.unrouted.join(", "))}</p>
+        })}
+        {success(notice)}
+        <section aria-labelledby="teams-title">
+            <h2 id="teams-title">"Équipes de la caisse"</h2>
+            <ErrorSummary error=delete_error title="L'équipe n'a pas été supprimée" />
+            {if page.rows.is_empty() {
+                view! { <div class="card empty-state"><p>"Aucune équipe pour l'instant : les demandes restent visibles de tous les agents de la caisse."</p></div> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table>
+                            <caption>"Équipes et types de demandes reçus"</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Équipe"</th>
+                                    <th scope="col">"Types de demandes reçus"</th>
+                                    <th scope="col">"Agents"</th>
+                                    <th scope="col">"Demandes en cours"</th>
+                                    {all_caisses.then(|| view! { <th scope="col">"Caisse"</th> })}
+                                    <th scope="col">"Action"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {page.rows.into_iter().map(|row| {
+                                    let (id, name) = (row.id.clone(), row.name.clone());
+                                    view! {
+                                        <tr>
+                                            <th scope="row"><a href=format!("/admin/equipes/{id}") aria-label=format!("Modifier l'équipe « {name} »")>{row.name.clone()}</a></th>
+                                            <td>{if row.kinds.is_empty() { "Aucun (attribution manuelle)".to_owned() } else { row.kinds.join(", ") }}</td>
+                                            <td>{row.agents}</td>
+                                            <td>{row.open_requests}</td>
+                                            {row.caisse.map(|caisse| view! { <td>{caisse}</td> })}
+                                            <td>
+                                                <ActionForm action=delete>
+                                                    <input type="hidden" name="id" value=id.clone() />
+                                                    <button type="submit" class="button button--secondary">{format!("Supprimer « {name} »")}</button>
+                                                </ActionForm>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                    <p class="hint">"Une équipe ne peut être supprimée que si aucun agent n'y est rattaché et qu'aucune demande en cours ne lui est confiée."</p>
+                }.into_any()
+            }}
+        </section>
+
+        <section class="card" aria-labelledby="new-team-title">
+            <h2 id="new-team-title">"Ajouter une équipe"</h2>
+            <ErrorSummary error=create_error title="L'équipe n'a pas été ajoutée" />
+            <ActionForm action=create attr:novalidate=true>
+                <CaisseChoice caisses=page.caisses chosen=returned.caisse.clone() error=create_error />
+                <TextField name="name" label="Nom *" hint="Par exemple « Accueil » : 80 caractères au maximum." required=true error=create_error value=Signal::stored(returned.name.clone()) />
+                <KindsField chosen=returned.kinds error=create_error />
+                <button type="submit" class="button">"Ajouter l'équipe"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn TeamEditPageView() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    view! {
+        <Title text="Modifier une équipe" />
+        <RoleGate role=Role::Admin>
+            {move || {
+                let id = StoredValue::new(id.get());
+                loaded(move || fetch_team(id.get_value()), |page| view! { <TeamEditView page /> })
+            }}
+        </RoleGate>
+    }
+}
+
+#[component]
+fn TeamEditView(page: TeamEditPage) -> impl IntoView {
+    let notice = done_code().filter(|d| d == "modification").map(|_| "L'équipe a été modifiée.");
+    let update = ServerAction::<UpdateTeam>::new();
+    let error = Signal::derive(move || update.value().get().and_then(Result::err));
+    reload_on_success(Signal::derive(move || matches!(update.value().get(), Some(Ok(())))), "fait=modification");
+    let form = page.form;
+    view! {
+        <p><a href="/admin/equipes">"← Toutes les équipes"</a></p>
+        <h1>{format!("Modifier l'équipe « {} »", form.name)}</h1>
+        <p class="lead">
+            {format!(
+                "{} — {}, {}.",
+                page.caisse_name,
+                count(page.agents, "agent rattaché", "agents rattachés"),
+                count(page.open_requests, "demande en cours", "demandes en cours"),
+            )}
+        </p>
+        {success(notice)}
+        <section class="card" aria-labelledby="edit-team-title">
+            <h2 id="edit-team-title">"Nom et types de demandes"</h2>
+            <ErrorSummary error title="L'équipe n'a pas été modifiée" />
+            <ActionForm action=update attr:novalidate=true>
+                <input type="hidden" name="id" value=form.id.clone() />
+                <TextField name="name" label="Nom *" hint="80 caractères au maximum." required=true error value=Signal::stored(form.name.clone()) />
+                <KindsField chosen=form.kinds error />
+                <p class="hint">"Les demandes que l'équipe a déjà restent à elle ; le changement vaut pour les demandes envoyées ensuite."</p>
+                <button type="submit" class="button">"Enregistrer les modifications"</button>
+            </ActionForm>
+        </section>
+    }
+}
