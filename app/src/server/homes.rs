@@ -15,7 +15,8 @@ fn corrupt(err: impl std::fmt::Display) -> DbErr {
     DbErr::Custom(format!("stored value not understood: {err}"))
 }
 
-fn terms_of(model: &convention_entity::Model) -> Result<ConventionTerms, DbErr> {
+/// A stored convention as domain terms.
+pub fn terms_of(model: &convention_entity::Model) -> Result<ConventionTerms, DbErr> {
     Ok(ConventionTerms {
         status: ConventionStatus::parse(&model.status).map_err(corrupt)?,
         starts_on: model.starts_on,

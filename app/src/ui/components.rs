@@ -230,10 +230,15 @@ pub fn Appointments(appointments: Vec<crate::api::requests::AppointmentLine>) ->
 pub fn reload_on_success(succeeded: Signal<bool>, query: &'static str) {
     Effect::new(move |_| {
         if succeeded.get() {
-            let path = window().location().pathname().unwrap_or_default();
-            let _ = window().location().set_href(&format!("{path}?{query}"));
+            reload_with(query);
         }
     });
+}
+
+/// Reloads the current page with `query` (e.g. "fait=creation"), which names the notice it shows.
+pub fn reload_with(query: &str) {
+    let path = window().location().pathname().unwrap_or_default();
+    let _ = window().location().set_href(&format!("{path}?{query}"));
 }
 
 /// The error with its field names made unique to one of several forms on a page (`title` → `title-{suffix}`), so

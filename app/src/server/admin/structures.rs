@@ -44,19 +44,9 @@ fn kind_label(code: &str) -> String {
     StructureKind::parse(code).map(StructureKind::label).unwrap_or("Structure").to_owned()
 }
 
-fn corrupt(err: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %err, "stored value not understood");
-    AppError::Internal
-}
-
-/// A stored convention as domain terms.
+/// A stored convention as domain terms (a value the code does not know is an internal error, logged once).
 pub fn terms_of(model: &convention::Model) -> Result<ConventionTerms, AppError> {
-    Ok(ConventionTerms {
-        status: rules::ConventionStatus::parse(&model.status).map_err(corrupt)?,
-        starts_on: model.starts_on,
-        ends_on: model.ends_on,
-        functions: rules::PartnerFunction::parse_list(&model.functions).map_err(corrupt)?,
-    })
+    Ok(crate::server::homes::terms_of(model)?)
 }
 
 /// The caisse's name, or every caisse's for a national admin.

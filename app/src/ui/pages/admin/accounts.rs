@@ -31,8 +31,7 @@ fn list_link(query: &AccountQuery, page: u64) -> String {
 }
 
 fn reload(fait: &str) {
-    let path = window().location().pathname().unwrap_or_default();
-    let _ = window().location().set_href(&format!("{path}?fait={fait}"));
+    crate::ui::components::reload_with(&format!("fait={fait}"));
 }
 
 #[component]

@@ -180,8 +180,7 @@ pub fn StructureDetailPage() -> impl IntoView {
 }
 
 fn reload(fait: &str) {
-    let path = window().location().pathname().unwrap_or_default();
-    let _ = window().location().set_href(&format!("{path}?fait={fait}"));
+    crate::ui::components::reload_with(&format!("fait={fait}"));
 }
 
 #[component]
