@@ -3,34 +3,12 @@
 // Every page is checked with axe-core.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { MAILDIR, linkSentTo } from "./mail.js";
 import { DEMO_PASSWORD, expectAccessible, launch, open, signIn, waitForHydration, withPage } from "./support.js";
-
-const MAILDIR = process.env.MAILDIR;
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** Undoes quoted-printable, enough to read a link. */
-function readable(raw) {
-  return raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
-}
-
-/** The newest reset link sent to `email`, waiting for the app's mail worker to deliver it. */
-async function resetLinkFor(email, after) {
-  for (let i = 0; i < 60; i++) {
-    const names = await readdir(join(MAILDIR, "new"));
-    for (const name of names) {
-      const text = readable(await readFile(join(MAILDIR, "new", name), "utf8"));
-      const link = text.match(/\/mot-de-passe\/nouveau\?jeton=[0-9a-f]{64}/);
-      if (text.includes(`To: ${email}`) && link && !after.includes(link[0])) return link[0];
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`no reset e-mail for ${email}`);
-}
 
 for (const javaScript of [true, false]) {
   const mode = javaScript ? "JavaScript on" : "JavaScript off";
@@ -50,7 +28,7 @@ for (const javaScript of [true, false]) {
         await page.getByText("Si un compte correspond à cette adresse").waitFor();
         await expectAccessible(page);
 
-        const link = await resetLinkFor(email, []);
+        const link = await linkSentTo(email, /\/mot-de-passe\/nouveau\?jeton=[0-9a-f]{64}/);
         await open(page, link, javaScript);
         await expectAccessible(page);
         await page.getByLabel("Nouveau mot de passe").fill("court");

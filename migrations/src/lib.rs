@@ -9,6 +9,7 @@ mod m20261122_000003_audit_request_index;
 mod m20261122_000004_triage;
 mod m20261122_000005_mail;
 mod m20261122_000006_admin;
+mod m20261122_000007_followers;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_triage::Migration),
             Box::new(m20261122_000005_mail::Migration),
             Box::new(m20261122_000006_admin::Migration),
+            Box::new(m20261122_000007_followers::Migration),
         ]
     }
 }

@@ -71,7 +71,7 @@ pub async fn logout() -> Result<(), AppError> {
     if let Some(user) = auth.user.clone() {
         audit::record(
             &state.db,
-            Entry::new(Actor::Account { id: user.id.clone(), label: user.email.clone() }, "auth.signed_out", "account", Some(user.id.clone()))
+            Entry::new(Actor::signed_in(&user), "auth.signed_out", "account", Some(user.id.clone()))
                 .in_caisse(user.caisse_id.clone()),
             &origin,
             chrono::Utc::now(),

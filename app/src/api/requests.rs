@@ -195,6 +195,24 @@ pub struct RequestDetail {
     pub max_mb: u64,
     /// The reply form as it came back from a refused reply, once.
     pub returned_reply: Option<FormReturn>,
+    pub following: Following,
+}
+
+/// Where the signed-in agent stands towards a request's e-mails.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Standing {
+    /// They wrote it: they always hear about it.
+    Author,
+    Following,
+    NotFollowing,
+}
+
+/// Who, on the structure's side, hears by e-mail about what the caisse does on a request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Following {
+    pub me: Standing,
+    /// The other colleagues who follow it, by name.
+    pub others: Vec<String>,
 }
 
 /// An appointment as both sides read it.
@@ -220,6 +238,21 @@ pub async fn fetch_request_detail(reference: String) -> Result<RequestDetail, Ap
     let origin = super::guard::origin().await;
     let session = super::guard::auth_session().await?.session;
     crate::server::requests::detail::for_partner(&state, &session, &user, &reference, &origin, chrono::Utc::now()).await
+}
+
+/// Starts or stops following a request of one's structure (its e-mails then reach the follower too). Without
+/// JavaScript the browser returns to the request.
+#[server(endpoint = "follow_request")]
+pub async fn follow_request(reference: String, follow: bool) -> Result<(), AppError> {
+    let user = super::guard::require(crate::domain::access::Area::Partner).await?;
+    let state = super::guard::state()?;
+    let origin = super::guard::origin().await;
+    crate::server::requests::followers::set(&state.db, &user, &reference, follow, &origin, chrono::Utc::now()).await?;
+    if super::guard::is_plain_form_post().await {
+        let done = if follow { "suivie" } else { "plus-suivie" };
+        leptos_axum::redirect(&format!("/partenaire/demandes/{reference}?fait={done}"));
+    }
+    Ok(())
 }
 
 /// Takes back a request the caisse has not started on. Without JavaScript the browser returns to the request.

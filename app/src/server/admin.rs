@@ -11,7 +11,6 @@ pub mod structures;
 use crate::api::error::{AppError, FieldError};
 use crate::domain::access::manages;
 use crate::domain::role::Role;
-use crate::server::audit::Actor;
 use crate::server::auth::SignedIn;
 use sea_orm::{ColumnTrait, Condition};
 
@@ -34,9 +33,6 @@ pub fn in_scope(user: &SignedIn, column: impl ColumnTrait) -> Condition {
 }
 
 /// The admin, as the audit log names them.
-pub fn actor(user: &SignedIn) -> Actor {
-    Actor::Account { id: user.id.clone(), label: user.email.clone() }
-}
 
 /// Field problems found by a domain check, as the form's validation error.
 pub fn invalid(problems: Vec<(&'static str, String)>) -> AppError {

@@ -14,6 +14,13 @@ pub enum Actor {
     System,
 }
 
+impl Actor {
+    /// The signed-in person, named by their e-mail address.
+    pub fn signed_in(user: &crate::server::auth::SignedIn) -> Actor {
+        Actor::Account { id: user.id.clone(), label: user.email.clone() }
+    }
+}
+
 /// Where the action came from: the client address and the request id that ties it to the logs.
 #[derive(Clone, Debug, Default)]
 pub struct Origin {

@@ -26,9 +26,6 @@ pub const CANNED_FLASH: &str = "caisse.canned_reply";
 /// Where the budgets form that came back with errors (JavaScript off) keeps what was typed.
 pub const DUE_DATES_FLASH: &str = "admin.due_dates";
 
-fn actor(user: &SignedIn) -> Actor {
-    Actor::Account { id: user.id.clone(), label: user.email.clone() }
-}
 
 /// The caisse of an admin; a national admin (no caisse) has no budgets to set here.
 fn admin_caisse(user: &SignedIn) -> Result<&str, AppError> {
@@ -119,7 +116,7 @@ pub async fn create_canned_reply(db: &DatabaseConnection, user: &SignedIn, title
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, Entry::new(actor(user), "canned_reply.created", "canned_reply", Some(id.clone())).in_caisse(Some(caisse_id)).detail(draft.title), origin, now).await?;
+    audit::record(&txn, Entry::new(Actor::signed_in(user), "canned_reply.created", "canned_reply", Some(id.clone())).in_caisse(Some(caisse_id)).detail(draft.title), origin, now).await?;
     txn.commit().await?;
     Ok(id)
 }
@@ -143,7 +140,7 @@ pub async fn update_canned_reply(
     active.body = Set(draft.body);
     active.updated_at = Set(now);
     active.update(&txn).await?;
-    audit::record(&txn, Entry::new(actor(user), "canned_reply.updated", "canned_reply", Some(id.to_owned())).in_caisse(Some(caisse_id)).detail(draft.title), origin, now).await?;
+    audit::record(&txn, Entry::new(Actor::signed_in(user), "canned_reply.updated", "canned_reply", Some(id.to_owned())).in_caisse(Some(caisse_id)).detail(draft.title), origin, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -154,7 +151,7 @@ pub async fn delete_canned_reply(db: &DatabaseConnection, user: &SignedIn, id: &
     let txn = db.begin().await?;
     let model = find_in_caisse(&txn, &caisse_id, id).await?;
     canned_reply::Entity::delete_by_id(model.id.clone()).exec(&txn).await?;
-    audit::record(&txn, Entry::new(actor(user), "canned_reply.deleted", "canned_reply", Some(model.id)).in_caisse(Some(caisse_id)).detail(model.title), origin, now).await?;
+    audit::record(&txn, Entry::new(Actor::signed_in(user), "canned_reply.deleted", "canned_reply", Some(model.id)).in_caisse(Some(caisse_id)).detail(model.title), origin, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -210,7 +207,7 @@ pub async fn save_budgets(db: &DatabaseConnection, user: &SignedIn, typed: &Form
             .await?;
     }
     let detail = chosen.iter().map(|(kind, days)| format!("{}={days}", kind.code())).collect::<Vec<_>>().join(", ");
-    audit::record(&txn, Entry::new(actor(user), "due_dates.updated", "caisse", Some(caisse_id.clone())).in_caisse(Some(caisse_id)).detail(detail), origin, now).await?;
+    audit::record(&txn, Entry::new(Actor::signed_in(user), "due_dates.updated", "caisse", Some(caisse_id.clone())).in_caisse(Some(caisse_id)).detail(detail), origin, now).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -15,6 +15,7 @@ pub mod partner_structure;
 pub mod reference_counter;
 pub mod request;
 pub mod request_event;
+pub mod request_follower;
 pub mod request_message;
 pub mod session;
 pub mod sign_in_failure;

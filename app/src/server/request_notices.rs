@@ -1,6 +1,7 @@
 //! Who hears about what happens to a request, by e-mail through the outbox (in the caller's transaction): the
 //! caisse's team (or the assignee) about new requests and partners' replies; the partner who wrote the request
-//! about the caisse's replies, questions, appointments and closing. Notices carry the reference, never the assuré.
+//! and the colleagues who follow it about the caisse's replies, questions, appointments and closing. Notices
+//! carry the reference, never the assuré.
 
 use crate::api::error::AppError;
 use crate::domain::notice::Notice;
@@ -69,11 +70,8 @@ pub async fn partner_replied(db: &impl ConnectionTrait, mail: &MailSettings, req
     Ok(())
 }
 
-/// Something the partner who wrote the request should know.
+/// Something the partner who wrote the request, and the colleagues who follow it, should know.
 pub async fn to_partner(db: &impl ConnectionTrait, mail: &MailSettings, request: &request::Model, what: ToPartner, now: DateTime<Utc>) -> Result<(), AppError> {
-    let Some(author) = account::Entity::find_by_id(request.author_id.clone()).one(db).await? else {
-        return Ok(());
-    };
     let (reference, link) = (request.reference.clone(), partner_link(mail, request));
     let (notice, calendar) = match what {
         ToPartner::CaisseReplied => (Notice::CaisseReplied { reference, link }, None),
@@ -81,5 +79,8 @@ pub async fn to_partner(db: &impl ConnectionTrait, mail: &MailSettings, request:
         ToPartner::AppointmentBooked { when, place, calendar } => (Notice::AppointmentBooked { reference, when, place, link }, calendar),
         ToPartner::Closed { outcome } => (Notice::RequestClosed { reference, outcome, link }, None),
     };
-    mail::notify(db, &author, &notice, calendar, now).await
+    for person in crate::server::requests::followers::audience(db, request).await? {
+        mail::notify(db, &person, &notice, calendar.clone(), now).await?;
+    }
+    Ok(())
 }

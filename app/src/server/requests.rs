@@ -3,6 +3,7 @@
 
 pub mod attachments;
 pub mod detail;
+pub mod followers;
 pub mod history;
 pub mod respond;
 pub mod submit;

@@ -73,9 +73,6 @@ async fn find_in_caisse(db: &impl ConnectionTrait, user: &SignedIn, reference: &
         .ok_or(AppError::NotFound)
 }
 
-fn actor(user: &SignedIn) -> Actor {
-    Actor::Account { id: user.id.clone(), label: user.email.clone() }
-}
 
 /// The caisse's active agents, by name.
 async fn agents_of(db: &DatabaseConnection, caisse_id: &str) -> Result<Vec<Choice>, AppError> {
@@ -295,7 +292,7 @@ pub async fn reveal_nir(db: &DatabaseConnection, user: &SignedIn, reference: &st
     let nir = model.beneficiary_nir.as_deref().and_then(|n| Nir::parse(n).ok()).ok_or(AppError::NotFound)?;
     audit::record(
         db,
-        Entry::new(actor(user), "request.nir_revealed", "request", Some(model.id.clone())).in_caisse(Some(model.caisse_id.clone())).detail(model.reference.clone()),
+        Entry::new(Actor::signed_in(user), "request.nir_revealed", "request", Some(model.id.clone())).in_caisse(Some(model.caisse_id.clone())).detail(model.reference.clone()),
         origin,
         now,
     )
@@ -424,7 +421,7 @@ pub async fn act(
     if let Some(told) = told {
         request_notices::to_partner(&txn, mail, &snapshot, told, now).await?;
     }
-    audit::record(&txn, Entry::new(actor(user), "request.triaged", "request", Some(id)).in_caisse(Some(caisse_id)).detail(code), origin, now).await?;
+    audit::record(&txn, Entry::new(Actor::signed_in(user), "request.triaged", "request", Some(id)).in_caisse(Some(caisse_id)).detail(code), origin, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -516,7 +513,7 @@ pub async fn message(
         request_notices::to_partner(&txn, mail, &model, ToPartner::CaisseReplied, now).await?;
     }
     let what = if internal { "request.noted" } else { "request.replied" };
-    audit::record(&txn, Entry::new(actor(user), what, "request", Some(model.id)).in_caisse(Some(model.caisse_id)), origin, now).await?;
+    audit::record(&txn, Entry::new(Actor::signed_in(user), what, "request", Some(model.id)).in_caisse(Some(model.caisse_id)), origin, now).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -17,10 +17,13 @@ on_both_databases!(
     each_person_chooses_when_work_notices_go_but_security_ones_always_do,
     admins_are_warned_once_of_conventions_ending_and_see_undelivered_mail,
     without_smtp_each_message_is_written_as_an_eml_file,
+    colleagues_who_follow_a_request_hear_what_the_caisse_does,
 );
 
 const PARTNER: &str = "partenaire.ccas-evry@example.org";
 const AGENT_91: &str = "agent.cpam91@example.org";
+/// A colleague of `PARTNER` in the same structure.
+const COLLEAGUE: &str = "partenaire.nouveau@example.org";
 
 pub(crate) async fn app_with(db: Db, smtp: &SmtpServer) -> TestApp {
     let url = smtp.url();
@@ -262,4 +265,56 @@ async fn without_smtp_each_message_is_written_as_an_eml_file(db: Db) {
     assert!(files[0].path().extension().is_some_and(|e| e == "eml"));
     let message = readable(&std::fs::read_to_string(files[0].path()).expect("eml"));
     assert!(message.contains(&format!("To: {PARTNER}")) && message.contains("/mot-de-passe/nouveau?jeton="), "{message}");
+}
+
+async fn colleagues_who_follow_a_request_hear_what_the_caisse_does(db: Db) {
+    let smtp = SmtpServer::start().await;
+    let app = app_with(db, &smtp).await;
+    let (author, reference) = referral(&app, "Vasseur").await;
+    let page = format!("/partenaire/demandes/{reference}");
+    let colleague = app.signed_in(COLLEAGUE).await;
+    let before = main_text(&colleague.get(&page).await.text().await.expect("html"));
+    assert!(before.contains("Suivre cette demande"), "{before}");
+
+    // Without JavaScript: the form posts and the browser comes back to the request, now followed.
+    let followed = colleague.post_form("follow_request", &page, &[("reference", &reference), ("follow", "true")]).await;
+    assert_eq!(location(&followed), format!("{page}?fait=suivie"));
+    let after = main_text(&colleague.get(&format!("{page}?fait=suivie")).await.text().await.expect("html"));
+    assert!(after.contains("Vous suivez cette demande") && after.contains("Ne plus suivre cette demande"), "{after}");
+    assert_eq!(colleague.call("follow_request", &[("reference", &reference), ("follow", "true")]).await.status(), StatusCode::OK, "twice is once");
+    assert_eq!(app.count("SELECT COUNT(*) FROM request_followers").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'request.followed'").await, 1);
+    let author_page = main_text(&author.get(&page).await.text().await.expect("html"));
+    assert!(author_page.contains("Suivie aussi par : Thomas Petit."), "{author_page}");
+    let own = app_error(author.call("follow_request", &[("reference", &reference), ("follow", "false")]).await).await;
+    assert!(matches!(own, AppError::Conflict(_)), "the author always hears: {own:?}");
+    let agent = app.signed_in(AGENT_91).await;
+    assert_eq!(app_error(agent.call("follow_request", &[("reference", &reference), ("follow", "true")]).await).await, AppError::Forbidden);
+
+    // The caisse's question reaches the author and the colleague, with the reference and nothing about the assuré.
+    assert_eq!(act(&agent, &reference, &[("action", "take")]).await.status(), StatusCode::OK);
+    assert_eq!(act(&agent, &reference, &[("action", "ask_partner"), ("message", "Merci de joindre l'attestation.")]).await.status(), StatusCode::OK);
+    deliver(&app, chrono::Utc::now()).await;
+    let to_partners: Vec<String> = smtp
+        .messages()
+        .iter()
+        .map(|m| readable(m))
+        .filter(|m| m.contains(&format!("To: {PARTNER}")) || m.contains(&format!("To: {COLLEAGUE}")))
+        .collect();
+    assert_eq!(to_partners.len(), 2, "{to_partners:?}");
+    assert!(to_partners.iter().any(|m| m.contains(&format!("To: {COLLEAGUE}"))), "{to_partners:?}");
+    for message in &to_partners {
+        assert!(message.contains(&reference), "{message}");
+        for secret in ["184127645108946", "1 84 12 76 451 089 46", "Vasseur", "VASSEUR", "Simone", "attestation"] {
+            assert!(!message.contains(secret), "{secret} leaked into: {message}");
+        }
+    }
+
+    // Once they stop following, only the author hears of the caisse's next message.
+    assert_eq!(colleague.call("follow_request", &[("reference", &reference), ("follow", "false")]).await.status(), StatusCode::OK);
+    assert_eq!(app.count("SELECT COUNT(*) FROM request_followers").await, 0);
+    let reply = agent.call("caisse_message", &[("reference", &reference), ("body", "Bien reçu.")]).await;
+    assert_eq!(reply.status(), StatusCode::OK);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM outbox WHERE recipient = '{COLLEAGUE}'")).await, 1);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM outbox WHERE recipient = '{PARTNER}'")).await, 2);
 }

@@ -331,6 +331,10 @@ async fn another_structures_and_another_caisses_requests_are_not_found(db: Db) {
             app_error(browser.call("withdraw_request", &[("reference", reference.as_str()), ("reason", "")]).await).await,
             AppError::NotFound
         );
+        assert_eq!(
+            app_error(browser.call("follow_request", &[("reference", reference.as_str()), ("follow", "true")]).await).await,
+            AppError::NotFound
+        );
         let reply = browser
             .post_multipart(&format!("/partenaire/demandes/{reference}/reponse"), "/", form(&[("message", "intrusion")]))
             .await;
@@ -340,6 +344,7 @@ async fn another_structures_and_another_caisses_requests_are_not_found(db: Db) {
     }
     assert_eq!(status_of(&app, &reference).await, "submitted", "nothing changed");
     assert_eq!(app.count("SELECT COUNT(*) FROM request_messages WHERE body = 'intrusion'").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM request_followers").await, 0, "nobody outside follows it");
     let agent = app.signed_in("agent.cpam91@example.org").await;
     assert_eq!(agent.get(&format!("/partenaire/demandes/{reference}")).await.status(), StatusCode::FORBIDDEN);
 }

@@ -2,8 +2,9 @@
 //! one-time link by e-mail, valid 72 hours), role and team of caisse staff, deactivation (every session ends at
 //! once) and reactivation, and partner agents' training dates (no training, no submission).
 
+use crate::server::audit::Actor;
 use super::structures::{caisse_choices, find_managed, scope_name};
-use super::{actor, check_manages, in_scope};
+use super::{check_manages, in_scope};
 use crate::api::admin::accounts::{AccountLine, AccountList, AccountPage, AccountQuery};
 use crate::api::error::AppError;
 use crate::domain::account_review::{AccountState, DORMANT_AFTER};
@@ -243,7 +244,7 @@ pub async fn invite(db: &DatabaseConnection, mail: &MailSettings, user: &SignedI
     .insert(&txn)
     .await?;
     reset::invite(&txn, mail, &model, &organisation, now).await?;
-    audit::record(&txn, Entry::new(actor(user), "account.invited", "account", Some(id.clone())).in_caisse(caisse_id).detail(role.code()), origin, now).await?;
+    audit::record(&txn, Entry::new(Actor::signed_in(user), "account.invited", "account", Some(id.clone())).in_caisse(caisse_id).detail(role.code()), origin, now).await?;
     txn.commit().await?;
     Ok(id)
 }
@@ -261,7 +262,7 @@ pub async fn resend_invitation(db: &DatabaseConnection, mail: &MailSettings, use
         (None, None) => None,
     };
     reset::invite(&txn, mail, &model, &organisation.unwrap_or_else(|| "l'administration nationale".to_owned()), now).await?;
-    audit::record(&txn, Entry::new(actor(user), "account.invitation_resent", "account", Some(model.id.clone())).in_caisse(model.caisse_id.clone()), origin, now).await?;
+    audit::record(&txn, Entry::new(Actor::signed_in(user), "account.invitation_resent", "account", Some(model.id.clone())).in_caisse(model.caisse_id.clone()), origin, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -291,7 +292,7 @@ pub async fn update(db: &DatabaseConnection, user: &SignedIn, id: &str, typed: &
     active.updated_at = Set(now);
     active.update(&txn).await?;
     let detail = format!("role={} team={}", role.code(), team_id.unwrap_or_default());
-    audit::record(&txn, Entry::new(actor(user), "account.updated", "account", Some(id.to_owned())).in_caisse(caisse_id).detail(detail), origin, now).await?;
+    audit::record(&txn, Entry::new(Actor::signed_in(user), "account.updated", "account", Some(id.to_owned())).in_caisse(caisse_id).detail(detail), origin, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -312,7 +313,7 @@ pub async fn set_active(db: &DatabaseConnection, user: &SignedIn, id: &str, acti
         end_all_sessions_of(&txn, id).await?;
     }
     let action = if active { "account.reactivated" } else { "account.deactivated" };
-    audit::record(&txn, Entry::new(actor(user), action, "account", Some(id.to_owned())).in_caisse(caisse_id), origin, now).await?;
+    audit::record(&txn, Entry::new(Actor::signed_in(user), action, "account", Some(id.to_owned())).in_caisse(caisse_id), origin, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -340,7 +341,7 @@ pub async fn record_training(db: &DatabaseConnection, user: &SignedIn, id: &str,
     row.trained_on = Set(Some(day));
     row.updated_at = Set(now);
     row.update(&txn).await?;
-    let entry = Entry::new(actor(user), "account.training_recorded", "account", Some(id.to_owned())).in_caisse(caisse_id).detail(day.to_string());
+    let entry = Entry::new(Actor::signed_in(user), "account.training_recorded", "account", Some(id.to_owned())).in_caisse(caisse_id).detail(day.to_string());
     audit::record(&txn, entry, origin, now).await?;
     txn.commit().await?;
     Ok(())

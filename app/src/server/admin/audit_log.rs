@@ -1,11 +1,12 @@
 //! The audit log read back: the admin's search (newest first, keyset pages by id — UUID v7, so by time), the CSV
 //! export (itself audited), and the retention purge. Nothing else updates or deletes an entry.
 
+use crate::server::audit::Actor;
 use crate::api::admin_audit::{AuditLine, AuditPage, AuditQuery};
 use crate::api::error::AppError;
 use crate::domain::audit_log::{self, CsvDocument, EXPORT_MAX_ROWS, Period};
 use crate::domain::reference::Reference;
-use crate::server::admin::{actor, admin, in_scope, invalid};
+use crate::server::admin::{admin, in_scope, invalid};
 use crate::server::audit::{self, Entry, Origin};
 use crate::server::auth::SignedIn;
 use crate::server::entities::{audit_event, caisse, request};
@@ -269,7 +270,7 @@ pub async fn export(db: &DatabaseConnection, user: &SignedIn, filter: &Filter, o
         }
     }
     let detail = format!("{written} entrées{} ; {}", if cut { " (limite atteinte)" } else { "" }, filter.describe());
-    audit::record(db, Entry::new(actor(user), "audit.exported", "audit_log", None).in_caisse(user.caisse_id.clone()).detail(detail), origin, now).await?;
+    audit::record(db, Entry::new(Actor::signed_in(user), "audit.exported", "audit_log", None).in_caisse(user.caisse_id.clone()).detail(detail), origin, now).await?;
     Ok(document.finish(cut.then(|| audit_log::cut_note(EXPORT_MAX_ROWS)).as_deref()))
 }
 

@@ -1,8 +1,9 @@
 //! Conventions, for admins: drafts and their terms, the signed PDF that makes a draft signed, suspension,
 //! resumption, termination and renewal (the rules are `domain::convention`), and those ending within 60 days.
 
+use crate::server::audit::Actor;
 use super::structures::{find_managed, terms_of};
-use super::{actor, check_manages, in_scope, invalid};
+use super::{check_manages, in_scope, invalid};
 use crate::api::admin::structures::ExpiringLine;
 use crate::api::error::AppError;
 use crate::domain::attachment_policy::clean_file_name;
@@ -65,7 +66,7 @@ pub async fn save_draft(
             (id, "convention.created")
         }
     };
-    let entry = Entry::new(actor(user), action, "convention", Some(id.clone())).in_caisse(Some(structure.caisse_id)).detail(functions);
+    let entry = Entry::new(Actor::signed_in(user), action, "convention", Some(id.clone())).in_caisse(Some(structure.caisse_id)).detail(functions);
     audit::record(&txn, entry, origin, now).await?;
     txn.commit().await?;
     Ok(id)
@@ -158,7 +159,7 @@ pub async fn act(
             }
         }
     };
-    let entry = Entry::new(actor(user), audit_action, "convention", Some(id.to_owned())).in_caisse(Some(caisse_id)).detail(detail);
+    let entry = Entry::new(Actor::signed_in(user), audit_action, "convention", Some(id.to_owned())).in_caisse(Some(caisse_id)).detail(detail);
     audit::record(&txn, entry, origin, now).await?;
     txn.commit().await?;
     Ok(Done { structure_id, notice })
@@ -213,7 +214,7 @@ pub async fn sign(
         state.storage.delete(&key).await?;
         return Err(AppError::Conflict("Cette convention vient d'être signée par ailleurs.".to_owned()));
     }
-    let entry = Entry::new(actor(user), "convention.signed", "convention", Some(id.to_owned())).in_caisse(Some(model.caisse_id)).detail(name);
+    let entry = Entry::new(Actor::signed_in(user), "convention.signed", "convention", Some(id.to_owned())).in_caisse(Some(model.caisse_id)).detail(name);
     audit::record(&txn, entry, origin, now).await?;
     txn.commit().await?;
     Ok(model.structure_id)

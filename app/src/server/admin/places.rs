@@ -2,6 +2,7 @@
 //! their opening hours; a deactivated one takes no new appointment) and its teams (where new requests are routed,
 //! one team per kind at most). Admins manage their own caisse's; every change is audited with it.
 
+use crate::server::audit::Actor;
 use crate::api::admin_places::{AccueilEditPage, AccueilForm, AccueilRow, AccueilsPage, TeamEditPage, TeamForm, TeamRow, TeamsPage};
 use crate::api::caisse::Choice;
 use crate::api::error::AppError;
@@ -12,7 +13,7 @@ use crate::domain::opening_hours::OpeningHours;
 use crate::domain::opening_hours::typed::{DAY_FIELDS, week};
 use crate::domain::request_lifecycle::Status;
 use crate::domain::teams::{TeamDraft, kinds_from_text, kinds_taken, kinds_taken_message, kinds_to_text};
-use crate::server::admin::{actor, admin, check_manages, in_scope, invalid};
+use crate::server::admin::{admin, check_manages, in_scope, invalid};
 use crate::server::audit::{self, Entry, Origin};
 use crate::server::auth::SignedIn;
 use crate::server::entities::{account, accueil, caisse, request, team};
@@ -170,7 +171,7 @@ pub async fn create_accueil(db: &DatabaseConnection, user: &SignedIn, typed: &Ac
     .insert(&txn)
     .await?;
     let detail = format!("{} ({})", draft.name, draft.address_line());
-    audit::record(&txn, Entry::new(actor(user), "accueil.created", "accueil", Some(id.clone())).in_caisse(Some(caisse_id)).detail(detail), origin, now).await?;
+    audit::record(&txn, Entry::new(Actor::signed_in(user), "accueil.created", "accueil", Some(id.clone())).in_caisse(Some(caisse_id)).detail(detail), origin, now).await?;
     txn.commit().await?;
     Ok(id)
 }
@@ -190,7 +191,7 @@ pub async fn update_accueil(db: &DatabaseConnection, user: &SignedIn, typed: &Ac
     active.opening_hours = Set(draft.hours.to_json());
     active.update(&txn).await?;
     let detail = format!("{} ; {}", draft.name, draft.hours.summary().join(" ; "));
-    audit::record(&txn, Entry::new(actor(user), "accueil.updated", "accueil", Some(typed.id.clone())).in_caisse(Some(caisse_id)).detail(detail), origin, now).await?;
+    audit::record(&txn, Entry::new(Actor::signed_in(user), "accueil.updated", "accueil", Some(typed.id.clone())).in_caisse(Some(caisse_id)).detail(detail), origin, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -208,7 +209,7 @@ pub async fn set_accueil_active(db: &DatabaseConnection, user: &SignedIn, id: &s
     row.active = Set(active);
     row.update(&txn).await?;
     let action = if active { "accueil.reactivated" } else { "accueil.deactivated" };
-    audit::record(&txn, Entry::new(actor(user), action, "accueil", Some(id.to_owned())).in_caisse(Some(caisse_id)).detail(name), origin, now).await?;
+    audit::record(&txn, Entry::new(Actor::signed_in(user), action, "accueil", Some(id.to_owned())).in_caisse(Some(caisse_id)).detail(name), origin, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -343,7 +344,7 @@ pub async fn create_team(db: &DatabaseConnection, user: &SignedIn, typed: &TeamF
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, Entry::new(actor(user), "team.created", "team", Some(id.clone())).in_caisse(Some(caisse_id)).detail(team_detail(&draft)), origin, now).await?;
+    audit::record(&txn, Entry::new(Actor::signed_in(user), "team.created", "team", Some(id.clone())).in_caisse(Some(caisse_id)).detail(team_detail(&draft)), origin, now).await?;
     txn.commit().await?;
     Ok(id)
 }
@@ -358,7 +359,7 @@ pub async fn update_team(db: &DatabaseConnection, user: &SignedIn, typed: &TeamF
     row.name = Set(draft.name.clone());
     row.kinds = Set(kinds_to_text(&draft.kinds));
     row.update(&txn).await?;
-    audit::record(&txn, Entry::new(actor(user), "team.updated", "team", Some(typed.id.clone())).in_caisse(Some(caisse_id)).detail(team_detail(&draft)), origin, now).await?;
+    audit::record(&txn, Entry::new(Actor::signed_in(user), "team.updated", "team", Some(typed.id.clone())).in_caisse(Some(caisse_id)).detail(team_detail(&draft)), origin, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -392,7 +393,7 @@ pub async fn delete_team(db: &DatabaseConnection, user: &SignedIn, id: &str, ori
         .rows_affected;
     team::Entity::delete_by_id(model.id.clone()).exec(&txn).await?;
     let detail = format!("{} ; {} sans équipe désormais", model.name, plural(released, "ancienne demande", "anciennes demandes"));
-    audit::record(&txn, Entry::new(actor(user), "team.deleted", "team", Some(model.id)).in_caisse(Some(model.caisse_id)).detail(detail), origin, now).await?;
+    audit::record(&txn, Entry::new(Actor::signed_in(user), "team.deleted", "team", Some(model.id)).in_caisse(Some(model.caisse_id)).detail(detail), origin, now).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! Partner structures, for admins: the searchable, paged list; one structure's page with its conventions, agents
 //! and request counts; creation and edits (SIRET checked, and unique).
 
-use super::{actor, check_manages, in_scope, invalid};
+use crate::server::audit::Actor;
+use super::{check_manages, in_scope, invalid};
 use crate::api::admin::structures::{AgentLine, StructureLine, StructureList, StructurePage};
 use crate::api::error::AppError;
 use crate::domain::account_review::AccountState;
@@ -194,7 +195,7 @@ pub async fn create(db: &DatabaseConnection, user: &SignedIn, typed: &FormValues
     }
     .insert(&txn)
     .await?;
-    let entry = Entry::new(actor(user), "structure.created", "structure", Some(id.clone())).in_caisse(Some(caisse_id)).detail(profile.name);
+    let entry = Entry::new(Actor::signed_in(user), "structure.created", "structure", Some(id.clone())).in_caisse(Some(caisse_id)).detail(profile.name);
     audit::record(&txn, entry, origin, now).await?;
     txn.commit().await?;
     Ok(id)
@@ -218,7 +219,7 @@ pub async fn update(db: &DatabaseConnection, user: &SignedIn, id: &str, typed: &
     active.commune = Set(profile.commune);
     active.updated_at = Set(now);
     active.update(&txn).await?;
-    let entry = Entry::new(actor(user), "structure.updated", "structure", Some(id.to_owned())).in_caisse(Some(caisse_id)).detail(profile.name);
+    let entry = Entry::new(Actor::signed_in(user), "structure.updated", "structure", Some(id.to_owned())).in_caisse(Some(caisse_id)).detail(profile.name);
     audit::record(&txn, entry, origin, now).await?;
     txn.commit().await?;
     Ok(())

@@ -21,7 +21,7 @@ pub async fn save_mail_preference(db: &DatabaseConnection, user: &SignedIn, code
         .filter(account::Column::Id.eq(&user.id))
         .exec(db)
         .await?;
-    let actor = Actor::Account { id: user.id.clone(), label: user.email.clone() };
+    let actor = Actor::signed_in(user);
     audit::record(db, Entry::new(actor, "account.mail_preference", "account", Some(user.id.clone())).in_caisse(user.caisse_id.clone()).detail(preference.code()), origin, now)
         .await?;
     Ok(())

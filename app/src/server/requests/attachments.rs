@@ -131,7 +131,7 @@ pub async fn download(
     let content = state.storage.get(&file.storage_key).await?;
     audit::record(
         &state.db,
-        Entry::new(Actor::Account { id: user.id.clone(), label: user.email.clone() }, "attachment.downloaded", "attachment", Some(file.id.clone()))
+        Entry::new(Actor::signed_in(user), "attachment.downloaded", "attachment", Some(file.id.clone()))
             .in_caisse(Some(request.caisse_id.clone()))
             .detail(request.reference.clone()),
         origin,

@@ -105,7 +105,7 @@ pub(crate) async fn contents(
     })?;
     audit::record(
         db,
-        Entry::new(Actor::Account { id: user.id.clone(), label: user.email.clone() }, "request.viewed", "request", Some(model.id.clone()))
+        Entry::new(Actor::signed_in(user), "request.viewed", "request", Some(model.id.clone()))
             .in_caisse(Some(model.caisse_id.clone()))
             .detail(model.reference.clone()),
         origin,
@@ -148,7 +148,9 @@ pub async fn for_partner(
         .unwrap_or_default();
     let returned_reply = form_flash::take::<FormReturn>(session, &reply_flash_key(&model.reference), origin.request_id.as_deref()).await?;
     let policy = state.settings.attachments;
+    let following = super::followers::standing(db, user, &model).await?;
     Ok(RequestDetail {
+        following,
         appointments: crate::server::appointments::of_request(db, &model.id).await?,
         kind: super::kind_of(&model)?.label().to_owned(),
         status_code: status.code().to_owned(),

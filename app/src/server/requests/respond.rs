@@ -20,9 +20,6 @@ use tower_sessions::Session;
 
 const MESSAGE_MAX: usize = 5000;
 
-fn actor(user: &SignedIn) -> Actor {
-    Actor::Account { id: user.id.clone(), label: user.email.clone() }
-}
 
 pub async fn withdraw(
     db: &DatabaseConnection,
@@ -40,7 +37,7 @@ pub async fn withdraw(
     super::moved(model, to, now).update(&txn).await?;
     let reason: String = reason.trim().chars().take(MESSAGE_MAX).collect();
     super::record_event(&txn, &id, user, "withdraw", Some(from), to, Some(reason), now).await?;
-    audit::record(&txn, Entry::new(actor(user), "request.withdrawn", "request", Some(id)).in_caisse(Some(caisse_id)), origin, now).await?;
+    audit::record(&txn, Entry::new(Actor::signed_in(user), "request.withdrawn", "request", Some(id)).in_caisse(Some(caisse_id)), origin, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -122,7 +119,7 @@ pub async fn reply(
         active.update(&txn).await?;
         super::record_event(&txn, &id, user, "answer_caisse", Some(status), to, None, now).await?;
     }
-    audit::record(&txn, Entry::new(actor(user), "request.replied", "request", Some(id)).in_caisse(Some(caisse_id)), origin, now).await?;
+    audit::record(&txn, Entry::new(Actor::signed_in(user), "request.replied", "request", Some(id)).in_caisse(Some(caisse_id)), origin, now).await?;
     txn.commit().await?;
     Ok(ReplyOutcome::Sent)
 }

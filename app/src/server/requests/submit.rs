@@ -157,7 +157,7 @@ pub async fn submit(
     attachments::claim(&txn, user, &file_ids, &id, None).await?;
     audit::record(
         &txn,
-        Entry::new(Actor::Account { id: user.id.clone(), label: user.email.clone() }, "request.submitted", "request", Some(id.clone()))
+        Entry::new(Actor::signed_in(user), "request.submitted", "request", Some(id.clone()))
             .in_caisse(Some(structure.caisse_id.clone()))
             .detail(reference.to_string()),
         origin,

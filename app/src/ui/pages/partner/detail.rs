@@ -1,9 +1,9 @@
 //! `/partenaire/demandes/{reference}`: one request — answers, assuré, files, timeline, the shared thread with its
 //! reply form, and withdrawal while the caisse has not taken it. `/…/envoyee` is the confirmation after sending.
 
-use crate::api::requests::{AttachmentLine, RequestDetail, WithdrawRequest, fetch_request_detail};
+use crate::api::requests::{AttachmentLine, FollowRequest, Following, RequestDetail, Standing, WithdrawRequest, fetch_request_detail};
 use crate::domain::role::Role;
-use crate::ui::components::{Appointments, ErrorSummary, RoleGate, loaded};
+use crate::ui::components::{Appointments, DoneNotice, ErrorSummary, RoleGate, loaded, reload_with};
 use crate::ui::fields::{FilesField, TextArea};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -66,6 +66,45 @@ fn files_list(files: Vec<AttachmentLine>) -> impl IntoView {
     })
 }
 
+const FOLLOW_NOTICES: &[(&str, &str)] = &[
+    ("suivie", "Vous suivez cette demande : les réponses de la caisse vous seront aussi envoyées par e-mail."),
+    ("plus-suivie", "Vous ne suivez plus cette demande."),
+];
+
+/// Who hears about the request by e-mail, and the button to follow it or stop.
+#[component]
+fn FollowSection(reference: String, following: Following) -> impl IntoView {
+    let follow = ServerAction::<FollowRequest>::new();
+    let error = Signal::derive(move || follow.value().get().and_then(Result::err));
+    Effect::new(move |_| {
+        if let Some(Ok(())) = follow.value().get() {
+            let done = if follow.input().get_untracked().is_some_and(|i| i.follow) { "suivie" } else { "plus-suivie" };
+            reload_with(&format!("fait={done}"));
+        }
+    });
+    let others = (!following.others.is_empty()).then(|| view! { <p>{format!("Suivie aussi par : {}.", following.others.join(", "))}</p> });
+    let (explanation, button) = match following.me {
+        Standing::Author => ("Vous avez écrit cette demande : les réponses de la caisse, ses questions, les rendez-vous et la clôture vous sont envoyés par e-mail.", None),
+        Standing::Following => ("Vous suivez cette demande : les réponses de la caisse vous sont aussi envoyées par e-mail.", Some((false, "Ne plus suivre cette demande"))),
+        Standing::NotFollowing => ("Suivez cette demande pour recevoir aussi par e-mail les réponses de la caisse, ses questions, les rendez-vous et la clôture.", Some((true, "Suivre cette demande"))),
+    };
+    view! {
+        <section aria-labelledby="follow-title" class="card">
+            <h2 id="follow-title">"Suivi par e-mail"</h2>
+            <p>{explanation}</p>
+            {others}
+            <ErrorSummary error title="Le suivi n'a pas été modifié" />
+            {button.map(|(follow_it, label)| view! {
+                <ActionForm action=follow>
+                    <input type="hidden" name="reference" value=reference.clone() />
+                    <input type="hidden" name="follow" value=follow_it.to_string() />
+                    <button type="submit" class=if follow_it { "button" } else { "button button--secondary" }>{label}</button>
+                </ActionForm>
+            })}
+        </section>
+    }
+}
+
 #[component]
 fn DetailView(detail: RequestDetail) -> impl IntoView {
     let query = use_query_map();
@@ -87,6 +126,7 @@ fn DetailView(detail: RequestDetail) -> impl IntoView {
         <Show when=withdrawn_now>
             <div class="alert alert--success" role="status"><p>"La demande a été retirée. La caisse en est informée."</p></div>
         </Show>
+        <DoneNotice notices=FOLLOW_NOTICES />
         <Show when=replied_now>
             <div class="alert alert--success" role="status"><p>"Votre message a été envoyé à la caisse."</p></div>
         </Show>
@@ -179,6 +219,8 @@ fn DetailView(detail: RequestDetail) -> impl IntoView {
                 </form>
             </section>
         })}
+
+        <FollowSection reference=detail.reference.clone() following=detail.following.clone() />
 
         {detail.can_withdraw.then(|| view! {
             <section aria-labelledby="withdraw-title" class="card">
