@@ -76,10 +76,11 @@ const FOLLOW_NOTICES: &[(&str, &str)] = &[
 fn FollowSection(reference: String, following: Following) -> impl IntoView {
     let follow = ServerAction::<FollowRequest>::new();
     let error = Signal::derive(move || follow.value().get().and_then(Result::err));
+    // The one button either starts or stops following, so its success names the notice to show.
+    let done = if following.me == Standing::NotFollowing { "fait=suivie" } else { "fait=plus-suivie" };
     Effect::new(move |_| {
         if let Some(Ok(())) = follow.value().get() {
-            let done = if follow.input().get_untracked().is_some_and(|i| i.follow) { "suivie" } else { "plus-suivie" };
-            reload_with(&format!("fait={done}"));
+            reload_with(done);
         }
     });
     let others = (!following.others.is_empty()).then(|| view! { <p>{format!("Suivie aussi par : {}.", following.others.join(", "))}</p> });
