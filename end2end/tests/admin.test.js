@@ -6,19 +6,11 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { MAILDIR, linkSentTo } from "./mail.js";
-import { expectAccessible, launch, newPage, open, signIn, waitForHydration } from "./support.js";
+import { expectAccessible, launch, newPage, open, signIn, submit } from "./support.js";
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** Submits a form and waits for the page it leads to (a reload with JavaScript, a redirect without). */
-async function submit(page, javaScript, button) {
-  const reloaded = page.waitForNavigation();
-  await button.click();
-  await reloaded;
-  if (javaScript) await waitForHydration(page);
-}
 
 /** A valid SIRET (Luhn) no other run has used: 13 digits from the clock and their check digit. */
 function freshSiret() {

@@ -4,7 +4,7 @@
 // with axe-core.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { expectAccessible, launch, open, signIn, waitForHydration, withPage } from "./support.js";
+import { expectAccessible, launch, open, signIn, submit, waitForHydration, withPage } from "./support.js";
 
 const PARTNER = "partenaire.ml-grigny@example.org";
 const AGENT = "agent.cpam91@example.org";
@@ -19,11 +19,8 @@ async function decide(page, javaScript, action, message, fill = async () => {}) 
   if (message) await page.getByLabel("Message à la structure ou motif").fill(message);
   await fill();
   // With or without JavaScript, a recorded action reloads the page.
-  const reloaded = page.waitForNavigation();
-  await page.getByRole("button", { name: "Enregistrer l'action" }).click();
-  await reloaded;
+  await submit(page, javaScript, page.getByRole("button", { name: "Enregistrer l'action" }));
   await page.getByText("L'action a été enregistrée.").waitFor();
-  if (javaScript) await waitForHydration(page);
 }
 
 /** A Tuesday at least two days ahead that is no public holiday (Tuesdays only meet the fixed-date ones). */
@@ -69,9 +66,7 @@ for (const javaScript of [true, false]) {
         assert.match(await page.locator("main").innerText(), /En attente de votre réponse/);
         await page.getByLabel("Message", { exact: true }).fill("Note : la mission locale relance le jeune jeudi.");
         await page.getByLabel("Note interne : jamais visible par la structure").check();
-        const reloaded = page.waitForNavigation();
-        await page.getByRole("button", { name: "Enregistrer", exact: true }).click();
-        await reloaded;
+        await submit(page, javaScript, page.getByRole("button", { name: "Enregistrer", exact: true }));
         await page.getByText("Le message a été enregistré.").waitFor();
         await expectAccessible(page);
       });

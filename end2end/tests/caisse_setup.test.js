@@ -2,19 +2,11 @@
 // and uses it to answer a request; an admin changes an answer budget. Every page is checked with axe-core.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { expectAccessible, launch, open, signIn, waitForHydration, withPage } from "./support.js";
+import { expectAccessible, launch, open, signIn, submit, waitForHydration, withPage } from "./support.js";
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** Submits a form and waits for the page it leads to (a reload with JavaScript, a redirect without). */
-async function submit(page, javaScript, button) {
-  const reloaded = page.waitForNavigation();
-  await button.click();
-  await reloaded;
-  if (javaScript) await waitForHydration(page);
-}
 
 for (const javaScript of [true, false]) {
   const mode = javaScript ? "JavaScript on" : "JavaScript off";

@@ -1,18 +1,11 @@
 // A colleague follows a request of their structure, then stops, with JavaScript on and off; axe-clean.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { expectAccessible, launch, open, signIn, waitForHydration, withPage } from "./support.js";
+import { expectAccessible, launch, open, signIn, submit, withPage } from "./support.js";
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function submit(page, javaScript, button) {
-  const reloaded = page.waitForNavigation();
-  await button.click();
-  await reloaded;
-  if (javaScript) await waitForHydration(page);
-}
 
 for (const javaScript of [true, false]) {
   const mode = javaScript ? "JavaScript on" : "JavaScript off";

@@ -74,6 +74,14 @@ export async function open(page, path, javaScript) {
   if (javaScript) await waitForHydration(page);
 }
 
+/** Clicks a form's button and waits for the page it leads to (a reload with JavaScript, a redirect without). */
+export async function submit(page, javaScript, button) {
+  const reloaded = page.waitForNavigation();
+  await button.click();
+  await reloaded;
+  if (javaScript) await waitForHydration(page);
+}
+
 /** Signs in through the real form; with JavaScript on, waits for hydration first so the form is live. */
 export async function signIn(page, email, { javaScript, password = DEMO_PASSWORD }) {
   await page.goto("/login");

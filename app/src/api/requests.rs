@@ -89,7 +89,7 @@ pub struct HistoryQuery {
     pub kind: Option<String>,
     /// A `Status` code, or "open" / "closed".
     pub status: Option<String>,
-    /// Only the signed-in agent's own requests.
+    /// Only the requests the signed-in agent wrote or follows.
     pub mine: bool,
     /// Created on or after (YYYY-MM-DD).
     pub from: Option<String>,

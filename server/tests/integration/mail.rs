@@ -275,6 +275,8 @@ async fn colleagues_who_follow_a_request_hear_what_the_caisse_does(db: Db) {
     let colleague = app.signed_in(COLLEAGUE).await;
     let before = main_text(&colleague.get(&page).await.text().await.expect("html"));
     assert!(before.contains("Suivre cette demande"), "{before}");
+    let mine = "/partenaire/historique?auteur=moi";
+    assert!(!main_text(&colleague.get(mine).await.text().await.expect("html")).contains(&reference), "not theirs yet");
 
     // Without JavaScript: the form posts and the browser comes back to the request, now followed.
     let followed = colleague.post_form("follow_request", &page, &[("reference", &reference), ("follow", "true")]).await;
@@ -284,6 +286,8 @@ async fn colleagues_who_follow_a_request_hear_what_the_caisse_does(db: Db) {
     assert_eq!(colleague.call("follow_request", &[("reference", &reference), ("follow", "true")]).await.status(), StatusCode::OK, "twice is once");
     assert_eq!(app.count("SELECT COUNT(*) FROM request_followers").await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'request.followed'").await, 1);
+    let followed_ones = main_text(&colleague.get(mine).await.text().await.expect("html"));
+    assert!(followed_ones.contains(&reference), "'mes demandes' includes the ones they follow: {followed_ones}");
     let author_page = main_text(&author.get(&page).await.text().await.expect("html"));
     assert!(author_page.contains("Suivie aussi par : Thomas Petit."), "{author_page}");
     let own = app_error(author.call("follow_request", &[("reference", &reference), ("follow", "false")]).await).await;

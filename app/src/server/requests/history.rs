@@ -8,11 +8,12 @@ use crate::domain::reference::Reference;
 use crate::domain::request_lifecycle::Status;
 use crate::domain::submission::search_key;
 use crate::server::auth::SignedIn;
-use crate::server::entities::{account, request};
+use crate::server::entities::{account, request, request_follower};
 use crate::server::time_fr;
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::Paris;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Select};
+use sea_orm::sea_query::Query;
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, Select};
 use std::collections::HashMap;
 
 /// Status filter values beyond single statuses.
@@ -49,7 +50,12 @@ fn filtered(mut query: Select<request::Entity>, user: &SignedIn, filters: &Histo
         },
     }
     if filters.mine {
-        query = query.filter(request::Column::AuthorId.eq(&user.id));
+        let followed = Query::select()
+            .column(request_follower::Column::RequestId)
+            .from(request_follower::Entity)
+            .and_where(request_follower::Column::AccountId.eq(&user.id))
+            .to_owned();
+        query = query.filter(Condition::any().add(request::Column::AuthorId.eq(&user.id)).add(request::Column::Id.in_subquery(followed)));
     }
     let mut date = |value: &Option<String>, label: &str| -> Option<NaiveDate> {
         let value = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;

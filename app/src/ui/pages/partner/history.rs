@@ -161,7 +161,7 @@ fn Filters(query: HistoryQuery) -> impl IntoView {
             </div>
             <div class="field choice">
                 <input type="checkbox" id="auteur" name="auteur" value="moi" checked=query.mine />
-                <label for="auteur">"Seulement mes demandes"</label>
+                <label for="auteur">"Seulement mes demandes (écrites ou suivies)"</label>
             </div>
             <button type="submit" class="button">"Filtrer"</button>
         </form>
