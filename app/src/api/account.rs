@@ -18,8 +18,6 @@ pub async fn save_mail_preference(preference: String) -> Result<(), AppError> {
     let state = super::guard::state()?;
     let origin = super::guard::origin().await;
     crate::server::auth::preferences::save_mail_preference(&state.db, &user, &preference, &origin, chrono::Utc::now()).await?;
-    if super::guard::is_plain_form_post().await {
-        leptos_axum::redirect("/compte/notifications?fait=1");
-    }
+    super::guard::redirect_plain_post("/compte/notifications?fait=1").await;
     Ok(())
 }

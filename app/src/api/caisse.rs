@@ -193,9 +193,7 @@ pub async fn triage_action(
     let booking = crate::server::appointments::Booking { place, date, time, instructions: message.clone() };
     let input = crate::server::triage::ActionInput { action, message, assignee, team, duplicate_of, booking };
     crate::server::triage::act(&state.db, &state.settings.mail, &user, &reference, input, &origin, chrono::Utc::now()).await?;
-    if super::guard::is_plain_form_post().await {
-        leptos_axum::redirect(&format!("{}?fait=1", back_to(&reference)));
-    }
+    super::guard::redirect_plain_post(&format!("{}?fait=1", back_to(&reference))).await;
     Ok(())
 }
 
@@ -207,8 +205,6 @@ pub async fn caisse_message(reference: String, body: String, #[server(default)] 
     let origin = super::guard::origin().await;
     let internal = internal.is_some_and(|v| !v.is_empty());
     crate::server::triage::message(&state.db, &state.settings.mail, &user, &reference, &body, internal, &origin, chrono::Utc::now()).await?;
-    if super::guard::is_plain_form_post().await {
-        leptos_axum::redirect(&format!("{}?message=1#fil", back_to(&reference)));
-    }
+    super::guard::redirect_plain_post(&format!("{}?message=1#fil", back_to(&reference))).await;
     Ok(())
 }

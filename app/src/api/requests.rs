@@ -248,10 +248,8 @@ pub async fn follow_request(reference: String, follow: bool) -> Result<(), AppEr
     let state = super::guard::state()?;
     let origin = super::guard::origin().await;
     crate::server::requests::followers::set(&state.db, &user, &reference, follow, &origin, chrono::Utc::now()).await?;
-    if super::guard::is_plain_form_post().await {
-        let done = if follow { "suivie" } else { "plus-suivie" };
-        leptos_axum::redirect(&format!("/partenaire/demandes/{reference}?fait={done}"));
-    }
+    let done = if follow { "suivie" } else { "plus-suivie" };
+    super::guard::redirect_plain_post(&format!("/partenaire/demandes/{reference}?fait={done}")).await;
     Ok(())
 }
 
@@ -262,8 +260,6 @@ pub async fn withdraw_request(reference: String, #[server(default)] reason: Stri
     let state = super::guard::state()?;
     let origin = super::guard::origin().await;
     crate::server::requests::respond::withdraw(&state.db, &user, &reference, &reason, &origin, chrono::Utc::now()).await?;
-    if super::guard::is_plain_form_post().await {
-        leptos_axum::redirect(&format!("/partenaire/demandes/{reference}?retiree=1"));
-    }
+    super::guard::redirect_plain_post(&format!("/partenaire/demandes/{reference}?retiree=1")).await;
     Ok(())
 }
