@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
 # Installs whatever this machine lacks to build and test the project; a warm machine skips every step.
-# Usage: scripts/ensure-tools.sh [build|test]   (build: Rust toolchain pieces; test: also PostgreSQL, Chromium, Node deps)
+# Usage: scripts/ensure-tools.sh [build|test|fuzz]   (build: Rust toolchain pieces; test: also PostgreSQL, Chromium,
+# Node deps; fuzz: only cargo-fuzz, for scripts/fuzz.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need="${1:-build}"
 export PATH="$HOME/.cargo/bin:$PATH"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+if [ "$need" = fuzz ]; then
+  # scripts/fuzz.sh needs nothing else: the stable toolchain runs cargo-fuzz with RUSTC_BOOTSTRAP=1.
+  if [ "$(cargo fuzz --version 2>/dev/null || true)" != "cargo-fuzz 0.13.2" ]; then
+    say "Installing cargo-fuzz 0.13.2 (about 2 minutes, once)"
+    cargo install cargo-fuzz@0.13.2 --locked
+  fi
+  exit 0
+fi
 
 apt_packages=()
 if [ "$need" = test ]; then

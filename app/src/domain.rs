@@ -27,3 +27,6 @@ pub mod account_review;
 pub mod structure_profile;
 pub mod audit_log;
 pub mod accueil;
+pub mod text_input;
+pub mod html;
+pub mod client_address;

@@ -4,5 +4,7 @@ pub mod app;
 pub mod components;
 pub mod fields;
 pub mod frame;
+pub mod page_title;
 pub mod pages;
+pub mod raw_text;
 pub mod response;

@@ -9,6 +9,7 @@ use app::api::guard::origin_of;
 use app::domain::convention::PartnerFunction;
 use app::domain::form_values::FormValues;
 use app::domain::role::Role;
+use app::domain::text_input;
 use app::server::auth::{AuthSession, SignedIn};
 use app::server::requests::attachments::{self, FILES_FIELD, Upload};
 use app::server::requests::respond::{self, ReplyOutcome};
@@ -43,15 +44,9 @@ struct Refusal(StatusCode, String);
 
 impl From<AppError> for Refusal {
     fn from(error: AppError) -> Self {
-        let status = match error {
-            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
-            AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-            AppError::Conflict(_) | AppError::Validation(_) => StatusCode::CONFLICT,
-            _ => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        Refusal(status, error.to_string())
+        let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let fields: Vec<&str> = error.field_errors().iter().map(|e| e.message.as_str()).collect();
+        Refusal(status, if fields.is_empty() { error.to_string() } else { fields.join(" ") })
     }
 }
 
@@ -85,7 +80,7 @@ async fn read_form(mut multipart: Multipart, file_field: &str, max_bytes: u64) -
     while let Some(mut field) = multipart.next_field().await.map_err(too_big)? {
         let name = field.name().unwrap_or_default().to_owned();
         if name == file_field {
-            let file_name = field.file_name().unwrap_or_default().to_owned();
+            let file_name = text_input::bounded(field.file_name().unwrap_or_default(), text_input::MAX_LABEL_CHARS);
             let mut content = Vec::new();
             let mut truncated = false;
             while let Some(chunk) = field.chunk().await.map_err(too_big)? {
@@ -103,7 +98,19 @@ async fn read_form(mut multipart: Multipart, file_field: &str, max_bytes: u64) -
                 uploads.push(Upload { name: file_name, content: content.into(), truncated });
             }
         } else {
-            let text = field.text().await.map_err(too_big)?;
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(too_big)? {
+                bytes.extend_from_slice(&chunk);
+                // Four bytes are the most one character takes in UTF-8.
+                if bytes.len() > 4 * text_input::MAX_FIELD_CHARS {
+                    return Err(AppError::TooLarge.into());
+                }
+            }
+            let text = String::from_utf8(bytes).map_err(|_| Refusal::from(AppError::field(&name, "Ce champ n'a pas pu être lu : retapez-le.")))?;
+            text_input::check_field(&text).map_err(|problem| {
+                tracing::info!(field = %name, problem = ?problem, "form field refused");
+                Refusal::from(AppError::field(&name, problem.to_string()))
+            })?;
             values.push(name, text);
         }
     }

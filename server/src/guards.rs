@@ -1,6 +1,8 @@
-//! Request guards in front of every page: session lifetime, and which role may enter which area.
+//! Request guards in front of every page: the client's address, session lifetime, and which role may enter which
+//! area.
 
 use app::domain::access::{Admission, admit};
+use app::server::audit::ClientAddress;
 use app::server::auth::{AuthSession, SEEN_AT_MINUTE, SIGNED_IN_AT};
 use app::server::state::AppState;
 use axum::extract::{Request, State};
@@ -8,6 +10,17 @@ use axum::http::{StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
+
+/// Works out the client's address once (the peer, or what a trusted proxy forwarded) for throttling and the audit log.
+pub async fn client_address(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let peer = req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0.ip());
+    if let Some(peer) = peer {
+        let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        let client = app::domain::client_address::client_address(peer, forwarded, &state.settings.trusted_proxies);
+        req.extensions_mut().insert(ClientAddress(client));
+    }
+    next.run(req).await
+}
 
 /// Ends sessions past their absolute limit, and slides the idle deadline (at most once a minute).
 pub async fn session_lifetime(State(state): State<AppState>, mut auth: AuthSession, mut req: Request, next: Next) -> Response {

@@ -1,9 +1,11 @@
 //! The axum application: state, middleware stack and routes. `main.rs` adds the command line around it,
 //! and the integration tests boot exactly this router.
 
+pub mod boundary;
 pub mod forms;
 pub mod guards;
 pub mod router;
+pub mod serve;
 pub mod telemetry;
 
 use app::server::settings::Settings;

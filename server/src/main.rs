@@ -51,6 +51,7 @@ enum SeedKind {
 async fn main() -> ExitCode {
     let settings = Settings::from_env();
     server::telemetry::init(settings.json_logs);
+    server::telemetry::log_panics();
     match run(Cli::parse(), settings).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -119,9 +120,7 @@ async fn serve(state: app::server::state::AppState, addr: SocketAddr) -> Result<
     let app = server::router::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    server::serve::serve(listener, app, shutdown_signal()).await;
     housekeeping.abort();
     mail_worker.abort();
     tracing::info!("stopped cleanly");

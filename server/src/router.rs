@@ -1,7 +1,7 @@
 //! The middleware stack and the routes: static files apart, then the Leptos pages and server functions
 //! behind CSRF protection, sessions, authentication and the area guard.
 
-use crate::guards::{area_guard, session_lifetime};
+use crate::guards::{area_guard, client_address, session_lifetime};
 use app::server::auth::session_store::DbSessionStore;
 use app::server::auth::Backend;
 use app::server::state::AppState;
@@ -16,6 +16,7 @@ use leptos::prelude::provide_context;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use std::sync::LazyLock;
 use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::csrf::{CsrfLayer, ProtectionError};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
@@ -32,8 +33,11 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let routes = ROUTES.clone();
 
+    // `__Host-`: a cookie the browser accepts only from this very host over HTTPS, path `/`, no domain.
+    let cookie_name = if state.settings.secure_cookies { "__Host-ep_session" } else { "ep_session" };
     let session_layer = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
-        .with_name("ep_session")
+        .with_name(cookie_name)
+        .with_path("/")
         .with_secure(state.settings.secure_cookies)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
@@ -57,12 +61,14 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(area_guard))
         .layer(middleware::from_fn_with_state(state.clone(), session_lifetime))
+        .layer(middleware::from_fn(crate::boundary::boundary))
         .layer(auth_layer)
         .layer(CsrfLayer::new().with_rejection_response(csrf_refusal))
+        .layer(middleware::from_fn_with_state(state.clone(), client_address))
+        // Pages and answers name people and requests: never kept by a browser or a proxy (downloads say so too).
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .with_state(state.clone());
 
-    let default_policy = HeaderValue::from_str(&app::ui::response::content_security_policy(None))
-        .expect("the policy is plain ASCII");
     let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
     let static_files = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::overriding(
@@ -71,12 +77,22 @@ pub fn router(state: AppState) -> Router {
         ))
         .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip());
 
-    Router::new()
+    let secure = state.settings.secure_cookies;
+    let inner = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .with_state(state)
         .nest_service("/pkg", static_files)
-        .merge(pages)
+        .merge(pages);
+    outer_layers(inner, secure)
+}
+
+/// What every response passes through: security headers, the French 500 page for a panic, the request id and
+/// the request's log span.
+fn outer_layers(router: Router, secure: bool) -> Router {
+    let default_policy = HeaderValue::from_str(&app::ui::response::content_security_policy(None))
+        .expect("the policy is plain ASCII");
+    let router = router
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         // Not `no-referrer`: forms posted without JavaScript come back to their page through the Referer.
@@ -86,12 +102,37 @@ pub fn router(state: AppState) -> Router {
         ))
         // Pages send their own policy, with the nonce of their scripts; this one covers every other response.
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, default_policy))
-        .layer(
-            ServiceBuilder::new()
-                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-                .layer(TraceLayer::new_for_http().make_span_with(crate::telemetry::request_span))
-                .layer(PropagateRequestIdLayer::x_request_id()),
-        )
+        // A panic while rendering one page answers that page with the French 500 page; the connection stays up.
+        // The panic itself is logged once, by the hook `telemetry::log_panics` installs.
+        .layer(CatchPanicLayer::custom(panic_page));
+    // Served over HTTPS: browsers are told to come back only that way.
+    let router = if secure {
+        router.layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        ))
+    } else {
+        router
+    };
+    router.layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+            .layer(TraceLayer::new_for_http().make_span_with(crate::telemetry::request_span))
+            .layer(PropagateRequestIdLayer::x_request_id()),
+    )
+}
+
+/// The French 500 page, answered when rendering a page panicked.
+fn panic_page(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response<axum::body::Body> {
+    let page = "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Erreur – Espace Partenaires</title></head>\
+        <body><main><h1>Une erreur inattendue est survenue</h1><p>La page n'a pas pu être affichée. Réessayez dans un instant ; \
+        si le problème persiste, contactez votre caisse.</p><p><a href=\"/\">Revenir à l'accueil</a></p></main></body></html>";
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")],
+        page,
+    )
+        .into_response()
 }
 
 /// A cross-site state-changing request: refused, in French.
@@ -117,6 +158,41 @@ async fn readyz(State(state): State<AppState>) -> Response {
         Err(err) => {
             tracing::warn!(error = %err, "readiness check failed");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::to_bytes;
+    use tower::ServiceExt;
+
+    async fn boom() -> &'static str {
+        panic!("rendering failed")
+    }
+
+    #[tokio::test]
+    async fn a_panic_while_rendering_answers_the_french_500_page_and_the_next_request_is_served() {
+        let app = outer_layers(
+            Router::new().route("/boom", get(boom)).route("/ok", get(|| async { "ok" })),
+            false,
+        );
+        let response = app.clone().oneshot(axum::http::Request::get("/boom").body(axum::body::Body::empty()).expect("request")).await.expect("answered");
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(response.headers().get("x-request-id").is_some(), "the answer carries the request id of the log line");
+        let page = String::from_utf8(to_bytes(response.into_body(), 1 << 20).await.expect("body").to_vec()).expect("utf-8");
+        assert!(page.contains("lang=\"fr\"") && page.contains("Une erreur inattendue est survenue"), "{page}");
+        let next = app.oneshot(axum::http::Request::get("/ok").body(axum::body::Body::empty()).expect("request")).await.expect("answered");
+        assert_eq!(next.status(), StatusCode::OK);
+    }
+
+    #[tokio::test]
+    async fn hsts_is_sent_only_when_served_over_https() {
+        for secure in [false, true] {
+            let app = outer_layers(Router::new().route("/ok", get(|| async { "ok" })), secure);
+            let response = app.oneshot(axum::http::Request::get("/ok").body(axum::body::Body::empty()).expect("request")).await.expect("answered");
+            assert_eq!(response.headers().contains_key(header::STRICT_TRANSPORT_SECURITY), secure);
         }
     }
 }

@@ -18,3 +18,18 @@ pub fn request_span(req: &Request) -> tracing::Span {
     let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
     tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request.id = %request_id)
 }
+
+/// Panics are logged once, here, as an error in the span of the request they happened in (with its id); the
+/// router's `CatchPanicLayer` then answers the French 500 page without logging them again.
+pub fn log_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        tracing::error!(panic.location = %location, panic.message = %message, "panic");
+    }));
+}

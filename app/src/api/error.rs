@@ -31,6 +31,8 @@ pub enum AppError {
     NotFound,
     #[error("{0}")]
     Conflict(String),
+    #[error("L'envoi est trop volumineux : raccourcissez le texte ou joignez des fichiers plus légers.")]
+    TooLarge,
     #[error("Le service est momentanément indisponible. Réessayez dans quelques instants.")]
     Unavailable,
     #[error("Une erreur inattendue est survenue. Réessayez ; si le problème persiste, contactez votre caisse.")]
@@ -51,6 +53,30 @@ impl AppError {
             AppError::Validation(errors) => errors.iter().find(|e| e.field == field).map(|e| e.message.clone()),
             _ => None,
         }
+    }
+
+    /// The HTTP status this error answers with, wherever it leaves the server (server functions, routes): a
+    /// refusal is a 4xx, only a fault is a 5xx.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::InvalidCredentials | AppError::Unauthenticated => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Conflict(_) => 409,
+            AppError::TooLarge => 413,
+            AppError::Validation(_) => 422,
+            AppError::TooManyAttempts => 429,
+            AppError::Unavailable => 503,
+            AppError::Internal => 500,
+            // The request itself could not be read (missing or malformed arguments): the caller's fault.
+            AppError::Transport(ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_)) => 400,
+            AppError::Transport(_) => 500,
+        }
+    }
+
+    /// Whether this is a refusal of what was asked (logged at info), rather than a fault (logged as an error).
+    pub fn is_refusal(&self) -> bool {
+        self.status() < 500
     }
 
     pub fn field_errors(&self) -> &[FieldError] {
@@ -88,6 +114,27 @@ mod tests {
         assert_eq!(err.message_for("password").as_deref(), Some("Saisissez votre mot de passe."));
         assert_eq!(err.message_for("nir"), None);
         assert_eq!(AppError::Forbidden.message_for("email"), None);
+    }
+
+    #[test]
+    fn each_refusal_has_its_own_status_and_only_faults_are_5xx() {
+        let table = [
+            (AppError::InvalidCredentials, 401),
+            (AppError::Unauthenticated, 401),
+            (AppError::Forbidden, 403),
+            (AppError::NotFound, 404),
+            (AppError::Conflict("Ce créneau vient d'être pris.".into()), 409),
+            (AppError::TooLarge, 413),
+            (AppError::field("email", "Saisissez une adresse e-mail."), 422),
+            (AppError::TooManyAttempts, 429),
+            (AppError::Transport(ServerFnErrorErr::Args("x".into())), 400),
+            (AppError::Unavailable, 503),
+            (AppError::Internal, 500),
+        ];
+        for (error, status) in table {
+            assert_eq!(error.status(), status, "{error:?}");
+            assert_eq!(error.is_refusal(), status < 500, "{error:?}");
+        }
     }
 
     #[test]

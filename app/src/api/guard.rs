@@ -38,8 +38,10 @@ pub async fn origin() -> Origin {
 pub fn origin_of(parts: &http::request::Parts) -> Origin {
     let ip = parts
         .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip().to_string())
+        .get::<crate::server::audit::ClientAddress>()
+        .map(|client| client.0)
+        .or_else(|| parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0.ip()))
+        .map(|ip| ip.to_string())
         .unwrap_or_default();
     let request_id = parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
     Origin { ip, request_id }

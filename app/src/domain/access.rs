@@ -55,8 +55,17 @@ pub enum Admission {
     Forbidden,
 }
 
+/// Pages of one's own account (`/compte/…`), open to every signed-in role; account activation is the one
+/// reached before having a password.
+fn own_account_page(path: &str) -> bool {
+    path.starts_with("/compte/") && path != "/compte/activer"
+}
+
 /// Decides admission from the path and the signed-in role (if any).
 pub fn admit(path: &str, role: Option<Role>) -> Admission {
+    if own_account_page(path) {
+        return if role.is_some() { Admission::Enter } else { Admission::SignInFirst };
+    }
     match (Area::of_path(path), role) {
         (None, _) => Admission::Enter,
         (Some(_), None) => Admission::SignInFirst,
@@ -71,7 +80,7 @@ pub fn after_sign_in(requested: Option<&str>, role: Role) -> &str {
     requested
         .filter(|path| path.starts_with('/') && !path.starts_with("//") && !path.contains('\\'))
         .filter(|path| path.chars().all(|c| c.is_ascii_graphic()))
-        .filter(|path| Area::of_path(path).is_some_and(|area| area.role() == role))
+        .filter(|path| own_account_page(path) || Area::of_path(path).is_some_and(|area| area.role() == role))
         .unwrap_or(role.home())
 }
 
@@ -127,6 +136,16 @@ mod tests {
         }
         assert_eq!(admit("/login", None), Admission::Enter);
         assert_eq!(admit("/", None), Admission::Enter);
+    }
+
+    #[test]
+    fn account_pages_are_for_every_signed_in_role_and_activation_for_anyone() {
+        assert_eq!(admit("/compte/notifications", None), Admission::SignInFirst);
+        for role in Role::ALL {
+            assert_eq!(admit("/compte/notifications", Some(role)), Admission::Enter);
+            assert_eq!(after_sign_in(Some("/compte/notifications"), role), "/compte/notifications");
+        }
+        assert_eq!(admit("/compte/activer", None), Admission::Enter);
     }
 
     #[test]

@@ -136,4 +136,35 @@ mod tests {
         let problems = AccueilDraft::parse(&form(&[("postal_code", "9130")])).expect_err("refused");
         assert_eq!(problems[0].1, "Le code postal « 9130 » doit compter 5 chiffres, par exemple 91000.");
     }
+
+    mod properties {
+        //! Properties of `AccueilDraft::parse` over arbitrary text in every field.
+
+        use super::*;
+        use crate::domain::form_values::typed_text::{any_text, shaped_with_one_odd_char};
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn any_fields_get_an_answer_each_on_its_field(
+                name in any_text(),
+                postal_code in prop_oneof![shaped_with_one_odd_char("[0-9]{5}"), any_text()],
+                phone in prop_oneof![shaped_with_one_odd_char("0[1-9]( [0-9]{2}){4}"), any_text()],
+                hours_tue in any_text(),
+            ) {
+                let fields = [("name", name.as_str()), ("postal_code", postal_code.as_str()), ("phone", phone.as_str()), ("hours_tue", hours_tue.as_str())];
+                match AccueilDraft::parse(&form(&fields)) {
+                    Ok(draft) => {
+                        prop_assert!(draft.postal_code.len() == 5 && draft.postal_code.bytes().all(|b| b.is_ascii_digit()));
+                        prop_assert!(!draft.name.is_empty() && draft.name.chars().count() <= NAME_MAX);
+                        prop_assert!(draft.phone.is_none_or(|p| p.chars().count() <= PHONE_MAX && p.chars().all(|c| c.is_ascii())));
+                    }
+                    Err(problems) => {
+                        let known = ["name", "address", "postal_code", "commune", "phone"];
+                        prop_assert!(problems.iter().all(|(field, message)| (known.contains(field) || DAY_FIELDS.contains(field)) && !message.is_empty()));
+                    }
+                }
+            }
+        }
+    }
 }

@@ -4,6 +4,10 @@
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
+/// What an agent reads when the slot they chose is held by another appointment — typically booked by a
+/// colleague a moment earlier. The server answers it as a conflict; the page shows it next to the time field.
+pub const SLOT_TAKEN: &str = "Ce créneau vient d'être pris. Choisissez-en un autre.";
+
 /// How long an appointment lasts: one slot of the opening-hours grid.
 pub const DURATION_MINUTES: u32 = super::opening_hours::SLOT_MINUTES;
 

@@ -288,4 +288,60 @@ mod tests {
             assert_eq!(thousands(n), text);
         }
     }
+
+    #[test]
+    fn multibyte_and_far_dates_are_refused_in_french() {
+        for typed in ["２２/11/2026", "22/11/2026€", "22/1é/2026", "+262143-12-31", "-0001-01-01"] {
+            let problems = Period::parse(typed, "").expect_err(typed);
+            assert_eq!(problems, [("du", format!("La date de début « {typed} » n'est pas une date : saisissez-la {DATE_FORMAT_HINT}."))]);
+        }
+    }
+
+    mod properties {
+        //! Properties of `Period::parse` (the audit log's date filters) over arbitrary and generated text.
+
+        use super::*;
+        use crate::domain::form_values::typed_text::{any_text, shaped_with_one_odd_char};
+        use chrono::Datelike;
+        use proptest::prelude::*;
+
+        fn day_ish() -> impl Strategy<Value = String> {
+            prop_oneof![
+                "[+-]?[0-9]{1,6}[-/.][0-9]{1,2}[-/.][0-9]{1,6}",
+                shaped_with_one_odd_char("[0-9]{2}/[0-9]{2}/[0-9]{4}"),
+                any_text(),
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn any_typed_period_gets_an_answer(from in day_ish(), to in day_ish()) {
+                match Period::parse(&from, &to) {
+                    Ok(period) => {
+                        for day in [period.from, period.to].into_iter().flatten() {
+                            prop_assert!((1900..=9999).contains(&day.year()));
+                        }
+                        if let (Some(from), Some(to)) = (period.from, period.to) {
+                            prop_assert!(from <= to);
+                        }
+                        prop_assert_eq!(period.from.is_none(), from.trim().is_empty());
+                        prop_assert_eq!(period.to.is_none(), to.trim().is_empty());
+                    }
+                    Err(problems) => {
+                        prop_assert!(!problems.is_empty());
+                        prop_assert!(problems.iter().all(|(field, message)| ["du", "au"].contains(field) && message.starts_with("La date de ")));
+                    }
+                }
+            }
+
+            #[test]
+            fn a_day_reads_back_in_every_accepted_form(offset in 0u64..2_900_000) {
+                let day = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a date") + chrono::Days::new(offset);
+                for format in ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"] {
+                    let typed = day.format(format).to_string();
+                    prop_assert_eq!(Period::parse(&typed, &typed), Ok(Period { from: Some(day), to: Some(day) }), "{}", typed);
+                }
+            }
+        }
+    }
 }

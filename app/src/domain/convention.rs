@@ -1,6 +1,6 @@
 //! Conventions: their statuses, the partner functions they open, and whether one is in force on a given day.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -265,7 +265,10 @@ pub fn parse_reason(text: &str) -> Result<String, String> {
 /// The dates and functions of a draft as typed (`YYYY-MM-DD`, as date inputs send them; the end may be empty):
 /// checked together, each problem naming its field (`starts_on`, `ends_on`, `functions`).
 pub fn parse_terms(starts_on: &str, ends_on: &str, functions: &[&str]) -> Result<ConventionTerms, Vec<(&'static str, String)>> {
-    let date = |text: &str| NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d");
+    // Four-digit years only: chrono also reads `+262143-12-31`, whose renewal would overflow the calendar.
+    let date = |text: &str| {
+        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok().filter(|day| (1900..=9999).contains(&day.year())).ok_or(())
+    };
     let mut problems = vec![];
     let start = match starts_on.trim() {
         "" => {
@@ -530,5 +533,77 @@ mod tests {
         assert_eq!(fields(parse_terms("2026-06-01", "", &["teleportation"])), ["functions"]);
         assert!(parse_reason("  ").is_err() && parse_reason(&"x".repeat(REASON_MAX + 1)).is_err());
         assert_eq!(parse_reason(" Absence de formation "), Ok("Absence de formation".to_owned()));
+    }
+
+    #[test]
+    fn dates_beyond_four_digit_years_or_in_other_scripts_are_refused_in_french() {
+        let fields = |r: Result<ConventionTerms, Vec<(&'static str, String)>>| r.err().unwrap_or_default();
+        // chrono reads these years, but renewing such a convention would overflow the calendar.
+        let far = fields(parse_terms("2026-01-01", "+262143-12-31", &["contact"]));
+        assert_eq!(far, [("ends_on", "« +262143-12-31 » n'est pas une date (jj/mm/aaaa).".to_owned())]);
+        assert_eq!(fields(parse_terms("0999-01-01", "", &["contact"]))[0].0, "starts_on");
+        assert_eq!(fields(parse_terms("２０２６-01-01", "2026-0é-01", &["contact"])).len(), 2);
+        assert!(parse_terms("9999-01-01", "9999-12-31", &["contact"]).is_ok());
+    }
+
+    mod properties {
+        //! Properties of the convention parsers (`parse_terms`, `parse_reason`, `PartnerFunction::parse_list`) over
+        //! arbitrary text.
+
+        use super::*;
+        use crate::domain::form_values::typed_text::{any_text, shaped_with_one_odd_char};
+        use proptest::prelude::*;
+
+        fn date_ish() -> impl Strategy<Value = String> {
+            prop_oneof![
+                "[+-]?[0-9]{1,6}-[0-9]{1,2}-[0-9]{1,2}",
+                shaped_with_one_odd_char("[0-9]{4}-[0-9]{2}-[0-9]{2}"),
+                any_text(),
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn any_typed_terms_get_an_answer_and_what_passes_can_be_renewed(
+                starts_on in date_ish(),
+                ends_on in date_ish(),
+                functions in proptest::collection::vec(prop_oneof![prop::sample::select(vec!["contact", "mas_referral", "appointment", "dossier_study"]).prop_map(|f| f.to_owned()), any_text()], 0..4),
+                today in 0i32..3_000_000,
+            ) {
+                let codes: Vec<&str> = functions.iter().map(String::as_str).collect();
+                match parse_terms(&starts_on, &ends_on, &codes) {
+                    Ok(terms) => {
+                        prop_assert!(!terms.functions.is_empty());
+                        prop_assert!(terms.ends_on.is_none_or(|end| end > terms.starts_on));
+                        let today = date(1900, 1, 1) + Duration::days(i64::from(today));
+                        let renewal = terms.renewal(today);
+                        prop_assert!(renewal.starts_on >= today);
+                        prop_assert_eq!(renewal.ends_on.map(|end| end - renewal.starts_on), terms.ends_on.map(|end| end - terms.starts_on));
+                    }
+                    Err(problems) => {
+                        prop_assert!(!problems.is_empty());
+                        prop_assert!(problems.iter().all(|(field, _)| ["starts_on", "ends_on", "functions"].contains(field)));
+                    }
+                }
+            }
+
+            #[test]
+            fn a_date_as_a_date_field_sends_it_is_read(day in 0i64..2_900_000) {
+                let start = date(1900, 1, 1) + Duration::days(day);
+                let typed = start.format("%Y-%m-%d").to_string();
+                prop_assert_eq!(parse_terms(&typed, "", &["contact"]).map(|t| t.starts_on), Ok(start));
+            }
+
+            #[test]
+            fn any_reason_or_stored_list_gets_an_answer(text in any_text()) {
+                match parse_reason(&text) {
+                    Ok(reason) => prop_assert!(reason == text.trim() && !reason.is_empty() && reason.chars().count() <= REASON_MAX),
+                    Err(message) => prop_assert!(message.starts_with("Indiquez") || message.starts_with("La raison")),
+                }
+                if let Ok(functions) = PartnerFunction::parse_list(&text) {
+                    prop_assert_eq!(PartnerFunction::parse_list(&PartnerFunction::to_list(&functions)), Ok(functions));
+                }
+            }
+        }
     }
 }

@@ -386,4 +386,30 @@ mod tests {
             assert_eq!(DueDatePolicy::parse_budget(input).ok(), expected, "{input:?}");
         }
     }
+
+    mod properties {
+        //! Properties of `DueDatePolicy::parse_budget` (an admin's typed number of days) over arbitrary text.
+
+        use super::*;
+        use crate::domain::form_values::typed_text::{any_text, shaped_with_one_odd_char};
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn any_typed_budget_gets_an_answer(input in prop_oneof![shaped_with_one_odd_char("[0-9]{1,2}"), any_text()]) {
+                match DueDatePolicy::parse_budget(&input) {
+                    Ok(days) => {
+                        prop_assert!((1..=MAX_BUDGET_DAYS).contains(&days));
+                        prop_assert_eq!(input.trim().trim_start_matches('+').trim_start_matches('0'), days.to_string());
+                    }
+                    Err(message) => prop_assert!(message.starts_with("Indiquez un nombre entier")),
+                }
+            }
+
+            #[test]
+            fn every_allowed_budget_is_read(days in 1..=MAX_BUDGET_DAYS, padding in "[ \t]{0,2}") {
+                prop_assert_eq!(DueDatePolicy::parse_budget(&format!("{padding}{days}{padding}")), Ok(days));
+            }
+        }
+    }
 }

@@ -51,6 +51,34 @@ impl FormValues {
 }
 
 #[cfg(test)]
+pub(crate) mod typed_text {
+    //! Proptest strategies for text as a browser may post it: printable Unicode, control characters, newlines,
+    //! multibyte letters and symbols, full-width digits. Every domain parser must answer them, never panic.
+
+    use proptest::prelude::*;
+
+    /// Any text at all: `\PC*` (printable, any script), `.*` (control characters too) and raw `char`s (every
+    /// code point, with proptest's bias towards edge cases).
+    pub(crate) fn any_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "\\PC*",
+            ".*",
+            proptest::collection::vec(any::<char>(), 0..40).prop_map(String::from_iter),
+        ]
+    }
+
+    /// Text shaped like what a parser expects (`shape`, a regex over ASCII) with one arbitrary character (often
+    /// multibyte) put somewhere in it: the inputs that break code reading a string by byte position.
+    pub(crate) fn shaped_with_one_odd_char(shape: &'static str) -> impl Strategy<Value = String> {
+        (shape, any::<char>(), any::<prop::sample::Index>()).prop_map(|(text, odd, at)| {
+            let mut chars: Vec<char> = text.chars().collect();
+            chars.insert(at.index(chars.len() + 1), odd);
+            chars.into_iter().collect()
+        })
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

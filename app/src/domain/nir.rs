@@ -35,6 +35,11 @@ impl Nir {
         if len != 15 {
             return Err(NirError::WrongLength(len));
         }
+        // Every check below reads the NIR by position (byte ranges): only all-ASCII text makes a position a byte,
+        // so `é`, `€` or full-width digits are refused here rather than split in the middle.
+        if !compact.is_ascii() {
+            return Err(NirError::InvalidCharacters);
+        }
         let departement = &compact[5..7];
         let corsica = matches!(departement, "2A" | "2B");
         let all_digits_but_corsica = compact
@@ -154,11 +159,112 @@ mod tests {
     }
 
     #[test]
+    fn multibyte_input_is_refused_with_a_french_message_not_a_panic() {
+        // Each of these once panicked: 15 characters, but not 15 bytes, sliced by byte position.
+        let table = [
+            ("1234é6789012345", NirError::InvalidCharacters),
+            ("１８４１２７６４５１０８９４６", NirError::InvalidCharacters),
+            ("2840€€€€€€€€€€€", NirError::InvalidCharacters),
+            ("1 84 12 7€ 451 089 46", NirError::InvalidCharacters),
+            ("18412764510894€6", NirError::WrongLength(16)),
+        ];
+        for (input, error) in table {
+            assert_eq!(Nir::parse(input), Err(error), "{input:?}");
+        }
+        assert_eq!(
+            NirError::InvalidCharacters.to_string(),
+            "Le NIR ne peut contenir que des chiffres (et « 2A » ou « 2B » pour un département corse)."
+        );
+        // A non-ASCII space (here ideographic) is a space like any other.
+        assert!(Nir::parse("1\u{3000}84 12 76 451 089 46").is_ok());
+    }
+
+    #[test]
     fn a_nir_is_shown_grouped_or_masked_and_never_debug_printed_in_full() {
         let nir = Nir::parse("184127645108946").unwrap();
         assert_eq!(nir.grouped(), "1 84 12 76 451 089 46");
         assert_eq!(nir.masked(), "1 84 •• •• ••• ••• 46");
         let debug = format!("{nir:?}");
         assert!(!debug.contains("7645108"), "{debug}");
+    }
+
+    mod properties {
+        //! Properties of `Nir::parse` over arbitrary and generated text.
+
+        use super::*;
+        use crate::domain::form_values::typed_text::{any_text, shaped_with_one_odd_char};
+        use proptest::prelude::*;
+
+        /// A NIR that is valid by construction: sex, year, month (unknown months too), département (2A/2B too),
+        /// commune and order, and the key computed from them.
+        fn valid_nir() -> impl Strategy<Value = String> {
+            let departement = prop_oneof![(1u32..=99).prop_map(|d| format!("{d:02}")), Just("2A".to_owned()), Just("2B".to_owned())];
+            let month = prop_oneof![1u32..=12, 20u32..=42, 50u32..=99];
+            (prop::sample::select(vec![1u32, 2, 3, 4, 7, 8]), 0u32..100, month, departement, 0u32..1000, 0u32..1000).prop_map(
+                |(sex, year, month, departement, commune, order)| {
+                    let numeric = match departement.as_str() {
+                        "2A" => "19",
+                        "2B" => "18",
+                        other => other,
+                    };
+                    let body: u64 = format!("{sex}{year:02}{month:02}{numeric}{commune:03}{order:03}").parse().expect("13 digits");
+                    format!("{sex}{year:02}{month:02}{departement}{commune:03}{order:03}{:02}", 97 - body % 97)
+                },
+            )
+        }
+
+        proptest! {
+            #[test]
+            fn any_text_gets_an_answer_and_what_passes_reads_back(input in any_text()) {
+                match Nir::parse(&input) {
+                    Ok(nir) => {
+                        prop_assert_eq!(nir.normalised().len(), 15);
+                        prop_assert!(nir.normalised().is_ascii());
+                        prop_assert_eq!(Nir::parse(nir.normalised()), Ok(nir.clone()));
+                        prop_assert_eq!(Nir::parse(&nir.grouped()), Ok(nir));
+                    }
+                    Err(error) => prop_assert!(error.to_string().starts_with("Le ") || error.to_string().starts_with("Clé ")),
+                }
+            }
+
+            #[test]
+            fn fifteen_characters_with_one_non_ascii_are_invalid_characters(
+                input in shaped_with_one_odd_char("[0-9]{14}"),
+            ) {
+                let odd = input.chars().find(|c| !c.is_ascii_digit());
+                prop_assume!(odd.is_some_and(|c| !c.is_ascii() && !c.is_whitespace()));
+                prop_assert_eq!(Nir::parse(&input), Err(NirError::InvalidCharacters));
+            }
+
+            #[test]
+            fn nir_shaped_text_with_an_odd_character_never_panics(
+                input in shaped_with_one_odd_char("[1-8][0-9]{4}(2[AaBb]|[0-9]{2})[0-9]{7,8}"),
+            ) {
+                if Nir::parse(&input).is_ok() {
+                    prop_assert!(input.chars().all(|c| c.is_ascii_alphanumeric() || c.is_whitespace() || matches!(c, '.' | '-')), "{:?}", input);
+                }
+            }
+
+            #[test]
+            fn a_valid_nir_is_accepted_as_typed_and_shown_as_it_was(nir in valid_nir(), spaced in any::<bool>(), lower in any::<bool>()) {
+                let parsed = Nir::parse(&nir).expect("valid by construction");
+                prop_assert_eq!(parsed.normalised(), nir.as_str());
+                let typed = if spaced { parsed.grouped() } else { nir.clone() };
+                let typed = if lower { typed.to_lowercase() } else { typed };
+                prop_assert_eq!(Nir::parse(&typed), Ok(parsed.clone()));
+                prop_assert_eq!(parsed.masked().chars().count(), parsed.grouped().chars().count());
+                let debug = format!("{:?}", parsed);
+                prop_assert!(!debug.contains(&nir[5..13]), "{}", debug);
+            }
+
+            #[test]
+            fn changing_any_one_digit_of_a_valid_nir_is_refused(nir in valid_nir(), at in 0usize..15, digit in 0u8..10) {
+                let mut bytes = nir.clone().into_bytes();
+                prop_assume!(bytes[at].is_ascii_digit() && bytes[at] != b'0' + digit);
+                bytes[at] = b'0' + digit;
+                let changed = String::from_utf8(bytes).expect("ASCII");
+                prop_assert!(Nir::parse(&changed).is_err(), "{} accepted, changed from {}", changed, nir);
+            }
+        }
     }
 }

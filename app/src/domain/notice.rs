@@ -1,5 +1,6 @@
 //! The e-mails the app sends, built from typed notices: a notice only carries references, labels, dates, place names and links, so no e-mail can contain a NIR, an assuré's name or a health detail.
 
+use super::html::escape;
 use serde::{Deserialize, Serialize};
 
 /// Signature at the foot of every e-mail.
@@ -205,7 +206,7 @@ impl Notice {
                 subject: "Espace Partenaires – Votre mot de passe a été modifié".to_owned(),
                 paragraphs: vec![
                     "Le mot de passe de votre compte Espace Partenaires vient d'être modifié.".to_owned(),
-                    "Par sécurité, toutes vos sessions ont été fermées : reconnectez-vous avec votre nouveau mot de passe."
+                    "Par sécurité, vos sessions ouvertes sur d'autres appareils ont été fermées : reconnectez-vous avec votre nouveau mot de passe."
                         .to_owned(),
                     "Si vous n'êtes pas à l'origine de ce changement, prévenez sans attendre l'administrateur de votre caisse."
                         .to_owned(),
@@ -314,22 +315,6 @@ fn html_document(subject: &str, body: &str) -> String {
         "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n</head>\n<body>\n{body}</body>\n</html>\n",
         escape(subject)
     )
-}
-
-/// `text` made safe to place in HTML content or in a double- or single-quoted attribute.
-fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for character in text.chars() {
-        match character {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            other => escaped.push(other),
-        }
-    }
-    escaped
 }
 
 /// "1 minute", "15 minutes": French uses the singular for 0 and 1.

@@ -619,4 +619,83 @@ mod tests {
             assert_eq!(day_of_that_week(day).weekday(), day, "the test week starts on a Monday");
         }
     }
+
+    /// Opening hours valid by construction: on each day, up to three sorted ranges that never overlap.
+    pub(super) fn valid_hours() -> impl proptest::strategy::Strategy<Value = OpeningHours> {
+        use proptest::prelude::*;
+        proptest::array::uniform7(proptest::collection::btree_set(0u32..24 * 60, 0..7)).prop_map(|days| {
+            let mut hours = OpeningHours::default();
+            for (index, minutes) in days.into_iter().enumerate() {
+                let minutes: Vec<u32> = minutes.into_iter().collect();
+                hours.days[index] = minutes
+                    .chunks_exact(2)
+                    .map(|pair| (time_of(pair[0]).expect("within the day"), time_of(pair[1]).expect("within the day")))
+                    .collect();
+            }
+            hours
+        })
+    }
+
+    mod properties {
+        //! Properties of `OpeningHours::parse` (the stored JSON) over arbitrary and generated text.
+
+        use super::*;
+        use crate::domain::form_values::typed_text::{any_text, shaped_with_one_odd_char};
+        use proptest::prelude::*;
+
+        /// A time as stored, or nearly: well formed, with one odd character, or anything.
+        fn stored_time_ish() -> impl Strategy<Value = String> {
+            prop_oneof!["[0-2][0-9]:[0-5][0-9]", shaped_with_one_odd_char("[0-9]{2}:[0-9]{2}"), any_text()]
+        }
+
+        /// JSON of the stored shape whose keys and times may be anything.
+        fn stored_json_ish() -> impl Strategy<Value = String> {
+            let key = prop_oneof![prop::sample::select(DAY_KEYS.to_vec()).prop_map(|key| key.to_owned()), any_text()];
+            let pairs = proptest::collection::vec((stored_time_ish(), stored_time_ish()), 0..4);
+            proptest::collection::btree_map(key, pairs, 0..8)
+                .prop_map(|days| serde_json::to_string(&days).expect("strings serialise"))
+        }
+
+        fn check_answer(json: &str) -> Result<(), TestCaseError> {
+            match OpeningHours::parse(json) {
+                Ok(hours) => {
+                    for day in WEEK {
+                        let ranges = hours.ranges(day);
+                        prop_assert!(ranges.iter().all(|(open, close)| open < close));
+                        prop_assert!(ranges.windows(2).all(|pair| pair[0].1 <= pair[1].0));
+                    }
+                    prop_assert_eq!(OpeningHours::parse(&hours.to_json()), Ok(hours));
+                }
+                Err(error) => prop_assert!(error.to_string().starts_with("Horaires illisibles : "), "{}", error),
+            }
+            Ok(())
+        }
+
+        proptest! {
+            #[test]
+            fn any_text_gets_an_answer_and_what_passes_reads_back(input in any_text()) {
+                check_answer(&input)?;
+            }
+
+            #[test]
+            fn stored_json_with_any_keys_and_times_gets_an_answer(json in stored_json_ish()) {
+                check_answer(&json)?;
+            }
+
+            #[test]
+            fn valid_hours_round_trip_through_json_and_serde(hours in valid_hours()) {
+                prop_assert_eq!(OpeningHours::parse(&hours.to_json()), Ok(hours.clone()));
+                let serde_json_text = serde_json::to_string(&hours).expect("serialisable");
+                prop_assert_eq!(serde_json::from_str::<OpeningHours>(&serde_json_text).expect("deserialisable"), hours);
+            }
+
+            #[test]
+            fn every_slot_offered_can_be_booked(hours in valid_hours(), offset in 0u64..14) {
+                let date = monday() + chrono::Days::new(offset);
+                for slot in hours.slots_on(date) {
+                    prop_assert_eq!(check_slot(&hours, date.and_time(slot), long_before()), Ok(()));
+                }
+            }
+        }
+    }
 }

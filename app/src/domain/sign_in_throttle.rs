@@ -17,18 +17,20 @@ impl Default for ThrottlePolicy {
     }
 }
 
-/// Failures counted within the window, by the caller, for this attempt.
+/// Attempts counted within the window by the caller, the one being decided included: the failures, and the
+/// attempts reserved but not yet verified (see `server::auth::sign_in`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct RecentFailures {
+pub struct AttemptsInWindow {
     pub for_account: u64,
     pub from_ip: u64,
 }
 
 impl ThrottlePolicy {
-    /// Whether a new attempt may even be checked: once a limit is reached, the password is not tried,
-    /// so guessing stops being useful however the guesses are spread.
-    pub fn allows(&self, recent: RecentFailures) -> bool {
-        recent.for_account < self.max_failures_per_account && recent.from_ip < self.max_failures_per_ip
+    /// Whether this attempt may even be checked: once a limit is reached, the password is not tried, so guessing
+    /// stops being useful however the guesses are spread — or bunched: with the attempt itself counted, at most
+    /// the limit's number of attempts are ever verified within the window.
+    pub fn allows(&self, counted: AttemptsInWindow) -> bool {
+        counted.for_account <= self.max_failures_per_account && counted.from_ip <= self.max_failures_per_ip
     }
 }
 
@@ -39,15 +41,16 @@ mod tests {
     #[test]
     fn attempts_are_allowed_until_either_limit_is_reached() {
         let policy = ThrottlePolicy { window_minutes: 15, max_failures_per_account: 5, max_failures_per_ip: 20 };
+        // Counts include the attempt being decided: the fifth is tried, the sixth is not.
         let table = [
-            (0, 0, true),
-            (4, 19, true),
-            (5, 0, false),
-            (0, 20, false),
+            (1, 1, true),
+            (5, 20, true),
+            (6, 1, false),
+            (1, 21, false),
             (9, 30, false),
         ];
         for (for_account, from_ip, allowed) in table {
-            assert_eq!(policy.allows(RecentFailures { for_account, from_ip }), allowed, "{for_account}/{from_ip}");
+            assert_eq!(policy.allows(AttemptsInWindow { for_account, from_ip }), allowed, "{for_account}/{from_ip}");
         }
     }
 }

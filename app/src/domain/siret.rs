@@ -88,4 +88,72 @@ mod tests {
         // La Poste: neither Luhn nor a digit sum that is a multiple of 5.
         assert_eq!(Siret::parse("35600000049838"), Err(SiretError::Checksum("35600000049838".into())));
     }
+
+    #[test]
+    fn multibyte_input_is_refused_with_a_french_message() {
+        for input in ["2691002680001é", "２６９１００２６８０００１１", "269 100 268 €€€€€"] {
+            assert_eq!(Siret::parse(input), Err(SiretError::NotDigits), "{input:?}");
+        }
+        assert_eq!(SiretError::NotDigits.to_string(), "Le SIRET ne peut contenir que des chiffres.");
+    }
+
+    mod properties {
+        //! Properties of `Siret::parse` over arbitrary and generated text.
+
+        use super::*;
+        use crate::domain::form_values::typed_text::{any_text, shaped_with_one_odd_char};
+        use proptest::prelude::*;
+
+        /// 13 digits and the Luhn check digit that completes them (computed here, not with the module's `luhn`).
+        fn luhn_valid() -> impl Strategy<Value = String> {
+            proptest::collection::vec(0u32..10, 13).prop_map(|digits| {
+                // In the full number the check digit is rightmost, so the prefix's rightmost digit is doubled.
+                let sum: u32 = digits.iter().rev().enumerate().map(|(i, &d)| if i % 2 == 0 { (d * 2) / 10 + (d * 2) % 10 } else { d }).sum();
+                let check = (10 - sum % 10) % 10;
+                digits.iter().chain([check].iter()).map(|d| char::from_digit(*d, 10).expect("a digit")).collect()
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn any_text_gets_an_answer_and_what_passes_reads_back(input in any_text()) {
+                match Siret::parse(&input) {
+                    Ok(siret) => {
+                        prop_assert!(siret.as_str().len() == 14 && siret.as_str().bytes().all(|b| b.is_ascii_digit()));
+                        prop_assert!(siret.as_str().starts_with(siret.siren()));
+                        prop_assert_eq!(Siret::parse(&siret.to_string()), Ok(siret));
+                    }
+                    Err(error) => prop_assert!(error.to_string().starts_with("Le SIRET")),
+                }
+            }
+
+            #[test]
+            fn fourteen_digits_and_one_odd_character_are_not_digits(input in shaped_with_one_odd_char("[0-9]{14}")) {
+                let odd = input.chars().find(|c| !c.is_ascii_digit());
+                prop_assume!(odd.is_some_and(|c| !c.is_whitespace()));
+                prop_assert_eq!(Siret::parse(&input), Err(SiretError::NotDigits));
+            }
+
+            #[test]
+            fn a_luhn_valid_siret_is_accepted_and_shown_grouped(siret in luhn_valid()) {
+                let parsed = Siret::parse(&siret).expect("valid by construction");
+                prop_assert_eq!(parsed.as_str(), siret.as_str());
+                prop_assert_eq!(parsed.siren(), &siret[..9]);
+                let shown = parsed.to_string();
+                prop_assert_eq!(shown.split(' ').map(str::len).collect::<Vec<_>>(), vec![3, 3, 3, 5]);
+                prop_assert_eq!(Siret::parse(&shown), Ok(parsed));
+            }
+
+            #[test]
+            fn changing_one_digit_of_a_valid_siret_is_refused(siret in luhn_valid(), at in 0usize..14, digit in 0u8..10) {
+                let mut bytes = siret.clone().into_bytes();
+                prop_assume!(bytes[at] != b'0' + digit);
+                bytes[at] = b'0' + digit;
+                let changed = String::from_utf8(bytes).expect("ASCII");
+                // La Poste's establishments follow another rule, which a changed digit may satisfy.
+                prop_assume!(!changed.starts_with(LA_POSTE_SIREN));
+                prop_assert_eq!(Siret::parse(&changed), Err(SiretError::Checksum(changed)));
+            }
+        }
+    }
 }

@@ -105,4 +105,35 @@ mod tests {
         let long = "x".repeat(TEXT_MAX + 1);
         assert_eq!(fields(TypedProfile { name: &long, ..typed() }), ["name"]);
     }
+
+    mod properties {
+        //! Properties of `StructureProfile::parse` over arbitrary text in every field.
+
+        use super::*;
+        use crate::domain::form_values::typed_text::{any_text, shaped_with_one_odd_char};
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn any_fields_get_an_answer_each_on_its_field(
+                name in any_text(),
+                kind in any_text(),
+                siret in prop_oneof![shaped_with_one_odd_char("[0-9]{14}"), any_text()],
+                postal_code in prop_oneof![shaped_with_one_odd_char("[0-9]{5}"), any_text()],
+            ) {
+                let typed = TypedProfile { name: &name, kind: &kind, siret: &siret, postal_code: &postal_code, ..typed() };
+                match StructureProfile::parse(&typed) {
+                    Ok(profile) => {
+                        prop_assert!(profile.postal_code.len() == 5 && profile.postal_code.bytes().all(|b| b.is_ascii_digit()));
+                        prop_assert_eq!(Siret::parse(&siret), Ok(profile.siret));
+                        prop_assert_eq!(profile.name, name.trim());
+                    }
+                    Err(problems) => {
+                        let known = ["name", "kind", "siret", "address", "postal_code", "commune"];
+                        prop_assert!(!problems.is_empty() && problems.iter().all(|(field, message)| known.contains(field) && !message.is_empty()));
+                    }
+                }
+            }
+        }
+    }
 }

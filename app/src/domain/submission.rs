@@ -446,4 +446,91 @@ mod tests {
             assert_eq!(normalise_phone(wrong), None, "{wrong}");
         }
     }
+
+    #[test]
+    fn multibyte_birth_dates_nirs_and_phones_get_french_messages() {
+        let mas = |form: FormValues| {
+            check(
+                PartnerFunction::MasReferral,
+                &form.with("grounds", "digital").with("description", "d").with("urgency", "normal").with("reach_by", "through_partner").with("reach_when", "matin"),
+            )
+        };
+        for nir in ["1234é6789012345", "１８４１２７６４５１０８９４６", "2840€€€€€€€€€€€"] {
+            let issues = mas(assure().without(&["nir"]).with("nir", nir)).expect_err(nir);
+            assert_eq!(issues, [FieldIssue { field: "nir".into(), message: crate::domain::nir::NirError::InvalidCharacters.to_string() }]);
+        }
+        for birth_date in ["０３/12/1984", "03/12/1984€", "+262143-12-31", "-262143-01-01"] {
+            let issues = mas(assure().without(&["birth_date"]).with("birth_date", birth_date)).expect_err(birth_date);
+            assert_eq!(issues.len(), 1, "{birth_date}");
+            assert_eq!(issues[0].field, "birth_date");
+        }
+        for phone in ["０６12345678", "06123456७8", "+33€12345678"] {
+            assert_eq!(normalise_phone(phone), None, "{phone}");
+        }
+    }
+
+    mod properties {
+        //! Properties of the submission rules (birth date, NIR, phone, text lengths) over arbitrary text.
+
+        use super::*;
+        use crate::domain::form_values::typed_text::{any_text, shaped_with_one_odd_char};
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn any_assure_block_gets_an_answer_field_by_field(
+                last_name in any_text(),
+                birth_date in prop_oneof![shaped_with_one_odd_char("[0-9]{2}/[0-9]{2}/[0-9]{4}"), "[+-]?[0-9]{1,6}-[0-9]{1,2}-[0-9]{1,2}", any_text()],
+                nir in prop_oneof![shaped_with_one_odd_char("[0-9]{15}"), any_text()],
+                phone in prop_oneof![shaped_with_one_odd_char("0[1-9]( ?[0-9]{2}){4}"), any_text()],
+                kind in prop::sample::select(PartnerFunction::ALL.to_vec()),
+            ) {
+                let form = assure()
+                    .without(&["last_name", "birth_date", "nir"])
+                    .with("last_name", &last_name)
+                    .with("birth_date", &birth_date)
+                    .with("nir", &nir)
+                    .with("phone", &phone)
+                    .with("subject", "Objet")
+                    .with("message", "Message")
+                    .with("grounds", "digital")
+                    .with("description", "Situation")
+                    .with("urgency", "normal")
+                    .with("reach_by", "through_partner")
+                    .with("reach_when", "matin");
+                match check(kind, &form) {
+                    Ok(submission) => {
+                        let person = submission.beneficiary.expect("the assuré block was filled in");
+                        prop_assert!(person.birth_date <= today());
+                        prop_assert_eq!(person.last_name, last_name.trim());
+                        prop_assert_eq!(person.nir.map(|n| n.normalised().to_owned()), crate::domain::nir::Nir::parse(&nir).ok().map(|n| n.normalised().to_owned()));
+                    }
+                    Err(issues) => prop_assert!(issues.iter().all(|issue| !issue.message.is_empty() && !issue.field.is_empty())),
+                }
+            }
+
+            #[test]
+            fn any_phone_is_normalised_once_and_for_all_or_refused(input in prop_oneof![shaped_with_one_odd_char("(\\+33 ?|0)[1-9]( ?[0-9]{2}){4}"), any_text()]) {
+                if let Some(phone) = normalise_phone(&input) {
+                    prop_assert_eq!(phone.len(), 14);
+                    prop_assert!(phone.starts_with('0') && phone.split(' ').all(|pair| pair.len() == 2 && pair.bytes().all(|b| b.is_ascii_digit())));
+                    prop_assert_eq!(normalise_phone(&phone), Some(phone.clone()));
+                }
+            }
+
+            #[test]
+            fn a_french_number_is_read_in_its_usual_forms(digits in "[1-9][0-9]{8}", international in any::<bool>()) {
+                let expected = format!("0{digits}").as_bytes().chunks(2).map(|pair| String::from_utf8_lossy(pair).into_owned()).collect::<Vec<_>>().join(" ");
+                let typed = if international { format!("+33 {digits}") } else { format!("0{}.{}", &digits[..1], &digits[1..]) };
+                prop_assert_eq!(normalise_phone(&typed), Some(expected));
+            }
+
+            #[test]
+            fn search_keys_are_stable(text in any_text()) {
+                let key = search_key(&text);
+                prop_assert_eq!(search_key(&key), key.clone());
+                prop_assert!(!key.starts_with(' ') && !key.ends_with(' ') && !key.contains("  "));
+            }
+        }
+    }
 }

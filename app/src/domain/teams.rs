@@ -137,4 +137,29 @@ mod tests {
         let message = kinds_taken_message(&kinds_taken(&[PartnerFunction::MasReferral], &others));
         assert!(message.starts_with("« Saisine MAS » va déjà à l'équipe « Mission Accompagnement Santé »"), "{message}");
     }
+
+    mod properties {
+        //! Properties of `TeamDraft::parse` and of the stored kinds over arbitrary text.
+
+        use super::*;
+        use crate::domain::form_values::typed_text::any_text;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn any_name_and_kinds_get_an_answer(name in any_text(), kinds in proptest::collection::vec(any_text(), 0..4)) {
+                let codes: Vec<&str> = kinds.iter().map(String::as_str).collect();
+                match TeamDraft::parse(&name, &codes) {
+                    Ok(draft) => {
+                        prop_assert_eq!(draft.name.as_str(), name.trim());
+                        prop_assert!(!draft.name.is_empty() && draft.name.chars().count() <= NAME_MAX);
+                        prop_assert_eq!(kinds_from_text(&kinds_to_text(&draft.kinds)), draft.kinds);
+                    }
+                    Err(problems) => prop_assert!(problems.iter().all(|(field, message)| ["name", "kinds"].contains(field) && !message.is_empty())),
+                }
+                let stored = kinds_from_text(&name);
+                prop_assert_eq!(kinds_from_text(&kinds_to_text(&stored)), stored);
+            }
+        }
+    }
 }

@@ -3,7 +3,7 @@
 
 use crate::api::error::AppError;
 use crate::api::requests::AppointmentLine;
-use crate::domain::appointment::{AppointmentStatus, DURATION_MINUTES, Place};
+use crate::domain::appointment::{AppointmentStatus, DURATION_MINUTES, Place, SLOT_TAKEN};
 use crate::domain::opening_hours::{OpeningHours, SlotError, check_slot};
 use crate::server::auth::SignedIn;
 use crate::server::entities::{accueil, appointment, caisse, request};
@@ -47,7 +47,8 @@ pub struct Booked {
     pub id: String,
 }
 
-/// Books the slot for `request` (inside the caller's transaction).
+/// Books the slot for `request` (inside the caller's write transaction). A slot someone else holds, whether found
+/// here or caught by the unique slot key when two agents book at the same moment, is a `Conflict` saying so.
 pub async fn book(db: &impl ConnectionTrait, user: &SignedIn, request: &request::Model, booking: &Booking, now: DateTime<Utc>) -> Result<Booked, AppError> {
     let instructions = booking.instructions.trim();
     if instructions.chars().count() > INSTRUCTIONS_MAX {
@@ -75,7 +76,7 @@ pub async fn book(db: &impl ConnectionTrait, user: &SignedIn, request: &request:
     })?;
     let starts_at = Paris.from_local_datetime(&start).single().ok_or_else(|| AppError::field("time", "Cette heure n'existe pas ce jour-là."))?;
     let starts_at = starts_at.with_timezone(&Utc);
-    let taken = || AppError::field("time", "Ce créneau est déjà réservé : choisissez-en un autre.");
+    let taken = || AppError::Conflict(SLOT_TAKEN.to_owned());
     let slot_key = place.slot_key(start);
     if appointment::Entity::find().filter(appointment::Column::SlotKey.eq(&slot_key)).one(db).await?.is_some() {
         return Err(taken());
@@ -102,8 +103,8 @@ pub async fn book(db: &impl ConnectionTrait, user: &SignedIn, request: &request:
     .await;
     match inserted {
         Ok(_) => Ok(Booked { note: format!("Rendez-vous le {} – {label}", when(starts_at)), id }),
-        // Booked by someone else between the check and the insert.
-        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Err(taken()),
+        // Booked by someone else between the check and the insert (PostgreSQL: the insert waited for their commit).
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(key)) if key.contains("slot_key")) => Err(taken()),
         Err(e) => Err(e.into()),
     }
 }

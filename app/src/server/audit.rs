@@ -21,6 +21,11 @@ impl Actor {
     }
 }
 
+/// The client's address as the router worked it out (the peer, or what a trusted proxy forwarded), put in each
+/// request's extensions before anything reads it.
+#[derive(Clone, Copy, Debug)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
 /// Where the action came from: the client address and the request id that ties it to the logs.
 #[derive(Clone, Debug, Default)]
 pub struct Origin {
@@ -60,9 +65,11 @@ impl Entry {
 /// Within one HTTP request the same action on the same object is written once (a page may load its data twice
 /// while it renders): the unique index `idx_audit_once_per_request` drops the repeats.
 pub async fn record(db: &impl ConnectionTrait, entry: Entry, origin: &Origin, now: DateTime<Utc>) -> Result<(), DbErr> {
+    use crate::domain::text_input::{MAX_LABEL_CHARS, bounded};
     let (actor_id, actor_label) = match entry.actor {
         Actor::Account { id, label } => (Some(id), label),
-        Actor::Anonymous(label) => (None, label),
+        // Whatever was typed: kept only as long as an e-mail address may be.
+        Actor::Anonymous(label) => (None, bounded(&label, MAX_LABEL_CHARS)),
         Actor::System => (None, "système".to_owned()),
     };
     let entry = audit_event::ActiveModel {
@@ -73,10 +80,10 @@ pub async fn record(db: &impl ConnectionTrait, entry: Entry, origin: &Origin, no
         caisse_id: Set(entry.caisse_id),
         action: Set(entry.action.to_owned()),
         object_type: Set(entry.object_type.to_owned()),
-        object_id: Set(entry.object_id),
+        object_id: Set(entry.object_id.map(|id| bounded(&id, MAX_LABEL_CHARS))),
         request_id: Set(origin.request_id.clone()),
         ip: Set(Some(origin.ip.clone()).filter(|ip| !ip.is_empty())),
-        detail: Set(entry.detail),
+        detail: Set(entry.detail.map(|detail| bounded(&detail, 4 * MAX_LABEL_CHARS))),
     };
     audit_event::Entity::insert(entry)
         .on_conflict_do_nothing_on([audit_event::Column::RequestId, audit_event::Column::Action, audit_event::Column::ObjectId])

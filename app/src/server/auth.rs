@@ -1,10 +1,13 @@
 //! Who is signed in: the axum-login backend over our accounts, the sign-in procedure and session hygiene.
 
+pub mod new_password;
 pub mod password;
+pub mod password_change;
 pub mod preferences;
 pub mod session_store;
 pub mod reset;
 pub mod sign_in;
+pub mod throttle;
 
 use crate::domain::role::Role;
 use crate::server::entities::account;

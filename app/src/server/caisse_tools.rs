@@ -14,7 +14,7 @@ use crate::server::caisse_setup;
 use crate::server::entities::{caisse, canned_reply, due_date_setting};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 /// The longest title, in characters: it is what agents pick from in a list.
 pub const TITLE_MAX: usize = 120;
@@ -105,7 +105,7 @@ pub async fn create_canned_reply(db: &DatabaseConnection, user: &SignedIn, title
     let caisse_id = crate::server::triage::caisse_of(user)?.to_owned();
     let draft = Draft::parse(title, body)?;
     let id = uuid::Uuid::now_v7().to_string();
-    let txn = db.begin().await?;
+    let txn = crate::server::db::write_transaction(db).await?;
     canned_reply::ActiveModel {
         id: Set(id.clone()),
         caisse_id: Set(caisse_id.clone()),
@@ -132,7 +132,7 @@ pub async fn update_canned_reply(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let caisse_id = crate::server::triage::caisse_of(user)?.to_owned();
-    let txn = db.begin().await?;
+    let txn = crate::server::db::write_transaction(db).await?;
     let model = find_in_caisse(&txn, &caisse_id, id).await?;
     let draft = Draft::parse(title, body)?;
     let mut active: canned_reply::ActiveModel = model.into();
@@ -148,7 +148,7 @@ pub async fn update_canned_reply(
 /// Removes one of the caisse's canned replies (messages already written from it are untouched).
 pub async fn delete_canned_reply(db: &DatabaseConnection, user: &SignedIn, id: &str, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
     let caisse_id = crate::server::triage::caisse_of(user)?.to_owned();
-    let txn = db.begin().await?;
+    let txn = crate::server::db::write_transaction(db).await?;
     let model = find_in_caisse(&txn, &caisse_id, id).await?;
     canned_reply::Entity::delete_by_id(model.id.clone()).exec(&txn).await?;
     audit::record(&txn, Entry::new(Actor::signed_in(user), "canned_reply.deleted", "canned_reply", Some(model.id)).in_caisse(Some(caisse_id)).detail(model.title), origin, now).await?;
@@ -190,7 +190,7 @@ pub async fn save_budgets(db: &DatabaseConnection, user: &SignedIn, typed: &Form
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::db::write_transaction(db).await?;
     for (kind, days) in &chosen {
         let row = due_date_setting::ActiveModel {
             caisse_id: Set(caisse_id.clone()),

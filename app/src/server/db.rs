@@ -2,11 +2,15 @@
 
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait};
 use std::path::Path;
 use std::time::Duration;
 
-/// Connects, creating the SQLite file (and its folder) on first start, with WAL and foreign keys on.
+/// How long a SQLite connection waits for another one's write lock before giving up ("database is locked").
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Connects, creating the SQLite file (and its folder) on first start, with WAL and foreign keys on, and a busy
+/// timeout so that a writer waits its turn instead of failing.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     if let Some(path) = sqlite_path(url) {
         if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -24,10 +28,22 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
             o.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10))
+                .busy_timeout(SQLITE_BUSY_TIMEOUT)
                 .create_if_missing(true)
         });
     Database::connect(options).await
+}
+
+/// Begins a transaction that will write: use it for every transaction that changes data.
+///
+/// On SQLite it takes the database's write lock at `BEGIN IMMEDIATE`, waiting for it up to the busy timeout. A
+/// plain (deferred) transaction that reads first and writes later cannot wait at that point: SQLite refuses the
+/// write at once with "database is locked" when another connection wrote in between, which made concurrent
+/// bookings answer 500. Writers thus take turns (readers are never blocked, thanks to WAL). On PostgreSQL this is
+/// an ordinary transaction: row locks and unique constraints arbitrate there.
+pub async fn write_transaction<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
+    db.begin_with_options(TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() })
+        .await
 }
 
 /// Applies every pending migration.

@@ -298,7 +298,7 @@ pub async fn queue_digests(db: &DatabaseConnection, now: DateTime<Utc>) -> Resul
     let mut queued = 0;
     for (recipient, rows) in by_person {
         let notices: Vec<Notice> = rows.iter().filter_map(|r| r.notice.as_deref()).filter_map(|n| serde_json::from_str(n).ok()).collect();
-        let txn = db.begin().await?;
+        let txn = crate::server::db::write_transaction(db).await?;
         if let Some(summary) = digest(&notices) {
             queue(&txn, &recipient, rows[0].account_id.as_deref(), &summary, None, OutboxStatus::Pending, now).await?;
             queued += 1;

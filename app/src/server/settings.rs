@@ -43,6 +43,8 @@ pub struct Settings {
     pub mail: MailSettings,
     /// How many months audit entries are kept before the housekeeping purges them (`AUDIT_RETENTION_MONTHS`, 12).
     pub audit_retention_months: u32,
+    /// Proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`; none by default: the peer is the client).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Where e-mail goes and what it says it comes from.
@@ -69,7 +71,7 @@ impl Default for MailSettings {
 
 impl Settings {
     /// Reads `DATABASE_URL`, `DATA_DIR`, `LEPTOS_SITE_ADDR`, `LOG_FORMAT`, `SECURE_COOKIES`,
-    /// `ATTACHMENT_MAX_FILES`, `ATTACHMENT_MAX_MB`, `SMTP_URL`, `MAIL_FROM`, `PUBLIC_URL`; everything else takes
+    /// `ATTACHMENT_MAX_FILES`, `ATTACHMENT_MAX_MB`, `SMTP_URL`, `MAIL_FROM`, `PUBLIC_URL`, `TRUSTED_PROXIES`; everything else takes
     /// its default.
     pub fn from_env() -> Self {
         let data_dir = PathBuf::from(std::env::var("DATA_DIR").unwrap_or_else(|_| "data".to_owned()));
@@ -103,6 +105,14 @@ impl Settings {
             audit_retention_months: number_from_env("AUDIT_RETENTION_MONTHS")
                 .and_then(|n| u32::try_from(n).ok())
                 .unwrap_or(crate::domain::audit_log::DEFAULT_RETENTION_MONTHS),
+            trusted_proxies: std::env::var("TRUSTED_PROXIES")
+                .ok()
+                .map(|list| {
+                    crate::domain::client_address::parse_trusted(&list).unwrap_or_else(|wrong| {
+                        panic!("TRUSTED_PROXIES: « {wrong} » n'est pas une adresse IP")
+                    })
+                })
+                .unwrap_or_default(),
         }
     }
 }

@@ -24,7 +24,7 @@ use crate::server::time_fr;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
 
@@ -333,7 +333,7 @@ pub async fn act(
         .find(|(code, _)| *code == input.action)
         .copied()
         .ok_or_else(|| AppError::Conflict("Cette action n'existe pas.".to_owned()))?;
-    let txn = db.begin().await?;
+    let txn = crate::server::db::write_transaction(db).await?;
     let model = find_in_caisse(&txn, user, reference).await?;
     let from = status_of(&model)?;
     let to = transition(from, action, Role::CaisseAgent)?;
@@ -507,7 +507,7 @@ pub async fn message(
     if !internal && !status.is_open() {
         return Err(AppError::Conflict(format!("Cette demande est « {} » : la structure ne peut plus être relancée ici.", status.label())));
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::db::write_transaction(db).await?;
     insert_message(&txn, &model.id, user, &body, internal, now).await?;
     if !internal {
         request_notices::to_partner(&txn, mail, &model, ToPartner::CaisseReplied, now).await?;

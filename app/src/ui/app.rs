@@ -41,15 +41,14 @@ pub fn App() -> impl IntoView {
     view! {
         <I18nContextProvider set_lang_attr_on_html=false set_dir_attr_on_html=false>
             <Stylesheet id="leptos" href="/pkg/espace-partenaires.css" />
-            <Title formatter=|page: String| {
-                if page.is_empty() { "Espace Partenaires".to_owned() } else { format!("{page} – Espace Partenaires") }
-            } />
+            <Title formatter=crate::ui::page_title::format />
             <Router>
                 <Routes fallback=|| view! { <Frame><errors::NotFound /></Frame> }>
                     <ParentRoute path=path!("") view=FramedOutlet>
                         <Route path=path!("") view=root::RootPage ssr=SsrMode::Async />
                         <Route path=path!("login") view=login::LoginPage ssr=SsrMode::Async />
                         <Route path=path!("compte/notifications") view=account::NotificationsPage ssr=SsrMode::Async />
+                        <Route path=path!("compte/mot-de-passe") view=account::ChangePasswordPage ssr=SsrMode::Async />
                         <Route path=path!("mot-de-passe-oublie") view=password::ForgottenPasswordPage ssr=SsrMode::Async />
                         <Route path=path!("mot-de-passe/nouveau") view=password::NewPasswordPage ssr=SsrMode::Async />
                         <Route path=path!("compte/activer") view=password::ActivateAccountPage ssr=SsrMode::Async />

@@ -59,7 +59,7 @@ pub fn TextArea(
                 aria-invalid=move || invalid.get().then_some("true")
                 aria-describedby=described
             >
-                {value}
+                {crate::ui::raw_text::escaped(&value)}
             </textarea>
         </div>
     }

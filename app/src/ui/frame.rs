@@ -93,6 +93,7 @@ fn SignedInHeader(user: SessionUser) -> impl IntoView {
                 <span class="visually-hidden">{t!(i18n, site.signed_in_as)} " "</span>
                 {who}
             </span>
+            <A href="/compte/mot-de-passe">"Changer de mot de passe"</A>
             <ActionForm action=logout>
                 <button type="submit" class="button button--secondary">
                     {t!(i18n, site.logout)}

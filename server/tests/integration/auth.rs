@@ -74,7 +74,7 @@ async fn a_wrong_password_and_an_unknown_address_get_the_same_generic_message(db
     let app = TestApp::spawn(db).await;
     let browser = app.browser();
     let wrong_password = browser.sign_in_js("agent.cpam91@example.org", "pas-le-bon").await;
-    assert_eq!(wrong_password.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(wrong_password.status(), StatusCode::UNAUTHORIZED);
     let wrong_password = app_error(wrong_password).await;
     let unknown = app_error(browser.sign_in_js("personne@example.org", "pas-le-bon").await).await;
     let malformed = app_error(browser.sign_in_js("pas-une-adresse", "pas-le-bon").await).await;

@@ -8,7 +8,6 @@ use leptos::config::LeptosOptions;
 use reqwest::cookie::{CookieStore, Jar};
 use reqwest::{Client, Response, StatusCode, redirect};
 use sea_orm::{ConnectionTrait, Database};
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 pub const PASSWORD: &str = "mot-de-passe-des-tests";
@@ -86,6 +85,7 @@ impl TestApp {
             attachments: Default::default(),
             mail: Default::default(),
             audit_retention_months: 12,
+            trusted_proxies: vec![],
         };
         tweak(&mut settings);
         let leptos_options = LeptosOptions::builder()
@@ -97,7 +97,7 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("address");
         tokio::spawn(async move {
-            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve");
+            server::serve::serve(listener, router, std::future::pending()).await;
         });
         TestApp { base: format!("http://{addr}"), state, database_url: database_url.to_owned(), _dir: dir }
     }

@@ -23,7 +23,13 @@ const PARTNER: &str = "partenaire.ccas-evry@example.org";
 /// A MAS referral sent by the CCAS d'Évry (CPAM de l'Essonne); returns its reference.
 pub(crate) async fn referral(app: &TestApp, last_name: &str) -> (Browser, String) {
     let partner = app.signed_in(PARTNER).await;
-    let fields = [
+    let reference = send_referral(&partner, last_name).await;
+    (partner, reference)
+}
+
+/// A complete MAS referral for `last_name`, as the form posts it (JavaScript on or off alike).
+pub(crate) fn referral_form(last_name: &str) -> Form {
+    [
         ("last_name", last_name),
         ("first_names", "Simone"),
         ("birth_date", "1984-12-03"),
@@ -36,13 +42,18 @@ pub(crate) async fn referral(app: &TestApp, last_name: &str) -> (Browser, String
         ("reach_by", "through_partner"),
         ("reach_when", "Le matin"),
         ("confirm_duplicate", "oui"),
-    ];
-    let form = fields.iter().fold(Form::new(), |f, (k, v)| f.text(k.to_string(), v.to_string()));
-    let response = partner.post_multipart("/partenaire/demandes/envoyer/mas", "/partenaire/demandes/nouvelle/mas", form).await;
+    ]
+    .iter()
+    .fold(Form::new(), |f, (k, v)| f.text(k.to_string(), v.to_string()))
+}
+
+/// The same referral, sent by a partner already signed in; returns its reference.
+pub(crate) async fn send_referral(partner: &Browser, last_name: &str) -> String {
+    let response = partner.post_multipart("/partenaire/demandes/envoyer/mas", "/partenaire/demandes/nouvelle/mas", referral_form(last_name)).await;
     let to = location(&response);
     let reference = to.trim_start_matches("/partenaire/demandes/").trim_end_matches("/envoyee").to_owned();
     assert!(reference.starts_with("EP-"), "{to}");
-    (partner, reference)
+    reference
 }
 
 pub(crate) async fn act(agent: &Browser, reference: &str, fields: &[(&str, &str)]) -> reqwest::Response {

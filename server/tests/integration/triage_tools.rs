@@ -119,7 +119,7 @@ async fn the_queue_pages_through_every_order_both_ways(db: Db) {
 }
 
 /// The next `weekday` at least two days from now that is a business day.
-fn next(weekday: Weekday) -> NaiveDate {
+pub(crate) fn next(weekday: Weekday) -> NaiveDate {
     let mut day = app::server::time_fr::paris_day(chrono::Utc::now()) + Duration::days(2);
     while day.weekday() != weekday || !is_business_day(day) {
         day += Duration::days(1);
@@ -162,7 +162,7 @@ async fn appointments_are_booked_in_opening_hours_once_per_slot(db: Db) {
     assert_eq!(schedule(first.clone(), massy.clone(), monday.clone(), "09:00").await.status(), StatusCode::OK);
     assert_eq!(status(&app, &first).await, "appointment_scheduled");
     let taken = app_error(schedule(second.clone(), massy.clone(), monday.clone(), "09:00").await).await;
-    assert_eq!(taken.message_for("time").as_deref(), Some("Ce créneau est déjà réservé : choisissez-en un autre."));
+    assert_eq!(taken, app::api::error::AppError::Conflict(app::domain::appointment::SLOT_TAKEN.to_owned()));
     assert_eq!(status(&app, &second).await, "in_progress");
     // The same time by telephone is another place.
     assert_eq!(schedule(second.clone(), "telephone".to_owned(), monday.clone(), "09:00").await.status(), StatusCode::OK);

@@ -184,4 +184,66 @@ mod tests {
         assert_eq!(day_field(Weekday::Sun), "hours_sun");
         assert_eq!(day_label(Weekday::Wed), "Mercredi");
     }
+
+    #[test]
+    fn multibyte_input_gets_a_french_message() {
+        for typed in ["８:30-12:00", "8h30-12h€", "8é30-12:00", "08:30–１２:00", "€"] {
+            let problems = OpeningHours::from_typed(only(0, typed)).expect_err(typed);
+            assert_eq!(problems.len(), 1, "{typed}");
+            assert_eq!(problems[0].0, "hours_mon");
+            assert!(problems[0].1.starts_with("Lundi : « "), "{typed}: {problems:?}");
+        }
+    }
+
+    mod properties {
+        //! Properties of `OpeningHours::from_typed` (the seven day fields) over arbitrary and generated text.
+
+        use super::*;
+        use crate::domain::form_values::typed_text::{any_text, shaped_with_one_odd_char};
+        use crate::domain::opening_hours::tests::valid_hours;
+        use proptest::prelude::*;
+
+        /// A day field as typed: ranges in the lenient forms, with one odd character, or anything.
+        fn day_text() -> impl Strategy<Value = String> {
+            let range = "[0-9]{1,2}([:hH][0-9]{2})? ?[-–à] ?[0-9]{1,2}([:hH][0-9]{2})?";
+            prop_oneof![
+                proptest::string::string_regex(&format!("({range}(, |;| et )){{0,2}}{range}")).expect("a valid regex"),
+                shaped_with_one_odd_char("[0-9]{2}:[0-9]{2}-[0-9]{2}:[0-9]{2}"),
+                any_text(),
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn any_seven_fields_get_an_answer_and_what_passes_reads_back(days in proptest::array::uniform7(day_text())) {
+                let fields: [&str; 7] = std::array::from_fn(|i| days[i].as_str());
+                match OpeningHours::from_typed(fields) {
+                    Ok(hours) => {
+                        let typed: Vec<String> = week().into_iter().map(|day| hours.typed(day)).collect();
+                        let again: [&str; 7] = std::array::from_fn(|i| typed[i].as_str());
+                        prop_assert_eq!(OpeningHours::from_typed(again), Ok(hours.clone()));
+                        prop_assert_eq!(OpeningHours::parse(&hours.to_json()), Ok(hours));
+                    }
+                    Err(problems) => {
+                        prop_assert!(!problems.is_empty());
+                        for (field, message) in problems {
+                            let day = DAY_FIELDS.iter().position(|f| *f == field).expect("a day field");
+                            prop_assert!(
+                                message.starts_with(&format!("{} : ", CAPITALISED_WEEKDAY_NAMES[day])) || message.starts_with("Indiquez "),
+                                "{}", message
+                            );
+                        }
+                    }
+                }
+            }
+
+            #[test]
+            fn valid_hours_read_back_from_their_typed_form(hours in valid_hours()) {
+                prop_assume!(week().into_iter().any(|day| !hours.ranges(day).is_empty()));
+                let typed: Vec<String> = week().into_iter().map(|day| hours.typed(day)).collect();
+                let fields: [&str; 7] = std::array::from_fn(|i| typed[i].as_str());
+                prop_assert_eq!(OpeningHours::from_typed(fields), Ok(hours));
+            }
+        }
+    }
 }

@@ -23,7 +23,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
 
@@ -193,7 +193,7 @@ pub async fn invite(db: &DatabaseConnection, mail: &MailSettings, user: &SignedI
     let (Some(email), Some(role), true) = (email, role, problems.is_empty()) else {
         return Err(super::invalid(problems));
     };
-    let txn = db.begin().await?;
+    let txn = crate::server::db::write_transaction(db).await?;
     let (caisse_id, structure_id, team_id, organisation) = match role {
         Role::PartnerAgent => {
             let structure = find_managed(&txn, user, typed.text("structure_id")).await?;
@@ -251,7 +251,7 @@ pub async fn invite(db: &DatabaseConnection, mail: &MailSettings, user: &SignedI
 
 /// Sends a new invitation to an account whose password is not chosen yet.
 pub async fn resend_invitation(db: &DatabaseConnection, mail: &MailSettings, user: &SignedIn, id: &str, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::db::write_transaction(db).await?;
     let model = find_managed_account(&txn, user, id).await?;
     if state_of(&model, now) != AccountState::Invited {
         return Err(AppError::Conflict("Ce compte est déjà activé (ou désactivé) : il n'y a pas d'invitation à renvoyer.".to_owned()));
@@ -269,7 +269,7 @@ pub async fn resend_invitation(db: &DatabaseConnection, mail: &MailSettings, use
 
 /// Changes a caisse staff member's role and team (an admin belongs to no team).
 pub async fn update(db: &DatabaseConnection, user: &SignedIn, id: &str, typed: &FormValues, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::db::write_transaction(db).await?;
     let model = find_managed_account(&txn, user, id).await?;
     if model.role == Role::PartnerAgent.code() {
         return Err(AppError::Conflict("Un agent partenaire reste rattaché à sa structure : invitez la personne sous une autre adresse pour un autre rôle.".to_owned()));
@@ -299,7 +299,7 @@ pub async fn update(db: &DatabaseConnection, user: &SignedIn, id: &str, typed: &
 
 /// Deactivates an account (its sessions end at once) or reactivates it. Nobody deactivates their own account.
 pub async fn set_active(db: &DatabaseConnection, user: &SignedIn, id: &str, active: bool, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::db::write_transaction(db).await?;
     let model = find_managed_account(&txn, user, id).await?;
     if model.id == user.id && !active {
         return Err(AppError::Conflict("Vous ne pouvez pas désactiver votre propre compte : demandez-le à un autre administrateur.".to_owned()));
@@ -330,7 +330,7 @@ fn parse_training_day(text: &str, today: NaiveDate) -> Result<NaiveDate, AppErro
 
 /// Records the day a partner agent was trained: from then on they may submit requests.
 pub async fn record_training(db: &DatabaseConnection, user: &SignedIn, id: &str, trained_on: &str, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::db::write_transaction(db).await?;
     let model = find_managed_account(&txn, user, id).await?;
     if model.role != Role::PartnerAgent.code() {
         return Err(AppError::Conflict("La formation s'enregistre pour les agents des structures partenaires.".to_owned()));

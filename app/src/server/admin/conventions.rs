@@ -16,7 +16,7 @@ use crate::server::state::AppState;
 use crate::server::time_fr;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
 /// How far ahead the list of conventions ending soon looks, in days (the first e-mail warning goes out then too).
 pub const EXPIRING_WITHIN_DAYS: i64 = 60;
@@ -41,7 +41,7 @@ pub async fn save_draft(
     origin: &Origin,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::db::write_transaction(db).await?;
     let structure = find_managed(&txn, user, structure_id).await?;
     let terms = rules::parse_terms(typed.text("starts_on"), typed.text("ends_on"), &typed.all("functions")).map_err(invalid)?;
     let functions = PartnerFunction::to_list(&terms.functions);
@@ -123,7 +123,7 @@ pub async fn act(
         "renew" => ConventionAction::Renew,
         _ => return Err(AppError::NotFound),
     };
-    let txn = db.begin().await?;
+    let txn = crate::server::db::write_transaction(db).await?;
     let model = find_managed_convention(&txn, user, id).await?;
     let today = time_fr::paris_day(now);
     let terms = terms_of(&model)?;
@@ -198,7 +198,7 @@ pub async fn sign(
     judge_document(&name, &content, truncated).map_err(|m| AppError::field("document", m))?;
     let key = crate::server::storage::Storage::new_key();
     state.storage.put(&key, content).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::write_transaction(&state.db).await?;
     // Signed once only, even if two uploads race.
     let signed = convention::Entity::update_many()
         .col_expr(convention::Column::Status, sea_orm::sea_query::Expr::value(ConventionStatus::Signed.code()))

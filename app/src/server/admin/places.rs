@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
 };
 use std::collections::HashMap;
 
@@ -156,7 +156,7 @@ pub async fn create_accueil(db: &DatabaseConnection, user: &SignedIn, typed: &Ac
     let caisse_id = target_caisse(db, user, &typed.caisse).await?;
     let draft = AccueilDraft::parse(&accueil_values(typed)).map_err(invalid)?;
     let id = uuid::Uuid::now_v7().to_string();
-    let txn = db.begin().await?;
+    let txn = crate::server::db::write_transaction(db).await?;
     accueil::ActiveModel {
         id: Set(id.clone()),
         caisse_id: Set(caisse_id.clone()),
@@ -178,7 +178,7 @@ pub async fn create_accueil(db: &DatabaseConnection, user: &SignedIn, typed: &Ac
 
 /// Changes an accueil's details and hours (appointments already booked keep their time).
 pub async fn update_accueil(db: &DatabaseConnection, user: &SignedIn, typed: &AccueilForm, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::db::write_transaction(db).await?;
     let model = managed_accueil(&txn, user, &typed.id).await?;
     let draft = AccueilDraft::parse(&accueil_values(typed)).map_err(invalid)?;
     let caisse_id = model.caisse_id.clone();
@@ -199,7 +199,7 @@ pub async fn update_accueil(db: &DatabaseConnection, user: &SignedIn, typed: &Ac
 /// Deactivates (no new appointment there; those booked stay) or reactivates an accueil. Asking for the state it
 /// is already in changes nothing and records nothing.
 pub async fn set_accueil_active(db: &DatabaseConnection, user: &SignedIn, id: &str, active: bool, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::db::write_transaction(db).await?;
     let model = managed_accueil(&txn, user, id).await?;
     if model.active == active {
         return Ok(());
@@ -332,7 +332,7 @@ fn team_detail(draft: &TeamDraft) -> String {
 /// Adds a team to the admin's caisse (to the caisse a national admin picked); returns its id.
 pub async fn create_team(db: &DatabaseConnection, user: &SignedIn, typed: &TeamForm, origin: &Origin, now: DateTime<Utc>) -> Result<String, AppError> {
     let caisse_id = target_caisse(db, user, &typed.caisse).await?;
-    let txn = db.begin().await?;
+    let txn = crate::server::db::write_transaction(db).await?;
     let draft = checked_team(&txn, &caisse_id, None, typed).await?;
     let id = uuid::Uuid::now_v7().to_string();
     team::ActiveModel {
@@ -351,7 +351,7 @@ pub async fn create_team(db: &DatabaseConnection, user: &SignedIn, typed: &TeamF
 
 /// Renames a team and changes the kinds routed to it (requests it already holds stay with it).
 pub async fn update_team(db: &DatabaseConnection, user: &SignedIn, typed: &TeamForm, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::db::write_transaction(db).await?;
     let model = managed_team(&txn, user, &typed.id).await?;
     let caisse_id = model.caisse_id.clone();
     let draft = checked_team(&txn, &caisse_id, Some(&model.id), typed).await?;
@@ -371,7 +371,7 @@ fn plural(n: u64, one: &str, many: &str) -> String {
 /// Deletes a team that no account belongs to and no open request is with; the closed requests it held keep no
 /// team. Otherwise a `Conflict` says what to move first.
 pub async fn delete_team(db: &DatabaseConnection, user: &SignedIn, id: &str, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::db::write_transaction(db).await?;
     let model = managed_team(&txn, user, id).await?;
     let agents = account::Entity::find().filter(account::Column::TeamId.eq(id)).count(&txn).await?;
     let open = request::Entity::find().filter(request::Column::TeamId.eq(id)).filter(request::Column::Status.is_in(open_statuses())).count(&txn).await?;

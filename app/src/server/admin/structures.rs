@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
 
@@ -176,7 +176,7 @@ pub async fn create(db: &DatabaseConnection, user: &SignedIn, typed: &FormValues
     };
     check_manages(user, &caisse_id)?;
     let profile = StructureProfile::parse(&typed_profile(typed)).map_err(invalid)?;
-    let txn = db.begin().await?;
+    let txn = crate::server::db::write_transaction(db).await?;
     if siret_taken(&txn, profile.siret.as_str(), None).await? {
         return Err(AppError::field("siret", SIRET_TAKEN));
     }
@@ -203,7 +203,7 @@ pub async fn create(db: &DatabaseConnection, user: &SignedIn, typed: &FormValues
 
 /// Changes a structure's name, kind, SIRET and address.
 pub async fn update(db: &DatabaseConnection, user: &SignedIn, id: &str, typed: &FormValues, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::db::write_transaction(db).await?;
     let structure = find_managed(&txn, user, id).await?;
     let profile = StructureProfile::parse(&typed_profile(typed)).map_err(invalid)?;
     if siret_taken(&txn, profile.siret.as_str(), Some(id)).await? {

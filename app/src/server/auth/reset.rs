@@ -1,25 +1,29 @@
 //! One-time links sent by e-mail through the outbox: "Mot de passe oublié ?" (valid one hour; asking answers the
 //! same whether or not the address has an account) and invitations (valid 72 hours; the invitee chooses a first
-//! password). Choosing the password uses the link up and ends every session of the account.
+//! password). Choosing the password uses the link up (and voids every other link of the account) and ends every
+//! session of the account.
 
-use crate::api::error::{AppError, FieldError};
+use crate::api::error::AppError;
 use crate::domain::email::EmailAddress;
 use crate::domain::notice::Notice;
-use crate::domain::password_rule::{LinkPurpose, check_new_password};
+use crate::domain::password_rule::LinkPurpose;
 use crate::server::audit::{self, Actor, Entry, Origin};
-use crate::server::auth::password::PasswordHash;
+use crate::server::auth::new_password;
 use crate::server::auth::session_store::end_all_sessions_of;
 use crate::server::entities::{account, password_reset};
 use crate::server::mail;
 use crate::server::settings::MailSettings;
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 use sha2::{Digest, Sha256};
 
 /// At most this many links per account and hour: asking again does nothing (visibly the same), so nobody can
 /// flood someone's mailbox.
 pub const MAX_LINKS_PER_HOUR: u64 = 3;
+/// At most this many "Mot de passe oublié ?" requests an hour from one client address, whatever the addresses
+/// typed: nobody sprays the form to flood mailboxes or list accounts.
+pub const MAX_REQUESTS_PER_ADDRESS_PER_HOUR: u64 = 20;
 
 /// The page a reset link opens; the token follows as `?jeton=`.
 pub const RESET_PAGE: &str = "/mot-de-passe/nouveau";
@@ -85,6 +89,18 @@ fn digest(token: &str) -> String {
 /// Sends a reset link to `email` if an active account has that address; otherwise does nothing, visibly the same.
 pub async fn request(db: &DatabaseConnection, mail: &MailSettings, email: &str, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
     let address = EmailAddress::parse(email).map_err(|e| AppError::field("email", e.to_string()))?;
+    use crate::server::entities::audit_event;
+    let from_address = audit_event::Entity::find()
+        .filter(audit_event::Column::Ip.eq(&origin.ip))
+        .filter(audit_event::Column::Action.is_in(["password.reset_requested", "password.reset_unknown"]))
+        .filter(audit_event::Column::OccurredAt.gt(now - Duration::hours(1)))
+        .count(db)
+        .await?;
+    if !origin.ip.is_empty() && from_address >= MAX_REQUESTS_PER_ADDRESS_PER_HOUR {
+        // The same answer as always: the limit tells nothing about the address typed.
+        tracing::info!("password reset not processed: hourly limit of the client address reached");
+        return Ok(());
+    }
     let Some(person) = account::Entity::find()
         .filter(account::Column::Email.eq(address.as_str()))
         .filter(account::Column::Active.eq(true))
@@ -103,7 +119,7 @@ pub async fn request(db: &DatabaseConnection, mail: &MailSettings, email: &str, 
         tracing::info!(account.id = %person.id, "password reset link not sent: hourly limit reached");
         return Ok(());
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::db::write_transaction(db).await?;
     let token = store_link(&txn, &person.id, LinkPurpose::Reset, now).await?;
     let link = format!("{}{RESET_PAGE}?jeton={token}", mail.public_url);
     let minutes = LinkPurpose::Reset.valid_hours() * 60;
@@ -129,8 +145,9 @@ async fn usable(db: &impl sea_orm::ConnectionTrait, token: &str, now: DateTime<U
         .await?)
 }
 
-/// Sets the password chosen through a link, uses the link up, and ends every session of the account; returns what
-/// the link was for. An expired link says so in the words of the purpose the page was opened for.
+/// Sets the password chosen through a link, uses the link up (and every other link of the account), and ends every
+/// session of the account; returns what the link was for. An expired link says so in the words of the purpose the
+/// page was opened for.
 pub async fn choose(
     db: &DatabaseConnection,
     mail: &MailSettings,
@@ -140,26 +157,19 @@ pub async fn choose(
     origin: &Origin,
     now: DateTime<Utc>,
 ) -> Result<LinkPurpose, AppError> {
-    if let Err(problems) = check_new_password(password, confirmation) {
-        return Err(AppError::Validation(
-            problems.into_iter().map(|(field, message)| FieldError { field: field.to_owned(), message }).collect(),
-        ));
-    }
-    let password = password.to_owned();
-    let hash = tokio::task::spawn_blocking(move || PasswordHash::new(&password)).await.map_err(|e| {
-        tracing::error!(error = %e, "password hashing task failed");
-        AppError::Internal
-    })??;
-    let txn = db.begin().await?;
-    let expired = || AppError::Conflict(LinkPurpose::Reset.expired().to_owned());
-    let link = usable(&txn, token, now).await?.ok_or_else(expired)?;
+    let link = usable(db, token, now).await?.ok_or_else(|| AppError::Conflict(LinkPurpose::Reset.expired().to_owned()))?;
     let purpose = LinkPurpose::parse(&link.purpose).unwrap_or(LinkPurpose::Reset);
     let expired = || AppError::Conflict(purpose.expired().to_owned());
+    // Whose password it is: it must not be built from their own e-mail address or names.
     let person = account::Entity::find_by_id(link.account_id.clone())
         .filter(account::Column::Active.eq(true))
-        .one(&txn)
+        .one(db)
         .await?
         .ok_or_else(expired)?;
+    new_password::checked(&person, password, confirmation)?;
+    let hash = new_password::hashed(password).await?;
+    let txn = crate::server::db::write_transaction(db).await?;
+    // Used once only, even by two submissions at the same moment.
     let used = password_reset::Entity::update_many()
         .col_expr(password_reset::Column::UsedAt, sea_orm::sea_query::Expr::value(now))
         .filter(password_reset::Column::Id.eq(&link.id))
@@ -169,10 +179,7 @@ pub async fn choose(
     if used.rows_affected != 1 {
         return Err(expired());
     }
-    let mut active: account::ActiveModel = person.clone().into();
-    active.password_hash = Set(Some(hash.as_stored().to_owned()));
-    active.updated_at = Set(now);
-    active.update(&txn).await?;
+    new_password::store(&txn, &person, &hash, now).await?;
     end_all_sessions_of(&txn, &person.id).await?;
     let action = match purpose {
         LinkPurpose::Reset => {

@@ -4,11 +4,13 @@ use super::password::{DECOY, PasswordHash};
 use super::SignedIn;
 use crate::api::error::AppError;
 use crate::domain::email::EmailAddress;
-use crate::domain::sign_in_throttle::{RecentFailures, ThrottlePolicy};
+use crate::domain::sign_in_throttle::ThrottlePolicy;
+use crate::domain::text_input::{MAX_LABEL_CHARS, bounded};
 use crate::server::audit::{self, Actor, Entry, Origin};
+use super::throttle;
 use crate::server::entities::{account, sign_in_failure};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 /// What the person typed on the sign-in form.
 pub struct Attempt<'a> {
@@ -35,26 +37,18 @@ pub async fn sign_in(
     if !missing.is_empty() {
         return Err(AppError::Validation(missing));
     }
-    // A malformed address cannot match an account: same answer as a wrong password.
-    let email = EmailAddress::parse(attempt.email).map(|e| e.to_string()).unwrap_or_else(|_| attempt.email.trim().to_lowercase());
+    // A malformed address cannot match an account: same answer as a wrong password. What is kept of it (for the
+    // throttle and the audit log) is bounded, whatever was typed.
+    let email = EmailAddress::parse(attempt.email)
+        .map(|e| e.to_string())
+        .unwrap_or_else(|_| bounded(&attempt.email.trim().to_lowercase(), MAX_LABEL_CHARS));
 
-    let since = now - Duration::minutes(policy.window_minutes);
-    let recent = RecentFailures {
-        for_account: sign_in_failure::Entity::find()
-            .filter(sign_in_failure::Column::Email.eq(&email))
-            .filter(sign_in_failure::Column::OccurredAt.gt(since))
-            .count(db)
-            .await?,
-        from_ip: sign_in_failure::Entity::find()
-            .filter(sign_in_failure::Column::Ip.eq(&origin.ip))
-            .filter(sign_in_failure::Column::OccurredAt.gt(since))
-            .count(db)
-            .await?,
-    };
-    if !policy.allows(recent) {
+    // Reserve, then verify (`throttle`): simultaneous attempts each see every reservation written before their
+    // count, so no more than the allowed number are ever verified, however many arrive at once.
+    let Some(reservation) = throttle::reserve(db, policy, &email, &origin.ip, now).await? else {
         audit::record(db, Entry::new(Actor::Anonymous(email.clone()), "auth.sign_in_throttled", "account", None), origin, now).await?;
         return Err(AppError::TooManyAttempts);
-    }
+    };
 
     let found = account::Entity::find().filter(account::Column::Email.eq(&email)).one(db).await?;
     let stored = found.as_ref().and_then(|a| a.password_hash.clone()).map(PasswordHash::from_stored);
@@ -67,6 +61,7 @@ pub async fn sign_in(
 
     match found {
         Some(model) if matches && model.active => {
+            reservation.withdraw(db).await?;
             let account_id = model.id.clone();
             let caisse_id = model.caisse_id.clone();
             let mut update: account::ActiveModel = model.clone().into();
@@ -89,14 +84,8 @@ pub async fn sign_in(
                 Some(model) if !model.active => "deactivated",
                 Some(_) => "wrong_password",
             };
-            sign_in_failure::ActiveModel {
-                id: Set(uuid::Uuid::now_v7().to_string()),
-                email: Set(email.clone()),
-                ip: Set(origin.ip.clone()),
-                occurred_at: Set(now),
-            }
-            .insert(db)
-            .await?;
+            // The reservation stays: it is this failure.
+            reservation.keep();
             audit::record(
                 db,
                 Entry::new(Actor::Anonymous(email), "auth.sign_in_failed", "account", other.as_ref().map(|m| m.id.clone()))

@@ -8,12 +8,12 @@ use crate::server::auth::SignedIn;
 use crate::server::entities::{account, request, request_follower};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 /// Starts (`follow`) or stops following a request of the agent's own structure. Doing it twice changes nothing;
 /// the author always hears about their request, so following it is not theirs to change.
 pub async fn set(db: &DatabaseConnection, user: &SignedIn, reference: &str, follow: bool, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::db::write_transaction(db).await?;
     let model = super::find_in_structure(&txn, user, reference).await?;
     if model.author_id == user.id {
         return Err(AppError::Conflict("Vous avez écrit cette demande : vous êtes déjà prévenu par e-mail de ses suites.".to_owned()));

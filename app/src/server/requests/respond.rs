@@ -15,7 +15,7 @@ use crate::server::entities::request_message;
 use crate::server::form_flash;
 use crate::server::state::AppState;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection};
 use tower_sessions::Session;
 
 const MESSAGE_MAX: usize = 5000;
@@ -29,7 +29,7 @@ pub async fn withdraw(
     origin: &Origin,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::db::write_transaction(db).await?;
     let model = super::find_in_structure(&txn, user, reference).await?;
     let from = super::status_of(&model)?;
     let to = transition(from, Action::Withdraw, Role::PartnerAgent)?;
@@ -90,7 +90,7 @@ pub async fn reply(
         return Ok(ReplyOutcome::Returned);
     }
 
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::write_transaction(&state.db).await?;
     let (id, caisse_id) = (model.id.clone(), model.caisse_id.clone());
     let message_id = uuid::Uuid::now_v7().to_string();
     request_message::ActiveModel {

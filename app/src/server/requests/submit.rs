@@ -19,7 +19,6 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use tower_sessions::Session;
 
@@ -146,7 +145,7 @@ pub async fn submit(
         due_on: due_date::add_business_days(time_fr::paris_day(now), budget),
         team_id: caisse_setup::team_for(&state.db, &structure.caisse_id, valid.kind).await?,
     };
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::write_transaction(&state.db).await?;
     let reference = next_reference(&txn, now.year()).await?;
     let id = uuid::Uuid::now_v7().to_string();
     insert_request(&txn, &id, &reference, &valid, &structure, routing, user, now).await?;

@@ -3,7 +3,7 @@
 use crate::i18n::*;
 use crate::ui::response;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::page_title::PageTitle;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -23,7 +23,7 @@ pub fn Forbidden() -> impl IntoView {
 fn ErrorCard(title: &'static str, text: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=title />
+        <PageTitle text=title />
         <div class="card narrow">
             <h1>{title}</h1>
             <p>{text}</p>

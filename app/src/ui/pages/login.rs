@@ -5,7 +5,7 @@ use crate::api::auth::{Login, take_form_flash};
 use crate::i18n::*;
 use crate::ui::components::{ErrorSummary, Loading, TextField};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::page_title::PageTitle;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -29,7 +29,7 @@ pub fn LoginPage() -> impl IntoView {
     let must_sign_in = move || query.read().get("suite").is_some();
     let suite = move || query.read().get("suite").unwrap_or_default();
     view! {
-        <Title text=t_string!(i18n, login.title) />
+        <PageTitle text=t_string!(i18n, login.title) />
         <div class="card narrow">
             <h1>{t!(i18n, login.title)}</h1>
             <Show when=signed_out>

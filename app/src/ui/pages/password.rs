@@ -3,10 +3,10 @@
 //! password. All work without JavaScript.
 
 use crate::api::auth::{AskPasswordReset, ChoosePassword, after_choosing, reset_link_valid};
-use crate::domain::password_rule::{LinkPurpose, MIN_LENGTH, PASSPHRASE_LENGTH};
+use crate::domain::password_rule::{LinkPurpose, MIN_LENGTH};
 use crate::ui::components::{ErrorSummary, Loading, TextField};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::page_title::PageTitle;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -16,7 +16,7 @@ pub fn ForgottenPasswordPage() -> impl IntoView {
     let query = use_query_map();
     let sent = move || matches!(ask.value().get(), Some(Ok(()))) || query.read().get("envoye").is_some();
     view! {
-        <Title text="Mot de passe oublié" />
+        <PageTitle text="Mot de passe oublié" />
         <div class="card narrow">
             <h1>"Mot de passe oublié"</h1>
             <Show
@@ -37,6 +37,13 @@ pub fn ForgottenPasswordPage() -> impl IntoView {
             <p><a href="/login">"Retour à la connexion"</a></p>
         </div>
     }
+}
+
+/// What the new-password field says before anything is typed (reset, invitation and change pages alike).
+pub fn new_password_hint() -> String {
+    format!(
+        "Au moins {MIN_LENGTH} caractères. Une phrase de quelques mots sans lien entre eux se retient bien et se devine mal ; évitez les mots de passe courants, votre nom et votre adresse e-mail."
+    )
 }
 
 /// The form a reset link opens.
@@ -71,7 +78,7 @@ fn ChoosePasswordPage(purpose: LinkPurpose) -> impl IntoView {
         LinkPurpose::Invitation => ("Activer votre compte", "Choisissez votre mot de passe", "Activer mon compte"),
     };
     view! {
-        <Title text=title />
+        <PageTitle text=title />
         <div class="card narrow">
             <h1>{title}</h1>
             <Suspense fallback=Loading>
@@ -96,7 +103,7 @@ fn ChoosePasswordPage(purpose: LinkPurpose) -> impl IntoView {
                                 name="password"
                                 kind="password"
                                 label=label
-                                hint=format!("Au moins {MIN_LENGTH} caractères mêlant trois sortes (minuscules, majuscules, chiffres, symboles), ou une phrase d'au moins {PASSPHRASE_LENGTH} caractères.")
+                                hint=new_password_hint()
                                 autocomplete="new-password"
                                 required=true
                                 error

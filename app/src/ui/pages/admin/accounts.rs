@@ -13,7 +13,7 @@ use crate::ui::components::{DoneNotice, ErrorPanel, ErrorSummary, Loading, RoleG
 use crate::ui::fields::SelectField;
 use crate::ui::pages::errors::{Forbidden, NotFound};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::page_title::PageTitle;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 const STATES: [AccountState; 4] = [AccountState::Active, AccountState::Dormant, AccountState::Invited, AccountState::Deactivated];
@@ -48,7 +48,7 @@ pub fn AccountsPage() -> impl IntoView {
     });
     let list = Resource::new(move || query.get(), fetch_accounts);
     view! {
-        <Title text="Comptes" />
+        <PageTitle text="Comptes" />
         <RoleGate role=Role::Admin>
             <h1>"Comptes"</h1>
             <DoneNotice notices=&[("invitation", "L'invitation a été envoyée par e-mail : le lien est valable 72 heures.")] />
@@ -198,7 +198,7 @@ pub fn AccountDetailPage() -> impl IntoView {
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match page.await {
-                        Ok(page) => view! { <Title text=page.name.clone() /><AccountView page /> }.into_any(),
+                        Ok(page) => view! { <PageTitle text=page.name.clone() /><AccountView page /> }.into_any(),
                         Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
                         Err(AppError::Forbidden) => view! { <Forbidden /> }.into_any(),
                         Err(error) => view! { <ErrorPanel error /> }.into_any(),

@@ -5,13 +5,13 @@ use crate::api::setup::{DueDatesPage as Page, SaveDueDates, fetch_due_dates};
 use crate::domain::role::Role;
 use crate::ui::components::{ErrorSummary, RoleGate, TextField, loaded, reload_on_success};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::page_title::PageTitle;
 use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn DueDatesPage() -> impl IntoView {
     view! {
-        <Title text="Délais de traitement" />
+        <PageTitle text="Délais de traitement" />
         <RoleGate role=Role::Admin>
             {|| loaded(fetch_due_dates, |page| view! { <DueDatesView page /> })}
         </RoleGate>

@@ -9,7 +9,7 @@ use crate::domain::role::Role;
 use crate::ui::components::{ErrorPanel, ErrorSummary, Loading, RoleGate, TextField, href_with_query};
 use crate::ui::pages::errors::Forbidden;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::page_title::PageTitle;
 use leptos_router::hooks::use_query_map;
 
 const PAGE: &str = "/admin/journal";
@@ -28,7 +28,7 @@ pub fn AuditLogPage() -> impl IntoView {
     });
     let page = Resource::new(move || query.get(), fetch_audit_log);
     view! {
-        <Title text="Journal d'audit" />
+        <PageTitle text="Journal d'audit" />
         <RoleGate role=Role::Admin>
             <h1>"Journal d'audit"</h1>
             <Suspense fallback=Loading>

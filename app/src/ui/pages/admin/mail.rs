@@ -4,13 +4,13 @@ use crate::api::outbox::{SendMailAgain, UndeliveredMail, fetch_undelivered_mail}
 use crate::domain::role::Role;
 use crate::ui::components::{ErrorSummary, RoleGate, loaded, reload_on_success};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::page_title::PageTitle;
 use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn UndeliveredMailPage() -> impl IntoView {
     view! {
-        <Title text="Courriels non distribués" />
+        <PageTitle text="Courriels non distribués" />
         <RoleGate role=Role::Admin>
             <h1>"Courriels non distribués"</h1>
             {loaded(fetch_undelivered_mail, |rows| view! { <UndeliveredList rows /> })}

@@ -5,13 +5,13 @@ use crate::domain::role::Role;
 use crate::i18n::*;
 use crate::ui::components::{RoleGate, loaded};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::page_title::PageTitle;
 
 #[component]
 pub fn AdminOverviewPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=t_string!(i18n, admin.title) />
+        <PageTitle text=t_string!(i18n, admin.title) />
         <RoleGate role=Role::Admin>
             {|| loaded(fetch_admin_overview, |overview| view! { <AdminOverviewView overview /> })}
         </RoleGate>

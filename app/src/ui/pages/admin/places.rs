@@ -15,7 +15,7 @@ use crate::domain::role::Role;
 use crate::ui::components::{ErrorSummary, FieldMessage, RoleGate, TextField, loaded, reload_on_success};
 use crate::ui::fields::SelectField;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::page_title::PageTitle;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 const HOURS_HINT: &str =
@@ -74,7 +74,7 @@ fn AccueilFields(form: AccueilForm, error: Signal<Option<AppError>>) -> impl Int
 #[component]
 pub fn AccueilsListPage() -> impl IntoView {
     view! {
-        <Title text="Accueils" />
+        <PageTitle text="Accueils" />
         <RoleGate role=Role::Admin>
             {|| loaded(fetch_accueils, |page| view! { <AccueilsView page /> })}
         </RoleGate>
@@ -198,7 +198,7 @@ pub fn AccueilEditPageView() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     view! {
-        <Title text="Modifier un accueil" />
+        <PageTitle text="Modifier un accueil" />
         <RoleGate role=Role::Admin>
             {move || {
                 let id = StoredValue::new(id.get());
@@ -270,7 +270,7 @@ fn KindsField(chosen: Vec<String>, error: Signal<Option<AppError>>) -> impl Into
 #[component]
 pub fn TeamsListPage() -> impl IntoView {
     view! {
-        <Title text="Équipes" />
+        <PageTitle text="Équipes" />
         <RoleGate role=Role::Admin>
             {|| loaded(fetch_teams, |page| view! { <TeamsView page /> })}
         </RoleGate>
@@ -373,7 +373,7 @@ pub fn TeamEditPageView() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     view! {
-        <Title text="Modifier une équipe" />
+        <PageTitle text="Modifier une équipe" />
         <RoleGate role=Role::Admin>
             {move || {
                 let id = StoredValue::new(id.get());

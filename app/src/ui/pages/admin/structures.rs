@@ -15,7 +15,7 @@ use crate::ui::components::{DoneNotice, ErrorPanel, ErrorSummary, Loading, RoleG
 use crate::ui::fields::SelectField;
 use crate::ui::pages::errors::{Forbidden, NotFound};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::page_title::PageTitle;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
@@ -27,7 +27,7 @@ pub fn StructuresPage() -> impl IntoView {
     });
     let list = Resource::new(move || query.get(), |(search, page)| fetch_structures(search, page));
     view! {
-        <Title text="Structures partenaires" />
+        <PageTitle text="Structures partenaires" />
         <RoleGate role=Role::Admin>
             <h1>"Structures partenaires"</h1>
             <Suspense fallback=Loading>
@@ -168,7 +168,7 @@ pub fn StructureDetailPage() -> impl IntoView {
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match page.await {
-                        Ok(page) => view! { <Title text=page.name.clone() /><StructureView page /> }.into_any(),
+                        Ok(page) => view! { <PageTitle text=page.name.clone() /><StructureView page /> }.into_any(),
                         Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
                         Err(AppError::Forbidden) => view! { <Forbidden /> }.into_any(),
                         Err(error) => view! { <ErrorPanel error /> }.into_any(),
@@ -511,7 +511,7 @@ fn Agents(page: Page) -> impl IntoView {
 #[component]
 pub fn ExpiringConventionsPage() -> impl IntoView {
     view! {
-        <Title text="Conventions arrivant à échéance" />
+        <PageTitle text="Conventions arrivant à échéance" />
         <RoleGate role=Role::Admin>
             <h1>"Conventions arrivant à échéance"</h1>
             <p class="lead">"Les conventions en vigueur qui prennent fin dans les 60 jours. Préparez leur renouvellement depuis la page de la structure."</p>

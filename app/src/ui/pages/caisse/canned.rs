@@ -9,7 +9,7 @@ use crate::domain::role::Role;
 use crate::ui::components::{ErrorSummary, FieldMessage, RoleGate, TextField, loaded, reload_on_success, scoped};
 use crate::ui::fields::TextArea;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::page_title::PageTitle;
 use leptos_router::hooks::use_query_map;
 
 const TITLE_HINT: &str = "Ce que les agents choisissent dans la liste : 120 caractères au maximum.";
@@ -18,7 +18,7 @@ const BODY_HINT: &str = "Il pré-remplit le message à la structure, que l'agent
 #[component]
 pub fn CannedRepliesPage() -> impl IntoView {
     view! {
-        <Title text="Réponses types" />
+        <PageTitle text="Réponses types" />
         <RoleGate role=Role::CaisseAgent>
             {|| loaded(fetch_canned_replies, |page| view! { <CannedRepliesView page /> })}
         </RoleGate>
@@ -169,7 +169,7 @@ fn CannedReplyCard(
                             aria-invalid=move || body_invalid.get().then_some("true")
                             aria-describedby=described(body_id.clone(), body_invalid)
                         >
-                            {typed_body}
+                            {crate::ui::raw_text::escaped(&typed_body)}
                         </textarea>
                     </div>
                     <button type="submit" class="button">"Enregistrer les modifications"</button>

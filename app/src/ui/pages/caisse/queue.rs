@@ -8,7 +8,7 @@ use crate::domain::role::Role;
 use crate::i18n::*;
 use crate::ui::components::{ErrorPanel, Loading, RoleGate, href_with_query};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::page_title::PageTitle;
 use leptos_router::hooks::use_query_map;
 
 fn link(query: &QueueQuery) -> String {
@@ -48,7 +48,7 @@ pub fn QueuePageView() -> impl IntoView {
     });
     let page = Resource::new(move || query.get(), fetch_queue);
     view! {
-        <Title text=t_string!(i18n, caisse.title) />
+        <PageTitle text=t_string!(i18n, caisse.title) />
         <RoleGate role=Role::CaisseAgent>
             <h1>{t!(i18n, caisse.title)}</h1>
             <Suspense fallback=Loading>

@@ -4,10 +4,11 @@
 
 use crate::api::caisse::{CaisseMessage, CaisseRequest, PlaceChoice, TriageAction, fetch_caisse_request, reveal_nir};
 use crate::api::error::AppError;
+use crate::domain::appointment::SLOT_TAKEN;
 use crate::domain::role::Role;
 use crate::ui::components::{Appointments, ErrorSummary, FieldMessage, RoleGate, loaded, reload_on_success};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::page_title::PageTitle;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn action_label(code: &str) -> &'static str {
@@ -26,13 +27,22 @@ fn action_label(code: &str) -> &'static str {
     }
 }
 
+/// A slot someone else booked first is a conflict for the server; the agent reads it next to the time they chose
+/// (and in the summary, linked to that field), with JavaScript or without.
+fn slot_taken_at_time(error: AppError) -> AppError {
+    match error {
+        AppError::Conflict(message) if message == SLOT_TAKEN => AppError::field("time", message),
+        other => other,
+    }
+}
+
 #[component]
 pub fn CaisseRequestPage() -> impl IntoView {
     let params = use_params_map();
     let reference = Memo::new(move |_| params.read().get("reference").unwrap_or_default());
     let canned = StoredValue::new(use_query_map().read_untracked().get("modele"));
     view! {
-        <Title text=move || format!("Demande {}", reference.get()) />
+        {move || view! { <PageTitle text=format!("Demande {}", reference.get()) /> }}
         <RoleGate role=Role::CaisseAgent>
             {move || {
                 let reference = StoredValue::new(reference.get());
@@ -51,7 +61,7 @@ fn RequestView(request: CaisseRequest) -> impl IntoView {
     let reveal = query.read_untracked().get("nir").is_some();
     let decide = ServerAction::<TriageAction>::new();
     let write = ServerAction::<CaisseMessage>::new();
-    let decide_error = Signal::derive(move || decide.value().get().and_then(Result::err));
+    let decide_error = Signal::derive(move || decide.value().get().and_then(Result::err).map(slot_taken_at_time));
     let write_error = Signal::derive(move || write.value().get().and_then(Result::err));
     reload_on_success(Signal::derive(move || matches!(decide.value().get(), Some(Ok(())))), "fait=1");
     reload_on_success(Signal::derive(move || matches!(write.value().get(), Some(Ok(())))), "message=1");
@@ -220,7 +230,7 @@ fn RequestView(request: CaisseRequest) -> impl IntoView {
                     <div class="field">
                         <label for="body">"Message"</label>
                         <FieldMessage field="body" error=write_error />
-                        <textarea id="body" name="body" rows=6>{request.reply_draft.clone()}</textarea>
+                        <textarea id="body" name="body" rows=6>{crate::ui::raw_text::escaped(&request.reply_draft)}</textarea>
                     </div>
                     <div class="field choice">
                         <input type="checkbox" id="internal" name="internal" value="oui" checked=!request.can_reply />

@@ -6,7 +6,7 @@ use crate::domain::role::Role;
 use crate::ui::components::{Appointments, DoneNotice, ErrorSummary, RoleGate, loaded, reload_with};
 use crate::ui::fields::{FilesField, TextArea};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::page_title::PageTitle;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn reference_param() -> Memo<String> {
@@ -18,7 +18,7 @@ fn reference_param() -> Memo<String> {
 pub fn ConfirmationPage() -> impl IntoView {
     let reference = reference_param();
     view! {
-        <Title text="Demande envoyée" />
+        <PageTitle text="Demande envoyée" />
         <RoleGate role=Role::PartnerAgent>
             {move || {
                 let reference = StoredValue::new(reference.get());
@@ -43,7 +43,7 @@ pub fn ConfirmationPage() -> impl IntoView {
 pub fn RequestDetailPage() -> impl IntoView {
     let reference = reference_param();
     view! {
-        <Title text=move || format!("Demande {}", reference.get()) />
+        {move || view! { <PageTitle text=format!("Demande {}", reference.get()) /> }}
         <RoleGate role=Role::PartnerAgent>
             {move || {
                 let reference = StoredValue::new(reference.get());

@@ -7,7 +7,7 @@ use crate::domain::request_lifecycle::Status;
 use crate::domain::role::Role;
 use crate::ui::components::{ErrorPanel, Loading, RoleGate, href_with_query};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::page_title::PageTitle;
 use leptos_router::hooks::use_query_map;
 
 /// The table of requests shared by the history and the home page.
@@ -82,7 +82,7 @@ pub fn HistoryPageView() -> impl IntoView {
     });
     let history = Resource::new(move || query.get(), fetch_history);
     view! {
-        <Title text="Historique des demandes" />
+        <PageTitle text="Historique des demandes" />
         <RoleGate role=Role::PartnerAgent>
             <h1>"Historique des demandes"</h1>
             <p class="lead">"Toutes les demandes de votre structure, les plus récentes d'abord : vos collègues et vous pouvez reprendre les dossiers des uns et des autres."</p>

@@ -7,13 +7,13 @@ use crate::i18n::*;
 use crate::ui::components::{RoleGate, loaded};
 use crate::ui::pages::partner::history::RequestTable;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::page_title::PageTitle;
 
 #[component]
 pub fn PartnerHomePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=t_string!(i18n, partner.title) />
+        <PageTitle text=t_string!(i18n, partner.title) />
         <RoleGate role=Role::PartnerAgent>
             {|| loaded(fetch_partner_home, |home| view! { <PartnerHomeView home /> })}
         </RoleGate>

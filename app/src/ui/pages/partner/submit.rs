@@ -11,7 +11,7 @@ use crate::ui::components::{ErrorSummary, RoleGate, TextField, loaded};
 use crate::ui::fields::{Checkbox, ChoiceGroup, FilesField, NirField, SelectField, TextArea};
 use crate::ui::pages::errors::NotFound;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::page_title::PageTitle;
 use leptos_router::hooks::use_params_map;
 
 fn choices<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<(String, String)> {
@@ -26,7 +26,7 @@ pub fn SubmissionPageView() -> impl IntoView {
         match PartnerFunction::from_slug(&slug) {
             None => view! { <NotFound /> }.into_any(),
             Some(function) => view! {
-                <Title text=function.label() />
+                <PageTitle text=function.label() />
                 <RoleGate role=Role::PartnerAgent>
                     {move || loaded(move || fetch_submission_page(function), |page| view! { <SubmissionForm page /> })}
                 </RoleGate>

@@ -1,0 +1,171 @@
+//! The one boundary between HTTP and the app's forms and server functions: bodies are bounded and no typed field
+//! carries control characters (refused before anything is stored), each typed error leaves with its own status
+//! (refusals logged at info, faults kept as 5xx), and an error shown on a page through the URL (`__err`, how
+//! Leptos brings a refused plain form back) is shown only when this server produced it for this browser.
+
+use app::api::error::AppError;
+use app::domain::text_input;
+use axum::body::{Body, Bytes, to_bytes};
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use leptos::server_fn::error::{FromServerFnError, ServerFnUrlError};
+use tower_sessions::Session;
+
+/// The largest body of a form posted without files (a 20 000-character message, percent-encoded, fits).
+pub const FORM_BODY_LIMIT: usize = 512 * 1024;
+/// The largest server-function error body read back to find its status.
+const ERROR_BODY_LIMIT: usize = 1024 * 1024;
+/// Where the session holds the last error this server sent back in a URL.
+const HELD_ERROR: &str = "url_error";
+
+pub async fn boundary(session: Session, req: Request, next: Next) -> Response {
+    let req = match screen_url_error(&session, req).await {
+        Ok(req) => req,
+        Err(response) => return response,
+    };
+    let path = req.uri().path().to_owned();
+    let plain = accepts_html(req.headers());
+    let referer = req.headers().get(header::REFERER).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let req = if req.method() == Method::POST && !is_multipart(req.headers()) {
+        match checked_form(req).await {
+            Ok(req) => req,
+            Err(error) => {
+                tracing::info!(path = %path, error = ?error, "form refused at the boundary");
+                return refuse(&session, error, &path, plain, referer.as_deref()).await;
+            }
+        }
+    } else {
+        req
+    };
+    let response = next.run(req).await;
+    if path.starts_with("/api/") { with_status_of_error(&session, &path, response).await } else { response }
+}
+
+/// Reads a posted form within [`FORM_BODY_LIMIT`] and checks every name and value; gives the request back intact.
+async fn checked_form(req: Request) -> Result<Request, AppError> {
+    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > FORM_BODY_LIMIT) {
+        return Err(AppError::TooLarge);
+    }
+    let (parts, body) = req.into_parts();
+    let bytes: Bytes = to_bytes(body, FORM_BODY_LIMIT).await.map_err(|_| AppError::TooLarge)?;
+    let urlencoded = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if urlencoded {
+        for (name, value) in form_urlencoded::parse(&bytes) {
+            for text in [&name, &value] {
+                if let Err(problem) = text_input::check_field(text) {
+                    let field = text_input::bounded(&name, 64);
+                    return Err(AppError::field(&field, problem.to_string()));
+                }
+            }
+        }
+    }
+    Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+/// A refusal at the boundary, answered as the caller expects: back to the form's page with the message (a plain
+/// form post), typed JSON (a server function called from the page), or a French page.
+async fn refuse(session: &Session, error: AppError, path: &str, plain: bool, referer: Option<&str>) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    if path.starts_with("/api/") {
+        if plain && let Some(back) = referer.and_then(|referer| ServerFnUrlError::new(path, error.clone()).to_url(referer).ok()) {
+            hold_url_error(session, back.as_str()).await;
+            return (StatusCode::SEE_OTHER, [(header::LOCATION, back.to_string())]).into_response();
+        }
+        if !plain {
+            return (status, [(header::CONTENT_TYPE, "application/json")], error.ser()).into_response();
+        }
+    }
+    let messages: Vec<&str> = error.field_errors().iter().map(|e| e.message.as_str()).collect();
+    let message = if messages.is_empty() { error.to_string() } else { messages.join(" ") };
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], format!("{message}\nRevenez à la page précédente pour corriger.")).into_response()
+}
+
+/// A server function's typed error leaves with its own status; a refused plain form's error (in the URL of the
+/// redirect back) is held in the session so that the page may show it.
+async fn with_status_of_error(session: &Session, path: &str, response: Response) -> Response {
+    if let Some(location) = response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok())
+        && location.contains("__err=")
+    {
+        let location = location.to_owned();
+        tracing::info!(path = %path, "form refused");
+        hold_url_error(session, &location).await;
+        return response;
+    }
+    let is_json = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !is_json {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = to_bytes(body, ERROR_BODY_LIMIT).await else {
+        tracing::error!(path = %path, "unreadable server function error");
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let error = AppError::de(bytes.clone());
+    parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if error.is_refusal() {
+        tracing::info!(path = %path, status = parts.status.as_u16(), error = ?error, "refused");
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Remembers the `__err` of a URL this server sends the browser back to.
+async fn hold_url_error(session: &Session, url: &str) {
+    if let Some(error) = query_value(url, "__err")
+        && let Err(err) = session.insert(HELD_ERROR, error).await
+    {
+        tracing::warn!(error = %err, "could not hold a form error in the session");
+    }
+}
+
+/// A page asked with `__err` in its URL shows that error only if this server sent it to this browser; otherwise
+/// (a crafted link printing any text on the sign-in page) the browser is sent to the same page without it.
+async fn screen_url_error(session: &Session, req: Request) -> Result<Request, Response> {
+    if req.method() != Method::GET {
+        return Ok(req);
+    }
+    let Some(query) = req.uri().query() else { return Ok(req) };
+    let Some(error) = query_value(query, "__err") else { return Ok(req) };
+    let held = session.get::<String>(HELD_ERROR).await.ok().flatten();
+    if held.as_deref() == Some(error.as_str()) {
+        return Ok(req);
+    }
+    tracing::info!(path = %req.uri().path(), "error in URL not produced by this server: dropped");
+    let kept: Vec<&str> = query.split('&').filter(|pair| !matches!(pair.split('=').next(), Some("__err" | "__path"))).collect();
+    let clean = if kept.is_empty() { req.uri().path().to_owned() } else { format!("{}?{}", req.uri().path(), kept.join("&")) };
+    let clean = clean.parse::<Uri>().map(|uri| uri.to_string()).unwrap_or_else(|_| "/".to_owned());
+    Err((StatusCode::SEE_OTHER, [(header::LOCATION, HeaderValue::from_str(&clean).unwrap_or(HeaderValue::from_static("/")))]).into_response())
+}
+
+/// The decoded value of `name` in a URL or a query string.
+fn query_value(url_or_query: &str, name: &str) -> Option<String> {
+    let query = url_or_query.split_once('?').map_or(url_or_query, |(_, query)| query);
+    let query = query.split_once('#').map_or(query, |(query, _)| query);
+    form_urlencoded::parse(query.as_bytes()).find(|(key, _)| key == name).map(|(_, value)| value.into_owned())
+}
+
+fn accepts_html(headers: &HeaderMap) -> bool {
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|accept| accept.contains("text/html"))
+}
+
+fn is_multipart(headers: &HeaderMap) -> bool {
+    headers.get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"multipart/form-data"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_values_are_found_decoded_in_urls_and_query_strings() {
+        assert_eq!(query_value("http://h/login?a=1&__err=eyJ4Ijo%3D&__path=%2Fapi%2Flogin#x", "__err").as_deref(), Some("eyJ4Ijo="));
+        assert_eq!(query_value("__path=x&__err=abc", "__err").as_deref(), Some("abc"));
+        assert_eq!(query_value("a=1", "__err"), None);
+    }
+}
