@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: domain unit tests, integration tests on SQLite and on a throwaway PostgreSQL,
-# then the end-to-end journeys in Chromium (JavaScript on and off, axe-core) against the real server.
+# Runs every test: domain unit and property tests, integration tests on SQLite and on a throwaway PostgreSQL, a
+# short fuzzing run of every domain parser, the end-to-end journeys in Chromium (JavaScript on and off, axe-core)
+# against the real server, then the concurrency tier (the release server under load, on SQLite and PostgreSQL).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-tools.sh test
@@ -27,6 +28,9 @@ eval "$pg_env"
 echo "==> Unit and integration tests (SQLite and PostgreSQL)"
 cargo test --locked -p app -p migrations -p server --features app/ssr
 
+echo "==> Fuzzing every domain parser briefly (cargo-fuzz, 10 s a target)"
+scripts/fuzz.sh 10
+
 echo "==> End-to-end tests (Chromium)"
 cargo leptos build --release
 # Two distinct free ports, held together while they are chosen: the app's and the SMTP server's.
@@ -45,3 +49,11 @@ server_pid=$!
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 (cd end2end && BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 tests/) || {
   echo "--- server log (tail)"; tail -n 60 "$work/server.log"; exit 1; }
+
+echo "==> Concurrency tier: the release server under load (SQLite, then PostgreSQL)"
+# The end-to-end server is done with; the load test starts its own (fresh demo data, own port, own DATA_DIR).
+kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; server_pid=""
+load_failed=""
+scripts/load-test.sh --server target/release/server || load_failed=1
+scripts/load-test.sh --server target/release/server --database-url "$TEST_POSTGRES_URL" || load_failed=1
+[ -z "$load_failed" ] || { echo "the concurrency tier failed (figures above)"; exit 1; }
