@@ -82,9 +82,8 @@ async fn refuse(session: &Session, error: AppError, path: &str, plain: bool, ref
             return (status, [(header::CONTENT_TYPE, "application/json")], error.ser()).into_response();
         }
     }
-    let messages: Vec<&str> = error.field_errors().iter().map(|e| e.message.as_str()).collect();
-    let message = if messages.is_empty() { error.to_string() } else { messages.join(" ") };
-    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], format!("{message}\nRevenez à la page précédente pour corriger.")).into_response()
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], format!("{}\nRevenez à la page précédente pour corriger.", error.sentence()))
+        .into_response()
 }
 
 /// A server function's typed error leaves with its own status; a refused plain form's error (in the URL of the

@@ -45,8 +45,7 @@ struct Refusal(StatusCode, String);
 impl From<AppError> for Refusal {
     fn from(error: AppError) -> Self {
         let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let fields: Vec<&str> = error.field_errors().iter().map(|e| e.message.as_str()).collect();
-        Refusal(status, if fields.is_empty() { error.to_string() } else { fields.join(" ") })
+        Refusal(status, error.sentence())
     }
 }
 
@@ -247,7 +246,7 @@ async fn audit_log_csv(State(state): State<AppState>, auth: AuthSession, parts: 
     let user = auth.user.clone().ok_or(Refusal::from(AppError::Unauthenticated))?;
     let query = app::api::admin_audit::AuditQuery::from_params(|name| params.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone()));
     let refused = |error: AppError| match error {
-        AppError::Validation(problems) => Refusal(StatusCode::BAD_REQUEST, problems.into_iter().map(|p| p.message).collect::<Vec<_>>().join(" ")),
+        AppError::Validation(_) => Refusal(StatusCode::BAD_REQUEST, error.sentence()),
         other => Refusal::from(other),
     };
     app::server::admin::admin(&user).map_err(refused)?;

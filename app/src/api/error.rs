@@ -79,6 +79,14 @@ impl AppError {
         self.status() < 500
     }
 
+    /// The whole refusal in French for a page without a form to show it on: the field messages, else the error's own.
+    pub fn sentence(&self) -> String {
+        match self.field_errors() {
+            [] => self.to_string(),
+            problems => problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join(" "),
+        }
+    }
+
     pub fn field_errors(&self) -> &[FieldError] {
         match self {
             AppError::Validation(errors) => errors,
@@ -114,6 +122,8 @@ mod tests {
         assert_eq!(err.message_for("password").as_deref(), Some("Saisissez votre mot de passe."));
         assert_eq!(err.message_for("nir"), None);
         assert_eq!(AppError::Forbidden.message_for("email"), None);
+        assert_eq!(err.sentence(), "Saisissez une adresse e-mail. Saisissez votre mot de passe.");
+        assert_eq!(AppError::Forbidden.sentence(), "Vous n'avez pas accès à cette page ou à cette action.");
     }
 
     #[test]

@@ -161,7 +161,7 @@ async fn signed_in_pages_are_never_cached_and_account_pages_need_a_sign_in(db: D
 }
 
 async fn a_crafted_error_link_prints_nothing_on_the_sign_in_page(db: Db) {
-    use leptos::server_fn::error::{FromServerFnError, ServerFnUrlError};
+    use leptos::server_fn::error::ServerFnUrlError;
     let app = TestApp::spawn(db).await;
     let browser = app.browser();
     let crafted = ServerFnUrlError::new("/api/login", AppError::Conflict("Votre compte est bloqué : appelez le 08 99 00 00 00".into()))
@@ -177,7 +177,6 @@ async fn a_crafted_error_link_prints_nothing_on_the_sign_in_page(db: Db) {
     let back = browser.sign_in_form(ACCOUNT, "pas-le-bon").await;
     let shown = main_text(&browser.get(&location(&back)).await.text().await.expect("html"));
     assert!(shown.contains("Adresse e-mail ou mot de passe incorrect."), "{shown}");
-    let _ = AppError::Internal.ser();
 }
 
 async fn secure_deployments_send_hsts_and_a_host_prefixed_cookie(db: Db) {
