@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod domain;
+pub mod dto;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod ui;

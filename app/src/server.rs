@@ -10,6 +10,7 @@ pub mod db;
 pub mod entities;
 pub mod error;
 pub mod form_flash;
+pub mod guard;
 pub mod homes;
 pub mod mail;
 pub mod mail_watch;

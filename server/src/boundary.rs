@@ -3,7 +3,7 @@
 //! (refusals logged at info, faults kept as 5xx), and an error shown on a page through the URL (`__err`, how
 //! Leptos brings a refused plain form back) is shown only when this server produced it for this browser.
 
-use app::api::error::AppError;
+use app::dto::error::AppError;
 use app::domain::text_input;
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::Request;

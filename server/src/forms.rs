@@ -4,8 +4,8 @@
 //! the queue's bulk action, whose ticked boxes repeat one field name. They answer browsers with redirects (303) whether or not
 //! JavaScript runs, and keep refused forms in the session for the page they go back to.
 
-use app::api::error::AppError;
-use app::api::guard::origin_of;
+use app::dto::error::AppError;
+use app::server::guard::origin_of;
 use app::domain::convention::PartnerFunction;
 use app::domain::form_values::FormValues;
 use app::domain::role::Role;
@@ -244,7 +244,7 @@ async fn calendar_file(State(state): State<AppState>, auth: AuthSession, Path(id
 async fn audit_log_csv(State(state): State<AppState>, auth: AuthSession, parts: Parts, Query(params): Query<Vec<(String, String)>>) -> Result<Response, Refusal> {
     use app::server::admin::audit_log;
     let user = auth.user.clone().ok_or(Refusal::from(AppError::Unauthenticated))?;
-    let query = app::api::admin_audit::AuditQuery::from_params(|name| params.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone()));
+    let query = app::dto::admin::audit_log::AuditQuery::from_params(|name| params.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone()));
     let refused = |error: AppError| match error {
         AppError::Validation(_) => Refusal(StatusCode::BAD_REQUEST, error.sentence()),
         other => Refusal::from(other),

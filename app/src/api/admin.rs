@@ -3,4 +3,6 @@
 //! posts here and the browser is sent back to its page, with a notice, or with the errors and what was typed.
 
 pub mod accounts;
+pub mod audit_log;
+pub mod places;
 pub mod structures;

@@ -1,28 +1,18 @@
 //! Signing in and out, and who is signed in.
 
-use super::error::AppError;
+use crate::dto::error::AppError;
 use crate::domain::form_values::FormValues;
-use crate::domain::role::Role;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// What pages need to know about the signed-in person.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionUser {
-    pub display_name: String,
-    pub email: String,
-    pub role: Role,
-    /// The caisse or the structure the person works for, as shown in the header.
-    pub organisation: Option<String>,
-}
+#[allow(unused_imports)]
+use crate::dto::auth::*;
 
 #[server(endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     use crate::server::homes;
-    let Some(user) = super::guard::auth_session().await?.user else {
+    let Some(user) = crate::server::guard::auth_session().await?.user else {
         return Ok(None);
     };
-    let state = super::guard::state()?;
+    let state = crate::server::guard::state()?;
     let organisation = homes::organisation_name(&state.db, &user).await?;
     Ok(Some(SessionUser { display_name: user.display_name(), email: user.email, role: user.role, organisation }))
 }
@@ -32,15 +22,15 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
 #[server(endpoint = "login")]
 pub async fn login(email: String, password: String, #[server(default)] suite: Option<String>) -> Result<String, AppError> {
     use crate::server::auth::{SIGNED_IN_AT, sign_in};
-    let state = super::guard::state()?;
-    let origin = super::guard::origin().await;
-    let mut auth = super::guard::auth_session().await?;
+    let state = crate::server::guard::state()?;
+    let origin = crate::server::guard::origin().await;
+    let mut auth = crate::server::guard::auth_session().await?;
     let now = chrono::Utc::now();
     let attempt = sign_in::Attempt { email: &email, password: &password };
     let user = match sign_in::sign_in(&state.db, &state.settings.sign_in_throttle, attempt, &origin, now).await {
         Ok(user) => user,
         Err(error) => {
-            if super::guard::is_plain_form_post().await {
+            if crate::server::guard::is_plain_form_post().await {
                 crate::server::form_flash::keep(&auth.session, "login", &FormValues::new().with("email", &email)).await?;
             }
             return Err(error);
@@ -55,7 +45,7 @@ pub async fn login(email: String, password: String, #[server(default)] suite: Op
     auth.session.cycle_id().await?;
     auth.session.insert(SIGNED_IN_AT, now.timestamp()).await?;
     tracing::info!(account.id = %user.id, "signed in");
-    if super::guard::is_plain_form_post().await {
+    if crate::server::guard::is_plain_form_post().await {
         leptos_axum::redirect(&home);
     }
     Ok(home)
@@ -65,9 +55,9 @@ pub async fn login(email: String, password: String, #[server(default)] suite: Op
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     use crate::server::audit::{self, Actor, Entry};
-    let state = super::guard::state()?;
-    let origin = super::guard::origin().await;
-    let mut auth = super::guard::auth_session().await?;
+    let state = crate::server::guard::state()?;
+    let origin = crate::server::guard::origin().await;
+    let mut auth = crate::server::guard::auth_session().await?;
     if let Some(user) = auth.user.clone() {
         audit::record(
             &state.db,
@@ -82,7 +72,7 @@ pub async fn logout() -> Result<(), AppError> {
         tracing::error!(error = %e, "could not end the session");
         AppError::Unavailable
     })?;
-    if super::guard::is_plain_form_post().await {
+    if crate::server::guard::is_plain_form_post().await {
         leptos_axum::redirect("/login?deconnecte=1");
     }
     Ok(())
@@ -91,18 +81,18 @@ pub async fn logout() -> Result<(), AppError> {
 /// What was typed in `form` before it came back with errors, when JavaScript was off (empty otherwise).
 #[server(endpoint = "form_flash")]
 pub async fn take_form_flash(form: String) -> Result<FormValues, AppError> {
-    let auth = super::guard::auth_session().await?;
-    let origin = super::guard::origin().await;
+    let auth = crate::server::guard::auth_session().await?;
+    let origin = crate::server::guard::origin().await;
     Ok(crate::server::form_flash::take(&auth.session, &form, origin.request_id.as_deref()).await?.unwrap_or_default())
 }
 
 /// "Mot de passe oublié ?": sends a one-time link if the address has an account; the answer is the same either way.
 #[server(endpoint = "ask_password_reset")]
 pub async fn ask_password_reset(email: String) -> Result<(), AppError> {
-    let state = super::guard::state()?;
-    let origin = super::guard::origin().await;
+    let state = crate::server::guard::state()?;
+    let origin = crate::server::guard::origin().await;
     crate::server::auth::reset::request(&state.db, &state.settings.mail, &email, &origin, chrono::Utc::now()).await?;
-    if super::guard::is_plain_form_post().await {
+    if crate::server::guard::is_plain_form_post().await {
         leptos_axum::redirect("/mot-de-passe-oublie?envoye=1");
     }
     Ok(())
@@ -111,26 +101,18 @@ pub async fn ask_password_reset(email: String) -> Result<(), AppError> {
 /// What a link sent by e-mail is for, if it still works (so the page can say so before anything is typed).
 #[server(endpoint = "reset_link_valid")]
 pub async fn reset_link_valid(token: String) -> Result<Option<crate::domain::password_rule::LinkPurpose>, AppError> {
-    let state = super::guard::state()?;
+    let state = crate::server::guard::state()?;
     crate::server::auth::reset::link_purpose(&state.db, &token, chrono::Utc::now()).await
 }
 
 /// Sets the password chosen through a reset or invitation link; every session of the account ends.
 #[server(endpoint = "choose_password")]
 pub async fn choose_password(token: String, password: String, confirmation: String) -> Result<crate::domain::password_rule::LinkPurpose, AppError> {
-    let state = super::guard::state()?;
-    let origin = super::guard::origin().await;
+    let state = crate::server::guard::state()?;
+    let origin = crate::server::guard::origin().await;
     let purpose = crate::server::auth::reset::choose(&state.db, &state.settings.mail, &token, &password, &confirmation, &origin, chrono::Utc::now()).await?;
-    if super::guard::is_plain_form_post().await {
+    if crate::server::guard::is_plain_form_post().await {
         leptos_axum::redirect(after_choosing(purpose));
     }
     Ok(purpose)
-}
-
-/// Where the browser goes once a password was chosen: sign in, with a word about what just happened.
-pub fn after_choosing(purpose: crate::domain::password_rule::LinkPurpose) -> &'static str {
-    match purpose {
-        crate::domain::password_rule::LinkPurpose::Reset => "/login?mot-de-passe=1",
-        crate::domain::password_rule::LinkPurpose::Invitation => "/login?active=1",
-    }
 }

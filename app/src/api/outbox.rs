@@ -1,25 +1,14 @@
 //! The admin's view of e-mails that did not go out: given up after too many attempts, or still failing.
 
-use super::error::AppError;
+use crate::dto::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UndeliveredMail {
-    pub id: String,
-    pub recipient: String,
-    pub subject: String,
-    /// "Abandonné" or "Nouvel essai prévu".
-    pub state: String,
-    pub attempts: i32,
-    pub last_error: String,
-    pub queued_at: String,
-}
+#[allow(unused_imports)]
+use crate::dto::outbox::*;
 
 #[server(endpoint = "undelivered_mail")]
 pub async fn fetch_undelivered_mail() -> Result<Vec<UndeliveredMail>, AppError> {
-    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = super::guard::state()?;
+    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = crate::server::guard::state()?;
     let rows = crate::server::mail_watch::undelivered(&state.db, &user).await?;
     Ok(rows
         .into_iter()
@@ -38,10 +27,10 @@ pub async fn fetch_undelivered_mail() -> Result<Vec<UndeliveredMail>, AppError> 
 /// Sends an undelivered e-mail again at the worker's next round.
 #[server(endpoint = "send_mail_again")]
 pub async fn send_mail_again(id: String) -> Result<(), AppError> {
-    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = super::guard::state()?;
+    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = crate::server::guard::state()?;
     crate::server::mail_watch::send_again(&state.db, &user, &id, chrono::Utc::now()).await?;
-    if super::guard::is_plain_form_post().await {
+    if crate::server::guard::is_plain_form_post().await {
         leptos_axum::redirect("/admin/courriels?fait=1");
     }
     Ok(())

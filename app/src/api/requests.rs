@@ -1,242 +1,34 @@
 //! The partner's requests: the submission forms' context, the history, a request's detail and withdrawal.
 //! (Submissions and replies carry files, so they post to plain axum routes: see `server/src/routes`.)
 
-use super::error::AppError;
+use crate::dto::error::AppError;
 use crate::domain::convention::PartnerFunction;
-use crate::domain::form_values::FormValues;
-use crate::domain::submission::FieldIssue;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// A file already received and kept while the form is corrected.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KeptFile {
-    pub id: String,
-    pub name: String,
-    pub size: String,
-}
-
-/// An open request of the same kind for the same assuré, shown before creating another.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PossibleDuplicate {
-    pub reference: String,
-    pub status: String,
-    pub created_at: String,
-}
-
-/// What a form that came back needs to show again: what was typed, what is wrong, what was kept.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FormReturn {
-    pub values: FormValues,
-    pub issues: Vec<FieldIssue>,
-    pub kept_files: Vec<KeptFile>,
-    pub duplicates: Vec<PossibleDuplicate>,
-    /// A problem that is not about one field (e.g. the convention was suspended meanwhile).
-    pub problem: Option<String>,
-}
-
-impl FormReturn {
-    pub fn as_error(&self) -> Option<AppError> {
-        if let Some(problem) = &self.problem {
-            return Some(AppError::Conflict(problem.clone()));
-        }
-        (!self.issues.is_empty()).then(|| {
-            AppError::Validation(
-                self.issues
-                    .iter()
-                    .map(|i| super::error::FieldError { field: i.field.clone(), message: i.message.clone() })
-                    .collect(),
-            )
-        })
-    }
-}
-
-/// An accueil of the caisse where an assuré can be received.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccueilChoice {
-    pub id: String,
-    pub label: String,
-}
-
-/// Everything a submission page needs before the person types.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SubmissionPage {
-    pub function: PartnerFunction,
-    pub caisse_name: String,
-    /// Why the agent cannot submit today (and whom to contact); `None` when they can.
-    pub blocked: Option<String>,
-    pub accueils: Vec<AccueilChoice>,
-    pub max_files: usize,
-    pub max_mb: u64,
-    /// The form as it came back from a refused submission, once.
-    pub returned: Option<FormReturn>,
-}
+#[allow(unused_imports)]
+use crate::dto::requests::*;
 
 #[server(endpoint = "submission_page")]
 pub async fn fetch_submission_page(function: PartnerFunction) -> Result<SubmissionPage, AppError> {
-    let user = super::guard::require(crate::domain::access::Area::Partner).await?;
-    let state = super::guard::state()?;
-    let session = super::guard::auth_session().await?.session;
-    let origin = super::guard::origin().await;
+    let user = crate::server::guard::require(crate::domain::access::Area::Partner).await?;
+    let state = crate::server::guard::state()?;
+    let session = crate::server::guard::auth_session().await?.session;
+    let origin = crate::server::guard::origin().await;
     crate::server::requests::submit::page(&state, &session, &user, function, &origin, chrono::Utc::now()).await
-}
-
-/// The filters of the history, as they appear in its URL.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct HistoryQuery {
-    /// A `PartnerFunction` code.
-    pub kind: Option<String>,
-    /// A `Status` code, or "open" / "closed".
-    pub status: Option<String>,
-    /// Only the requests the signed-in agent wrote or follows.
-    pub mine: bool,
-    /// Created on or after (YYYY-MM-DD).
-    pub from: Option<String>,
-    /// Created on or before (YYYY-MM-DD).
-    pub to: Option<String>,
-    /// A reference (EP-2026-000123) or part of the assuré's name.
-    pub search: Option<String>,
-    /// Keyset cursors: the page after / before this request id.
-    pub after: Option<String>,
-    pub before: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RequestRow {
-    pub reference: String,
-    pub kind: String,
-    pub subject: String,
-    /// "LEFÈVRE Élodie · NIR 2 84 •• •• ••• ••• 93", or empty.
-    pub beneficiary: String,
-    pub status_code: String,
-    pub status: String,
-    pub created_at: String,
-    pub author: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HistoryPage {
-    pub rows: Vec<RequestRow>,
-    /// Cursors for the next (older) and previous (newer) pages.
-    pub next: Option<String>,
-    pub previous: Option<String>,
-    /// Filters that could not be read, in French (the rest still apply).
-    pub notices: Vec<String>,
 }
 
 #[server(endpoint = "history")]
 pub async fn fetch_history(query: HistoryQuery) -> Result<HistoryPage, AppError> {
-    let user = super::guard::require(crate::domain::access::Area::Partner).await?;
-    let state = super::guard::state()?;
+    let user = crate::server::guard::require(crate::domain::access::Area::Partner).await?;
+    let state = crate::server::guard::state()?;
     crate::server::requests::history::page(&state.db, &user, &query, 20).await
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AttachmentLine {
-    pub id: String,
-    pub name: String,
-    pub size: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TimelineEntry {
-    pub at: String,
-    pub label: String,
-    pub actor: String,
-    pub note: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MessageLine {
-    pub at: String,
-    pub author: String,
-    pub from_caisse: bool,
-    pub body: String,
-    pub attachments: Vec<AttachmentLine>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BeneficiaryView {
-    pub name: String,
-    pub birth_date: String,
-    /// Masked: sex, year and key only.
-    pub nir: Option<String>,
-    pub phone: Option<String>,
-    pub address: Option<String>,
-    pub consent: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RequestDetail {
-    pub reference: String,
-    /// The appointments booked by the caisse, the latest first.
-    pub appointments: Vec<AppointmentLine>,
-    pub kind: String,
-    pub subject: String,
-    pub body: String,
-    pub status_code: String,
-    pub status: String,
-    pub created_at: String,
-    pub author: String,
-    pub caisse_name: String,
-    pub beneficiary: Option<BeneficiaryView>,
-    pub answers: Vec<(String, String)>,
-    pub attachments: Vec<AttachmentLine>,
-    pub timeline: Vec<TimelineEntry>,
-    pub messages: Vec<MessageLine>,
-    /// "Réponse attendue au plus tard le 25/11/2026", while the caisse has the request in hand.
-    pub expected_by: Option<String>,
-    pub can_withdraw: bool,
-    pub can_reply: bool,
-    /// The caisse asked for more: the reply sends the request back to it.
-    pub awaiting_partner: bool,
-    pub max_files: usize,
-    pub max_mb: u64,
-    /// The reply form as it came back from a refused reply, once.
-    pub returned_reply: Option<FormReturn>,
-    pub following: Following,
-}
-
-/// Where the signed-in agent stands towards a request's e-mails.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Standing {
-    /// They wrote it: they always hear about it.
-    Author,
-    Following,
-    NotFollowing,
-}
-
-/// Who, on the structure's side, hears by e-mail about what the caisse does on a request.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Following {
-    pub me: Standing,
-    /// The other colleagues who follow it, by name.
-    pub others: Vec<String>,
-}
-
-/// An appointment as both sides read it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AppointmentLine {
-    pub id: String,
-    /// "lundi 23/11/2026 à 10:30".
-    pub when: String,
-    /// The accueil's name, or "Par téléphone".
-    pub place: String,
-    /// The accueil's address, for an appointment there.
-    pub address: Option<String>,
-    pub status: String,
-    /// Still to come (confirmed): the partner can add it to a calendar.
-    pub confirmed: bool,
-    pub instructions: String,
 }
 
 #[server(endpoint = "request_detail")]
 pub async fn fetch_request_detail(reference: String) -> Result<RequestDetail, AppError> {
-    let user = super::guard::require(crate::domain::access::Area::Partner).await?;
-    let state = super::guard::state()?;
-    let origin = super::guard::origin().await;
-    let session = super::guard::auth_session().await?.session;
+    let user = crate::server::guard::require(crate::domain::access::Area::Partner).await?;
+    let state = crate::server::guard::state()?;
+    let origin = crate::server::guard::origin().await;
+    let session = crate::server::guard::auth_session().await?.session;
     crate::server::requests::detail::for_partner(&state, &session, &user, &reference, &origin, chrono::Utc::now()).await
 }
 
@@ -244,22 +36,22 @@ pub async fn fetch_request_detail(reference: String) -> Result<RequestDetail, Ap
 /// JavaScript the browser returns to the request.
 #[server(endpoint = "follow_request")]
 pub async fn follow_request(reference: String, follow: bool) -> Result<(), AppError> {
-    let user = super::guard::require(crate::domain::access::Area::Partner).await?;
-    let state = super::guard::state()?;
-    let origin = super::guard::origin().await;
+    let user = crate::server::guard::require(crate::domain::access::Area::Partner).await?;
+    let state = crate::server::guard::state()?;
+    let origin = crate::server::guard::origin().await;
     crate::server::requests::followers::set(&state.db, &user, &reference, follow, &origin, chrono::Utc::now()).await?;
     let done = if follow { "suivie" } else { "plus-suivie" };
-    super::guard::redirect_plain_post(&format!("/partenaire/demandes/{reference}?fait={done}")).await;
+    crate::server::guard::redirect_plain_post(&format!("/partenaire/demandes/{reference}?fait={done}")).await;
     Ok(())
 }
 
 /// Takes back a request the caisse has not started on. Without JavaScript the browser returns to the request.
 #[server(endpoint = "withdraw_request")]
 pub async fn withdraw_request(reference: String, #[server(default)] reason: String) -> Result<(), AppError> {
-    let user = super::guard::require(crate::domain::access::Area::Partner).await?;
-    let state = super::guard::state()?;
-    let origin = super::guard::origin().await;
+    let user = crate::server::guard::require(crate::domain::access::Area::Partner).await?;
+    let state = crate::server::guard::state()?;
+    let origin = crate::server::guard::origin().await;
     crate::server::requests::respond::withdraw(&state.db, &user, &reference, &reason, &origin, chrono::Utc::now()).await?;
-    super::guard::redirect_plain_post(&format!("/partenaire/demandes/{reference}?retiree=1")).await;
+    crate::server::guard::redirect_plain_post(&format!("/partenaire/demandes/{reference}?retiree=1")).await;
     Ok(())
 }

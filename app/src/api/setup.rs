@@ -2,96 +2,62 @@
 //! answer budget per kind of request (admins, `/admin/delais`). Without JavaScript each form posts here and the
 //! browser is sent back to its page, with a notice, or with the error and what was typed.
 
-use super::error::AppError;
+use crate::dto::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// One canned reply, or what was typed in its form (`id` empty for a new one).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CannedReplyLine {
-    pub id: String,
-    pub title: String,
-    pub body: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CannedRepliesPage {
-    pub caisse_name: String,
-    /// By title.
-    pub replies: Vec<CannedReplyLine>,
-    /// The form that came back with errors when JavaScript was off, to show again as it was typed.
-    pub returned: Option<CannedReplyLine>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BudgetLine {
-    /// A `PartnerFunction` code: also the form field's name.
-    pub kind: String,
-    pub label: String,
-    /// The budget in business days, as stored or as typed in a form that came back with errors.
-    pub days: String,
-    pub default_days: u32,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DueDatesPage {
-    pub caisse_name: String,
-    /// One per kind of request, in `PartnerFunction::ALL` order.
-    pub budgets: Vec<BudgetLine>,
-    pub max_days: u32,
-}
+#[allow(unused_imports)]
+use crate::dto::setup::*;
 
 #[cfg(feature = "ssr")]
 const CANNED_PAGE: &str = "/caisse/reponses-types";
+
 #[cfg(feature = "ssr")]
 const DUE_DATES_PAGE: &str = "/admin/delais";
 
 #[server(endpoint = "canned_replies")]
 pub async fn fetch_canned_replies() -> Result<CannedRepliesPage, AppError> {
     use crate::server::{caisse_tools, form_flash};
-    let user = super::guard::require(crate::domain::access::Area::Caisse).await?;
-    let state = super::guard::state()?;
-    let session = super::guard::auth_session().await?.session;
-    let origin = super::guard::origin().await;
+    let user = crate::server::guard::require(crate::domain::access::Area::Caisse).await?;
+    let state = crate::server::guard::state()?;
+    let session = crate::server::guard::auth_session().await?.session;
+    let origin = crate::server::guard::origin().await;
     let returned = form_flash::take(&session, caisse_tools::CANNED_FLASH, origin.request_id.as_deref()).await?;
     caisse_tools::canned_replies(&state.db, &user, returned).await
 }
 
-
 #[cfg(feature = "ssr")]
 async fn back_to_canned(done: &str) {
-    if super::guard::is_plain_form_post().await {
+    if crate::server::guard::is_plain_form_post().await {
         leptos_axum::redirect(&format!("{CANNED_PAGE}?fait={done}"));
     }
 }
 
 #[server(endpoint = "create_canned_reply")]
 pub async fn create_canned_reply(title: String, body: String) -> Result<(), AppError> {
-    let user = super::guard::require(crate::domain::access::Area::Caisse).await?;
-    let state = super::guard::state()?;
-    let origin = super::guard::origin().await;
+    let user = crate::server::guard::require(crate::domain::access::Area::Caisse).await?;
+    let state = crate::server::guard::state()?;
+    let origin = crate::server::guard::origin().await;
     let outcome = crate::server::caisse_tools::create_canned_reply(&state.db, &user, &title, &body, &origin, chrono::Utc::now()).await;
-    super::guard::keep_if_refused(outcome, crate::server::caisse_tools::CANNED_FLASH, &CannedReplyLine { id: String::new(), title, body }).await?;
+    crate::server::guard::keep_if_refused(outcome, crate::server::caisse_tools::CANNED_FLASH, &CannedReplyLine { id: String::new(), title, body }).await?;
     back_to_canned("ajout").await;
     Ok(())
 }
 
 #[server(endpoint = "update_canned_reply")]
 pub async fn update_canned_reply(id: String, title: String, body: String) -> Result<(), AppError> {
-    let user = super::guard::require(crate::domain::access::Area::Caisse).await?;
-    let state = super::guard::state()?;
-    let origin = super::guard::origin().await;
+    let user = crate::server::guard::require(crate::domain::access::Area::Caisse).await?;
+    let state = crate::server::guard::state()?;
+    let origin = crate::server::guard::origin().await;
     let outcome = crate::server::caisse_tools::update_canned_reply(&state.db, &user, &id, &title, &body, &origin, chrono::Utc::now()).await;
-    super::guard::keep_if_refused(outcome, crate::server::caisse_tools::CANNED_FLASH, &CannedReplyLine { id, title, body }).await?;
+    crate::server::guard::keep_if_refused(outcome, crate::server::caisse_tools::CANNED_FLASH, &CannedReplyLine { id, title, body }).await?;
     back_to_canned("modification").await;
     Ok(())
 }
 
 #[server(endpoint = "delete_canned_reply")]
 pub async fn delete_canned_reply(id: String) -> Result<(), AppError> {
-    let user = super::guard::require(crate::domain::access::Area::Caisse).await?;
-    let state = super::guard::state()?;
-    let origin = super::guard::origin().await;
+    let user = crate::server::guard::require(crate::domain::access::Area::Caisse).await?;
+    let state = crate::server::guard::state()?;
+    let origin = crate::server::guard::origin().await;
     crate::server::caisse_tools::delete_canned_reply(&state.db, &user, &id, &origin, chrono::Utc::now()).await?;
     back_to_canned("suppression").await;
     Ok(())
@@ -100,10 +66,10 @@ pub async fn delete_canned_reply(id: String) -> Result<(), AppError> {
 #[server(endpoint = "due_dates")]
 pub async fn fetch_due_dates() -> Result<DueDatesPage, AppError> {
     use crate::server::{caisse_tools, form_flash};
-    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = super::guard::state()?;
-    let session = super::guard::auth_session().await?.session;
-    let origin = super::guard::origin().await;
+    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = crate::server::guard::state()?;
+    let session = crate::server::guard::auth_session().await?.session;
+    let origin = crate::server::guard::origin().await;
     let returned = form_flash::take(&session, caisse_tools::DUE_DATES_FLASH, origin.request_id.as_deref()).await?;
     caisse_tools::budgets(&state.db, &user, returned).await
 }
@@ -118,17 +84,17 @@ pub async fn save_due_dates(
 ) -> Result<(), AppError> {
     use crate::domain::convention::PartnerFunction;
     use crate::domain::form_values::FormValues;
-    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = super::guard::state()?;
-    let origin = super::guard::origin().await;
+    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = crate::server::guard::state()?;
+    let origin = crate::server::guard::origin().await;
     let typed = FormValues::new()
         .with(PartnerFunction::Contact.code(), &contact)
         .with(PartnerFunction::MasReferral.code(), &mas_referral)
         .with(PartnerFunction::Appointment.code(), &appointment)
         .with(PartnerFunction::DossierStudy.code(), &dossier_study);
     let outcome = crate::server::caisse_tools::save_budgets(&state.db, &user, &typed, &origin, chrono::Utc::now()).await;
-    super::guard::keep_if_refused(outcome, crate::server::caisse_tools::DUE_DATES_FLASH, &typed).await?;
-    if super::guard::is_plain_form_post().await {
+    crate::server::guard::keep_if_refused(outcome, crate::server::caisse_tools::DUE_DATES_FLASH, &typed).await?;
+    if crate::server::guard::is_plain_form_post().await {
         leptos_axum::redirect(&format!("{DUE_DATES_PAGE}?fait=1"));
     }
     Ok(())

@@ -8,7 +8,7 @@ pub mod conventions;
 pub mod places;
 pub mod structures;
 
-use crate::api::error::{AppError, FieldError};
+use crate::dto::error::{AppError, FieldError};
 use crate::domain::access::manages;
 use crate::domain::role::Role;
 use crate::server::auth::SignedIn;

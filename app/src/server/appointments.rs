@@ -1,8 +1,8 @@
 //! Appointments the caisse books for a request's assuré: at one of its accueils or by telephone, within opening
 //! hours, never two in the same slot at the same place; and the calendar file (ICS) both sides can download.
 
-use crate::api::error::AppError;
-use crate::api::requests::AppointmentLine;
+use crate::dto::error::AppError;
+use crate::dto::requests::AppointmentLine;
 use crate::domain::appointment::{AppointmentStatus, DURATION_MINUTES, Place, SLOT_TAKEN};
 use crate::domain::opening_hours::{OpeningHours, SlotError, check_slot};
 use crate::server::auth::SignedIn;

@@ -1,7 +1,7 @@
 //! What a caisse has set up for its own work: its teams (where new requests go) and its answer budgets
 //! (when they fall due). Defaults apply to whatever it has not set.
 
-use crate::api::error::AppError;
+use crate::dto::error::AppError;
 use crate::domain::convention::PartnerFunction;
 use crate::domain::due_date::DueDatePolicy;
 use crate::domain::teams;

@@ -2,8 +2,8 @@
 //! answer budgets (business days per kind of request) its admins choose. Always within the person's own caisse:
 //! another caisse's reply does not exist here.
 
-use crate::api::error::{AppError, FieldError};
-use crate::api::setup::{BudgetLine, CannedRepliesPage, CannedReplyLine, DueDatesPage};
+use crate::dto::error::{AppError, FieldError};
+use crate::dto::setup::{BudgetLine, CannedRepliesPage, CannedReplyLine, DueDatesPage};
 use crate::domain::convention::PartnerFunction;
 use crate::domain::due_date::{DueDatePolicy, MAX_BUDGET_DAYS};
 use crate::domain::form_values::FormValues;

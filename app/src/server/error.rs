@@ -1,6 +1,6 @@
 //! The one boundary where server-side failures become the wire error: the cause is logged once, here.
 
-use crate::api::error::AppError;
+use crate::dto::error::AppError;
 use sea_orm::DbErr;
 
 impl From<DbErr> for AppError {

@@ -1,7 +1,7 @@
 //! Reads behind the three landing pages, each scoped to the signed-in person's structure or caisse.
 
-use crate::api::error::AppError;
-use crate::api::homes::{AdminOverview, CaisseHome, ConventionSummary, FunctionAccess, PartnerHome, StructureRow};
+use crate::dto::error::AppError;
+use crate::dto::homes::{AdminOverview, CaisseHome, ConventionSummary, FunctionAccess, PartnerHome, StructureRow};
 use crate::domain::convention::{self, ConventionStatus, ConventionTerms, PartnerFunction, SubmissionBlock};
 use crate::domain::role::Role;
 use crate::domain::structure_kind::StructureKind;

@@ -3,7 +3,7 @@
 //! failed, visible to admins) after `MAX_ATTEMPTS`. Several instances on one PostgreSQL never send a row twice:
 //! rows are claimed with `FOR UPDATE SKIP LOCKED` and a lease, and a claim only counts if it changed the row.
 
-use crate::api::error::AppError;
+use crate::dto::error::AppError;
 use crate::domain::notice::{Email, Importance, MAX_ATTEMPTS, MailPreference, Notice, digest, retry_delay};
 use crate::server::entities::{account, outbox};
 use crate::server::settings::MailSettings;

@@ -1,7 +1,7 @@
 //! What the caisse's admins are told by e-mail without anyone asking: conventions about to end (60 days before,
 //! then 15), and the e-mails that could not be delivered, which they can send again.
 
-use crate::api::error::AppError;
+use crate::dto::error::AppError;
 use crate::domain::convention::ConventionStatus;
 use crate::domain::notice::Notice;
 use crate::domain::role::Role;

@@ -3,7 +3,7 @@
 //! and the colleagues who follow it about the caisse's replies, questions, appointments and closing. Notices
 //! carry the reference, never the assuré.
 
-use crate::api::error::AppError;
+use crate::dto::error::AppError;
 use crate::domain::notice::Notice;
 use crate::domain::role::Role;
 use crate::server::entities::{account, request};

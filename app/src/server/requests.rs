@@ -8,7 +8,7 @@ pub mod history;
 pub mod respond;
 pub mod submit;
 
-use crate::api::error::AppError;
+use crate::dto::error::AppError;
 use crate::domain::convention::PartnerFunction;
 use crate::domain::nir::Nir;
 use crate::domain::request_lifecycle::Status;

@@ -1,10 +1,11 @@
 //! The caisse side of requests: the queue, a request as an agent sees it (internal notes included), the lifecycle
 //! actions, replies and notes. Always within the agent's own caisse: another caisse's request does not exist here.
 
-use crate::api::caisse::{BulkResult, CaisseRequest, Choice, PlaceChoice, QueuePage, QueueQuery, QueueRow, StatusCount, ThreadLine};
+use crate::dto::common::Choice;
+use crate::dto::triage::{BulkResult, CaisseRequest, PlaceChoice, QueuePage, QueueQuery, QueueRow, StatusCount, ThreadLine};
 use crate::domain::opening_hours::OpeningHours;
 use crate::server::requests::Order;
-use crate::api::error::{AppError, FieldError};
+use crate::dto::error::{AppError, FieldError};
 use crate::domain::convention::PartnerFunction;
 use crate::domain::due_date::deadline;
 use crate::domain::nir::Nir;

@@ -1,6 +1,6 @@
 //! Small building blocks shared by pages: error summary, field errors, role gate, loading and error panels.
 
-use crate::api::error::AppError;
+use crate::dto::error::AppError;
 use crate::domain::role::Role;
 use crate::i18n::*;
 use crate::ui::frame::CurrentUser;
@@ -204,7 +204,7 @@ pub fn href_with_query(path: &str, pairs: &[(&str, Option<String>)]) -> String {
 
 /// The request's appointments, with the calendar file of the one to come.
 #[component]
-pub fn Appointments(appointments: Vec<crate::api::requests::AppointmentLine>) -> impl IntoView {
+pub fn Appointments(appointments: Vec<crate::dto::requests::AppointmentLine>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="appointments-title">
             <h2 id="appointments-title">"Rendez-vous"</h2>
@@ -246,7 +246,7 @@ pub fn reload_with(query: &str) {
 pub fn scoped(error: AppError, suffix: &str) -> AppError {
     match error {
         AppError::Validation(errors) => AppError::Validation(
-            errors.into_iter().map(|e| crate::api::error::FieldError { field: format!("{}-{suffix}", e.field), message: e.message }).collect(),
+            errors.into_iter().map(|e| crate::dto::error::FieldError { field: format!("{}-{suffix}", e.field), message: e.message }).collect(),
         ),
         other => other,
     }

@@ -2,7 +2,7 @@
 //! that checks its key as you type. Each wires its label, hint and error message for assistive technologies,
 //! and its `id` is the field name the error summary links to (the first box of a group).
 
-use crate::api::error::AppError;
+use crate::dto::error::AppError;
 use crate::domain::nir::Nir;
 use crate::ui::components::FieldMessage;
 use leptos::prelude::*;
@@ -235,7 +235,7 @@ pub fn NirField(#[prop(into)] error: Signal<Option<AppError>>, #[prop(optional, 
 #[component]
 pub fn FilesField(
     #[prop(into)] legend: String,
-    kept: Vec<crate::api::requests::KeptFile>,
+    kept: Vec<crate::dto::requests::KeptFile>,
     max_files: usize,
     max_mb: u64,
     error: Signal<Option<AppError>>,

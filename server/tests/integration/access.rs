@@ -3,7 +3,7 @@
 
 use crate::on_both_databases;
 use crate::support::{Db, TestApp, app_error, location, main_text};
-use app::api::error::AppError;
+use app::dto::error::AppError;
 use reqwest::StatusCode;
 
 on_both_databases!(

@@ -5,7 +5,7 @@ use crate::mail::{app_with, deliver, readable};
 use crate::on_both_databases;
 use crate::support::{Browser, Db, PASSWORD, SmtpServer, TestApp, app_error, location, main_text};
 use crate::triage::referral;
-use app::api::error::AppError;
+use app::dto::error::AppError;
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 

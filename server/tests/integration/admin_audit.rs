@@ -4,8 +4,8 @@
 
 use crate::on_both_databases;
 use crate::support::{Browser, Db, TestApp, app_error, location, main_text};
-use app::api::admin_audit::AuditPage;
-use app::api::error::AppError;
+use app::dto::admin::audit_log::AuditPage;
+use app::dto::error::AppError;
 use app::server::entities::audit_event;
 use chrono::{DateTime, Duration, Utc};
 use reqwest::StatusCode;

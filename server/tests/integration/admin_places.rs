@@ -6,7 +6,7 @@ use crate::admin_audit::{ADMIN_59, ADMIN_91, AGENT_91, NATIONAL, PARTNER, anothe
 use crate::on_both_databases;
 use crate::support::{Browser, Db, TestApp, app_error, location, main_text};
 use crate::triage::{act, referral, status};
-use app::api::error::AppError;
+use app::dto::error::AppError;
 use app::domain::due_date::is_business_day;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use reqwest::StatusCode;

@@ -6,7 +6,7 @@ use crate::on_both_databases;
 use crate::support::{Browser, Db, TestApp, main_text};
 use crate::triage::{act, referral_form, send_referral, status};
 use crate::triage_tools::next;
-use app::api::error::AppError;
+use app::dto::error::AppError;
 use app::server::appointments::{Booking, book};
 use app::server::auth::SignedIn;
 use app::server::db::write_transaction;

@@ -4,7 +4,7 @@
 
 use crate::on_both_databases;
 use crate::support::{Db, PASSWORD, TestApp, app_error, location, main_text};
-use app::api::error::AppError;
+use app::dto::error::AppError;
 use futures::future::join_all;
 use reqwest::StatusCode;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

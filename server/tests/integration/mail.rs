@@ -5,7 +5,7 @@
 use crate::on_both_databases;
 use crate::support::{Db, SmtpServer, TestApp, app_error, location, main_text, PASSWORD};
 use crate::triage::{act, referral};
-use app::api::error::AppError;
+use app::dto::error::AppError;
 use app::server::mail::{Delivery, Transport, deliver_due};
 use reqwest::StatusCode;
 

@@ -4,7 +4,7 @@
 use crate::on_both_databases;
 use crate::support::{Browser, Db, TestApp, app_error, location, main_text};
 use crate::triage::referral;
-use app::api::error::AppError;
+use app::dto::error::AppError;
 use reqwest::StatusCode;
 
 on_both_databases!(

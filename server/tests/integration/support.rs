@@ -1,7 +1,7 @@
 //! `TestApp` boots the real router on a fresh database; `Browser` is a cookie-keeping HTTP client that
 //! speaks to it like a browser would, with JavaScript (server-function JSON) or without (plain form posts).
 
-use app::api::error::AppError;
+use app::dto::error::AppError;
 use app::server::settings::{Secret, Settings};
 use app::server::state::AppState;
 use leptos::config::LeptosOptions;

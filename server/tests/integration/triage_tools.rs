@@ -4,7 +4,7 @@
 use crate::on_both_databases;
 use crate::support::{Db, TestApp, app_error, location, main_text};
 use crate::triage::{act, referral, status};
-use app::api::caisse::QueueQuery;
+use app::dto::triage::QueueQuery;
 use app::domain::due_date::is_business_day;
 use app::server::auth::SignedIn;
 use app::server::entities::account;
@@ -64,7 +64,7 @@ async fn new_requests_go_to_the_team_that_handles_their_kind(db: Db) {
     let refused = app_error(act(&mas, &reference, &[("action", "assign_team"), ("team", &foreign_team)]).await).await;
     assert_eq!(refused.message_for("team").as_deref(), Some("Choisissez une équipe de la caisse."));
     let foreign = app.signed_in(AGENT_59).await;
-    assert_eq!(app_error(act(&foreign, &reference, &[("action", "assign_team"), ("team", &foreign_team)]).await).await, app::api::error::AppError::NotFound);
+    assert_eq!(app_error(act(&foreign, &reference, &[("action", "assign_team"), ("team", &foreign_team)]).await).await, app::dto::error::AppError::NotFound);
     assert_eq!(team_of(&app, &reference).await, "Droits (PUMa, C2S, AME)");
 }
 
@@ -162,7 +162,7 @@ async fn appointments_are_booked_in_opening_hours_once_per_slot(db: Db) {
     assert_eq!(schedule(first.clone(), massy.clone(), monday.clone(), "09:00").await.status(), StatusCode::OK);
     assert_eq!(status(&app, &first).await, "appointment_scheduled");
     let taken = app_error(schedule(second.clone(), massy.clone(), monday.clone(), "09:00").await).await;
-    assert_eq!(taken, app::api::error::AppError::Conflict(app::domain::appointment::SLOT_TAKEN.to_owned()));
+    assert_eq!(taken, app::dto::error::AppError::Conflict(app::domain::appointment::SLOT_TAKEN.to_owned()));
     assert_eq!(status(&app, &second).await, "in_progress");
     // The same time by telephone is another place.
     assert_eq!(schedule(second.clone(), "telephone".to_owned(), monday.clone(), "09:00").await.status(), StatusCode::OK);
@@ -178,7 +178,7 @@ async fn appointments_are_booked_in_opening_hours_once_per_slot(db: Db) {
     assert_eq!(app.count("SELECT COUNT(*) FROM appointments WHERE status = 'held'").await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM appointments WHERE status = 'missed'").await, 1);
     let again = app_error(act(&agent, &second, &[("action", "appointment_held")]).await).await;
-    assert!(matches!(again, app::api::error::AppError::Conflict(_)), "no appointment stands any more: {again:?}");
+    assert!(matches!(again, app::dto::error::AppError::Conflict(_)), "no appointment stands any more: {again:?}");
 }
 
 async fn the_partner_downloads_the_appointment_as_a_calendar_file(db: Db) {

@@ -1,77 +1,12 @@
 //! Accounts, for admins: the list (flagging those unused for six months), invitations by e-mail, role and team,
 //! deactivation (sessions end at once) and reactivation, and a partner agent's training date.
 
-use crate::api::error::AppError;
-use crate::domain::account_review::AccountState;
+use crate::dto::error::AppError;
+#[cfg(feature = "ssr")]
 use crate::domain::form_values::FormValues;
-use crate::domain::role::Role;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// The list's filters, as they appear in the address.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccountQuery {
-    #[serde(default)]
-    pub search: String,
-    /// A `Role` code, or empty for all.
-    #[serde(default)]
-    pub role: String,
-    /// An `AccountState` code, or empty for all.
-    #[serde(default)]
-    pub state: String,
-    #[serde(default)]
-    pub page: u64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccountLine {
-    pub id: String,
-    pub name: String,
-    pub email: String,
-    pub role: Role,
-    pub state: AccountState,
-    /// The structure of a partner agent, else the team of a caisse agent.
-    pub attached_to: String,
-    pub last_sign_in: Option<String>,
-}
-
-/// `/admin/comptes`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccountList {
-    pub scope: String,
-    pub rows: Vec<AccountLine>,
-    pub total: u64,
-    pub page: u64,
-    pub pages: u64,
-    pub dormant: u64,
-    /// (id, name) of the teams a caisse agent may join (the admin's caisse).
-    pub teams: Vec<(String, String)>,
-    /// (id, name) of the caisses a national admin chooses from; empty for a caisse's admin.
-    pub caisses: Vec<(String, String)>,
-    pub returned: Option<FormValues>,
-}
-
-/// `/admin/comptes/{id}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccountPage {
-    pub id: String,
-    pub name: String,
-    pub email: String,
-    pub role: Role,
-    pub state: AccountState,
-    pub caisse_name: String,
-    /// (id, name) of the partner agent's structure.
-    pub structure: Option<(String, String)>,
-    pub team_id: String,
-    pub teams: Vec<(String, String)>,
-    pub trained_on: Option<String>,
-    pub trained_on_iso: String,
-    pub last_sign_in: Option<String>,
-    pub created: String,
-    /// Whether this is the admin's own account (which they may not deactivate nor demote).
-    pub is_self: bool,
-    pub returned: Option<FormValues>,
-}
+#[allow(unused_imports)]
+use crate::dto::admin::accounts::*;
 
 #[cfg(feature = "ssr")]
 fn now() -> chrono::DateTime<chrono::Utc> {
@@ -80,15 +15,15 @@ fn now() -> chrono::DateTime<chrono::Utc> {
 
 #[cfg(feature = "ssr")]
 async fn admin() -> Result<crate::server::auth::SignedIn, AppError> {
-    super::super::guard::require(crate::domain::access::Area::Admin).await
+    crate::server::guard::require(crate::domain::access::Area::Admin).await
 }
 
 #[server(endpoint = "admin_accounts")]
 pub async fn fetch_accounts(query: AccountQuery) -> Result<AccountList, AppError> {
     use crate::server::admin::accounts;
     let user = admin().await?;
-    let state = super::super::guard::state()?;
-    let returned = super::super::guard::returned_form(accounts::INVITE_FLASH).await?;
+    let state = crate::server::guard::state()?;
+    let returned = crate::server::guard::returned_form(accounts::INVITE_FLASH).await?;
     accounts::list(&state.db, &user, &query, returned, now()).await
 }
 
@@ -96,8 +31,8 @@ pub async fn fetch_accounts(query: AccountQuery) -> Result<AccountList, AppError
 pub async fn fetch_account(id: String) -> Result<AccountPage, AppError> {
     use crate::server::admin::accounts;
     let user = admin().await?;
-    let state = super::super::guard::state()?;
-    let returned = super::super::guard::returned_form(accounts::ACCOUNT_FLASH).await?;
+    let state = crate::server::guard::state()?;
+    let returned = crate::server::guard::returned_form(accounts::ACCOUNT_FLASH).await?;
     accounts::page(&state.db, &user, &id, returned, now()).await
 }
 
@@ -117,8 +52,8 @@ pub async fn invite_account(
 ) -> Result<String, AppError> {
     use crate::server::admin::{accounts, structures};
     let user = admin().await?;
-    let state = super::super::guard::state()?;
-    let origin = super::super::guard::origin().await;
+    let state = crate::server::guard::state()?;
+    let origin = crate::server::guard::origin().await;
     let typed = FormValues::new()
         .with("email", &email)
         .with("first_name", &first_name)
@@ -129,10 +64,10 @@ pub async fn invite_account(
         .with("caisse_id", &caisse_id);
     let outcome = accounts::invite(&state.db, &state.settings.mail, &user, &typed, &origin, now()).await;
     let flash = if structure_id.is_empty() { accounts::INVITE_FLASH } else { structures::INVITATION_FLASH };
-    let id = super::super::guard::keep_if_refused(outcome, flash, &typed).await?;
+    let id = crate::server::guard::keep_if_refused(outcome, flash, &typed).await?;
     let back = if back.starts_with("/admin/") && !back.contains("//") { back } else { "/admin/comptes".to_owned() };
     let separator = if back.contains('?') { '&' } else { '?' };
-    super::super::guard::redirect_plain_post(&format!("{back}{separator}fait=invitation")).await;
+    crate::server::guard::redirect_plain_post(&format!("{back}{separator}fait=invitation")).await;
     Ok(id)
 }
 
@@ -141,12 +76,12 @@ pub async fn invite_account(
 pub async fn update_account(id: String, role: String, #[server(default)] team_id: String) -> Result<(), AppError> {
     use crate::server::admin::accounts;
     let user = admin().await?;
-    let state = super::super::guard::state()?;
-    let origin = super::super::guard::origin().await;
+    let state = crate::server::guard::state()?;
+    let origin = crate::server::guard::origin().await;
     let typed = FormValues::new().with("role", &role).with("team_id", &team_id);
     let outcome = accounts::update(&state.db, &user, &id, &typed, &origin, now()).await;
-    super::super::guard::keep_if_refused(outcome, accounts::ACCOUNT_FLASH, &typed).await?;
-    super::super::guard::redirect_plain_post(&format!("/admin/comptes/{id}?fait=modification")).await;
+    crate::server::guard::keep_if_refused(outcome, accounts::ACCOUNT_FLASH, &typed).await?;
+    crate::server::guard::redirect_plain_post(&format!("/admin/comptes/{id}?fait=modification")).await;
     Ok(())
 }
 
@@ -154,11 +89,11 @@ pub async fn update_account(id: String, role: String, #[server(default)] team_id
 #[server(endpoint = "set_account_active")]
 pub async fn set_account_active(id: String, active: bool) -> Result<(), AppError> {
     let user = admin().await?;
-    let state = super::super::guard::state()?;
-    let origin = super::super::guard::origin().await;
+    let state = crate::server::guard::state()?;
+    let origin = crate::server::guard::origin().await;
     crate::server::admin::accounts::set_active(&state.db, &user, &id, active, &origin, now()).await?;
     let done = if active { "reactivation" } else { "desactivation" };
-    super::super::guard::redirect_plain_post(&format!("/admin/comptes/{id}?fait={done}")).await;
+    crate::server::guard::redirect_plain_post(&format!("/admin/comptes/{id}?fait={done}")).await;
     Ok(())
 }
 
@@ -167,12 +102,12 @@ pub async fn set_account_active(id: String, active: bool) -> Result<(), AppError
 pub async fn record_training(id: String, #[server(default)] trained_on: String) -> Result<(), AppError> {
     use crate::server::admin::accounts;
     let user = admin().await?;
-    let state = super::super::guard::state()?;
-    let origin = super::super::guard::origin().await;
+    let state = crate::server::guard::state()?;
+    let origin = crate::server::guard::origin().await;
     let typed = FormValues::new().with("trained_on", &trained_on);
     let outcome = accounts::record_training(&state.db, &user, &id, &trained_on, &origin, now()).await;
-    super::super::guard::keep_if_refused(outcome, accounts::ACCOUNT_FLASH, &typed).await?;
-    super::super::guard::redirect_plain_post(&format!("/admin/comptes/{id}?fait=formation")).await;
+    crate::server::guard::keep_if_refused(outcome, accounts::ACCOUNT_FLASH, &typed).await?;
+    crate::server::guard::redirect_plain_post(&format!("/admin/comptes/{id}?fait=formation")).await;
     Ok(())
 }
 
@@ -180,9 +115,9 @@ pub async fn record_training(id: String, #[server(default)] trained_on: String) 
 #[server(endpoint = "resend_invitation")]
 pub async fn resend_invitation(id: String) -> Result<(), AppError> {
     let user = admin().await?;
-    let state = super::super::guard::state()?;
-    let origin = super::super::guard::origin().await;
+    let state = crate::server::guard::state()?;
+    let origin = crate::server::guard::origin().await;
     crate::server::admin::accounts::resend_invitation(&state.db, &state.settings.mail, &user, &id, &origin, now()).await?;
-    super::super::guard::redirect_plain_post(&format!("/admin/comptes/{id}?fait=invitation")).await;
+    crate::server::guard::redirect_plain_post(&format!("/admin/comptes/{id}?fait=invitation")).await;
     Ok(())
 }

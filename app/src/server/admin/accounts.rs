@@ -5,8 +5,8 @@
 use crate::server::audit::Actor;
 use super::structures::{caisse_choices, find_managed, scope_name};
 use super::{check_manages, in_scope};
-use crate::api::admin::accounts::{AccountLine, AccountList, AccountPage, AccountQuery};
-use crate::api::error::AppError;
+use crate::dto::admin::accounts::{AccountLine, AccountList, AccountPage, AccountQuery};
+use crate::dto::error::AppError;
 use crate::domain::account_review::{AccountState, DORMANT_AFTER};
 use crate::domain::email::EmailAddress;
 use crate::domain::form_values::FormValues;

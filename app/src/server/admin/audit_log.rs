@@ -2,8 +2,8 @@
 //! export (itself audited), and the retention purge. Nothing else updates or deletes an entry.
 
 use crate::server::audit::Actor;
-use crate::api::admin_audit::{AuditLine, AuditPage, AuditQuery};
-use crate::api::error::AppError;
+use crate::dto::admin::audit_log::{AuditLine, AuditPage, AuditQuery};
+use crate::dto::error::AppError;
 use crate::domain::audit_log::{self, CsvDocument, EXPORT_MAX_ROWS, Period};
 use crate::domain::reference::Reference;
 use crate::server::admin::{admin, in_scope, invalid};

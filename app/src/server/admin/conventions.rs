@@ -4,8 +4,8 @@
 use crate::server::audit::Actor;
 use super::structures::{find_managed, terms_of};
 use super::{check_manages, in_scope, invalid};
-use crate::api::admin::structures::ExpiringLine;
-use crate::api::error::AppError;
+use crate::dto::admin::structures::ExpiringLine;
+use crate::dto::error::AppError;
 use crate::domain::attachment_policy::clean_file_name;
 use crate::domain::convention::{self as rules, ConventionAction, ConventionStatus, PartnerFunction};
 use crate::domain::form_values::FormValues;

@@ -3,9 +3,9 @@
 //! one team per kind at most). Admins manage their own caisse's; every change is audited with it.
 
 use crate::server::audit::Actor;
-use crate::api::admin_places::{AccueilEditPage, AccueilForm, AccueilRow, AccueilsPage, TeamEditPage, TeamForm, TeamRow, TeamsPage};
-use crate::api::caisse::Choice;
-use crate::api::error::AppError;
+use crate::dto::admin::places::{AccueilEditPage, AccueilForm, AccueilRow, AccueilsPage, TeamEditPage, TeamForm, TeamRow, TeamsPage};
+use crate::dto::common::Choice;
+use crate::dto::error::AppError;
 use crate::domain::accueil::AccueilDraft;
 use crate::domain::convention::PartnerFunction;
 use crate::domain::form_values::FormValues;

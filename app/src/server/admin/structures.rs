@@ -3,8 +3,8 @@
 
 use crate::server::audit::Actor;
 use super::{check_manages, in_scope, invalid};
-use crate::api::admin::structures::{AgentLine, StructureLine, StructureList, StructurePage};
-use crate::api::error::AppError;
+use crate::dto::admin::structures::{AgentLine, StructureLine, StructureList, StructurePage};
+use crate::dto::error::AppError;
 use crate::domain::account_review::AccountState;
 use crate::domain::convention::{self as rules, ConventionAction, ConventionTerms};
 use crate::domain::form_values::FormValues;
@@ -248,7 +248,7 @@ pub async fn page(
         let terms = terms_of(model)?;
         let status = terms.status_on(today);
         let renewed = followed.contains(&model.id);
-        conventions.push(crate::api::admin::structures::ConventionLine {
+        conventions.push(crate::dto::admin::structures::ConventionLine {
             id: model.id.clone(),
             status,
             starts_on: time_fr::date(model.starts_on),

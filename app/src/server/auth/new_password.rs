@@ -2,7 +2,7 @@
 //! `domain::password_rule`, hashing away from the async threads, and storing the hash while revoking every
 //! one-time link still outstanding for the account.
 
-use crate::api::error::{AppError, FieldError};
+use crate::dto::error::{AppError, FieldError};
 use crate::domain::password_rule::strength::{Owner, check_new_password};
 use crate::server::auth::password::PasswordHash;
 use crate::server::entities::{account, password_reset};

@@ -3,7 +3,7 @@
 //! outstanding one-time link of the account, ends the person's other sessions, is audited, and is announced by
 //! e-mail through the outbox — all in one transaction.
 
-use crate::api::error::{AppError, FieldError};
+use crate::dto::error::{AppError, FieldError};
 use crate::domain::notice::Notice;
 use crate::domain::sign_in_throttle::ThrottlePolicy;
 use crate::server::audit::{self, Actor, Entry, Origin};

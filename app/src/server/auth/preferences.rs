@@ -1,6 +1,6 @@
 //! A person's own choices about e-mail notices (security e-mails always go, whatever they choose).
 
-use crate::api::error::AppError;
+use crate::dto::error::AppError;
 use crate::domain::notice::MailPreference;
 use crate::server::audit::{self, Actor, Entry, Origin};
 use crate::server::auth::SignedIn;

@@ -3,7 +3,7 @@
 //! password). Choosing the password uses the link up (and voids every other link of the account) and ends every
 //! session of the account.
 
-use crate::api::error::AppError;
+use crate::dto::error::AppError;
 use crate::domain::email::EmailAddress;
 use crate::domain::notice::Notice;
 use crate::domain::password_rule::LinkPurpose;

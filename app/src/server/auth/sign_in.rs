@@ -2,7 +2,7 @@
 
 use super::password::{DECOY, PasswordHash};
 use super::SignedIn;
-use crate::api::error::AppError;
+use crate::dto::error::AppError;
 use crate::domain::email::EmailAddress;
 use crate::domain::sign_in_throttle::ThrottlePolicy;
 use crate::domain::text_input::{MAX_LABEL_CHARS, bounded};
@@ -29,10 +29,10 @@ pub async fn sign_in(
 ) -> Result<SignedIn, AppError> {
     let mut missing = Vec::new();
     if attempt.email.trim().is_empty() {
-        missing.push(crate::api::error::FieldError { field: "email".into(), message: "Saisissez votre adresse e-mail.".into() });
+        missing.push(crate::dto::error::FieldError { field: "email".into(), message: "Saisissez votre adresse e-mail.".into() });
     }
     if attempt.password.is_empty() {
-        missing.push(crate::api::error::FieldError { field: "password".into(), message: "Saisissez votre mot de passe.".into() });
+        missing.push(crate::dto::error::FieldError { field: "password".into(), message: "Saisissez votre mot de passe.".into() });
     }
     if !missing.is_empty() {
         return Err(AppError::Validation(missing));

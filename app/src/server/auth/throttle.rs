@@ -3,7 +3,7 @@
 //! address; only when the policy allows it is the password verified. A success withdraws the reservation, a wrong
 //! password leaves it as the failure it is, so sign-in and password change share one lock.
 
-use crate::api::error::AppError;
+use crate::dto::error::AppError;
 use crate::domain::sign_in_throttle::{AttemptsInWindow, ThrottlePolicy};
 use crate::server::entities::sign_in_failure;
 use chrono::{DateTime, Duration, Utc};

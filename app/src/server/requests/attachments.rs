@@ -1,8 +1,8 @@
 //! Files sent with a form: judged from their content, stored under a generated key, kept for their uploader while
 //! the form is corrected, then joined to the request or message; and read back only by those who may see it.
 
-use crate::api::error::AppError;
-use crate::api::requests::KeptFile;
+use crate::dto::error::AppError;
+use crate::dto::requests::KeptFile;
 use crate::domain::attachment_policy::{AttachmentPolicy, clean_file_name};
 use crate::domain::role::Role;
 use crate::domain::submission::FieldIssue;

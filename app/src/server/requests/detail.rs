@@ -1,8 +1,8 @@
 //! One request as its partner structure sees it: answers, assuré (NIR masked), files, timeline and the shared
 //! thread (never the caisse's internal notes). Every reading is audited: it shows an assuré's personal data.
 
-use crate::api::error::AppError;
-use crate::api::requests::{AttachmentLine, BeneficiaryView, FormReturn, MessageLine, RequestDetail, TimelineEntry};
+use crate::dto::error::AppError;
+use crate::dto::requests::{AttachmentLine, BeneficiaryView, FormReturn, MessageLine, RequestDetail, TimelineEntry};
 use crate::domain::nir::Nir;
 use crate::domain::request_details::{ConsentMethod, Details};
 use crate::domain::request_lifecycle::{Action, Status, transition};

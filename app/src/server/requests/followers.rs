@@ -1,8 +1,8 @@
 //! Colleagues who follow a request: any agent of the request's structure may ask to hear about it by e-mail, as
 //! its author does; the caisse's replies, questions, appointments and closing then reach them too.
 
-use crate::api::error::AppError;
-use crate::api::requests::{Following, Standing};
+use crate::dto::error::AppError;
+use crate::dto::requests::{Following, Standing};
 use crate::server::audit::{self, Actor, Entry, Origin};
 use crate::server::auth::SignedIn;
 use crate::server::entities::{account, request, request_follower};

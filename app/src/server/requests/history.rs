@@ -1,8 +1,8 @@
 //! "Mes demandes": the structure's requests, newest first, filtered, one keyset page at a time (fast at any depth:
 //! every page is an index range scan from a cursor, never an OFFSET).
 
-use crate::api::error::AppError;
-use crate::api::requests::{HistoryPage, HistoryQuery, RequestRow};
+use crate::dto::error::AppError;
+use crate::dto::requests::{HistoryPage, HistoryQuery, RequestRow};
 use crate::domain::convention::PartnerFunction;
 use crate::domain::reference::Reference;
 use crate::domain::request_lifecycle::Status;

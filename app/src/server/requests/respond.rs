@@ -3,8 +3,8 @@
 
 use super::attachments::{self, Upload};
 use super::detail::reply_flash_key;
-use crate::api::error::AppError;
-use crate::api::requests::FormReturn;
+use crate::dto::error::AppError;
+use crate::dto::requests::FormReturn;
 use crate::domain::form_values::FormValues;
 use crate::domain::request_lifecycle::{Action, Status, transition};
 use crate::domain::role::Role;

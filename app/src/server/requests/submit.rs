@@ -2,8 +2,8 @@
 //! one transaction that numbers the request, stores it with its assuré, opens its timeline and joins its files.
 
 use super::attachments::{self, Upload};
-use crate::api::error::AppError;
-use crate::api::requests::{AccueilChoice, FormReturn, PossibleDuplicate, SubmissionPage};
+use crate::dto::error::AppError;
+use crate::dto::requests::{AccueilChoice, FormReturn, PossibleDuplicate, SubmissionPage};
 use crate::domain::convention::PartnerFunction;
 use crate::domain::due_date;
 use crate::domain::form_values::FormValues;

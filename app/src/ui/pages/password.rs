@@ -2,7 +2,8 @@
 //! `/mot-de-passe/nouveau?jeton=…` (the reset link) and `/compte/activer?jeton=…` (the invitation link) choose the
 //! password. All work without JavaScript.
 
-use crate::api::auth::{AskPasswordReset, ChoosePassword, after_choosing, reset_link_valid};
+use crate::api::auth::{AskPasswordReset, ChoosePassword, reset_link_valid};
+use crate::dto::auth::after_choosing;
 use crate::domain::password_rule::{LinkPurpose, MIN_LENGTH};
 use crate::ui::components::{ErrorSummary, Loading, TextField};
 use leptos::prelude::*;

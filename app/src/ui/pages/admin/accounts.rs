@@ -2,11 +2,9 @@
 //! staff) and `/admin/comptes/{id}` (one account: role and team, deactivation, training, invitation).
 //! Every form works without JavaScript.
 
-use crate::api::admin::accounts::{
-    AccountList, AccountPage as Page, AccountQuery, InviteAccount, RecordTraining, ResendInvitation, SetAccountActive, UpdateAccount, fetch_account,
-    fetch_accounts,
-};
-use crate::api::error::AppError;
+use crate::api::admin::accounts::{InviteAccount, RecordTraining, ResendInvitation, SetAccountActive, UpdateAccount, fetch_account, fetch_accounts};
+use crate::dto::admin::accounts::{AccountList, AccountPage as Page, AccountQuery};
+use crate::dto::error::AppError;
 use crate::domain::account_review::AccountState;
 use crate::domain::role::Role;
 use crate::ui::components::{DoneNotice, ErrorPanel, ErrorSummary, Loading, RoleGate, TextField, href_with_query};

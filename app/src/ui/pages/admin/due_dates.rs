@@ -1,7 +1,8 @@
 //! `/admin/delais`: the caisse's answer budget for each kind of request, in business days. A request's due date
 //! is computed when it is sent, so a change applies to the requests sent afterwards. Works without JavaScript.
 
-use crate::api::setup::{DueDatesPage as Page, SaveDueDates, fetch_due_dates};
+use crate::api::setup::{SaveDueDates, fetch_due_dates};
+use crate::dto::setup::DueDatesPage as Page;
 use crate::domain::role::Role;
 use crate::ui::components::{ErrorSummary, RoleGate, TextField, loaded, reload_on_success};
 use leptos::prelude::*;

@@ -2,8 +2,9 @@
 //! which object, when and from where — filtered through the URL (a plain GET form), paged by keyset, and
 //! downloadable as CSV with the same filters.
 
-use crate::api::admin_audit::{AuditLine, AuditPage, AuditQuery, fetch_audit_log};
-use crate::api::error::AppError;
+use crate::api::admin::audit_log::fetch_audit_log;
+use crate::dto::admin::audit_log::{AuditLine, AuditPage, AuditQuery};
+use crate::dto::error::AppError;
 use crate::domain::audit_log::{ACTION_FAMILIES, EXPORT_MAX_ROWS, KNOWN_ACTIONS, OBJECT_TYPES, thousands};
 use crate::domain::role::Role;
 use crate::ui::components::{ErrorPanel, ErrorSummary, Loading, RoleGate, TextField, href_with_query};

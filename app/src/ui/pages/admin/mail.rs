@@ -1,6 +1,7 @@
 //! `/admin/courriels`: e-mails that did not go out (given up, or still failing), each with a button to send it again.
 
-use crate::api::outbox::{SendMailAgain, UndeliveredMail, fetch_undelivered_mail};
+use crate::api::outbox::{SendMailAgain, fetch_undelivered_mail};
+use crate::dto::outbox::UndeliveredMail;
 use crate::domain::role::Role;
 use crate::ui::components::{ErrorSummary, RoleGate, loaded, reload_on_success};
 use leptos::prelude::*;

@@ -1,6 +1,7 @@
 //! `/admin`: the administrator's overview of the caisse's partner structures and their conventions.
 
-use crate::api::homes::{AdminOverview, fetch_admin_overview};
+use crate::api::homes::fetch_admin_overview;
+use crate::dto::homes::AdminOverview;
 use crate::domain::role::Role;
 use crate::i18n::*;
 use crate::ui::components::{RoleGate, loaded};

@@ -3,12 +3,10 @@
 //! list with an add form and an edit page; every form works without JavaScript (a refused form comes back as it
 //! was typed, with its errors).
 
-use crate::api::admin_places::{
-    AccueilEditPage, AccueilForm, AccueilsPage, CreateAccueil, CreateTeam, DeactivateAccueil, DeleteTeam, ReactivateAccueil, TeamEditPage, TeamForm,
-    TeamsPage, UpdateAccueil, UpdateTeam, fetch_accueil, fetch_accueils, fetch_team, fetch_teams,
-};
-use crate::api::caisse::Choice;
-use crate::api::error::AppError;
+use crate::api::admin::places::{CreateAccueil, CreateTeam, DeactivateAccueil, DeleteTeam, ReactivateAccueil, UpdateAccueil, UpdateTeam, fetch_accueil, fetch_accueils, fetch_team, fetch_teams};
+use crate::dto::admin::places::{AccueilEditPage, AccueilForm, AccueilsPage, TeamEditPage, TeamForm, TeamsPage};
+use crate::dto::common::Choice;
+use crate::dto::error::AppError;
 use crate::domain::convention::PartnerFunction;
 use crate::domain::opening_hours::typed::{DAY_FIELDS, day_label, week};
 use crate::domain::role::Role;

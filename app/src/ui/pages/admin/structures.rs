@@ -3,11 +3,9 @@
 //! their invitations, its requests). Every form works without JavaScript.
 
 use crate::api::admin::accounts::InviteAccount;
-use crate::api::admin::structures::{
-    ActOnConvention, ConventionLine, CreateStructure, SaveConvention, StructureList, StructurePage as Page, UpdateStructure, fetch_structure,
-    fetch_structures,
-};
-use crate::api::error::AppError;
+use crate::api::admin::structures::{ActOnConvention, CreateStructure, SaveConvention, UpdateStructure, fetch_structure, fetch_structures};
+use crate::dto::admin::structures::{ConventionLine, StructureList, StructurePage as Page};
+use crate::dto::error::AppError;
 use crate::domain::convention::{ConventionAction, PartnerFunction};
 use crate::domain::form_values::FormValues;
 use crate::domain::role::Role;
@@ -515,7 +513,7 @@ pub fn ExpiringConventionsPage() -> impl IntoView {
         <RoleGate role=Role::Admin>
             <h1>"Conventions arrivant à échéance"</h1>
             <p class="lead">"Les conventions en vigueur qui prennent fin dans les 60 jours. Préparez leur renouvellement depuis la page de la structure."</p>
-            {|| loaded(fetch_expiring_lines, |lines: Vec<crate::api::admin::structures::ExpiringLine>| {
+            {|| loaded(fetch_expiring_lines, |lines: Vec<crate::dto::admin::structures::ExpiringLine>| {
                 if lines.is_empty() {
                     return view! { <div class="card empty-state"><p>"Aucune convention ne prend fin dans les 60 jours."</p></div> }.into_any();
                 }
@@ -542,6 +540,6 @@ pub fn ExpiringConventionsPage() -> impl IntoView {
     }
 }
 
-async fn fetch_expiring_lines() -> Result<Vec<crate::api::admin::structures::ExpiringLine>, AppError> {
+async fn fetch_expiring_lines() -> Result<Vec<crate::dto::admin::structures::ExpiringLine>, AppError> {
     crate::api::admin::structures::fetch_expiring().await
 }

@@ -2,9 +2,8 @@
 //! Each can be added, changed or deleted here; every form works without JavaScript (a refused form comes back as
 //! it was typed, with its errors next to the right reply).
 
-use crate::api::setup::{
-    CannedRepliesPage as Page, CannedReplyLine, CreateCannedReply, DeleteCannedReply, UpdateCannedReply, fetch_canned_replies,
-};
+use crate::api::setup::{CreateCannedReply, DeleteCannedReply, UpdateCannedReply, fetch_canned_replies};
+use crate::dto::setup::{CannedRepliesPage as Page, CannedReplyLine};
 use crate::domain::role::Role;
 use crate::ui::components::{ErrorSummary, FieldMessage, RoleGate, TextField, loaded, reload_on_success, scoped};
 use crate::ui::fields::TextArea;

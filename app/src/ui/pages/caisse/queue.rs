@@ -1,7 +1,8 @@
 //! `/caisse/file` ("File des demandes"): the caisse agent's home — counts per status and the caisse's requests,
 //! filtered through the URL (a plain GET form) and paged by keyset.
 
-use crate::api::caisse::{BulkResult, QueuePage, QueueQuery, fetch_queue};
+use crate::api::triage::fetch_queue;
+use crate::dto::triage::{BulkResult, QueuePage, QueueQuery};
 use crate::domain::convention::PartnerFunction;
 use crate::domain::request_lifecycle::Status;
 use crate::domain::role::Role;

@@ -2,8 +2,9 @@
 //! revealed, which is audited), files, timeline, the thread with internal notes, the decision form offering only
 //! the actions the lifecycle allows now, and the reply / internal note form. Every form works without JavaScript.
 
-use crate::api::caisse::{CaisseMessage, CaisseRequest, PlaceChoice, TriageAction, fetch_caisse_request, reveal_nir};
-use crate::api::error::AppError;
+use crate::api::triage::{CaisseMessage, TriageAction, fetch_caisse_request, reveal_nir};
+use crate::dto::triage::{CaisseRequest, PlaceChoice};
+use crate::dto::error::AppError;
 use crate::domain::appointment::SLOT_TAKEN;
 use crate::domain::role::Role;
 use crate::ui::components::{Appointments, ErrorSummary, FieldMessage, RoleGate, loaded, reload_on_success};

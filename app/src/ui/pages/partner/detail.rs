@@ -1,7 +1,8 @@
 //! `/partenaire/demandes/{reference}`: one request — answers, assuré, files, timeline, the shared thread with its
 //! reply form, and withdrawal while the caisse has not taken it. `/…/envoyee` is the confirmation after sending.
 
-use crate::api::requests::{AttachmentLine, FollowRequest, Following, RequestDetail, Standing, WithdrawRequest, fetch_request_detail};
+use crate::api::requests::{FollowRequest, WithdrawRequest, fetch_request_detail};
+use crate::dto::requests::{AttachmentLine, Following, RequestDetail, Standing};
 use crate::domain::role::Role;
 use crate::ui::components::{Appointments, DoneNotice, ErrorSummary, RoleGate, loaded, reload_with};
 use crate::ui::fields::{FilesField, TextArea};

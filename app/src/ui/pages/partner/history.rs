@@ -1,7 +1,8 @@
 //! `/partenaire/historique`: every request of the structure, newest first, with filters in the URL (a plain GET
 //! form, so it works without JavaScript and can be bookmarked) and keyset pagination.
 
-use crate::api::requests::{HistoryQuery, RequestRow, fetch_history};
+use crate::api::requests::fetch_history;
+use crate::dto::requests::{HistoryQuery, RequestRow};
 use crate::domain::convention::PartnerFunction;
 use crate::domain::request_lifecycle::Status;
 use crate::domain::role::Role;

@@ -1,7 +1,8 @@
 //! `/partenaire/demandes` ("Mes demandes"): the partner agent's home — the five functions, what the
 //! structure's convention allows today, and the structure's latest requests.
 
-use crate::api::homes::{PartnerHome, fetch_partner_home};
+use crate::api::homes::fetch_partner_home;
+use crate::dto::homes::PartnerHome;
 use crate::domain::role::Role;
 use crate::i18n::*;
 use crate::ui::components::{RoleGate, loaded};

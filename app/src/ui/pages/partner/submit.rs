@@ -2,7 +2,8 @@
 //! Plain multipart forms posted to the server (files included), so they behave the same with JavaScript off;
 //! with it on, the NIR is checked as you type and the dossier checklist follows the chosen type.
 
-use crate::api::requests::{FormReturn, SubmissionPage, fetch_submission_page};
+use crate::api::requests::fetch_submission_page;
+use crate::dto::requests::{FormReturn, SubmissionPage};
 use crate::domain::convention::PartnerFunction;
 use crate::domain::form_values::FormValues;
 use crate::domain::request_details::{ConsentMethod, DifficultyGround, DossierType, ReachBy, Urgency};
@@ -127,7 +128,7 @@ fn KindFields(
     function: PartnerFunction,
     page: SubmissionPage,
     values: StoredValue<FormValues>,
-    error: Signal<Option<crate::api::error::AppError>>,
+    error: Signal<Option<crate::dto::error::AppError>>,
 ) -> impl IntoView {
     let text = move |name: &str| values.with_value(|v| v.text(name).to_owned());
     let all = move |name: &str| values.with_value(|v| v.all(name).into_iter().map(str::to_owned).collect::<Vec<_>>());
@@ -244,7 +245,7 @@ fn KindFields(
 fn BeneficiaryFields(
     function: PartnerFunction,
     values: StoredValue<FormValues>,
-    error: Signal<Option<crate::api::error::AppError>>,
+    error: Signal<Option<crate::dto::error::AppError>>,
 ) -> impl IntoView {
     let text = move |name: &str| values.with_value(|v| v.text(name).to_owned());
     let optional = function == PartnerFunction::Contact;

@@ -1,6 +1,6 @@
 //! What every server function needs first: the app state, the signed-in account, and the request's origin.
 
-use super::error::AppError;
+use crate::dto::error::AppError;
 use crate::domain::access::{Area, may_enter};
 use crate::server::audit::Origin;
 use crate::server::auth::{AuthSession, SignedIn};

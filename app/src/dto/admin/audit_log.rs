@@ -2,8 +2,6 @@
 //! admin), newest first, filtered through the URL and paged by keyset. The CSV export is a plain route
 //! (`/admin/journal.csv`, in the server crate) taking the same filters.
 
-use super::error::AppError;
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The log's filters and position, as they appear in its URL (`acteur`, `objet`, `type`, `action`, `du`, `au`,
@@ -98,15 +96,4 @@ pub struct AuditPage {
     pub newer: Option<String>,
     /// How many months entries are kept.
     pub retention_months: u32,
-}
-
-#[server(endpoint = "audit_log")]
-pub async fn fetch_audit_log(#[server(default)] query: AuditQuery) -> Result<AuditPage, AppError> {
-    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = super::guard::state()?;
-    use crate::server::admin::audit_log::{Cursor, Filter, PER_PAGE, search};
-    let filter = Filter::parse(&query)?;
-    let mut page = search(&state.db, &user, &filter, Cursor::of(&query), PER_PAGE).await?;
-    page.retention_months = state.settings.audit_retention_months;
-    Ok(page)
 }

@@ -2,118 +2,23 @@
 //! JavaScript each form posts here and the browser goes back to its page, with a notice, or with the error and
 //! what was typed.
 
-use super::caisse::Choice;
-use super::error::AppError;
+use crate::dto::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// An accueil's form: as stored, or as typed in a form that came back with errors (`id` empty for a new one).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccueilForm {
-    pub id: String,
-    /// The caisse a national admin adds the accueil to.
-    pub caisse: String,
-    pub name: String,
-    pub address: String,
-    pub postal_code: String,
-    pub commune: String,
-    pub phone: String,
-    /// One day per field, Monday first, as typed (`08:30-12:00, 13:30-16:30`).
-    pub hours: Vec<String>,
-}
-
-impl AccueilForm {
-    /// The typed hours of the `index`th weekday (Monday = 0).
-    pub fn day(&self, index: usize) -> String {
-        self.hours.get(index).cloned().unwrap_or_default()
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccueilRow {
-    pub id: String,
-    pub name: String,
-    /// "1 avenue du Noyer Lambert, 91300 Massy".
-    pub address: String,
-    pub phone: Option<String>,
-    /// One line per open day ("Lundi : 08h30–12h00, 13h30–16h30").
-    pub hours: Vec<String>,
-    pub active: bool,
-    /// The caisse's name, for a national admin.
-    pub caisse: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccueilsPage {
-    /// "CPAM de l'Essonne", or "toutes les caisses".
-    pub scope: String,
-    /// Active ones first, then by name.
-    pub rows: Vec<AccueilRow>,
-    /// The caisses a national admin picks from when adding (empty for an admin of one caisse).
-    pub caisses: Vec<Choice>,
-    /// The new accueil's form as it came back with errors (JavaScript off).
-    pub returned: Option<AccueilForm>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccueilEditPage {
-    pub caisse_name: String,
-    pub active: bool,
-    /// As stored, or as typed when it came back with errors.
-    pub form: AccueilForm,
-}
-
-/// A team's form: as stored, or as typed (`id` empty for a new one).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TeamForm {
-    pub id: String,
-    pub caisse: String,
-    pub name: String,
-    /// The ticked `PartnerFunction` codes.
-    pub kinds: Vec<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TeamRow {
-    pub id: String,
-    pub name: String,
-    /// The kinds of request routed to it, as labels.
-    pub kinds: Vec<String>,
-    /// Accounts attached to it (deactivated ones included).
-    pub agents: u64,
-    /// Requests still open that it holds.
-    pub open_requests: u64,
-    pub caisse: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TeamsPage {
-    pub scope: String,
-    /// By caisse, then name.
-    pub rows: Vec<TeamRow>,
-    pub caisses: Vec<Choice>,
-    /// For an admin of one caisse: the kinds no team receives (those requests stay with the whole caisse).
-    pub unrouted: Vec<String>,
-    pub returned: Option<TeamForm>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TeamEditPage {
-    pub caisse_name: String,
-    pub form: TeamForm,
-    pub agents: u64,
-    pub open_requests: u64,
-}
+#[cfg(feature = "ssr")]
+use serde::Serialize;
+#[allow(unused_imports)]
+use crate::dto::admin::places::*;
 
 #[cfg(feature = "ssr")]
 const ACCUEILS_PAGE: &str = "/admin/accueils";
+
 #[cfg(feature = "ssr")]
 const TEAMS_PAGE: &str = "/admin/equipes";
 
 /// Without JavaScript: back to `page` with the notice `done`.
 #[cfg(feature = "ssr")]
 async fn back_to(page: &str, done: &str) {
-    if super::guard::is_plain_form_post().await {
+    if crate::server::guard::is_plain_form_post().await {
         leptos_axum::redirect(&format!("{page}?fait={done}"));
     }
 }
@@ -121,16 +26,16 @@ async fn back_to(page: &str, done: &str) {
 /// What a form kept when it came back with errors, for the page now rendering.
 #[cfg(feature = "ssr")]
 async fn returned<T: Serialize + serde::de::DeserializeOwned>(form: &str) -> Result<Option<T>, AppError> {
-    let session = super::guard::auth_session().await?.session;
-    let origin = super::guard::origin().await;
+    let session = crate::server::guard::auth_session().await?.session;
+    let origin = crate::server::guard::origin().await;
     Ok(crate::server::form_flash::take(&session, form, origin.request_id.as_deref()).await?)
 }
 
 #[server(endpoint = "admin_accueils")]
 pub async fn fetch_accueils() -> Result<AccueilsPage, AppError> {
     use crate::server::admin::places;
-    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = super::guard::state()?;
+    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = crate::server::guard::state()?;
     let returned = returned(places::NEW_ACCUEIL_FLASH).await?;
     places::accueils(&state.db, &user, returned).await
 }
@@ -138,8 +43,8 @@ pub async fn fetch_accueils() -> Result<AccueilsPage, AppError> {
 #[server(endpoint = "admin_accueil")]
 pub async fn fetch_accueil(id: String) -> Result<AccueilEditPage, AppError> {
     use crate::server::admin::places;
-    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = super::guard::state()?;
+    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = crate::server::guard::state()?;
     let returned = returned(places::EDIT_ACCUEIL_FLASH).await?;
     places::accueil(&state.db, &user, &id, returned).await
 }
@@ -161,13 +66,13 @@ pub async fn create_accueil(
     #[server(default)] hours_sun: String,
 ) -> Result<(), AppError> {
     use crate::server::admin::places;
-    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = super::guard::state()?;
-    let origin = super::guard::origin().await;
+    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = crate::server::guard::state()?;
+    let origin = crate::server::guard::origin().await;
     let hours = vec![hours_mon, hours_tue, hours_wed, hours_thu, hours_fri, hours_sat, hours_sun];
     let typed = AccueilForm { id: String::new(), caisse, name, address, postal_code, commune, phone, hours };
     let outcome = places::create_accueil(&state.db, &user, &typed, &origin, chrono::Utc::now()).await;
-    super::guard::keep_if_refused(outcome, places::NEW_ACCUEIL_FLASH, &typed).await?;
+    crate::server::guard::keep_if_refused(outcome, places::NEW_ACCUEIL_FLASH, &typed).await?;
     back_to(ACCUEILS_PAGE, "ajout").await;
     Ok(())
 }
@@ -189,13 +94,13 @@ pub async fn update_accueil(
     #[server(default)] hours_sun: String,
 ) -> Result<(), AppError> {
     use crate::server::admin::places;
-    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = super::guard::state()?;
-    let origin = super::guard::origin().await;
+    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = crate::server::guard::state()?;
+    let origin = crate::server::guard::origin().await;
     let hours = vec![hours_mon, hours_tue, hours_wed, hours_thu, hours_fri, hours_sat, hours_sun];
     let typed = AccueilForm { id: id.clone(), caisse: String::new(), name, address, postal_code, commune, phone, hours };
     let outcome = places::update_accueil(&state.db, &user, &typed, &origin, chrono::Utc::now()).await;
-    super::guard::keep_if_refused(outcome, places::EDIT_ACCUEIL_FLASH, &typed).await?;
+    crate::server::guard::keep_if_refused(outcome, places::EDIT_ACCUEIL_FLASH, &typed).await?;
     back_to(&format!("{ACCUEILS_PAGE}/{id}"), "modification").await;
     Ok(())
 }
@@ -203,9 +108,9 @@ pub async fn update_accueil(
 /// Stops new appointments at an accueil (those already booked stay).
 #[server(endpoint = "deactivate_accueil")]
 pub async fn deactivate_accueil(id: String) -> Result<(), AppError> {
-    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = super::guard::state()?;
-    let origin = super::guard::origin().await;
+    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = crate::server::guard::state()?;
+    let origin = crate::server::guard::origin().await;
     crate::server::admin::places::set_accueil_active(&state.db, &user, &id, false, &origin, chrono::Utc::now()).await?;
     back_to(ACCUEILS_PAGE, "desactivation").await;
     Ok(())
@@ -213,9 +118,9 @@ pub async fn deactivate_accueil(id: String) -> Result<(), AppError> {
 
 #[server(endpoint = "reactivate_accueil")]
 pub async fn reactivate_accueil(id: String) -> Result<(), AppError> {
-    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = super::guard::state()?;
-    let origin = super::guard::origin().await;
+    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = crate::server::guard::state()?;
+    let origin = crate::server::guard::origin().await;
     crate::server::admin::places::set_accueil_active(&state.db, &user, &id, true, &origin, chrono::Utc::now()).await?;
     back_to(ACCUEILS_PAGE, "reactivation").await;
     Ok(())
@@ -224,8 +129,8 @@ pub async fn reactivate_accueil(id: String) -> Result<(), AppError> {
 #[server(endpoint = "admin_teams")]
 pub async fn fetch_teams() -> Result<TeamsPage, AppError> {
     use crate::server::admin::places;
-    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = super::guard::state()?;
+    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = crate::server::guard::state()?;
     let returned = returned(places::NEW_TEAM_FLASH).await?;
     places::teams(&state.db, &user, returned).await
 }
@@ -233,8 +138,8 @@ pub async fn fetch_teams() -> Result<TeamsPage, AppError> {
 #[server(endpoint = "admin_team")]
 pub async fn fetch_team(id: String) -> Result<TeamEditPage, AppError> {
     use crate::server::admin::places;
-    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = super::guard::state()?;
+    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = crate::server::guard::state()?;
     let returned = returned(places::EDIT_TEAM_FLASH).await?;
     places::team(&state.db, &user, &id, returned).await
 }
@@ -257,13 +162,13 @@ pub async fn create_team(
 ) -> Result<(), AppError> {
     use crate::domain::convention::PartnerFunction as K;
     use crate::server::admin::places;
-    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = super::guard::state()?;
-    let origin = super::guard::origin().await;
+    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = crate::server::guard::state()?;
+    let origin = crate::server::guard::origin().await;
     let kinds = ticked([(K::Contact, &kind_contact), (K::MasReferral, &kind_mas_referral), (K::Appointment, &kind_appointment), (K::DossierStudy, &kind_dossier_study)]);
     let typed = TeamForm { id: String::new(), caisse, name, kinds };
     let outcome = places::create_team(&state.db, &user, &typed, &origin, chrono::Utc::now()).await;
-    super::guard::keep_if_refused(outcome, places::NEW_TEAM_FLASH, &typed).await?;
+    crate::server::guard::keep_if_refused(outcome, places::NEW_TEAM_FLASH, &typed).await?;
     back_to(TEAMS_PAGE, "ajout").await;
     Ok(())
 }
@@ -279,13 +184,13 @@ pub async fn update_team(
 ) -> Result<(), AppError> {
     use crate::domain::convention::PartnerFunction as K;
     use crate::server::admin::places;
-    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = super::guard::state()?;
-    let origin = super::guard::origin().await;
+    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = crate::server::guard::state()?;
+    let origin = crate::server::guard::origin().await;
     let kinds = ticked([(K::Contact, &kind_contact), (K::MasReferral, &kind_mas_referral), (K::Appointment, &kind_appointment), (K::DossierStudy, &kind_dossier_study)]);
     let typed = TeamForm { id: id.clone(), caisse: String::new(), name, kinds };
     let outcome = places::update_team(&state.db, &user, &typed, &origin, chrono::Utc::now()).await;
-    super::guard::keep_if_refused(outcome, places::EDIT_TEAM_FLASH, &typed).await?;
+    crate::server::guard::keep_if_refused(outcome, places::EDIT_TEAM_FLASH, &typed).await?;
     back_to(&format!("{TEAMS_PAGE}/{id}"), "modification").await;
     Ok(())
 }
@@ -293,9 +198,9 @@ pub async fn update_team(
 /// Deletes a team nobody belongs to and no open request is with.
 #[server(endpoint = "delete_team")]
 pub async fn delete_team(id: String) -> Result<(), AppError> {
-    let user = super::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = super::guard::state()?;
-    let origin = super::guard::origin().await;
+    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = crate::server::guard::state()?;
+    let origin = crate::server::guard::origin().await;
     crate::server::admin::places::delete_team(&state.db, &user, &id, &origin, chrono::Utc::now()).await?;
     back_to(TEAMS_PAGE, "suppression").await;
     Ok(())

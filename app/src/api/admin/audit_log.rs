@@ -1,0 +1,19 @@
+//! The audit log as admins read it (`/admin/journal`): their caisse's entries (every caisse's for a national
+//! admin), newest first, filtered through the URL and paged by keyset. The CSV export is a plain route
+//! (`/admin/journal.csv`, in the server crate) taking the same filters.
+
+use crate::dto::error::AppError;
+use leptos::prelude::*;
+#[allow(unused_imports)]
+use crate::dto::admin::audit_log::*;
+
+#[server(endpoint = "audit_log")]
+pub async fn fetch_audit_log(#[server(default)] query: AuditQuery) -> Result<AuditPage, AppError> {
+    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
+    let state = crate::server::guard::state()?;
+    use crate::server::admin::audit_log::{Cursor, Filter, PER_PAGE, search};
+    let filter = Filter::parse(&query)?;
+    let mut page = search(&state.db, &user, &filter, Cursor::of(&query), PER_PAGE).await?;
+    page.retention_months = state.settings.audit_retention_months;
+    Ok(page)
+}

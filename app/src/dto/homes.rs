@@ -1,0 +1,58 @@
+//! What each role sees on landing: the partner's structure and functions, the caisse's queue, the admin's overview.
+
+use crate::domain::convention::{ConventionStatus, PartnerFunction};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConventionSummary {
+    pub status: ConventionStatus,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    pub functions: Vec<PartnerFunction>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FunctionAccess {
+    pub function: PartnerFunction,
+    /// `None` when the agent may use it today, else why not (in French, with whom to contact).
+    pub blocked: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerHome {
+    pub structure_name: String,
+    pub structure_kind: String,
+    pub caisse_name: String,
+    pub convention: Option<ConventionSummary>,
+    pub trained_on: Option<NaiveDate>,
+    pub functions: Vec<FunctionAccess>,
+    /// The structure's latest requests, newest first.
+    pub latest: Vec<super::requests::RequestRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaisseHome {
+    pub caisse_name: String,
+    pub structures: u64,
+    pub conventions_in_force: u64,
+    pub partner_agents: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StructureRow {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub commune: String,
+    pub convention: Option<ConventionStatus>,
+    pub agents: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminOverview {
+    /// "CPAM de l'Essonne", or every caisse for a national admin.
+    pub scope: String,
+    pub structures: Vec<StructureRow>,
+    pub accounts: u64,
+}
