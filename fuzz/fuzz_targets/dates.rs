@@ -3,7 +3,8 @@
 #![no_main]
 
 use app::domain::audit_log::Period;
-use app::domain::convention::{PartnerFunction, parse_terms};
+use app::domain::convention::parse_terms;
+use app::domain::request_kind::RequestKind;
 use app::domain::form_values::FormValues;
 use app::domain::submission::{Context, validate};
 use chrono::NaiveDate;
@@ -32,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
         .with("birth_date", first)
         .with("consent", "on")
         .with("consent_method", "oral");
-    if let Ok(submission) = validate(PartnerFunction::Contact, &form, &Context { today, accueils: &[] }) {
+    if let Ok(submission) = validate(RequestKind::Contact, &form, &Context { today, accueils: &[] }) {
         let birth_date = submission.beneficiary.expect("the assuré block was filled in").birth_date;
         assert!(birth_date <= today);
     }

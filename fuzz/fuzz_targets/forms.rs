@@ -4,7 +4,8 @@
 #![no_main]
 
 use app::domain::accueil::AccueilDraft;
-use app::domain::convention::{PartnerFunction, parse_reason};
+use app::domain::convention::parse_reason;
+use app::domain::request_kind::RequestKind;
 use app::domain::due_date::DueDatePolicy;
 use app::domain::form_values::FormValues;
 use app::domain::structure_profile::{StructureProfile, TypedProfile};
@@ -34,5 +35,5 @@ fuzz_target!(|data: &[u8]| {
         assert!((1..=60).contains(&days));
     }
     let _ = parse_reason(text);
-    let _ = PartnerFunction::parse_list(text);
+    let _ = RequestKind::parse_list(text);
 });

@@ -6,7 +6,7 @@
 
 use app::dto::error::AppError;
 use app::server::guard::origin_of;
-use app::domain::convention::PartnerFunction;
+use app::domain::request_kind::RequestKind;
 use app::domain::form_values::FormValues;
 use app::domain::role::Role;
 use app::domain::text_input;
@@ -28,7 +28,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let policy = state.settings.attachments;
     let limit = (policy.max_files as u64 + 1) * policy.max_bytes + 1024 * 1024;
     Router::new()
-        .route("/partenaire/demandes/envoyer/{slug}", post(submit_request))
+        .route("/partenaire/demandes/envoyer/{kind}", post(submit_request))
         .route("/partenaire/demandes/{reference}/reponse", post(reply_to_request))
         .route("/admin/conventions/{id}/signature", post(sign_convention))
         .layer(DefaultBodyLimit::max(usize::try_from(limit).unwrap_or(usize::MAX)))
@@ -119,18 +119,18 @@ async fn read_form(mut multipart: Multipart, file_field: &str, max_bytes: u64) -
 async fn submit_request(
     State(state): State<AppState>,
     auth: AuthSession,
-    Path(slug): Path<String>,
+    Path(segment): Path<String>,
     parts: Parts,
     multipart: Multipart,
 ) -> Result<Redirect, Refusal> {
     let user = partner(&auth)?;
-    let function = PartnerFunction::from_slug(&slug).ok_or(Refusal::from(AppError::NotFound))?;
+    let kind = RequestKind::from_path_segment(&segment).ok_or(Refusal::from(AppError::NotFound))?;
     let (values, uploads) = read_form(multipart, FILES_FIELD, state.settings.attachments.max_bytes).await?;
-    let incoming = Incoming { function, values, uploads };
+    let incoming = Incoming { kind, values, uploads };
     let now = chrono::Utc::now();
     match submit::submit(&state, &auth.session, &user, incoming, &origin_of(&parts), now).await? {
         Outcome::Created { reference } => Ok(Redirect::to(&format!("/partenaire/demandes/{reference}/envoyee"))),
-        Outcome::Returned => Ok(Redirect::to(&format!("/partenaire/demandes/nouvelle/{slug}"))),
+        Outcome::Returned => Ok(Redirect::to(&format!("/partenaire/demandes/nouvelle/{segment}"))),
     }
 }
 

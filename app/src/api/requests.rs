@@ -2,18 +2,18 @@
 //! (Submissions and replies carry files, so they post to plain axum routes: see `server/src/routes`.)
 
 use crate::dto::error::AppError;
-use crate::domain::convention::PartnerFunction;
+use crate::domain::request_kind::RequestKind;
 use leptos::prelude::*;
 #[allow(unused_imports)]
 use crate::dto::requests::*;
 
 #[server(endpoint = "submission_page")]
-pub async fn fetch_submission_page(function: PartnerFunction) -> Result<SubmissionPage, AppError> {
+pub async fn fetch_submission_page(kind: RequestKind) -> Result<SubmissionPage, AppError> {
     let user = crate::server::guard::require(crate::domain::access::Area::Partner).await?;
     let state = crate::server::guard::state()?;
     let session = crate::server::guard::auth_session().await?.session;
     let origin = crate::server::guard::origin().await;
-    crate::server::requests::submit::page(&state, &session, &user, function, &origin, chrono::Utc::now()).await
+    crate::server::requests::submit::page(&state, &session, &user, kind, &origin, chrono::Utc::now()).await
 }
 
 #[server(endpoint = "history")]

@@ -74,7 +74,7 @@ pub async fn fetch_due_dates() -> Result<DueDatesPage, AppError> {
     caisse_tools::budgets(&state.db, &user, returned).await
 }
 
-/// The budgets, one field per kind of request (named by its `PartnerFunction` code); all saved or none.
+/// The budgets, one field per kind of request (named by its `RequestKind` code); all saved or none.
 #[server(endpoint = "save_due_dates")]
 pub async fn save_due_dates(
     #[server(default)] contact: String,
@@ -82,16 +82,16 @@ pub async fn save_due_dates(
     #[server(default)] appointment: String,
     #[server(default)] dossier_study: String,
 ) -> Result<(), AppError> {
-    use crate::domain::convention::PartnerFunction;
+    use crate::domain::request_kind::RequestKind;
     use crate::domain::form_values::FormValues;
     let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
     let state = crate::server::guard::state()?;
     let origin = crate::server::guard::origin().await;
     let typed = FormValues::new()
-        .with(PartnerFunction::Contact.code(), &contact)
-        .with(PartnerFunction::MasReferral.code(), &mas_referral)
-        .with(PartnerFunction::Appointment.code(), &appointment)
-        .with(PartnerFunction::DossierStudy.code(), &dossier_study);
+        .with(RequestKind::Contact.code(), &contact)
+        .with(RequestKind::MasReferral.code(), &mas_referral)
+        .with(RequestKind::Appointment.code(), &appointment)
+        .with(RequestKind::DossierStudy.code(), &dossier_study);
     let outcome = crate::server::caisse_tools::save_budgets(&state.db, &user, &typed, &origin, chrono::Utc::now()).await;
     crate::server::guard::keep_if_refused(outcome, crate::server::caisse_tools::DUE_DATES_FLASH, &typed).await?;
     if crate::server::guard::is_plain_form_post().await {

@@ -1,6 +1,8 @@
 //! Conventions: their statuses, the partner functions they open, and whether one is in force on a given day.
 
 use chrono::{Datelike, Duration, NaiveDate};
+use super::coded::UnknownCode;
+use super::request_kind::RequestKind;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -13,10 +15,6 @@ pub enum ConventionStatus {
     Terminated,
 }
 
-/// A stored code that no variant matches.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("code inconnu : « {0} »")]
-pub struct UnknownCode(pub String);
 
 impl ConventionStatus {
     pub const ALL: [ConventionStatus; 6] = [
@@ -55,82 +53,13 @@ impl ConventionStatus {
     }
 }
 
-/// The partner functions a convention can open (the history of requests is always readable).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum PartnerFunction {
-    Contact,
-    MasReferral,
-    Appointment,
-    DossierStudy,
-}
-
-impl PartnerFunction {
-    pub const ALL: [PartnerFunction; 4] =
-        [PartnerFunction::Contact, PartnerFunction::MasReferral, PartnerFunction::Appointment, PartnerFunction::DossierStudy];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            PartnerFunction::Contact => "contact",
-            PartnerFunction::MasReferral => "mas_referral",
-            PartnerFunction::Appointment => "appointment",
-            PartnerFunction::DossierStudy => "dossier_study",
-        }
-    }
-
-    pub fn parse(code: &str) -> Result<Self, UnknownCode> {
-        Self::ALL.into_iter().find(|f| f.code() == code).ok_or_else(|| UnknownCode(code.to_owned()))
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            PartnerFunction::Contact => "Contacter la caisse",
-            PartnerFunction::MasReferral => "Signaler une situation de difficulté (saisine MAS)",
-            PartnerFunction::Appointment => "Demander un rendez-vous",
-            PartnerFunction::DossierStudy => "Demander une étude de dossier",
-        }
-    }
-
-    /// The short name used in lists and filters.
-    pub fn short_label(self) -> &'static str {
-        match self {
-            PartnerFunction::Contact => "Message à la caisse",
-            PartnerFunction::MasReferral => "Saisine MAS",
-            PartnerFunction::Appointment => "Rendez-vous",
-            PartnerFunction::DossierStudy => "Étude de dossier",
-        }
-    }
-
-    /// The path segment of the function's form, under `/partenaire/demandes/nouvelle/`.
-    pub fn slug(self) -> &'static str {
-        match self {
-            PartnerFunction::Contact => "contact",
-            PartnerFunction::MasReferral => "mas",
-            PartnerFunction::Appointment => "rendez-vous",
-            PartnerFunction::DossierStudy => "etude-dossier",
-        }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|f| f.slug() == slug)
-    }
-
-    /// Parses the comma-separated list stored with a convention.
-    pub fn parse_list(codes: &str) -> Result<Vec<Self>, UnknownCode> {
-        codes.split(',').map(str::trim).filter(|c| !c.is_empty()).map(Self::parse).collect()
-    }
-
-    pub fn to_list(functions: &[Self]) -> String {
-        functions.iter().map(|f| f.code()).collect::<Vec<_>>().join(",")
-    }
-}
-
 /// The facts about one convention that decide whether it is in force.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConventionTerms {
     pub status: ConventionStatus,
     pub starts_on: NaiveDate,
     pub ends_on: Option<NaiveDate>,
-    pub functions: Vec<PartnerFunction>,
+    pub kinds: Vec<RequestKind>,
 }
 
 impl ConventionTerms {
@@ -153,8 +82,8 @@ impl ConventionTerms {
     }
 
     /// Whether the convention lets the structure use `function` on `today`.
-    pub fn opens(&self, function: PartnerFunction, today: NaiveDate) -> bool {
-        self.in_force(today) && self.functions.contains(&function)
+    pub fn opens(&self, kind: RequestKind, today: NaiveDate) -> bool {
+        self.in_force(today) && self.kinds.contains(&kind)
     }
 
     /// The days left before the end of a convention in force that ends within `within_days` (0 on its last day).
@@ -171,7 +100,7 @@ impl ConventionTerms {
             status: ConventionStatus::Draft,
             starts_on,
             ends_on: self.ends_on.map(|end| starts_on + (end - self.starts_on)),
-            functions: self.functions.clone(),
+            kinds: self.kinds.clone(),
         }
     }
 }
@@ -264,7 +193,7 @@ pub fn parse_reason(text: &str) -> Result<String, String> {
 
 /// The dates and functions of a draft as typed (`YYYY-MM-DD`, as date inputs send them; the end may be empty):
 /// checked together, each problem naming its field (`starts_on`, `ends_on`, `functions`).
-pub fn parse_terms(starts_on: &str, ends_on: &str, functions: &[&str]) -> Result<ConventionTerms, Vec<(&'static str, String)>> {
+pub fn parse_terms(starts_on: &str, ends_on: &str, kinds: &[&str]) -> Result<ConventionTerms, Vec<(&'static str, String)>> {
     // Four-digit years only: chrono also reads `+262143-12-31`, whose renewal would overflow the calendar.
     let date = |text: &str| {
         NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok().filter(|day| (1900..=9999).contains(&day.year())).ok_or(())
@@ -286,20 +215,20 @@ pub fn parse_terms(starts_on: &str, ends_on: &str, functions: &[&str]) -> Result
     {
         problems.push(("ends_on", "La date de fin doit suivre la date de début.".to_owned()));
     }
-    let chosen: Result<Vec<PartnerFunction>, _> = functions.iter().map(|code| PartnerFunction::parse(code)).collect();
+    let chosen: Result<Vec<RequestKind>, _> = kinds.iter().map(|code| RequestKind::parse(code)).collect();
     let chosen = match chosen {
         Ok(list) if list.is_empty() => {
-            problems.push(("functions", "Cochez au moins une fonction ouverte par la convention.".to_owned()));
+            problems.push(("kinds", "Cochez au moins une fonction ouverte par la convention.".to_owned()));
             vec![]
         }
-        Ok(list) => PartnerFunction::ALL.into_iter().filter(|f| list.contains(f)).collect(),
+        Ok(list) => RequestKind::ALL.into_iter().filter(|f| list.contains(f)).collect(),
         Err(_) => {
-            problems.push(("functions", "Une des fonctions cochées n'existe pas : rechargez la page.".to_owned()));
+            problems.push(("kinds", "Une des fonctions cochées n'existe pas : rechargez la page.".to_owned()));
             vec![]
         }
     };
     match (start, problems.is_empty()) {
-        (Some(starts_on), true) => Ok(ConventionTerms { status: ConventionStatus::Draft, starts_on, ends_on: end, functions: chosen }),
+        (Some(starts_on), true) => Ok(ConventionTerms { status: ConventionStatus::Draft, starts_on, ends_on: end, kinds: chosen }),
         _ => Err(problems),
     }
 }
@@ -318,7 +247,7 @@ pub fn governing(conventions: &[ConventionTerms], today: NaiveDate) -> Option<&C
 pub enum SubmissionBlock {
     NoConvention,
     NotInForce(ConventionStatus),
-    FunctionNotOpened(PartnerFunction),
+    KindNotOpened(RequestKind),
     TrainingMissing,
 }
 
@@ -339,9 +268,9 @@ impl SubmissionBlock {
                 "La convention de votre structure n'est pas en vigueur (statut : {}). Contactez votre caisse.",
                 status.label().to_lowercase()
             ),
-            SubmissionBlock::FunctionNotOpened(function) => format!(
+            SubmissionBlock::KindNotOpened(kind) => format!(
                 "La convention de votre structure n'ouvre pas la fonction « {} ». Contactez votre caisse pour l'étendre.",
-                function.label()
+                kind.label()
             ),
             SubmissionBlock::TrainingMissing => {
                 "Votre formation à l'Espace Partenaires n'est pas encore enregistrée : elle est obligatoire avant d'envoyer une demande. Contactez l'administrateur de votre caisse.".to_owned()
@@ -354,7 +283,7 @@ impl SubmissionBlock {
 pub fn submission_block(
     governing: Option<&ConventionTerms>,
     agent_trained: bool,
-    function: PartnerFunction,
+    kind: RequestKind,
     today: NaiveDate,
 ) -> Option<SubmissionBlock> {
     let Some(terms) = governing else {
@@ -363,8 +292,8 @@ pub fn submission_block(
     if !terms.in_force(today) {
         return Some(SubmissionBlock::NotInForce(terms.status_on(today)));
     }
-    if !terms.functions.contains(&function) {
-        return Some(SubmissionBlock::FunctionNotOpened(function));
+    if !terms.kinds.contains(&kind) {
+        return Some(SubmissionBlock::KindNotOpened(kind));
     }
     (!agent_trained).then_some(SubmissionBlock::TrainingMissing)
 }
@@ -382,7 +311,7 @@ mod tests {
             status,
             starts_on: date(2026, 1, 1),
             ends_on: Some(date(2026, 12, 31)),
-            functions: vec![PartnerFunction::Contact, PartnerFunction::MasReferral],
+            kinds: vec![RequestKind::Contact, RequestKind::MasReferral],
         }
     }
 
@@ -404,9 +333,9 @@ mod tests {
     fn a_convention_opens_only_the_functions_it_lists() {
         let active = terms(ConventionStatus::Active);
         let today = date(2026, 6, 1);
-        assert!(active.opens(PartnerFunction::Contact, today));
-        assert!(!active.opens(PartnerFunction::Appointment, today));
-        assert!(!terms(ConventionStatus::Suspended).opens(PartnerFunction::Contact, today));
+        assert!(active.opens(RequestKind::Contact, today));
+        assert!(!active.opens(RequestKind::Appointment, today));
+        assert!(!terms(ConventionStatus::Suspended).opens(RequestKind::Contact, today));
     }
 
     #[test]
@@ -414,10 +343,10 @@ mod tests {
         for status in ConventionStatus::ALL {
             assert_eq!(ConventionStatus::parse(status.code()), Ok(status));
         }
-        let list = PartnerFunction::to_list(&PartnerFunction::ALL);
-        assert_eq!(PartnerFunction::parse_list(&list), Ok(PartnerFunction::ALL.to_vec()));
-        assert_eq!(PartnerFunction::parse_list(""), Ok(vec![]));
-        assert!(PartnerFunction::parse_list("contact,teleportation").is_err());
+        let list = RequestKind::to_list(&RequestKind::ALL);
+        assert_eq!(RequestKind::parse_list(&list), Ok(RequestKind::ALL.to_vec()));
+        assert_eq!(RequestKind::parse_list(""), Ok(vec![]));
+        assert!(RequestKind::parse_list("contact,teleportation").is_err());
     }
 
     #[test]
@@ -437,7 +366,7 @@ mod tests {
     fn submissions_need_a_convention_in_force_opening_the_function_and_training() {
         let today = date(2026, 6, 1);
         let active = terms(ConventionStatus::Active);
-        let contact = PartnerFunction::Contact;
+        let contact = RequestKind::Contact;
         assert_eq!(submission_block(Some(&active), true, contact, today), None);
         assert_eq!(submission_block(None, true, contact, today), Some(SubmissionBlock::NoConvention));
         assert_eq!(
@@ -450,8 +379,8 @@ mod tests {
             "an active convention past its end date counts as expired"
         );
         assert_eq!(
-            submission_block(Some(&active), true, PartnerFunction::Appointment, today),
-            Some(SubmissionBlock::FunctionNotOpened(PartnerFunction::Appointment))
+            submission_block(Some(&active), true, RequestKind::Appointment, today),
+            Some(SubmissionBlock::KindNotOpened(RequestKind::Appointment))
         );
         assert_eq!(submission_block(Some(&active), false, contact, today), Some(SubmissionBlock::TrainingMissing));
         assert!(SubmissionBlock::TrainingMissing.explanation().contains("formation"));
@@ -507,7 +436,7 @@ mod tests {
         let old = terms(ConventionStatus::Active);
         let next = old.renewal(date(2026, 11, 1));
         assert_eq!((next.status, next.starts_on, next.ends_on), (ConventionStatus::Draft, date(2027, 1, 1), Some(date(2027, 12, 31))));
-        assert_eq!(next.functions, old.functions);
+        assert_eq!(next.kinds, old.kinds);
         let late = old.renewal(date(2027, 3, 1));
         assert_eq!((late.starts_on, late.ends_on), (date(2027, 3, 1), Some(date(2028, 2, 28))), "an expired one is renewed from today");
     }
@@ -524,13 +453,13 @@ mod tests {
     #[test]
     fn typed_terms_are_checked_field_by_field() {
         let ok = parse_terms("2026-01-01", "2026-12-31", &["mas_referral", "contact"]).expect("valid");
-        assert_eq!(ok.functions, vec![PartnerFunction::Contact, PartnerFunction::MasReferral], "in the usual order");
+        assert_eq!(ok.kinds, vec![RequestKind::Contact, RequestKind::MasReferral], "in the usual order");
         assert_eq!(parse_terms("2026-01-01", "", &["contact"]).map(|t| t.ends_on), Ok(None), "open-ended");
         let fields = |r: Result<ConventionTerms, Vec<(&'static str, String)>>| r.err().unwrap_or_default().into_iter().map(|(f, _)| f).collect::<Vec<_>>();
-        assert_eq!(fields(parse_terms("", "", &[])), ["starts_on", "functions"]);
+        assert_eq!(fields(parse_terms("", "", &[])), ["starts_on", "kinds"]);
         assert_eq!(fields(parse_terms("2026-02-30", "demain", &["contact"])), ["starts_on", "ends_on"]);
         assert_eq!(fields(parse_terms("2026-06-01", "2026-06-01", &["contact"])), ["ends_on"]);
-        assert_eq!(fields(parse_terms("2026-06-01", "", &["teleportation"])), ["functions"]);
+        assert_eq!(fields(parse_terms("2026-06-01", "", &["teleportation"])), ["kinds"]);
         assert!(parse_reason("  ").is_err() && parse_reason(&"x".repeat(REASON_MAX + 1)).is_err());
         assert_eq!(parse_reason(" Absence de formation "), Ok("Absence de formation".to_owned()));
     }
@@ -547,7 +476,7 @@ mod tests {
     }
 
     mod properties {
-        //! Properties of the convention parsers (`parse_terms`, `parse_reason`, `PartnerFunction::parse_list`) over
+        //! Properties of the convention parsers (`parse_terms`, `parse_reason`, `RequestKind::parse_list`) over
         //! arbitrary text.
 
         use super::*;
@@ -567,13 +496,13 @@ mod tests {
             fn any_typed_terms_get_an_answer_and_what_passes_can_be_renewed(
                 starts_on in date_ish(),
                 ends_on in date_ish(),
-                functions in proptest::collection::vec(prop_oneof![prop::sample::select(vec!["contact", "mas_referral", "appointment", "dossier_study"]).prop_map(|f| f.to_owned()), any_text()], 0..4),
+                kinds in proptest::collection::vec(prop_oneof![prop::sample::select(vec!["contact", "mas_referral", "appointment", "dossier_study"]).prop_map(|f| f.to_owned()), any_text()], 0..4),
                 today in 0i32..3_000_000,
             ) {
-                let codes: Vec<&str> = functions.iter().map(String::as_str).collect();
+                let codes: Vec<&str> = kinds.iter().map(String::as_str).collect();
                 match parse_terms(&starts_on, &ends_on, &codes) {
                     Ok(terms) => {
-                        prop_assert!(!terms.functions.is_empty());
+                        prop_assert!(!terms.kinds.is_empty());
                         prop_assert!(terms.ends_on.is_none_or(|end| end > terms.starts_on));
                         let today = date(1900, 1, 1) + Duration::days(i64::from(today));
                         let renewal = terms.renewal(today);
@@ -582,7 +511,7 @@ mod tests {
                     }
                     Err(problems) => {
                         prop_assert!(!problems.is_empty());
-                        prop_assert!(problems.iter().all(|(field, _)| ["starts_on", "ends_on", "functions"].contains(field)));
+                        prop_assert!(problems.iter().all(|(field, _)| ["starts_on", "ends_on", "kinds"].contains(field)));
                     }
                 }
             }
@@ -600,8 +529,8 @@ mod tests {
                     Ok(reason) => prop_assert!(reason == text.trim() && !reason.is_empty() && reason.chars().count() <= REASON_MAX),
                     Err(message) => prop_assert!(message.starts_with("Indiquez") || message.starts_with("La raison")),
                 }
-                if let Ok(functions) = PartnerFunction::parse_list(&text) {
-                    prop_assert_eq!(PartnerFunction::parse_list(&PartnerFunction::to_list(&functions)), Ok(functions));
+                if let Ok(kinds) = RequestKind::parse_list(&text) {
+                    prop_assert_eq!(RequestKind::parse_list(&RequestKind::to_list(&kinds)), Ok(kinds));
                 }
             }
         }

@@ -1,6 +1,6 @@
 //! When a request must be handled: French business days, a budget per kind of request, the clock paused while the caisse awaits the partner.
 
-use super::convention::PartnerFunction;
+use super::request_kind::RequestKind;
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
@@ -119,13 +119,13 @@ pub fn business_days_between(from: NaiveDate, to: NaiveDate) -> u32 {
 /// How many business days the caisse gives itself for each kind of request, so the queue can show what is late.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DueDatePolicy {
-    /// A message to the caisse ([`PartnerFunction::Contact`]).
+    /// A message to the caisse ([`RequestKind::Contact`]).
     pub contact: u32,
-    /// A report of a difficult situation to the social service ([`PartnerFunction::MasReferral`]).
+    /// A report of a difficult situation to the social service ([`RequestKind::MasReferral`]).
     pub mas_referral: u32,
-    /// A request for an appointment ([`PartnerFunction::Appointment`]).
+    /// A request for an appointment ([`RequestKind::Appointment`]).
     pub appointment: u32,
-    /// A request to study a file ([`PartnerFunction::DossierStudy`]).
+    /// A request to study a file ([`RequestKind::DossierStudy`]).
     pub dossier_study: u32,
 }
 
@@ -139,22 +139,22 @@ impl Default for DueDatePolicy {
 
 impl DueDatePolicy {
     /// The budget, in business days, for a request of `kind`.
-    pub fn days_for(&self, kind: PartnerFunction) -> u32 {
+    pub fn days_for(&self, kind: RequestKind) -> u32 {
         match kind {
-            PartnerFunction::Contact => self.contact,
-            PartnerFunction::MasReferral => self.mas_referral,
-            PartnerFunction::Appointment => self.appointment,
-            PartnerFunction::DossierStudy => self.dossier_study,
+            RequestKind::Contact => self.contact,
+            RequestKind::MasReferral => self.mas_referral,
+            RequestKind::Appointment => self.appointment,
+            RequestKind::DossierStudy => self.dossier_study,
         }
     }
 
     /// The policy with `kind`'s budget changed to `days`.
-    pub fn with(mut self, kind: PartnerFunction, days: u32) -> Self {
+    pub fn with(mut self, kind: RequestKind, days: u32) -> Self {
         *match kind {
-            PartnerFunction::Contact => &mut self.contact,
-            PartnerFunction::MasReferral => &mut self.mas_referral,
-            PartnerFunction::Appointment => &mut self.appointment,
-            PartnerFunction::DossierStudy => &mut self.dossier_study,
+            RequestKind::Contact => &mut self.contact,
+            RequestKind::MasReferral => &mut self.mas_referral,
+            RequestKind::Appointment => &mut self.appointment,
+            RequestKind::DossierStudy => &mut self.dossier_study,
         } = days;
         self
     }
@@ -309,10 +309,10 @@ mod tests {
     fn the_default_policy_gives_each_kind_its_budget() {
         let policy = DueDatePolicy::default();
         for (kind, days) in [
-            (PartnerFunction::Contact, 2),
-            (PartnerFunction::MasReferral, 5),
-            (PartnerFunction::Appointment, 5),
-            (PartnerFunction::DossierStudy, 10),
+            (RequestKind::Contact, 2),
+            (RequestKind::MasReferral, 5),
+            (RequestKind::Appointment, 5),
+            (RequestKind::DossierStudy, 10),
         ] {
             assert_eq!(policy.days_for(kind), days, "{kind:?}");
         }
@@ -374,10 +374,10 @@ mod tests {
 
     #[test]
     fn a_caisse_changes_one_budget_and_keeps_the_others() {
-        let policy = DueDatePolicy::default().with(PartnerFunction::DossierStudy, 15);
-        assert_eq!(policy.days_for(PartnerFunction::DossierStudy), 15);
-        assert_eq!(policy.days_for(PartnerFunction::Contact), 2);
-        assert_eq!(policy.days_for(PartnerFunction::MasReferral), 5);
+        let policy = DueDatePolicy::default().with(RequestKind::DossierStudy, 15);
+        assert_eq!(policy.days_for(RequestKind::DossierStudy), 15);
+        assert_eq!(policy.days_for(RequestKind::Contact), 2);
+        assert_eq!(policy.days_for(RequestKind::MasReferral), 5);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The kinds of partner structure met in the field.
 
-use super::convention::UnknownCode;
+use super::coded::UnknownCode;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

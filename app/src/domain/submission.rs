@@ -1,7 +1,7 @@
 //! The four submission forms' rules: from what was typed to a valid request, or one French message per wrong field.
 //! The same code runs in the browser (as you type) and on the server (on submit, JavaScript or not).
 
-use super::convention::PartnerFunction;
+use super::request_kind::RequestKind;
 use super::form_values::FormValues;
 use super::nir::Nir;
 use super::request_details::{
@@ -64,7 +64,7 @@ pub fn search_key(text: &str) -> String {
 /// A request ready to be stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Submission {
-    pub kind: PartnerFunction,
+    pub kind: RequestKind,
     pub subject: String,
     pub body: String,
     pub details: Details,
@@ -210,16 +210,16 @@ fn beneficiary_started(form: &FormValues) -> bool {
 }
 
 /// Checks one form of `kind`; every wrong field is reported at once.
-pub fn validate(kind: PartnerFunction, form: &FormValues, context: &Context) -> Result<Submission, Vec<FieldIssue>> {
+pub fn validate(kind: RequestKind, form: &FormValues, context: &Context) -> Result<Submission, Vec<FieldIssue>> {
     let mut r = Reader { form, issues: vec![] };
     let submission = match kind {
-        PartnerFunction::Contact => {
+        RequestKind::Contact => {
             let subject = r.required("subject", "Saisissez l'objet de votre message.", SUBJECT_MAX);
             let body = r.required("message", "Saisissez votre message.", BODY_MAX);
             let beneficiary = if beneficiary_started(form) { r.beneficiary(context.today, None, None).map(Some) } else { Some(None) };
             (|| Some(Submission { kind, subject: subject?, body: body?, details: Details::Contact, beneficiary: beneficiary? }))()
         }
-        PartnerFunction::MasReferral => {
+        RequestKind::MasReferral => {
             let grounds: Vec<DifficultyGround> = form.all("grounds").into_iter().filter_map(DifficultyGround::parse).collect();
             let grounds = if grounds.is_empty() { r.fail("grounds", "Cochez au moins un motif de difficulté.") } else { Some(grounds) };
             let other_ground = if form.has("grounds", DifficultyGround::Other.code()) {
@@ -250,7 +250,7 @@ pub fn validate(kind: PartnerFunction, form: &FormValues, context: &Context) -> 
                 })
             })()
         }
-        PartnerFunction::Appointment => {
+        RequestKind::Appointment => {
             let not_autonomous = r.ticked("not_autonomous", "Le rendez-vous est réservé aux assurés qui ne peuvent pas faire leurs démarches seuls : confirmez-le.");
             let no_account = r.ticked("no_ameli_account", "Le rendez-vous est réservé aux assurés sans compte ameli : confirmez-le.");
             let reason = r.required("reason", "Indiquez l'objet du rendez-vous.", BODY_MAX);
@@ -291,7 +291,7 @@ pub fn validate(kind: PartnerFunction, form: &FormValues, context: &Context) -> 
                 })
             })()
         }
-        PartnerFunction::DossierStudy => {
+        RequestKind::DossierStudy => {
             let dossier_type = r.choice("dossier_type", DossierType::parse, "Choisissez le type de dossier à étudier.");
             let other_type = if dossier_type == Some(DossierType::Other) {
                 r.required("other_type", "Précisez le type de dossier.", SHORT_MAX).map(Some)
@@ -343,7 +343,7 @@ mod tests {
             .with("consent_method", "oral")
     }
 
-    fn check(kind: PartnerFunction, form: &FormValues) -> Result<Submission, Vec<FieldIssue>> {
+    fn check(kind: RequestKind, form: &FormValues) -> Result<Submission, Vec<FieldIssue>> {
         validate(kind, form, &Context { today: today(), accueils: &accueils() })
     }
 
@@ -353,18 +353,18 @@ mod tests {
 
     #[test]
     fn a_contact_needs_a_subject_and_a_message_and_the_assure_only_if_started() {
-        let ok = check(PartnerFunction::Contact, &FormValues::new().with("subject", "Question").with("message", "Bonjour")).unwrap();
+        let ok = check(RequestKind::Contact, &FormValues::new().with("subject", "Question").with("message", "Bonjour")).unwrap();
         assert_eq!(ok.beneficiary, None);
-        assert_eq!(fields(check(PartnerFunction::Contact, &FormValues::new())), ["subject", "message"]);
+        assert_eq!(fields(check(RequestKind::Contact, &FormValues::new())), ["subject", "message"]);
         let started = FormValues::new().with("subject", "Q").with("message", "M").with("last_name", "Martin");
-        assert_eq!(fields(check(PartnerFunction::Contact, &started)), ["first_names", "birth_date", "consent", "consent_method"]);
+        assert_eq!(fields(check(RequestKind::Contact, &started)), ["first_names", "birth_date", "consent", "consent_method"]);
     }
 
     #[test]
     fn the_assure_block_checks_names_dates_nir_and_consent() {
         let mas = |form: FormValues| {
             check(
-                PartnerFunction::MasReferral,
+                RequestKind::MasReferral,
                 &form.with("grounds", "digital").with("description", "d").with("urgency", "normal").with("reach_by", "through_partner").with("reach_when", "matin"),
             )
         };
@@ -393,7 +393,7 @@ mod tests {
     #[test]
     fn a_mas_referral_needs_grounds_and_a_way_to_reach_the_assure() {
         assert_eq!(
-            fields(check(PartnerFunction::MasReferral, &assure())),
+            fields(check(RequestKind::MasReferral, &assure())),
             ["grounds", "description", "urgency", "reach_by", "reach_when"]
         );
         let by_phone = assure()
@@ -402,40 +402,40 @@ mod tests {
             .with("urgency", "urgent")
             .with("reach_by", "phone")
             .with("reach_when", "après 17 h");
-        assert_eq!(fields(check(PartnerFunction::MasReferral, &by_phone)), ["other_ground", "phone"]);
+        assert_eq!(fields(check(RequestKind::MasReferral, &by_phone)), ["other_ground", "phone"]);
         let complete = by_phone.with("other_ground", "Expulsion").with("phone", "+33 6 12 34 56 78");
-        let ok = check(PartnerFunction::MasReferral, &complete).unwrap();
+        let ok = check(RequestKind::MasReferral, &complete).unwrap();
         assert_eq!(ok.beneficiary.unwrap().phone.as_deref(), Some("06 12 34 56 78"));
     }
 
     #[test]
     fn an_appointment_is_for_an_assure_declared_not_autonomous_at_a_known_accueil_or_by_phone() {
         let base = assure().with("reason", "Dossier invalidité").with("availability", "lundi");
-        assert_eq!(fields(check(PartnerFunction::Appointment, &base)), ["not_autonomous", "no_ameli_account", "channel"]);
+        assert_eq!(fields(check(RequestKind::Appointment, &base)), ["not_autonomous", "no_ameli_account", "channel"]);
         let declared = base.with("not_autonomous", "on").with("no_ameli_account", "on");
         let foreign = declared.clone().with("channel", "accueil:acc-of-another-caisse");
-        assert_eq!(fields(check(PartnerFunction::Appointment, &foreign)), ["channel"]);
-        let at_massy = check(PartnerFunction::Appointment, &declared.clone().with("channel", "accueil:acc-massy").with("interpreter", "on"));
+        assert_eq!(fields(check(RequestKind::Appointment, &foreign)), ["channel"]);
+        let at_massy = check(RequestKind::Appointment, &declared.clone().with("channel", "accueil:acc-massy").with("interpreter", "on"));
         assert_eq!(fields(at_massy), ["interpreter_language"]);
         let by_phone = declared.with("channel", "phone");
-        assert_eq!(fields(check(PartnerFunction::Appointment, &by_phone)), ["phone"]);
-        assert!(check(PartnerFunction::Appointment, &by_phone.with("phone", "01 60 00 00 00")).is_ok());
+        assert_eq!(fields(check(RequestKind::Appointment, &by_phone)), ["phone"]);
+        assert!(check(RequestKind::Appointment, &by_phone.with("phone", "01 60 00 00 00")).is_ok());
     }
 
     #[test]
     fn a_dossier_study_keeps_only_documents_of_its_checklist() {
-        assert_eq!(fields(check(PartnerFunction::DossierStudy, &assure())), ["dossier_type"]);
+        assert_eq!(fields(check(RequestKind::DossierStudy, &assure())), ["dossier_type"]);
         let form = assure()
             .with("dossier_type", "c2s")
             .with("documents", DossierType::C2s.checklist()[1])
             .with("documents", "Un document inventé");
-        let ok = check(PartnerFunction::DossierStudy, &form).unwrap();
+        let ok = check(RequestKind::DossierStudy, &form).unwrap();
         assert_eq!(ok.dossier_type(), Some(DossierType::C2s));
         assert_eq!(
             ok.details,
             Details::DossierStudy { dossier_type: DossierType::C2s, other_type: None, documents_provided: vec![DossierType::C2s.checklist()[1].to_owned()] }
         );
-        assert_eq!(fields(check(PartnerFunction::DossierStudy, &assure().with("dossier_type", "other"))), ["other_type"]);
+        assert_eq!(fields(check(RequestKind::DossierStudy, &assure().with("dossier_type", "other"))), ["other_type"]);
     }
 
     #[test]
@@ -451,7 +451,7 @@ mod tests {
     fn multibyte_birth_dates_nirs_and_phones_get_french_messages() {
         let mas = |form: FormValues| {
             check(
-                PartnerFunction::MasReferral,
+                RequestKind::MasReferral,
                 &form.with("grounds", "digital").with("description", "d").with("urgency", "normal").with("reach_by", "through_partner").with("reach_when", "matin"),
             )
         };
@@ -483,7 +483,7 @@ mod tests {
                 birth_date in prop_oneof![shaped_with_one_odd_char("[0-9]{2}/[0-9]{2}/[0-9]{4}"), "[+-]?[0-9]{1,6}-[0-9]{1,2}-[0-9]{1,2}", any_text()],
                 nir in prop_oneof![shaped_with_one_odd_char("[0-9]{15}"), any_text()],
                 phone in prop_oneof![shaped_with_one_odd_char("0[1-9]( ?[0-9]{2}){4}"), any_text()],
-                kind in prop::sample::select(PartnerFunction::ALL.to_vec()),
+                kind in prop::sample::select(RequestKind::ALL.to_vec()),
             ) {
                 let form = assure()
                     .without(&["last_name", "birth_date", "nir"])

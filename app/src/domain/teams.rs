@@ -1,27 +1,27 @@
 //! The teams of a caisse and how an incoming request finds its team: by its kind, on submission.
 
-use super::convention::PartnerFunction;
+use super::request_kind::RequestKind;
 
 /// The teams a caisse starts with, and the kinds of request each receives.
-pub const DEFAULT_TEAMS: [(&str, &[PartnerFunction]); 3] = [
-    ("Accueil", &[PartnerFunction::Contact, PartnerFunction::Appointment]),
-    ("Mission Accompagnement Santé", &[PartnerFunction::MasReferral]),
-    ("Droits (PUMa, C2S, AME)", &[PartnerFunction::DossierStudy]),
+pub const DEFAULT_TEAMS: [(&str, &[RequestKind]); 3] = [
+    ("Accueil", &[RequestKind::Contact, RequestKind::Appointment]),
+    ("Mission Accompagnement Santé", &[RequestKind::MasReferral]),
+    ("Droits (PUMa, C2S, AME)", &[RequestKind::DossierStudy]),
 ];
 
 /// The stored form of the kinds a team receives: comma-separated codes.
-pub fn kinds_to_text(kinds: &[PartnerFunction]) -> String {
+pub fn kinds_to_text(kinds: &[RequestKind]) -> String {
     kinds.iter().map(|k| k.code()).collect::<Vec<_>>().join(",")
 }
 
 /// The kinds a team receives, read back from [`kinds_to_text`] (unknown codes are ignored).
-pub fn kinds_from_text(text: &str) -> Vec<PartnerFunction> {
-    text.split(',').filter_map(|code| PartnerFunction::parse(code.trim()).ok()).collect()
+pub fn kinds_from_text(text: &str) -> Vec<RequestKind> {
+    text.split(',').filter_map(|code| RequestKind::parse(code.trim()).ok()).collect()
 }
 
 /// The team that receives a new request of `kind`: the first, in the given order, whose kinds include it.
 /// `teams` pairs a team's id with its stored kinds; `None` when no team takes that kind (the whole caisse sees it).
-pub fn route(kind: PartnerFunction, teams: &[(String, String)]) -> Option<&str> {
+pub fn route(kind: RequestKind, teams: &[(String, String)]) -> Option<&str> {
     teams.iter().find(|(_, kinds)| kinds_from_text(kinds).contains(&kind)).map(|(id, _)| id.as_str())
 }
 
@@ -33,8 +33,8 @@ pub const NAME_MAX: usize = 80;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamDraft {
     pub name: String,
-    /// In `PartnerFunction::ALL` order, each once.
-    pub kinds: Vec<PartnerFunction>,
+    /// In `RequestKind::ALL` order, each once.
+    pub kinds: Vec<RequestKind>,
 }
 
 impl TeamDraft {
@@ -49,12 +49,12 @@ impl TeamDraft {
         }
         let mut chosen = vec![];
         for code in kinds.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
-            match PartnerFunction::parse(code) {
+            match RequestKind::parse(code) {
                 Ok(kind) => chosen.push(kind),
                 Err(_) => problems.push(("kinds", format!("Le type de demande « {code} » n'existe pas."))),
             }
         }
-        let kinds = PartnerFunction::ALL.into_iter().filter(|kind| chosen.contains(kind)).collect();
+        let kinds = RequestKind::ALL.into_iter().filter(|kind| chosen.contains(kind)).collect();
         if problems.is_empty() { Ok(TeamDraft { name: name.to_owned(), kinds }) } else { Err(problems) }
     }
 }
@@ -62,12 +62,12 @@ impl TeamDraft {
 /// The kinds among `kinds` that another team of the caisse already receives, with that team's name: routing takes
 /// the first team that handles a kind, so two teams receiving the same kind would make it depend on their order.
 /// `others` pairs each other team's name with its stored kinds.
-pub fn kinds_taken<'a>(kinds: &[PartnerFunction], others: &'a [(String, String)]) -> Vec<(PartnerFunction, &'a str)> {
+pub fn kinds_taken<'a>(kinds: &[RequestKind], others: &'a [(String, String)]) -> Vec<(RequestKind, &'a str)> {
     kinds.iter().filter_map(|kind| others.iter().find(|(_, stored)| kinds_from_text(stored).contains(kind)).map(|(name, _)| (*kind, name.as_str()))).collect()
 }
 
 /// Why kinds already taken are refused, in French.
-pub fn kinds_taken_message(taken: &[(PartnerFunction, &str)]) -> String {
+pub fn kinds_taken_message(taken: &[(RequestKind, &str)]) -> String {
     let each: Vec<String> = taken.iter().map(|(kind, team)| format!("« {} » va déjà à l'équipe « {team} »", kind.short_label())).collect();
     format!("{} : une demande ne peut aller qu'à une seule équipe. Retirez d'abord ce type à l'autre équipe.", each.join(" ; "))
 }
@@ -84,10 +84,10 @@ mod tests {
     fn each_kind_goes_to_the_team_that_handles_it() {
         let teams = default_teams();
         for (kind, team) in [
-            (PartnerFunction::Contact, "Accueil"),
-            (PartnerFunction::Appointment, "Accueil"),
-            (PartnerFunction::MasReferral, "Mission Accompagnement Santé"),
-            (PartnerFunction::DossierStudy, "Droits (PUMa, C2S, AME)"),
+            (RequestKind::Contact, "Accueil"),
+            (RequestKind::Appointment, "Accueil"),
+            (RequestKind::MasReferral, "Mission Accompagnement Santé"),
+            (RequestKind::DossierStudy, "Droits (PUMa, C2S, AME)"),
         ] {
             assert_eq!(route(kind, &teams), Some(team), "{kind:?}");
         }
@@ -96,21 +96,21 @@ mod tests {
     #[test]
     fn a_kind_no_team_handles_stays_with_the_whole_caisse() {
         let teams = vec![("mas".to_owned(), "mas_referral".to_owned())];
-        assert_eq!(route(PartnerFunction::DossierStudy, &teams), None);
-        assert_eq!(route(PartnerFunction::MasReferral, &[]), None);
+        assert_eq!(route(RequestKind::DossierStudy, &teams), None);
+        assert_eq!(route(RequestKind::MasReferral, &[]), None);
     }
 
     #[test]
     fn stored_kinds_round_trip_and_unknown_codes_are_ignored() {
-        let kinds = [PartnerFunction::Contact, PartnerFunction::DossierStudy];
+        let kinds = [RequestKind::Contact, RequestKind::DossierStudy];
         assert_eq!(kinds_from_text(&kinds_to_text(&kinds)), kinds);
-        assert_eq!(kinds_from_text("contact, nope,appointment"), [PartnerFunction::Contact, PartnerFunction::Appointment]);
+        assert_eq!(kinds_from_text("contact, nope,appointment"), [RequestKind::Contact, RequestKind::Appointment]);
     }
 
     #[test]
     fn a_team_needs_a_name_and_known_kinds() {
         let draft = TeamDraft::parse("  Accueil  ", &["appointment", "", "contact", "contact"]).expect("valid");
-        assert_eq!(draft, TeamDraft { name: "Accueil".into(), kinds: vec![PartnerFunction::Contact, PartnerFunction::Appointment] });
+        assert_eq!(draft, TeamDraft { name: "Accueil".into(), kinds: vec![RequestKind::Contact, RequestKind::Appointment] });
         assert_eq!(TeamDraft::parse("Renfort", &[]).expect("no kind is allowed").kinds, []);
         let long = "x".repeat(NAME_MAX + 1);
         for (name, kinds, fields) in [
@@ -127,14 +127,14 @@ mod tests {
     #[test]
     fn a_kind_another_team_receives_is_taken() {
         let others = default_teams();
-        assert_eq!(kinds_taken(&[PartnerFunction::MasReferral], &others), [(PartnerFunction::MasReferral, "Mission Accompagnement Santé")]);
+        assert_eq!(kinds_taken(&[RequestKind::MasReferral], &others), [(RequestKind::MasReferral, "Mission Accompagnement Santé")]);
         assert_eq!(
-            kinds_taken(&[PartnerFunction::Contact, PartnerFunction::DossierStudy], &others),
-            [(PartnerFunction::Contact, "Accueil"), (PartnerFunction::DossierStudy, "Droits (PUMa, C2S, AME)")]
+            kinds_taken(&[RequestKind::Contact, RequestKind::DossierStudy], &others),
+            [(RequestKind::Contact, "Accueil"), (RequestKind::DossierStudy, "Droits (PUMa, C2S, AME)")]
         );
         assert_eq!(kinds_taken(&[], &others), []);
-        assert_eq!(kinds_taken(&[PartnerFunction::Contact], &[]), []);
-        let message = kinds_taken_message(&kinds_taken(&[PartnerFunction::MasReferral], &others));
+        assert_eq!(kinds_taken(&[RequestKind::Contact], &[]), []);
+        let message = kinds_taken_message(&kinds_taken(&[RequestKind::MasReferral], &others));
         assert!(message.starts_with("« Saisine MAS » va déjà à l'équipe « Mission Accompagnement Santé »"), "{message}");
     }
 

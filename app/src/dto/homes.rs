@@ -1,6 +1,7 @@
 //! What each role sees on landing: the partner's structure and functions, the caisse's queue, the admin's overview.
 
-use crate::domain::convention::{ConventionStatus, PartnerFunction};
+use crate::domain::convention::ConventionStatus;
+use crate::domain::request_kind::RequestKind;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -9,12 +10,12 @@ pub struct ConventionSummary {
     pub status: ConventionStatus,
     pub starts_on: NaiveDate,
     pub ends_on: Option<NaiveDate>,
-    pub functions: Vec<PartnerFunction>,
+    pub kinds: Vec<RequestKind>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FunctionAccess {
-    pub function: PartnerFunction,
+pub struct KindAccess {
+    pub kind: RequestKind,
     /// `None` when the agent may use it today, else why not (in French, with whom to contact).
     pub blocked: Option<String>,
 }
@@ -26,7 +27,7 @@ pub struct PartnerHome {
     pub caisse_name: String,
     pub convention: Option<ConventionSummary>,
     pub trained_on: Option<NaiveDate>,
-    pub functions: Vec<FunctionAccess>,
+    pub kinds: Vec<KindAccess>,
     /// The structure's latest requests, newest first.
     pub latest: Vec<super::requests::RequestRow>,
 }

@@ -2,7 +2,7 @@
 //! (Submissions and replies carry files, so they post to plain axum routes: see `server/src/routes`.)
 
 use crate::dto::error::AppError;
-use crate::domain::convention::PartnerFunction;
+use crate::domain::request_kind::RequestKind;
 use crate::domain::form_values::FormValues;
 use crate::domain::submission::FieldIssue;
 use serde::{Deserialize, Serialize};
@@ -60,7 +60,7 @@ pub struct AccueilChoice {
 /// Everything a submission page needs before the person types.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubmissionPage {
-    pub function: PartnerFunction,
+    pub kind: RequestKind,
     pub caisse_name: String,
     /// Why the agent cannot submit today (and whom to contact); `None` when they can.
     pub blocked: Option<String>,
@@ -75,7 +75,7 @@ pub struct SubmissionPage {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct HistoryQuery {
-    /// A `PartnerFunction` code.
+    /// A `RequestKind` code.
     pub kind: Option<String>,
     /// A `Status` code, or "open" / "closed".
     pub status: Option<String>,

@@ -23,7 +23,7 @@ pub struct CannedRepliesPage {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BudgetLine {
-    /// A `PartnerFunction` code: also the form field's name.
+    /// A `RequestKind` code: also the form field's name.
     pub kind: String,
     pub label: String,
     /// The budget in business days, as stored or as typed in a form that came back with errors.
@@ -34,7 +34,7 @@ pub struct BudgetLine {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DueDatesPage {
     pub caisse_name: String,
-    /// One per kind of request, in `PartnerFunction::ALL` order.
+    /// One per kind of request, in `RequestKind::ALL` order.
     pub budgets: Vec<BudgetLine>,
     pub max_days: u32,
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct QueueQuery {
-    /// A `PartnerFunction` code.
+    /// A `RequestKind` code.
     pub kind: Option<String>,
     /// A status code, "open" (the default) or "all".
     pub status: Option<String>,

@@ -4,7 +4,7 @@
 
 use crate::dto::error::{AppError, FieldError};
 use crate::dto::setup::{BudgetLine, CannedRepliesPage, CannedReplyLine, DueDatesPage};
-use crate::domain::convention::PartnerFunction;
+use crate::domain::request_kind::RequestKind;
 use crate::domain::due_date::{DueDatePolicy, MAX_BUDGET_DAYS};
 use crate::domain::form_values::FormValues;
 use crate::domain::role::Role;
@@ -161,7 +161,7 @@ pub async fn budgets(db: &DatabaseConnection, user: &SignedIn, returned: Option<
     let caisse_id = admin_caisse(user)?;
     let policy = caisse_setup::due_date_policy(db, caisse_id).await?;
     let defaults = DueDatePolicy::default();
-    let budgets = PartnerFunction::ALL
+    let budgets = RequestKind::ALL
         .into_iter()
         .map(|kind| BudgetLine {
             kind: kind.code().to_owned(),
@@ -176,12 +176,12 @@ pub async fn budgets(db: &DatabaseConnection, user: &SignedIn, returned: Option<
     Ok(DueDatesPage { caisse_name: caisse_name(db, caisse_id).await?, budgets, max_days: MAX_BUDGET_DAYS })
 }
 
-/// Saves the budgets typed for each kind (by `PartnerFunction` code): all of them, or none if one is wrong.
+/// Saves the budgets typed for each kind (by `RequestKind` code): all of them, or none if one is wrong.
 pub async fn save_budgets(db: &DatabaseConnection, user: &SignedIn, typed: &FormValues, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
     let caisse_id = admin_caisse(user)?.to_owned();
     let mut errors = vec![];
     let mut chosen = vec![];
-    for kind in PartnerFunction::ALL {
+    for kind in RequestKind::ALL {
         match DueDatePolicy::parse_budget(typed.text(kind.code())) {
             Ok(days) => chosen.push((kind, days)),
             Err(message) => errors.push(FieldError { field: kind.code().to_owned(), message }),

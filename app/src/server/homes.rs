@@ -1,8 +1,9 @@
 //! Reads behind the three landing pages, each scoped to the signed-in person's structure or caisse.
 
 use crate::dto::error::AppError;
-use crate::dto::homes::{AdminOverview, CaisseHome, ConventionSummary, FunctionAccess, PartnerHome, StructureRow};
-use crate::domain::convention::{self, ConventionStatus, ConventionTerms, PartnerFunction, SubmissionBlock};
+use crate::dto::homes::{AdminOverview, CaisseHome, ConventionSummary, KindAccess, PartnerHome, StructureRow};
+use crate::domain::convention::{self, ConventionStatus, ConventionTerms, SubmissionBlock};
+use crate::domain::request_kind::RequestKind;
 use crate::domain::role::Role;
 use crate::domain::structure_kind::StructureKind;
 use crate::server::auth::SignedIn;
@@ -21,7 +22,7 @@ pub fn terms_of(model: &convention_entity::Model) -> Result<ConventionTerms, DbE
         status: ConventionStatus::parse(&model.status).map_err(corrupt)?,
         starts_on: model.starts_on,
         ends_on: model.ends_on,
-        functions: PartnerFunction::parse_list(&model.functions).map_err(corrupt)?,
+        kinds: RequestKind::parse_list(&model.kinds).map_err(corrupt)?,
     })
 }
 
@@ -57,13 +58,13 @@ pub async fn organisation_name(db: &DatabaseConnection, user: &SignedIn) -> Resu
 pub async fn submission_block(
     db: &DatabaseConnection,
     user: &SignedIn,
-    function: PartnerFunction,
+    kind: RequestKind,
     today: NaiveDate,
 ) -> Result<Option<SubmissionBlock>, AppError> {
     let structure_id = user.structure_id.clone().ok_or(AppError::Forbidden)?;
     let account = account::Entity::find_by_id(user.id.clone()).one(db).await?.ok_or(AppError::Unauthenticated)?;
     let conventions = structure_terms(db, &structure_id).await?;
-    Ok(convention::submission_block(convention::governing(&conventions, today), account.trained_on.is_some(), function, today))
+    Ok(convention::submission_block(convention::governing(&conventions, today), account.trained_on.is_some(), kind, today))
 }
 
 async fn structure_terms(db: &DatabaseConnection, structure_id: &str) -> Result<Vec<ConventionTerms>, DbErr> {
@@ -83,11 +84,11 @@ pub async fn partner_home(db: &DatabaseConnection, user: &SignedIn, today: Naive
     let account = account::Entity::find_by_id(user.id.clone()).one(db).await?.ok_or(AppError::Unauthenticated)?;
     let conventions = structure_terms(db, &structure_id).await?;
     let governing = convention::governing(&conventions, today);
-    let functions = PartnerFunction::ALL
+    let kinds = RequestKind::ALL
         .into_iter()
-        .map(|function| FunctionAccess {
-            function,
-            blocked: convention::submission_block(governing, account.trained_on.is_some(), function, today)
+        .map(|kind| KindAccess {
+            kind,
+            blocked: convention::submission_block(governing, account.trained_on.is_some(), kind, today)
                 .map(|block| block.explanation()),
         })
         .collect();
@@ -99,10 +100,10 @@ pub async fn partner_home(db: &DatabaseConnection, user: &SignedIn, today: Naive
             status: terms.status,
             starts_on: terms.starts_on,
             ends_on: terms.ends_on,
-            functions: terms.functions.clone(),
+            kinds: terms.kinds.clone(),
         }),
         trained_on: account.trained_on,
-        functions,
+        kinds,
         latest: crate::server::requests::history::page(db, user, &Default::default(), 5).await?.rows,
     })
 }

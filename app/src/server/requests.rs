@@ -9,7 +9,7 @@ pub mod respond;
 pub mod submit;
 
 use crate::dto::error::AppError;
-use crate::domain::convention::PartnerFunction;
+use crate::domain::request_kind::RequestKind;
 use crate::domain::nir::Nir;
 use crate::domain::request_lifecycle::Status;
 use crate::server::auth::SignedIn;
@@ -28,8 +28,8 @@ pub(crate) fn status_of(model: &request::Model) -> Result<Status, DbErr> {
     Status::parse(&model.status).ok_or_else(|| corrupt("status", &model.status))
 }
 
-pub(crate) fn kind_of(model: &request::Model) -> Result<PartnerFunction, DbErr> {
-    PartnerFunction::parse(&model.kind).map_err(|_| corrupt("kind", &model.kind))
+pub(crate) fn kind_of(model: &request::Model) -> Result<RequestKind, DbErr> {
+    RequestKind::parse(&model.kind).map_err(|_| corrupt("kind", &model.kind))
 }
 
 /// The request with this public reference, if it belongs to the partner's structure; otherwise `NotFound`,

@@ -4,7 +4,8 @@
 mod requests;
 pub mod volume;
 
-use crate::domain::convention::{ConventionStatus, PartnerFunction};
+use crate::domain::convention::ConventionStatus;
+use crate::domain::request_kind::RequestKind;
 use crate::domain::role::Role;
 use crate::domain::structure_kind::StructureKind;
 use crate::server::auth::password::PasswordHash;
@@ -296,7 +297,7 @@ pub async fn demo(db: &DatabaseConnection, password: &str, now: DateTime<Utc>) -
 }
 
 fn convention_for(deal: Deal, structure_id: &str, caisse_id: &str, today: NaiveDate, now: DateTime<Utc>) -> convention::ActiveModel {
-    let all = PartnerFunction::to_list(&PartnerFunction::ALL);
+    let all = RequestKind::to_list(&RequestKind::ALL);
     let (status, starts_on, ends_on, reason) = match deal {
         Deal::Active => (ConventionStatus::Active, today - Duration::days(400), Some(today + Duration::days(700)), None),
         Deal::Suspended => (
@@ -316,7 +317,7 @@ fn convention_for(deal: Deal, structure_id: &str, caisse_id: &str, today: NaiveD
         status: Set(status.code().to_owned()),
         starts_on: Set(starts_on),
         ends_on: Set(ends_on),
-        functions: Set(all),
+        kinds: Set(all),
         suspension_reason: Set(reason),
         signed_document_key: Set(None),
         signed_document_name: Set(None),

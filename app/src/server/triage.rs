@@ -6,7 +6,7 @@ use crate::dto::triage::{BulkResult, CaisseRequest, PlaceChoice, QueuePage, Queu
 use crate::domain::opening_hours::OpeningHours;
 use crate::server::requests::Order;
 use crate::dto::error::{AppError, FieldError};
-use crate::domain::convention::PartnerFunction;
+use crate::domain::request_kind::RequestKind;
 use crate::domain::due_date::deadline;
 use crate::domain::nir::Nir;
 use crate::domain::reference::Reference;
@@ -124,7 +124,7 @@ pub async fn queue(db: &DatabaseConnection, user: &SignedIn, filters: &QueueQuer
         }
     }
     if let Some(kind) = filters.kind.as_deref().filter(|k| !k.is_empty()) {
-        let kind = PartnerFunction::parse(kind).map_err(|_| AppError::field("type", "Ce type de demande n'existe pas."))?;
+        let kind = RequestKind::parse(kind).map_err(|_| AppError::field("type", "Ce type de demande n'existe pas."))?;
         query = query.filter(request::Column::Kind.eq(kind.code()));
     }
     match filters.assignee.as_deref() {

@@ -55,7 +55,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("interdit") view=errors::Forbidden ssr=SsrMode::Async />
                         <Route path=path!("partenaire/demandes") view=partner::home::PartnerHomePage ssr=SsrMode::Async />
                         <Route path=path!("partenaire/historique") view=partner::history::HistoryPageView ssr=SsrMode::Async />
-                        <Route path=path!("partenaire/demandes/nouvelle/:slug") view=partner::submit::SubmissionPageView ssr=SsrMode::Async />
+                        <Route path=path!("partenaire/demandes/nouvelle/:kind") view=partner::submit::SubmissionPageView ssr=SsrMode::Async />
                         <Route path=path!("partenaire/demandes/:reference") view=partner::detail::RequestDetailPage ssr=SsrMode::Async />
                         <Route path=path!("partenaire/demandes/:reference/envoyee") view=partner::detail::ConfirmationPage ssr=SsrMode::Async />
                         <Route path=path!("caisse/file") view=caisse::queue::QueuePageView ssr=SsrMode::Async />

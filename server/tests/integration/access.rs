@@ -83,7 +83,7 @@ async fn each_home_shows_only_the_signed_in_persons_own_caisse_or_structure(db: 
 async fn gating_is_visible_on_the_partner_home(db: Db) {
     let app = TestApp::spawn(db).await;
     let blocked = |home: &serde_json::Value| -> Vec<String> {
-        home["functions"].as_array().expect("functions").iter().filter_map(|f| f["blocked"].as_str().map(str::to_owned)).collect()
+        home["kinds"].as_array().expect("kinds").iter().filter_map(|f| f["blocked"].as_str().map(str::to_owned)).collect()
     };
     let trained: serde_json::Value = app.signed_in("partenaire.ccas-evry@example.org").await.call("partner_home", &[]).await.json().await.expect("json");
     assert!(blocked(&trained).is_empty(), "{trained}");

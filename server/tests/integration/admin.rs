@@ -182,12 +182,12 @@ async fn a_convention_is_drafted_signed_with_its_pdf_and_in_force_from_its_start
     let end = (today() + chrono::Duration::days(365)).to_string();
     // Wrong dates and no function: every problem named.
     let error = app_error(admin.call("save_convention", &[("structure_id", &structure), ("starts_on", &end), ("ends_on", &start)]).await).await;
-    assert!(error.message_for("ends_on").is_some() && error.message_for("functions").is_some(), "{error:?}");
+    assert!(error.message_for("ends_on").is_some() && error.message_for("kinds").is_some(), "{error:?}");
     let saved = admin.call("save_convention", &[("structure_id", &structure), ("starts_on", &start), ("ends_on", &end), ("contact", "oui"), ("appointment", "oui")]).await;
     assert_eq!(saved.status(), StatusCode::OK);
     let convention = convention_of(&app, "21770377600013").await;
     assert_eq!(app.text(&format!("SELECT status FROM conventions WHERE id = '{convention}'")).await, "draft");
-    assert_eq!(app.text(&format!("SELECT functions FROM conventions WHERE id = '{convention}'")).await, "contact,appointment");
+    assert_eq!(app.text(&format!("SELECT kinds FROM conventions WHERE id = '{convention}'")).await, "contact,appointment");
     let (_, text) = page(&admin, &format!("/admin/structures/{structure}")).await;
     assert!(text.contains("Brouillon") && text.contains("Enregistrer la convention signée"), "{text}");
     // Not a PDF: refused, said next to the upload field, nothing changed.

@@ -196,12 +196,12 @@ async fn assignment_and_duplicates_need_valid_targets(db: Db) {
 
 async fn due_dates_are_shown_and_overdue_requests_flagged(db: Db) {
     use app::domain::due_date::{DueDatePolicy, add_business_days};
-    use app::domain::convention::PartnerFunction;
+    use app::domain::request_kind::RequestKind;
     let app = TestApp::spawn(db).await;
     let (partner, late) = referral(&app, "Lovelace").await;
     let (_, on_time) = referral(&app, "Germain").await;
     let today = app::server::time_fr::paris_day(chrono::Utc::now());
-    let due = add_business_days(today, DueDatePolicy::default().days_for(PartnerFunction::MasReferral));
+    let due = add_business_days(today, DueDatePolicy::default().days_for(RequestKind::MasReferral));
     let expected = format!("Réponse attendue au plus tard le {}", due.format("%d/%m/%Y"));
     let seen = main_text(&partner.get(&format!("/partenaire/demandes/{on_time}")).await.text().await.expect("html"));
     assert!(seen.contains(&expected), "the partner sees when to expect an answer: {seen}");

@@ -147,7 +147,7 @@ pub async fn fetch_team(id: String) -> Result<TeamEditPage, AppError> {
 /// The ticked kinds: one checkbox per kind, each named `kind_{code}` (a server function cannot read a field
 /// name repeated by a checkbox group).
 #[cfg(feature = "ssr")]
-fn ticked(boxes: [(crate::domain::convention::PartnerFunction, &str); 4]) -> Vec<String> {
+fn ticked(boxes: [(crate::domain::request_kind::RequestKind, &str); 4]) -> Vec<String> {
     boxes.into_iter().filter(|(_, value)| !value.trim().is_empty()).map(|(kind, _)| kind.code().to_owned()).collect()
 }
 
@@ -160,7 +160,7 @@ pub async fn create_team(
     #[server(default)] kind_appointment: String,
     #[server(default)] kind_dossier_study: String,
 ) -> Result<(), AppError> {
-    use crate::domain::convention::PartnerFunction as K;
+    use crate::domain::request_kind::RequestKind as K;
     use crate::server::admin::places;
     let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
     let state = crate::server::guard::state()?;
@@ -182,7 +182,7 @@ pub async fn update_team(
     #[server(default)] kind_appointment: String,
     #[server(default)] kind_dossier_study: String,
 ) -> Result<(), AppError> {
-    use crate::domain::convention::PartnerFunction as K;
+    use crate::domain::request_kind::RequestKind as K;
     use crate::server::admin::places;
     let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
     let state = crate::server::guard::state()?;

@@ -3,7 +3,7 @@
 
 use crate::dto::error::AppError;
 #[cfg(feature = "ssr")]
-use crate::domain::convention::PartnerFunction;
+use crate::domain::request_kind::RequestKind;
 #[cfg(feature = "ssr")]
 use crate::domain::form_values::FormValues;
 use leptos::prelude::*;
@@ -98,11 +98,11 @@ pub async fn update_structure(
 
 /// The convention form's fields: dates, then one checkbox per function (named by its code).
 #[cfg(feature = "ssr")]
-fn terms(starts_on: &str, ends_on: &str, ticked: [(PartnerFunction, &Option<String>); 4]) -> FormValues {
+fn terms(starts_on: &str, ends_on: &str, ticked: [(RequestKind, &Option<String>); 4]) -> FormValues {
     let mut typed = FormValues::new().with("starts_on", starts_on).with("ends_on", ends_on);
-    for (function, value) in ticked {
+    for (kind, value) in ticked {
         if value.is_some() {
-            typed.push("functions", function.code());
+            typed.push("kinds", kind.code());
         }
     }
     typed
@@ -128,10 +128,10 @@ pub async fn save_convention(
         &starts_on,
         &ends_on,
         [
-            (PartnerFunction::Contact, &contact),
-            (PartnerFunction::MasReferral, &mas_referral),
-            (PartnerFunction::Appointment, &appointment),
-            (PartnerFunction::DossierStudy, &dossier_study),
+            (RequestKind::Contact, &contact),
+            (RequestKind::MasReferral, &mas_referral),
+            (RequestKind::Appointment, &appointment),
+            (RequestKind::DossierStudy, &dossier_study),
         ],
     );
     let outcome = conventions::save_draft(&state.db, &user, &structure_id, Some(id.as_str()).filter(|id| !id.is_empty()), &typed, &origin, now()).await;

@@ -67,7 +67,7 @@ pub struct TeamForm {
     pub id: String,
     pub caisse: String,
     pub name: String,
-    /// The ticked `PartnerFunction` codes.
+    /// The ticked `RequestKind` codes.
     pub kinds: Vec<String>,
 }
 

@@ -2,7 +2,8 @@
 //! change to a structure or a convention (the signed PDF is uploaded on its own route, `forms.rs`).
 
 use crate::domain::account_review::AccountState;
-use crate::domain::convention::{ConventionAction, ConventionStatus, PartnerFunction};
+use crate::domain::convention::{ConventionAction, ConventionStatus};
+use crate::domain::request_kind::RequestKind;
 use crate::domain::form_values::FormValues;
 use serde::{Deserialize, Serialize};
 
@@ -47,7 +48,7 @@ pub struct ConventionLine {
     /// The dates as `YYYY-MM-DD`, for the draft's form.
     pub starts_on_iso: String,
     pub ends_on_iso: String,
-    pub functions: Vec<PartnerFunction>,
+    pub kinds: Vec<RequestKind>,
     pub reason: Option<String>,
     /// The signed PDF's file name, when one was uploaded.
     pub document: Option<String>,

@@ -7,7 +7,8 @@ use super::{check_manages, in_scope, invalid};
 use crate::dto::admin::structures::ExpiringLine;
 use crate::dto::error::AppError;
 use crate::domain::attachment_policy::clean_file_name;
-use crate::domain::convention::{self as rules, ConventionAction, ConventionStatus, PartnerFunction};
+use crate::domain::convention::{self as rules, ConventionAction, ConventionStatus};
+use crate::domain::request_kind::RequestKind;
 use crate::domain::form_values::FormValues;
 use crate::server::audit::{self, Entry, Origin};
 use crate::server::auth::SignedIn;
@@ -43,8 +44,8 @@ pub async fn save_draft(
 ) -> Result<String, AppError> {
     let txn = crate::server::db::write_transaction(db).await?;
     let structure = find_managed(&txn, user, structure_id).await?;
-    let terms = rules::parse_terms(typed.text("starts_on"), typed.text("ends_on"), &typed.all("functions")).map_err(invalid)?;
-    let functions = PartnerFunction::to_list(&terms.functions);
+    let terms = rules::parse_terms(typed.text("starts_on"), typed.text("ends_on"), &typed.all("kinds")).map_err(invalid)?;
+    let kinds = RequestKind::to_list(&terms.kinds);
     let (id, action) = match id {
         Some(id) => {
             let model = find_managed_convention(&txn, user, id).await?;
@@ -55,7 +56,7 @@ pub async fn save_draft(
             let mut active: convention::ActiveModel = model.into();
             active.starts_on = Set(terms.starts_on);
             active.ends_on = Set(terms.ends_on);
-            active.functions = Set(functions.clone());
+            active.kinds = Set(kinds.clone());
             active.updated_at = Set(now);
             active.update(&txn).await?;
             (id.to_owned(), "convention.updated")
@@ -66,7 +67,7 @@ pub async fn save_draft(
             (id, "convention.created")
         }
     };
-    let entry = Entry::new(Actor::signed_in(user), action, "convention", Some(id.clone())).in_caisse(Some(structure.caisse_id)).detail(functions);
+    let entry = Entry::new(Actor::signed_in(user), action, "convention", Some(id.clone())).in_caisse(Some(structure.caisse_id)).detail(kinds);
     audit::record(&txn, entry, origin, now).await?;
     txn.commit().await?;
     Ok(id)
@@ -87,7 +88,7 @@ async fn insert_draft(
         status: Set(ConventionStatus::Draft.code().to_owned()),
         starts_on: Set(terms.starts_on),
         ends_on: Set(terms.ends_on),
-        functions: Set(PartnerFunction::to_list(&terms.functions)),
+        kinds: Set(RequestKind::to_list(&terms.kinds)),
         suspension_reason: Set(None),
         signed_document_key: Set(None),
         signed_document_name: Set(None),

@@ -7,7 +7,7 @@ use crate::dto::admin::places::{AccueilEditPage, AccueilForm, AccueilRow, Accuei
 use crate::dto::common::Choice;
 use crate::dto::error::AppError;
 use crate::domain::accueil::AccueilDraft;
-use crate::domain::convention::PartnerFunction;
+use crate::domain::request_kind::RequestKind;
 use crate::domain::form_values::FormValues;
 use crate::domain::opening_hours::OpeningHours;
 use crate::domain::opening_hours::typed::{DAY_FIELDS, week};
@@ -260,8 +260,8 @@ pub async fn teams(db: &DatabaseConnection, user: &SignedIn, returned: Option<Te
     let (agents, open) = team_loads(db, models.iter().map(|t| t.id.clone()).collect()).await?;
     let unrouted = match user.caisse_id {
         Some(_) => {
-            let routed: Vec<PartnerFunction> = models.iter().flat_map(|t| kinds_from_text(&t.kinds)).collect();
-            PartnerFunction::ALL.into_iter().filter(|k| !routed.contains(k)).map(|k| k.short_label().to_owned()).collect()
+            let routed: Vec<RequestKind> = models.iter().flat_map(|t| kinds_from_text(&t.kinds)).collect();
+            RequestKind::ALL.into_iter().filter(|k| !routed.contains(k)).map(|k| k.short_label().to_owned()).collect()
         }
         None => vec![],
     };

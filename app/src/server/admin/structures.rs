@@ -255,7 +255,7 @@ pub async fn page(
             ends_on: model.ends_on.map(time_fr::date),
             starts_on_iso: model.starts_on.format("%Y-%m-%d").to_string(),
             ends_on_iso: model.ends_on.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
-            functions: terms.functions.clone(),
+            kinds: terms.kinds.clone(),
             reason: model.suspension_reason.clone(),
             document: model.signed_document_name.clone(),
             renews: model.previous_convention_id.is_some(),

@@ -13,7 +13,7 @@ pub struct Model {
     pub starts_on: ChronoDate,
     pub ends_on: Option<ChronoDate>,
     /// Comma-separated function codes the convention opens.
-    pub functions: String,
+    pub kinds: String,
     /// Why it was suspended or terminated, as the admin wrote it.
     pub suspension_reason: Option<String>,
     pub signed_document_key: Option<String>,

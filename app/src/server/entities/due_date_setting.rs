@@ -7,7 +7,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub caisse_id: String,
-    /// A `PartnerFunction` code.
+    /// A `RequestKind` code.
     #[sea_orm(primary_key, auto_increment = false)]
     pub kind: String,
     pub business_days: i32,

@@ -9,7 +9,7 @@ pub struct Model {
     pub id: String,
     pub caisse_id: String,
     pub name: String,
-    /// Comma-separated `PartnerFunction` codes of the requests routed to this team.
+    /// Comma-separated `RequestKind` codes of the requests routed to this team.
     pub kinds: String,
     pub created_at: ChronoDateTimeUtc,
 }

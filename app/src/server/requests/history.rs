@@ -3,7 +3,7 @@
 
 use crate::dto::error::AppError;
 use crate::dto::requests::{HistoryPage, HistoryQuery, RequestRow};
-use crate::domain::convention::PartnerFunction;
+use crate::domain::request_kind::RequestKind;
 use crate::domain::reference::Reference;
 use crate::domain::request_lifecycle::Status;
 use crate::domain::submission::search_key;
@@ -31,7 +31,7 @@ fn day_start(day: NaiveDate) -> chrono::DateTime<Utc> {
 /// Applies the filters; a filter that cannot be read is skipped and reported in `notices`.
 fn filtered(mut query: Select<request::Entity>, user: &SignedIn, filters: &HistoryQuery, notices: &mut Vec<String>) -> Select<request::Entity> {
     if let Some(kind) = filters.kind.as_deref().filter(|k| !k.is_empty()) {
-        match PartnerFunction::parse(kind) {
+        match RequestKind::parse(kind) {
             Ok(kind) => query = query.filter(request::Column::Kind.eq(kind.code())),
             Err(_) => notices.push("Le type de demande choisi n'existe pas : il n'a pas été appliqué.".to_owned()),
         }

@@ -4,7 +4,7 @@
 use super::attachments::{self, Upload};
 use crate::dto::error::AppError;
 use crate::dto::requests::{AccueilChoice, FormReturn, PossibleDuplicate, SubmissionPage};
-use crate::domain::convention::PartnerFunction;
+use crate::domain::request_kind::RequestKind;
 use crate::domain::due_date;
 use crate::domain::form_values::FormValues;
 use crate::domain::reference::Reference;
@@ -26,13 +26,13 @@ use tower_sessions::Session;
 const NOT_KEPT: [&str; 3] = ["kept_files", "confirm_duplicate", "files"];
 
 /// Where a refused form of `function` is kept in the session.
-pub fn flash_key(function: PartnerFunction) -> String {
-    format!("submit.{}", function.code())
+pub fn flash_key(kind: RequestKind) -> String {
+    format!("submit.{}", kind.code())
 }
 
 /// What came in from the form: its fields and its new files.
 pub struct Incoming {
-    pub function: PartnerFunction,
+    pub kind: RequestKind,
     pub values: FormValues,
     pub uploads: Vec<Upload>,
 }
@@ -62,22 +62,22 @@ pub async fn page(
     state: &AppState,
     session: &Session,
     user: &SignedIn,
-    function: PartnerFunction,
+    kind: RequestKind,
     origin: &Origin,
     now: DateTime<Utc>,
 ) -> Result<SubmissionPage, AppError> {
     let structure = structure_of(&state.db, user).await?;
     let caisse = caisse::Entity::find_by_id(structure.caisse_id.clone()).one(&state.db).await?.ok_or(AppError::NotFound)?;
-    let blocked = homes::submission_block(&state.db, user, function, time_fr::paris_day(now)).await?.map(|b| b.explanation());
+    let blocked = homes::submission_block(&state.db, user, kind, time_fr::paris_day(now)).await?.map(|b| b.explanation());
     let accueils = accueils_of(&state.db, &caisse.id)
         .await?
         .into_iter()
         .map(|a| AccueilChoice { id: a.id, label: format!("{} – {}, {} {}", a.name, a.address, a.postal_code, a.commune) })
         .collect();
-    let returned = form_flash::take::<FormReturn>(session, &flash_key(function), origin.request_id.as_deref()).await?;
+    let returned = form_flash::take::<FormReturn>(session, &flash_key(kind), origin.request_id.as_deref()).await?;
     let policy = state.settings.attachments;
     Ok(SubmissionPage {
-        function,
+        kind,
         caisse_name: caisse.name,
         blocked,
         accueils,
@@ -96,14 +96,14 @@ pub async fn submit(
     origin: &Origin,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
-    let Incoming { function, values, uploads } = incoming;
+    let Incoming { kind, values, uploads } = incoming;
     let structure = structure_of(&state.db, user).await?;
     let give_back = |returned: FormReturn| async move {
-        form_flash::keep(session, &flash_key(function), &returned).await?;
+        form_flash::keep(session, &flash_key(kind), &returned).await?;
         Ok::<_, AppError>(Outcome::Returned)
     };
 
-    if let Some(block) = homes::submission_block(&state.db, user, function, time_fr::paris_day(now)).await? {
+    if let Some(block) = homes::submission_block(&state.db, user, kind, time_fr::paris_day(now)).await? {
         let values = values.without(&NOT_KEPT);
         return give_back(FormReturn { values, problem: Some(block.explanation()), ..Default::default() }).await;
     }
@@ -115,7 +115,7 @@ pub async fn submit(
     let accueils: Vec<(String, String)> =
         accueils_of(&state.db, &structure.caisse_id).await?.into_iter().map(|a| (a.id, a.name)).collect();
     let context = Context { today: time_fr::paris_day(now), accueils: &accueils };
-    let valid = match submission::validate(function, &values, &context) {
+    let valid = match submission::validate(kind, &values, &context) {
         Ok(valid) => Some(valid),
         Err(form_issues) => {
             issues.splice(0..0, form_issues);
@@ -164,7 +164,7 @@ pub async fn submit(
     )
     .await?;
     txn.commit().await?;
-    tracing::info!(request.reference = %reference, kind = function.code(), "request submitted");
+    tracing::info!(request.reference = %reference, kind = kind.code(), "request submitted");
     Ok(Outcome::Created { reference: reference.to_string() })
 }
 

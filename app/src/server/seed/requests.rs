@@ -2,7 +2,7 @@
 //! status a partner can see, over the last two months, with their timelines and messages. Added once per structure.
 
 use super::{ReferenceBlock, id_at, nir};
-use crate::domain::convention::PartnerFunction;
+use crate::domain::request_kind::RequestKind;
 use crate::domain::request_details::{AppointmentChannel, Details, DifficultyGround, DossierType, ReachBy, Urgency};
 use crate::domain::request_lifecycle::{Resolution, Status};
 use crate::domain::submission::search_key;
@@ -149,7 +149,7 @@ struct Message {
 
 /// One demo request: what was asked, how long ago, and what happened to it since.
 struct Scenario {
-    kind: PartnerFunction,
+    kind: RequestKind,
     age: Duration,
     /// Typed by the partner for a contact; the other forms have a fixed subject.
     subject: &'static str,
@@ -204,7 +204,7 @@ fn scenarios(accueil: Option<(String, String)>, interpreter: Option<&str>, now: 
     let phone_appointment = demo_appointment_start(now, desk).with_timezone(&Paris).format("%d/%m/%Y à %H:%M");
     vec![
         Scenario {
-            kind: PartnerFunction::Contact,
+            kind: RequestKind::Contact,
             age: h(3),
             subject: "Courrier de relance incompris",
             body: "Bonjour, la personne que nous accompagnons a reçu un courrier lui demandant un justificatif sous quinze \
@@ -215,7 +215,7 @@ fn scenarios(accueil: Option<(String, String)>, interpreter: Option<&str>, now: 
             messages: vec![],
         },
         Scenario {
-            kind: PartnerFunction::MasReferral,
+            kind: RequestKind::MasReferral,
             age: h(29),
             subject: "",
             body: "Renoncement à des soins dentaires depuis deux ans faute de complémentaire santé : les droits à la C2S ont \
@@ -232,7 +232,7 @@ fn scenarios(accueil: Option<(String, String)>, interpreter: Option<&str>, now: 
             messages: vec![],
         },
         Scenario {
-            kind: PartnerFunction::Appointment,
+            kind: RequestKind::Appointment,
             age: d(3) + h(4),
             subject: "",
             body: "Carte Vitale perdue et changement d'adresse à déclarer : la personne lit difficilement le français et \
@@ -254,7 +254,7 @@ fn scenarios(accueil: Option<(String, String)>, interpreter: Option<&str>, now: 
             )],
         },
         Scenario {
-            kind: PartnerFunction::DossierStudy,
+            kind: RequestKind::DossierStudy,
             age: d(6) + h(2),
             subject: "",
             body: "Foyer de trois personnes, ressources en forte baisse depuis la perte d'un emploi en juin.",
@@ -273,7 +273,7 @@ fn scenarios(accueil: Option<(String, String)>, interpreter: Option<&str>, now: 
             )],
         },
         Scenario {
-            kind: PartnerFunction::Appointment,
+            kind: RequestKind::Appointment,
             age: d(9),
             subject: "",
             body: "Des remboursements de soins sont en attente depuis plusieurs mois ; la personne n'a pas de compte ameli \
@@ -299,7 +299,7 @@ fn scenarios(accueil: Option<(String, String)>, interpreter: Option<&str>, now: 
             messages: vec![],
         },
         Scenario {
-            kind: PartnerFunction::MasReferral,
+            kind: RequestKind::MasReferral,
             age: d(15),
             subject: "",
             body: "Personne hébergée chez un tiers après une séparation, sans médecin traitant, suivi irrégulier d'un diabète.",
@@ -315,7 +315,7 @@ fn scenarios(accueil: Option<(String, String)>, interpreter: Option<&str>, now: 
             messages: vec![],
         },
         Scenario {
-            kind: PartnerFunction::DossierStudy,
+            kind: RequestKind::DossierStudy,
             age: d(24),
             subject: "",
             body: "Première demande de PUMa : la personne réside en France depuis huit mois et n'a jamais été affiliée.",
@@ -338,7 +338,7 @@ fn scenarios(accueil: Option<(String, String)>, interpreter: Option<&str>, now: 
             ],
         },
         Scenario {
-            kind: PartnerFunction::Contact,
+            kind: RequestKind::Contact,
             age: d(31),
             subject: "Aide au logement refusée",
             body: "La personne ne comprend pas le refus de son aide personnalisée au logement. Pouvez-vous regarder son dossier ?",
@@ -351,7 +351,7 @@ fn scenarios(accueil: Option<(String, String)>, interpreter: Option<&str>, now: 
             messages: vec![],
         },
         Scenario {
-            kind: PartnerFunction::Appointment,
+            kind: RequestKind::Appointment,
             age: d(38),
             subject: "",
             body: "Demande de rendez-vous pour faire le point sur les remboursements de soins infirmiers.",
@@ -367,7 +367,7 @@ fn scenarios(accueil: Option<(String, String)>, interpreter: Option<&str>, now: 
             messages: vec![],
         },
         Scenario {
-            kind: PartnerFunction::DossierStudy,
+            kind: RequestKind::DossierStudy,
             age: d(45),
             subject: "",
             body: "Renouvellement de l'AME arrivant à échéance le mois prochain.",
@@ -387,7 +387,7 @@ fn scenarios(accueil: Option<(String, String)>, interpreter: Option<&str>, now: 
             messages: vec![],
         },
         Scenario {
-            kind: PartnerFunction::Contact,
+            kind: RequestKind::Contact,
             age: d(58),
             subject: "Nouvelle référente de la structure",
             body: "Bonjour, nous vous informons de l'arrivée d'une nouvelle référente Espace Partenaires dans notre structure. \
@@ -670,7 +670,7 @@ mod tests {
         use crate::domain::role::Role;
         let now = DateTime::parse_from_rfc3339("2026-11-22T10:00:00Z").map(|t| t.with_timezone(&Utc)).unwrap();
         let scenarios = scenarios(None, Some("tamoul"), now, 0);
-        for kind in PartnerFunction::ALL {
+        for kind in RequestKind::ALL {
             assert!(scenarios.iter().any(|s| s.kind == kind), "{kind:?}");
         }
         let visible = Status::ALL.into_iter().filter(|s| !matches!(s, Status::Draft | Status::Discarded));

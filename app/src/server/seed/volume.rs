@@ -5,7 +5,8 @@
 //! (`volume.agentNNNN@example.org`) already there are reused, and the requests are appended.
 
 use super::{ReferenceBlock, id_at, new_id, nir};
-use crate::domain::convention::{ConventionStatus, PartnerFunction};
+use crate::domain::convention::ConventionStatus;
+use crate::domain::request_kind::RequestKind;
 use crate::domain::request_details::{AppointmentChannel, Details, DifficultyGround, DossierType, ReachBy, Urgency};
 use crate::domain::request_lifecycle::{Resolution, Status};
 use crate::domain::role::Role;
@@ -148,7 +149,7 @@ const BODIES: [&str; 6] = [
 
 /// A kind of request with its stored subject and details, encoded once.
 struct Template {
-    kind: PartnerFunction,
+    kind: RequestKind,
     dossier_type: Option<DossierType>,
     subject: String,
     details: String,
@@ -199,13 +200,13 @@ fn templates() -> Result<Vec<Template>, DbErr> {
     list.into_iter()
         .map(|(contact_subject, details)| {
             let (kind, dossier_type, subject) = match &details {
-                Details::Contact => (PartnerFunction::Contact, None, contact_subject.to_owned()),
+                Details::Contact => (RequestKind::Contact, None, contact_subject.to_owned()),
                 Details::MasReferral { .. } => {
-                    (PartnerFunction::MasReferral, None, "Signalement d'une situation de difficulté (saisine MAS)".to_owned())
+                    (RequestKind::MasReferral, None, "Signalement d'une situation de difficulté (saisine MAS)".to_owned())
                 }
-                Details::Appointment { .. } => (PartnerFunction::Appointment, None, "Demande de rendez-vous".to_owned()),
+                Details::Appointment { .. } => (RequestKind::Appointment, None, "Demande de rendez-vous".to_owned()),
                 Details::DossierStudy { dossier_type, .. } => {
-                    (PartnerFunction::DossierStudy, Some(*dossier_type), format!("Étude de dossier – {}", dossier_type.label()))
+                    (RequestKind::DossierStudy, Some(*dossier_type), format!("Étude de dossier – {}", dossier_type.label()))
                 }
             };
             let needs_phone = matches!(
@@ -332,7 +333,7 @@ async fn setup(db: &DatabaseConnection, options: &VolumeOptions, now: DateTime<U
             status: Set(ConventionStatus::Active.code().to_owned()),
             starts_on: Set(today - Duration::days(SPAN_DAYS + 30)),
             ends_on: Set(Some(today + Duration::days(SPAN_DAYS))),
-            functions: Set(PartnerFunction::to_list(&PartnerFunction::ALL)),
+            kinds: Set(RequestKind::to_list(&RequestKind::ALL)),
             suspension_reason: Set(None),
             signed_document_key: Set(None),
             signed_document_name: Set(None),
@@ -422,7 +423,7 @@ fn generate(
     let id = id_at(created_at);
     let status = status_for(now - created_at, rng);
     let closed_at = (!status.is_open()).then(|| (created_at + Duration::hours(2 + i64::try_from(rng.below(30 * 24)).unwrap_or(0))).min(now));
-    let with_person = template.kind != PartnerFunction::Contact || rng.chance(50);
+    let with_person = template.kind != RequestKind::Contact || rng.chance(50);
     let woman = rng.chance(50);
     let first = if woman { *rng.pick(&WOMEN) } else { *rng.pick(&MEN) };
     let last = *rng.pick(&LAST_NAMES);
@@ -561,7 +562,7 @@ mod tests {
             assert!(request.closed_at.is_none_or(|at| at >= created_at && at <= now));
             assert_eq!(event.try_into_model().unwrap().request_id, request.id);
         }
-        for kind in PartnerFunction::ALL {
+        for kind in RequestKind::ALL {
             assert_eq!(templates.iter().filter(|t| t.kind == kind).count(), 4, "{kind:?}");
         }
     }

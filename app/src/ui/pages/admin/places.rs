@@ -7,7 +7,7 @@ use crate::api::admin::places::{CreateAccueil, CreateTeam, DeactivateAccueil, De
 use crate::dto::admin::places::{AccueilEditPage, AccueilForm, AccueilsPage, TeamEditPage, TeamForm, TeamsPage};
 use crate::dto::common::Choice;
 use crate::dto::error::AppError;
-use crate::domain::convention::PartnerFunction;
+use crate::domain::request_kind::RequestKind;
 use crate::domain::opening_hours::typed::{DAY_FIELDS, day_label, week};
 use crate::domain::role::Role;
 use crate::ui::components::{ErrorSummary, FieldMessage, RoleGate, TextField, loaded, reload_on_success};
@@ -247,7 +247,7 @@ fn KindsField(chosen: Vec<String>, error: Signal<Option<AppError>>) -> impl Into
             <legend>"Types de demandes reçus"</legend>
             <span class="hint" id="kinds-hint">{KINDS_HINT}</span>
             <FieldMessage field="kinds" error />
-            {PartnerFunction::ALL
+            {RequestKind::ALL
                 .into_iter()
                 .enumerate()
                 .map(|(index, kind)| {

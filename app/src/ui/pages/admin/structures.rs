@@ -6,7 +6,8 @@ use crate::api::admin::accounts::InviteAccount;
 use crate::api::admin::structures::{ActOnConvention, CreateStructure, SaveConvention, UpdateStructure, fetch_structure, fetch_structures};
 use crate::dto::admin::structures::{ConventionLine, StructureList, StructurePage as Page};
 use crate::dto::error::AppError;
-use crate::domain::convention::{ConventionAction, PartnerFunction};
+use crate::domain::convention::ConventionAction;
+use crate::domain::request_kind::RequestKind;
 use crate::domain::form_values::FormValues;
 use crate::domain::role::Role;
 use crate::ui::components::{DoneNotice, ErrorPanel, ErrorSummary, Loading, RoleGate, TextField, href_with_query, loaded, scoped};
@@ -262,7 +263,7 @@ fn DateInput(name: &'static str, id: String, label: &'static str, #[prop(optiona
 #[component]
 fn TermsFields(typed: FormValues, suffix: String, error: Signal<Option<AppError>>) -> impl IntoView {
     let id = |name: &str| if suffix.is_empty() { name.to_owned() } else { format!("{name}-{suffix}") };
-    let functions_id = id("functions");
+    let functions_id = id("kinds");
     let functions_invalid = {
         let functions_id = functions_id.clone();
         Signal::derive(move || error.get().and_then(|e| e.message_for(&functions_id)).is_some())
@@ -273,11 +274,11 @@ fn TermsFields(typed: FormValues, suffix: String, error: Signal<Option<AppError>
         <fieldset class="field choices" class:field--error=functions_invalid id=functions_id.clone() tabindex="-1">
             <legend>"Fonctions ouvertes à la structure *"</legend>
             <crate::ui::components::FieldMessage field=functions_id.clone() error />
-            {PartnerFunction::ALL.into_iter().map(|f| {
+            {RequestKind::ALL.into_iter().map(|f| {
                 let box_id = format!("{}-{}", functions_id, f.code());
                 view! {
                     <div class="choice">
-                        <input type="checkbox" id=box_id.clone() name=f.code() value="oui" checked=typed.has("functions", f.code()) />
+                        <input type="checkbox" id=box_id.clone() name=f.code() value="oui" checked=typed.has("kinds", f.code()) />
                         <label for=box_id>{f.label()}</label>
                     </div>
                 }
@@ -358,8 +359,8 @@ fn ConventionCard(
     let document_id = format!("document-{}", c.id);
     let terms = typed.unwrap_or_else(|| {
         let mut values = FormValues::new().with("starts_on", &c.starts_on_iso).with("ends_on", &c.ends_on_iso);
-        for f in &c.functions {
-            values.push("functions", f.code());
+        for f in &c.kinds {
+            values.push("kinds", f.code());
         }
         values
     });
@@ -379,7 +380,7 @@ fn ConventionCard(
             </h3>
             {c.renews.then(|| view! { <p>"Renouvellement de la convention précédente."</p> })}
             {c.renewed.then(|| view! { <p>"Une convention qui la suit a déjà été préparée."</p> })}
-            <p>"Fonctions ouvertes : "{c.functions.iter().map(|f| f.short_label()).collect::<Vec<_>>().join(", ")}</p>
+            <p>"Fonctions ouvertes : "{c.kinds.iter().map(|f| f.short_label()).collect::<Vec<_>>().join(", ")}</p>
             {c.reason.clone().map(|reason| view! { <p><strong>"Motif : "</strong>{reason}</p> })}
             {c.document.clone().map(|name| view! {
                 <p><a href=format!("/admin/conventions/{}/document", c.id) download="">{format!("Convention signée : {name}")}</a></p>

@@ -3,7 +3,7 @@
 
 use crate::api::triage::fetch_queue;
 use crate::dto::triage::{BulkResult, QueuePage, QueueQuery};
-use crate::domain::convention::PartnerFunction;
+use crate::domain::request_kind::RequestKind;
 use crate::domain::request_lifecycle::Status;
 use crate::domain::role::Role;
 use crate::i18n::*;
@@ -102,7 +102,7 @@ fn QueueView(page: QueuePage, query: QueueQuery) -> impl IntoView {
                 <label for="type">"Type"</label>
                 <select id="type" name="type">
                     <option value="" selected=kind.is_empty()>"Tous les types"</option>
-                    {PartnerFunction::ALL.into_iter().map(|f| view! { <option value=f.code() selected=kind == f.code()>{f.short_label()}</option> }).collect_view()}
+                    {RequestKind::ALL.into_iter().map(|f| view! { <option value=f.code() selected=kind == f.code()>{f.short_label()}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field">

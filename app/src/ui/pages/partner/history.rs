@@ -3,7 +3,7 @@
 
 use crate::api::requests::fetch_history;
 use crate::dto::requests::{HistoryQuery, RequestRow};
-use crate::domain::convention::PartnerFunction;
+use crate::domain::request_kind::RequestKind;
 use crate::domain::request_lifecycle::Status;
 use crate::domain::role::Role;
 use crate::ui::components::{ErrorPanel, Loading, RoleGate, href_with_query};
@@ -139,7 +139,7 @@ fn Filters(query: HistoryQuery) -> impl IntoView {
                 <label for="type">"Type"</label>
                 <select id="type" name="type">
                     <option value="" selected=kind.is_empty()>"Tous les types"</option>
-                    {PartnerFunction::ALL.into_iter().map(|f| view! { <option value=f.code() selected=kind == f.code()>{f.short_label()}</option> }).collect_view()}
+                    {RequestKind::ALL.into_iter().map(|f| view! { <option value=f.code() selected=kind == f.code()>{f.short_label()}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field">

@@ -30,8 +30,8 @@ fn PartnerHomeView(home: PartnerHome) -> impl IntoView {
     let i18n = use_i18n();
     let convention = home.convention.clone();
     // When one reason blocks every function (convention suspended, training missing), say it once, up front.
-    let first_block = home.functions.first().and_then(|f| f.blocked.clone());
-    let common_block = first_block.filter(|reason| home.functions.iter().all(|f| f.blocked.as_ref() == Some(reason)));
+    let first_block = home.kinds.first().and_then(|f| f.blocked.clone());
+    let common_block = first_block.filter(|reason| home.kinds.iter().all(|f| f.blocked.as_ref() == Some(reason)));
     let per_function = common_block.is_none();
     view! {
         <h1>{t!(i18n, partner.title)}</h1>
@@ -43,9 +43,9 @@ fn PartnerHomeView(home: PartnerHome) -> impl IntoView {
         })}
 
         <h2>{t!(i18n, partner.functions_title)}</h2>
-        <ul class="functions">
+        <ul class="kinds">
             {home
-                .functions
+                .kinds
                 .into_iter()
                 .map(|access| {
                     let available = access.blocked.is_none();
@@ -53,13 +53,13 @@ fn PartnerHomeView(home: PartnerHome) -> impl IntoView {
                         <li>
                             {if available {
                                 view! {
-                                    <a class="function-link" href=format!("/partenaire/demandes/nouvelle/{}", access.function.slug())>
-                                        {access.function.label()}
+                                    <a class="function-link" href=format!("/partenaire/demandes/nouvelle/{}", access.kind.path_segment())>
+                                        {access.kind.label()}
                                     </a>
                                 }
                                     .into_any()
                             } else {
-                                view! { <strong>{access.function.label()}</strong> }.into_any()
+                                view! { <strong>{access.kind.label()}</strong> }.into_any()
                             }}
                             <p>
                                 <span class=if available { "badge badge--active" } else { "badge badge--suspended" }>

@@ -4,7 +4,7 @@
 
 use crate::api::requests::fetch_submission_page;
 use crate::dto::requests::{FormReturn, SubmissionPage};
-use crate::domain::convention::PartnerFunction;
+use crate::domain::request_kind::RequestKind;
 use crate::domain::form_values::FormValues;
 use crate::domain::request_details::{ConsentMethod, DifficultyGround, DossierType, ReachBy, Urgency};
 use crate::domain::role::Role;
@@ -23,13 +23,13 @@ fn choices<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'st
 pub fn SubmissionPageView() -> impl IntoView {
     let params = use_params_map();
     move || {
-        let slug = params.read().get("slug").unwrap_or_default();
-        match PartnerFunction::from_slug(&slug) {
+        let segment = params.read().get("kind").unwrap_or_default();
+        match RequestKind::from_path_segment(&segment) {
             None => view! { <NotFound /> }.into_any(),
-            Some(function) => view! {
-                <PageTitle text=function.label() />
+            Some(kind) => view! {
+                <PageTitle text=kind.label() />
                 <RoleGate role=Role::PartnerAgent>
-                    {move || loaded(move || fetch_submission_page(function), |page| view! { <SubmissionForm page /> })}
+                    {move || loaded(move || fetch_submission_page(kind), |page| view! { <SubmissionForm page /> })}
                 </RoleGate>
             }
             .into_any(),
@@ -39,20 +39,20 @@ pub fn SubmissionPageView() -> impl IntoView {
 
 #[component]
 fn SubmissionForm(page: SubmissionPage) -> impl IntoView {
-    let function = page.function;
+    let kind = page.kind;
     let returned = page.returned.clone().unwrap_or_default();
     let error = Signal::stored(returned.as_error());
     let values = StoredValue::new(returned.values.clone());
     let sending = RwSignal::new(false);
-    let intro = match function {
-        PartnerFunction::Contact => "Écrivez à votre caisse : une question, un suivi, une information. Précisez l'assuré concerné s'il y en a un.",
-        PartnerFunction::MasReferral => "Signalez à la Mission Accompagnement Santé un assuré qui rencontre des difficultés d'accès aux droits ou aux soins. La caisse le contactera.",
-        PartnerFunction::Appointment => "Pour un assuré qui ne peut pas faire ses démarches seul et n'a pas de compte ameli : la caisse vous proposera un rendez-vous.",
-        PartnerFunction::DossierStudy => "Demandez l'étude d'un dossier (PUMa, Complémentaire santé solidaire, renouvellement d'AME…) et joignez les pièces.",
+    let intro = match kind {
+        RequestKind::Contact => "Écrivez à votre caisse : une question, un suivi, une information. Précisez l'assuré concerné s'il y en a un.",
+        RequestKind::MasReferral => "Signalez à la Mission Accompagnement Santé un assuré qui rencontre des difficultés d'accès aux droits ou aux soins. La caisse le contactera.",
+        RequestKind::Appointment => "Pour un assuré qui ne peut pas faire ses démarches seul et n'a pas de compte ameli : la caisse vous proposera un rendez-vous.",
+        RequestKind::DossierStudy => "Demandez l'étude d'un dossier (PUMa, Complémentaire santé solidaire, renouvellement d'AME…) et joignez les pièces.",
     };
     view! {
         <p><a href="/partenaire/demandes">"← Retour à mes demandes"</a></p>
-        <h1>{function.label()}</h1>
+        <h1>{kind.label()}</h1>
         <p class="lead">{format!("{intro} Destinataire : {}.", page.caisse_name)}</p>
         {match page.blocked.clone() {
             Some(reason) => view! {
@@ -68,7 +68,7 @@ fn SubmissionForm(page: SubmissionPage) -> impl IntoView {
                 <Duplicates returned=returned.clone() />
                 <form
                     method="post"
-                    action=format!("/partenaire/demandes/envoyer/{}", function.slug())
+                    action=format!("/partenaire/demandes/envoyer/{}", kind.path_segment())
                     enctype="multipart/form-data"
                     novalidate=true
                     on:submit=move |_| sending.set(true)
@@ -86,8 +86,8 @@ fn SubmissionForm(page: SubmissionPage) -> impl IntoView {
                         }
                         .into_any()
                     }}
-                    <KindFields function page=page.clone() values error />
-                    <BeneficiaryFields function values error />
+                    <KindFields kind page=page.clone() values error />
+                    <BeneficiaryFields kind values error />
                     <FilesField legend="Pièces jointes" kept=returned.kept_files.clone() max_files=page.max_files max_mb=page.max_mb error />
                     <button type="submit" class="button" aria-disabled=move || sending.get().then_some("true")>
                         {move || if sending.get() { "Envoi en cours…" } else { "Envoyer la demande" }}
@@ -125,7 +125,7 @@ fn Duplicates(returned: FormReturn) -> impl IntoView {
 
 #[component]
 fn KindFields(
-    function: PartnerFunction,
+    kind: RequestKind,
     page: SubmissionPage,
     values: StoredValue<FormValues>,
     error: Signal<Option<crate::dto::error::AppError>>,
@@ -133,13 +133,13 @@ fn KindFields(
     let text = move |name: &str| values.with_value(|v| v.text(name).to_owned());
     let all = move |name: &str| values.with_value(|v| v.all(name).into_iter().map(str::to_owned).collect::<Vec<_>>());
     let checked = move |name: &str| values.with_value(|v| v.checked(name));
-    match function {
-        PartnerFunction::Contact => view! {
+    match kind {
+        RequestKind::Contact => view! {
             <TextField name="subject" label="Objet *" error required=true value=Signal::stored(text("subject")) />
             <TextArea name="message" label="Message" required=true error value=text("message") rows=8 />
         }
         .into_any(),
-        PartnerFunction::MasReferral => view! {
+        RequestKind::MasReferral => view! {
             <fieldset class="group">
                 <legend>"La situation"</legend>
                 <ChoiceGroup
@@ -174,7 +174,7 @@ fn KindFields(
             </fieldset>
         }
         .into_any(),
-        PartnerFunction::Appointment => {
+        RequestKind::Appointment => {
             let mut channels: Vec<(String, String)> =
                 page.accueils.iter().map(|a| (format!("accueil:{}", a.id), a.label.clone())).collect();
             channels.push(("phone".to_owned(), "Rendez-vous par téléphone".to_owned()));
@@ -197,7 +197,7 @@ fn KindFields(
             }
             .into_any()
         }
-        PartnerFunction::DossierStudy => {
+        RequestKind::DossierStudy => {
             let selected = RwSignal::new(DossierType::parse(&text("dossier_type")));
             let ticked = all("documents");
             view! {
@@ -243,12 +243,12 @@ fn KindFields(
 
 #[component]
 fn BeneficiaryFields(
-    function: PartnerFunction,
+    kind: RequestKind,
     values: StoredValue<FormValues>,
     error: Signal<Option<crate::dto::error::AppError>>,
 ) -> impl IntoView {
     let text = move |name: &str| values.with_value(|v| v.text(name).to_owned());
-    let optional = function == PartnerFunction::Contact;
+    let optional = kind == RequestKind::Contact;
     let star = if optional { "" } else { " *" };
     view! {
         <fieldset class="group">
