@@ -15,13 +15,13 @@ const DUE_DATES_PAGE: &str = "/admin/delais";
 
 #[server(endpoint = "canned_replies")]
 pub async fn fetch_canned_replies() -> Result<CannedRepliesPage, AppError> {
-    use crate::server::{caisse_tools, form_flash};
+    use crate::server::{setup, form_flash};
     let user = crate::server::guard::require(crate::domain::access::Area::Caisse).await?;
     let state = crate::server::guard::state()?;
     let session = crate::server::guard::auth_session().await?.session;
     let origin = crate::server::guard::origin().await;
-    let returned = form_flash::take(&session, caisse_tools::CANNED_FLASH, origin.request_id.as_deref()).await?;
-    caisse_tools::canned_replies(&state.db, &user, returned).await
+    let returned = form_flash::take(&session, setup::CANNED_FLASH, origin.request_id.as_deref()).await?;
+    setup::canned_replies(&state.db, &user, returned).await
 }
 
 #[cfg(feature = "ssr")]
@@ -36,8 +36,8 @@ pub async fn create_canned_reply(title: String, body: String) -> Result<(), AppE
     let user = crate::server::guard::require(crate::domain::access::Area::Caisse).await?;
     let state = crate::server::guard::state()?;
     let origin = crate::server::guard::origin().await;
-    let outcome = crate::server::caisse_tools::create_canned_reply(&state.db, &user, &title, &body, &origin, chrono::Utc::now()).await;
-    crate::server::guard::keep_if_refused(outcome, crate::server::caisse_tools::CANNED_FLASH, &CannedReplyLine { id: String::new(), title, body }).await?;
+    let outcome = crate::server::setup::create_canned_reply(&state.db, &user, &title, &body, &origin, chrono::Utc::now()).await;
+    crate::server::guard::keep_if_refused(outcome, crate::server::setup::CANNED_FLASH, &CannedReplyLine { id: String::new(), title, body }).await?;
     back_to_canned("ajout").await;
     Ok(())
 }
@@ -47,8 +47,8 @@ pub async fn update_canned_reply(id: String, title: String, body: String) -> Res
     let user = crate::server::guard::require(crate::domain::access::Area::Caisse).await?;
     let state = crate::server::guard::state()?;
     let origin = crate::server::guard::origin().await;
-    let outcome = crate::server::caisse_tools::update_canned_reply(&state.db, &user, &id, &title, &body, &origin, chrono::Utc::now()).await;
-    crate::server::guard::keep_if_refused(outcome, crate::server::caisse_tools::CANNED_FLASH, &CannedReplyLine { id, title, body }).await?;
+    let outcome = crate::server::setup::update_canned_reply(&state.db, &user, &id, &title, &body, &origin, chrono::Utc::now()).await;
+    crate::server::guard::keep_if_refused(outcome, crate::server::setup::CANNED_FLASH, &CannedReplyLine { id, title, body }).await?;
     back_to_canned("modification").await;
     Ok(())
 }
@@ -58,20 +58,20 @@ pub async fn delete_canned_reply(id: String) -> Result<(), AppError> {
     let user = crate::server::guard::require(crate::domain::access::Area::Caisse).await?;
     let state = crate::server::guard::state()?;
     let origin = crate::server::guard::origin().await;
-    crate::server::caisse_tools::delete_canned_reply(&state.db, &user, &id, &origin, chrono::Utc::now()).await?;
+    crate::server::setup::delete_canned_reply(&state.db, &user, &id, &origin, chrono::Utc::now()).await?;
     back_to_canned("suppression").await;
     Ok(())
 }
 
 #[server(endpoint = "due_dates")]
 pub async fn fetch_due_dates() -> Result<DueDatesPage, AppError> {
-    use crate::server::{caisse_tools, form_flash};
+    use crate::server::{setup, form_flash};
     let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
     let state = crate::server::guard::state()?;
     let session = crate::server::guard::auth_session().await?.session;
     let origin = crate::server::guard::origin().await;
-    let returned = form_flash::take(&session, caisse_tools::DUE_DATES_FLASH, origin.request_id.as_deref()).await?;
-    caisse_tools::budgets(&state.db, &user, returned).await
+    let returned = form_flash::take(&session, setup::DUE_DATES_FLASH, origin.request_id.as_deref()).await?;
+    setup::budgets(&state.db, &user, returned).await
 }
 
 /// The budgets, one field per kind of request (named by its `RequestKind` code); all saved or none.
@@ -92,8 +92,8 @@ pub async fn save_due_dates(
         .with(RequestKind::MasReferral.code(), &mas_referral)
         .with(RequestKind::Appointment.code(), &appointment)
         .with(RequestKind::DossierStudy.code(), &dossier_study);
-    let outcome = crate::server::caisse_tools::save_budgets(&state.db, &user, &typed, &origin, chrono::Utc::now()).await;
-    crate::server::guard::keep_if_refused(outcome, crate::server::caisse_tools::DUE_DATES_FLASH, &typed).await?;
+    let outcome = crate::server::setup::save_budgets(&state.db, &user, &typed, &origin, chrono::Utc::now()).await;
+    crate::server::guard::keep_if_refused(outcome, crate::server::setup::DUE_DATES_FLASH, &typed).await?;
     if crate::server::guard::is_plain_form_post().await {
         leptos_axum::redirect(&format!("{DUE_DATES_PAGE}?fait=1"));
     }

@@ -180,7 +180,7 @@ pub async fn queue(db: &DatabaseConnection, user: &SignedIn, filters: &QueueQuer
         .await?;
     let structure_names: HashMap<&str, &str> = structures.iter().map(|s| (s.id.as_str(), s.name.as_str())).collect();
     let assignees = names(db, rows.iter().filter_map(|r| r.assignee_id.clone()).collect()).await?;
-    let teams = crate::server::caisse_setup::teams_of(db, caisse_id).await?;
+    let teams = crate::server::setup::teams_of(db, caisse_id).await?;
     let team_names: HashMap<&str, &str> = teams.iter().map(|t| (t.id.as_str(), t.name.as_str())).collect();
     let rows = rows
         .iter()
@@ -229,7 +229,7 @@ pub async fn request(
     let structure = partner_structure::Entity::find_by_id(model.structure_id.clone()).one(db).await?.map(|s| s.name).unwrap_or_default();
     let people = names(db, [Some(model.author_id.clone()), model.assignee_id.clone()].into_iter().flatten().collect()).await?;
     let agents = agents_of(db, &model.caisse_id).await?;
-    let teams = crate::server::caisse_setup::teams_of(db, &model.caisse_id).await?;
+    let teams = crate::server::setup::teams_of(db, &model.caisse_id).await?;
     let caisse = crate::server::entities::caisse::Entity::find_by_id(model.caisse_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
     let mut places: Vec<PlaceChoice> = accueil::Entity::find()
         .filter(accueil::Column::CaisseId.eq(&model.caisse_id))
@@ -346,7 +346,7 @@ pub async fn act(
     match action {
         Action::Take => assignee = Some(user.id.clone()),
         Action::Assign if code == "assign_team" => {
-            let chosen = crate::server::caisse_setup::teams_of(&txn, &model.caisse_id)
+            let chosen = crate::server::setup::teams_of(&txn, &model.caisse_id)
                 .await?
                 .into_iter()
                 .find(|t| t.id == input.team)

@@ -58,18 +58,18 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("partenaire/demandes/nouvelle/:kind") view=partner::submit::SubmissionPageView ssr=SsrMode::Async />
                         <Route path=path!("partenaire/demandes/:reference") view=partner::detail::RequestDetailPage ssr=SsrMode::Async />
                         <Route path=path!("partenaire/demandes/:reference/envoyee") view=partner::detail::ConfirmationPage ssr=SsrMode::Async />
-                        <Route path=path!("caisse/file") view=caisse::queue::QueuePageView ssr=SsrMode::Async />
-                        <Route path=path!("caisse/demandes/:reference") view=caisse::request::CaisseRequestPage ssr=SsrMode::Async />
-                        <Route path=path!("caisse/reponses-types") view=caisse::canned::CannedRepliesPage ssr=SsrMode::Async />
+                        <Route path=path!("caisse/file") view=caisse::triage::queue::QueuePageView ssr=SsrMode::Async />
+                        <Route path=path!("caisse/demandes/:reference") view=caisse::triage::request::CaisseRequestPage ssr=SsrMode::Async />
+                        <Route path=path!("caisse/reponses-types") view=caisse::setup::CannedRepliesPage ssr=SsrMode::Async />
                         <Route path=path!("admin") view=admin::overview::AdminOverviewPage ssr=SsrMode::Async />
                         <Route path=path!("admin/structures") view=admin::structures::StructuresPage ssr=SsrMode::Async />
                         <Route path=path!("admin/structures/:id") view=admin::structures::StructureDetailPage ssr=SsrMode::Async />
                         <Route path=path!("admin/conventions") view=admin::structures::ExpiringConventionsPage ssr=SsrMode::Async />
                         <Route path=path!("admin/comptes") view=admin::accounts::AccountsPage ssr=SsrMode::Async />
                         <Route path=path!("admin/comptes/:id") view=admin::accounts::AccountDetailPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/delais") view=admin::due_dates::DueDatesPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/courriels") view=admin::mail::UndeliveredMailPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/journal") view=admin::journal::AuditLogPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/delais") view=admin::setup::DueDatesPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/courriels") view=admin::outbox::UndeliveredMailPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/journal") view=admin::audit_log::AuditLogPage ssr=SsrMode::Async />
                         <Route path=path!("admin/accueils") view=admin::places::AccueilsListPage ssr=SsrMode::Async />
                         <Route path=path!("admin/accueils/:id") view=admin::places::AccueilEditPageView ssr=SsrMode::Async />
                         <Route path=path!("admin/equipes") view=admin::places::TeamsListPage ssr=SsrMode::Async />

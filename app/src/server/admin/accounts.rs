@@ -15,7 +15,7 @@ use crate::server::audit::{self, Entry, Origin};
 use crate::server::auth::SignedIn;
 use crate::server::auth::reset;
 use crate::server::auth::session_store::end_all_sessions_of;
-use crate::server::caisse_setup::teams_of;
+use crate::server::setup::teams_of;
 use crate::server::entities::{account, caisse, partner_structure, team};
 use crate::server::settings::MailSettings;
 use crate::server::time_fr;

@@ -14,7 +14,7 @@ use crate::server::audit::{self, Actor, Entry, Origin};
 use crate::server::auth::SignedIn;
 use crate::server::entities::{accueil, caisse, partner_structure, reference_counter, request};
 use crate::server::state::AppState;
-use crate::server::{caisse_setup, form_flash, homes, request_notices, time_fr};
+use crate::server::{setup, form_flash, homes, request_notices, time_fr};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
@@ -140,10 +140,10 @@ pub async fn submit(
     };
 
     let file_ids: Vec<String> = files.iter().map(|f| f.id.clone()).collect();
-    let budget = caisse_setup::due_date_policy(&state.db, &structure.caisse_id).await?.days_for(valid.kind);
+    let budget = setup::due_date_policy(&state.db, &structure.caisse_id).await?.days_for(valid.kind);
     let routing = Routing {
         due_on: due_date::add_business_days(time_fr::paris_day(now), budget),
-        team_id: caisse_setup::team_for(&state.db, &structure.caisse_id, valid.kind).await?,
+        team_id: setup::team_for(&state.db, &structure.caisse_id, valid.kind).await?,
     };
     let txn = crate::server::db::write_transaction(&state.db).await?;
     let reference = next_reference(&txn, now.year()).await?;

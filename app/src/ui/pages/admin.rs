@@ -1,9 +1,9 @@
 //! Pages for caisse administrators.
 
 pub mod accounts;
-pub mod due_dates;
-pub mod journal;
-pub mod places;
+pub mod audit_log;
+pub mod outbox;
 pub mod overview;
-pub mod mail;
+pub mod places;
+pub mod setup;
 pub mod structures;

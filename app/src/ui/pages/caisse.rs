@@ -1,5 +1,4 @@
 //! Pages for caisse agents.
 
-pub mod canned;
-pub mod queue;
-pub mod request;
+pub mod setup;
+pub mod triage;

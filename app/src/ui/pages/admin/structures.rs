@@ -263,19 +263,19 @@ fn DateInput(name: &'static str, id: String, label: &'static str, #[prop(optiona
 #[component]
 fn TermsFields(typed: FormValues, suffix: String, error: Signal<Option<AppError>>) -> impl IntoView {
     let id = |name: &str| if suffix.is_empty() { name.to_owned() } else { format!("{name}-{suffix}") };
-    let functions_id = id("kinds");
-    let functions_invalid = {
-        let functions_id = functions_id.clone();
-        Signal::derive(move || error.get().and_then(|e| e.message_for(&functions_id)).is_some())
+    let kinds_id = id("kinds");
+    let kinds_invalid = {
+        let kinds_id = kinds_id.clone();
+        Signal::derive(move || error.get().and_then(|e| e.message_for(&kinds_id)).is_some())
     };
     view! {
         <DateInput name="starts_on" id=id("starts_on") label="Date de début *" value=typed.text("starts_on").to_owned() error />
         <DateInput name="ends_on" id=id("ends_on") label="Date de fin" hint="Laissez vide pour une convention sans terme." value=typed.text("ends_on").to_owned() error />
-        <fieldset class="field choices" class:field--error=functions_invalid id=functions_id.clone() tabindex="-1">
+        <fieldset class="field choices" class:field--error=kinds_invalid id=kinds_id.clone() tabindex="-1">
             <legend>"Fonctions ouvertes à la structure *"</legend>
-            <crate::ui::components::FieldMessage field=functions_id.clone() error />
+            <crate::ui::components::FieldMessage field=kinds_id.clone() error />
             {RequestKind::ALL.into_iter().map(|f| {
-                let box_id = format!("{}-{}", functions_id, f.code());
+                let box_id = format!("{}-{}", kinds_id, f.code());
                 view! {
                     <div class="choice">
                         <input type="checkbox" id=box_id.clone() name=f.code() value="oui" checked=typed.has("kinds", f.code()) />

@@ -1,20 +1,47 @@
-//! What a caisse sets up from the site for its own work: the canned replies its agents keep ready, and the
-//! answer budgets (business days per kind of request) its admins choose. Always within the person's own caisse:
-//! another caisse's reply does not exist here.
+//! What a caisse sets up for its own work: its teams (where new requests go), the answer budgets its admins
+//! choose (business days per kind of request, when requests fall due; defaults apply to whatever it has not set)
+//! and the canned replies its agents keep ready. Always within the person's own caisse.
 
-use crate::dto::error::{AppError, FieldError};
-use crate::dto::setup::{BudgetLine, CannedRepliesPage, CannedReplyLine, DueDatesPage};
-use crate::domain::request_kind::RequestKind;
 use crate::domain::due_date::{DueDatePolicy, MAX_BUDGET_DAYS};
 use crate::domain::form_values::FormValues;
+use crate::domain::request_kind::RequestKind;
 use crate::domain::role::Role;
+use crate::domain::teams;
+use crate::dto::error::{AppError, FieldError};
+use crate::dto::setup::{BudgetLine, CannedRepliesPage, CannedReplyLine, DueDatesPage};
 use crate::server::audit::{self, Actor, Entry, Origin};
 use crate::server::auth::SignedIn;
-use crate::server::caisse_setup;
-use crate::server::entities::{caisse, canned_reply, due_date_setting};
+use crate::server::entities::{caisse, canned_reply, due_date_setting, team};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+
+/// The caisse's teams, in a stable order (by name).
+pub async fn teams_of(db: &impl ConnectionTrait, caisse_id: &str) -> Result<Vec<team::Model>, AppError> {
+    Ok(team::Entity::find()
+        .filter(team::Column::CaisseId.eq(caisse_id))
+        .order_by_asc(team::Column::Name)
+        .order_by_asc(team::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// The team a new request of `kind` goes to at this caisse, if one handles that kind.
+pub async fn team_for(db: &impl ConnectionTrait, caisse_id: &str, kind: RequestKind) -> Result<Option<String>, AppError> {
+    let routes: Vec<(String, String)> = teams_of(db, caisse_id).await?.into_iter().map(|t| (t.id, t.kinds)).collect();
+    Ok(teams::route(kind, &routes).map(str::to_owned))
+}
+
+/// The caisse's answer budgets: its own settings over the defaults.
+pub async fn due_date_policy(db: &impl ConnectionTrait, caisse_id: &str) -> Result<DueDatePolicy, AppError> {
+    let settings = due_date_setting::Entity::find().filter(due_date_setting::Column::CaisseId.eq(caisse_id)).all(db).await?;
+    Ok(settings.into_iter().fold(DueDatePolicy::default(), |policy, setting| {
+        match (RequestKind::parse(&setting.kind), u32::try_from(setting.business_days)) {
+            (Ok(kind), Ok(days)) => policy.with(kind, days),
+            _ => policy,
+        }
+    }))
+}
 
 /// The longest title, in characters: it is what agents pick from in a list.
 pub const TITLE_MAX: usize = 120;
@@ -159,7 +186,7 @@ pub async fn delete_canned_reply(db: &DatabaseConnection, user: &SignedIn, id: &
 /// The caisse's budget for each kind of request, or what the admin typed in a form that came back with errors.
 pub async fn budgets(db: &DatabaseConnection, user: &SignedIn, returned: Option<FormValues>) -> Result<DueDatesPage, AppError> {
     let caisse_id = admin_caisse(user)?;
-    let policy = caisse_setup::due_date_policy(db, caisse_id).await?;
+    let policy = due_date_policy(db, caisse_id).await?;
     let defaults = DueDatePolicy::default();
     let budgets = RequestKind::ALL
         .into_iter()
