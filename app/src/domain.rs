@@ -10,6 +10,7 @@ pub mod sign_in_throttle;
 pub mod coded;
 pub mod convention;
 pub mod request_kind;
+pub mod visibility;
 pub mod structure_kind;
 pub mod nir;
 pub mod request_lifecycle;

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod audit;
 pub mod appointments;
 pub mod auth;
+pub mod context;
 pub mod db;
 pub mod entities;
 pub mod error;

@@ -10,6 +10,7 @@ mod m20261122_000004_triage;
 mod m20261122_000005_mail;
 mod m20261122_000006_admin;
 mod m20261122_000007_followers;
+mod m20261201_000008_due_budget;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_mail::Migration),
             Box::new(m20261122_000006_admin::Migration),
             Box::new(m20261122_000007_followers::Migration),
+            Box::new(m20261201_000008_due_budget::Migration),
         ]
     }
 }

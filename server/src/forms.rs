@@ -12,8 +12,10 @@ use app::domain::role::Role;
 use app::domain::text_input;
 use app::server::auth::{AuthSession, SignedIn};
 use app::server::requests::attachments::{self, FILES_FIELD, Upload};
+use app::server::requests::detail::reply_flash_key;
 use app::server::requests::respond::{self, ReplyOutcome};
 use app::server::requests::submit::{self, Incoming, Outcome};
+use app::server::context::RequestContext;
 use app::server::state::AppState;
 use app::server::admin::{conventions, structures};
 use app::server::{appointments, form_flash, triage};
@@ -53,6 +55,11 @@ impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
         (self.0, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], self.1).into_response()
     }
+}
+
+/// What services need of a plain route's caller: who, from where, and when (the clock is read here, once).
+fn context(state: &AppState, user: SignedIn, parts: &Parts) -> RequestContext {
+    RequestContext::new(state.clone(), user, origin_of(parts), chrono::Utc::now())
 }
 
 fn partner(auth: &AuthSession) -> Result<SignedIn, Refusal> {
@@ -127,10 +134,12 @@ async fn submit_request(
     let kind = RequestKind::from_path_segment(&segment).ok_or(Refusal::from(AppError::NotFound))?;
     let (values, uploads) = read_form(multipart, FILES_FIELD, state.settings.attachments.max_bytes).await?;
     let incoming = Incoming { kind, values, uploads };
-    let now = chrono::Utc::now();
-    match submit::submit(&state, &auth.session, &user, incoming, &origin_of(&parts), now).await? {
+    match submit::submit(&context(&state, user, &parts), incoming).await? {
         Outcome::Created { reference } => Ok(Redirect::to(&format!("/partenaire/demandes/{reference}/envoyee"))),
-        Outcome::Returned => Ok(Redirect::to(&format!("/partenaire/demandes/nouvelle/{segment}"))),
+        Outcome::Returned(returned) => {
+            form_flash::keep(&auth.session, &submit::flash_key(kind), &returned).await.map_err(|e| Refusal::from(AppError::from(e)))?;
+            Ok(Redirect::to(&format!("/partenaire/demandes/nouvelle/{segment}")))
+        }
     }
 }
 
@@ -143,12 +152,14 @@ async fn reply_to_request(
 ) -> Result<Redirect, Refusal> {
     let user = partner(&auth)?;
     let (values, uploads) = read_form(multipart, FILES_FIELD, state.settings.attachments.max_bytes).await?;
-    let now = chrono::Utc::now();
-    let outcome = respond::reply(&state, &auth.session, &user, &reference, values, uploads, &origin_of(&parts), now).await?;
-    let reference = app::domain::reference::Reference::parse(&reference).map(|r| r.to_string()).unwrap_or_default();
+    let outcome = respond::reply(&context(&state, user, &parts), &reference, values, uploads).await?;
+    let normalised = app::domain::reference::Reference::parse(&reference).map(|r| r.to_string()).unwrap_or_default();
     Ok(Redirect::to(&match outcome {
-        ReplyOutcome::Sent => format!("/partenaire/demandes/{reference}?reponse=1#fil"),
-        ReplyOutcome::Returned => format!("/partenaire/demandes/{reference}#repondre"),
+        ReplyOutcome::Sent => format!("/partenaire/demandes/{normalised}?reponse=1#fil"),
+        ReplyOutcome::Returned(returned) => {
+            form_flash::keep(&auth.session, &reply_flash_key(&reference), &returned).await.map_err(|e| Refusal::from(AppError::from(e)))?;
+            format!("/partenaire/demandes/{normalised}#repondre")
+        }
     }))
 }
 
@@ -162,8 +173,8 @@ async fn sign_convention(State(state): State<AppState>, auth: AuthSession, Path(
     let max = u64::try_from(conventions::DOCUMENT_MAX_BYTES).unwrap_or(u64::MAX);
     let (values, uploads) = read_form(multipart, "document", max).await?;
     let upload = uploads.into_iter().next().unwrap_or(Upload { name: String::new(), content: Default::default(), truncated: false });
-    let now = chrono::Utc::now();
-    match conventions::sign(&state, &user, &id, &upload.name, upload.content, upload.truncated, &origin_of(&parts), now).await {
+    let cx = context(&state, user, &parts);
+    match conventions::sign(&cx, &id, &upload.name, upload.content, upload.truncated).await {
         Ok(structure_id) => Ok(Redirect::to(&format!("/admin/structures/{structure_id}?fait=signature#convention-{id}"))),
         Err(error @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let message = error.message_for("document").unwrap_or_else(|| error.to_string());
@@ -176,9 +187,9 @@ async fn sign_convention(State(state): State<AppState>, auth: AuthSession, Path(
 }
 
 /// A convention's signed PDF, for the admins who manage its caisse.
-async fn convention_document(State(state): State<AppState>, auth: AuthSession, Path(id): Path<String>) -> Result<Response, Refusal> {
+async fn convention_document(State(state): State<AppState>, auth: AuthSession, Path(id): Path<String>, parts: Parts) -> Result<Response, Refusal> {
     let user = auth.user.clone().ok_or(Refusal::from(AppError::Unauthenticated))?;
-    let (file_name, content) = conventions::document(&state, &user, &id).await?;
+    let (file_name, content) = conventions::document(&context(&state, user, &parts), &id).await?;
     Ok(file_response(&file_name, "application/pdf", content))
 }
 
@@ -206,7 +217,7 @@ fn encoded_file_name(name: &str) -> String {
 
 async fn download(State(state): State<AppState>, auth: AuthSession, Path(id): Path<String>, parts: Parts) -> Result<Response, Refusal> {
     let user = auth.user.clone().ok_or(Refusal::from(AppError::Unauthenticated))?;
-    let (file, content) = attachments::download(&state, &user, &id, &origin_of(&parts), chrono::Utc::now()).await?;
+    let (file, content) = attachments::download(&context(&state, user, &parts), &id).await?;
     Ok(file_response(&file.file_name, &file.content_type, content))
 }
 
@@ -225,7 +236,7 @@ async fn bulk_action(State(state): State<AppState>, auth: AuthSession, parts: Pa
         duplicate_of: values.text("duplicate_of").to_owned(),
         ..Default::default()
     };
-    let result = triage::bulk(&state.db, &state.settings.mail, &user, &values.all("ref"), input, &origin_of(&parts), chrono::Utc::now()).await?;
+    let result = triage::bulk(&context(&state, user, &parts), &values.all("ref"), input).await?;
     form_flash::keep(&auth.session, triage::BULK_FLASH, &result).await.map_err(|e| Refusal::from(AppError::from(e)))?;
     let back = values.text("retour");
     let back = if back.starts_with("/caisse/file") && !back.starts_with("//") { back } else { "/caisse/file" };
@@ -251,7 +262,7 @@ async fn audit_log_csv(State(state): State<AppState>, auth: AuthSession, parts: 
     };
     app::server::admin::admin(&user).map_err(refused)?;
     let filter = audit_log::Filter::parse(&query).map_err(refused)?;
-    let csv = audit_log::export(&state.db, &user, &filter, &origin_of(&parts), chrono::Utc::now()).await.map_err(refused)?;
+    let csv = audit_log::export(&context(&state, user, &parts), &filter).await.map_err(refused)?;
     let headers = [
         (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
         (header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"journal-audit.csv\"")),

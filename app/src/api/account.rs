@@ -2,24 +2,19 @@
 
 use crate::dto::error::AppError;
 use leptos::prelude::*;
-#[allow(unused_imports)]
-
 
 /// The person's choice (a `MailPreference` code).
 #[server(endpoint = "mail_preference")]
 pub async fn fetch_mail_preference() -> Result<String, AppError> {
-    let user = crate::server::guard::signed_in().await?;
-    let state = crate::server::guard::state()?;
-    crate::server::auth::preferences::mail_preference(&state.db, &user).await
+    let cx = crate::server::guard::signed_in_context().await?;
+    crate::server::auth::preferences::mail_preference(&cx).await
 }
 
 /// Saves how the person wants non-essential notices: at once, in a daily summary, or never.
 #[server(endpoint = "save_mail_preference")]
 pub async fn save_mail_preference(preference: String) -> Result<(), AppError> {
-    let user = crate::server::guard::signed_in().await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
-    crate::server::auth::preferences::save_mail_preference(&state.db, &user, &preference, &origin, chrono::Utc::now()).await?;
+    let cx = crate::server::guard::signed_in_context().await?;
+    crate::server::auth::preferences::save_mail_preference(&cx, &preference).await?;
     crate::server::guard::redirect_plain_post("/compte/notifications?fait=1").await;
     Ok(())
 }
@@ -29,13 +24,11 @@ pub async fn save_mail_preference(preference: String) -> Result<(), AppError> {
 #[server(endpoint = "change_password")]
 pub async fn change_password(current: String, password: String, confirmation: String) -> Result<(), AppError> {
     use crate::server::auth::password_change::{Change, change};
+    let cx = crate::server::guard::signed_in_context().await?;
     let mut auth = crate::server::guard::auth_session().await?;
-    let user = auth.user.clone().ok_or(AppError::Unauthenticated)?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
     let this_session = auth.session.id().map(|id| id.to_string());
     let form = Change { current: &current, password: &password, confirmation: &confirmation };
-    let changed = change(&state.db, &state.settings.mail, &state.settings.sign_in_throttle, &user, this_session.as_deref(), form, &origin, chrono::Utc::now()).await?;
+    let changed = change(&cx, this_session.as_deref(), form).await?;
     // Stamped with the new password, or this session would end like the others; and under a fresh id.
     auth.login(&changed).await.map_err(|e| {
         tracing::error!(error = %e, "could not renew the session after a password change");

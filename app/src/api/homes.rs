@@ -7,21 +7,18 @@ use crate::dto::homes::*;
 
 #[server(endpoint = "partner_home")]
 pub async fn fetch_partner_home() -> Result<PartnerHome, AppError> {
-    let user = crate::server::guard::require(crate::domain::access::Area::Partner).await?;
-    let state = crate::server::guard::state()?;
-    crate::server::homes::partner_home(&state.db, &user, crate::server::time_fr::paris_day(chrono::Utc::now())).await
+    let cx = crate::server::guard::context(crate::domain::access::Area::Partner).await?;
+    crate::server::homes::partner_home(&cx).await
 }
 
 #[server(endpoint = "caisse_home")]
 pub async fn fetch_caisse_home() -> Result<CaisseHome, AppError> {
-    let user = crate::server::guard::require(crate::domain::access::Area::Caisse).await?;
-    let state = crate::server::guard::state()?;
-    crate::server::homes::caisse_home(&state.db, &user, chrono::Utc::now().date_naive()).await
+    let cx = crate::server::guard::context(crate::domain::access::Area::Caisse).await?;
+    crate::server::homes::caisse_home(&cx).await
 }
 
 #[server(endpoint = "admin_overview")]
 pub async fn fetch_admin_overview() -> Result<AdminOverview, AppError> {
-    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = crate::server::guard::state()?;
-    crate::server::homes::admin_overview(&state.db, &user, chrono::Utc::now().date_naive()).await
+    let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
+    crate::server::homes::admin_overview(&cx).await
 }

@@ -7,9 +7,8 @@ use crate::dto::outbox::*;
 
 #[server(endpoint = "undelivered_mail")]
 pub async fn fetch_undelivered_mail() -> Result<Vec<UndeliveredMail>, AppError> {
-    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = crate::server::guard::state()?;
-    let rows = crate::server::mail_watch::undelivered(&state.db, &user).await?;
+    let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
+    let rows = crate::server::mail_watch::undelivered(cx.db(), &cx.user).await?;
     Ok(rows
         .into_iter()
         .map(|row| UndeliveredMail {
@@ -27,9 +26,8 @@ pub async fn fetch_undelivered_mail() -> Result<Vec<UndeliveredMail>, AppError> 
 /// Sends an undelivered e-mail again at the worker's next round.
 #[server(endpoint = "send_mail_again")]
 pub async fn send_mail_again(id: String) -> Result<(), AppError> {
-    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = crate::server::guard::state()?;
-    crate::server::mail_watch::send_again(&state.db, &user, &id, chrono::Utc::now()).await?;
+    let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
+    crate::server::mail_watch::send_again(cx.db(), &cx.user, &id, cx.now).await?;
     if crate::server::guard::is_plain_form_post().await {
         leptos_axum::redirect("/admin/courriels?fait=1");
     }

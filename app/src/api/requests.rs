@@ -9,37 +9,32 @@ use crate::dto::requests::*;
 
 #[server(endpoint = "submission_page")]
 pub async fn fetch_submission_page(kind: RequestKind) -> Result<SubmissionPage, AppError> {
-    let user = crate::server::guard::require(crate::domain::access::Area::Partner).await?;
-    let state = crate::server::guard::state()?;
-    let session = crate::server::guard::auth_session().await?.session;
-    let origin = crate::server::guard::origin().await;
-    crate::server::requests::submit::page(&state, &session, &user, kind, &origin, chrono::Utc::now()).await
+    use crate::server::requests::submit;
+    let cx = crate::server::guard::context(crate::domain::access::Area::Partner).await?;
+    let returned = crate::server::guard::returned_form(&submit::flash_key(kind)).await?;
+    submit::page(&cx, kind, returned).await
 }
 
 #[server(endpoint = "history")]
 pub async fn fetch_history(query: HistoryQuery) -> Result<HistoryPage, AppError> {
-    let user = crate::server::guard::require(crate::domain::access::Area::Partner).await?;
-    let state = crate::server::guard::state()?;
-    crate::server::requests::history::page(&state.db, &user, &query, 20).await
+    let cx = crate::server::guard::context(crate::domain::access::Area::Partner).await?;
+    crate::server::requests::history::page(&cx, &query, 20).await
 }
 
 #[server(endpoint = "request_detail")]
 pub async fn fetch_request_detail(reference: String) -> Result<RequestDetail, AppError> {
-    let user = crate::server::guard::require(crate::domain::access::Area::Partner).await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
-    let session = crate::server::guard::auth_session().await?.session;
-    crate::server::requests::detail::for_partner(&state, &session, &user, &reference, &origin, chrono::Utc::now()).await
+    use crate::server::requests::detail;
+    let cx = crate::server::guard::context(crate::domain::access::Area::Partner).await?;
+    let returned = crate::server::guard::returned_form(&detail::reply_flash_key(&reference)).await?;
+    detail::for_partner(&cx, &reference, returned).await
 }
 
 /// Starts or stops following a request of one's structure (its e-mails then reach the follower too). Without
 /// JavaScript the browser returns to the request.
 #[server(endpoint = "follow_request")]
 pub async fn follow_request(reference: String, follow: bool) -> Result<(), AppError> {
-    let user = crate::server::guard::require(crate::domain::access::Area::Partner).await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
-    crate::server::requests::followers::set(&state.db, &user, &reference, follow, &origin, chrono::Utc::now()).await?;
+    let cx = crate::server::guard::context(crate::domain::access::Area::Partner).await?;
+    crate::server::requests::followers::set(&cx, &reference, follow).await?;
     let done = if follow { "suivie" } else { "plus-suivie" };
     crate::server::guard::redirect_plain_post(&format!("/partenaire/demandes/{reference}?fait={done}")).await;
     Ok(())
@@ -48,10 +43,8 @@ pub async fn follow_request(reference: String, follow: bool) -> Result<(), AppEr
 /// Takes back a request the caisse has not started on. Without JavaScript the browser returns to the request.
 #[server(endpoint = "withdraw_request")]
 pub async fn withdraw_request(reference: String, #[server(default)] reason: String) -> Result<(), AppError> {
-    let user = crate::server::guard::require(crate::domain::access::Area::Partner).await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
-    crate::server::requests::respond::withdraw(&state.db, &user, &reference, &reason, &origin, chrono::Utc::now()).await?;
+    let cx = crate::server::guard::context(crate::domain::access::Area::Partner).await?;
+    crate::server::requests::respond::withdraw(&cx, &reference, &reason).await?;
     crate::server::guard::redirect_plain_post(&format!("/partenaire/demandes/{reference}?retiree=1")).await;
     Ok(())
 }

@@ -15,13 +15,10 @@ const DUE_DATES_PAGE: &str = "/admin/delais";
 
 #[server(endpoint = "canned_replies")]
 pub async fn fetch_canned_replies() -> Result<CannedRepliesPage, AppError> {
-    use crate::server::{setup, form_flash};
-    let user = crate::server::guard::require(crate::domain::access::Area::Caisse).await?;
-    let state = crate::server::guard::state()?;
-    let session = crate::server::guard::auth_session().await?.session;
-    let origin = crate::server::guard::origin().await;
-    let returned = form_flash::take(&session, setup::CANNED_FLASH, origin.request_id.as_deref()).await?;
-    setup::canned_replies(&state.db, &user, returned).await
+    use crate::server::setup;
+    let cx = crate::server::guard::context(crate::domain::access::Area::Caisse).await?;
+    let returned = crate::server::guard::returned_form(setup::CANNED_FLASH).await?;
+    setup::canned_replies(&cx, returned).await
 }
 
 #[cfg(feature = "ssr")]
@@ -33,10 +30,8 @@ async fn back_to_canned(done: &str) {
 
 #[server(endpoint = "create_canned_reply")]
 pub async fn create_canned_reply(title: String, body: String) -> Result<(), AppError> {
-    let user = crate::server::guard::require(crate::domain::access::Area::Caisse).await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
-    let outcome = crate::server::setup::create_canned_reply(&state.db, &user, &title, &body, &origin, chrono::Utc::now()).await;
+    let cx = crate::server::guard::context(crate::domain::access::Area::Caisse).await?;
+    let outcome = crate::server::setup::create_canned_reply(&cx, &title, &body).await;
     crate::server::guard::keep_if_refused(outcome, crate::server::setup::CANNED_FLASH, &CannedReplyLine { id: String::new(), title, body }).await?;
     back_to_canned("ajout").await;
     Ok(())
@@ -44,10 +39,8 @@ pub async fn create_canned_reply(title: String, body: String) -> Result<(), AppE
 
 #[server(endpoint = "update_canned_reply")]
 pub async fn update_canned_reply(id: String, title: String, body: String) -> Result<(), AppError> {
-    let user = crate::server::guard::require(crate::domain::access::Area::Caisse).await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
-    let outcome = crate::server::setup::update_canned_reply(&state.db, &user, &id, &title, &body, &origin, chrono::Utc::now()).await;
+    let cx = crate::server::guard::context(crate::domain::access::Area::Caisse).await?;
+    let outcome = crate::server::setup::update_canned_reply(&cx, &id, &title, &body).await;
     crate::server::guard::keep_if_refused(outcome, crate::server::setup::CANNED_FLASH, &CannedReplyLine { id, title, body }).await?;
     back_to_canned("modification").await;
     Ok(())
@@ -55,23 +48,18 @@ pub async fn update_canned_reply(id: String, title: String, body: String) -> Res
 
 #[server(endpoint = "delete_canned_reply")]
 pub async fn delete_canned_reply(id: String) -> Result<(), AppError> {
-    let user = crate::server::guard::require(crate::domain::access::Area::Caisse).await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
-    crate::server::setup::delete_canned_reply(&state.db, &user, &id, &origin, chrono::Utc::now()).await?;
+    let cx = crate::server::guard::context(crate::domain::access::Area::Caisse).await?;
+    crate::server::setup::delete_canned_reply(&cx, &id).await?;
     back_to_canned("suppression").await;
     Ok(())
 }
 
 #[server(endpoint = "due_dates")]
 pub async fn fetch_due_dates() -> Result<DueDatesPage, AppError> {
-    use crate::server::{setup, form_flash};
-    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = crate::server::guard::state()?;
-    let session = crate::server::guard::auth_session().await?.session;
-    let origin = crate::server::guard::origin().await;
-    let returned = form_flash::take(&session, setup::DUE_DATES_FLASH, origin.request_id.as_deref()).await?;
-    setup::budgets(&state.db, &user, returned).await
+    use crate::server::setup;
+    let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
+    let returned = crate::server::guard::returned_form(setup::DUE_DATES_FLASH).await?;
+    setup::budgets(&cx, returned).await
 }
 
 /// The budgets, one field per kind of request (named by its `RequestKind` code); all saved or none.
@@ -84,15 +72,13 @@ pub async fn save_due_dates(
 ) -> Result<(), AppError> {
     use crate::domain::request_kind::RequestKind;
     use crate::domain::form_values::FormValues;
-    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
+    let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
     let typed = FormValues::new()
         .with(RequestKind::Contact.code(), &contact)
         .with(RequestKind::MasReferral.code(), &mas_referral)
         .with(RequestKind::Appointment.code(), &appointment)
         .with(RequestKind::DossierStudy.code(), &dossier_study);
-    let outcome = crate::server::setup::save_budgets(&state.db, &user, &typed, &origin, chrono::Utc::now()).await;
+    let outcome = crate::server::setup::save_budgets(&cx, &typed).await;
     crate::server::guard::keep_if_refused(outcome, crate::server::setup::DUE_DATES_FLASH, &typed).await?;
     if crate::server::guard::is_plain_form_post().await {
         leptos_axum::redirect(&format!("{DUE_DATES_PAGE}?fait=1"));

@@ -8,31 +8,24 @@ use crate::dto::triage::*;
 
 #[server(endpoint = "caisse_queue")]
 pub async fn fetch_queue(query: QueueQuery) -> Result<QueuePage, AppError> {
-    let user = crate::server::guard::require(crate::domain::access::Area::Caisse).await?;
-    let state = crate::server::guard::state()?;
-    let mut page = crate::server::triage::queue(&state.db, &user, &query, 25).await?;
-    let session = crate::server::guard::auth_session().await?.session;
-    let origin = crate::server::guard::origin().await;
-    page.bulk_result = crate::server::form_flash::take(&session, crate::server::triage::BULK_FLASH, origin.request_id.as_deref()).await?;
+    let cx = crate::server::guard::context(crate::domain::access::Area::Caisse).await?;
+    let mut page = crate::server::triage::queue(&cx, &query, 25).await?;
+    page.bulk_result = crate::server::guard::returned_form(crate::server::triage::BULK_FLASH).await?;
     Ok(page)
 }
 
 /// The request as the agent works on it; `canned` names a canned reply to pre-fill the reply with.
 #[server(endpoint = "caisse_request")]
 pub async fn fetch_caisse_request(reference: String, #[server(default)] canned: Option<String>) -> Result<CaisseRequest, AppError> {
-    let user = crate::server::guard::require(crate::domain::access::Area::Caisse).await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
-    crate::server::triage::request(&state.db, &user, &reference, canned.as_deref(), &origin, chrono::Utc::now()).await
+    let cx = crate::server::guard::context(crate::domain::access::Area::Caisse).await?;
+    crate::server::triage::request(&cx, &reference, canned.as_deref()).await
 }
 
 /// Shows the NIR in full, once asked: the reveal is written to the audit log.
 #[server(endpoint = "reveal_nir")]
 pub async fn reveal_nir(reference: String) -> Result<String, AppError> {
-    let user = crate::server::guard::require(crate::domain::access::Area::Caisse).await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
-    crate::server::triage::reveal_nir(&state.db, &user, &reference, &origin, chrono::Utc::now()).await
+    let cx = crate::server::guard::context(crate::domain::access::Area::Caisse).await?;
+    crate::server::triage::reveal_nir(&cx, &reference).await
 }
 
 #[cfg(feature = "ssr")]
@@ -54,12 +47,10 @@ pub async fn triage_action(
     #[server(default)] date: String,
     #[server(default)] time: String,
 ) -> Result<(), AppError> {
-    let user = crate::server::guard::require(crate::domain::access::Area::Caisse).await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
+    let cx = crate::server::guard::context(crate::domain::access::Area::Caisse).await?;
     let booking = crate::server::appointments::Booking { place, date, time, instructions: message.clone() };
     let input = crate::server::triage::ActionInput { action, message, assignee, team, duplicate_of, booking };
-    crate::server::triage::act(&state.db, &state.settings.mail, &user, &reference, input, &origin, chrono::Utc::now()).await?;
+    crate::server::triage::act(&cx, &reference, input).await?;
     crate::server::guard::redirect_plain_post(&format!("{}?fait=1", back_to(&reference))).await;
     Ok(())
 }
@@ -67,11 +58,9 @@ pub async fn triage_action(
 /// A reply to the partner, or an internal note (`internal` ticked) that partners never see.
 #[server(endpoint = "caisse_message")]
 pub async fn caisse_message(reference: String, body: String, #[server(default)] internal: Option<String>) -> Result<(), AppError> {
-    let user = crate::server::guard::require(crate::domain::access::Area::Caisse).await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
+    let cx = crate::server::guard::context(crate::domain::access::Area::Caisse).await?;
     let internal = internal.is_some_and(|v| !v.is_empty());
-    crate::server::triage::message(&state.db, &state.settings.mail, &user, &reference, &body, internal, &origin, chrono::Utc::now()).await?;
+    crate::server::triage::message(&cx, &reference, &body, internal).await?;
     crate::server::guard::redirect_plain_post(&format!("{}?message=1#fil", back_to(&reference))).await;
     Ok(())
 }

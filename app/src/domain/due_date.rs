@@ -1,6 +1,7 @@
 //! When a request must be handled: French business days, a budget per kind of request, the clock paused while the caisse awaits the partner.
 
 use super::request_kind::RequestKind;
+use super::request_lifecycle::Status;
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
@@ -190,6 +191,28 @@ pub fn due_date(submitted_on: NaiveDate, budget: u32, paused: &[(NaiveDate, Opti
     add_business_days(submitted_on, budget.saturating_add(paused_days))
 }
 
+/// The pauses of a request's clock, read from its timeline, for [`due_date`]: each step is the day it happened and
+/// the status it led to, oldest first (the sending included).
+///
+/// A pause opens on a step into a status where the clock stops ([`Status::clock_runs`] is false while the request
+/// is open: the caisse asked the partner) and closes on the first later step where it runs again, whatever that step
+/// is: the partner's answer, an appointment the caisse booked anyway, the request handed on to a caisse team… A step
+/// that leaves the clock stopped (a colleague takes over while the partner is asked) changes nothing, and a
+/// closing ends the pause too. The last pause stays open (`None`) while the request still waits.
+pub fn pauses(steps: impl IntoIterator<Item = (NaiveDate, Status)>) -> Vec<(NaiveDate, Option<NaiveDate>)> {
+    let mut pauses: Vec<(NaiveDate, Option<NaiveDate>)> = Vec::new();
+    for (day, status) in steps {
+        let waiting = status.is_open() && !status.clock_runs();
+        match pauses.last_mut() {
+            Some((_, answered @ None)) if !waiting => *answered = Some(day),
+            Some((_, None)) => {}
+            _ if waiting => pauses.push((day, None)),
+            _ => {}
+        }
+    }
+    pauses
+}
+
 /// Where a request stands against its due date, so the caisse's queue can put late ones first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Urgency {
@@ -355,6 +378,38 @@ mod tests {
             assert_eq!(open, due_date(submitted, 5, &[(asked, Some(today))], today), "{today}: as if answered today");
             // Asked with 4 business days left: still 4 business days left, whenever one looks.
             assert_eq!(business_days_between(first_business_day_from(today), open), 4, "{today}");
+        }
+    }
+
+    #[test]
+    fn pauses_are_read_from_the_timeline() {
+        use Status as S;
+        let (mon, tue, wed, thu, fri) = (d(2026, 3, 2), d(2026, 3, 3), d(2026, 3, 4), d(2026, 3, 5), d(2026, 3, 6));
+        for (steps, expected, case) in [
+            (vec![(mon, S::Submitted), (tue, S::InProgress)], vec![], "never asked"),
+            (vec![(mon, S::Submitted), (tue, S::InProgress), (tue, S::AwaitingPartner), (fri, S::InProgress)], vec![(tue, Some(fri))], "asked then answered"),
+            (
+                vec![(mon, S::Submitted), (tue, S::InProgress), (tue, S::AwaitingPartner), (wed, S::AwaitingPartner), (fri, S::InProgress)],
+                vec![(tue, Some(fri))],
+                "asked, handed to a colleague, answered: the colleague does not restart the clock",
+            ),
+            (
+                vec![(mon, S::Submitted), (tue, S::InProgress), (tue, S::AwaitingPartner), (thu, S::AppointmentScheduled)],
+                vec![(tue, Some(thu))],
+                "asked, then an appointment booked anyway",
+            ),
+            (
+                vec![(mon, S::Submitted), (mon, S::InProgress), (tue, S::AwaitingPartner), (wed, S::InProgress), (thu, S::AwaitingPartner)],
+                vec![(tue, Some(wed)), (thu, None)],
+                "asked twice, the second still waiting",
+            ),
+            (
+                vec![(mon, S::Submitted), (tue, S::InProgress), (tue, S::AwaitingPartner), (thu, S::Closed(super::super::request_lifecycle::Resolution::Resolved))],
+                vec![(tue, Some(thu))],
+                "closed while waiting",
+            ),
+        ] {
+            assert_eq!(pauses(steps), expected, "{case}");
         }
     }
 

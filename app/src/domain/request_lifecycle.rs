@@ -14,22 +14,16 @@ pub enum Resolution {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Status {
-    Draft,
     Submitted,
     InProgress,
     AwaitingPartner,
     AppointmentScheduled,
     Closed(Resolution),
     Withdrawn,
-    Discarded,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Action {
-    /// Partner: send a draft to the caisse.
-    Submit,
-    /// Partner: drop a draft that was never sent.
-    Discard,
     /// Partner: take back a request the caisse has not started on.
     Withdraw,
     /// Partner: answer the caisse's request for more (message or documents).
@@ -64,8 +58,8 @@ pub enum TransitionError {
 }
 
 impl Status {
-    pub const ALL: [Status; 10] = [
-        Status::Draft,
+    /// Every status, in the order lists and filters show them.
+    pub const ALL: [Status; 8] = [
         Status::Submitted,
         Status::InProgress,
         Status::AwaitingPartner,
@@ -74,12 +68,10 @@ impl Status {
         Status::Closed(Resolution::RejectedOutOfScope),
         Status::Closed(Resolution::Duplicate),
         Status::Withdrawn,
-        Status::Discarded,
     ];
 
     pub fn code(self) -> &'static str {
         match self {
-            Status::Draft => "draft",
             Status::Submitted => "submitted",
             Status::InProgress => "in_progress",
             Status::AwaitingPartner => "awaiting_partner",
@@ -88,7 +80,6 @@ impl Status {
             Status::Closed(Resolution::RejectedOutOfScope) => "closed_out_of_scope",
             Status::Closed(Resolution::Duplicate) => "closed_duplicate",
             Status::Withdrawn => "withdrawn",
-            Status::Discarded => "discarded",
         }
     }
 
@@ -99,7 +90,6 @@ impl Status {
     /// The status as the partner and the caisse read it.
     pub fn label(self) -> &'static str {
         match self {
-            Status::Draft => "Brouillon",
             Status::Submitted => "Envoyée",
             Status::InProgress => "En cours de traitement",
             Status::AwaitingPartner => "En attente de votre réponse",
@@ -108,7 +98,6 @@ impl Status {
             Status::Closed(Resolution::RejectedOutOfScope) => "Clôturée – hors périmètre",
             Status::Closed(Resolution::Duplicate) => "Clôturée – doublon",
             Status::Withdrawn => "Retirée",
-            Status::Discarded => "Abandonnée",
         }
     }
 
@@ -117,17 +106,21 @@ impl Status {
         matches!(self, Status::Submitted | Status::InProgress | Status::AwaitingPartner | Status::AppointmentScheduled)
     }
 
+    /// Whether the caisse's clock runs: the request is open and in the caisse's hands, not waiting for the partner.
+    /// Only then does it have a due date to show (`domain::due_date`).
+    pub fn clock_runs(self) -> bool {
+        self.is_open() && self != Status::AwaitingPartner
+    }
+
     /// Phrase used in refusals: "une demande {phrase}".
     fn phrase(self) -> &'static str {
         match self {
-            Status::Draft => "en brouillon",
             Status::Submitted => "envoyée et pas encore prise en charge",
             Status::InProgress => "en cours de traitement",
             Status::AwaitingPartner => "en attente de la réponse du partenaire",
             Status::AppointmentScheduled => "avec un rendez-vous programmé",
             Status::Closed(_) => "clôturée",
             Status::Withdrawn => "retirée",
-            Status::Discarded => "abandonnée",
         }
     }
 }
@@ -136,7 +129,7 @@ impl Action {
     /// The role that performs the action.
     pub fn actor(self) -> Role {
         match self {
-            Action::Submit | Action::Discard | Action::Withdraw | Action::AnswerCaisse => Role::PartnerAgent,
+            Action::Withdraw | Action::AnswerCaisse => Role::PartnerAgent,
             _ => Role::CaisseAgent,
         }
     }
@@ -152,8 +145,6 @@ pub fn transition(status: Status, action: Action, role: Role) -> Result<Status, 
     }
     use Status as S;
     match (status, action) {
-        (S::Draft, Action::Submit) => Ok(S::Submitted),
-        (S::Draft, Action::Discard) => Ok(S::Discarded),
         (S::Submitted, Action::Withdraw) => Ok(S::Withdrawn),
         (S::InProgress | S::AwaitingPartner | S::AppointmentScheduled, Action::Withdraw) => Err(TransitionError::AlreadyTaken),
         (S::AwaitingPartner, Action::AnswerCaisse) => Ok(S::InProgress),
@@ -167,7 +158,7 @@ pub fn transition(status: Status, action: Action, role: Role) -> Result<Status, 
         (S::Submitted | S::InProgress | S::AwaitingPartner | S::AppointmentScheduled, Action::Close(resolution)) => {
             Ok(S::Closed(resolution))
         }
-        (S::Closed(_) | S::Withdrawn | S::Discarded, _) => Err(TransitionError::Finished(status.phrase())),
+        (S::Closed(_) | S::Withdrawn, _) => Err(TransitionError::Finished(status.phrase())),
         _ => Err(TransitionError::NotNow(status.phrase())),
     }
 }
@@ -176,9 +167,7 @@ pub fn transition(status: Status, action: Action, role: Role) -> Result<Status, 
 mod tests {
     use super::*;
 
-    const ACTIONS: [Action; 13] = [
-        Action::Submit,
-        Action::Discard,
+    const ACTIONS: [Action; 11] = [
         Action::Withdraw,
         Action::AnswerCaisse,
         Action::Take,
@@ -196,8 +185,6 @@ mod tests {
     fn allowed() -> Vec<(Status, Action, Status)> {
         use Status as S;
         let mut table = vec![
-            (S::Draft, Action::Submit, S::Submitted),
-            (S::Draft, Action::Discard, S::Discarded),
             (S::Submitted, Action::Withdraw, S::Withdrawn),
             (S::AwaitingPartner, Action::AnswerCaisse, S::InProgress),
             (S::Submitted, Action::Take, S::InProgress),
@@ -251,7 +238,7 @@ mod tests {
         assert_eq!(finished.to_string(), "Cette demande est clôturée : aucune action n'est plus possible.");
         let not_theirs = transition(Status::Submitted, Action::Take, Role::PartnerAgent).unwrap_err();
         assert_eq!(not_theirs.to_string(), "Cette action est réservée aux agents de la caisse.");
-        let admin = transition(Status::Draft, Action::Submit, Role::Admin).unwrap_err();
+        let admin = transition(Status::AwaitingPartner, Action::AnswerCaisse, Role::Admin).unwrap_err();
         assert_eq!(admin.to_string(), "Cette action est réservée au partenaire qui suit la demande.");
     }
 
@@ -262,5 +249,7 @@ mod tests {
         }
         let open: Vec<_> = Status::ALL.into_iter().filter(|s| s.is_open()).collect();
         assert_eq!(open, [Status::Submitted, Status::InProgress, Status::AwaitingPartner, Status::AppointmentScheduled]);
+        let running: Vec<_> = Status::ALL.into_iter().filter(|s| s.clock_runs()).collect();
+        assert_eq!(running, [Status::Submitted, Status::InProgress, Status::AppointmentScheduled], "not while the partner is asked");
     }
 }

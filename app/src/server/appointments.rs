@@ -7,7 +7,7 @@ use crate::domain::appointment::{AppointmentStatus, DURATION_MINUTES, Place, SLO
 use crate::domain::opening_hours::{OpeningHours, SlotError, check_slot};
 use crate::server::auth::SignedIn;
 use crate::server::entities::{accueil, appointment, caisse, request};
-use crate::server::requests::attachments::may_see;
+use crate::server::requests::visibility::may_see;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::Paris;
 use icalendar::{Calendar, Component, EventLike};

@@ -4,6 +4,7 @@ use crate::dto::error::AppError;
 use crate::domain::access::{Area, may_enter};
 use crate::server::audit::Origin;
 use crate::server::auth::{AuthSession, SignedIn};
+use crate::server::context::RequestContext;
 use crate::server::state::AppState;
 use leptos::prelude::use_context;
 
@@ -27,6 +28,18 @@ pub async fn signed_in() -> Result<SignedIn, AppError> {
 pub async fn require(area: Area) -> Result<SignedIn, AppError> {
     let user = signed_in().await?;
     if may_enter(user.role, area) { Ok(user) } else { Err(AppError::Forbidden) }
+}
+
+/// Everything a service needs for a person who may work in `area`: refused here, by the server, whatever the menu shows.
+pub async fn context(area: Area) -> Result<RequestContext, AppError> {
+    let user = require(area).await?;
+    Ok(RequestContext::new(state()?, user, origin().await, chrono::Utc::now()))
+}
+
+/// Everything a service needs for whoever is signed in, whatever their role (their own settings).
+pub async fn signed_in_context() -> Result<RequestContext, AppError> {
+    let user = signed_in().await?;
+    Ok(RequestContext::new(state()?, user, origin().await, chrono::Utc::now()))
 }
 
 /// The client address and request id of the current request, for the audit log and throttling.

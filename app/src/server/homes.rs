@@ -8,9 +8,9 @@ use crate::domain::role::Role;
 use crate::domain::structure_kind::StructureKind;
 use crate::server::auth::SignedIn;
 use crate::server::entities::{account, caisse, convention as convention_entity, partner_structure};
-use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
+use crate::server::context::RequestContext;
 
 fn corrupt(err: impl std::fmt::Display) -> DbErr {
     DbErr::Custom(format!("stored value not understood: {err}"))
@@ -55,12 +55,10 @@ pub async fn organisation_name(db: &DatabaseConnection, user: &SignedIn) -> Resu
 }
 
 /// Why `user` may not submit a request for `function` today, if anything stops them.
-pub async fn submission_block(
-    db: &DatabaseConnection,
-    user: &SignedIn,
-    kind: RequestKind,
-    today: NaiveDate,
-) -> Result<Option<SubmissionBlock>, AppError> {
+pub async fn submission_block(cx: &RequestContext, kind: RequestKind) -> Result<Option<SubmissionBlock>, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let today = cx.today();
     let structure_id = user.structure_id.clone().ok_or(AppError::Forbidden)?;
     let account = account::Entity::find_by_id(user.id.clone()).one(db).await?.ok_or(AppError::Unauthenticated)?;
     let conventions = structure_terms(db, &structure_id).await?;
@@ -77,7 +75,10 @@ async fn structure_terms(db: &DatabaseConnection, structure_id: &str) -> Result<
         .collect()
 }
 
-pub async fn partner_home(db: &DatabaseConnection, user: &SignedIn, today: NaiveDate) -> Result<PartnerHome, AppError> {
+pub async fn partner_home(cx: &RequestContext) -> Result<PartnerHome, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let today = cx.today();
     let structure_id = user.structure_id.clone().ok_or(AppError::Forbidden)?;
     let structure = partner_structure::Entity::find_by_id(structure_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
     let caisse = caisse::Entity::find_by_id(structure.caisse_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
@@ -104,11 +105,14 @@ pub async fn partner_home(db: &DatabaseConnection, user: &SignedIn, today: Naive
         }),
         trained_on: account.trained_on,
         kinds,
-        latest: crate::server::requests::history::page(db, user, &Default::default(), 5).await?.rows,
+        latest: crate::server::requests::history::page(cx, &Default::default(), 5).await?.rows,
     })
 }
 
-pub async fn caisse_home(db: &DatabaseConnection, user: &SignedIn, today: NaiveDate) -> Result<CaisseHome, AppError> {
+pub async fn caisse_home(cx: &RequestContext) -> Result<CaisseHome, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let today = cx.today();
     let caisse_id = user.caisse_id.clone().ok_or(AppError::Forbidden)?;
     let caisse = caisse::Entity::find_by_id(caisse_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
     let structures = partner_structure::Entity::find()
@@ -129,7 +133,10 @@ pub async fn caisse_home(db: &DatabaseConnection, user: &SignedIn, today: NaiveD
     Ok(CaisseHome { caisse_name: caisse.name, structures, conventions_in_force, partner_agents })
 }
 
-pub async fn admin_overview(db: &DatabaseConnection, user: &SignedIn, today: NaiveDate) -> Result<AdminOverview, AppError> {
+pub async fn admin_overview(cx: &RequestContext) -> Result<AdminOverview, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let today = cx.today();
     let scope_caisse = user.caisse_id.as_deref();
     let scope = match scope_caisse {
         Some(id) => caisse::Entity::find_by_id(id.to_owned()).one(db).await?.ok_or(AppError::NotFound)?.name,

@@ -7,13 +7,15 @@ pub mod followers;
 pub mod history;
 pub mod respond;
 pub mod submit;
+pub mod visibility;
 
-use crate::dto::error::AppError;
 use crate::domain::request_kind::RequestKind;
+use crate::domain::due_date;
 use crate::domain::nir::Nir;
 use crate::domain::request_lifecycle::Status;
 use crate::server::auth::SignedIn;
 use crate::server::entities::{request, request_event};
+use crate::server::time_fr::paris_day;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -30,19 +32,6 @@ pub(crate) fn status_of(model: &request::Model) -> Result<Status, DbErr> {
 
 pub(crate) fn kind_of(model: &request::Model) -> Result<RequestKind, DbErr> {
     RequestKind::parse(&model.kind).map_err(|_| corrupt("kind", &model.kind))
-}
-
-/// The request with this public reference, if it belongs to the partner's structure; otherwise `NotFound`,
-/// exactly as if it did not exist (no hint that another structure's request is there).
-pub(crate) async fn find_in_structure(db: &impl ConnectionTrait, user: &SignedIn, reference: &str) -> Result<request::Model, AppError> {
-    let structure_id = user.structure_id.as_deref().ok_or(AppError::Forbidden)?;
-    let reference = crate::domain::reference::Reference::parse(reference).ok_or(AppError::NotFound)?;
-    request::Entity::find()
-        .filter(request::Column::Reference.eq(reference.to_string()))
-        .filter(request::Column::StructureId.eq(structure_id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
 }
 
 /// "LEFÈVRE Élodie · NIR 2 84 •• •• ••• ••• 93": who a request is about, NIR masked.
@@ -66,16 +55,40 @@ pub(crate) fn human_size(bytes: i64) -> String {
     }
 }
 
-/// The request moved to `to` at `now` (closed ones get their closing time); callers set anything else that changes,
-/// then `update` it in their transaction.
-pub(crate) fn moved(model: request::Model, to: Status, now: DateTime<Utc>) -> request::ActiveModel {
+/// The request moved to `to` at `now`, with its due date worked out again (closed ones get their closing time);
+/// callers set anything else that changes, then `update` it in their transaction, and record the step's event.
+pub(crate) async fn moved(db: &impl ConnectionTrait, model: request::Model, to: Status, now: DateTime<Utc>) -> Result<request::ActiveModel, DbErr> {
+    let due_on = due_on_after(db, &model, to, now).await?;
     let mut active = sea_orm::IntoActiveModel::into_active_model(model);
     active.status = Set(to.code().to_owned());
     active.updated_at = Set(now);
+    active.due_on = Set(due_on);
     if !to.is_open() {
         active.closed_at = Set(Some(now));
     }
-    active
+    Ok(active)
+}
+
+/// The due date of `model` once it moves to `to` at `now`: its budget counted from the day it was sent, pushed by
+/// every pause its timeline shows, this move included (`domain::due_date`). Never from `updated_at`, which any step
+/// moves.
+async fn due_on_after(db: &impl ConnectionTrait, model: &request::Model, to: Status, now: DateTime<Utc>) -> Result<Option<chrono::NaiveDate>, DbErr> {
+    let Some(budget) = model.due_budget_days.and_then(|days| u32::try_from(days).ok()) else {
+        return Ok(model.due_on);
+    };
+    let events = request_event::Entity::find()
+        .filter(request_event::Column::RequestId.eq(&model.id))
+        .order_by_asc(request_event::Column::OccurredAt)
+        .order_by_asc(request_event::Column::Id)
+        .all(db)
+        .await?;
+    let mut steps = Vec::with_capacity(events.len() + 1);
+    for event in &events {
+        let status = Status::parse(&event.to_status).ok_or_else(|| corrupt("event status", &event.to_status))?;
+        steps.push((paris_day(event.occurred_at), status));
+    }
+    steps.push((paris_day(now), to));
+    Ok(Some(due_date::due_date(paris_day(model.created_at), budget, &due_date::pauses(steps), paris_day(now))))
 }
 
 /// Appends a step to the request's timeline.

@@ -9,12 +9,12 @@ use crate::domain::role::Role;
 use crate::domain::teams;
 use crate::dto::error::{AppError, FieldError};
 use crate::dto::setup::{BudgetLine, CannedRepliesPage, CannedReplyLine, DueDatesPage};
-use crate::server::audit::{self, Actor, Entry, Origin};
+use crate::server::audit::{self, Actor, Entry};
 use crate::server::auth::SignedIn;
 use crate::server::entities::{caisse, canned_reply, due_date_setting, team};
-use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use crate::server::context::RequestContext;
 
 /// The caisse's teams, in a stable order (by name).
 pub async fn teams_of(db: &impl ConnectionTrait, caisse_id: &str) -> Result<Vec<team::Model>, AppError> {
@@ -75,7 +75,9 @@ fn sort_key(title: &str) -> String {
 }
 
 /// The caisse's canned replies, by title, with what a form that came back with errors held.
-pub async fn canned_replies(db: &DatabaseConnection, user: &SignedIn, returned: Option<CannedReplyLine>) -> Result<CannedRepliesPage, AppError> {
+pub async fn canned_replies(cx: &RequestContext, returned: Option<CannedReplyLine>) -> Result<CannedRepliesPage, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
     let caisse_id = crate::server::triage::caisse_of(user)?;
     let mut replies: Vec<CannedReplyLine> = canned_reply::Entity::find()
         .filter(canned_reply::Column::CaisseId.eq(caisse_id))
@@ -128,7 +130,11 @@ async fn find_in_caisse(db: &impl ConnectionTrait, caisse_id: &str, id: &str) ->
 }
 
 /// Adds a canned reply to the agent's caisse; returns its id.
-pub async fn create_canned_reply(db: &DatabaseConnection, user: &SignedIn, title: &str, body: &str, origin: &Origin, now: DateTime<Utc>) -> Result<String, AppError> {
+pub async fn create_canned_reply(cx: &RequestContext, title: &str, body: &str) -> Result<String, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     let caisse_id = crate::server::triage::caisse_of(user)?.to_owned();
     let draft = Draft::parse(title, body)?;
     let id = uuid::Uuid::now_v7().to_string();
@@ -149,15 +155,11 @@ pub async fn create_canned_reply(db: &DatabaseConnection, user: &SignedIn, title
 }
 
 /// Changes the title and text of one of the caisse's canned replies.
-pub async fn update_canned_reply(
-    db: &DatabaseConnection,
-    user: &SignedIn,
-    id: &str,
-    title: &str,
-    body: &str,
-    origin: &Origin,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
+pub async fn update_canned_reply(cx: &RequestContext, id: &str, title: &str, body: &str) -> Result<(), AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     let caisse_id = crate::server::triage::caisse_of(user)?.to_owned();
     let txn = crate::server::db::write_transaction(db).await?;
     let model = find_in_caisse(&txn, &caisse_id, id).await?;
@@ -173,7 +175,11 @@ pub async fn update_canned_reply(
 }
 
 /// Removes one of the caisse's canned replies (messages already written from it are untouched).
-pub async fn delete_canned_reply(db: &DatabaseConnection, user: &SignedIn, id: &str, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn delete_canned_reply(cx: &RequestContext, id: &str) -> Result<(), AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     let caisse_id = crate::server::triage::caisse_of(user)?.to_owned();
     let txn = crate::server::db::write_transaction(db).await?;
     let model = find_in_caisse(&txn, &caisse_id, id).await?;
@@ -184,7 +190,9 @@ pub async fn delete_canned_reply(db: &DatabaseConnection, user: &SignedIn, id: &
 }
 
 /// The caisse's budget for each kind of request, or what the admin typed in a form that came back with errors.
-pub async fn budgets(db: &DatabaseConnection, user: &SignedIn, returned: Option<FormValues>) -> Result<DueDatesPage, AppError> {
+pub async fn budgets(cx: &RequestContext, returned: Option<FormValues>) -> Result<DueDatesPage, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
     let caisse_id = admin_caisse(user)?;
     let policy = due_date_policy(db, caisse_id).await?;
     let defaults = DueDatePolicy::default();
@@ -204,7 +212,11 @@ pub async fn budgets(db: &DatabaseConnection, user: &SignedIn, returned: Option<
 }
 
 /// Saves the budgets typed for each kind (by `RequestKind` code): all of them, or none if one is wrong.
-pub async fn save_budgets(db: &DatabaseConnection, user: &SignedIn, typed: &FormValues, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn save_budgets(cx: &RequestContext, typed: &FormValues) -> Result<(), AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     let caisse_id = admin_caisse(user)?.to_owned();
     let mut errors = vec![];
     let mut chosen = vec![];

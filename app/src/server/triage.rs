@@ -14,12 +14,12 @@ use crate::domain::request_lifecycle::{Action, Resolution, Status, transition};
 use crate::domain::role::Role;
 use crate::domain::appointment::AppointmentStatus;
 use crate::server::appointments::{self, Booking};
-use crate::server::audit::{self, Actor, Entry, Origin};
+use crate::server::audit::{self, Actor, Entry};
 use crate::server::request_notices::{self, ToPartner};
-use crate::server::settings::MailSettings;
 use crate::server::auth::SignedIn;
 use crate::server::entities::{account, accueil, canned_reply, partner_structure, request, request_message};
 use crate::server::requests::detail::{beneficiary_view, contents};
+use crate::server::requests::visibility;
 use crate::server::requests::{beneficiary_line, kind_of, record_event, status_of};
 use crate::server::time_fr;
 use chrono::{DateTime, Utc};
@@ -28,15 +28,14 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
+use crate::server::context::RequestContext;
 
 const MESSAGE_MAX: usize = 5000;
 
-/// The statuses in which the caisse's clock runs (not while it waits for the partner).
-const IN_CAISSE_HANDS: [Status; 3] = [Status::Submitted, Status::InProgress, Status::AppointmentScheduled];
 
 /// The due date and where it stands today, while the caisse has the request in hand.
 fn due_of(model: &request::Model, status: Status, today: chrono::NaiveDate) -> Option<(String, String)> {
-    let due = model.due_on.filter(|_| IN_CAISSE_HANDS.contains(&status))?;
+    let due = model.due_on.filter(|_| status.clock_runs())?;
     Some((time_fr::date(due), deadline(due, today).label().to_owned()))
 }
 
@@ -61,19 +60,6 @@ pub(crate) fn caisse_of(user: &SignedIn) -> Result<&str, AppError> {
         _ => Err(AppError::Forbidden),
     }
 }
-
-/// The request with this reference if it was sent to the agent's caisse; otherwise `NotFound`.
-async fn find_in_caisse(db: &impl ConnectionTrait, user: &SignedIn, reference: &str) -> Result<request::Model, AppError> {
-    let caisse_id = caisse_of(user)?;
-    let reference = Reference::parse(reference).ok_or(AppError::NotFound)?;
-    request::Entity::find()
-        .filter(request::Column::Reference.eq(reference.to_string()))
-        .filter(request::Column::CaisseId.eq(caisse_id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 
 /// The caisse's active agents, by name.
 async fn agents_of(db: &DatabaseConnection, caisse_id: &str) -> Result<Vec<Choice>, AppError> {
@@ -107,14 +93,16 @@ async fn names(db: &DatabaseConnection, ids: Vec<String>) -> Result<HashMap<Stri
         .collect())
 }
 
-pub async fn queue(db: &DatabaseConnection, user: &SignedIn, filters: &QueueQuery, per_page: u64) -> Result<QueuePage, AppError> {
+pub async fn queue(cx: &RequestContext, filters: &QueueQuery, per_page: u64) -> Result<QueuePage, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
     let caisse_id = caisse_of(user)?;
     let caisse_name = crate::server::entities::caisse::Entity::find_by_id(caisse_id.to_owned())
         .one(db)
         .await?
         .map(|c| c.name)
         .unwrap_or_default();
-    let mut query = request::Entity::find().filter(request::Column::CaisseId.eq(caisse_id));
+    let mut query = request::Entity::find().filter(visibility::in_sight(user));
     match filters.status.as_deref().filter(|s| !s.is_empty()).unwrap_or("open") {
         "all" => {}
         "open" => query = query.filter(request::Column::Status.is_in(Status::ALL.into_iter().filter(|s| s.is_open()).map(Status::code))),
@@ -146,11 +134,11 @@ pub async fn queue(db: &DatabaseConnection, user: &SignedIn, filters: &QueueQuer
         Some("echeance") => Order::DueFirst,
         _ => Order::NewestFirst,
     };
-    let today = time_fr::paris_day(Utc::now());
+    let today = cx.today();
     if filters.overdue {
         query = query
             .filter(request::Column::DueOn.lt(today))
-            .filter(request::Column::Status.is_in(IN_CAISSE_HANDS.iter().map(|s| s.code())));
+            .filter(request::Column::Status.is_in(Status::ALL.into_iter().filter(|s| s.clock_runs()).map(Status::code)));
     }
     let crate::server::requests::KeysetPage { rows, next, previous } =
         crate::server::requests::keyset_page(db, query, order, filters.after.as_deref(), filters.before.as_deref(), per_page).await?;
@@ -166,7 +154,6 @@ pub async fn queue(db: &DatabaseConnection, user: &SignedIn, filters: &QueueQuer
         .await?;
     let counts = Status::ALL
         .into_iter()
-        .filter(|s| !matches!(s, Status::Draft | Status::Discarded))
         .map(|s| StatusCount {
             code: s.code().to_owned(),
             label: s.label().to_owned(),
@@ -215,17 +202,13 @@ pub async fn queue(db: &DatabaseConnection, user: &SignedIn, filters: &QueueQuer
 }
 
 /// A request as the agent works on it. Reading it is audited (it shows an assuré's data).
-pub async fn request(
-    db: &DatabaseConnection,
-    user: &SignedIn,
-    reference: &str,
-    canned_choice: Option<&str>,
-    origin: &Origin,
-    now: DateTime<Utc>,
-) -> Result<CaisseRequest, AppError> {
-    let model = find_in_caisse(db, user, reference).await?;
+pub async fn request(cx: &RequestContext, reference: &str, canned_choice: Option<&str>) -> Result<CaisseRequest, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let now = cx.now;
+    let model = visibility::find(db, user, reference, Role::CaisseAgent).await?;
     let status = status_of(&model)?;
-    let contents = contents(db, user, &model, true, origin, now).await?;
+    let contents = contents(cx, &model, true).await?;
     let structure = partner_structure::Entity::find_by_id(model.structure_id.clone()).one(db).await?.map(|s| s.name).unwrap_or_default();
     let people = names(db, [Some(model.author_id.clone()), model.assignee_id.clone()].into_iter().flatten().collect()).await?;
     let agents = agents_of(db, &model.caisse_id).await?;
@@ -288,8 +271,12 @@ pub async fn request(
     })
 }
 
-pub async fn reveal_nir(db: &DatabaseConnection, user: &SignedIn, reference: &str, origin: &Origin, now: DateTime<Utc>) -> Result<String, AppError> {
-    let model = find_in_caisse(db, user, reference).await?;
+pub async fn reveal_nir(cx: &RequestContext, reference: &str) -> Result<String, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
+    let model = visibility::find(db, user, reference, Role::CaisseAgent).await?;
     let nir = model.beneficiary_nir.as_deref().and_then(|n| Nir::parse(n).ok()).ok_or(AppError::NotFound)?;
     audit::record(
         db,
@@ -320,22 +307,19 @@ fn text_of(message: &str) -> Result<String, AppError> {
     Ok(message.to_owned())
 }
 
-pub async fn act(
-    db: &DatabaseConnection,
-    mail: &MailSettings,
-    user: &SignedIn,
-    reference: &str,
-    input: ActionInput,
-    origin: &Origin,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
+pub async fn act(cx: &RequestContext, reference: &str, input: ActionInput) -> Result<(), AppError> {
+    let db = cx.db();
+    let mail = &cx.state.settings.mail;
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     let (code, action) = ACTIONS
         .iter()
         .find(|(code, _)| *code == input.action)
         .copied()
         .ok_or_else(|| AppError::Conflict("Cette action n'existe pas.".to_owned()))?;
     let txn = crate::server::db::write_transaction(db).await?;
-    let model = find_in_caisse(&txn, user, reference).await?;
+    let model = visibility::find(&txn, user, reference, Role::CaisseAgent).await?;
     let from = status_of(&model)?;
     let to = transition(from, action, Role::CaisseAgent)?;
     let message = text_of(&input.message)?;
@@ -391,7 +375,7 @@ pub async fn act(
         }
         Action::Close(Resolution::Duplicate) => {
             let original = Reference::parse(&input.duplicate_of).ok_or_else(|| AppError::field("duplicate_of", "Saisissez la référence de la demande d'origine (EP-AAAA-NNNNNN)."))?;
-            let found = find_in_caisse(&txn, user, &original.to_string()).await.ok().filter(|o| o.id != model.id);
+            let found = visibility::find(&txn, user, &original.to_string(), Role::CaisseAgent).await.ok().filter(|o| o.id != model.id);
             if found.is_none() {
                 return Err(AppError::field("duplicate_of", "Aucune autre demande de la caisse ne porte cette référence."));
             }
@@ -401,7 +385,7 @@ pub async fn act(
     }
     let (id, caisse_id) = (model.id.clone(), model.caisse_id.clone());
     let snapshot = model.clone();
-    let mut active = crate::server::requests::moved(model, to, now);
+    let mut active = crate::server::requests::moved(&txn, model, to, now).await?;
     active.assignee_id = Set(assignee);
     active.team_id = Set(team);
     active.update(&txn).await?;
@@ -438,15 +422,8 @@ const BULK_MAX: usize = 100;
 
 /// Applies one action to each request in turn, exactly as from its page (same checks, same audit); each
 /// request that refuses keeps its state and says why.
-pub async fn bulk(
-    db: &DatabaseConnection,
-    mail: &MailSettings,
-    user: &SignedIn,
-    references: &[&str],
-    input: ActionInput,
-    origin: &Origin,
-    now: DateTime<Utc>,
-) -> Result<BulkResult, AppError> {
+pub async fn bulk(cx: &RequestContext, references: &[&str], input: ActionInput) -> Result<BulkResult, AppError> {
+    let user = &cx.user;
     caisse_of(user)?;
     if !BULK_ACTIONS.contains(&input.action.as_str()) {
         return Err(AppError::Conflict("Cette action ne peut pas être appliquée à plusieurs demandes à la fois.".to_owned()));
@@ -459,7 +436,7 @@ pub async fn bulk(
     }
     let mut result = BulkResult::default();
     for reference in references {
-        match act(db, mail, user, reference, input.clone(), origin, now).await {
+        match act(cx, reference, input.clone()).await {
             Ok(()) => result.done.push((*reference).to_owned()),
             Err(AppError::NotFound) => result.refused.push(((*reference).to_owned(), "Cette demande n'est pas dans la file de la caisse.".to_owned())),
             Err(error) => {
@@ -489,17 +466,13 @@ async fn insert_message(db: &impl ConnectionTrait, request_id: &str, user: &Sign
 
 /// A reply to the partner (open requests only; the partner is told) or an internal note (any time; nobody is told).
 #[allow(clippy::too_many_arguments)]
-pub async fn message(
-    db: &DatabaseConnection,
-    mail: &MailSettings,
-    user: &SignedIn,
-    reference: &str,
-    body: &str,
-    internal: bool,
-    origin: &Origin,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let model = find_in_caisse(db, user, reference).await?;
+pub async fn message(cx: &RequestContext, reference: &str, body: &str, internal: bool) -> Result<(), AppError> {
+    let db = cx.db();
+    let mail = &cx.state.settings.mail;
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
+    let model = visibility::find(db, user, reference, Role::CaisseAgent).await?;
     let body = text_of(body)?;
     if body.is_empty() {
         return Err(AppError::Validation(vec![FieldError { field: "body".to_owned(), message: "Saisissez votre message.".to_owned() }]));

@@ -8,6 +8,7 @@ mod admin;
 mod admin_audit;
 mod admin_places;
 mod concurrency;
+mod due_dates;
 mod injection;
 mod hardening;
 mod mail;

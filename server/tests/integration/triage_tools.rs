@@ -77,22 +77,23 @@ async fn the_queue_pages_through_every_order_both_ways(db: Db) {
     app.execute("UPDATE requests SET due_on = '2031-01-15' WHERE UPPER(beneficiary_last_name) IN ('ALPHA', 'CHARLIE')").await;
     let model = account::Entity::find().filter(account::Column::Email.eq(AGENT_91)).one(&app.state.db).await.expect("db").expect("agent");
     let agent = SignedIn::from_model(model).expect("agent");
+    let cx = app::server::context::RequestContext::new(app.state.clone(), agent.clone(), Default::default(), chrono::Utc::now());
     for sort in ["", "anciennes", "echeance"] {
         let query = QueueQuery { status: Some("all".to_owned()), sort: Some(sort.to_owned()), ..Default::default() };
         let mut forwards = vec![];
         let mut pages = vec![];
-        let mut page = app::server::triage::queue(&app.state.db, &agent, &query, 4).await.expect("first page");
+        let mut page = app::server::triage::queue(&cx, &query, 4).await.expect("first page");
         loop {
             pages.push(page.rows.iter().map(|r| r.reference.clone()).collect::<Vec<_>>());
             forwards.extend(page.rows.iter().map(|r| r.reference.clone()));
             let Some(next) = page.next.clone() else { break };
-            page = app::server::triage::queue(&app.state.db, &agent, &QueueQuery { after: Some(next), ..query.clone() }, 4).await.expect("next page");
+            page = app::server::triage::queue(&cx, &QueueQuery { after: Some(next), ..query.clone() }, 4).await.expect("next page");
         }
         assert!(pages.len() > 2, "{sort}: several pages of 4");
         // The same rows, walking back from the last page.
         let mut backwards = vec![];
         while let Some(previous) = page.previous.clone() {
-            page = app::server::triage::queue(&app.state.db, &agent, &QueueQuery { before: Some(previous), ..query.clone() }, 4).await.expect("previous page");
+            page = app::server::triage::queue(&cx, &QueueQuery { before: Some(previous), ..query.clone() }, 4).await.expect("previous page");
             backwards.push(page.rows.iter().map(|r| r.reference.clone()).collect::<Vec<_>>());
         }
         backwards.reverse();

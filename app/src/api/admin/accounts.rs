@@ -9,31 +9,24 @@ use leptos::prelude::*;
 use crate::dto::admin::accounts::*;
 
 #[cfg(feature = "ssr")]
-fn now() -> chrono::DateTime<chrono::Utc> {
-    chrono::Utc::now()
-}
-
-#[cfg(feature = "ssr")]
-async fn admin() -> Result<crate::server::auth::SignedIn, AppError> {
-    crate::server::guard::require(crate::domain::access::Area::Admin).await
+async fn admin() -> Result<crate::server::context::RequestContext, AppError> {
+    crate::server::guard::context(crate::domain::access::Area::Admin).await
 }
 
 #[server(endpoint = "admin_accounts")]
 pub async fn fetch_accounts(query: AccountQuery) -> Result<AccountList, AppError> {
     use crate::server::admin::accounts;
-    let user = admin().await?;
-    let state = crate::server::guard::state()?;
+    let cx = admin().await?;
     let returned = crate::server::guard::returned_form(accounts::INVITE_FLASH).await?;
-    accounts::list(&state.db, &user, &query, returned, now()).await
+    accounts::list(&cx, &query, returned).await
 }
 
 #[server(endpoint = "admin_account")]
 pub async fn fetch_account(id: String) -> Result<AccountPage, AppError> {
     use crate::server::admin::accounts;
-    let user = admin().await?;
-    let state = crate::server::guard::state()?;
+    let cx = admin().await?;
     let returned = crate::server::guard::returned_form(accounts::ACCOUNT_FLASH).await?;
-    accounts::page(&state.db, &user, &id, returned, now()).await
+    accounts::page(&cx, &id, returned).await
 }
 
 /// Invites a person by e-mail: a partner agent of `structure_id`, or a caisse agent (with an optional team) or an
@@ -51,9 +44,7 @@ pub async fn invite_account(
     #[server(default)] back: String,
 ) -> Result<String, AppError> {
     use crate::server::admin::{accounts, structures};
-    let user = admin().await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
+    let cx = admin().await?;
     let typed = FormValues::new()
         .with("email", &email)
         .with("first_name", &first_name)
@@ -62,7 +53,7 @@ pub async fn invite_account(
         .with("structure_id", &structure_id)
         .with("team_id", &team_id)
         .with("caisse_id", &caisse_id);
-    let outcome = accounts::invite(&state.db, &state.settings.mail, &user, &typed, &origin, now()).await;
+    let outcome = accounts::invite(&cx, &typed).await;
     let flash = if structure_id.is_empty() { accounts::INVITE_FLASH } else { structures::INVITATION_FLASH };
     let id = crate::server::guard::keep_if_refused(outcome, flash, &typed).await?;
     let back = if back.starts_with("/admin/") && !back.contains("//") { back } else { "/admin/comptes".to_owned() };
@@ -75,11 +66,9 @@ pub async fn invite_account(
 #[server(endpoint = "update_account")]
 pub async fn update_account(id: String, role: String, #[server(default)] team_id: String) -> Result<(), AppError> {
     use crate::server::admin::accounts;
-    let user = admin().await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
+    let cx = admin().await?;
     let typed = FormValues::new().with("role", &role).with("team_id", &team_id);
-    let outcome = accounts::update(&state.db, &user, &id, &typed, &origin, now()).await;
+    let outcome = accounts::update(&cx, &id, &typed).await;
     crate::server::guard::keep_if_refused(outcome, accounts::ACCOUNT_FLASH, &typed).await?;
     crate::server::guard::redirect_plain_post(&format!("/admin/comptes/{id}?fait=modification")).await;
     Ok(())
@@ -88,10 +77,8 @@ pub async fn update_account(id: String, role: String, #[server(default)] team_id
 /// Deactivates (`active` = "false": every session ends at once) or reactivates an account.
 #[server(endpoint = "set_account_active")]
 pub async fn set_account_active(id: String, active: bool) -> Result<(), AppError> {
-    let user = admin().await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
-    crate::server::admin::accounts::set_active(&state.db, &user, &id, active, &origin, now()).await?;
+    let cx = admin().await?;
+    crate::server::admin::accounts::set_active(&cx, &id, active).await?;
     let done = if active { "reactivation" } else { "desactivation" };
     crate::server::guard::redirect_plain_post(&format!("/admin/comptes/{id}?fait={done}")).await;
     Ok(())
@@ -101,11 +88,9 @@ pub async fn set_account_active(id: String, active: bool) -> Result<(), AppError
 #[server(endpoint = "record_training")]
 pub async fn record_training(id: String, #[server(default)] trained_on: String) -> Result<(), AppError> {
     use crate::server::admin::accounts;
-    let user = admin().await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
+    let cx = admin().await?;
     let typed = FormValues::new().with("trained_on", &trained_on);
-    let outcome = accounts::record_training(&state.db, &user, &id, &trained_on, &origin, now()).await;
+    let outcome = accounts::record_training(&cx, &id, &trained_on).await;
     crate::server::guard::keep_if_refused(outcome, accounts::ACCOUNT_FLASH, &typed).await?;
     crate::server::guard::redirect_plain_post(&format!("/admin/comptes/{id}?fait=formation")).await;
     Ok(())
@@ -114,10 +99,8 @@ pub async fn record_training(id: String, #[server(default)] trained_on: String) 
 /// Sends a new invitation to an account that has not chosen its password yet (earlier links stop working).
 #[server(endpoint = "resend_invitation")]
 pub async fn resend_invitation(id: String) -> Result<(), AppError> {
-    let user = admin().await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
-    crate::server::admin::accounts::resend_invitation(&state.db, &state.settings.mail, &user, &id, &origin, now()).await?;
+    let cx = admin().await?;
+    crate::server::admin::accounts::resend_invitation(&cx, &id).await?;
     crate::server::guard::redirect_plain_post(&format!("/admin/comptes/{id}?fait=invitation")).await;
     Ok(())
 }

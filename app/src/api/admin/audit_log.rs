@@ -9,11 +9,10 @@ use crate::dto::admin::audit_log::*;
 
 #[server(endpoint = "audit_log")]
 pub async fn fetch_audit_log(#[server(default)] query: AuditQuery) -> Result<AuditPage, AppError> {
-    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = crate::server::guard::state()?;
+    let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
     use crate::server::admin::audit_log::{Cursor, Filter, PER_PAGE, search};
     let filter = Filter::parse(&query)?;
-    let mut page = search(&state.db, &user, &filter, Cursor::of(&query), PER_PAGE).await?;
-    page.retention_months = state.settings.audit_retention_months;
+    let mut page = search(&cx, &filter, Cursor::of(&query), PER_PAGE).await?;
+    page.retention_months = cx.state.settings.audit_retention_months;
     Ok(page)
 }

@@ -4,8 +4,6 @@
 
 use crate::dto::error::AppError;
 use leptos::prelude::*;
-#[cfg(feature = "ssr")]
-use serde::Serialize;
 #[allow(unused_imports)]
 use crate::dto::admin::places::*;
 
@@ -23,30 +21,20 @@ async fn back_to(page: &str, done: &str) {
     }
 }
 
-/// What a form kept when it came back with errors, for the page now rendering.
-#[cfg(feature = "ssr")]
-async fn returned<T: Serialize + serde::de::DeserializeOwned>(form: &str) -> Result<Option<T>, AppError> {
-    let session = crate::server::guard::auth_session().await?.session;
-    let origin = crate::server::guard::origin().await;
-    Ok(crate::server::form_flash::take(&session, form, origin.request_id.as_deref()).await?)
-}
-
 #[server(endpoint = "admin_accueils")]
 pub async fn fetch_accueils() -> Result<AccueilsPage, AppError> {
     use crate::server::admin::places;
-    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = crate::server::guard::state()?;
-    let returned = returned(places::NEW_ACCUEIL_FLASH).await?;
-    places::accueils(&state.db, &user, returned).await
+    let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
+    let returned = crate::server::guard::returned_form(places::NEW_ACCUEIL_FLASH).await?;
+    places::accueils(&cx, returned).await
 }
 
 #[server(endpoint = "admin_accueil")]
 pub async fn fetch_accueil(id: String) -> Result<AccueilEditPage, AppError> {
     use crate::server::admin::places;
-    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = crate::server::guard::state()?;
-    let returned = returned(places::EDIT_ACCUEIL_FLASH).await?;
-    places::accueil(&state.db, &user, &id, returned).await
+    let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
+    let returned = crate::server::guard::returned_form(places::EDIT_ACCUEIL_FLASH).await?;
+    places::accueil(&cx, &id, returned).await
 }
 
 #[server(endpoint = "create_accueil")]
@@ -66,12 +54,10 @@ pub async fn create_accueil(
     #[server(default)] hours_sun: String,
 ) -> Result<(), AppError> {
     use crate::server::admin::places;
-    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
+    let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
     let hours = vec![hours_mon, hours_tue, hours_wed, hours_thu, hours_fri, hours_sat, hours_sun];
     let typed = AccueilForm { id: String::new(), caisse, name, address, postal_code, commune, phone, hours };
-    let outcome = places::create_accueil(&state.db, &user, &typed, &origin, chrono::Utc::now()).await;
+    let outcome = places::create_accueil(&cx, &typed).await;
     crate::server::guard::keep_if_refused(outcome, places::NEW_ACCUEIL_FLASH, &typed).await?;
     back_to(ACCUEILS_PAGE, "ajout").await;
     Ok(())
@@ -94,12 +80,10 @@ pub async fn update_accueil(
     #[server(default)] hours_sun: String,
 ) -> Result<(), AppError> {
     use crate::server::admin::places;
-    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
+    let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
     let hours = vec![hours_mon, hours_tue, hours_wed, hours_thu, hours_fri, hours_sat, hours_sun];
     let typed = AccueilForm { id: id.clone(), caisse: String::new(), name, address, postal_code, commune, phone, hours };
-    let outcome = places::update_accueil(&state.db, &user, &typed, &origin, chrono::Utc::now()).await;
+    let outcome = places::update_accueil(&cx, &typed).await;
     crate::server::guard::keep_if_refused(outcome, places::EDIT_ACCUEIL_FLASH, &typed).await?;
     back_to(&format!("{ACCUEILS_PAGE}/{id}"), "modification").await;
     Ok(())
@@ -108,20 +92,16 @@ pub async fn update_accueil(
 /// Stops new appointments at an accueil (those already booked stay).
 #[server(endpoint = "deactivate_accueil")]
 pub async fn deactivate_accueil(id: String) -> Result<(), AppError> {
-    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
-    crate::server::admin::places::set_accueil_active(&state.db, &user, &id, false, &origin, chrono::Utc::now()).await?;
+    let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
+    crate::server::admin::places::set_accueil_active(&cx, &id, false).await?;
     back_to(ACCUEILS_PAGE, "desactivation").await;
     Ok(())
 }
 
 #[server(endpoint = "reactivate_accueil")]
 pub async fn reactivate_accueil(id: String) -> Result<(), AppError> {
-    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
-    crate::server::admin::places::set_accueil_active(&state.db, &user, &id, true, &origin, chrono::Utc::now()).await?;
+    let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
+    crate::server::admin::places::set_accueil_active(&cx, &id, true).await?;
     back_to(ACCUEILS_PAGE, "reactivation").await;
     Ok(())
 }
@@ -129,19 +109,17 @@ pub async fn reactivate_accueil(id: String) -> Result<(), AppError> {
 #[server(endpoint = "admin_teams")]
 pub async fn fetch_teams() -> Result<TeamsPage, AppError> {
     use crate::server::admin::places;
-    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = crate::server::guard::state()?;
-    let returned = returned(places::NEW_TEAM_FLASH).await?;
-    places::teams(&state.db, &user, returned).await
+    let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
+    let returned = crate::server::guard::returned_form(places::NEW_TEAM_FLASH).await?;
+    places::teams(&cx, returned).await
 }
 
 #[server(endpoint = "admin_team")]
 pub async fn fetch_team(id: String) -> Result<TeamEditPage, AppError> {
     use crate::server::admin::places;
-    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = crate::server::guard::state()?;
-    let returned = returned(places::EDIT_TEAM_FLASH).await?;
-    places::team(&state.db, &user, &id, returned).await
+    let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
+    let returned = crate::server::guard::returned_form(places::EDIT_TEAM_FLASH).await?;
+    places::team(&cx, &id, returned).await
 }
 
 /// The ticked kinds: one checkbox per kind, each named `kind_{code}` (a server function cannot read a field
@@ -162,12 +140,10 @@ pub async fn create_team(
 ) -> Result<(), AppError> {
     use crate::domain::request_kind::RequestKind as K;
     use crate::server::admin::places;
-    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
+    let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
     let kinds = ticked([(K::Contact, &kind_contact), (K::MasReferral, &kind_mas_referral), (K::Appointment, &kind_appointment), (K::DossierStudy, &kind_dossier_study)]);
     let typed = TeamForm { id: String::new(), caisse, name, kinds };
-    let outcome = places::create_team(&state.db, &user, &typed, &origin, chrono::Utc::now()).await;
+    let outcome = places::create_team(&cx, &typed).await;
     crate::server::guard::keep_if_refused(outcome, places::NEW_TEAM_FLASH, &typed).await?;
     back_to(TEAMS_PAGE, "ajout").await;
     Ok(())
@@ -184,12 +160,10 @@ pub async fn update_team(
 ) -> Result<(), AppError> {
     use crate::domain::request_kind::RequestKind as K;
     use crate::server::admin::places;
-    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
+    let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
     let kinds = ticked([(K::Contact, &kind_contact), (K::MasReferral, &kind_mas_referral), (K::Appointment, &kind_appointment), (K::DossierStudy, &kind_dossier_study)]);
     let typed = TeamForm { id: id.clone(), caisse: String::new(), name, kinds };
-    let outcome = places::update_team(&state.db, &user, &typed, &origin, chrono::Utc::now()).await;
+    let outcome = places::update_team(&cx, &typed).await;
     crate::server::guard::keep_if_refused(outcome, places::EDIT_TEAM_FLASH, &typed).await?;
     back_to(&format!("{TEAMS_PAGE}/{id}"), "modification").await;
     Ok(())
@@ -198,10 +172,8 @@ pub async fn update_team(
 /// Deletes a team nobody belongs to and no open request is with.
 #[server(endpoint = "delete_team")]
 pub async fn delete_team(id: String) -> Result<(), AppError> {
-    let user = crate::server::guard::require(crate::domain::access::Area::Admin).await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
-    crate::server::admin::places::delete_team(&state.db, &user, &id, &origin, chrono::Utc::now()).await?;
+    let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
+    crate::server::admin::places::delete_team(&cx, &id).await?;
     back_to(TEAMS_PAGE, "suppression").await;
     Ok(())
 }

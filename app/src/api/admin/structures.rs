@@ -11,33 +11,26 @@ use leptos::prelude::*;
 use crate::dto::admin::structures::*;
 
 #[cfg(feature = "ssr")]
-fn now() -> chrono::DateTime<chrono::Utc> {
-    chrono::Utc::now()
-}
-
-#[cfg(feature = "ssr")]
-async fn admin() -> Result<crate::server::auth::SignedIn, AppError> {
-    crate::server::guard::require(crate::domain::access::Area::Admin).await
+async fn admin() -> Result<crate::server::context::RequestContext, AppError> {
+    crate::server::guard::context(crate::domain::access::Area::Admin).await
 }
 
 #[server(endpoint = "admin_structures")]
 pub async fn fetch_structures(#[server(default)] search: String, #[server(default)] page: u64) -> Result<StructureList, AppError> {
     use crate::server::admin::structures;
-    let user = admin().await?;
-    let state = crate::server::guard::state()?;
+    let cx = admin().await?;
     let returned = crate::server::guard::returned_form(structures::CREATE_FLASH).await?;
-    structures::list(&state.db, &user, &search, page.max(1), returned, now()).await
+    structures::list(&cx, &search, page.max(1), returned).await
 }
 
 #[server(endpoint = "admin_structure")]
 pub async fn fetch_structure(id: String) -> Result<StructurePage, AppError> {
     use crate::server::admin::structures;
-    let user = admin().await?;
-    let state = crate::server::guard::state()?;
+    let cx = admin().await?;
     let guard = |form| crate::server::guard::returned_form::<FormValues>(form);
     let returned = [guard(structures::PROFILE_FLASH).await?, guard(structures::CONVENTION_FLASH).await?, guard(structures::INVITATION_FLASH).await?];
     let refused = crate::server::guard::returned_form(structures::DOCUMENT_FLASH).await?;
-    structures::page(&state.db, &user, &id, returned, refused, now()).await
+    structures::page(&cx, &id, returned, refused).await
 }
 
 /// The profile fields, as posted by the creation and edit forms.
@@ -65,11 +58,9 @@ pub async fn create_structure(
     #[server(default)] caisse_id: String,
 ) -> Result<String, AppError> {
     use crate::server::admin::structures;
-    let user = admin().await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
+    let cx = admin().await?;
     let typed = profile(&name, &kind, &siret, &address, &postal_code, &commune, &caisse_id);
-    let outcome = structures::create(&state.db, &user, &typed, &origin, now()).await;
+    let outcome = structures::create(&cx, &typed).await;
     let id = crate::server::guard::keep_if_refused(outcome, structures::CREATE_FLASH, &typed).await?;
     crate::server::guard::redirect_plain_post(&format!("/admin/structures/{id}?fait=creation")).await;
     Ok(id)
@@ -86,11 +77,9 @@ pub async fn update_structure(
     commune: String,
 ) -> Result<(), AppError> {
     use crate::server::admin::structures;
-    let user = admin().await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
+    let cx = admin().await?;
     let typed = profile(&name, &kind, &siret, &address, &postal_code, &commune, "");
-    let outcome = structures::update(&state.db, &user, &id, &typed, &origin, now()).await;
+    let outcome = structures::update(&cx, &id, &typed).await;
     crate::server::guard::keep_if_refused(outcome, structures::PROFILE_FLASH, &typed).await?;
     crate::server::guard::redirect_plain_post(&format!("/admin/structures/{id}?fait=modification")).await;
     Ok(())
@@ -121,9 +110,7 @@ pub async fn save_convention(
     #[server(default)] dossier_study: Option<String>,
 ) -> Result<(), AppError> {
     use crate::server::admin::{conventions, structures};
-    let user = admin().await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
+    let cx = admin().await?;
     let typed = terms(
         &starts_on,
         &ends_on,
@@ -134,7 +121,7 @@ pub async fn save_convention(
             (RequestKind::DossierStudy, &dossier_study),
         ],
     );
-    let outcome = conventions::save_draft(&state.db, &user, &structure_id, Some(id.as_str()).filter(|id| !id.is_empty()), &typed, &origin, now()).await;
+    let outcome = conventions::save_draft(&cx, &structure_id, Some(id.as_str()).filter(|id| !id.is_empty()), &typed).await;
     let typed = typed.with("id", &id);
     crate::server::guard::keep_if_refused(outcome, structures::CONVENTION_FLASH, &typed).await?;
     crate::server::guard::redirect_plain_post(&format!("/admin/structures/{structure_id}?fait=convention#conventions")).await;
@@ -145,17 +132,14 @@ pub async fn save_convention(
 #[server(endpoint = "act_on_convention")]
 pub async fn act_on_convention(id: String, action: String, #[server(default)] reason: String) -> Result<(), AppError> {
     use crate::server::admin::conventions;
-    let user = admin().await?;
-    let state = crate::server::guard::state()?;
-    let origin = crate::server::guard::origin().await;
-    let done = conventions::act(&state.db, &user, &id, &action, &reason, &origin, now()).await?;
+    let cx = admin().await?;
+    let done = conventions::act(&cx, &id, &action, &reason).await?;
     crate::server::guard::redirect_plain_post(&format!("/admin/structures/{}?fait={}#conventions", done.structure_id, done.notice)).await;
     Ok(())
 }
 
 #[server(endpoint = "expiring_conventions")]
 pub async fn fetch_expiring() -> Result<Vec<ExpiringLine>, AppError> {
-    let user = admin().await?;
-    let state = crate::server::guard::state()?;
-    crate::server::admin::conventions::expiring(&state.db, &user, now()).await
+    let cx = admin().await?;
+    crate::server::admin::conventions::expiring(&cx).await
 }

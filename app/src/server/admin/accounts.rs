@@ -11,21 +11,21 @@ use crate::domain::account_review::{AccountState, DORMANT_AFTER};
 use crate::domain::email::EmailAddress;
 use crate::domain::form_values::FormValues;
 use crate::domain::role::Role;
-use crate::server::audit::{self, Entry, Origin};
+use crate::server::audit::{self, Entry};
 use crate::server::auth::SignedIn;
 use crate::server::auth::reset;
 use crate::server::auth::session_store::end_all_sessions_of;
 use crate::server::setup::teams_of;
 use crate::server::entities::{account, caisse, partner_structure, team};
-use crate::server::settings::MailSettings;
 use crate::server::time_fr;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
+use crate::server::context::RequestContext;
 
 /// Where forms refused without JavaScript keep what was typed.
 pub const INVITE_FLASH: &str = "admin.invite";
@@ -67,7 +67,10 @@ fn state_condition(state: &str, now: DateTime<Utc>) -> Option<Condition> {
     })
 }
 
-pub async fn list(db: &DatabaseConnection, user: &SignedIn, query: &AccountQuery, returned: Option<FormValues>, now: DateTime<Utc>) -> Result<AccountList, AppError> {
+pub async fn list(cx: &RequestContext, query: &AccountQuery, returned: Option<FormValues>) -> Result<AccountList, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let now = cx.now;
     super::admin(user)?;
     let scope = in_scope(user, account::Column::CaisseId);
     let mut filter = scope.clone();
@@ -129,7 +132,10 @@ pub async fn list(db: &DatabaseConnection, user: &SignedIn, query: &AccountQuery
     })
 }
 
-pub async fn page(db: &DatabaseConnection, user: &SignedIn, id: &str, returned: Option<FormValues>, now: DateTime<Utc>) -> Result<AccountPage, AppError> {
+pub async fn page(cx: &RequestContext, id: &str, returned: Option<FormValues>) -> Result<AccountPage, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let now = cx.now;
     let model = find_managed_account(db, user, id).await?;
     let caisse_name = match &model.caisse_id {
         Some(caisse_id) => caisse::Entity::find_by_id(caisse_id.clone()).one(db).await?.map(|c| c.name).unwrap_or_default(),
@@ -183,7 +189,12 @@ async fn team_of_caisse(db: &impl ConnectionTrait, caisse_id: &str, team_id: &st
 }
 
 /// Creates the account of an invited person (no password yet) and e-mails them a one-time link valid 72 hours.
-pub async fn invite(db: &DatabaseConnection, mail: &MailSettings, user: &SignedIn, typed: &FormValues, origin: &Origin, now: DateTime<Utc>) -> Result<String, AppError> {
+pub async fn invite(cx: &RequestContext, typed: &FormValues) -> Result<String, AppError> {
+    let db = cx.db();
+    let mail = &cx.state.settings.mail;
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     super::admin(user)?;
     let mut problems = vec![];
     let email = EmailAddress::parse(typed.text("email")).map_err(|e| problems.push(("email", e.to_string()))).ok();
@@ -250,7 +261,12 @@ pub async fn invite(db: &DatabaseConnection, mail: &MailSettings, user: &SignedI
 }
 
 /// Sends a new invitation to an account whose password is not chosen yet.
-pub async fn resend_invitation(db: &DatabaseConnection, mail: &MailSettings, user: &SignedIn, id: &str, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn resend_invitation(cx: &RequestContext, id: &str) -> Result<(), AppError> {
+    let db = cx.db();
+    let mail = &cx.state.settings.mail;
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     let txn = crate::server::db::write_transaction(db).await?;
     let model = find_managed_account(&txn, user, id).await?;
     if state_of(&model, now) != AccountState::Invited {
@@ -268,7 +284,11 @@ pub async fn resend_invitation(db: &DatabaseConnection, mail: &MailSettings, use
 }
 
 /// Changes a caisse staff member's role and team (an admin belongs to no team).
-pub async fn update(db: &DatabaseConnection, user: &SignedIn, id: &str, typed: &FormValues, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn update(cx: &RequestContext, id: &str, typed: &FormValues) -> Result<(), AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     let txn = crate::server::db::write_transaction(db).await?;
     let model = find_managed_account(&txn, user, id).await?;
     if model.role == Role::PartnerAgent.code() {
@@ -298,7 +318,11 @@ pub async fn update(db: &DatabaseConnection, user: &SignedIn, id: &str, typed: &
 }
 
 /// Deactivates an account (its sessions end at once) or reactivates it. Nobody deactivates their own account.
-pub async fn set_active(db: &DatabaseConnection, user: &SignedIn, id: &str, active: bool, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn set_active(cx: &RequestContext, id: &str, active: bool) -> Result<(), AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     let txn = crate::server::db::write_transaction(db).await?;
     let model = find_managed_account(&txn, user, id).await?;
     if model.id == user.id && !active {
@@ -329,7 +353,11 @@ fn parse_training_day(text: &str, today: NaiveDate) -> Result<NaiveDate, AppErro
 }
 
 /// Records the day a partner agent was trained: from then on they may submit requests.
-pub async fn record_training(db: &DatabaseConnection, user: &SignedIn, id: &str, trained_on: &str, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn record_training(cx: &RequestContext, id: &str, trained_on: &str) -> Result<(), AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     let txn = crate::server::db::write_transaction(db).await?;
     let model = find_managed_account(&txn, user, id).await?;
     if model.role != Role::PartnerAgent.code() {

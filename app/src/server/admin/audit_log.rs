@@ -7,7 +7,7 @@ use crate::dto::error::AppError;
 use crate::domain::audit_log::{self, CsvDocument, EXPORT_MAX_ROWS, Period};
 use crate::domain::reference::Reference;
 use crate::server::admin::{admin, in_scope, invalid};
-use crate::server::audit::{self, Entry, Origin};
+use crate::server::audit::{self, Entry};
 use crate::server::auth::SignedIn;
 use crate::server::entities::{audit_event, caisse, request};
 use crate::server::time_fr;
@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select};
 use std::collections::HashMap;
+use crate::server::context::RequestContext;
 
 /// Entries on one page.
 pub const PER_PAGE: u64 = 50;
@@ -133,7 +134,9 @@ fn visible(user: &SignedIn, filter: &Filter) -> Select<audit_event::Entity> {
 }
 
 /// The page of entries the admin may read that match `filter`, newest first, from `cursor`. Reading is not audited.
-pub async fn search(db: &DatabaseConnection, user: &SignedIn, filter: &Filter, cursor: Cursor, per_page: u64) -> Result<AuditPage, AppError> {
+pub async fn search(cx: &RequestContext, filter: &Filter, cursor: Cursor, per_page: u64) -> Result<AuditPage, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
     admin(user)?;
     let query = visible(user, filter);
     let limit = per_page + 1;
@@ -230,7 +233,11 @@ pub const CSV_HEADER: [&str; 10] = [
 
 /// The entries matching `filter` as a CSV document, newest first, at most [`EXPORT_MAX_ROWS`] (a last line says
 /// when more were left out). The export is recorded in the log before the file is handed over.
-pub async fn export(db: &DatabaseConnection, user: &SignedIn, filter: &Filter, origin: &Origin, now: DateTime<Utc>) -> Result<String, AppError> {
+pub async fn export(cx: &RequestContext, filter: &Filter) -> Result<String, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     admin(user)?;
     let names = caisse_names(db, user).await?;
     let mut document = CsvDocument::new(&CSV_HEADER);

@@ -10,14 +10,14 @@ use crate::domain::attachment_policy::clean_file_name;
 use crate::domain::convention::{self as rules, ConventionAction, ConventionStatus};
 use crate::domain::request_kind::RequestKind;
 use crate::domain::form_values::FormValues;
-use crate::server::audit::{self, Entry, Origin};
+use crate::server::audit::{self, Entry};
 use crate::server::auth::SignedIn;
 use crate::server::entities::{convention, partner_structure};
-use crate::server::state::AppState;
 use crate::server::time_fr;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use crate::server::context::RequestContext;
 
 /// How far ahead the list of conventions ending soon looks, in days (the first e-mail warning goes out then too).
 pub const EXPIRING_WITHIN_DAYS: i64 = 60;
@@ -33,15 +33,11 @@ async fn find_managed_convention(db: &impl ConnectionTrait, user: &SignedIn, id:
 }
 
 /// Adds a draft convention to the structure, or (with `id`) changes a draft's dates and functions.
-pub async fn save_draft(
-    db: &DatabaseConnection,
-    user: &SignedIn,
-    structure_id: &str,
-    id: Option<&str>,
-    typed: &FormValues,
-    origin: &Origin,
-    now: DateTime<Utc>,
-) -> Result<String, AppError> {
+pub async fn save_draft(cx: &RequestContext, structure_id: &str, id: Option<&str>, typed: &FormValues) -> Result<String, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     let txn = crate::server::db::write_transaction(db).await?;
     let structure = find_managed(&txn, user, structure_id).await?;
     let terms = rules::parse_terms(typed.text("starts_on"), typed.text("ends_on"), &typed.all("kinds")).map_err(invalid)?;
@@ -108,15 +104,11 @@ pub struct Done {
 }
 
 /// Suspends (with a reason), resumes, terminates (with a reason) or renews a convention.
-pub async fn act(
-    db: &DatabaseConnection,
-    user: &SignedIn,
-    id: &str,
-    action: &str,
-    reason: &str,
-    origin: &Origin,
-    now: DateTime<Utc>,
-) -> Result<Done, AppError> {
+pub async fn act(cx: &RequestContext, id: &str, action: &str, reason: &str) -> Result<Done, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     let action = match action {
         "suspend" => ConventionAction::Suspend,
         "resume" => ConventionAction::Resume,
@@ -183,16 +175,11 @@ fn judge_document(name: &str, content: &[u8], truncated: bool) -> Result<(), Str
 /// Records the signed PDF of a draft, which makes it signed (and active from its start date). Returns the
 /// structure's id, for the page to go back to.
 #[allow(clippy::too_many_arguments)]
-pub async fn sign(
-    state: &AppState,
-    user: &SignedIn,
-    id: &str,
-    file_name: &str,
-    content: Bytes,
-    truncated: bool,
-    origin: &Origin,
-    now: DateTime<Utc>,
-) -> Result<String, AppError> {
+pub async fn sign(cx: &RequestContext, id: &str, file_name: &str, content: Bytes, truncated: bool) -> Result<String, AppError> {
+    let state = &cx.state;
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     let model = find_managed_convention(&state.db, user, id).await?;
     ConventionAction::Sign.apply(terms_of(&model)?.status_on(time_fr::paris_day(now)))?;
     let name = clean_file_name(file_name);
@@ -222,7 +209,9 @@ pub async fn sign(
 }
 
 /// The signed document of a convention: its file name and content.
-pub async fn document(state: &AppState, user: &SignedIn, id: &str) -> Result<(String, Bytes), AppError> {
+pub async fn document(cx: &RequestContext, id: &str) -> Result<(String, Bytes), AppError> {
+    let state = &cx.state;
+    let user = &cx.user;
     let model = find_managed_convention(&state.db, user, id).await?;
     let key = model.signed_document_key.ok_or(AppError::NotFound)?;
     let content = state.storage.get(&key).await?;
@@ -230,7 +219,10 @@ pub async fn document(state: &AppState, user: &SignedIn, id: &str) -> Result<(St
 }
 
 /// The conventions in force that end within 60 days, soonest first, with whether a renewal already follows.
-pub async fn expiring(db: &DatabaseConnection, user: &SignedIn, now: DateTime<Utc>) -> Result<Vec<ExpiringLine>, AppError> {
+pub async fn expiring(cx: &RequestContext) -> Result<Vec<ExpiringLine>, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let now = cx.now;
     super::admin(user)?;
     let today = time_fr::paris_day(now);
     let horizon = today + chrono::Duration::days(EXPIRING_WITHIN_DAYS);

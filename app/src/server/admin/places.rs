@@ -14,16 +14,16 @@ use crate::domain::opening_hours::typed::{DAY_FIELDS, week};
 use crate::domain::request_lifecycle::Status;
 use crate::domain::teams::{TeamDraft, kinds_from_text, kinds_taken, kinds_taken_message, kinds_to_text};
 use crate::server::admin::{admin, check_manages, in_scope, invalid};
-use crate::server::audit::{self, Entry, Origin};
+use crate::server::audit::{self, Entry};
 use crate::server::auth::SignedIn;
 use crate::server::entities::{account, accueil, caisse, request, team};
-use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
 use std::collections::HashMap;
+use crate::server::context::RequestContext;
 
 /// Where the new-accueil form that came back with errors (JavaScript off) keeps what was typed.
 pub const NEW_ACCUEIL_FLASH: &str = "admin.accueil.new";
@@ -104,7 +104,9 @@ fn accueil_form(model: &accueil::Model) -> AccueilForm {
 }
 
 /// The caisse's accueils (every caisse's for a national admin), active ones first.
-pub async fn accueils(db: &DatabaseConnection, user: &SignedIn, returned: Option<AccueilForm>) -> Result<AccueilsPage, AppError> {
+pub async fn accueils(cx: &RequestContext, returned: Option<AccueilForm>) -> Result<AccueilsPage, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
     admin(user)?;
     let names = caisse_names(db, user).await?;
     let models = accueil::Entity::find()
@@ -144,7 +146,9 @@ async fn managed_accueil(db: &impl ConnectionTrait, user: &SignedIn, id: &str) -
 }
 
 /// One accueil's edit form: as stored, or as typed when it came back with errors.
-pub async fn accueil(db: &DatabaseConnection, user: &SignedIn, id: &str, returned: Option<AccueilForm>) -> Result<AccueilEditPage, AppError> {
+pub async fn accueil(cx: &RequestContext, id: &str, returned: Option<AccueilForm>) -> Result<AccueilEditPage, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
     let model = managed_accueil(db, user, id).await?;
     let caisse_name = caisse::Entity::find_by_id(model.caisse_id.clone()).one(db).await?.map(|c| c.name).unwrap_or_default();
     let form = returned.filter(|r| r.id == model.id).unwrap_or_else(|| accueil_form(&model));
@@ -152,7 +156,11 @@ pub async fn accueil(db: &DatabaseConnection, user: &SignedIn, id: &str, returne
 }
 
 /// Adds an accueil to the admin's caisse (to the caisse a national admin picked); returns its id.
-pub async fn create_accueil(db: &DatabaseConnection, user: &SignedIn, typed: &AccueilForm, origin: &Origin, now: DateTime<Utc>) -> Result<String, AppError> {
+pub async fn create_accueil(cx: &RequestContext, typed: &AccueilForm) -> Result<String, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     let caisse_id = target_caisse(db, user, &typed.caisse).await?;
     let draft = AccueilDraft::parse(&accueil_values(typed)).map_err(invalid)?;
     let id = uuid::Uuid::now_v7().to_string();
@@ -177,7 +185,11 @@ pub async fn create_accueil(db: &DatabaseConnection, user: &SignedIn, typed: &Ac
 }
 
 /// Changes an accueil's details and hours (appointments already booked keep their time).
-pub async fn update_accueil(db: &DatabaseConnection, user: &SignedIn, typed: &AccueilForm, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn update_accueil(cx: &RequestContext, typed: &AccueilForm) -> Result<(), AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     let txn = crate::server::db::write_transaction(db).await?;
     let model = managed_accueil(&txn, user, &typed.id).await?;
     let draft = AccueilDraft::parse(&accueil_values(typed)).map_err(invalid)?;
@@ -198,7 +210,11 @@ pub async fn update_accueil(db: &DatabaseConnection, user: &SignedIn, typed: &Ac
 
 /// Deactivates (no new appointment there; those booked stay) or reactivates an accueil. Asking for the state it
 /// is already in changes nothing and records nothing.
-pub async fn set_accueil_active(db: &DatabaseConnection, user: &SignedIn, id: &str, active: bool, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn set_accueil_active(cx: &RequestContext, id: &str, active: bool) -> Result<(), AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     let txn = crate::server::db::write_transaction(db).await?;
     let model = managed_accueil(&txn, user, id).await?;
     if model.active == active {
@@ -252,7 +268,9 @@ fn open_statuses() -> Vec<&'static str> {
 }
 
 /// The caisse's teams (every caisse's for a national admin) with their agents and open requests.
-pub async fn teams(db: &DatabaseConnection, user: &SignedIn, returned: Option<TeamForm>) -> Result<TeamsPage, AppError> {
+pub async fn teams(cx: &RequestContext, returned: Option<TeamForm>) -> Result<TeamsPage, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
     admin(user)?;
     let names = caisse_names(db, user).await?;
     let mut models = team::Entity::find().filter(in_scope(user, team::Column::CaisseId)).order_by_asc(team::Column::Name).order_by_asc(team::Column::Id).all(db).await?;
@@ -287,7 +305,9 @@ async fn managed_team(db: &impl ConnectionTrait, user: &SignedIn, id: &str) -> R
 }
 
 /// One team's edit form, with what it holds.
-pub async fn team(db: &DatabaseConnection, user: &SignedIn, id: &str, returned: Option<TeamForm>) -> Result<TeamEditPage, AppError> {
+pub async fn team(cx: &RequestContext, id: &str, returned: Option<TeamForm>) -> Result<TeamEditPage, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
     let model = managed_team(db, user, id).await?;
     let caisse_name = caisse::Entity::find_by_id(model.caisse_id.clone()).one(db).await?.map(|c| c.name).unwrap_or_default();
     let (agents, open) = team_loads(db, vec![model.id.clone()]).await?;
@@ -330,7 +350,11 @@ fn team_detail(draft: &TeamDraft) -> String {
 }
 
 /// Adds a team to the admin's caisse (to the caisse a national admin picked); returns its id.
-pub async fn create_team(db: &DatabaseConnection, user: &SignedIn, typed: &TeamForm, origin: &Origin, now: DateTime<Utc>) -> Result<String, AppError> {
+pub async fn create_team(cx: &RequestContext, typed: &TeamForm) -> Result<String, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     let caisse_id = target_caisse(db, user, &typed.caisse).await?;
     let txn = crate::server::db::write_transaction(db).await?;
     let draft = checked_team(&txn, &caisse_id, None, typed).await?;
@@ -350,7 +374,11 @@ pub async fn create_team(db: &DatabaseConnection, user: &SignedIn, typed: &TeamF
 }
 
 /// Renames a team and changes the kinds routed to it (requests it already holds stay with it).
-pub async fn update_team(db: &DatabaseConnection, user: &SignedIn, typed: &TeamForm, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn update_team(cx: &RequestContext, typed: &TeamForm) -> Result<(), AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     let txn = crate::server::db::write_transaction(db).await?;
     let model = managed_team(&txn, user, &typed.id).await?;
     let caisse_id = model.caisse_id.clone();
@@ -370,7 +398,11 @@ fn plural(n: u64, one: &str, many: &str) -> String {
 
 /// Deletes a team that no account belongs to and no open request is with; the closed requests it held keep no
 /// team. Otherwise a `Conflict` says what to move first.
-pub async fn delete_team(db: &DatabaseConnection, user: &SignedIn, id: &str, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn delete_team(cx: &RequestContext, id: &str) -> Result<(), AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     let txn = crate::server::db::write_transaction(db).await?;
     let model = managed_team(&txn, user, id).await?;
     let agents = account::Entity::find().filter(account::Column::TeamId.eq(id)).count(&txn).await?;

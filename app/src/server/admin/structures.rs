@@ -12,17 +12,17 @@ use crate::domain::request_lifecycle::Status;
 use crate::domain::role::Role;
 use crate::domain::structure_kind::StructureKind;
 use crate::domain::structure_profile::{StructureProfile, TypedProfile};
-use crate::server::audit::{self, Entry, Origin};
+use crate::server::audit::{self, Entry};
 use crate::server::auth::SignedIn;
 use crate::server::entities::{account, caisse, convention, partner_structure, request};
 use crate::server::time_fr;
-use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
+use crate::server::context::RequestContext;
 
 /// Where forms refused without JavaScript keep what was typed.
 pub const CREATE_FLASH: &str = "admin.structure_create";
@@ -80,14 +80,10 @@ fn contains(column: partner_structure::Column, text: &str) -> Expr {
     Expr::expr(Func::lower(Expr::col((partner_structure::Entity, column)))).like(pattern)
 }
 
-pub async fn list(
-    db: &DatabaseConnection,
-    user: &SignedIn,
-    search: &str,
-    page: u64,
-    returned: Option<FormValues>,
-    now: DateTime<Utc>,
-) -> Result<StructureList, AppError> {
+pub async fn list(cx: &RequestContext, search: &str, page: u64, returned: Option<FormValues>) -> Result<StructureList, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let now = cx.now;
     super::admin(user)?;
     let today = time_fr::paris_day(now);
     let search = search.trim();
@@ -162,7 +158,11 @@ async fn siret_taken(db: &impl ConnectionTrait, siret: &str, except: Option<&str
 }
 
 /// Creates a structure in the admin's caisse (a national admin names the caisse); returns its id.
-pub async fn create(db: &DatabaseConnection, user: &SignedIn, typed: &FormValues, origin: &Origin, now: DateTime<Utc>) -> Result<String, AppError> {
+pub async fn create(cx: &RequestContext, typed: &FormValues) -> Result<String, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     super::admin(user)?;
     let caisse_id = match &user.caisse_id {
         Some(own) => own.clone(),
@@ -202,7 +202,11 @@ pub async fn create(db: &DatabaseConnection, user: &SignedIn, typed: &FormValues
 }
 
 /// Changes a structure's name, kind, SIRET and address.
-pub async fn update(db: &DatabaseConnection, user: &SignedIn, id: &str, typed: &FormValues, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn update(cx: &RequestContext, id: &str, typed: &FormValues) -> Result<(), AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     let txn = crate::server::db::write_transaction(db).await?;
     let structure = find_managed(&txn, user, id).await?;
     let profile = StructureProfile::parse(&typed_profile(typed)).map_err(invalid)?;
@@ -225,14 +229,10 @@ pub async fn update(db: &DatabaseConnection, user: &SignedIn, id: &str, typed: &
     Ok(())
 }
 
-pub async fn page(
-    db: &DatabaseConnection,
-    user: &SignedIn,
-    id: &str,
-    [returned_profile, returned_convention, returned_invitation]: [Option<FormValues>; 3],
-    document_refused: Option<(String, String)>,
-    now: DateTime<Utc>,
-) -> Result<StructurePage, AppError> {
+pub async fn page(cx: &RequestContext, id: &str, [returned_profile, returned_convention, returned_invitation]: [Option<FormValues>; 3], document_refused: Option<(String, String)>) -> Result<StructurePage, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let now = cx.now;
     let structure = find_managed(db, user, id).await?;
     let today = time_fr::paris_day(now);
     let caisse_name = caisse::Entity::find_by_id(structure.caisse_id.clone()).one(db).await?.map(|c| c.name).unwrap_or_default();

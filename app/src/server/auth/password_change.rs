@@ -5,15 +5,13 @@
 
 use crate::dto::error::{AppError, FieldError};
 use crate::domain::notice::Notice;
-use crate::domain::sign_in_throttle::ThrottlePolicy;
-use crate::server::audit::{self, Actor, Entry, Origin};
+use crate::server::audit::{self, Actor, Entry};
 use crate::server::auth::password::PasswordHash;
 use crate::server::auth::{SignedIn, new_password, throttle};
 use crate::server::entities::{account, session};
 use crate::server::mail;
-use crate::server::settings::MailSettings;
-use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use crate::server::context::RequestContext;
 
 /// What the change form sends.
 pub struct Change<'a> {
@@ -25,16 +23,13 @@ pub struct Change<'a> {
 /// Changes `user`'s password; `this_session` (the one making the change) stays open, every other one ends.
 /// Returns the person as now signed in (the session must be stamped with the new password, or it would end too).
 #[allow(clippy::too_many_arguments)]
-pub async fn change(
-    db: &DatabaseConnection,
-    mail: &MailSettings,
-    policy: &ThrottlePolicy,
-    user: &SignedIn,
-    this_session: Option<&str>,
-    change: Change<'_>,
-    origin: &Origin,
-    now: DateTime<Utc>,
-) -> Result<SignedIn, AppError> {
+pub async fn change(cx: &RequestContext, this_session: Option<&str>, change: Change<'_>) -> Result<SignedIn, AppError> {
+    let db = cx.db();
+    let mail = &cx.state.settings.mail;
+    let policy = &cx.state.settings.sign_in_throttle;
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     let person = account::Entity::find_by_id(user.id.clone())
         .filter(account::Column::Active.eq(true))
         .one(db)

@@ -2,18 +2,23 @@
 
 use crate::dto::error::AppError;
 use crate::domain::notice::MailPreference;
-use crate::server::audit::{self, Actor, Entry, Origin};
-use crate::server::auth::SignedIn;
+use crate::server::audit::{self, Actor, Entry};
 use crate::server::entities::account;
-use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use crate::server::context::RequestContext;
 
-pub async fn mail_preference(db: &DatabaseConnection, user: &SignedIn) -> Result<String, AppError> {
+pub async fn mail_preference(cx: &RequestContext) -> Result<String, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
     let person = account::Entity::find_by_id(user.id.clone()).one(db).await?.ok_or(AppError::Unauthenticated)?;
     Ok(MailPreference::parse(&person.mail_preference).unwrap_or_default().code().to_owned())
 }
 
-pub async fn save_mail_preference(db: &DatabaseConnection, user: &SignedIn, code: &str, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn save_mail_preference(cx: &RequestContext, code: &str) -> Result<(), AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     let preference = MailPreference::parse(code).ok_or_else(|| AppError::field("preference", "Choisissez une des trois possibilités."))?;
     account::Entity::update_many()
         .col_expr(account::Column::MailPreference, sea_orm::sea_query::Expr::value(preference.code()))

@@ -1,4 +1,4 @@
-//! A convention between a partner structure and its caisse; the one in force gates the partner's functions.
+//! A convention between a partner structure and its caisse; the one in force gates the kinds of request the partner may send.
 
 use sea_orm::entity::prelude::*;
 
@@ -12,7 +12,7 @@ pub struct Model {
     pub status: String,
     pub starts_on: ChronoDate,
     pub ends_on: Option<ChronoDate>,
-    /// Comma-separated function codes the convention opens.
+    /// Comma-separated codes of the request kinds the convention opens.
     pub kinds: String,
     /// Why it was suspended or terminated, as the admin wrote it.
     pub suspension_reason: Option<String>,

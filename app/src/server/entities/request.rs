@@ -22,7 +22,10 @@ pub struct Model {
     pub assignee_id: Option<String>,
     /// The caisse team the request was routed to on submission (or handed to).
     pub team_id: Option<String>,
+    /// When the caisse should have handled it: `domain::due_date::due_date` over its timeline.
     pub due_on: Option<ChronoDate>,
+    /// The business days its caisse gave this kind of request when it was sent.
+    pub due_budget_days: Option<i32>,
     pub beneficiary_last_name: Option<String>,
     pub beneficiary_first_names: Option<String>,
     pub beneficiary_birth_date: Option<ChronoDate>,

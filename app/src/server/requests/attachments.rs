@@ -4,9 +4,8 @@
 use crate::dto::error::AppError;
 use crate::dto::requests::KeptFile;
 use crate::domain::attachment_policy::{AttachmentPolicy, clean_file_name};
-use crate::domain::role::Role;
 use crate::domain::submission::FieldIssue;
-use crate::server::audit::{self, Actor, Entry, Origin};
+use crate::server::audit::{self, Actor, Entry};
 use crate::server::auth::SignedIn;
 use crate::server::entities::{attachment, request};
 use crate::server::state::AppState;
@@ -14,6 +13,7 @@ use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use crate::server::context::RequestContext;
 
 /// A file as it arrived in a multipart body.
 pub struct Upload {
@@ -40,13 +40,10 @@ pub async fn pending(db: &impl ConnectionTrait, user: &SignedIn, ids: &[&str]) -
 }
 
 /// Judges and stores new files (after `already_kept` others); the accepted ones become pending attachments.
-pub async fn receive(
-    state: &AppState,
-    user: &SignedIn,
-    uploads: Vec<Upload>,
-    already_kept: usize,
-    now: DateTime<Utc>,
-) -> Result<(Vec<attachment::Model>, Vec<FieldIssue>), AppError> {
+pub async fn receive(cx: &RequestContext, uploads: Vec<Upload>, already_kept: usize) -> Result<(Vec<attachment::Model>, Vec<FieldIssue>), AppError> {
+    let state = &cx.state;
+    let user = &cx.user;
+    let now = cx.now;
     let policy: AttachmentPolicy = state.settings.attachments;
     let mut accepted = vec![];
     let mut issues = vec![];
@@ -105,27 +102,16 @@ pub fn kept_file(model: &attachment::Model) -> KeptFile {
     KeptFile { id: model.id.clone(), name: model.file_name.clone(), size: super::human_size(model.size_bytes) }
 }
 
-/// Whether `user` may see the request: its partner structure, or an agent of its caisse.
-pub fn may_see(user: &SignedIn, request: &request::Model) -> bool {
-    match user.role {
-        Role::PartnerAgent => user.structure_id.as_deref() == Some(request.structure_id.as_str()),
-        Role::CaisseAgent => user.caisse_id.as_deref() == Some(request.caisse_id.as_str()),
-        Role::Admin => false,
-    }
-}
-
 /// A joined file, for someone allowed to see its request; anyone else gets `NotFound`. The read is audited.
-pub async fn download(
-    state: &AppState,
-    user: &SignedIn,
-    attachment_id: &str,
-    origin: &Origin,
-    now: DateTime<Utc>,
-) -> Result<(attachment::Model, Bytes), AppError> {
+pub async fn download(cx: &RequestContext, attachment_id: &str) -> Result<(attachment::Model, Bytes), AppError> {
+    let state = &cx.state;
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     let file = attachment::Entity::find_by_id(attachment_id.to_owned()).one(&state.db).await?.ok_or(AppError::NotFound)?;
     let request_id = file.request_id.clone().ok_or(AppError::NotFound)?;
     let request = request::Entity::find_by_id(request_id).one(&state.db).await?.ok_or(AppError::NotFound)?;
-    if !may_see(user, &request) {
+    if !super::visibility::may_see(user, &request) {
         return Err(AppError::NotFound);
     }
     let content = state.storage.get(&file.storage_key).await?;

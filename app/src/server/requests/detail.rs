@@ -7,18 +7,17 @@ use crate::domain::nir::Nir;
 use crate::domain::request_details::{ConsentMethod, Details};
 use crate::domain::request_lifecycle::{Action, Status, transition};
 use crate::domain::role::Role;
-use crate::server::audit::{self, Actor, Entry, Origin};
-use crate::server::auth::SignedIn;
+use crate::server::audit::{self, Actor, Entry};
 use crate::server::entities::{attachment, caisse, request, request_event, request_message};
-use crate::server::state::AppState;
-use crate::server::{form_flash, time_fr};
-use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
-use tower_sessions::Session;
+use crate::server::time_fr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use crate::server::context::RequestContext;
 
-/// Where a refused reply to `reference` is kept in the session.
+/// Where a refused reply to `reference` is kept in the session (the reference as typed in the URL is normalised,
+/// so the route that keeps it and the page that reads it agree).
 pub fn reply_flash_key(reference: &str) -> String {
-    format!("reply.{reference}")
+    let normalised = crate::domain::reference::Reference::parse(reference).map(|r| r.to_string());
+    format!("reply.{}", normalised.unwrap_or_else(|| reference.to_owned()))
 }
 
 pub(crate) fn beneficiary_view(model: &request::Model) -> Option<BeneficiaryView> {
@@ -76,14 +75,11 @@ impl Contents {
     }
 }
 
-pub(crate) async fn contents(
-    db: &DatabaseConnection,
-    user: &SignedIn,
-    model: &request::Model,
-    with_internal_notes: bool,
-    origin: &Origin,
-    now: DateTime<Utc>,
-) -> Result<Contents, AppError> {
+pub(crate) async fn contents(cx: &RequestContext, model: &request::Model, with_internal_notes: bool) -> Result<Contents, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     let events = request_event::Entity::find()
         .filter(request_event::Column::RequestId.eq(&model.id))
         .order_by_asc(request_event::Column::Id)
@@ -128,25 +124,19 @@ pub(crate) async fn contents(
     })
 }
 
-pub async fn for_partner(
-    state: &AppState,
-    session: &Session,
-    user: &SignedIn,
-    reference: &str,
-    origin: &Origin,
-    now: DateTime<Utc>,
-) -> Result<RequestDetail, AppError> {
+pub async fn for_partner(cx: &RequestContext, reference: &str, returned_reply: Option<FormReturn>) -> Result<RequestDetail, AppError> {
+    let state = &cx.state;
+    let user = &cx.user;
     let db = &state.db;
-    let model = super::find_in_structure(db, user, reference).await?;
+    let model = super::visibility::find(db, user, reference, Role::PartnerAgent).await?;
     let status = super::status_of(&model)?;
-    let contents = contents(db, user, &model, false, origin, now).await?;
+    let contents = contents(cx, &model, false).await?;
     let caisse_name = caisse::Entity::find_by_id(model.caisse_id.clone()).one(db).await?.map(|c| c.name).unwrap_or_default();
     let author = crate::server::entities::account::Entity::find_by_id(model.author_id.clone())
         .one(db)
         .await?
         .map(|a| format!("{} {}", a.first_name, a.last_name))
         .unwrap_or_default();
-    let returned_reply = form_flash::take::<FormReturn>(session, &reply_flash_key(&model.reference), origin.request_id.as_deref()).await?;
     let policy = state.settings.attachments;
     let following = super::followers::standing(db, user, &model).await?;
     Ok(RequestDetail {
@@ -175,7 +165,7 @@ pub async fn for_partner(
         timeline: contents.timeline,
         expected_by: model
             .due_on
-            .filter(|_| status.is_open() && status != Status::AwaitingPartner)
+            .filter(|_| status.clock_runs())
             .map(|due| format!("Réponse attendue au plus tard le {}", time_fr::date(due))),
         can_withdraw: transition(status, Action::Withdraw, Role::PartnerAgent).is_ok(),
         can_reply: status.is_open(),

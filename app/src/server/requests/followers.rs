@@ -1,20 +1,25 @@
 //! Colleagues who follow a request: any agent of the request's structure may ask to hear about it by e-mail, as
 //! its author does; the caisse's replies, questions, appointments and closing then reach them too.
 
+use crate::domain::role::Role;
 use crate::dto::error::AppError;
 use crate::dto::requests::{Following, Standing};
-use crate::server::audit::{self, Actor, Entry, Origin};
+use crate::server::audit::{self, Actor, Entry};
 use crate::server::auth::SignedIn;
 use crate::server::entities::{account, request, request_follower};
-use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use crate::server::context::RequestContext;
 
 /// Starts (`follow`) or stops following a request of the agent's own structure. Doing it twice changes nothing;
 /// the author always hears about their request, so following it is not theirs to change.
-pub async fn set(db: &DatabaseConnection, user: &SignedIn, reference: &str, follow: bool, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn set(cx: &RequestContext, reference: &str, follow: bool) -> Result<(), AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     let txn = crate::server::db::write_transaction(db).await?;
-    let model = super::find_in_structure(&txn, user, reference).await?;
+    let model = super::visibility::find(&txn, user, reference, Role::PartnerAgent).await?;
     if model.author_id == user.id {
         return Err(AppError::Conflict("Vous avez écrit cette demande : vous êtes déjà prévenu par e-mail de ses suites.".to_owned()));
     }

@@ -15,6 +15,7 @@ use chrono_tz::Europe::Paris;
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, Select};
 use std::collections::HashMap;
+use crate::server::context::RequestContext;
 
 /// Status filter values beyond single statuses.
 pub const OPEN: &str = "open";
@@ -83,10 +84,14 @@ fn filtered(mut query: Select<request::Entity>, user: &SignedIn, filters: &Histo
 }
 
 /// One page of `per_page` rows of the user's structure.
-pub async fn page(db: &DatabaseConnection, user: &SignedIn, filters: &HistoryQuery, per_page: u64) -> Result<HistoryPage, AppError> {
-    let structure_id = user.structure_id.as_deref().ok_or(AppError::Forbidden)?;
+pub async fn page(cx: &RequestContext, filters: &HistoryQuery, per_page: u64) -> Result<HistoryPage, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    if user.structure_id.is_none() {
+        return Err(AppError::Forbidden);
+    }
     let mut notices = vec![];
-    let base = filtered(request::Entity::find().filter(request::Column::StructureId.eq(structure_id)), user, filters, &mut notices);
+    let base = filtered(request::Entity::find().filter(super::visibility::in_sight(user)), user, filters, &mut notices);
     let page = super::keyset_page(db, base, super::Order::NewestFirst, filters.after.as_deref(), filters.before.as_deref(), per_page).await?;
     Ok(HistoryPage { rows: rows_of(db, page.rows).await?, next: page.next, previous: page.previous, notices })
 }

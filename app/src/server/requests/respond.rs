@@ -2,39 +2,31 @@
 //! caisse's question sends the request back to it), or withdraw it while the caisse has not taken it.
 
 use super::attachments::{self, Upload};
-use super::detail::reply_flash_key;
 use crate::dto::error::AppError;
 use crate::dto::requests::FormReturn;
 use crate::domain::form_values::FormValues;
 use crate::domain::request_lifecycle::{Action, Status, transition};
 use crate::domain::role::Role;
 use crate::domain::submission::FieldIssue;
-use crate::server::audit::{self, Actor, Entry, Origin};
-use crate::server::auth::SignedIn;
+use crate::server::audit::{self, Actor, Entry};
 use crate::server::entities::request_message;
-use crate::server::form_flash;
-use crate::server::state::AppState;
-use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection};
-use tower_sessions::Session;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+use crate::server::context::RequestContext;
 
 const MESSAGE_MAX: usize = 5000;
 
 
-pub async fn withdraw(
-    db: &DatabaseConnection,
-    user: &SignedIn,
-    reference: &str,
-    reason: &str,
-    origin: &Origin,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
+pub async fn withdraw(cx: &RequestContext, reference: &str, reason: &str) -> Result<(), AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     let txn = crate::server::db::write_transaction(db).await?;
-    let model = super::find_in_structure(&txn, user, reference).await?;
+    let model = super::visibility::find(&txn, user, reference, Role::PartnerAgent).await?;
     let from = super::status_of(&model)?;
     let to = transition(from, Action::Withdraw, Role::PartnerAgent)?;
     let (id, caisse_id) = (model.id.clone(), model.caisse_id.clone());
-    super::moved(model, to, now).update(&txn).await?;
+    super::moved(&txn, model, to, now).await?.update(&txn).await?;
     let reason: String = reason.trim().chars().take(MESSAGE_MAX).collect();
     super::record_event(&txn, &id, user, "withdraw", Some(from), to, Some(reason), now).await?;
     audit::record(&txn, Entry::new(Actor::signed_in(user), "request.withdrawn", "request", Some(id)).in_caisse(Some(caisse_id)), origin, now).await?;
@@ -44,22 +36,17 @@ pub async fn withdraw(
 
 pub enum ReplyOutcome {
     Sent,
-    /// Back to the request, with what to correct (kept in the session).
-    Returned,
+    /// Back to the request, with what to correct: the route keeps it for the page (`reply_flash_key`).
+    Returned(FormReturn),
 }
 
 /// Adds the partner's message (and files) to the thread; answers the caisse's question if it asked one.
-pub async fn reply(
-    state: &AppState,
-    session: &Session,
-    user: &SignedIn,
-    reference: &str,
-    values: FormValues,
-    uploads: Vec<Upload>,
-    origin: &Origin,
-    now: DateTime<Utc>,
-) -> Result<ReplyOutcome, AppError> {
-    let model = super::find_in_structure(&state.db, user, reference).await?;
+pub async fn reply(cx: &RequestContext, reference: &str, values: FormValues, uploads: Vec<Upload>) -> Result<ReplyOutcome, AppError> {
+    let state = &cx.state;
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
+    let model = super::visibility::find(&state.db, user, reference, Role::PartnerAgent).await?;
     let status = super::status_of(&model)?;
     if !status.is_open() {
         let problem = format!(
@@ -67,11 +54,10 @@ pub async fn reply(
             status.label()
         );
         let returned = FormReturn { values: values.without(&["kept_files", "files"]), problem: Some(problem), ..Default::default() };
-        form_flash::keep(session, &reply_flash_key(&model.reference), &returned).await?;
-        return Ok(ReplyOutcome::Returned);
+        return Ok(ReplyOutcome::Returned(returned));
     }
     let kept = attachments::pending(&state.db, user, &values.all("kept_files")).await?;
-    let (received, mut issues) = attachments::receive(state, user, uploads, kept.len(), now).await?;
+    let (received, mut issues) = attachments::receive(cx, uploads, kept.len()).await?;
     let files: Vec<_> = kept.into_iter().chain(received).collect();
     let body = values.text("message").to_owned();
     if body.is_empty() {
@@ -86,8 +72,7 @@ pub async fn reply(
             kept_files: files.iter().map(attachments::kept_file).collect(),
             ..Default::default()
         };
-        form_flash::keep(session, &reply_flash_key(&model.reference), &returned).await?;
-        return Ok(ReplyOutcome::Returned);
+        return Ok(ReplyOutcome::Returned(returned));
     }
 
     let txn = crate::server::db::write_transaction(&state.db).await?;
@@ -110,13 +95,8 @@ pub async fn reply(
     crate::server::request_notices::partner_replied(&txn, &state.settings.mail, &model, now).await?;
     if status == Status::AwaitingPartner {
         let to = transition(status, Action::AnswerCaisse, Role::PartnerAgent)?;
-        // The clock stopped while the caisse waited for the partner: the due date moves by the days it waited.
-        let asked_on = crate::server::time_fr::paris_day(model.updated_at);
-        let waited = crate::domain::due_date::business_days_between(asked_on, crate::server::time_fr::paris_day(now));
-        let due_on = model.due_on.map(|due| crate::domain::due_date::add_business_days(due, waited));
-        let mut active = super::moved(model, to, now);
-        active.due_on = Set(due_on);
-        active.update(&txn).await?;
+        // The clock stopped while the caisse waited for the partner: `moved` counts the pause from the timeline.
+        super::moved(&txn, model, to, now).await?.update(&txn).await?;
         super::record_event(&txn, &id, user, "answer_caisse", Some(status), to, None, now).await?;
     }
     audit::record(&txn, Entry::new(Actor::signed_in(user), "request.replied", "request", Some(id)).in_caisse(Some(caisse_id)), origin, now).await?;

@@ -10,17 +10,16 @@ use crate::domain::form_values::FormValues;
 use crate::domain::reference::Reference;
 use crate::domain::request_lifecycle::Status;
 use crate::domain::submission::{self, Context, Submission};
-use crate::server::audit::{self, Actor, Entry, Origin};
+use crate::server::audit::{self, Actor, Entry};
 use crate::server::auth::SignedIn;
 use crate::server::entities::{accueil, caisse, partner_structure, reference_counter, request};
-use crate::server::state::AppState;
-use crate::server::{setup, form_flash, homes, request_notices, time_fr};
+use crate::server::{setup, homes, request_notices, time_fr};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
-use tower_sessions::Session;
+use crate::server::context::RequestContext;
 
 /// Fields of a returned form that are not kept as typed.
 const NOT_KEPT: [&str; 3] = ["kept_files", "confirm_duplicate", "files"];
@@ -39,8 +38,8 @@ pub struct Incoming {
 
 pub enum Outcome {
     Created { reference: String },
-    /// Back to the form, with what to correct (kept in the session for the page).
-    Returned,
+    /// Back to the form, with what to correct: the route keeps it for the page (`flash_key`).
+    Returned(FormReturn),
 }
 
 async fn structure_of(db: &DatabaseConnection, user: &SignedIn) -> Result<partner_structure::Model, AppError> {
@@ -58,23 +57,17 @@ async fn accueils_of(db: &DatabaseConnection, caisse_id: &str) -> Result<Vec<acc
 }
 
 /// The context of a submission form: caisse, gate, accueils, limits, and the form as it came back (once).
-pub async fn page(
-    state: &AppState,
-    session: &Session,
-    user: &SignedIn,
-    kind: RequestKind,
-    origin: &Origin,
-    now: DateTime<Utc>,
-) -> Result<SubmissionPage, AppError> {
+pub async fn page(cx: &RequestContext, kind: RequestKind, returned: Option<FormReturn>) -> Result<SubmissionPage, AppError> {
+    let state = &cx.state;
+    let user = &cx.user;
     let structure = structure_of(&state.db, user).await?;
     let caisse = caisse::Entity::find_by_id(structure.caisse_id.clone()).one(&state.db).await?.ok_or(AppError::NotFound)?;
-    let blocked = homes::submission_block(&state.db, user, kind, time_fr::paris_day(now)).await?.map(|b| b.explanation());
+    let blocked = homes::submission_block(cx, kind).await?.map(|b| b.explanation());
     let accueils = accueils_of(&state.db, &caisse.id)
         .await?
         .into_iter()
         .map(|a| AccueilChoice { id: a.id, label: format!("{} – {}, {} {}", a.name, a.address, a.postal_code, a.commune) })
         .collect();
-    let returned = form_flash::take::<FormReturn>(session, &flash_key(kind), origin.request_id.as_deref()).await?;
     let policy = state.settings.attachments;
     Ok(SubmissionPage {
         kind,
@@ -87,29 +80,22 @@ pub async fn page(
     })
 }
 
-/// Receives one form. Every refusal keeps the form (and the accepted files) in the session and answers `Returned`.
-pub async fn submit(
-    state: &AppState,
-    session: &Session,
-    user: &SignedIn,
-    incoming: Incoming,
-    origin: &Origin,
-    now: DateTime<Utc>,
-) -> Result<Outcome, AppError> {
+/// Receives one form. Every refusal answers `Returned` with the form as typed and the files accepted so far.
+pub async fn submit(cx: &RequestContext, incoming: Incoming) -> Result<Outcome, AppError> {
+    let state = &cx.state;
+    let user = &cx.user;
+    let origin = &cx.origin;
+    let now = cx.now;
     let Incoming { kind, values, uploads } = incoming;
     let structure = structure_of(&state.db, user).await?;
-    let give_back = |returned: FormReturn| async move {
-        form_flash::keep(session, &flash_key(kind), &returned).await?;
-        Ok::<_, AppError>(Outcome::Returned)
-    };
 
-    if let Some(block) = homes::submission_block(&state.db, user, kind, time_fr::paris_day(now)).await? {
+    if let Some(block) = homes::submission_block(cx, kind).await? {
         let values = values.without(&NOT_KEPT);
-        return give_back(FormReturn { values, problem: Some(block.explanation()), ..Default::default() }).await;
+        return Ok(Outcome::Returned(FormReturn { values, problem: Some(block.explanation()), ..Default::default() }));
     }
 
     let kept = attachments::pending(&state.db, user, &values.all("kept_files")).await?;
-    let (received, mut issues) = attachments::receive(state, user, uploads, kept.len(), now).await?;
+    let (received, mut issues) = attachments::receive(cx, uploads, kept.len()).await?;
     let files: Vec<_> = kept.into_iter().chain(received).collect();
 
     let accueils: Vec<(String, String)> =
@@ -129,20 +115,20 @@ pub async fn submit(
         _ => vec![],
     };
     let Some(valid) = valid.filter(|_| issues.is_empty() && duplicates.is_empty()) else {
-        return give_back(FormReturn {
+        return Ok(Outcome::Returned(FormReturn {
             values: values.without(&NOT_KEPT),
             issues,
             kept_files: files.iter().map(attachments::kept_file).collect(),
             duplicates,
             problem: None,
-        })
-        .await;
+        }));
     };
 
     let file_ids: Vec<String> = files.iter().map(|f| f.id.clone()).collect();
     let budget = setup::due_date_policy(&state.db, &structure.caisse_id).await?.days_for(valid.kind);
     let routing = Routing {
-        due_on: due_date::add_business_days(time_fr::paris_day(now), budget),
+        due_on: due_date::due_date(time_fr::paris_day(now), budget, &[], time_fr::paris_day(now)),
+        budget,
         team_id: setup::team_for(&state.db, &structure.caisse_id, valid.kind).await?,
     };
     let txn = crate::server::db::write_transaction(&state.db).await?;
@@ -194,6 +180,8 @@ pub async fn reserve_references(db: &impl ConnectionTrait, year: i32, count: u32
 /// Where a new request goes at its caisse, and when it falls due there.
 struct Routing {
     due_on: NaiveDate,
+    /// The business days the caisse gives this kind of request, kept to work the due date out again later.
+    budget: u32,
     team_id: Option<String>,
 }
 
@@ -228,6 +216,7 @@ async fn insert_request(
         assignee_id: Set(None),
         team_id: Set(routing.team_id),
         due_on: Set(Some(routing.due_on)),
+        due_budget_days: Set(Some(i32::try_from(routing.budget).unwrap_or(i32::MAX))),
         beneficiary_last_name: Set(person.map(|p| p.last_name.clone())),
         beneficiary_first_names: Set(person.map(|p| p.first_names.clone())),
         beneficiary_birth_date: Set(person.map(|p| p.birth_date)),

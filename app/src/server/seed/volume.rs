@@ -451,6 +451,7 @@ fn generate(
         assignee_id: Set(None),
         team_id: Set(None),
         due_on: Set(None),
+        due_budget_days: Set(None),
         beneficiary_last_name: Set(person(last.to_owned())),
         beneficiary_first_names: Set(person(first.to_owned())),
         beneficiary_birth_date: Set(birth_date.filter(|_| with_person)),

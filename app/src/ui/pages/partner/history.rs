@@ -127,7 +127,7 @@ fn Filters(query: HistoryQuery) -> impl IntoView {
     let status = query.status.clone().unwrap_or_default();
     let status_options: Vec<(String, String)> = [("open".to_owned(), "En cours (toutes étapes)".to_owned()), ("finished".to_owned(), "Terminées".to_owned())]
         .into_iter()
-        .chain(Status::ALL.into_iter().filter(|s| *s != Status::Draft && *s != Status::Discarded).map(|s| (s.code().to_owned(), s.label().to_owned())))
+        .chain(Status::ALL.into_iter().map(|s| (s.code().to_owned(), s.label().to_owned())))
         .collect();
     view! {
         <form method="get" action="/partenaire/historique" class="filters" role="search" aria-label="Filtrer les demandes">

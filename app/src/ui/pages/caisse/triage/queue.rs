@@ -93,7 +93,7 @@ fn QueueView(page: QueuePage, query: QueueQuery) -> impl IntoView {
                 <select id="statut" name="statut">
                     <option value="open" selected=status.is_empty() || status == "open">"À traiter (toutes étapes)"</option>
                     <option value="all" selected=status == "all">"Tous les statuts"</option>
-                    {Status::ALL.into_iter().filter(|s| !matches!(s, Status::Draft | Status::Discarded)).map(|s| {
+                    {Status::ALL.into_iter().map(|s| {
                         view! { <option value=s.code() selected=status == s.code()>{s.label()}</option> }
                     }).collect_view()}
                 </select>
