@@ -2,6 +2,7 @@
 //! accounts; and every admin action refused to another caisse's admin and to non-admins.
 
 use crate::mail::{app_with, deliver, readable};
+use crate::fixtures::{ADMIN_59, ADMIN_91, AGENT_91, EVRY_SIRET, FOURMIES, GRIGNY, NATIONAL, NEWCOMER, PARTNER, account_id, structure_id};
 use crate::on_both_databases;
 use crate::support::{Browser, Db, PASSWORD, SmtpServer, TestApp, app_error, location, main_text};
 use crate::triage::referral;
@@ -23,25 +24,12 @@ on_both_databases!(
     accounts_unused_for_six_months_are_flagged,
 );
 
-const ADMIN_91: &str = "admin.cpam91@example.org";
-const ADMIN_59: &str = "admin.cpam59@example.org";
-const NATIONAL: &str = "admin.national@example.org";
-const PARTNER: &str = "partenaire.ccas-evry@example.org";
-const EVRY_SIRET: &str = "26910026800011";
 const PDF: &[u8] = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
 async fn page(browser: &Browser, path: &str) -> (StatusCode, String) {
     let response = browser.get(path).await;
     let status = response.status();
     (status, main_text(&response.text().await.expect("html")))
-}
-
-async fn structure_id(app: &TestApp, siret: &str) -> String {
-    app.text(&format!("SELECT id FROM partner_structures WHERE siret = '{siret}'")).await
-}
-
-async fn account_id(app: &TestApp, email: &str) -> String {
-    app.text(&format!("SELECT id FROM accounts WHERE email = '{email}'")).await
 }
 
 async fn convention_of(app: &TestApp, siret: &str) -> String {
@@ -125,7 +113,7 @@ async fn another_caisses_admin_touches_nothing_of_this_caisse(db: Db) {
     assert_eq!(page(&outsider, &format!("/admin/comptes/{partner}")).await.0, StatusCode::FORBIDDEN);
     let mut edit: Vec<(&str, &str)> = NEW_STRUCTURE.to_vec();
     edit.push(("id", &structure));
-    let agent = account_id(&app, "agent.cpam91@example.org").await;
+    let agent = account_id(&app, AGENT_91).await;
     let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
         ("admin_structure", vec![("id", &structure)]),
         ("update_structure", edit),
@@ -156,7 +144,7 @@ async fn another_caisses_admin_touches_nothing_of_this_caisse(db: Db) {
 async fn non_admins_are_refused_every_admin_action(db: Db) {
     let app = TestApp::spawn(db).await;
     let structure = structure_id(&app, EVRY_SIRET).await;
-    for email in [PARTNER, "agent.cpam91@example.org"] {
+    for email in [PARTNER, AGENT_91] {
         let browser = app.signed_in(email).await;
         for path in ["/admin/structures", &format!("/admin/structures/{structure}"), "/admin/comptes", "/admin/conventions"] {
             assert_eq!(browser.get(path).await.status(), StatusCode::FORBIDDEN, "{email} {path}");
@@ -325,7 +313,7 @@ async fn deactivating_an_account_ends_its_sessions_at_once(db: Db) {
 async fn roles_teams_and_training_are_set_by_the_admin(db: Db) {
     let app = TestApp::spawn(db).await;
     let admin = app.signed_in(ADMIN_91).await;
-    let agent = account_id(&app, "agent.cpam91@example.org").await;
+    let agent = account_id(&app, AGENT_91).await;
     let mas = app.text("SELECT t.id FROM teams t JOIN accounts a ON a.caisse_id = t.caisse_id WHERE a.email = 'agent.cpam91@example.org' AND t.name = 'Mission Accompagnement Santé'").await;
     assert_eq!(admin.call("update_account", &[("id", &agent), ("role", "caisse_agent"), ("team_id", &mas)]).await.status(), StatusCode::OK);
     assert_eq!(app.text(&format!("SELECT team_id FROM accounts WHERE id = '{agent}'")).await, mas);
@@ -333,16 +321,16 @@ async fn roles_teams_and_training_are_set_by_the_admin(db: Db) {
     let error = app_error(admin.call("update_account", &[("id", &agent), ("role", "caisse_agent"), ("team_id", &foreign_team)]).await).await;
     assert!(error.message_for("team_id").is_some(), "{error:?}");
     // Promoted, the agent works in the admin area at their next request.
-    let browser = app.signed_in("agent.cpam91@example.org").await;
+    let browser = app.signed_in(AGENT_91).await;
     assert_eq!(admin.call("update_account", &[("id", &agent), ("role", "admin")]).await.status(), StatusCode::OK);
     assert_eq!(browser.get("/admin").await.status(), StatusCode::OK);
     let own = account_id(&app, ADMIN_91).await;
     assert!(app_error(admin.call("update_account", &[("id", &own), ("role", "caisse_agent")]).await).await.message_for("role").is_some());
     // Training: not in the future; once recorded, the agent may submit.
-    let newcomer = account_id(&app, "partenaire.nouveau@example.org").await;
+    let newcomer = account_id(&app, NEWCOMER).await;
     let future = (today() + chrono::Duration::days(1)).to_string();
     assert!(app_error(admin.call("record_training", &[("id", &newcomer), ("trained_on", &future)]).await).await.message_for("trained_on").is_some());
-    let partner = app.signed_in("partenaire.nouveau@example.org").await;
+    let partner = app.signed_in(NEWCOMER).await;
     let (_, text) = page(&partner, "/partenaire/demandes/nouvelle/contact").await;
     assert!(text.contains("formation"), "{text}");
     assert_eq!(admin.call("record_training", &[("id", &newcomer), ("trained_on", &today().to_string())]).await.status(), StatusCode::OK);
@@ -359,7 +347,7 @@ async fn accounts_unused_for_six_months_are_flagged(db: Db) {
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
         account::Entity::update_many()
             .col_expr(account::Column::LastSignInAt, Expr::value(long_ago))
-            .filter(account::Column::Email.eq("partenaire.ml-grigny@example.org"))
+            .filter(account::Column::Email.eq(GRIGNY))
             .exec(&app.state.db)
             .await
             .expect("backdate the last sign-in");
@@ -367,8 +355,8 @@ async fn accounts_unused_for_six_months_are_flagged(db: Db) {
     let (_, text) = page(&admin, "/admin/comptes").await;
     assert!(text.contains("n'ont pas servi depuis 6 mois"), "{text}");
     let (_, dormant) = page(&admin, "/admin/comptes?etat=dormant").await;
-    assert!(dormant.contains("partenaire.ml-grigny@example.org") && !dormant.contains("partenaire.ccas-evry@example.org"), "{dormant}");
+    assert!(dormant.contains(GRIGNY) && !dormant.contains(PARTNER), "{dormant}");
     assert!(dormant.contains("Inutilisé depuis 6 mois"), "{dormant}");
     let (_, caisse59) = page(&admin, "/admin/comptes").await;
-    assert!(!caisse59.contains("partenaire.fs-fourmies@example.org"), "another caisse's accounts never show");
+    assert!(!caisse59.contains(FOURMIES), "another caisse's accounts never show");
 }

@@ -2,6 +2,7 @@
 //! object or period, pages through them, and exports them as CSV — an export that is itself logged; old entries
 //! go once past the retention period.
 
+use crate::fixtures::{ADMIN_59, ADMIN_91, AGENT_59, AGENT_91, NATIONAL, PARTNER, caisse_id};
 use crate::on_both_databases;
 use crate::support::{Browser, Db, TestApp, app_error, location, main_text};
 use app::api::admin_audit::AuditPage;
@@ -23,12 +24,6 @@ on_both_databases!(
     the_pages_show_every_entry_once_in_both_directions,
 );
 
-pub(crate) const ADMIN_91: &str = "admin.cpam91@example.org";
-pub(crate) const ADMIN_59: &str = "admin.cpam59@example.org";
-pub(crate) const NATIONAL: &str = "admin.national@example.org";
-pub(crate) const AGENT_91: &str = "agent.cpam91@example.org";
-pub(crate) const AGENT_59: &str = "agent.cpam59@example.org";
-pub(crate) const PARTNER: &str = "partenaire.ccas-evry@example.org";
 const PAGE: &str = "/admin/journal";
 const CSV: &str = "/admin/journal.csv";
 
@@ -43,10 +38,6 @@ pub(crate) async fn another_admin(app: &TestApp, email: &str, caisse_code: Optio
     ))
     .await;
     app.signed_in(email).await
-}
-
-pub(crate) async fn caisse_id(app: &TestApp, code: &str) -> String {
-    app.text(&format!("SELECT id FROM caisses WHERE code = '{code}'")).await
 }
 
 /// An entry written as the application writes them, `at` a given time (its id a UUID v7 of that time).

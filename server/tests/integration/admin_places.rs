@@ -2,7 +2,8 @@
 //! day), and manages its teams (one team per kind of request, no deletion while someone or something is with it);
 //! another caisse's admin, caisse agents and partners are refused every action.
 
-use crate::admin_audit::{ADMIN_59, ADMIN_91, AGENT_91, NATIONAL, PARTNER, another_admin, caisse_id};
+use crate::admin_audit::another_admin;
+use crate::fixtures::{ADMIN_59, ADMIN_91, AGENT_91, NATIONAL, PARTNER, caisse_id};
 use crate::on_both_databases;
 use crate::support::{Browser, Db, TestApp, app_error, location, main_text};
 use crate::triage::{act, referral, status};

@@ -2,6 +2,7 @@
 //! bounded bodies and stored labels, control characters, each refusal with its own status, headers and
 //! connections, errors printed through a crafted URL, and titles that name only their own request under load.
 
+use crate::fixtures::{AGENT_59, AGENT_91, FOURMIES, PARTNER};
 use crate::on_both_databases;
 use crate::support::{Db, PASSWORD, TestApp, app_error, location, main_text};
 use app::api::error::AppError;
@@ -25,7 +26,8 @@ on_both_databases!(
     forgotten_password_requests_are_limited_per_client_address,
 );
 
-const ACCOUNT: &str = "agent.cpam91@example.org";
+/// The account under attack.
+const ACCOUNT: &str = AGENT_91;
 
 async fn wrong_password_burst(app: &TestApp, email: &str, password: &str, n: usize) -> Vec<Result<(), AppError>> {
     let browsers: Vec<_> = (0..n).map(|_| app.browser()).collect();
@@ -118,7 +120,7 @@ async fn refusals_answer_their_own_status_not_500(db: Db) {
     assert_eq!(anonymous.call("partner_home", &[]).await.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(anonymous.sign_in_js(ACCOUNT, "pas-le-bon").await.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(anonymous.sign_in_js("", "").await.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let partner = app.signed_in("partenaire.ccas-evry@example.org").await;
+    let partner = app.signed_in(PARTNER).await;
     assert_eq!(partner.call("caisse_home", &[]).await.status(), StatusCode::FORBIDDEN);
     assert_eq!(partner.call("request_detail", &[("reference", "EP-2026-999999")]).await.status(), StatusCode::NOT_FOUND);
     let foreign = app.text("SELECT reference FROM requests r JOIN caisses c ON c.id = r.caisse_id WHERE c.code = '059' ORDER BY reference LIMIT 1").await;
@@ -248,10 +250,10 @@ async fn concurrent_request_pages_each_carry_their_own_reference_in_the_title(db
     let app = TestApp::spawn(db).await;
     let mut viewers = vec![];
     for (email, area, code) in [
-        ("agent.cpam91@example.org", "caisse", "091"),
-        ("agent.cpam59@example.org", "caisse", "059"),
-        ("partenaire.ccas-evry@example.org", "partenaire", "091"),
-        ("partenaire.fs-fourmies@example.org", "partenaire", "059"),
+        (AGENT_91, "caisse", "091"),
+        (AGENT_59, "caisse", "059"),
+        (PARTNER, "partenaire", "091"),
+        (FOURMIES, "partenaire", "059"),
     ] {
         let sql = if area == "caisse" {
             format!("SELECT r.reference FROM requests r JOIN caisses c ON c.id = r.caisse_id WHERE c.code = '{code}' ORDER BY r.reference")

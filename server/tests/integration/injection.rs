@@ -4,6 +4,7 @@
 //! no extra `</textarea>` or `</title>`), it must come out escaped, and each form field must hand back exactly what
 //! was typed (escaped once, never twice). What is stored is what was typed, and saving a form as served changes nothing.
 
+use crate::fixtures::{ADMIN_91, AGENT_91, EVRY_SIRET, PARTNER, account_id, structure_id};
 use crate::on_both_databases;
 use crate::support::{Browser, Db, TestApp, app_error, location};
 use crate::triage::{act, referral, send_referral, status};
@@ -34,10 +35,6 @@ const RICH: &str = "</textarea></title><img src=x onerror=alert(1)><b>INJ</b> & 
 /// The same on one line, for the fields that hold one.
 const RICH_LINE: &str = "</textarea></title><img src=x onerror=alert(1)><b>INJ</b> & &amp; &lt;b&gt; \"double\" 'simple'";
 
-const AGENT_91: &str = "agent.cpam91@example.org";
-const ADMIN_91: &str = "admin.cpam91@example.org";
-const PARTNER: &str = "partenaire.ccas-evry@example.org";
-const EVRY_SIRET: &str = "26910026800011";
 const CANNED: &str = "/caisse/reponses-types";
 const STRUCTURES: &str = "/admin/structures";
 const EXE: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00PE\x00\x00this is not a pdf";
@@ -185,14 +182,6 @@ fn the_checks_tell_markup_from_text() {
 }
 
 // ---- Data ----
-
-async fn structure_id(app: &TestApp, siret: &str) -> String {
-    app.text(&format!("SELECT id FROM partner_structures WHERE siret = '{siret}'")).await
-}
-
-async fn account_id(app: &TestApp, email: &str) -> String {
-    app.text(&format!("SELECT id FROM accounts WHERE email = '{email}'")).await
-}
 
 /// `text` as an SQL string literal.
 fn sql(text: &str) -> String {

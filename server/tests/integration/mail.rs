@@ -2,6 +2,7 @@
 //! server down mail waits in the outbox and goes when it is back; two instances send each message once; and no
 //! message ever carries a NIR, an assuré's name or an internal note.
 
+use crate::fixtures::{ADMIN_91, AGENT_91, MAS_AGENT_91, NEWCOMER, PARTNER};
 use crate::on_both_databases;
 use crate::support::{Db, SmtpServer, TestApp, app_error, location, main_text, PASSWORD};
 use crate::triage::{act, referral};
@@ -19,11 +20,6 @@ on_both_databases!(
     without_smtp_each_message_is_written_as_an_eml_file,
     colleagues_who_follow_a_request_hear_what_the_caisse_does,
 );
-
-const PARTNER: &str = "partenaire.ccas-evry@example.org";
-const AGENT_91: &str = "agent.cpam91@example.org";
-/// A colleague of `PARTNER` in the same structure.
-const COLLEAGUE: &str = "partenaire.nouveau@example.org";
 
 pub(crate) async fn app_with(db: Db, smtp: &SmtpServer) -> TestApp {
     let url = smtp.url();
@@ -193,7 +189,7 @@ async fn no_message_carries_a_nir_a_name_or_an_internal_note(db: Db) {
 async fn each_person_chooses_when_work_notices_go_but_security_ones_always_do(db: Db) {
     let smtp = SmtpServer::start().await;
     let app = app_with(db, &smtp).await;
-    let mas_agent = app.signed_in("agent.mas91@example.org").await;
+    let mas_agent = app.signed_in(MAS_AGENT_91).await;
     let wrong = app_error(mas_agent.call("save_mail_preference", &[("preference", "hourly")]).await).await;
     assert!(wrong.message_for("preference").is_some(), "{wrong:?}");
     assert_eq!(mas_agent.call("save_mail_preference", &[("preference", "daily_digest")]).await.status(), StatusCode::OK);
@@ -243,7 +239,7 @@ async fn admins_are_warned_once_of_conventions_ending_and_see_undelivered_mail(d
 
     // A message the SMTP server keeps refusing ends up failed, and its caisse's admin sees it and can send it again.
     app.execute("UPDATE outbox SET status = 'failed', attempts = 8, last_error = '550 mailbox unavailable' WHERE id = (SELECT MIN(id) FROM outbox)").await;
-    let admin = app.signed_in("admin.cpam91@example.org").await;
+    let admin = app.signed_in(ADMIN_91).await;
     let page = main_text(&admin.get("/admin/courriels").await.text().await.expect("html"));
     assert!(page.contains("550 mailbox unavailable") && page.contains("Abandonné"), "{page}");
     let id = app.text("SELECT id FROM outbox WHERE status = 'failed'").await;
@@ -272,7 +268,7 @@ async fn colleagues_who_follow_a_request_hear_what_the_caisse_does(db: Db) {
     let app = app_with(db, &smtp).await;
     let (author, reference) = referral(&app, "Vasseur").await;
     let page = format!("/partenaire/demandes/{reference}");
-    let colleague = app.signed_in(COLLEAGUE).await;
+    let colleague = app.signed_in(NEWCOMER).await;
     let before = main_text(&colleague.get(&page).await.text().await.expect("html"));
     assert!(before.contains("Suivre cette demande"), "{before}");
     let mine = "/partenaire/historique?auteur=moi";
@@ -303,10 +299,10 @@ async fn colleagues_who_follow_a_request_hear_what_the_caisse_does(db: Db) {
         .messages()
         .iter()
         .map(|m| readable(m))
-        .filter(|m| m.contains(&format!("To: {PARTNER}")) || m.contains(&format!("To: {COLLEAGUE}")))
+        .filter(|m| m.contains(&format!("To: {PARTNER}")) || m.contains(&format!("To: {NEWCOMER}")))
         .collect();
     assert_eq!(to_partners.len(), 2, "{to_partners:?}");
-    assert!(to_partners.iter().any(|m| m.contains(&format!("To: {COLLEAGUE}"))), "{to_partners:?}");
+    assert!(to_partners.iter().any(|m| m.contains(&format!("To: {NEWCOMER}"))), "{to_partners:?}");
     for message in &to_partners {
         assert!(message.contains(&reference), "{message}");
         for secret in ["184127645108946", "1 84 12 76 451 089 46", "Vasseur", "VASSEUR", "Simone", "attestation"] {
@@ -319,6 +315,6 @@ async fn colleagues_who_follow_a_request_hear_what_the_caisse_does(db: Db) {
     assert_eq!(app.count("SELECT COUNT(*) FROM request_followers").await, 0);
     let reply = agent.call("caisse_message", &[("reference", &reference), ("body", "Bien reçu.")]).await;
     assert_eq!(reply.status(), StatusCode::OK);
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM outbox WHERE recipient = '{COLLEAGUE}'")).await, 1);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM outbox WHERE recipient = '{NEWCOMER}'")).await, 1);
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM outbox WHERE recipient = '{PARTNER}'")).await, 2);
 }

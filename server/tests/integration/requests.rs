@@ -1,6 +1,7 @@
 //! The partner's five functions over HTTP: each journey's happy path and refusals, files, gating, the duplicate
 //! guard, history, withdrawal, replies, and every foreign id answered 404.
 
+use crate::fixtures::{AGENT_59, AGENT_91, FOURMIES, GRIGNY, NEWCOMER, PARTNER, SUSPENDED};
 use crate::on_both_databases;
 use crate::support::{Browser, Db, TestApp, app_error, location, main_text};
 use app::api::error::AppError;
@@ -20,10 +21,6 @@ on_both_databases!(
     answering_the_caisses_question_sends_the_request_back,
     the_history_filters_searches_and_pages_within_the_structure,
 );
-
-const CCAS: &str = "partenaire.ccas-evry@example.org";
-const GRIGNY: &str = "partenaire.ml-grigny@example.org";
-const FOURMIES: &str = "partenaire.fs-fourmies@example.org";
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00";
@@ -106,7 +103,7 @@ async fn status_of(app: &TestApp, reference: &str) -> String {
 
 async fn a_contact_message_is_sent_and_confirmed_with_its_reference(db: Db) {
     let app = TestApp::spawn(db).await;
-    let partner = app.signed_in(CCAS).await;
+    let partner = app.signed_in(PARTNER).await;
     let reference = contact(&partner, "Rappel du dossier de M. Zébulon").await;
 
     let (status, confirmation) = page_text(&partner, &format!("/partenaire/demandes/{reference}/envoyee")).await;
@@ -124,7 +121,7 @@ async fn a_contact_message_is_sent_and_confirmed_with_its_reference(db: Db) {
 
 async fn every_journey_creates_its_kind_of_request(db: Db) {
     let app = TestApp::spawn(db).await;
-    let partner = app.signed_in(CCAS).await;
+    let partner = app.signed_in(PARTNER).await;
     let accueil_id = {
         let backend = app.state.db.get_database_backend();
         let sql = "SELECT a.id FROM accueils a JOIN caisses c ON c.id = a.caisse_id WHERE c.code = '091' AND a.name = 'Accueil de Massy'";
@@ -170,7 +167,7 @@ async fn every_journey_creates_its_kind_of_request(db: Db) {
 
 async fn a_refused_form_comes_back_with_each_message_and_everything_typed(db: Db) {
     let app = TestApp::spawn(db).await;
-    let partner = app.signed_in(CCAS).await;
+    let partner = app.signed_in(PARTNER).await;
     let mut fields = mas("Poulidor");
     fields.retain(|(k, _)| !matches!(*k, "nir" | "grounds" | "consent"));
     fields.push(("nir", "1 84 12 76 451 089 47"));
@@ -201,7 +198,7 @@ async fn files_are_judged_on_their_content_size_and_number(db: Db) {
         s.attachments.max_files = 2;
     })
     .await;
-    let partner = app.signed_in(CCAS).await;
+    let partner = app.signed_in(PARTNER).await;
     let fields = [("subject", "Pièces"), ("message", "Voici les pièces")];
     let attempt = form(&fields)
         .part("files", file("facture.pdf", EXE))
@@ -237,7 +234,7 @@ async fn files_are_judged_on_their_content_size_and_number(db: Db) {
 
 async fn attachments_download_only_for_those_who_may_see_the_request(db: Db) {
     let app = TestApp::spawn(db).await;
-    let partner = app.signed_in(CCAS).await;
+    let partner = app.signed_in(PARTNER).await;
     let reference = create(&partner, "contact", form(&[("subject", "PJ"), ("message", "m")]).part("files", file("avis d'impôt 2025.pdf", PDF))).await;
     let html = partner.get(&format!("/partenaire/demandes/{reference}")).await.text().await.expect("html");
     let start = html.find("/pieces-jointes/").expect("a download link");
@@ -250,11 +247,11 @@ async fn attachments_download_only_for_those_who_may_see_the_request(db: Db) {
     assert_eq!(response.headers()["content-type"], "application/pdf");
     assert_eq!(response.bytes().await.expect("body").as_ref(), PDF);
 
-    let colleague = app.signed_in("partenaire.nouveau@example.org").await;
+    let colleague = app.signed_in(NEWCOMER).await;
     assert_eq!(colleague.get(&path).await.status(), StatusCode::OK, "colleagues of the same structure");
-    let caisse = app.signed_in("agent.cpam91@example.org").await;
+    let caisse = app.signed_in(AGENT_91).await;
     assert_eq!(caisse.get(&path).await.status(), StatusCode::OK, "agents of the request's caisse");
-    for outsider in [GRIGNY, FOURMIES, "agent.cpam59@example.org"] {
+    for outsider in [GRIGNY, FOURMIES, AGENT_59] {
         let browser = app.signed_in(outsider).await;
         assert_eq!(browser.get(&path).await.status(), StatusCode::NOT_FOUND, "{outsider}");
     }
@@ -265,8 +262,8 @@ async fn attachments_download_only_for_those_who_may_see_the_request(db: Db) {
 async fn gating_blocks_new_requests_but_not_the_history(db: Db) {
     let app = TestApp::spawn(db).await;
     for (email, why) in [
-        ("partenaire.suspendu@example.org", "convention de votre structure est suspendue"),
-        ("partenaire.nouveau@example.org", "formation à l'Espace Partenaires n'est pas encore enregistrée"),
+        (SUSPENDED, "convention de votre structure est suspendue"),
+        (NEWCOMER, "formation à l'Espace Partenaires n'est pas encore enregistrée"),
     ] {
         let partner = app.signed_in(email).await;
         let (status, text) = page_text(&partner, "/partenaire/demandes/nouvelle/contact").await;
@@ -289,11 +286,11 @@ async fn gating_blocks_new_requests_but_not_the_history(db: Db) {
 
 async fn the_duplicate_guard_warns_then_lets_the_agent_confirm(db: Db) {
     let app = TestApp::spawn(db).await;
-    let partner = app.signed_in(CCAS).await;
+    let partner = app.signed_in(PARTNER).await;
     let first = create(&partner, "mas", form(&mas("Hinault"))).await;
 
     // Same person (same NIR) again, from a colleague of the same structure.
-    let colleague_email = "partenaire.nouveau@example.org";
+    let colleague_email = NEWCOMER;
     app.execute(&format!("UPDATE accounts SET trained_on = '2026-01-05' WHERE email = '{colleague_email}'")).await;
     let colleague = app.signed_in(colleague_email).await;
     let response = submit(&colleague, "mas", form(&mas("HINAULT"))).await;
@@ -319,7 +316,7 @@ async fn the_duplicate_guard_warns_then_lets_the_agent_confirm(db: Db) {
 
 async fn another_structures_and_another_caisses_requests_are_not_found(db: Db) {
     let app = TestApp::spawn(db).await;
-    let owner = app.signed_in(CCAS).await;
+    let owner = app.signed_in(PARTNER).await;
     let reference = contact(&owner, "Confidentiel").await;
     for outsider in [GRIGNY, FOURMIES] {
         let browser = app.signed_in(outsider).await;
@@ -345,13 +342,13 @@ async fn another_structures_and_another_caisses_requests_are_not_found(db: Db) {
     assert_eq!(status_of(&app, &reference).await, "submitted", "nothing changed");
     assert_eq!(app.count("SELECT COUNT(*) FROM request_messages WHERE body = 'intrusion'").await, 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM request_followers").await, 0, "nobody outside follows it");
-    let agent = app.signed_in("agent.cpam91@example.org").await;
+    let agent = app.signed_in(AGENT_91).await;
     assert_eq!(agent.get(&format!("/partenaire/demandes/{reference}")).await.status(), StatusCode::FORBIDDEN);
 }
 
 async fn a_request_can_be_withdrawn_only_until_the_caisse_takes_it(db: Db) {
     let app = TestApp::spawn(db).await;
-    let partner = app.signed_in(CCAS).await;
+    let partner = app.signed_in(PARTNER).await;
     let early = contact(&partner, "Envoyée par erreur").await;
     let page = format!("/partenaire/demandes/{early}");
     // Without JavaScript: the form posts, the browser comes back to the request.
@@ -375,7 +372,7 @@ async fn a_request_can_be_withdrawn_only_until_the_caisse_takes_it(db: Db) {
 
 async fn answering_the_caisses_question_sends_the_request_back(db: Db) {
     let app = TestApp::spawn(db).await;
-    let partner = app.signed_in(CCAS).await;
+    let partner = app.signed_in(PARTNER).await;
     let reference = contact(&partner, "Question").await;
     app.execute(&format!("UPDATE requests SET status = 'awaiting_partner' WHERE reference = '{reference}'")).await;
     let page = format!("/partenaire/demandes/{reference}");
@@ -404,8 +401,8 @@ async fn answering_the_caisses_question_sends_the_request_back(db: Db) {
 
 async fn the_history_filters_searches_and_pages_within_the_structure(db: Db) {
     let app = TestApp::spawn(db).await;
-    let partner = app.signed_in(CCAS).await;
-    let colleague_email = "partenaire.nouveau@example.org";
+    let partner = app.signed_in(PARTNER).await;
+    let colleague_email = NEWCOMER;
     app.execute(&format!("UPDATE accounts SET trained_on = '2026-01-05' WHERE email = '{colleague_email}'")).await;
     let colleague = app.signed_in(colleague_email).await;
     let mut mine = vec![];

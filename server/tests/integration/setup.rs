@@ -1,6 +1,7 @@
 //! What a caisse sets up for itself, over HTTP: canned replies (its agents only, another caisse's are out of
 //! reach), and the answer budgets its admin chooses, which give new requests their due date.
 
+use crate::fixtures::{ADMIN_91, AGENT_59, AGENT_91, PARTNER};
 use crate::on_both_databases;
 use crate::support::{Browser, Db, TestApp, app_error, location, main_text};
 use crate::triage::referral;
@@ -17,10 +18,6 @@ on_both_databases!(
     a_budget_set_by_the_admin_gives_new_requests_their_due_date,
 );
 
-const AGENT_91: &str = "agent.cpam91@example.org";
-const AGENT_59: &str = "agent.cpam59@example.org";
-const ADMIN_91: &str = "admin.cpam91@example.org";
-const PARTNER: &str = "partenaire.ccas-evry@example.org";
 const PAGE: &str = "/caisse/reponses-types";
 const BUDGETS: &str = "/admin/delais";
 const NOT_A_BUDGET: &str = "Indiquez un nombre entier de jours ouvrés, de 1 à 60.";

@@ -1,6 +1,7 @@
 //! The caisse's triage over HTTP: its own queue only, the lifecycle actions (allowed, refused, foreign caisse → 404),
 //! internal notes the partner never sees, and the audited reveal of a NIR.
 
+use crate::fixtures::{AGENT_59, AGENT_91, PARTNER};
 use crate::on_both_databases;
 use crate::support::{Browser, Db, TestApp, app_error, location, main_text};
 use app::api::error::AppError;
@@ -15,10 +16,6 @@ on_both_databases!(
     assignment_and_duplicates_need_valid_targets,
     due_dates_are_shown_and_overdue_requests_flagged,
 );
-
-const AGENT_91: &str = "agent.cpam91@example.org";
-const AGENT_59: &str = "agent.cpam59@example.org";
-const PARTNER: &str = "partenaire.ccas-evry@example.org";
 
 /// A MAS referral sent by the CCAS d'Évry (CPAM de l'Essonne); returns its reference.
 pub(crate) async fn referral(app: &TestApp, last_name: &str) -> (Browser, String) {

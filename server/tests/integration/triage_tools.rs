@@ -1,6 +1,7 @@
 //! The caisse's working tools over HTTP: routing to teams, the queue's orders and pages, appointments (opening
 //! hours, one per slot, the calendar file), canned replies in the reply form, and bulk actions.
 
+use crate::fixtures::{AGENT_59, AGENT_91, GRIGNY, MAS_AGENT_91, PARTNER};
 use crate::on_both_databases;
 use crate::support::{Db, TestApp, app_error, location, main_text};
 use crate::triage::{act, referral, status};
@@ -20,10 +21,6 @@ on_both_databases!(
     a_canned_reply_fills_the_reply_form,
     bulk_actions_change_each_ticked_request_and_say_which_refused,
 );
-
-const AGENT_91: &str = "agent.cpam91@example.org";
-const MAS_AGENT_91: &str = "agent.mas91@example.org";
-const AGENT_59: &str = "agent.cpam59@example.org";
 
 async fn id_of(app: &TestApp, sql: &str) -> String {
     app.text(sql).await
@@ -208,7 +205,7 @@ async fn the_partner_downloads_the_appointment_as_a_calendar_file(db: Db) {
     assert!(!ics.to_uppercase().contains("CALENDRIER") && !ics.contains("Simone") && !ics.contains("841276"), "no assuré in the file: {ics}");
 
     // Nobody else gets it.
-    let other_structure = app.signed_in("partenaire.ml-grigny@example.org").await;
+    let other_structure = app.signed_in(GRIGNY).await;
     assert_eq!(other_structure.get(&format!("/rendez-vous/{id}")).await.status(), StatusCode::NOT_FOUND);
     let other_caisse = app.signed_in(AGENT_59).await;
     assert_eq!(other_caisse.get(&format!("/rendez-vous/{id}")).await.status(), StatusCode::NOT_FOUND);
@@ -297,7 +294,7 @@ async fn bulk_actions_change_each_ticked_request_and_say_which_refused(db: Db) {
     // A redirect elsewhere is not followed; a partner cannot use it.
     let outside = post(vec![("retour", "https://ailleurs.example/".to_owned()), ("action", "assign".to_owned()), ("ref", first.clone()), ("assignee", colleague.clone())]).await;
     assert_eq!(location(&outside), "/caisse/file");
-    let partner = app.signed_in("partenaire.ccas-evry@example.org").await;
+    let partner = app.signed_in(PARTNER).await;
     let refused = partner
         .client
         .post(partner.url("/caisse/file/lot"))
