@@ -2,7 +2,7 @@
 //! accounts; and every admin action refused to another caisse's admin and to non-admins.
 
 use crate::mail::{app_with, deliver, readable};
-use crate::fixtures::{ADMIN_59, ADMIN_91, AGENT_91, EVRY_SIRET, FOURMIES, GRIGNY, NATIONAL, NEWCOMER, PARTNER, account_id, structure_id};
+use crate::fixtures::{ADMIN_59, ADMIN_91, AGENT_91, Convention, EVRY_SIRET, FOURMIES, GRIGNY, NATIONAL, NEWCOMER, PARTNER, account_id, structure, structure_id};
 use crate::on_both_databases;
 use crate::support::{Browser, Db, PASSWORD, SmtpServer, TestApp, app_error, location, main_text};
 use crate::triage::referral;
@@ -228,14 +228,14 @@ async fn a_suspended_convention_stops_submissions_but_keeps_the_history(db: Db) 
 
 async fn a_convention_ending_soon_is_listed_and_renewed_by_a_following_draft(db: Db) {
     let app = TestApp::spawn(db).await;
-    let admin = app.signed_in(ADMIN_91).await;
-    let convention = convention_of(&app, EVRY_SIRET).await;
     let end = today() + chrono::Duration::days(30);
-    app.execute(&format!("UPDATE conventions SET ends_on = '{end}' WHERE id = '{convention}'")).await;
+    let structure = structure("CCAS de Massy").convention(Convention::active().ending(end)).create(&app).await;
+    let convention = structure.convention_id.expect("its convention");
+    let admin = app.signed_in(ADMIN_91).await;
     let (_, text) = page(&admin, "/admin/conventions").await;
-    assert!(text.contains("CCAS d'Évry-Courcouronnes") && text.contains("30") && text.contains("À préparer"), "{text}");
+    assert!(text.contains("CCAS de Massy") && text.contains("30") && text.contains("À préparer"), "{text}");
     let (_, other) = page(&app.signed_in(ADMIN_59).await, "/admin/conventions").await;
-    assert!(!other.contains("Évry"), "{other}");
+    assert!(!other.contains("Massy"), "{other}");
     assert_eq!(admin.call("act_on_convention", &[("id", &convention), ("action", "renew")]).await.status(), StatusCode::OK);
     let next = app.text(&format!("SELECT id FROM conventions WHERE previous_convention_id = '{convention}'")).await;
     assert_eq!(app.text(&format!("SELECT status FROM conventions WHERE id = '{next}'")).await, "draft");

@@ -27,19 +27,6 @@ on_both_databases!(
 const PAGE: &str = "/admin/journal";
 const CSV: &str = "/admin/journal.csv";
 
-/// An admin account of the caisse with `caisse_code` (national when `None`), created unless the demo data has it, signed in.
-pub(crate) async fn another_admin(app: &TestApp, email: &str, caisse_code: Option<&str>) -> Browser {
-    let caisse = caisse_code.map_or("NULL".to_owned(), |code| format!("(SELECT id FROM caisses WHERE code = '{code}')"));
-    let id = uuid::Uuid::now_v7();
-    app.execute(&format!(
-        "INSERT INTO accounts (id, email, first_name, last_name, role, caisse_id, mail_preference, password_hash, trained_on, active, created_at, updated_at) \
-         SELECT '{id}', '{email}', first_name, last_name, role, {caisse}, mail_preference, password_hash, trained_on, active, created_at, updated_at \
-         FROM accounts WHERE email = '{ADMIN_91}' AND NOT EXISTS (SELECT 1 FROM accounts WHERE email = '{email}')"
-    ))
-    .await;
-    app.signed_in(email).await
-}
-
 /// An entry written as the application writes them, `at` a given time (its id a UUID v7 of that time).
 async fn entry_at(app: &TestApp, at: DateTime<Utc>, actor: &str, action: &str, caisse: Option<&str>, detail: Option<&str>) -> String {
     let caisse_id = match caisse {
@@ -200,14 +187,14 @@ async fn another_caisses_entries_never_show_to_a_caisse_admin(db: Db) {
     assert!(file.contains(AGENT_91) && !file.contains(AGENT_59), "{file}");
 
     // The Hainaut's admin reads the Hainaut's entries only.
-    let hainaut = another_admin(&app, ADMIN_59, Some("059")).await;
+    let hainaut = app.signed_in(ADMIN_59).await;
     let theirs = search(&hainaut, &[]).await;
     assert!(theirs.rows.iter().any(|r| r.actor == AGENT_59), "{theirs:?}");
     assert!(theirs.rows.iter().all(|r| r.actor != AGENT_91 && r.actor != ADMIN_91), "{theirs:?}");
     assert_eq!(theirs.scope, "CPAM du Hainaut");
 
     // A national admin reads every caisse's, with the caisse named.
-    let national = another_admin(&app, NATIONAL, None).await;
+    let national = app.signed_in(NATIONAL).await;
     let all = search(&national, &[]).await;
     assert!(all.all_caisses && all.scope == "toutes les caisses");
     let caisse_of = |email: &str| all.rows.iter().find(|r| r.actor == email).and_then(|r| r.caisse.clone());

@@ -1,6 +1,6 @@
 //! Signing in and out: sessions, generic errors, throttling, deactivation, time-outs, shared sessions.
 
-use crate::fixtures::{ADMIN_91, AGENT_59, AGENT_91, GRIGNY, PARTNER};
+use crate::fixtures::{ADMIN_91, AGENT_59, AGENT_91, GRIGNY, PARTNER, deactivate};
 use crate::on_both_databases;
 use crate::support::{Db, PASSWORD, TestApp, app_error, location, main_text};
 use app::api::error::AppError;
@@ -168,7 +168,7 @@ async fn a_deactivated_account_cannot_sign_in_and_its_open_sessions_end(db: Db) 
     let app = TestApp::spawn(db).await;
     let browser = app.signed_in(GRIGNY).await;
     assert_eq!(browser.get("/partenaire/demandes").await.status(), StatusCode::OK);
-    app.execute("UPDATE accounts SET active = false WHERE email = 'partenaire.ml-grigny@example.org'").await;
+    deactivate(&app, GRIGNY).await;
 
     let page = browser.get("/partenaire/demandes").await;
     assert!(page.status().is_redirection(), "the open session ends at its next request");

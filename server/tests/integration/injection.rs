@@ -4,7 +4,7 @@
 //! no extra `</textarea>` or `</title>`), it must come out escaped, and each form field must hand back exactly what
 //! was typed (escaped once, never twice). What is stored is what was typed, and saving a form as served changes nothing.
 
-use crate::fixtures::{ADMIN_91, AGENT_91, EVRY_SIRET, PARTNER, account_id, structure_id};
+use crate::fixtures::{ADMIN_91, AGENT_91, Convention, EVRY_SIRET, PARTNER, account_id, caisse_id, structure_id};
 use crate::on_both_databases;
 use crate::support::{Browser, Db, TestApp, app_error, location};
 use crate::triage::{act, referral, send_referral, status};
@@ -316,11 +316,9 @@ async fn a_structure_named_with_markup_reads_back_as_text(db: Db) {
     let subject = app.text("SELECT subject FROM outbox WHERE recipient = 'agent.inj@example.org'").await;
     assert!(subject.ends_with(PAYLOAD), "the plain subject keeps the name as typed: {subject}");
 
-    // A convention ending soon lists it.
-    let start = today().to_string();
-    let end = (today() + chrono::Duration::days(20)).to_string();
-    assert_eq!(admin.call("save_convention", &[("structure_id", &id), ("starts_on", &start), ("ends_on", &end), ("contact", "oui")]).await.status(), StatusCode::OK);
-    app.execute(&format!("UPDATE conventions SET status = 'signed' WHERE structure_id = '{id}'")).await;
+    // A convention signed and ending soon lists it.
+    let ending_soon = Convention::signed().starting(today()).ending(today() + chrono::Duration::days(20));
+    ending_soon.create_for(&app, &id, &caisse_id(&app, "091").await).await;
     let page = html(&admin, "/admin/conventions").await;
     assert_shown(&page, "/admin/conventions");
     let page = html(&admin, &back).await;

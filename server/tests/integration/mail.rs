@@ -2,7 +2,7 @@
 //! server down mail waits in the outbox and goes when it is back; two instances send each message once; and no
 //! message ever carries a NIR, an assuré's name or an internal note.
 
-use crate::fixtures::{ADMIN_91, AGENT_91, MAS_AGENT_91, NEWCOMER, PARTNER};
+use crate::fixtures::{ADMIN_91, AGENT_91, Convention, MAS_AGENT_91, NEWCOMER, PARTNER, structure};
 use crate::on_both_databases;
 use crate::support::{Db, SmtpServer, TestApp, app_error, location, main_text, PASSWORD};
 use crate::triage::{act, referral};
@@ -223,7 +223,7 @@ async fn admins_are_warned_once_of_conventions_ending_and_see_undelivered_mail(d
     let now = chrono::Utc::now();
     let today = app::server::time_fr::paris_day(now);
     let in_40_days = today + chrono::Duration::days(40);
-    app.execute(&format!("UPDATE conventions SET ends_on = '{in_40_days}' WHERE status = 'active' AND structure_id = (SELECT id FROM partner_structures WHERE name = 'Mission locale de Grigny')")).await;
+    structure("Mission locale de Juvisy").convention(Convention::active().ending(in_40_days)).create(&app).await;
     let warn = |day: chrono::NaiveDate| {
         let app = &app;
         async move { app::server::mail_watch::warn_expiring_conventions(&app.state.db, &app.state.settings.mail, day, now).await.expect("warnings") }
@@ -235,7 +235,7 @@ async fn admins_are_warned_once_of_conventions_ending_and_see_undelivered_mail(d
     deliver(&app, now).await;
     let warnings: Vec<String> = smtp.messages().iter().map(|m| readable(m)).collect();
     assert_eq!(warnings.len(), 2);
-    assert!(warnings.iter().all(|m| m.contains("To: admin.cpam91@example.org") && m.contains("Mission locale de Grigny")), "{warnings:?}");
+    assert!(warnings.iter().all(|m| m.contains(&format!("To: {ADMIN_91}")) && m.contains("Mission locale de Juvisy")), "{warnings:?}");
 
     // A message the SMTP server keeps refusing ends up failed, and its caisse's admin sees it and can send it again.
     app.execute("UPDATE outbox SET status = 'failed', attempts = 8, last_error = '550 mailbox unavailable' WHERE id = (SELECT MIN(id) FROM outbox)").await;

@@ -1,10 +1,13 @@
 //! The partner's five functions over HTTP: each journey's happy path and refusals, files, gating, the duplicate
 //! guard, history, withdrawal, replies, and every foreign id answered 404.
 
-use crate::fixtures::{AGENT_59, AGENT_91, FOURMIES, GRIGNY, NEWCOMER, PARTNER, SUSPENDED};
+use crate::fixtures::{self, AGENT_59, AGENT_91, Convention, FOURMIES, GRIGNY, NEWCOMER, PARTNER, SUSPENDED, account, request, structure};
 use crate::on_both_databases;
 use crate::support::{Browser, Db, TestApp, app_error, location, main_text};
+use crate::triage::act;
 use app::api::error::AppError;
+use app::domain::convention::PartnerFunction;
+use app::domain::request_lifecycle::Status;
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 
@@ -90,15 +93,7 @@ async fn page_text(browser: &Browser, path: &str) -> (StatusCode, String) {
 }
 
 async fn status_of(app: &TestApp, reference: &str) -> String {
-    let backend = app.state.db.get_database_backend();
-    let row = sea_orm::ConnectionTrait::query_one_raw(
-        &app.state.db,
-        sea_orm::Statement::from_string(backend, format!("SELECT status FROM requests WHERE reference = '{reference}'")),
-    )
-    .await
-    .expect("query")
-    .expect("row");
-    row.try_get_by_index::<String>(0).expect("status")
+    app.text(&format!("SELECT status FROM requests WHERE reference = '{reference}'")).await
 }
 
 async fn a_contact_message_is_sent_and_confirmed_with_its_reference(db: Db) {
@@ -122,15 +117,9 @@ async fn a_contact_message_is_sent_and_confirmed_with_its_reference(db: Db) {
 async fn every_journey_creates_its_kind_of_request(db: Db) {
     let app = TestApp::spawn(db).await;
     let partner = app.signed_in(PARTNER).await;
-    let accueil_id = {
-        let backend = app.state.db.get_database_backend();
-        let sql = "SELECT a.id FROM accueils a JOIN caisses c ON c.id = a.caisse_id WHERE c.code = '091' AND a.name = 'Accueil de Massy'";
-        let row = sea_orm::ConnectionTrait::query_one_raw(&app.state.db, sea_orm::Statement::from_string(backend, sql.to_owned()))
-            .await
-            .expect("query")
-            .expect("an accueil");
-        row.try_get_by_index::<String>(0).expect("id")
-    };
+    let accueil_id = app
+        .text("SELECT a.id FROM accueils a JOIN caisses c ON c.id = a.caisse_id WHERE c.code = '091' AND a.name = 'Accueil de Massy'")
+        .await;
 
     let referral = create(&partner, "mas", form(&mas("Anquetil"))).await;
     let mut appointment = assure("Bobet");
@@ -276,23 +265,22 @@ async fn gating_blocks_new_requests_but_not_the_history(db: Db) {
         let (status, _) = page_text(&partner, "/partenaire/historique").await;
         assert_eq!(status, StatusCode::OK, "{email}: the history stays readable");
     }
-    // A convention that stops opening a function closes that function only.
-    app.execute("UPDATE conventions SET functions = 'contact' WHERE structure_id = (SELECT id FROM partner_structures WHERE siret = '26910028600013')").await;
-    let grigny = app.signed_in(GRIGNY).await;
-    let (_, text) = page_text(&grigny, "/partenaire/demandes/nouvelle/mas").await;
+    // A convention that does not open a function closes that function only.
+    let contact_only = structure("Mission locale de Juvisy").convention(Convention::active().functions(&[PartnerFunction::Contact])).create(&app).await;
+    let juvisy = app.signed_in(&fixtures::partner(&contact_only).create(&app).await.email).await;
+    let (_, text) = page_text(&juvisy, "/partenaire/demandes/nouvelle/mas").await;
     assert!(text.contains("n'ouvre pas la fonction « Signaler une situation de difficulté"), "{text}");
-    contact(&grigny, "Toujours possible").await;
+    contact(&juvisy, "Toujours possible").await;
 }
 
 async fn the_duplicate_guard_warns_then_lets_the_agent_confirm(db: Db) {
     let app = TestApp::spawn(db).await;
-    let partner = app.signed_in(PARTNER).await;
+    let massy = structure("CCAS de Massy").create(&app).await;
+    let partner = app.signed_in(&fixtures::partner(&massy).create(&app).await.email).await;
     let first = create(&partner, "mas", form(&mas("Hinault"))).await;
 
     // Same person (same NIR) again, from a colleague of the same structure.
-    let colleague_email = NEWCOMER;
-    app.execute(&format!("UPDATE accounts SET trained_on = '2026-01-05' WHERE email = '{colleague_email}'")).await;
-    let colleague = app.signed_in(colleague_email).await;
+    let colleague = app.signed_in(&fixtures::partner(&massy).create(&app).await.email).await;
     let response = submit(&colleague, "mas", form(&mas("HINAULT"))).await;
     assert_eq!(location(&response), "/partenaire/demandes/nouvelle/mas");
     let html = colleague.get("/partenaire/demandes/nouvelle/mas").await.text().await.expect("html");
@@ -361,8 +349,8 @@ async fn a_request_can_be_withdrawn_only_until_the_caisse_takes_it(db: Db) {
     let again = app_error(partner.call("withdraw_request", &[("reference", early.as_str()), ("reason", "")]).await).await;
     assert_eq!(again, AppError::Conflict("Cette demande est retirée : aucune action n'est plus possible.".to_owned()));
 
-    let taken = contact(&partner, "Déjà prise en charge").await;
-    app.execute(&format!("UPDATE requests SET status = 'in_progress' WHERE reference = '{taken}'")).await;
+    let author = account(&app, PARTNER).await;
+    let taken = request(&author).subject("Déjà prise en charge").status(Status::InProgress).create(&app).await.reference;
     let refused = app_error(partner.call("withdraw_request", &[("reference", taken.as_str()), ("reason", "")]).await).await;
     assert!(matches!(&refused, AppError::Conflict(m) if m.contains("ne peut plus être retirée")), "{refused:?}");
     assert_eq!(status_of(&app, &taken).await, "in_progress");
@@ -372,9 +360,9 @@ async fn a_request_can_be_withdrawn_only_until_the_caisse_takes_it(db: Db) {
 
 async fn answering_the_caisses_question_sends_the_request_back(db: Db) {
     let app = TestApp::spawn(db).await;
+    let author = account(&app, PARTNER).await;
+    let reference = request(&author).subject("Question").status(Status::AwaitingPartner).create(&app).await.reference;
     let partner = app.signed_in(PARTNER).await;
-    let reference = contact(&partner, "Question").await;
-    app.execute(&format!("UPDATE requests SET status = 'awaiting_partner' WHERE reference = '{reference}'")).await;
     let page = format!("/partenaire/demandes/{reference}");
     let (_, text) = page_text(&partner, &page).await;
     assert!(text.contains("Répondre à la demande de la caisse"), "{text}");
@@ -393,7 +381,8 @@ async fn answering_the_caisses_question_sends_the_request_back(db: Db) {
     assert!(text.contains("Voici l'attestation demandée.") && text.contains("attestation.pdf"), "{text}");
     assert!(text.contains("la demande revient à la caisse"), "the timeline shows the answer: {text}");
 
-    app.execute(&format!("UPDATE requests SET status = 'closed_resolved' WHERE reference = '{reference}'")).await;
+    let agent = app.signed_in(AGENT_91).await;
+    assert_eq!(act(&agent, &reference, &[("action", "close_resolved"), ("message", "Réponse apportée.")]).await.status(), StatusCode::OK);
     let late = partner.post_multipart(&format!("{page}/reponse"), &page, form(&[("message", "Encore une chose")])).await;
     assert_eq!(location(&late), format!("{page}#repondre"));
     assert_eq!(app.count("SELECT COUNT(*) FROM request_messages WHERE body = 'Encore une chose'").await, 0);
@@ -401,10 +390,9 @@ async fn answering_the_caisses_question_sends_the_request_back(db: Db) {
 
 async fn the_history_filters_searches_and_pages_within_the_structure(db: Db) {
     let app = TestApp::spawn(db).await;
-    let partner = app.signed_in(PARTNER).await;
-    let colleague_email = NEWCOMER;
-    app.execute(&format!("UPDATE accounts SET trained_on = '2026-01-05' WHERE email = '{colleague_email}'")).await;
-    let colleague = app.signed_in(colleague_email).await;
+    let massy = structure("CCAS de Massy").create(&app).await;
+    let partner = app.signed_in(&fixtures::partner(&massy).create(&app).await.email).await;
+    let colleague = app.signed_in(&fixtures::partner(&massy).create(&app).await.email).await;
     let mut mine = vec![];
     for i in 0..22 {
         mine.push(contact(&partner, &format!("Contact numéro {i}")).await);

@@ -1,11 +1,12 @@
 //! The caisse's working tools over HTTP: routing to teams, the queue's orders and pages, appointments (opening
 //! hours, one per slot, the calendar file), canned replies in the reply form, and bulk actions.
 
-use crate::fixtures::{AGENT_59, AGENT_91, GRIGNY, MAS_AGENT_91, PARTNER};
+use crate::fixtures::{self, AGENT_59, AGENT_91, GRIGNY, MAS_AGENT_91, PARTNER, canned_reply, request};
 use crate::on_both_databases;
 use crate::support::{Db, TestApp, app_error, location, main_text};
 use crate::triage::{act, referral, status};
 use app::api::caisse::QueueQuery;
+use app::domain::convention::PartnerFunction;
 use app::domain::due_date::is_business_day;
 use app::server::auth::SignedIn;
 use app::server::entities::account;
@@ -67,11 +68,13 @@ async fn new_requests_go_to_the_team_that_handles_their_kind(db: Db) {
 
 async fn the_queue_pages_through_every_order_both_ways(db: Db) {
     let app = TestApp::spawn(db).await;
+    // Four more referrals, due dates spread so that the due-date order differs from the creation order.
+    let author = fixtures::account(&app, PARTNER).await;
     for name in ["Alpha", "Bravo", "Charlie", "Delta"] {
-        referral(&app, name).await;
+        let referral = request(&author).kind(PartnerFunction::MasReferral).about(name);
+        let referral = if ["Alpha", "Charlie"].contains(&name) { referral.due_on(NaiveDate::from_ymd_opt(2031, 1, 15).expect("a date")) } else { referral };
+        referral.create(&app).await;
     }
-    // Spread the due dates so that the due-date order differs from the creation order.
-    app.execute("UPDATE requests SET due_on = '2031-01-15' WHERE UPPER(beneficiary_last_name) IN ('ALPHA', 'CHARLIE')").await;
     let model = account::Entity::find().filter(account::Column::Email.eq(AGENT_91)).one(&app.state.db).await.expect("db").expect("agent");
     let agent = SignedIn::from_model(model).expect("agent");
     for sort in ["", "anciennes", "echeance"] {
@@ -215,23 +218,14 @@ async fn the_partner_downloads_the_appointment_as_a_calendar_file(db: Db) {
 async fn a_canned_reply_fills_the_reply_form(db: Db) {
     let app = TestApp::spawn(db).await;
     let (_, reference) = referral(&app, "Modele").await;
-    for (id, code, title, body) in [
-        ("00000000-0000-7000-8000-000000000091", "091", "Pièces PUMa", "Merci de nous transmettre un justificatif d'identité et de résidence."),
-        ("00000000-0000-7000-8000-000000000059", "059", "Hainaut", "Réponse réservée au Hainaut."),
-    ] {
-        app.execute(&format!(
-            "INSERT INTO canned_replies (id, caisse_id, title, body, created_at, updated_at) \
-             SELECT '{id}', id, '{title}', '{}', created_at, created_at FROM caisses WHERE code = '{code}'",
-            body.replace('\'', "''")
-        ))
-        .await;
-    }
+    let own = canned_reply(&app, "091", "Pièces PUMa", "Merci de nous transmettre un justificatif d'identité et de résidence.").await;
+    let hainaut = canned_reply(&app, "059", "Hainaut", "Réponse réservée au Hainaut.").await;
     let agent = app.signed_in(AGENT_91).await;
     let page = agent.get(&format!("/caisse/demandes/{reference}")).await.text().await.expect("html");
     assert!(page.contains("Pièces PUMa") && !page.contains("Hainaut"), "only the caisse's own replies are offered");
-    let filled = agent.get(&format!("/caisse/demandes/{reference}?modele=00000000-0000-7000-8000-000000000091")).await.text().await.expect("html");
+    let filled = agent.get(&format!("/caisse/demandes/{reference}?modele={own}")).await.text().await.expect("html");
     assert!(filled.contains("justificatif d&#x27;identité et de résidence") || filled.contains("justificatif d'identité et de résidence"), "the reply is pre-filled");
-    let foreign = agent.get(&format!("/caisse/demandes/{reference}?modele=00000000-0000-7000-8000-000000000059")).await.text().await.expect("html");
+    let foreign = agent.get(&format!("/caisse/demandes/{reference}?modele={hainaut}")).await.text().await.expect("html");
     assert!(!foreign.contains("Réponse réservée au Hainaut"), "another caisse's reply never fills the form");
 }
 
