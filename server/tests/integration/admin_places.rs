@@ -4,7 +4,7 @@
 
 use crate::fixtures::{ADMIN_59, ADMIN_91, AGENT_91, NATIONAL, PARTNER, account, caisse_agent, caisse_id, request, team};
 use crate::on_both_databases;
-use crate::support::{Browser, Db, TestApp, app_error, location, main_text};
+use crate::support::{Browser, Db, TestApp, app_error, input_value, location, main_text, tag_with_id};
 use crate::triage::{act, referral, status};
 use app::api::error::AppError;
 use app::domain::convention::PartnerFunction;
@@ -61,24 +61,9 @@ async fn html(browser: &Browser, path: &str) -> String {
     response.text().await.expect("html")
 }
 
-/// The `value` of the input whose `id` is `id`, as served.
-fn input_value(html: &str, id: &str) -> Option<String> {
-    html.match_indices("<input").find_map(|(start, _)| {
-        let tag = &html[start..start + html[start..].find('>')?];
-        if !tag.contains(&format!(r#"id="{id}""#)) {
-            return None;
-        }
-        let value = tag.split(r#"value=""#).nth(1)?;
-        Some(value[..value.find('"')?].to_owned())
-    })
-}
-
 /// Whether the checkbox whose `id` is `id` is ticked, as served.
 fn ticked(html: &str, id: &str) -> bool {
-    html.match_indices("<input").any(|(start, _)| {
-        let tag = &html[start..start + html[start..].find('>').unwrap_or(0)];
-        tag.contains(&format!(r#"id="{id}""#)) && tag.contains("checked")
-    })
+    tag_with_id(html, "input", id).is_some_and(|(_, tag)| tag.contains("checked"))
 }
 
 async fn accueil_id(app: &TestApp, name: &str) -> String {

@@ -6,7 +6,7 @@
 
 use crate::fixtures::{ADMIN_91, AGENT_91, Convention, EVRY_SIRET, PARTNER, account_id, caisse_id, structure_id};
 use crate::on_both_databases;
-use crate::support::{Browser, Db, TestApp, app_error, location};
+use crate::support::{Browser, Db, TestApp, app_error, decode, input_value, location, textarea};
 use crate::triage::{act, referral, send_referral, status};
 use crate::triage_tools::next;
 use chrono::Weekday;
@@ -87,43 +87,6 @@ fn context(html: &str, at: usize) -> String {
     let start = html.floor_char_boundary(at.saturating_sub(200));
     let end = html.ceil_char_boundary((at + 200).min(html.len()));
     html[start..end].to_owned()
-}
-
-/// HTML text or attribute value as the browser reads it.
-fn decode(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#34;", "\"")
-        .replace("&#x22;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
-}
-
-/// The opening tag of the first `element` (e.g. "input") whose `id` is `id`.
-fn tag_with_id<'a>(html: &'a str, element: &str, id: &str) -> Option<(usize, &'a str)> {
-    let open = format!("<{element}");
-    let wanted = format!(r#"id="{id}""#);
-    html.match_indices(&open).find_map(|(start, _)| {
-        let end = start + html[start..].find('>')?;
-        let tag = &html[start..end];
-        tag.contains(&wanted).then_some((end + 1, tag))
-    })
-}
-
-/// The value of the input whose id is `id`, as the person sees it.
-fn input_value(html: &str, id: &str) -> Option<String> {
-    let (_, tag) = tag_with_id(html, "input", id)?;
-    let value = tag.split(r#" value=""#).nth(1)?;
-    Some(decode(&value[..value.find('"')?]))
-}
-
-/// The text inside the textarea whose id is `id`, as the person sees it.
-fn textarea(html: &str, id: &str) -> Option<String> {
-    let (content_start, _) = tag_with_id(html, "textarea", id)?;
-    let content = &html[content_start..content_start + html[content_start..].find("</textarea>")?];
-    Some(decode(content))
 }
 
 /// The text of the first element opening with `opening` (`h1`, `h2 id="request-title"`…), tags and hydration

@@ -3,7 +3,7 @@
 
 use crate::fixtures::{ADMIN_91, AGENT_59, AGENT_91, PARTNER};
 use crate::on_both_databases;
-use crate::support::{Browser, Db, TestApp, app_error, location, main_text};
+use crate::support::{Browser, Db, TestApp, app_error, input_value, location, main_text};
 use crate::triage::referral;
 use app::api::error::AppError;
 use reqwest::StatusCode;
@@ -35,18 +35,6 @@ async fn page_html(browser: &Browser, path: &str) -> String {
     let response = browser.get(path).await;
     assert_eq!(response.status(), StatusCode::OK, "{path}");
     response.text().await.expect("html")
-}
-
-/// The `value` of the input whose `id` is `id`, as the page was served.
-fn input_value(html: &str, id: &str) -> Option<String> {
-    html.match_indices("<input").find_map(|(start, _)| {
-        let tag = &html[start..start + html[start..].find('>')?];
-        if !tag.contains(&format!(r#"id="{id}""#)) {
-            return None;
-        }
-        let value = tag.split(r#"value=""#).nth(1)?;
-        Some(value[..value.find('"')?].to_owned())
-    })
 }
 
 fn budgets<'a>(contact: &'a str, mas_referral: &'a str, appointment: &'a str, dossier_study: &'a str) -> [(&'static str, &'a str); 4] {
