@@ -4,7 +4,7 @@
 
 use crate::fixtures::{ADMIN_59, ADMIN_91, AGENT_59, AGENT_91, NATIONAL, PARTNER, caisse_id};
 use crate::on_both_databases;
-use crate::support::{Browser, Db, TestApp, app_error, location, main_text};
+use crate::support::{Browser, Db, TestApp, app_error, assert_sent_to_sign_in, main_text};
 use app::api::admin_audit::AuditPage;
 use app::api::error::AppError;
 use app::server::entities::audit_event;
@@ -215,10 +215,8 @@ async fn only_admins_read_or_export_the_log(db: Db) {
         assert!(!response.text().await.expect("body").contains(email), "no entry leaks in the refusal");
     }
     let anonymous = app.browser();
-    let response = anonymous.get(CSV).await;
-    assert!(response.status().is_redirection(), "{}", response.status());
-    assert!(location(&response).starts_with("/login"), "{}", location(&response));
-    assert!(anonymous.get(PAGE).await.status().is_redirection());
+    assert_sent_to_sign_in(&anonymous.get(CSV).await, CSV);
+    assert_sent_to_sign_in(&anonymous.get(PAGE).await, PAGE);
     assert_eq!(app_error(anonymous.call("audit_log", &[]).await).await, AppError::Unauthenticated);
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'audit.exported'").await, 0);
 }

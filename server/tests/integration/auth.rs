@@ -2,7 +2,7 @@
 
 use crate::fixtures::{ADMIN_91, AGENT_59, AGENT_91, GRIGNY, PARTNER, deactivate};
 use crate::on_both_databases;
-use crate::support::{Db, PASSWORD, TestApp, app_error, location, main_text};
+use crate::support::{Db, PASSWORD, TestApp, app_error, assert_sent_to_sign_in, location, main_text};
 use app::api::error::AppError;
 use reqwest::StatusCode;
 
@@ -83,7 +83,7 @@ async fn a_wrong_password_and_an_unknown_address_get_the_same_generic_message(db
     assert_eq!(unknown, wrong_password);
     assert_eq!(malformed, wrong_password);
     assert_eq!(wrong_password.to_string(), "Adresse e-mail ou mot de passe incorrect.");
-    assert!(browser.get("/caisse/file").await.status().is_redirection(), "still signed out");
+    assert_sent_to_sign_in(&browser.get("/caisse/file").await, "/caisse/file");
 }
 
 async fn a_failed_sign_in_without_javascript_comes_back_to_the_form_with_the_message(db: Db) {
@@ -140,7 +140,7 @@ async fn each_sign_in_gets_a_fresh_session_id(db: Db) {
     assert_ne!(first, second, "the session id must change at sign-in");
     // The old id is gone from the store: replaying it gets nowhere.
     let thief = app.browser_with(jar_with(&app, &first));
-    assert!(thief.get("/caisse/file").await.status().is_redirection());
+    assert_sent_to_sign_in(&thief.get("/caisse/file").await, "/caisse/file");
 }
 
 fn jar_with(app: &TestApp, session: &str) -> std::sync::Arc<reqwest::cookie::Jar> {
@@ -170,8 +170,8 @@ async fn a_deactivated_account_cannot_sign_in_and_its_open_sessions_end(db: Db) 
     assert_eq!(browser.get("/partenaire/demandes").await.status(), StatusCode::OK);
     deactivate(&app, GRIGNY).await;
 
-    let page = browser.get("/partenaire/demandes").await;
-    assert!(page.status().is_redirection(), "the open session ends at its next request");
+    // The open session ends at its next request.
+    assert_sent_to_sign_in(&browser.get("/partenaire/demandes").await, "/partenaire/demandes");
     let error = app_error(app.browser().sign_in_js(GRIGNY, PASSWORD).await).await;
     assert_eq!(error, AppError::InvalidCredentials, "same generic message: no hint that the account exists");
 }
@@ -194,7 +194,7 @@ async fn a_session_opened_on_one_instance_is_recognised_by_another(db: Db) {
     assert!(main_text(&page.text().await.expect("html")).contains("CPAM du Hainaut"));
     // Signing out on the second instance ends it on the first too.
     on_second.post_form("logout", "/caisse/file", &[]).await;
-    assert!(browser.get("/caisse/file").await.status().is_redirection());
+    assert_sent_to_sign_in(&browser.get("/caisse/file").await, "/caisse/file");
 }
 
 async fn sign_ins_and_failures_are_written_to_the_audit_log(db: Db) {

@@ -4,7 +4,7 @@
 
 use crate::fixtures::{AGENT_59, AGENT_91, FOURMIES, PARTNER};
 use crate::on_both_databases;
-use crate::support::{Db, PASSWORD, TestApp, app_error, location, main_text};
+use crate::support::{Db, PASSWORD, TestApp, app_error, assert_sent_to_sign_in, location, main_text};
 use app::api::error::AppError;
 use futures::future::join_all;
 use reqwest::StatusCode;
@@ -62,7 +62,7 @@ async fn a_right_password_hidden_in_a_burst_after_the_lock_does_not_sign_in(db: 
     assert!(burst.iter().all(|r| r.status() == StatusCode::TOO_MANY_REQUESTS));
     assert_eq!(right_answer.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(app_error(right_answer).await, AppError::TooManyAttempts);
-    assert!(right.get("/caisse/file").await.status().is_redirection(), "not signed in");
+    assert_sent_to_sign_in(&right.get("/caisse/file").await, "/caisse/file");
 }
 
 async fn a_megabyte_address_is_refused_with_413_before_anything_is_stored(db: Db) {
@@ -138,7 +138,8 @@ async fn refusals_answer_their_own_status_not_500(db: Db) {
         .send()
         .await
         .expect("post");
-    assert!(truncated.status().is_client_error(), "{}", truncated.status());
+    assert_eq!(truncated.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(truncated.text().await.expect("text"), "Le formulaire n'a pas pu être lu. Réessayez.");
     let field = "x".repeat(100_001);
     let oversized = partner
         .post_multipart(&format!("/partenaire/demandes/{own}/reponse"), "/", reqwest::multipart::Form::new().text("message", field))

@@ -90,7 +90,7 @@ async fn a_forgotten_password_link_arrives_and_works_once(db: Db) {
 
     // Every session of the account ended; the old password no longer opens one, the new one does.
     assert_eq!(elsewhere.get("/partenaire/demandes").await.status(), StatusCode::SEE_OTHER);
-    assert_ne!(app.browser().sign_in_js(PARTNER, PASSWORD).await.status(), StatusCode::OK);
+    assert_eq!(app_error(app.browser().sign_in_js(PARTNER, PASSWORD).await).await, AppError::InvalidCredentials);
     assert_eq!(app.browser().sign_in_js(PARTNER, new_password).await.status(), StatusCode::OK);
 
     // The link works once.
@@ -105,7 +105,14 @@ async fn a_forgotten_password_link_arrives_and_works_once(db: Db) {
     assert_eq!(app.count("SELECT COUNT(*) FROM password_resets").await, 3);
     // And the person is told the password changed.
     deliver(&app, chrono::Utc::now()).await;
-    assert!(smtp.messages().iter().any(|m| readable(m).contains("mot de passe a été modifié") || readable(m).contains("mot de passe a été changé")));
+    let told: Vec<String> = smtp
+        .messages()
+        .iter()
+        .map(|m| readable(m))
+        .filter(|m| m.contains("Le mot de passe de votre compte Espace Partenaires vient d'être modifié."))
+        .collect();
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert!(told[0].contains(&format!("To: {PARTNER}")), "{}", told[0]);
 }
 
 async fn mail_waits_in_the_outbox_while_the_smtp_server_is_down(db: Db) {
@@ -176,7 +183,9 @@ async fn no_message_carries_a_nir_a_name_or_an_internal_note(db: Db) {
     let messages: Vec<String> = smtp.messages().iter().map(|m| readable(m)).collect();
     let subjects: Vec<&str> = messages.iter().filter_map(|m| m.lines().find(|l| l.starts_with("Subject:"))).collect();
     // The caisse heard of the new request and of the answer; the partner of the question, the appointment, the closing.
-    assert!(messages.len() >= 5, "{subjects:?}");
+    let to = |email: &str| messages.iter().filter(|m| m.contains(&format!("To: {email}"))).count();
+    assert_eq!((to(MAS_AGENT_91), to(AGENT_91), to(PARTNER)), (1, 1, 3), "{subjects:?}");
+    assert_eq!(messages.len(), 5, "{subjects:?}");
     assert!(messages.iter().all(|m| m.contains(&reference)), "{subjects:?}");
     assert!(messages.iter().any(|m| m.contains("text/calendar") && m.contains("BEGIN:VEVENT")), "the appointment comes with its ICS");
     for message in &messages {

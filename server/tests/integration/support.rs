@@ -269,6 +269,12 @@ pub fn location(response: &Response) -> String {
     }
 }
 
+/// Asserts the answer sends the browser to sign in first, and back to `path` afterwards.
+pub fn assert_sent_to_sign_in(response: &Response, path: &str) {
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path} should send to sign in");
+    assert_eq!(location(response), format!("/login?suite={path}"));
+}
+
 /// The text content of a page's `<main>`, tags stripped, for asserting what a person reads.
 pub fn main_text(html: &str) -> String {
     let start = html.find("<main").unwrap_or(0);

@@ -101,7 +101,7 @@ async fn a_request_goes_from_taken_to_answered_to_closed(db: Db) {
     assert_eq!(status(&app, &reference).await, "in_progress");
     let text = main_text(&agent.get(&page).await.text().await.expect("html"));
     assert!(text.contains("Attribuée à Julien Moreau") && text.contains("Prise en charge par la caisse"), "{text}");
-    assert!(!text.contains("Demander des compléments") || text.contains("Clôturer"), "{text}");
+    assert!(text.contains("Demander des compléments à la structure") && text.contains("Clôturer : demande traitée"), "{text}");
 
     let empty = app_error(act(&agent, &reference, &[("action", "ask_partner"), ("message", " ")]).await).await;
     assert_eq!(empty.message_for("message").as_deref(), Some("Précisez ce que la structure doit fournir."));

@@ -3,7 +3,7 @@
 
 use crate::fixtures::{self, AGENT_59, AGENT_91, GRIGNY, MAS_AGENT_91, PARTNER, canned_reply, request};
 use crate::on_both_databases;
-use crate::support::{Db, TestApp, app_error, location, main_text};
+use crate::support::{Db, TestApp, app_error, location, main_text, textarea};
 use crate::triage::{act, referral, status};
 use app::api::caisse::QueueQuery;
 use app::domain::convention::PartnerFunction;
@@ -212,7 +212,9 @@ async fn the_partner_downloads_the_appointment_as_a_calendar_file(db: Db) {
     assert_eq!(other_structure.get(&format!("/rendez-vous/{id}")).await.status(), StatusCode::NOT_FOUND);
     let other_caisse = app.signed_in(AGENT_59).await;
     assert_eq!(other_caisse.get(&format!("/rendez-vous/{id}")).await.status(), StatusCode::NOT_FOUND);
-    assert_ne!(app.browser().get(&format!("/rendez-vous/{id}")).await.status(), StatusCode::OK);
+    let anonymous = app.browser().get(&format!("/rendez-vous/{id}")).await;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(anonymous.text().await.expect("text"), "Votre session a expiré. Reconnectez-vous pour continuer.");
 }
 
 async fn a_canned_reply_fills_the_reply_form(db: Db) {
@@ -224,9 +226,10 @@ async fn a_canned_reply_fills_the_reply_form(db: Db) {
     let page = agent.get(&format!("/caisse/demandes/{reference}")).await.text().await.expect("html");
     assert!(page.contains("Pièces PUMa") && !page.contains("Hainaut"), "only the caisse's own replies are offered");
     let filled = agent.get(&format!("/caisse/demandes/{reference}?modele={own}")).await.text().await.expect("html");
-    assert!(filled.contains("justificatif d&#x27;identité et de résidence") || filled.contains("justificatif d'identité et de résidence"), "the reply is pre-filled");
+    assert_eq!(textarea(&filled, "body").as_deref(), Some("Merci de nous transmettre un justificatif d'identité et de résidence."), "the reply is pre-filled");
     let foreign = agent.get(&format!("/caisse/demandes/{reference}?modele={hainaut}")).await.text().await.expect("html");
     assert!(!foreign.contains("Réponse réservée au Hainaut"), "another caisse's reply never fills the form");
+    assert_eq!(textarea(&foreign, "body").as_deref(), Some(""), "the reply form stays empty");
 }
 
 async fn bulk_actions_change_each_ticked_request_and_say_which_refused(db: Db) {
@@ -297,6 +300,6 @@ async fn bulk_actions_change_each_ticked_request_and_say_which_refused(db: Db) {
         .send()
         .await
         .expect("post");
-    assert_ne!(refused.status(), StatusCode::SEE_OTHER);
-    assert!(refused.status().is_client_error() || location(&refused).contains("interdit"), "{}", refused.status());
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(refused.text().await.expect("text"), "Vous n'avez pas accès à cette page ou à cette action.");
 }
