@@ -3,7 +3,7 @@
 // Every page is checked with axe-core; the journey ends by putting the demo password back.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { DEMO_PASSWORD, expectAccessible, open, launch, signIn, submit, withPage } from "./support.js";
+import { DEMO_PASSWORD, expectAccessible, open, launch, signIn, signInRefused, submit, withPage } from "./support.js";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -45,8 +45,7 @@ for (const javaScript of [true, false]) {
         await expectAccessible(page);
       });
       await withPage(browser, { javaScript }, async (page) => {
-        await signIn(page, email, { javaScript });
-        await page.getByText("Adresse e-mail ou mot de passe incorrect.").first().waitFor();
+        assert.match(await signInRefused(page, email, { javaScript }), /Adresse e-mail ou mot de passe incorrect\./);
         await signIn(page, email, { javaScript, password: STRONG });
         await page.waitForURL("**/caisse/file");
         // Back to the demo password, so that the other journeys keep signing in.

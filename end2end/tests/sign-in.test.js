@@ -2,7 +2,7 @@
 // checking each page visited with axe-core (WCAG 2.1 A/AA).
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { DEMO_PASSWORD, expectAccessible, launch, signIn, waitForHydration, withPage } from "./support.js";
+import { DEMO_PASSWORD, expectAccessible, launch, signIn, signInRefused, waitForHydration, withPage } from "./support.js";
 
 const ROLES = [
   { email: "partenaire.ccas-evry@example.org", home: "/partenaire/demandes", heading: "Mes demandes", shows: "CCAS d'Évry-Courcouronnes" },
@@ -44,10 +44,8 @@ for (const javaScript of [true, false]) {
 
     it("a wrong password shows one generic message and keeps the form usable", async () => {
       await withPage(browser, { javaScript }, async (page) => {
-        await signIn(page, "agent.cpam91@example.org", { javaScript, password: "pas-le-bon-mot-de-passe" });
-        const alert = page.getByRole("alert");
-        await alert.waitFor();
-        assert.match(await alert.innerText(), /Adresse e-mail ou mot de passe incorrect\./);
+        const refused = await signInRefused(page, "agent.cpam91@example.org", { javaScript, password: "pas-le-bon-mot-de-passe" });
+        assert.match(refused, /Adresse e-mail ou mot de passe incorrect\./);
         assert.equal(new URL(page.url()).pathname, "/login");
         assert.equal(await page.getByLabel("Adresse e-mail").inputValue(), "agent.cpam91@example.org", "nothing typed is lost");
         assert.equal(await page.getByLabel("Mot de passe").inputValue(), javaScript ? "pas-le-bon-mot-de-passe" : "");

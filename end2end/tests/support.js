@@ -82,16 +82,58 @@ export async function submit(page, javaScript, button) {
   if (javaScript) await waitForHydration(page);
 }
 
-/** Signs in through the real form; with JavaScript on, waits for hydration first so the form is live. */
-export async function signIn(page, email, { javaScript, password = DEMO_PASSWORD }) {
+/**
+ * Fills and sends the sign-in form (with JavaScript on, once the form is live), then waits for what follows:
+ * `{ signedIn: true }` once a signed-in page shows (the address has left /login and the header's sign-out button is
+ * visible), `{ signedIn: false, alert }` when the sign-in page comes back with an error; throws if neither happens.
+ */
+async function sendSignInForm(page, email, { javaScript, password }) {
   await page.goto("/login");
   if (javaScript) await waitForHydration(page);
   await page.getByLabel("Adresse e-mail").fill(email);
   await page.getByLabel("Mot de passe").fill(password);
   await page.getByRole("button", { name: "Se connecter" }).click();
-  // Either the home page opens, or the form comes back with an error.
-  const left = page.waitForURL((url) => !url.pathname.startsWith("/login"), { timeout: 30_000 }).then(() => true, () => false);
-  const refused = page.getByRole("alert").first().waitFor({ timeout: 30_000 }).then(() => true, () => false);
-  assert.ok(await Promise.race([left, refused]), "sign-in neither succeeded nor showed an error");
-  await page.waitForLoadState("load");
+  const onLoginPage = () => new URL(page.url()).pathname === "/login";
+  const signedIn = (async () => {
+    await page.waitForURL((url) => url.pathname !== "/login", { timeout: 30_000 });
+    await page.getByRole("button", { name: "Se déconnecter" }).waitFor({ state: "visible", timeout: 30_000 });
+    return { signedIn: true };
+  })();
+  const refused = (async () => {
+    const alert = page.getByRole("alert").first();
+    await alert.waitFor({ state: "visible", timeout: 30_000 });
+    // A signed-in home may show an alert of its own (a suspended convention): only the sign-in page's counts.
+    if (!onLoginPage()) throw new Error("an alert outside the sign-in page");
+    return { signedIn: false, alert: (await alert.innerText()).trim() };
+  })();
+  try {
+    const outcome = await Promise.any([signedIn, refused]);
+    await page.waitForLoadState("load");
+    return outcome;
+  } catch {
+    throw new Error(
+      `sign-in of ${email} neither opened a signed-in page (with its « Se déconnecter » button) nor showed an error; ` +
+        `the browser is at ${page.url()}`,
+    );
+  }
+}
+
+/** Signs in through the real form, and fails unless a signed-in page opens (not the sign-in page, sign-out button shown). */
+export async function signIn(page, email, { javaScript, password = DEMO_PASSWORD }) {
+  const outcome = await sendSignInForm(page, email, { javaScript, password });
+  if (!outcome.signedIn) {
+    throw new Error(`sign-in of ${email} failed: the sign-in page came back with « ${outcome.alert} » (at ${page.url()})`);
+  }
+  if (new URL(page.url()).pathname === "/login") {
+    throw new Error(`sign-in of ${email} failed: still on the sign-in page (${page.url()})`);
+  }
+}
+
+/** Tries to sign in through the real form, and fails unless the sign-in page comes back with an error; returns its text. */
+export async function signInRefused(page, email, { javaScript, password = DEMO_PASSWORD }) {
+  const outcome = await sendSignInForm(page, email, { javaScript, password });
+  if (outcome.signedIn) {
+    throw new Error(`sign-in of ${email} was expected to be refused, but it opened ${page.url()}`);
+  }
+  return outcome.alert;
 }

@@ -1,6 +1,7 @@
 //! Who may open what: role homes, 403 for other roles, sign-in first for anonymous visitors,
 //! server functions refusing the wrong role, and cross-site requests refused.
 
+use crate::fixtures::{ADMIN_91, AGENT_59, AGENT_91, GRIGNY, NEWCOMER, PARTNER, SUSPENDED};
 use crate::on_both_databases;
 use crate::support::{Db, TestApp, app_error, location, main_text};
 use app::dto::error::AppError;
@@ -34,9 +35,9 @@ async fn anonymous_visitors_are_sent_to_sign_in(db: Db) {
 async fn another_roles_page_answers_a_french_403(db: Db) {
     let app = TestApp::spawn(db).await;
     for (email, forbidden) in [
-        ("partenaire.ccas-evry@example.org", ["/caisse/file", "/admin"]),
-        ("agent.cpam91@example.org", ["/partenaire/demandes", "/admin"]),
-        ("admin.cpam91@example.org", ["/partenaire/demandes", "/caisse/file"]),
+        (PARTNER, ["/caisse/file", "/admin"]),
+        (AGENT_91, ["/partenaire/demandes", "/admin"]),
+        (ADMIN_91, ["/partenaire/demandes", "/caisse/file"]),
     ] {
         let browser = app.signed_in(email).await;
         for path in forbidden {
@@ -50,10 +51,10 @@ async fn another_roles_page_answers_a_french_403(db: Db) {
 
 async fn server_functions_refuse_the_wrong_role_and_anonymous_callers(db: Db) {
     let app = TestApp::spawn(db).await;
-    let partner = app.signed_in("partenaire.ccas-evry@example.org").await;
+    let partner = app.signed_in(PARTNER).await;
     assert_eq!(app_error(partner.call("admin_overview", &[]).await).await, AppError::Forbidden);
     assert_eq!(app_error(partner.call("caisse_home", &[]).await).await, AppError::Forbidden);
-    let agent = app.signed_in("agent.cpam91@example.org").await;
+    let agent = app.signed_in(AGENT_91).await;
     assert_eq!(app_error(agent.call("partner_home", &[]).await).await, AppError::Forbidden);
     let anonymous = app.browser();
     for endpoint in ["partner_home", "caisse_home", "admin_overview"] {
@@ -63,18 +64,18 @@ async fn server_functions_refuse_the_wrong_role_and_anonymous_callers(db: Db) {
 
 async fn each_home_shows_only_the_signed_in_persons_own_caisse_or_structure(db: Db) {
     let app = TestApp::spawn(db).await;
-    let essonne_admin = app.signed_in("admin.cpam91@example.org").await;
+    let essonne_admin = app.signed_in(ADMIN_91).await;
     let overview: serde_json::Value = essonne_admin.call("admin_overview", &[]).await.json().await.expect("json");
     let names: Vec<&str> = overview["structures"].as_array().expect("rows").iter().filter_map(|s| s["name"].as_str()).collect();
     assert!(names.contains(&"CCAS d'Évry-Courcouronnes"));
     assert!(!names.iter().any(|n| n.contains("Fourmies") || n.contains("Valenciennes")), "no Hainaut structure: {names:?}");
 
-    let hainaut_agent = app.signed_in("agent.cpam59@example.org").await;
+    let hainaut_agent = app.signed_in(AGENT_59).await;
     let home: serde_json::Value = hainaut_agent.call("caisse_home", &[]).await.json().await.expect("json");
     assert_eq!(home["caisse_name"], "CPAM du Hainaut");
     assert_eq!(home["structures"], 3);
 
-    let grigny = app.signed_in("partenaire.ml-grigny@example.org").await;
+    let grigny = app.signed_in(GRIGNY).await;
     let home: serde_json::Value = grigny.call("partner_home", &[]).await.json().await.expect("json");
     assert_eq!(home["structure_name"], "Mission locale de Grigny");
     assert_eq!(home["caisse_name"], "CPAM de l'Essonne");
@@ -85,12 +86,12 @@ async fn gating_is_visible_on_the_partner_home(db: Db) {
     let blocked = |home: &serde_json::Value| -> Vec<String> {
         home["kinds"].as_array().expect("kinds").iter().filter_map(|f| f["blocked"].as_str().map(str::to_owned)).collect()
     };
-    let trained: serde_json::Value = app.signed_in("partenaire.ccas-evry@example.org").await.call("partner_home", &[]).await.json().await.expect("json");
+    let trained: serde_json::Value = app.signed_in(PARTNER).await.call("partner_home", &[]).await.json().await.expect("json");
     assert!(blocked(&trained).is_empty(), "{trained}");
-    let untrained: serde_json::Value = app.signed_in("partenaire.nouveau@example.org").await.call("partner_home", &[]).await.json().await.expect("json");
+    let untrained: serde_json::Value = app.signed_in(NEWCOMER).await.call("partner_home", &[]).await.json().await.expect("json");
     assert_eq!(blocked(&untrained).len(), 4);
     assert!(blocked(&untrained)[0].contains("formation"));
-    let suspended = app.signed_in("partenaire.suspendu@example.org").await;
+    let suspended = app.signed_in(SUSPENDED).await;
     let page = suspended.get("/partenaire/demandes").await;
     assert_eq!(page.status(), StatusCode::OK, "the history stays readable");
     assert!(main_text(&page.text().await.expect("html")).contains("convention de votre structure est suspendue"));
@@ -98,7 +99,7 @@ async fn gating_is_visible_on_the_partner_home(db: Db) {
 
 async fn a_cross_site_post_carrying_the_victims_cookie_is_refused(db: Db) {
     let app = TestApp::spawn(db).await;
-    let victim = app.signed_in("admin.cpam91@example.org").await;
+    let victim = app.signed_in(ADMIN_91).await;
     for headers in [
         vec![("Origin", "https://attaquant.example"), ("Sec-Fetch-Site", "cross-site")],
         vec![("Origin", "https://attaquant.example")],

@@ -2,6 +2,7 @@
 //! accounts; and every admin action refused to another caisse's admin and to non-admins.
 
 use crate::mail::{app_with, deliver, readable};
+use crate::fixtures::{ADMIN_59, ADMIN_91, AGENT_91, Convention, EVRY_SIRET, FOURMIES, GRIGNY, NATIONAL, NEWCOMER, PARTNER, account_id, structure, structure_id};
 use crate::on_both_databases;
 use crate::support::{Browser, Db, PASSWORD, SmtpServer, TestApp, app_error, location, main_text};
 use crate::triage::referral;
@@ -23,25 +24,12 @@ on_both_databases!(
     accounts_unused_for_six_months_are_flagged,
 );
 
-const ADMIN_91: &str = "admin.cpam91@example.org";
-const ADMIN_59: &str = "admin.cpam59@example.org";
-const NATIONAL: &str = "admin.national@example.org";
-const PARTNER: &str = "partenaire.ccas-evry@example.org";
-const EVRY_SIRET: &str = "26910026800011";
 const PDF: &[u8] = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
 async fn page(browser: &Browser, path: &str) -> (StatusCode, String) {
     let response = browser.get(path).await;
     let status = response.status();
     (status, main_text(&response.text().await.expect("html")))
-}
-
-async fn structure_id(app: &TestApp, siret: &str) -> String {
-    app.text(&format!("SELECT id FROM partner_structures WHERE siret = '{siret}'")).await
-}
-
-async fn account_id(app: &TestApp, email: &str) -> String {
-    app.text(&format!("SELECT id FROM accounts WHERE email = '{email}'")).await
 }
 
 async fn convention_of(app: &TestApp, siret: &str) -> String {
@@ -121,11 +109,11 @@ async fn another_caisses_admin_touches_nothing_of_this_caisse(db: Db) {
     let partner = account_id(&app, PARTNER).await;
     let (status, text) = page(&outsider, &format!("/admin/structures/{structure}")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert!(text.contains("Accès refusé") || text.contains("réservée"), "{text}");
+    assert!(text.contains("Accès refusé") && text.contains("Cette page est réservée à un autre profil que le vôtre."), "{text}");
     assert_eq!(page(&outsider, &format!("/admin/comptes/{partner}")).await.0, StatusCode::FORBIDDEN);
     let mut edit: Vec<(&str, &str)> = NEW_STRUCTURE.to_vec();
     edit.push(("id", &structure));
-    let agent = account_id(&app, "agent.cpam91@example.org").await;
+    let agent = account_id(&app, AGENT_91).await;
     let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
         ("admin_structure", vec![("id", &structure)]),
         ("update_structure", edit),
@@ -156,7 +144,7 @@ async fn another_caisses_admin_touches_nothing_of_this_caisse(db: Db) {
 async fn non_admins_are_refused_every_admin_action(db: Db) {
     let app = TestApp::spawn(db).await;
     let structure = structure_id(&app, EVRY_SIRET).await;
-    for email in [PARTNER, "agent.cpam91@example.org"] {
+    for email in [PARTNER, AGENT_91] {
         let browser = app.signed_in(email).await;
         for path in ["/admin/structures", &format!("/admin/structures/{structure}"), "/admin/comptes", "/admin/conventions"] {
             assert_eq!(browser.get(path).await.status(), StatusCode::FORBIDDEN, "{email} {path}");
@@ -240,14 +228,14 @@ async fn a_suspended_convention_stops_submissions_but_keeps_the_history(db: Db) 
 
 async fn a_convention_ending_soon_is_listed_and_renewed_by_a_following_draft(db: Db) {
     let app = TestApp::spawn(db).await;
-    let admin = app.signed_in(ADMIN_91).await;
-    let convention = convention_of(&app, EVRY_SIRET).await;
     let end = today() + chrono::Duration::days(30);
-    app.execute(&format!("UPDATE conventions SET ends_on = '{end}' WHERE id = '{convention}'")).await;
+    let structure = structure("CCAS de Massy").convention(Convention::active().ending(end)).create(&app).await;
+    let convention = structure.convention_id.expect("its convention");
+    let admin = app.signed_in(ADMIN_91).await;
     let (_, text) = page(&admin, "/admin/conventions").await;
-    assert!(text.contains("CCAS d'Évry-Courcouronnes") && text.contains("30") && text.contains("À préparer"), "{text}");
+    assert!(text.contains(&format!("CCAS de Massy {} 30 À préparer", end.format("%d/%m/%Y"))), "its end, the days left, the renewal to prepare: {text}");
     let (_, other) = page(&app.signed_in(ADMIN_59).await, "/admin/conventions").await;
-    assert!(!other.contains("Évry"), "{other}");
+    assert!(!other.contains("Massy"), "{other}");
     assert_eq!(admin.call("act_on_convention", &[("id", &convention), ("action", "renew")]).await.status(), StatusCode::OK);
     let next = app.text(&format!("SELECT id FROM conventions WHERE previous_convention_id = '{convention}'")).await;
     assert_eq!(app.text(&format!("SELECT status FROM conventions WHERE id = '{next}'")).await, "draft");
@@ -277,8 +265,9 @@ async fn an_invited_agent_chooses_a_password_and_signs_in(db: Db) {
     assert!(taken.message_for("email").is_some_and(|m| m.contains("existe déjà")), "{taken:?}");
     let (_, text) = page(&admin, &back).await;
     assert!(text.contains("Léa Roux") && text.contains("Invitation envoyée"), "{text}");
-    // The invitee cannot sign in before choosing a password.
-    assert_ne!(app.browser().sign_in_js("lea.roux@example.org", "").await.status(), StatusCode::OK);
+    // The invitee cannot sign in before choosing a password, not even with the one they will choose.
+    let password = "Bienvenue-Lea-2026";
+    assert_eq!(app_error(app.browser().sign_in_js("lea.roux@example.org", password).await).await, AppError::InvalidCredentials);
     assert_eq!(deliver(&app, chrono::Utc::now()).await.sent, 1);
     let message = smtp.messages().into_iter().find(|m| m.contains("To: lea.roux@example.org")).expect("the invitation");
     assert!(readable(&message).contains("CCAS d'Évry-Courcouronnes") && readable(&message).contains("72 heures"), "{message}");
@@ -287,7 +276,6 @@ async fn an_invited_agent_chooses_a_password_and_signs_in(db: Db) {
     let visitor = app.browser();
     let (_, text) = page(&visitor, &link).await;
     assert!(text.contains("Activer votre compte"), "{text}");
-    let password = "Bienvenue-Lea-2026";
     let weak = app_error(visitor.call("choose_password", &[("token", &token), ("password", "lea"), ("confirmation", "lea")]).await).await;
     assert!(weak.message_for("password").is_some(), "{weak:?}");
     let chosen = visitor.post_form("choose_password", &link, &[("token", &token), ("password", password), ("confirmation", password)]).await;
@@ -312,7 +300,7 @@ async fn deactivating_an_account_ends_its_sessions_at_once(db: Db) {
     assert_eq!(location(&deactivated), format!("/admin/comptes/{id}?fait=desactivation"));
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM sessions WHERE account_id = '{id}'")).await, 0, "its sessions are gone");
     assert_eq!(partner.get("/partenaire/demandes").await.status(), StatusCode::SEE_OTHER, "sent to sign in");
-    assert_ne!(app.browser().sign_in_js(PARTNER, PASSWORD).await.status(), StatusCode::OK);
+    assert_eq!(app_error(app.browser().sign_in_js(PARTNER, PASSWORD).await).await, AppError::InvalidCredentials, "the generic refusal");
     let (_, text) = page(&admin, &format!("/admin/comptes/{id}?fait=desactivation")).await;
     assert!(text.contains("Désactivé") && text.contains("Réactiver le compte"), "{text}");
     assert_eq!(admin.call("set_account_active", &[("id", &id), ("active", "true")]).await.status(), StatusCode::OK);
@@ -325,7 +313,7 @@ async fn deactivating_an_account_ends_its_sessions_at_once(db: Db) {
 async fn roles_teams_and_training_are_set_by_the_admin(db: Db) {
     let app = TestApp::spawn(db).await;
     let admin = app.signed_in(ADMIN_91).await;
-    let agent = account_id(&app, "agent.cpam91@example.org").await;
+    let agent = account_id(&app, AGENT_91).await;
     let mas = app.text("SELECT t.id FROM teams t JOIN accounts a ON a.caisse_id = t.caisse_id WHERE a.email = 'agent.cpam91@example.org' AND t.name = 'Mission Accompagnement Santé'").await;
     assert_eq!(admin.call("update_account", &[("id", &agent), ("role", "caisse_agent"), ("team_id", &mas)]).await.status(), StatusCode::OK);
     assert_eq!(app.text(&format!("SELECT team_id FROM accounts WHERE id = '{agent}'")).await, mas);
@@ -333,16 +321,16 @@ async fn roles_teams_and_training_are_set_by_the_admin(db: Db) {
     let error = app_error(admin.call("update_account", &[("id", &agent), ("role", "caisse_agent"), ("team_id", &foreign_team)]).await).await;
     assert!(error.message_for("team_id").is_some(), "{error:?}");
     // Promoted, the agent works in the admin area at their next request.
-    let browser = app.signed_in("agent.cpam91@example.org").await;
+    let browser = app.signed_in(AGENT_91).await;
     assert_eq!(admin.call("update_account", &[("id", &agent), ("role", "admin")]).await.status(), StatusCode::OK);
     assert_eq!(browser.get("/admin").await.status(), StatusCode::OK);
     let own = account_id(&app, ADMIN_91).await;
     assert!(app_error(admin.call("update_account", &[("id", &own), ("role", "caisse_agent")]).await).await.message_for("role").is_some());
     // Training: not in the future; once recorded, the agent may submit.
-    let newcomer = account_id(&app, "partenaire.nouveau@example.org").await;
+    let newcomer = account_id(&app, NEWCOMER).await;
     let future = (today() + chrono::Duration::days(1)).to_string();
     assert!(app_error(admin.call("record_training", &[("id", &newcomer), ("trained_on", &future)]).await).await.message_for("trained_on").is_some());
-    let partner = app.signed_in("partenaire.nouveau@example.org").await;
+    let partner = app.signed_in(NEWCOMER).await;
     let (_, text) = page(&partner, "/partenaire/demandes/nouvelle/contact").await;
     assert!(text.contains("formation"), "{text}");
     assert_eq!(admin.call("record_training", &[("id", &newcomer), ("trained_on", &today().to_string())]).await.status(), StatusCode::OK);
@@ -359,7 +347,7 @@ async fn accounts_unused_for_six_months_are_flagged(db: Db) {
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
         account::Entity::update_many()
             .col_expr(account::Column::LastSignInAt, Expr::value(long_ago))
-            .filter(account::Column::Email.eq("partenaire.ml-grigny@example.org"))
+            .filter(account::Column::Email.eq(GRIGNY))
             .exec(&app.state.db)
             .await
             .expect("backdate the last sign-in");
@@ -367,8 +355,8 @@ async fn accounts_unused_for_six_months_are_flagged(db: Db) {
     let (_, text) = page(&admin, "/admin/comptes").await;
     assert!(text.contains("n'ont pas servi depuis 6 mois"), "{text}");
     let (_, dormant) = page(&admin, "/admin/comptes?etat=dormant").await;
-    assert!(dormant.contains("partenaire.ml-grigny@example.org") && !dormant.contains("partenaire.ccas-evry@example.org"), "{dormant}");
+    assert!(dormant.contains(GRIGNY) && !dormant.contains(PARTNER), "{dormant}");
     assert!(dormant.contains("Inutilisé depuis 6 mois"), "{dormant}");
     let (_, caisse59) = page(&admin, "/admin/comptes").await;
-    assert!(!caisse59.contains("partenaire.fs-fourmies@example.org"), "another caisse's accounts never show");
+    assert!(!caisse59.contains(FOURMIES), "another caisse's accounts never show");
 }

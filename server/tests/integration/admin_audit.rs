@@ -2,8 +2,9 @@
 //! object or period, pages through them, and exports them as CSV — an export that is itself logged; old entries
 //! go once past the retention period.
 
+use crate::fixtures::{ADMIN_59, ADMIN_91, AGENT_59, AGENT_91, NATIONAL, PARTNER, caisse_id};
 use crate::on_both_databases;
-use crate::support::{Browser, Db, TestApp, app_error, location, main_text};
+use crate::support::{Browser, Db, TestApp, app_error, assert_sent_to_sign_in, main_text};
 use app::dto::admin::audit_log::AuditPage;
 use app::dto::error::AppError;
 use app::server::entities::audit_event;
@@ -23,31 +24,8 @@ on_both_databases!(
     the_pages_show_every_entry_once_in_both_directions,
 );
 
-pub(crate) const ADMIN_91: &str = "admin.cpam91@example.org";
-pub(crate) const ADMIN_59: &str = "admin.cpam59@example.org";
-pub(crate) const NATIONAL: &str = "admin.national@example.org";
-pub(crate) const AGENT_91: &str = "agent.cpam91@example.org";
-pub(crate) const AGENT_59: &str = "agent.cpam59@example.org";
-pub(crate) const PARTNER: &str = "partenaire.ccas-evry@example.org";
 const PAGE: &str = "/admin/journal";
 const CSV: &str = "/admin/journal.csv";
-
-/// An admin account of the caisse with `caisse_code` (national when `None`), created unless the demo data has it, signed in.
-pub(crate) async fn another_admin(app: &TestApp, email: &str, caisse_code: Option<&str>) -> Browser {
-    let caisse = caisse_code.map_or("NULL".to_owned(), |code| format!("(SELECT id FROM caisses WHERE code = '{code}')"));
-    let id = uuid::Uuid::now_v7();
-    app.execute(&format!(
-        "INSERT INTO accounts (id, email, first_name, last_name, role, caisse_id, mail_preference, password_hash, trained_on, active, created_at, updated_at) \
-         SELECT '{id}', '{email}', first_name, last_name, role, {caisse}, mail_preference, password_hash, trained_on, active, created_at, updated_at \
-         FROM accounts WHERE email = '{ADMIN_91}' AND NOT EXISTS (SELECT 1 FROM accounts WHERE email = '{email}')"
-    ))
-    .await;
-    app.signed_in(email).await
-}
-
-pub(crate) async fn caisse_id(app: &TestApp, code: &str) -> String {
-    app.text(&format!("SELECT id FROM caisses WHERE code = '{code}'")).await
-}
 
 /// An entry written as the application writes them, `at` a given time (its id a UUID v7 of that time).
 async fn entry_at(app: &TestApp, at: DateTime<Utc>, actor: &str, action: &str, caisse: Option<&str>, detail: Option<&str>) -> String {
@@ -209,14 +187,14 @@ async fn another_caisses_entries_never_show_to_a_caisse_admin(db: Db) {
     assert!(file.contains(AGENT_91) && !file.contains(AGENT_59), "{file}");
 
     // The Hainaut's admin reads the Hainaut's entries only.
-    let hainaut = another_admin(&app, ADMIN_59, Some("059")).await;
+    let hainaut = app.signed_in(ADMIN_59).await;
     let theirs = search(&hainaut, &[]).await;
     assert!(theirs.rows.iter().any(|r| r.actor == AGENT_59), "{theirs:?}");
     assert!(theirs.rows.iter().all(|r| r.actor != AGENT_91 && r.actor != ADMIN_91), "{theirs:?}");
     assert_eq!(theirs.scope, "CPAM du Hainaut");
 
     // A national admin reads every caisse's, with the caisse named.
-    let national = another_admin(&app, NATIONAL, None).await;
+    let national = app.signed_in(NATIONAL).await;
     let all = search(&national, &[]).await;
     assert!(all.all_caisses && all.scope == "toutes les caisses");
     let caisse_of = |email: &str| all.rows.iter().find(|r| r.actor == email).and_then(|r| r.caisse.clone());
@@ -237,10 +215,8 @@ async fn only_admins_read_or_export_the_log(db: Db) {
         assert!(!response.text().await.expect("body").contains(email), "no entry leaks in the refusal");
     }
     let anonymous = app.browser();
-    let response = anonymous.get(CSV).await;
-    assert!(response.status().is_redirection(), "{}", response.status());
-    assert!(location(&response).starts_with("/login"), "{}", location(&response));
-    assert!(anonymous.get(PAGE).await.status().is_redirection());
+    assert_sent_to_sign_in(&anonymous.get(CSV).await, CSV);
+    assert_sent_to_sign_in(&anonymous.get(PAGE).await, PAGE);
     assert_eq!(app_error(anonymous.call("audit_log", &[]).await).await, AppError::Unauthenticated);
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'audit.exported'").await, 0);
 }

@@ -2,12 +2,14 @@
 //! day), and manages its teams (one team per kind of request, no deletion while someone or something is with it);
 //! another caisse's admin, caisse agents and partners are refused every action.
 
-use crate::admin_audit::{ADMIN_59, ADMIN_91, AGENT_91, NATIONAL, PARTNER, another_admin, caisse_id};
+use crate::fixtures::{ADMIN_59, ADMIN_91, AGENT_91, NATIONAL, PARTNER, account, caisse_agent, caisse_id, request, team};
 use crate::on_both_databases;
-use crate::support::{Browser, Db, TestApp, app_error, location, main_text};
+use crate::support::{Browser, Db, TestApp, app_error, input_value, location, main_text, tag_with_id};
 use crate::triage::{act, referral, status};
 use app::dto::error::AppError;
+use app::domain::request_kind::RequestKind;
 use app::domain::due_date::is_business_day;
+use app::domain::request_lifecycle::Status;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use reqwest::StatusCode;
 
@@ -59,24 +61,9 @@ async fn html(browser: &Browser, path: &str) -> String {
     response.text().await.expect("html")
 }
 
-/// The `value` of the input whose `id` is `id`, as served.
-fn input_value(html: &str, id: &str) -> Option<String> {
-    html.match_indices("<input").find_map(|(start, _)| {
-        let tag = &html[start..start + html[start..].find('>')?];
-        if !tag.contains(&format!(r#"id="{id}""#)) {
-            return None;
-        }
-        let value = tag.split(r#"value=""#).nth(1)?;
-        Some(value[..value.find('"')?].to_owned())
-    })
-}
-
 /// Whether the checkbox whose `id` is `id` is ticked, as served.
 fn ticked(html: &str, id: &str) -> bool {
-    html.match_indices("<input").any(|(start, _)| {
-        let tag = &html[start..start + html[start..].find('>').unwrap_or(0)];
-        tag.contains(&format!(r#"id="{id}""#)) && tag.contains("checked")
-    })
+    tag_with_id(html, "input", id).is_some_and(|(_, tag)| tag.contains("checked"))
 }
 
 async fn accueil_id(app: &TestApp, name: &str) -> String {
@@ -245,7 +232,7 @@ async fn another_caisses_admin_is_refused_every_action_on_accueils_and_teams(db:
     let team = team_id(&app, "091", "Mission Accompagnement Santé").await;
     let caisse_91 = caisse_id(&app, "091").await;
     let stored = app.text(&format!("SELECT opening_hours FROM accueils WHERE id = '{massy}'")).await;
-    let foreign = another_admin(&app, ADMIN_59, Some("059")).await;
+    let foreign = app.signed_in(ADMIN_59).await;
 
     let page = main_text(&html(&foreign, ACCUEILS).await);
     assert!(page.contains("Désactiver « Accueil de Valenciennes »") && !page.contains("Désactiver « Accueil de Massy »") && !page.contains("Noyer Lambert"), "{page}");
@@ -290,7 +277,7 @@ async fn another_caisses_admin_is_refused_every_action_on_accueils_and_teams(db:
 
 async fn a_national_admin_picks_the_caisse_of_a_new_accueil_or_team(db: Db) {
     let app = TestApp::spawn(db).await;
-    let national = another_admin(&app, NATIONAL, None).await;
+    let national = app.signed_in(NATIONAL).await;
     let text = main_text(&html(&national, ACCUEILS).await);
     assert!(text.contains("Accueil de Massy") && text.contains("Accueil de Valenciennes") && text.contains("CPAM du Hainaut"), "{text}");
     let refused = app_error(national.call("create_accueil", &accueil(&[])).await).await;
@@ -398,36 +385,41 @@ async fn an_admin_adds_renames_and_rekinds_teams_one_team_per_kind(db: Db) {
 async fn a_team_is_deleted_only_when_no_agent_and_no_open_request_is_with_it(db: Db) {
     let app = TestApp::spawn(db).await;
     let admin = app.signed_in(ADMIN_91).await;
-    let mas = team_id(&app, "091", "Mission Accompagnement Santé").await;
-    let (_, reference) = referral(&app, "Suppression").await;
-    assert_eq!(app.text(&format!("SELECT team_id FROM requests WHERE reference = '{reference}'")).await, mas);
-    // Only this one request stays open with the team (the demo data gives it others).
-    app.execute(&format!("UPDATE requests SET status = 'closed_resolved' WHERE team_id = '{mas}' AND reference <> '{reference}'")).await;
+    // A team with one agent in it and one open request handed to it.
+    let renfort = team(&app, "091", "Renfort", &[]).await;
+    let member = caisse_agent("091").team("Renfort").create(&app).await;
+    let partner = account(&app, PARTNER).await;
+    let handed = request(&partner).kind(RequestKind::MasReferral).status(Status::InProgress).team(&renfort).create(&app).await;
 
-    let refused = app_error(admin.call("delete_team", &[("id", &mas)]).await).await;
+    let refused = app_error(admin.call("delete_team", &[("id", &renfort)]).await).await;
     assert_eq!(
         refused,
         AppError::Conflict(
-            "L'équipe « Mission Accompagnement Santé » ne peut pas être supprimée : 1 agent y est rattaché (rattachez-les à une autre équipe) ; 1 demande en cours lui est confiée (confiez-les à une autre équipe ou clôturez-les).".to_owned()
+            "L'équipe « Renfort » ne peut pas être supprimée : 1 agent y est rattaché (rattachez-les à une autre équipe) ; 1 demande en cours lui est confiée (confiez-les à une autre équipe ou clôturez-les).".to_owned()
         )
     );
-    app.execute(&format!("UPDATE accounts SET team_id = NULL WHERE team_id = '{mas}'")).await;
+    // The admin moves the agent to another team.
+    let droits = team_id(&app, "091", "Droits (PUMa, C2S, AME)").await;
+    let moved = admin.call("update_account", &[("id", &member.id), ("role", "caisse_agent"), ("team_id", &droits)]).await;
+    assert_eq!(moved.status(), StatusCode::OK);
     // Without JavaScript the refusal shows on the list.
-    let back = location(&admin.post_form("delete_team", TEAMS, &[("id", &mas)]).await);
+    let back = location(&admin.post_form("delete_team", TEAMS, &[("id", &renfort)]).await);
     assert!(back.starts_with(TEAMS) && back.contains("__err"), "{back}");
     let text = main_text(&html(&admin, &back).await);
     assert!(text.contains("1 demande en cours lui est confiée") && !text.contains("agent y est rattaché"), "{text}");
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM teams WHERE id = '{mas}'")).await, 1);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM teams WHERE id = '{renfort}'")).await, 1);
 
-    app.execute(&format!("UPDATE requests SET status = 'closed_resolved' WHERE reference = '{reference}'")).await;
-    let deleted = admin.post_form("delete_team", TEAMS, &[("id", &mas)]).await;
+    // The caisse closes the request: the team goes.
+    let agent = app.signed_in(AGENT_91).await;
+    assert_eq!(act(&agent, &handed.reference, &[("action", "close_resolved"), ("message", "Traitée.")]).await.status(), StatusCode::OK);
+    let deleted = admin.post_form("delete_team", TEAMS, &[("id", &renfort)]).await;
     assert_eq!(location(&deleted), format!("{TEAMS}?fait=suppression"));
     let text = main_text(&html(&admin, &format!("{TEAMS}?fait=suppression")).await);
-    assert!(text.contains("L'équipe a été supprimée.") && !text.contains("Mission Accompagnement Santé"), "{text}");
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM teams WHERE id = '{mas}'")).await, 0);
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM requests WHERE reference = '{reference}' AND team_id IS NULL")).await, 1, "the closed request keeps no team");
+    assert!(text.contains("L'équipe a été supprimée.") && !text.contains("Renfort"), "{text}");
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM teams WHERE id = '{renfort}'")).await, 0);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM requests WHERE id = '{}' AND team_id IS NULL", handed.id)).await, 1, "the closed request keeps no team");
     assert_eq!(audited(&app, "team.deleted").await, 1);
-    assert_eq!(app_error(admin.call("delete_team", &[("id", &mas)]).await).await, AppError::NotFound);
+    assert_eq!(app_error(admin.call("delete_team", &[("id", &renfort)]).await).await, AppError::NotFound);
 
     // The accueil team still has its agent.
     let accueil = team_id(&app, "091", "Accueil").await;

@@ -2,6 +2,7 @@
 //! writes of every kind at once. None may fail with a 500 ("database is locked" on SQLite); the loser of a race
 //! reads why, in French.
 
+use crate::fixtures::{AGENT_91, PARTNER};
 use crate::on_both_databases;
 use crate::support::{Browser, Db, TestApp, main_text};
 use crate::triage::{act, referral_form, send_referral, status};
@@ -23,8 +24,6 @@ on_both_databases!(
     writes_of_every_kind_at_once_all_succeed,
 );
 
-const AGENT_91: &str = "agent.cpam91@example.org";
-const PARTNER: &str = "partenaire.ccas-evry@example.org";
 const SLOT_TAKEN: &str = "Ce créneau vient d'être pris. Choisissez-en un autre.";
 const NAMES: [&str; 8] = ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel"];
 

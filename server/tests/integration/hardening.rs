@@ -2,8 +2,9 @@
 //! bounded bodies and stored labels, control characters, each refusal with its own status, headers and
 //! connections, errors printed through a crafted URL, and titles that name only their own request under load.
 
+use crate::fixtures::{AGENT_59, AGENT_91, FOURMIES, PARTNER};
 use crate::on_both_databases;
-use crate::support::{Db, PASSWORD, TestApp, app_error, location, main_text};
+use crate::support::{Db, PASSWORD, TestApp, app_error, assert_sent_to_sign_in, location, main_text};
 use app::dto::error::AppError;
 use futures::future::join_all;
 use reqwest::StatusCode;
@@ -25,7 +26,8 @@ on_both_databases!(
     forgotten_password_requests_are_limited_per_client_address,
 );
 
-const ACCOUNT: &str = "agent.cpam91@example.org";
+/// The account under attack.
+const ACCOUNT: &str = AGENT_91;
 
 async fn wrong_password_burst(app: &TestApp, email: &str, password: &str, n: usize) -> Vec<Result<(), AppError>> {
     let browsers: Vec<_> = (0..n).map(|_| app.browser()).collect();
@@ -60,7 +62,7 @@ async fn a_right_password_hidden_in_a_burst_after_the_lock_does_not_sign_in(db: 
     assert!(burst.iter().all(|r| r.status() == StatusCode::TOO_MANY_REQUESTS));
     assert_eq!(right_answer.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(app_error(right_answer).await, AppError::TooManyAttempts);
-    assert!(right.get("/caisse/file").await.status().is_redirection(), "not signed in");
+    assert_sent_to_sign_in(&right.get("/caisse/file").await, "/caisse/file");
 }
 
 async fn a_megabyte_address_is_refused_with_413_before_anything_is_stored(db: Db) {
@@ -118,7 +120,7 @@ async fn refusals_answer_their_own_status_not_500(db: Db) {
     assert_eq!(anonymous.call("partner_home", &[]).await.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(anonymous.sign_in_js(ACCOUNT, "pas-le-bon").await.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(anonymous.sign_in_js("", "").await.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let partner = app.signed_in("partenaire.ccas-evry@example.org").await;
+    let partner = app.signed_in(PARTNER).await;
     assert_eq!(partner.call("caisse_home", &[]).await.status(), StatusCode::FORBIDDEN);
     assert_eq!(partner.call("request_detail", &[("reference", "EP-2026-999999")]).await.status(), StatusCode::NOT_FOUND);
     let foreign = app.text("SELECT reference FROM requests r JOIN caisses c ON c.id = r.caisse_id WHERE c.code = '059' ORDER BY reference LIMIT 1").await;
@@ -136,7 +138,8 @@ async fn refusals_answer_their_own_status_not_500(db: Db) {
         .send()
         .await
         .expect("post");
-    assert!(truncated.status().is_client_error(), "{}", truncated.status());
+    assert_eq!(truncated.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(truncated.text().await.expect("text"), "Le formulaire n'a pas pu être lu. Réessayez.");
     let field = "x".repeat(100_001);
     let oversized = partner
         .post_multipart(&format!("/partenaire/demandes/{own}/reponse"), "/", reqwest::multipart::Form::new().text("message", field))
@@ -248,10 +251,10 @@ async fn concurrent_request_pages_each_carry_their_own_reference_in_the_title(db
     let app = TestApp::spawn(db).await;
     let mut viewers = vec![];
     for (email, area, code) in [
-        ("agent.cpam91@example.org", "caisse", "091"),
-        ("agent.cpam59@example.org", "caisse", "059"),
-        ("partenaire.ccas-evry@example.org", "partenaire", "091"),
-        ("partenaire.fs-fourmies@example.org", "partenaire", "059"),
+        (AGENT_91, "caisse", "091"),
+        (AGENT_59, "caisse", "059"),
+        (PARTNER, "partenaire", "091"),
+        (FOURMIES, "partenaire", "059"),
     ] {
         let sql = if area == "caisse" {
             format!("SELECT r.reference FROM requests r JOIN caisses c ON c.id = r.caisse_id WHERE c.code = '{code}' ORDER BY r.reference")

@@ -4,8 +4,9 @@
 //! no extra `</textarea>` or `</title>`), it must come out escaped, and each form field must hand back exactly what
 //! was typed (escaped once, never twice). What is stored is what was typed, and saving a form as served changes nothing.
 
+use crate::fixtures::{ADMIN_91, AGENT_91, Convention, EVRY_SIRET, PARTNER, account_id, caisse_id, structure_id};
 use crate::on_both_databases;
-use crate::support::{Browser, Db, TestApp, app_error, location};
+use crate::support::{Browser, Db, TestApp, app_error, decode, input_value, location, main_text, textarea};
 use crate::triage::{act, referral, send_referral, status};
 use crate::triage_tools::next;
 use chrono::Weekday;
@@ -34,10 +35,6 @@ const RICH: &str = "</textarea></title><img src=x onerror=alert(1)><b>INJ</b> & 
 /// The same on one line, for the fields that hold one.
 const RICH_LINE: &str = "</textarea></title><img src=x onerror=alert(1)><b>INJ</b> & &amp; &lt;b&gt; \"double\" 'simple'";
 
-const AGENT_91: &str = "agent.cpam91@example.org";
-const ADMIN_91: &str = "admin.cpam91@example.org";
-const PARTNER: &str = "partenaire.ccas-evry@example.org";
-const EVRY_SIRET: &str = "26910026800011";
 const CANNED: &str = "/caisse/reponses-types";
 const STRUCTURES: &str = "/admin/structures";
 const EXE: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00PE\x00\x00this is not a pdf";
@@ -90,43 +87,6 @@ fn context(html: &str, at: usize) -> String {
     let start = html.floor_char_boundary(at.saturating_sub(200));
     let end = html.ceil_char_boundary((at + 200).min(html.len()));
     html[start..end].to_owned()
-}
-
-/// HTML text or attribute value as the browser reads it.
-fn decode(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#34;", "\"")
-        .replace("&#x22;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
-}
-
-/// The opening tag of the first `element` (e.g. "input") whose `id` is `id`.
-fn tag_with_id<'a>(html: &'a str, element: &str, id: &str) -> Option<(usize, &'a str)> {
-    let open = format!("<{element}");
-    let wanted = format!(r#"id="{id}""#);
-    html.match_indices(&open).find_map(|(start, _)| {
-        let end = start + html[start..].find('>')?;
-        let tag = &html[start..end];
-        tag.contains(&wanted).then_some((end + 1, tag))
-    })
-}
-
-/// The value of the input whose id is `id`, as the person sees it.
-fn input_value(html: &str, id: &str) -> Option<String> {
-    let (_, tag) = tag_with_id(html, "input", id)?;
-    let value = tag.split(r#" value=""#).nth(1)?;
-    Some(decode(&value[..value.find('"')?]))
-}
-
-/// The text inside the textarea whose id is `id`, as the person sees it.
-fn textarea(html: &str, id: &str) -> Option<String> {
-    let (content_start, _) = tag_with_id(html, "textarea", id)?;
-    let content = &html[content_start..content_start + html[content_start..].find("</textarea>")?];
-    Some(decode(content))
 }
 
 /// The text of the first element opening with `opening` (`h1`, `h2 id="request-title"`…), tags and hydration
@@ -185,14 +145,6 @@ fn the_checks_tell_markup_from_text() {
 }
 
 // ---- Data ----
-
-async fn structure_id(app: &TestApp, siret: &str) -> String {
-    app.text(&format!("SELECT id FROM partner_structures WHERE siret = '{siret}'")).await
-}
-
-async fn account_id(app: &TestApp, email: &str) -> String {
-    app.text(&format!("SELECT id FROM accounts WHERE email = '{email}'")).await
-}
 
 /// `text` as an SQL string literal.
 fn sql(text: &str) -> String {
@@ -327,11 +279,9 @@ async fn a_structure_named_with_markup_reads_back_as_text(db: Db) {
     let subject = app.text("SELECT subject FROM outbox WHERE recipient = 'agent.inj@example.org'").await;
     assert!(subject.ends_with(PAYLOAD), "the plain subject keeps the name as typed: {subject}");
 
-    // A convention ending soon lists it.
-    let start = today().to_string();
-    let end = (today() + chrono::Duration::days(20)).to_string();
-    assert_eq!(admin.call("save_convention", &[("structure_id", &id), ("starts_on", &start), ("ends_on", &end), ("contact", "oui")]).await.status(), StatusCode::OK);
-    app.execute(&format!("UPDATE conventions SET status = 'signed' WHERE structure_id = '{id}'")).await;
+    // A convention signed and ending soon lists it.
+    let ending_soon = Convention::signed().starting(today()).ending(today() + chrono::Duration::days(20));
+    ending_soon.create_for(&app, &id, &caisse_id(&app, "091").await).await;
     let page = html(&admin, "/admin/conventions").await;
     assert_shown(&page, "/admin/conventions");
     let page = html(&admin, &back).await;
@@ -419,9 +369,9 @@ async fn refused_partner_forms_come_back_with_the_markup_as_text(db: Db) {
     let channel = format!("accueil:{massy}");
 
     // Each form refused for another reason than the payload, with the payload in each free-text field.
-    let cases: Vec<(&str, Vec<(&str, &str)>, &str, Vec<&str>)> = vec![
+    let cases: Vec<(&str, Vec<(&str, &str)>, &str, Vec<&str>, &str)> = vec![
         // A file that is not a PDF.
-        ("contact", vec![("subject", PAYLOAD), ("message", PAYLOAD)], "message", vec!["subject"]),
+        ("contact", vec![("subject", PAYLOAD), ("message", PAYLOAD)], "message", vec!["subject"], "« facture.pdf » n'est pas un PDF, un JPEG ou un PNG"),
         // No ground ticked, no consent.
         (
             "mas",
@@ -438,6 +388,7 @@ async fn refused_partner_forms_come_back_with_the_markup_as_text(db: Db) {
             ],
             "description",
             vec!["last_name", "first_names", "address", "other_ground", "reach_when"],
+            "Cochez au moins un motif de difficulté.",
         ),
         // Not declared without an ameli account.
         (
@@ -457,6 +408,7 @@ async fn refused_partner_forms_come_back_with_the_markup_as_text(db: Db) {
             ],
             "reason",
             vec!["last_name", "availability", "interpreter_language"],
+            "Le rendez-vous est réservé aux assurés sans compte ameli : confirmez-le.",
         ),
         // No birth date.
         (
@@ -464,9 +416,10 @@ async fn refused_partner_forms_come_back_with_the_markup_as_text(db: Db) {
             vec![("last_name", PAYLOAD), ("first_names", PAYLOAD), ("consent", "oui"), ("consent_method", "oral"), ("dossier_type", "other"), ("other_type", PAYLOAD), ("message", PAYLOAD)],
             "message",
             vec!["last_name", "other_type"],
+            "Saisissez la date de naissance de l'assuré.",
         ),
     ];
-    for (slug, fields, area, inputs) in cases {
+    for (slug, fields, area, inputs, why) in cases {
         let mut form = multipart(&fields);
         if slug == "contact" {
             form = form.part("files", Part::bytes(EXE.to_vec()).file_name("facture.pdf").mime_str("application/pdf").expect("mime"));
@@ -476,7 +429,8 @@ async fn refused_partner_forms_come_back_with_the_markup_as_text(db: Db) {
         assert_eq!(location(&response), back, "{slug}: refused, back to the form");
         let page = html(&partner, &back).await;
         assert_shown(&page, &back);
-        assert!(page.contains("Le formulaire contient des erreurs") || page.contains("L'envoi n'a pas abouti"), "{slug}: refused with its messages");
+        let text = main_text(&page);
+        assert!(text.contains("Le formulaire contient des erreurs") && text.contains(why), "{slug}: refused with its message: {text}");
         assert_eq!(textarea(&page, area).as_deref(), Some(PAYLOAD), "{slug}: the {area} typed, exactly");
         for input in inputs {
             assert_eq!(input_value(&page, input).as_deref(), Some(PAYLOAD), "{slug}: the {input} typed, exactly");
@@ -739,44 +693,44 @@ async fn markup_in_an_address_or_a_refused_sign_in_stays_text(db: Db) {
     let visitor = app.browser();
 
     // Pages whose title or fields repeat a part of the address.
-    for (browser, path, shown) in [
-        (&agent, format!("/caisse/demandes/{payload}"), false),
-        (&agent, format!("/caisse/file?q={payload}&statut={payload}"), false),
-        (&partner, format!("/partenaire/demandes/{payload}"), false),
-        (&partner, format!("/partenaire/historique?q={payload}"), true),
-        (&partner, format!("/partenaire/demandes/nouvelle/{payload}"), false),
-        (&admin, format!("{STRUCTURES}?recherche={payload}"), true),
-        (&admin, format!("{STRUCTURES}/{payload}"), false),
-        (&admin, format!("/admin/comptes?recherche={payload}&role={payload}&etat={payload}"), true),
-        (&admin, format!("/admin/comptes/{payload}"), false),
-        (&admin, format!("/admin/journal?acteur={payload}&objet={payload}&action={payload}&type={payload}&du={payload}"), false),
-        (&admin, format!("/admin/equipes/{payload}"), false),
-        (&admin, format!("/admin/accueils/{payload}"), false),
-        (&visitor, format!("/compte/activer?jeton={payload}"), false),
-        (&visitor, format!("/mot-de-passe/nouveau?jeton={payload}"), false),
-        (&visitor, format!("/{payload}"), false),
+    for (browser, path, expected, shown) in [
+        (&agent, format!("/caisse/demandes/{payload}"), StatusCode::NOT_FOUND, false),
+        (&agent, format!("/caisse/file?q={payload}&statut={payload}"), StatusCode::OK, false),
+        (&partner, format!("/partenaire/demandes/{payload}"), StatusCode::NOT_FOUND, false),
+        (&partner, format!("/partenaire/historique?q={payload}"), StatusCode::OK, true),
+        (&partner, format!("/partenaire/demandes/nouvelle/{payload}"), StatusCode::NOT_FOUND, false),
+        (&admin, format!("{STRUCTURES}?recherche={payload}"), StatusCode::OK, true),
+        (&admin, format!("{STRUCTURES}/{payload}"), StatusCode::NOT_FOUND, false),
+        (&admin, format!("/admin/comptes?recherche={payload}&role={payload}&etat={payload}"), StatusCode::OK, true),
+        (&admin, format!("/admin/comptes/{payload}"), StatusCode::NOT_FOUND, false),
+        (&admin, format!("/admin/journal?acteur={payload}&objet={payload}&action={payload}&type={payload}&du={payload}"), StatusCode::OK, false),
+        (&admin, format!("/admin/equipes/{payload}"), StatusCode::NOT_FOUND, false),
+        (&admin, format!("/admin/accueils/{payload}"), StatusCode::NOT_FOUND, false),
+        (&visitor, format!("/compte/activer?jeton={payload}"), StatusCode::OK, false),
+        (&visitor, format!("/mot-de-passe/nouveau?jeton={payload}"), StatusCode::OK, false),
+        (&visitor, format!("/{payload}"), StatusCode::NOT_FOUND, false),
     ] {
         let (status, page) = any_html(browser, &path).await;
-        assert!(status.is_success() || status.is_client_error(), "{path}: {status}");
+        assert_eq!(status, expected, "{path}: an unknown id is not found, a filter or a token is read as text");
         if shown {
             assert_shown(&page, &path);
         } else {
             assert_inert(&page, &path);
         }
     }
-    // A request page's title repeats the reference typed in the address (a path segment: no slash, so no closing
-    // tag, but an image and a bold tag): as text.
+    // A reference typed in a request page's address (a path segment: no slash, so no closing tag, but an image and a
+    // bold tag) is not echoed as markup.
     let opening_only = "<img src=x onerror=alert(1)><b>INJ";
     for (browser, path) in [
         (&agent, format!("/caisse/demandes/{}", encoded(opening_only))),
         (&partner, format!("/partenaire/demandes/{}", encoded(opening_only))),
     ] {
-        let (_, page) = any_html(browser, &path).await;
+        let (status, page) = any_html(browser, &path).await;
         assert_inert(&page, &path);
         assert!(!page.to_lowercase().contains("<b>inj"), "{path}: the bold tag came out as markup");
         // An unknown reference is a page not found, whose title replaces the request's.
-        let tab = title(&page);
-        assert!(tab == full_title("Page introuvable") || tab == full_title(&format!("Demande {opening_only}")), "{path}: {tab}");
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(title(&page), full_title("Page introuvable"), "{path}");
     }
 
     // A refused sign-in without JavaScript keeps the address typed.

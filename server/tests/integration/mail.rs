@@ -2,6 +2,7 @@
 //! server down mail waits in the outbox and goes when it is back; two instances send each message once; and no
 //! message ever carries a NIR, an assuré's name or an internal note.
 
+use crate::fixtures::{ADMIN_91, AGENT_91, Convention, MAS_AGENT_91, NEWCOMER, PARTNER, structure};
 use crate::on_both_databases;
 use crate::support::{Db, SmtpServer, TestApp, app_error, location, main_text, PASSWORD};
 use crate::triage::{act, referral};
@@ -19,11 +20,6 @@ on_both_databases!(
     without_smtp_each_message_is_written_as_an_eml_file,
     colleagues_who_follow_a_request_hear_what_the_caisse_does,
 );
-
-const PARTNER: &str = "partenaire.ccas-evry@example.org";
-const AGENT_91: &str = "agent.cpam91@example.org";
-/// A colleague of `PARTNER` in the same structure.
-const COLLEAGUE: &str = "partenaire.nouveau@example.org";
 
 pub(crate) async fn app_with(db: Db, smtp: &SmtpServer) -> TestApp {
     let url = smtp.url();
@@ -94,7 +90,7 @@ async fn a_forgotten_password_link_arrives_and_works_once(db: Db) {
 
     // Every session of the account ended; the old password no longer opens one, the new one does.
     assert_eq!(elsewhere.get("/partenaire/demandes").await.status(), StatusCode::SEE_OTHER);
-    assert_ne!(app.browser().sign_in_js(PARTNER, PASSWORD).await.status(), StatusCode::OK);
+    assert_eq!(app_error(app.browser().sign_in_js(PARTNER, PASSWORD).await).await, AppError::InvalidCredentials);
     assert_eq!(app.browser().sign_in_js(PARTNER, new_password).await.status(), StatusCode::OK);
 
     // The link works once.
@@ -109,7 +105,14 @@ async fn a_forgotten_password_link_arrives_and_works_once(db: Db) {
     assert_eq!(app.count("SELECT COUNT(*) FROM password_resets").await, 3);
     // And the person is told the password changed.
     deliver(&app, chrono::Utc::now()).await;
-    assert!(smtp.messages().iter().any(|m| readable(m).contains("mot de passe a été modifié") || readable(m).contains("mot de passe a été changé")));
+    let told: Vec<String> = smtp
+        .messages()
+        .iter()
+        .map(|m| readable(m))
+        .filter(|m| m.contains("Le mot de passe de votre compte Espace Partenaires vient d'être modifié."))
+        .collect();
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert!(told[0].contains(&format!("To: {PARTNER}")), "{}", told[0]);
 }
 
 async fn mail_waits_in_the_outbox_while_the_smtp_server_is_down(db: Db) {
@@ -180,7 +183,9 @@ async fn no_message_carries_a_nir_a_name_or_an_internal_note(db: Db) {
     let messages: Vec<String> = smtp.messages().iter().map(|m| readable(m)).collect();
     let subjects: Vec<&str> = messages.iter().filter_map(|m| m.lines().find(|l| l.starts_with("Subject:"))).collect();
     // The caisse heard of the new request and of the answer; the partner of the question, the appointment, the closing.
-    assert!(messages.len() >= 5, "{subjects:?}");
+    let to = |email: &str| messages.iter().filter(|m| m.contains(&format!("To: {email}"))).count();
+    assert_eq!((to(MAS_AGENT_91), to(AGENT_91), to(PARTNER)), (1, 1, 3), "{subjects:?}");
+    assert_eq!(messages.len(), 5, "{subjects:?}");
     assert!(messages.iter().all(|m| m.contains(&reference)), "{subjects:?}");
     assert!(messages.iter().any(|m| m.contains("text/calendar") && m.contains("BEGIN:VEVENT")), "the appointment comes with its ICS");
     for message in &messages {
@@ -193,7 +198,7 @@ async fn no_message_carries_a_nir_a_name_or_an_internal_note(db: Db) {
 async fn each_person_chooses_when_work_notices_go_but_security_ones_always_do(db: Db) {
     let smtp = SmtpServer::start().await;
     let app = app_with(db, &smtp).await;
-    let mas_agent = app.signed_in("agent.mas91@example.org").await;
+    let mas_agent = app.signed_in(MAS_AGENT_91).await;
     let wrong = app_error(mas_agent.call("save_mail_preference", &[("preference", "hourly")]).await).await;
     assert!(wrong.message_for("preference").is_some(), "{wrong:?}");
     assert_eq!(mas_agent.call("save_mail_preference", &[("preference", "daily_digest")]).await.status(), StatusCode::OK);
@@ -227,7 +232,7 @@ async fn admins_are_warned_once_of_conventions_ending_and_see_undelivered_mail(d
     let now = chrono::Utc::now();
     let today = app::server::time_fr::paris_day(now);
     let in_40_days = today + chrono::Duration::days(40);
-    app.execute(&format!("UPDATE conventions SET ends_on = '{in_40_days}' WHERE status = 'active' AND structure_id = (SELECT id FROM partner_structures WHERE name = 'Mission locale de Grigny')")).await;
+    structure("Mission locale de Juvisy").convention(Convention::active().ending(in_40_days)).create(&app).await;
     let warn = |day: chrono::NaiveDate| {
         let app = &app;
         async move { app::server::mail_watch::warn_expiring_conventions(&app.state.db, &app.state.settings.mail, day, now).await.expect("warnings") }
@@ -239,11 +244,11 @@ async fn admins_are_warned_once_of_conventions_ending_and_see_undelivered_mail(d
     deliver(&app, now).await;
     let warnings: Vec<String> = smtp.messages().iter().map(|m| readable(m)).collect();
     assert_eq!(warnings.len(), 2);
-    assert!(warnings.iter().all(|m| m.contains("To: admin.cpam91@example.org") && m.contains("Mission locale de Grigny")), "{warnings:?}");
+    assert!(warnings.iter().all(|m| m.contains(&format!("To: {ADMIN_91}")) && m.contains("Mission locale de Juvisy")), "{warnings:?}");
 
     // A message the SMTP server keeps refusing ends up failed, and its caisse's admin sees it and can send it again.
     app.execute("UPDATE outbox SET status = 'failed', attempts = 8, last_error = '550 mailbox unavailable' WHERE id = (SELECT MIN(id) FROM outbox)").await;
-    let admin = app.signed_in("admin.cpam91@example.org").await;
+    let admin = app.signed_in(ADMIN_91).await;
     let page = main_text(&admin.get("/admin/courriels").await.text().await.expect("html"));
     assert!(page.contains("550 mailbox unavailable") && page.contains("Abandonné"), "{page}");
     let id = app.text("SELECT id FROM outbox WHERE status = 'failed'").await;
@@ -272,7 +277,7 @@ async fn colleagues_who_follow_a_request_hear_what_the_caisse_does(db: Db) {
     let app = app_with(db, &smtp).await;
     let (author, reference) = referral(&app, "Vasseur").await;
     let page = format!("/partenaire/demandes/{reference}");
-    let colleague = app.signed_in(COLLEAGUE).await;
+    let colleague = app.signed_in(NEWCOMER).await;
     let before = main_text(&colleague.get(&page).await.text().await.expect("html"));
     assert!(before.contains("Suivre cette demande"), "{before}");
     let mine = "/partenaire/historique?auteur=moi";
@@ -303,10 +308,10 @@ async fn colleagues_who_follow_a_request_hear_what_the_caisse_does(db: Db) {
         .messages()
         .iter()
         .map(|m| readable(m))
-        .filter(|m| m.contains(&format!("To: {PARTNER}")) || m.contains(&format!("To: {COLLEAGUE}")))
+        .filter(|m| m.contains(&format!("To: {PARTNER}")) || m.contains(&format!("To: {NEWCOMER}")))
         .collect();
     assert_eq!(to_partners.len(), 2, "{to_partners:?}");
-    assert!(to_partners.iter().any(|m| m.contains(&format!("To: {COLLEAGUE}"))), "{to_partners:?}");
+    assert!(to_partners.iter().any(|m| m.contains(&format!("To: {NEWCOMER}"))), "{to_partners:?}");
     for message in &to_partners {
         assert!(message.contains(&reference), "{message}");
         for secret in ["184127645108946", "1 84 12 76 451 089 46", "Vasseur", "VASSEUR", "Simone", "attestation"] {
@@ -319,6 +324,6 @@ async fn colleagues_who_follow_a_request_hear_what_the_caisse_does(db: Db) {
     assert_eq!(app.count("SELECT COUNT(*) FROM request_followers").await, 0);
     let reply = agent.call("caisse_message", &[("reference", &reference), ("body", "Bien reçu.")]).await;
     assert_eq!(reply.status(), StatusCode::OK);
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM outbox WHERE recipient = '{COLLEAGUE}'")).await, 1);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM outbox WHERE recipient = '{NEWCOMER}'")).await, 1);
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM outbox WHERE recipient = '{PARTNER}'")).await, 2);
 }

@@ -1,5 +1,6 @@
 //! Integration tests: the real router on a fresh database, SQLite and PostgreSQL alike, driven over HTTP.
 
+mod fixtures;
 mod support;
 
 mod auth;

@@ -2,6 +2,7 @@
 //! change forms alike; the change page asks for the current password, ends the other sessions and is throttled
 //! like sign-in; any password change revokes every outstanding one-time link.
 
+use crate::fixtures::{ADMIN_91, AGENT_91, EVRY_SIRET, GRIGNY, PARTNER};
 use crate::on_both_databases;
 use crate::support::{Browser, Db, PASSWORD, TestApp, app_error, location, main_text};
 use app::dto::error::AppError;
@@ -17,11 +18,6 @@ on_both_databases!(
     anonymous_visitors_of_the_change_page_are_sent_to_sign_in,
 );
 
-const PARTNER: &str = "partenaire.ccas-evry@example.org";
-const COLLEAGUE: &str = "partenaire.ml-grigny@example.org";
-const AGENT_91: &str = "agent.cpam91@example.org";
-const ADMIN_91: &str = "admin.cpam91@example.org";
-const EVRY_SIRET: &str = "26910026800011";
 const CHANGE_PAGE: &str = "/compte/mot-de-passe";
 const RESET_PAGE: &str = "/mot-de-passe/nouveau";
 const INVITATION_PAGE: &str = "/compte/activer";
@@ -187,7 +183,7 @@ async fn after_a_change_the_old_password_fails_the_new_one_works_and_other_sessi
     let app = TestApp::spawn(db).await;
     let here = app.signed_in(PARTNER).await;
     let elsewhere = app.signed_in(PARTNER).await;
-    let colleague = app.signed_in(COLLEAGUE).await;
+    let colleague = app.signed_in(GRIGNY).await;
     let before = here.session_cookie().expect("a session cookie");
 
     let changed = here.post_form("change_password", CHANGE_PAGE, &[("current", PASSWORD), ("password", STRONG), ("confirmation", STRONG)]).await;

@@ -1,9 +1,13 @@
 //! The partner's five functions over HTTP: each journey's happy path and refusals, files, gating, the duplicate
 //! guard, history, withdrawal, replies, and every foreign id answered 404.
 
+use crate::fixtures::{self, AGENT_59, AGENT_91, Convention, FOURMIES, GRIGNY, NEWCOMER, PARTNER, SUSPENDED, account, request, structure};
 use crate::on_both_databases;
-use crate::support::{Browser, Db, TestApp, app_error, location, main_text};
+use crate::support::{Browser, Db, TestApp, app_error, input_value, location, main_text, textarea};
+use crate::triage::act;
 use app::dto::error::AppError;
+use app::domain::request_kind::RequestKind;
+use app::domain::request_lifecycle::Status;
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 
@@ -20,10 +24,6 @@ on_both_databases!(
     answering_the_caisses_question_sends_the_request_back,
     the_history_filters_searches_and_pages_within_the_structure,
 );
-
-const CCAS: &str = "partenaire.ccas-evry@example.org";
-const GRIGNY: &str = "partenaire.ml-grigny@example.org";
-const FOURMIES: &str = "partenaire.fs-fourmies@example.org";
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00";
@@ -93,20 +93,12 @@ async fn page_text(browser: &Browser, path: &str) -> (StatusCode, String) {
 }
 
 async fn status_of(app: &TestApp, reference: &str) -> String {
-    let backend = app.state.db.get_database_backend();
-    let row = sea_orm::ConnectionTrait::query_one_raw(
-        &app.state.db,
-        sea_orm::Statement::from_string(backend, format!("SELECT status FROM requests WHERE reference = '{reference}'")),
-    )
-    .await
-    .expect("query")
-    .expect("row");
-    row.try_get_by_index::<String>(0).expect("status")
+    app.text(&format!("SELECT status FROM requests WHERE reference = '{reference}'")).await
 }
 
 async fn a_contact_message_is_sent_and_confirmed_with_its_reference(db: Db) {
     let app = TestApp::spawn(db).await;
-    let partner = app.signed_in(CCAS).await;
+    let partner = app.signed_in(PARTNER).await;
     let reference = contact(&partner, "Rappel du dossier de M. Zébulon").await;
 
     let (status, confirmation) = page_text(&partner, &format!("/partenaire/demandes/{reference}/envoyee")).await;
@@ -119,21 +111,15 @@ async fn a_contact_message_is_sent_and_confirmed_with_its_reference(db: Db) {
     let (_, home) = page_text(&partner, "/partenaire/demandes").await;
     assert!(home.contains(&reference), "the home lists the latest requests: {home}");
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'request.submitted'").await, 1);
-    assert!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'request.viewed'").await >= 2, "reads are audited");
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'request.viewed'").await, 2, "reads are audited: the confirmation and the detail");
 }
 
 async fn every_journey_creates_its_kind_of_request(db: Db) {
     let app = TestApp::spawn(db).await;
-    let partner = app.signed_in(CCAS).await;
-    let accueil_id = {
-        let backend = app.state.db.get_database_backend();
-        let sql = "SELECT a.id FROM accueils a JOIN caisses c ON c.id = a.caisse_id WHERE c.code = '091' AND a.name = 'Accueil de Massy'";
-        let row = sea_orm::ConnectionTrait::query_one_raw(&app.state.db, sea_orm::Statement::from_string(backend, sql.to_owned()))
-            .await
-            .expect("query")
-            .expect("an accueil");
-        row.try_get_by_index::<String>(0).expect("id")
-    };
+    let partner = app.signed_in(PARTNER).await;
+    let accueil_id = app
+        .text("SELECT a.id FROM accueils a JOIN caisses c ON c.id = a.caisse_id WHERE c.code = '091' AND a.name = 'Accueil de Massy'")
+        .await;
 
     let referral = create(&partner, "mas", form(&mas("Anquetil"))).await;
     let mut appointment = assure("Bobet");
@@ -170,7 +156,7 @@ async fn every_journey_creates_its_kind_of_request(db: Db) {
 
 async fn a_refused_form_comes_back_with_each_message_and_everything_typed(db: Db) {
     let app = TestApp::spawn(db).await;
-    let partner = app.signed_in(CCAS).await;
+    let partner = app.signed_in(PARTNER).await;
     let mut fields = mas("Poulidor");
     fields.retain(|(k, _)| !matches!(*k, "nir" | "grounds" | "consent"));
     fields.push(("nir", "1 84 12 76 451 089 47"));
@@ -201,7 +187,7 @@ async fn files_are_judged_on_their_content_size_and_number(db: Db) {
         s.attachments.max_files = 2;
     })
     .await;
-    let partner = app.signed_in(CCAS).await;
+    let partner = app.signed_in(PARTNER).await;
     let fields = [("subject", "Pièces"), ("message", "Voici les pièces")];
     let attempt = form(&fields)
         .part("files", file("facture.pdf", EXE))
@@ -217,7 +203,8 @@ async fn files_are_judged_on_their_content_size_and_number(db: Db) {
     assert!(text.contains("« gros.pdf » dépasse la taille maximale de 1 Mo"), "{text}");
     assert!(text.contains("2 fichiers au maximum par envoi : « troisieme.pdf » n'a pas été joint"), "{text}");
     assert!(text.contains("bon.pdf") && text.contains("photo.png"), "accepted files are kept while correcting: {text}");
-    assert!(html.contains(r#"value="Voici les pièces""#) || html.contains("Voici les pièces"), "the rest of the form survives");
+    assert_eq!(input_value(&html, "subject").as_deref(), Some("Pièces"), "the rest of the form survives");
+    assert_eq!(textarea(&html, "message").as_deref(), Some("Voici les pièces"), "the rest of the form survives");
 
     // Sending again with the kept files joins them to the request.
     let kept: Vec<String> = html
@@ -237,7 +224,7 @@ async fn files_are_judged_on_their_content_size_and_number(db: Db) {
 
 async fn attachments_download_only_for_those_who_may_see_the_request(db: Db) {
     let app = TestApp::spawn(db).await;
-    let partner = app.signed_in(CCAS).await;
+    let partner = app.signed_in(PARTNER).await;
     let reference = create(&partner, "contact", form(&[("subject", "PJ"), ("message", "m")]).part("files", file("avis d'impôt 2025.pdf", PDF))).await;
     let html = partner.get(&format!("/partenaire/demandes/{reference}")).await.text().await.expect("html");
     let start = html.find("/pieces-jointes/").expect("a download link");
@@ -250,11 +237,11 @@ async fn attachments_download_only_for_those_who_may_see_the_request(db: Db) {
     assert_eq!(response.headers()["content-type"], "application/pdf");
     assert_eq!(response.bytes().await.expect("body").as_ref(), PDF);
 
-    let colleague = app.signed_in("partenaire.nouveau@example.org").await;
+    let colleague = app.signed_in(NEWCOMER).await;
     assert_eq!(colleague.get(&path).await.status(), StatusCode::OK, "colleagues of the same structure");
-    let caisse = app.signed_in("agent.cpam91@example.org").await;
+    let caisse = app.signed_in(AGENT_91).await;
     assert_eq!(caisse.get(&path).await.status(), StatusCode::OK, "agents of the request's caisse");
-    for outsider in [GRIGNY, FOURMIES, "agent.cpam59@example.org"] {
+    for outsider in [GRIGNY, FOURMIES, AGENT_59] {
         let browser = app.signed_in(outsider).await;
         assert_eq!(browser.get(&path).await.status(), StatusCode::NOT_FOUND, "{outsider}");
     }
@@ -265,8 +252,8 @@ async fn attachments_download_only_for_those_who_may_see_the_request(db: Db) {
 async fn gating_blocks_new_requests_but_not_the_history(db: Db) {
     let app = TestApp::spawn(db).await;
     for (email, why) in [
-        ("partenaire.suspendu@example.org", "convention de votre structure est suspendue"),
-        ("partenaire.nouveau@example.org", "formation à l'Espace Partenaires n'est pas encore enregistrée"),
+        (SUSPENDED, "convention de votre structure est suspendue"),
+        (NEWCOMER, "formation à l'Espace Partenaires n'est pas encore enregistrée"),
     ] {
         let partner = app.signed_in(email).await;
         let (status, text) = page_text(&partner, "/partenaire/demandes/nouvelle/contact").await;
@@ -279,23 +266,22 @@ async fn gating_blocks_new_requests_but_not_the_history(db: Db) {
         let (status, _) = page_text(&partner, "/partenaire/historique").await;
         assert_eq!(status, StatusCode::OK, "{email}: the history stays readable");
     }
-    // A convention that stops opening a function closes that function only.
-    app.execute("UPDATE conventions SET kinds = 'contact' WHERE structure_id = (SELECT id FROM partner_structures WHERE siret = '26910028600013')").await;
-    let grigny = app.signed_in(GRIGNY).await;
-    let (_, text) = page_text(&grigny, "/partenaire/demandes/nouvelle/mas").await;
+    // A convention that does not open a function closes that function only.
+    let contact_only = structure("Mission locale de Juvisy").convention(Convention::active().kinds(&[RequestKind::Contact])).create(&app).await;
+    let juvisy = app.signed_in(&fixtures::partner(&contact_only).create(&app).await.email).await;
+    let (_, text) = page_text(&juvisy, "/partenaire/demandes/nouvelle/mas").await;
     assert!(text.contains("n'ouvre pas la fonction « Signaler une situation de difficulté"), "{text}");
-    contact(&grigny, "Toujours possible").await;
+    contact(&juvisy, "Toujours possible").await;
 }
 
 async fn the_duplicate_guard_warns_then_lets_the_agent_confirm(db: Db) {
     let app = TestApp::spawn(db).await;
-    let partner = app.signed_in(CCAS).await;
+    let massy = structure("CCAS de Massy").create(&app).await;
+    let partner = app.signed_in(&fixtures::partner(&massy).create(&app).await.email).await;
     let first = create(&partner, "mas", form(&mas("Hinault"))).await;
 
     // Same person (same NIR) again, from a colleague of the same structure.
-    let colleague_email = "partenaire.nouveau@example.org";
-    app.execute(&format!("UPDATE accounts SET trained_on = '2026-01-05' WHERE email = '{colleague_email}'")).await;
-    let colleague = app.signed_in(colleague_email).await;
+    let colleague = app.signed_in(&fixtures::partner(&massy).create(&app).await.email).await;
     let response = submit(&colleague, "mas", form(&mas("HINAULT"))).await;
     assert_eq!(location(&response), "/partenaire/demandes/nouvelle/mas");
     let html = colleague.get("/partenaire/demandes/nouvelle/mas").await.text().await.expect("html");
@@ -319,7 +305,7 @@ async fn the_duplicate_guard_warns_then_lets_the_agent_confirm(db: Db) {
 
 async fn another_structures_and_another_caisses_requests_are_not_found(db: Db) {
     let app = TestApp::spawn(db).await;
-    let owner = app.signed_in(CCAS).await;
+    let owner = app.signed_in(PARTNER).await;
     let reference = contact(&owner, "Confidentiel").await;
     for outsider in [GRIGNY, FOURMIES] {
         let browser = app.signed_in(outsider).await;
@@ -345,13 +331,13 @@ async fn another_structures_and_another_caisses_requests_are_not_found(db: Db) {
     assert_eq!(status_of(&app, &reference).await, "submitted", "nothing changed");
     assert_eq!(app.count("SELECT COUNT(*) FROM request_messages WHERE body = 'intrusion'").await, 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM request_followers").await, 0, "nobody outside follows it");
-    let agent = app.signed_in("agent.cpam91@example.org").await;
+    let agent = app.signed_in(AGENT_91).await;
     assert_eq!(agent.get(&format!("/partenaire/demandes/{reference}")).await.status(), StatusCode::FORBIDDEN);
 }
 
 async fn a_request_can_be_withdrawn_only_until_the_caisse_takes_it(db: Db) {
     let app = TestApp::spawn(db).await;
-    let partner = app.signed_in(CCAS).await;
+    let partner = app.signed_in(PARTNER).await;
     let early = contact(&partner, "Envoyée par erreur").await;
     let page = format!("/partenaire/demandes/{early}");
     // Without JavaScript: the form posts, the browser comes back to the request.
@@ -364,8 +350,8 @@ async fn a_request_can_be_withdrawn_only_until_the_caisse_takes_it(db: Db) {
     let again = app_error(partner.call("withdraw_request", &[("reference", early.as_str()), ("reason", "")]).await).await;
     assert_eq!(again, AppError::Conflict("Cette demande est retirée : aucune action n'est plus possible.".to_owned()));
 
-    let taken = contact(&partner, "Déjà prise en charge").await;
-    app.execute(&format!("UPDATE requests SET status = 'in_progress' WHERE reference = '{taken}'")).await;
+    let author = account(&app, PARTNER).await;
+    let taken = request(&author).subject("Déjà prise en charge").status(Status::InProgress).create(&app).await.reference;
     let refused = app_error(partner.call("withdraw_request", &[("reference", taken.as_str()), ("reason", "")]).await).await;
     assert!(matches!(&refused, AppError::Conflict(m) if m.contains("ne peut plus être retirée")), "{refused:?}");
     assert_eq!(status_of(&app, &taken).await, "in_progress");
@@ -375,9 +361,9 @@ async fn a_request_can_be_withdrawn_only_until_the_caisse_takes_it(db: Db) {
 
 async fn answering_the_caisses_question_sends_the_request_back(db: Db) {
     let app = TestApp::spawn(db).await;
-    let partner = app.signed_in(CCAS).await;
-    let reference = contact(&partner, "Question").await;
-    app.execute(&format!("UPDATE requests SET status = 'awaiting_partner' WHERE reference = '{reference}'")).await;
+    let author = account(&app, PARTNER).await;
+    let reference = request(&author).subject("Question").status(Status::AwaitingPartner).create(&app).await.reference;
+    let partner = app.signed_in(PARTNER).await;
     let page = format!("/partenaire/demandes/{reference}");
     let (_, text) = page_text(&partner, &page).await;
     assert!(text.contains("Répondre à la demande de la caisse"), "{text}");
@@ -396,7 +382,8 @@ async fn answering_the_caisses_question_sends_the_request_back(db: Db) {
     assert!(text.contains("Voici l'attestation demandée.") && text.contains("attestation.pdf"), "{text}");
     assert!(text.contains("la demande revient à la caisse"), "the timeline shows the answer: {text}");
 
-    app.execute(&format!("UPDATE requests SET status = 'closed_resolved' WHERE reference = '{reference}'")).await;
+    let agent = app.signed_in(AGENT_91).await;
+    assert_eq!(act(&agent, &reference, &[("action", "close_resolved"), ("message", "Réponse apportée.")]).await.status(), StatusCode::OK);
     let late = partner.post_multipart(&format!("{page}/reponse"), &page, form(&[("message", "Encore une chose")])).await;
     assert_eq!(location(&late), format!("{page}#repondre"));
     assert_eq!(app.count("SELECT COUNT(*) FROM request_messages WHERE body = 'Encore une chose'").await, 0);
@@ -404,10 +391,9 @@ async fn answering_the_caisses_question_sends_the_request_back(db: Db) {
 
 async fn the_history_filters_searches_and_pages_within_the_structure(db: Db) {
     let app = TestApp::spawn(db).await;
-    let partner = app.signed_in(CCAS).await;
-    let colleague_email = "partenaire.nouveau@example.org";
-    app.execute(&format!("UPDATE accounts SET trained_on = '2026-01-05' WHERE email = '{colleague_email}'")).await;
-    let colleague = app.signed_in(colleague_email).await;
+    let massy = structure("CCAS de Massy").create(&app).await;
+    let partner = app.signed_in(&fixtures::partner(&massy).create(&app).await.email).await;
+    let colleague = app.signed_in(&fixtures::partner(&massy).create(&app).await.email).await;
     let mut mine = vec![];
     for i in 0..22 {
         mine.push(contact(&partner, &format!("Contact numéro {i}")).await);

@@ -1,8 +1,9 @@
 //! What a caisse sets up for itself, over HTTP: canned replies (its agents only, another caisse's are out of
 //! reach), and the answer budgets its admin chooses, which give new requests their due date.
 
+use crate::fixtures::{ADMIN_91, AGENT_59, AGENT_91, PARTNER};
 use crate::on_both_databases;
-use crate::support::{Browser, Db, TestApp, app_error, location, main_text};
+use crate::support::{Browser, Db, TestApp, app_error, input_value, location, main_text};
 use crate::triage::referral;
 use app::dto::error::AppError;
 use reqwest::StatusCode;
@@ -17,10 +18,6 @@ on_both_databases!(
     a_budget_set_by_the_admin_gives_new_requests_their_due_date,
 );
 
-const AGENT_91: &str = "agent.cpam91@example.org";
-const AGENT_59: &str = "agent.cpam59@example.org";
-const ADMIN_91: &str = "admin.cpam91@example.org";
-const PARTNER: &str = "partenaire.ccas-evry@example.org";
 const PAGE: &str = "/caisse/reponses-types";
 const BUDGETS: &str = "/admin/delais";
 const NOT_A_BUDGET: &str = "Indiquez un nombre entier de jours ouvrés, de 1 à 60.";
@@ -38,18 +35,6 @@ async fn page_html(browser: &Browser, path: &str) -> String {
     let response = browser.get(path).await;
     assert_eq!(response.status(), StatusCode::OK, "{path}");
     response.text().await.expect("html")
-}
-
-/// The `value` of the input whose `id` is `id`, as the page was served.
-fn input_value(html: &str, id: &str) -> Option<String> {
-    html.match_indices("<input").find_map(|(start, _)| {
-        let tag = &html[start..start + html[start..].find('>')?];
-        if !tag.contains(&format!(r#"id="{id}""#)) {
-            return None;
-        }
-        let value = tag.split(r#"value=""#).nth(1)?;
-        Some(value[..value.find('"')?].to_owned())
-    })
 }
 
 fn budgets<'a>(contact: &'a str, mas_referral: &'a str, appointment: &'a str, dossier_study: &'a str) -> [(&'static str, &'a str); 4] {

@@ -1,5 +1,6 @@
 //! `TestApp` boots the real router on a fresh database; `Browser` is a cookie-keeping HTTP client that
-//! speaks to it like a browser would, with JavaScript (server-function JSON) or without (plain form posts).
+//! speaks to it like a browser would, with JavaScript (server-function JSON) or without (plain form posts);
+//! `input_value` and `textarea` read a form's fields back as the person sees them.
 
 use app::dto::error::AppError;
 use app::server::settings::{Secret, Settings};
@@ -268,6 +269,12 @@ pub fn location(response: &Response) -> String {
     }
 }
 
+/// Asserts the answer sends the browser to sign in first, and back to `path` afterwards.
+pub fn assert_sent_to_sign_in(response: &Response, path: &str) {
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path} should send to sign in");
+    assert_eq!(location(response), format!("/login?suite={path}"));
+}
+
 /// The text content of a page's `<main>`, tags stripped, for asserting what a person reads.
 pub fn main_text(html: &str) -> String {
     let start = html.find("<main").unwrap_or(0);
@@ -286,6 +293,45 @@ pub fn main_text(html: &str) -> String {
         }
     }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+// ---- Reading forms as served ----
+
+/// HTML text or attribute value as the browser reads it.
+pub fn decode(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#34;", "\"")
+        .replace("&#x22;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The opening tag of the first `element` (e.g. "input") whose `id` is `id`.
+pub fn tag_with_id<'a>(html: &'a str, element: &str, id: &str) -> Option<(usize, &'a str)> {
+    let open = format!("<{element}");
+    let wanted = format!(r#"id="{id}""#);
+    html.match_indices(&open).find_map(|(start, _)| {
+        let end = start + html[start..].find('>')?;
+        let tag = &html[start..end];
+        tag.contains(&wanted).then_some((end + 1, tag))
+    })
+}
+
+/// The value of the input whose id is `id`, as the person sees it.
+pub fn input_value(html: &str, id: &str) -> Option<String> {
+    let (_, tag) = tag_with_id(html, "input", id)?;
+    let value = tag.split(r#" value=""#).nth(1)?;
+    Some(decode(&value[..value.find('"')?]))
+}
+
+/// The text inside the textarea whose id is `id`, as the person sees it.
+pub fn textarea(html: &str, id: &str) -> Option<String> {
+    let (content_start, _) = tag_with_id(html, "textarea", id)?;
+    let content = &html[content_start..content_start + html[content_start..].find("</textarea>")?];
+    Some(decode(content))
 }
 
 /// A real SMTP server (Debian's aiosmtpd) on a free loopback port, keeping what it receives in a Maildir.

@@ -1,6 +1,7 @@
 //! The caisse's triage over HTTP: its own queue only, the lifecycle actions (allowed, refused, foreign caisse → 404),
 //! internal notes the partner never sees, and the audited reveal of a NIR.
 
+use crate::fixtures::{AGENT_59, AGENT_91, PARTNER, account, account_id, request};
 use crate::on_both_databases;
 use crate::support::{Browser, Db, TestApp, app_error, location, main_text};
 use app::dto::error::AppError;
@@ -15,10 +16,6 @@ on_both_databases!(
     assignment_and_duplicates_need_valid_targets,
     due_dates_are_shown_and_overdue_requests_flagged,
 );
-
-const AGENT_91: &str = "agent.cpam91@example.org";
-const AGENT_59: &str = "agent.cpam59@example.org";
-const PARTNER: &str = "partenaire.ccas-evry@example.org";
 
 /// A MAS referral sent by the CCAS d'Évry (CPAM de l'Essonne); returns its reference.
 pub(crate) async fn referral(app: &TestApp, last_name: &str) -> (Browser, String) {
@@ -104,7 +101,7 @@ async fn a_request_goes_from_taken_to_answered_to_closed(db: Db) {
     assert_eq!(status(&app, &reference).await, "in_progress");
     let text = main_text(&agent.get(&page).await.text().await.expect("html"));
     assert!(text.contains("Attribuée à Julien Moreau") && text.contains("Prise en charge par la caisse"), "{text}");
-    assert!(!text.contains("Demander des compléments") || text.contains("Clôturer"), "{text}");
+    assert!(text.contains("Demander des compléments à la structure") && text.contains("Clôturer : demande traitée"), "{text}");
 
     let empty = app_error(act(&agent, &reference, &[("action", "ask_partner"), ("message", " ")]).await).await;
     assert_eq!(empty.message_for("message").as_deref(), Some("Précisez ce que la structure doit fournir."));
@@ -171,17 +168,7 @@ async fn assignment_and_duplicates_need_valid_targets(db: Db) {
     let (_, first) = referral(&app, "Arendt").await;
     let (_, second) = referral(&app, "Beauvoir").await;
     let agent = app.signed_in(AGENT_91).await;
-    let other_caisse_agent = {
-        let backend = app.state.db.get_database_backend();
-        let row = sea_orm::ConnectionTrait::query_one_raw(
-            &app.state.db,
-            sea_orm::Statement::from_string(backend, format!("SELECT id FROM accounts WHERE email = '{AGENT_59}'")),
-        )
-        .await
-        .expect("query")
-        .expect("row");
-        row.try_get_by_index::<String>(0).expect("id")
-    };
+    let other_caisse_agent = account_id(&app, AGENT_59).await;
     let refused = app_error(act(&agent, &first, &[("action", "assign"), ("assignee", &other_caisse_agent)]).await).await;
     assert_eq!(refused.message_for("assignee").as_deref(), Some("Choisissez un agent de la caisse."));
     assert_eq!(status(&app, &first).await, "submitted");
@@ -198,15 +185,16 @@ async fn due_dates_are_shown_and_overdue_requests_flagged(db: Db) {
     use app::domain::due_date::{DueDatePolicy, add_business_days};
     use app::domain::request_kind::RequestKind;
     let app = TestApp::spawn(db).await;
-    let (partner, late) = referral(&app, "Lovelace").await;
-    let (_, on_time) = referral(&app, "Germain").await;
+    let (partner, on_time) = referral(&app, "Germain").await;
     let today = app::server::time_fr::paris_day(chrono::Utc::now());
     let due = add_business_days(today, DueDatePolicy::default().days_for(RequestKind::MasReferral));
     let expected = format!("Réponse attendue au plus tard le {}", due.format("%d/%m/%Y"));
     let seen = main_text(&partner.get(&format!("/partenaire/demandes/{on_time}")).await.text().await.expect("html"));
     assert!(seen.contains(&expected), "the partner sees when to expect an answer: {seen}");
 
-    app.execute(&format!("UPDATE requests SET due_on = '2026-01-05' WHERE reference = '{late}'")).await;
+    // Another referral of the structure, due ten days ago and still not taken.
+    let author = account(&app, PARTNER).await;
+    let late = request(&author).kind(RequestKind::MasReferral).about("Lovelace").due_on(today - chrono::Duration::days(10)).create(&app).await.reference;
     let agent = app.signed_in(AGENT_91).await;
     let overdue = main_text(&agent.get("/caisse/file?retard=oui").await.text().await.expect("html"));
     assert!(overdue.contains(&late) && overdue.contains("En retard"), "{overdue}");

@@ -1,10 +1,12 @@
 //! The caisse's working tools over HTTP: routing to teams, the queue's orders and pages, appointments (opening
 //! hours, one per slot, the calendar file), canned replies in the reply form, and bulk actions.
 
+use crate::fixtures::{self, AGENT_59, AGENT_91, GRIGNY, MAS_AGENT_91, PARTNER, canned_reply, request};
 use crate::on_both_databases;
-use crate::support::{Db, TestApp, app_error, location, main_text};
+use crate::support::{Db, TestApp, app_error, location, main_text, textarea};
 use crate::triage::{act, referral, status};
 use app::dto::triage::QueueQuery;
+use app::domain::request_kind::RequestKind;
 use app::domain::due_date::is_business_day;
 use app::server::auth::SignedIn;
 use app::server::entities::account;
@@ -20,10 +22,6 @@ on_both_databases!(
     a_canned_reply_fills_the_reply_form,
     bulk_actions_change_each_ticked_request_and_say_which_refused,
 );
-
-const AGENT_91: &str = "agent.cpam91@example.org";
-const MAS_AGENT_91: &str = "agent.mas91@example.org";
-const AGENT_59: &str = "agent.cpam59@example.org";
 
 async fn id_of(app: &TestApp, sql: &str) -> String {
     app.text(sql).await
@@ -70,11 +68,13 @@ async fn new_requests_go_to_the_team_that_handles_their_kind(db: Db) {
 
 async fn the_queue_pages_through_every_order_both_ways(db: Db) {
     let app = TestApp::spawn(db).await;
+    // Four more referrals, due dates spread so that the due-date order differs from the creation order.
+    let author = fixtures::account(&app, PARTNER).await;
     for name in ["Alpha", "Bravo", "Charlie", "Delta"] {
-        referral(&app, name).await;
+        let referral = request(&author).kind(RequestKind::MasReferral).about(name);
+        let referral = if ["Alpha", "Charlie"].contains(&name) { referral.due_on(NaiveDate::from_ymd_opt(2031, 1, 15).expect("a date")) } else { referral };
+        referral.create(&app).await;
     }
-    // Spread the due dates so that the due-date order differs from the creation order.
-    app.execute("UPDATE requests SET due_on = '2031-01-15' WHERE UPPER(beneficiary_last_name) IN ('ALPHA', 'CHARLIE')").await;
     let model = account::Entity::find().filter(account::Column::Email.eq(AGENT_91)).one(&app.state.db).await.expect("db").expect("agent");
     let agent = SignedIn::from_model(model).expect("agent");
     let cx = app::server::context::RequestContext::new(app.state.clone(), agent.clone(), Default::default(), chrono::Utc::now());
@@ -209,34 +209,28 @@ async fn the_partner_downloads_the_appointment_as_a_calendar_file(db: Db) {
     assert!(!ics.to_uppercase().contains("CALENDRIER") && !ics.contains("Simone") && !ics.contains("841276"), "no assuré in the file: {ics}");
 
     // Nobody else gets it.
-    let other_structure = app.signed_in("partenaire.ml-grigny@example.org").await;
+    let other_structure = app.signed_in(GRIGNY).await;
     assert_eq!(other_structure.get(&format!("/rendez-vous/{id}")).await.status(), StatusCode::NOT_FOUND);
     let other_caisse = app.signed_in(AGENT_59).await;
     assert_eq!(other_caisse.get(&format!("/rendez-vous/{id}")).await.status(), StatusCode::NOT_FOUND);
-    assert_ne!(app.browser().get(&format!("/rendez-vous/{id}")).await.status(), StatusCode::OK);
+    let anonymous = app.browser().get(&format!("/rendez-vous/{id}")).await;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(anonymous.text().await.expect("text"), "Votre session a expiré. Reconnectez-vous pour continuer.");
 }
 
 async fn a_canned_reply_fills_the_reply_form(db: Db) {
     let app = TestApp::spawn(db).await;
     let (_, reference) = referral(&app, "Modele").await;
-    for (id, code, title, body) in [
-        ("00000000-0000-7000-8000-000000000091", "091", "Pièces PUMa", "Merci de nous transmettre un justificatif d'identité et de résidence."),
-        ("00000000-0000-7000-8000-000000000059", "059", "Hainaut", "Réponse réservée au Hainaut."),
-    ] {
-        app.execute(&format!(
-            "INSERT INTO canned_replies (id, caisse_id, title, body, created_at, updated_at) \
-             SELECT '{id}', id, '{title}', '{}', created_at, created_at FROM caisses WHERE code = '{code}'",
-            body.replace('\'', "''")
-        ))
-        .await;
-    }
+    let own = canned_reply(&app, "091", "Pièces PUMa", "Merci de nous transmettre un justificatif d'identité et de résidence.").await;
+    let hainaut = canned_reply(&app, "059", "Hainaut", "Réponse réservée au Hainaut.").await;
     let agent = app.signed_in(AGENT_91).await;
     let page = agent.get(&format!("/caisse/demandes/{reference}")).await.text().await.expect("html");
     assert!(page.contains("Pièces PUMa") && !page.contains("Hainaut"), "only the caisse's own replies are offered");
-    let filled = agent.get(&format!("/caisse/demandes/{reference}?modele=00000000-0000-7000-8000-000000000091")).await.text().await.expect("html");
-    assert!(filled.contains("justificatif d&#x27;identité et de résidence") || filled.contains("justificatif d'identité et de résidence"), "the reply is pre-filled");
-    let foreign = agent.get(&format!("/caisse/demandes/{reference}?modele=00000000-0000-7000-8000-000000000059")).await.text().await.expect("html");
+    let filled = agent.get(&format!("/caisse/demandes/{reference}?modele={own}")).await.text().await.expect("html");
+    assert_eq!(textarea(&filled, "body").as_deref(), Some("Merci de nous transmettre un justificatif d'identité et de résidence."), "the reply is pre-filled");
+    let foreign = agent.get(&format!("/caisse/demandes/{reference}?modele={hainaut}")).await.text().await.expect("html");
     assert!(!foreign.contains("Réponse réservée au Hainaut"), "another caisse's reply never fills the form");
+    assert_eq!(textarea(&foreign, "body").as_deref(), Some(""), "the reply form stays empty");
 }
 
 async fn bulk_actions_change_each_ticked_request_and_say_which_refused(db: Db) {
@@ -298,7 +292,7 @@ async fn bulk_actions_change_each_ticked_request_and_say_which_refused(db: Db) {
     // A redirect elsewhere is not followed; a partner cannot use it.
     let outside = post(vec![("retour", "https://ailleurs.example/".to_owned()), ("action", "assign".to_owned()), ("ref", first.clone()), ("assignee", colleague.clone())]).await;
     assert_eq!(location(&outside), "/caisse/file");
-    let partner = app.signed_in("partenaire.ccas-evry@example.org").await;
+    let partner = app.signed_in(PARTNER).await;
     let refused = partner
         .client
         .post(partner.url("/caisse/file/lot"))
@@ -307,6 +301,6 @@ async fn bulk_actions_change_each_ticked_request_and_say_which_refused(db: Db) {
         .send()
         .await
         .expect("post");
-    assert_ne!(refused.status(), StatusCode::SEE_OTHER);
-    assert!(refused.status().is_client_error() || location(&refused).contains("interdit"), "{}", refused.status());
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(refused.text().await.expect("text"), "Vous n'avez pas accès à cette page ou à cette action.");
 }
