@@ -5,13 +5,14 @@ pub mod boundary;
 pub mod forms;
 pub mod guards;
 pub mod router;
+pub mod seed;
 pub mod serve;
 pub mod telemetry;
 
 use app::server::settings::Settings;
 use app::server::state::AppState;
 use app::server::storage::Storage;
-use app::server::{db, seed};
+use app::server::db;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
 

@@ -1,8 +1,8 @@
 //! The `server` binary: `server` serves, `server migrate` migrates, `server seed demo` loads the demo data,
 //! `server seed volume --requests N` fills the database for load tests.
 
-use app::server::seed::DEMO_ACCOUNTS;
-use app::server::seed::volume::{VolumeOptions, volume};
+use server::seed::DEMO_ACCOUNTS;
+use server::seed::volume::{VolumeOptions, volume};
 use app::server::settings::Settings;
 use clap::{Parser, Subcommand};
 use leptos::config::get_configuration;

@@ -37,8 +37,8 @@ async fn every_migration_goes_down_and_back_up(db: Db) {
     Migrator::down(&app.state.db, None).await.expect("down");
     assert!(Migrator::get_applied_migrations(&app.state.db).await.expect("status").is_empty());
     Migrator::up(&app.state.db, None).await.expect("up again");
-    app::server::seed::demo(&app.state.db, "x", chrono::Utc::now()).await.expect("the schema is whole again");
-    assert_eq!(app.count("SELECT COUNT(*) FROM accounts").await, app::server::seed::DEMO_ACCOUNTS.len() as i64);
+    server::seed::demo(&app.state.db, "x", chrono::Utc::now()).await.expect("the schema is whole again");
+    assert_eq!(app.count("SELECT COUNT(*) FROM accounts").await, server::seed::DEMO_ACCOUNTS.len() as i64);
 }
 
 async fn pages_allow_only_the_scripts_carrying_their_own_nonce(db: Db) {
