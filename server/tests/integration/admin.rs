@@ -187,7 +187,7 @@ async fn a_convention_is_drafted_signed_with_its_pdf_and_in_force_from_its_start
     assert_eq!(saved.status(), StatusCode::OK);
     let convention = convention_of(&app, "21770377600013").await;
     assert_eq!(app.text(&format!("SELECT status FROM conventions WHERE id = '{convention}'")).await, "draft");
-    assert_eq!(app.text(&format!("SELECT kinds FROM conventions WHERE id = '{convention}'")).await, "contact,appointment");
+    assert_eq!(app.text(&format!("SELECT functions FROM conventions WHERE id = '{convention}'")).await, "contact,appointment");
     let (_, text) = page(&admin, &format!("/admin/structures/{structure}")).await;
     assert!(text.contains("Brouillon") && text.contains("Enregistrer la convention signée"), "{text}");
     // Not a PDF: refused, said next to the upload field, nothing changed.

@@ -280,7 +280,7 @@ async fn gating_blocks_new_requests_but_not_the_history(db: Db) {
         assert_eq!(status, StatusCode::OK, "{email}: the history stays readable");
     }
     // A convention that stops opening a function closes that function only.
-    app.execute("UPDATE conventions SET kinds = 'contact' WHERE structure_id = (SELECT id FROM partner_structures WHERE siret = '26910028600013')").await;
+    app.execute("UPDATE conventions SET functions = 'contact' WHERE structure_id = (SELECT id FROM partner_structures WHERE siret = '26910028600013')").await;
     let grigny = app.signed_in(GRIGNY).await;
     let (_, text) = page_text(&grigny, "/partenaire/demandes/nouvelle/mas").await;
     assert!(text.contains("n'ouvre pas la fonction « Signaler une situation de difficulté"), "{text}");

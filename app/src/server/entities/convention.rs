@@ -12,7 +12,8 @@ pub struct Model {
     pub status: String,
     pub starts_on: ChronoDate,
     pub ends_on: Option<ChronoDate>,
-    /// Comma-separated function codes the convention opens.
+    /// Comma-separated codes of the request kinds the convention opens (the column kept its first name).
+    #[sea_orm(column_name = "functions")]
     pub kinds: String,
     /// Why it was suspended or terminated, as the admin wrote it.
     pub suspension_reason: Option<String>,
