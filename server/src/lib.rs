@@ -4,6 +4,7 @@
 pub mod boundary;
 pub mod forms;
 pub mod guards;
+pub mod housekeeping;
 pub mod router;
 pub mod seed;
 pub mod serve;

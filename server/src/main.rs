@@ -109,7 +109,7 @@ fn print_demo_logins(addr: SocketAddr) {
 }
 
 async fn serve(state: app::server::state::AppState, addr: SocketAddr) -> Result<(), Box<dyn std::error::Error>> {
-    let housekeeping = tokio::spawn(housekeeping(state.clone()));
+    let housekeeping = server::housekeeping::start(state.clone());
     let transport = app::server::mail::Transport::from_settings(&state.settings.mail, &state.settings.data_dir)?;
     let mail_worker = tokio::spawn(app::server::mail::run_worker(
         state.db.clone(),
@@ -125,43 +125,6 @@ async fn serve(state: app::server::state::AppState, addr: SocketAddr) -> Result<
     mail_worker.abort();
     tracing::info!("stopped cleanly");
     Ok(())
-}
-
-/// Periodic clean-up: expired sessions, old sign-in failures, files of forms abandoned for a day; the daily
-/// summaries of notices (those kept before 07:00, Paris time, go out once that hour has passed); and the warnings
-/// to admins about conventions ending within 60, then 15 days (each once).
-async fn housekeeping(state: app::server::state::AppState) {
-    use tower_sessions::ExpiredDeletion;
-    let db = state.db.clone();
-    let store = app::server::auth::session_store::DbSessionStore::new(db.clone());
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
-    loop {
-        tick.tick().await;
-        if let Err(err) = store.delete_expired().await {
-            tracing::warn!(error = %err, "could not delete expired sessions");
-        }
-        if let Err(err) = app::server::auth::sign_in::forget_old_failures(&db, chrono::Utc::now()).await {
-            tracing::warn!(error = %err, "could not purge old sign-in failures");
-        }
-        let day_ago = chrono::Utc::now() - chrono::Duration::days(1);
-        if let Err(err) = app::server::requests::attachments::forget_abandoned(&state, day_ago).await {
-            tracing::warn!(error = %err, "could not delete abandoned uploads");
-        }
-        if let Err(err) = app::server::mail::queue_digests(&db, app::server::time_fr::last_seven_am(chrono::Utc::now())).await {
-            tracing::warn!(error = %err, "could not prepare the daily summaries");
-        }
-        let now = chrono::Utc::now();
-        let today = app::server::time_fr::paris_day(now);
-        if let Err(err) = app::server::mail_watch::warn_expiring_conventions(&db, &state.settings.mail, today, now).await {
-            tracing::warn!(error = %err, "could not warn about conventions ending soon");
-        }
-        let cutoff = app::domain::audit_log::retention_cutoff(now, state.settings.audit_retention_months);
-        match app::server::admin::audit_log::purge(&db, cutoff).await {
-            Ok(0) => {}
-            Ok(rows) => tracing::info!(rows, "audit entries past their retention purged"),
-            Err(err) => tracing::warn!(error = %err, "could not purge old audit entries"),
-        }
-    }
 }
 
 async fn shutdown_signal() {
