@@ -2,10 +2,10 @@
 //! and the integration tests boot exactly this router.
 
 pub mod boundary;
-pub mod forms;
 pub mod guards;
 pub mod housekeeping;
 pub mod router;
+pub mod routes;
 pub mod seed;
 pub mod serve;
 pub mod telemetry;
