@@ -49,10 +49,19 @@ enum SeedKind {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let settings = Settings::from_env();
+    let cli = Cli::parse();
+    let settings = match Settings::from_env() {
+        Ok(settings) => settings,
+        Err(err) => {
+            // Before logging is set up (its format is one of the settings): one line for whoever started the server.
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "server: configuration refused: {err}");
+            return ExitCode::from(2);
+        }
+    };
     server::telemetry::init(settings.json_logs);
     server::telemetry::log_panics();
-    match run(Cli::parse(), settings).await {
+    match run(cli, settings).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             tracing::error!(error = %err, "stopped");

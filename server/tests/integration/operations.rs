@@ -62,3 +62,30 @@ async fn pages_allow_only_the_scripts_carrying_their_own_nonce(db: Db) {
     let probe = browser.get("/healthz").await;
     assert!(!probe.headers()["content-security-policy"].to_str().expect("ascii").contains("nonce"));
 }
+
+/// A setting the server cannot read stops it before it touches anything, in one line naming the variable (and
+/// the value, unless it may hold a password), with status 2.
+#[test]
+fn a_setting_the_server_cannot_read_stops_it_with_status_2_naming_the_variable() {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let table = [
+        ("SECURE_COOKIES", "ture", "SECURE_COOKIES=\"ture\""),
+        ("ATTACHMENT_MAX_MB", "0", "ATTACHMENT_MAX_MB=\"0\""),
+        ("DATABASE_URL", "mysql://ep:s3cr3t-pw@db/ep", "DATABASE_URL cannot be used"),
+    ];
+    for (variable, value, said) in table {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .arg("migrate")
+            .env("DATA_DIR", data_dir.path())
+            .env_remove("DATABASE_URL")
+            .env_remove("SMTP_URL")
+            .env(variable, value)
+            .output()
+            .expect("the server binary runs");
+        assert_eq!(output.status.code(), Some(2), "{variable}={value}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(said) && stderr.lines().count() == 1, "{stderr}");
+        assert!(!stderr.contains("s3cr3t"), "a password is never repeated: {stderr}");
+    }
+    assert_eq!(std::fs::read_dir(data_dir.path()).expect("readable").count(), 0, "no database was created");
+}
