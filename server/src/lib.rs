@@ -1,5 +1,5 @@
-//! The axum application: state, middleware stack and routes. `main.rs` adds the command line around it,
-//! and the integration tests boot exactly this router.
+//! The axum application: state, middleware stack and routes, the housekeeping jobs and the seeders. `main.rs` adds
+//! the command line around it, and the integration tests boot exactly this router.
 
 pub mod boundary;
 pub mod guards;
