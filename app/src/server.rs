@@ -1,4 +1,4 @@
-//! Server-only code: database, entities, services, authentication, seeding. Never compiled to wasm.
+//! Server-only code: database, entities, services, authentication. Never compiled to wasm.
 
 pub mod admin;
 pub mod audit;
@@ -13,7 +13,6 @@ pub mod guard;
 pub mod homes;
 pub mod mail;
 pub mod mail_watch;
-pub mod seed;
 pub mod setup;
 pub mod request_notices;
 pub mod requests;

@@ -1,8 +1,9 @@
 //! The one boundary between HTTP and the app's forms and server functions: bodies are bounded and no typed field
 //! carries control characters (refused before anything is stored), each typed error leaves with its own status
-//! (refusals logged at info, faults kept as 5xx), and an error shown on a page through the URL (`__err`, how
+//! (refusals logged at info, faults kept as 5xx; outside server functions through `routes::Refused`), and an error shown on a page through the URL (`__err`, how
 //! Leptos brings a refused plain form back) is shown only when this server produced it for this browser.
 
+use crate::routes::Refused;
 use app::dto::error::AppError;
 use app::domain::text_input;
 use axum::body::{Body, Bytes, to_bytes};
@@ -32,8 +33,14 @@ pub async fn boundary(session: Session, req: Request, next: Next) -> Response {
         match checked_form(req).await {
             Ok(req) => req,
             Err(error) => {
-                tracing::info!(path = %path, error = ?error, "form refused at the boundary");
-                return refuse(&session, error, &path, plain, referer.as_deref()).await;
+                let unread = error == AppError::TooLarge;
+                let mut response = refuse(&session, error, &path, plain, referer.as_deref()).await;
+                if unread {
+                    // The body was left (partly) unread: this connection cannot carry another request, and the
+                    // client must know it rather than send its next request down it.
+                    response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+                }
+                return response;
             }
         }
     } else {
@@ -70,20 +77,22 @@ async fn checked_form(req: Request) -> Result<Request, AppError> {
 }
 
 /// A refusal at the boundary, answered as the caller expects: back to the form's page with the message (a plain
-/// form post), typed JSON (a server function called from the page), or a French page.
+/// form post to a server function), typed JSON (a server function called from the page), or as every plain route
+/// answers one ([`Refused`]).
 async fn refuse(session: &Session, error: AppError, path: &str, plain: bool, referer: Option<&str>) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
     if path.starts_with("/api/") {
         if plain && let Some(back) = referer.and_then(|referer| ServerFnUrlError::new(path, error.clone()).to_url(referer).ok()) {
+            tracing::info!(path = %path, error = ?error, "form refused at the boundary");
             hold_url_error(session, back.as_str()).await;
             return (StatusCode::SEE_OTHER, [(header::LOCATION, back.to_string())]).into_response();
         }
         if !plain {
+            tracing::info!(path = %path, error = ?error, "form refused at the boundary");
+            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             return (status, [(header::CONTENT_TYPE, "application/json")], error.ser()).into_response();
         }
     }
-    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], format!("{}\nRevenez à la page précédente pour corriger.", error.sentence()))
-        .into_response()
+    Refused(error).into_response()
 }
 
 /// A server function's typed error leaves with its own status; a refused plain form's error (in the URL of the

@@ -1,17 +1,19 @@
-//! The axum application: state, middleware stack and routes. `main.rs` adds the command line around it,
-//! and the integration tests boot exactly this router.
+//! The axum application: state, middleware stack and routes, the housekeeping jobs and the seeders. `main.rs` adds
+//! the command line around it, and the integration tests boot exactly this router.
 
 pub mod boundary;
-pub mod forms;
 pub mod guards;
+pub mod housekeeping;
 pub mod router;
+pub mod routes;
+pub mod seed;
 pub mod serve;
 pub mod telemetry;
 
 use app::server::settings::Settings;
 use app::server::state::AppState;
 use app::server::storage::Storage;
-use app::server::{db, seed};
+use app::server::db;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
 

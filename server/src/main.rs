@@ -1,8 +1,8 @@
 //! The `server` binary: `server` serves, `server migrate` migrates, `server seed demo` loads the demo data,
 //! `server seed volume --requests N` fills the database for load tests.
 
-use app::server::seed::DEMO_ACCOUNTS;
-use app::server::seed::volume::{VolumeOptions, volume};
+use server::seed::DEMO_ACCOUNTS;
+use server::seed::volume::{VolumeOptions, volume};
 use app::server::settings::Settings;
 use clap::{Parser, Subcommand};
 use leptos::config::get_configuration;
@@ -49,10 +49,19 @@ enum SeedKind {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let settings = Settings::from_env();
+    let cli = Cli::parse();
+    let settings = match Settings::from_env() {
+        Ok(settings) => settings,
+        Err(err) => {
+            // Before logging is set up (its format is one of the settings): one line for whoever started the server.
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "server: configuration refused: {err}");
+            return ExitCode::from(2);
+        }
+    };
     server::telemetry::init(settings.json_logs);
     server::telemetry::log_panics();
-    match run(Cli::parse(), settings).await {
+    match run(cli, settings).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             tracing::error!(error = %err, "stopped");
@@ -109,7 +118,7 @@ fn print_demo_logins(addr: SocketAddr) {
 }
 
 async fn serve(state: app::server::state::AppState, addr: SocketAddr) -> Result<(), Box<dyn std::error::Error>> {
-    let housekeeping = tokio::spawn(housekeeping(state.clone()));
+    let housekeeping = server::housekeeping::start(state.clone());
     let transport = app::server::mail::Transport::from_settings(&state.settings.mail, &state.settings.data_dir)?;
     let mail_worker = tokio::spawn(app::server::mail::run_worker(
         state.db.clone(),
@@ -125,43 +134,6 @@ async fn serve(state: app::server::state::AppState, addr: SocketAddr) -> Result<
     mail_worker.abort();
     tracing::info!("stopped cleanly");
     Ok(())
-}
-
-/// Periodic clean-up: expired sessions, old sign-in failures, files of forms abandoned for a day; the daily
-/// summaries of notices (those kept before 07:00, Paris time, go out once that hour has passed); and the warnings
-/// to admins about conventions ending within 60, then 15 days (each once).
-async fn housekeeping(state: app::server::state::AppState) {
-    use tower_sessions::ExpiredDeletion;
-    let db = state.db.clone();
-    let store = app::server::auth::session_store::DbSessionStore::new(db.clone());
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
-    loop {
-        tick.tick().await;
-        if let Err(err) = store.delete_expired().await {
-            tracing::warn!(error = %err, "could not delete expired sessions");
-        }
-        if let Err(err) = app::server::auth::sign_in::forget_old_failures(&db, chrono::Utc::now()).await {
-            tracing::warn!(error = %err, "could not purge old sign-in failures");
-        }
-        let day_ago = chrono::Utc::now() - chrono::Duration::days(1);
-        if let Err(err) = app::server::requests::attachments::forget_abandoned(&state, day_ago).await {
-            tracing::warn!(error = %err, "could not delete abandoned uploads");
-        }
-        if let Err(err) = app::server::mail::queue_digests(&db, app::server::time_fr::last_seven_am(chrono::Utc::now())).await {
-            tracing::warn!(error = %err, "could not prepare the daily summaries");
-        }
-        let now = chrono::Utc::now();
-        let today = app::server::time_fr::paris_day(now);
-        if let Err(err) = app::server::mail_watch::warn_expiring_conventions(&db, &state.settings.mail, today, now).await {
-            tracing::warn!(error = %err, "could not warn about conventions ending soon");
-        }
-        let cutoff = app::domain::audit_log::retention_cutoff(now, state.settings.audit_retention_months);
-        match app::server::admin::audit_log::purge(&db, cutoff).await {
-            Ok(0) => {}
-            Ok(rows) => tracing::info!(rows, "audit entries past their retention purged"),
-            Err(err) => tracing::warn!(error = %err, "could not purge old audit entries"),
-        }
-    }
 }
 
 async fn shutdown_signal() {

@@ -57,7 +57,7 @@ pub fn router(state: AppState) -> Router {
                 move || shell(options.clone())
             },
         )
-        .merge(crate::forms::routes(&state))
+        .merge(crate::routes::routes(&state))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(area_guard))
         .layer(middleware::from_fn_with_state(state.clone(), session_lifetime))

@@ -1,9 +1,12 @@
-//! Runtime settings read once at start-up from the environment, each with a sane default.
+//! Runtime settings read once at start-up from the environment: an unset variable takes its documented default, a
+//! value that cannot be read stops the start, naming the variable (and the value, unless it may hold a password).
 
 use crate::domain::attachment_policy::AttachmentPolicy;
 use crate::domain::session_policy::SessionPolicy;
 use crate::domain::sign_in_throttle::ThrottlePolicy;
 use std::fmt;
+use std::net::SocketAddr;
+use std::ops::RangeInclusive;
 use std::path::PathBuf;
 
 /// A value that must never be printed (database passwords inside URLs, SMTP credentials…).
@@ -70,53 +73,296 @@ impl Default for MailSettings {
 }
 
 impl Settings {
-    /// Reads `DATABASE_URL`, `DATA_DIR`, `LEPTOS_SITE_ADDR`, `LOG_FORMAT`, `SECURE_COOKIES`,
-    /// `ATTACHMENT_MAX_FILES`, `ATTACHMENT_MAX_MB`, `SMTP_URL`, `MAIL_FROM`, `PUBLIC_URL`, `TRUSTED_PROXIES`; everything else takes
-    /// its default.
-    pub fn from_env() -> Self {
-        let data_dir = PathBuf::from(std::env::var("DATA_DIR").unwrap_or_else(|_| "data".to_owned()));
-        let database_url = std::env::var("DATABASE_URL")
-            .ok()
-            .filter(|url| !url.trim().is_empty())
-            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", data_dir.join("espace-partenaires.db").display()));
-        let site_addr = std::env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".to_owned());
-        let loopback = site_addr.starts_with("127.") || site_addr.starts_with("localhost") || site_addr.starts_with("[::1]");
-        Settings {
+    /// Reads `DATABASE_URL`, `DATA_DIR`, `LEPTOS_SITE_ADDR`, `LOG_FORMAT`, `SECURE_COOKIES`, `ATTACHMENT_MAX_FILES`,
+    /// `ATTACHMENT_MAX_MB`, `SMTP_URL`, `MAIL_FROM`, `PUBLIC_URL`, `AUDIT_RETENTION_MONTHS`, `TRUSTED_PROXIES` from
+    /// the process environment; everything else takes its default.
+    pub fn from_env() -> Result<Self, SettingsError> {
+        Settings::from_lookup(|name| std::env::var_os(name).map(|value| value.to_string_lossy().into_owned()))
+    }
+
+    /// The same, through `lookup` (a variable's value, `None` when unset): set or empty (blank) is the same as unset;
+    /// anything else must read as the variable says, or the start stops. Tests pass their own table.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
+        let env = Env(lookup);
+        let data_dir = PathBuf::from(env.get("DATA_DIR").unwrap_or_else(|| "data".to_owned()));
+        let database_url = match env.get("DATABASE_URL") {
+            Some(url) if ["sqlite:", "postgres://", "postgresql://"].iter().any(|scheme| url.starts_with(scheme)) => url,
+            Some(_) => return Err(SettingsError::secret("DATABASE_URL", "a sqlite:// or postgres:// URL")),
+            None => format!("sqlite://{}?mode=rwc", data_dir.join("espace-partenaires.db").display()),
+        };
+        let site_addr: SocketAddr = env.parsed("LEPTOS_SITE_ADDR", "an address and port such as 127.0.0.1:3000")?.unwrap_or(DEFAULT_SITE_ADDR);
+        let json_logs = match env.get("LOG_FORMAT") {
+            None => false,
+            Some(format) => match format.trim().to_ascii_lowercase().as_str() {
+                "text" => false,
+                "json" => true,
+                _ => return Err(SettingsError::invalid("LOG_FORMAT", &format, "text or json")),
+            },
+        };
+        let defaults = AttachmentPolicy::default();
+        let max_files = env.number("ATTACHMENT_MAX_FILES", 1..=MAX_ATTACHMENT_FILES, "files")?.map_or(defaults.max_files, |n| n as usize);
+        let max_bytes = env.number("ATTACHMENT_MAX_MB", 1..=MAX_ATTACHMENT_MB, "MiB")?.map_or(defaults.max_bytes, |mb| mb * 1024 * 1024);
+        let smtp_url = match env.get("SMTP_URL") {
+            Some(url) if url.starts_with("smtp://") || url.starts_with("smtps://") => Some(Secret::new(url)),
+            Some(_) => return Err(SettingsError::secret("SMTP_URL", "a smtp:// or smtps:// URL")),
+            None => None,
+        };
+        let from = match env.get("MAIL_FROM") {
+            Some(from) if from.parse::<lettre::message::Mailbox>().is_ok() => from,
+            Some(from) => return Err(SettingsError::invalid("MAIL_FROM", &from, "an address such as Espace Partenaires <ne-pas-repondre@example.org>")),
+            None => MailSettings::default().from,
+        };
+        let public_url = match env.get("PUBLIC_URL") {
+            Some(url) if url.starts_with("http://") || url.starts_with("https://") => url,
+            Some(url) => return Err(SettingsError::invalid("PUBLIC_URL", &url, "an http:// or https:// address")),
+            None => format!("http://{site_addr}"),
+        };
+        let trusted_proxies = match env.get("TRUSTED_PROXIES") {
+            Some(list) => crate::domain::client_address::parse_trusted(&list)
+                .map_err(|wrong| SettingsError::invalid("TRUSTED_PROXIES", &wrong, "IP addresses separated by commas"))?,
+            None => vec![],
+        };
+        Ok(Settings {
             database_url: Secret::new(database_url),
             data_dir,
-            secure_cookies: std::env::var("SECURE_COOKIES").map(|v| v == "true").unwrap_or(!loopback),
+            secure_cookies: env.boolean("SECURE_COOKIES")?.unwrap_or(!site_addr.ip().is_loopback()),
             session: SessionPolicy::default(),
             sign_in_throttle: ThrottlePolicy::default(),
-            json_logs: std::env::var("LOG_FORMAT").is_ok_and(|v| v.eq_ignore_ascii_case("json")),
-            attachments: AttachmentPolicy {
-                max_files: number_from_env("ATTACHMENT_MAX_FILES").unwrap_or(AttachmentPolicy::default().max_files as u64) as usize,
-                max_bytes: number_from_env("ATTACHMENT_MAX_MB").map(|mb| mb * 1024 * 1024).unwrap_or(AttachmentPolicy::default().max_bytes),
-            },
-            mail: MailSettings {
-                smtp_url: std::env::var("SMTP_URL").ok().filter(|url| !url.trim().is_empty()).map(Secret::new),
-                from: std::env::var("MAIL_FROM").ok().filter(|from| !from.trim().is_empty()).unwrap_or(MailSettings::default().from),
-                public_url: std::env::var("PUBLIC_URL")
-                    .ok()
-                    .filter(|url| !url.trim().is_empty())
-                    .unwrap_or_else(|| format!("http://{site_addr}"))
-                    .trim_end_matches('/')
-                    .to_owned(),
-            },
-            audit_retention_months: number_from_env("AUDIT_RETENTION_MONTHS")
-                .and_then(|n| u32::try_from(n).ok())
-                .unwrap_or(crate::domain::audit_log::DEFAULT_RETENTION_MONTHS),
-            trusted_proxies: std::env::var("TRUSTED_PROXIES")
-                .ok()
-                .map(|list| {
-                    crate::domain::client_address::parse_trusted(&list).unwrap_or_else(|wrong| {
-                        panic!("TRUSTED_PROXIES: « {wrong} » n'est pas une adresse IP")
-                    })
-                })
-                .unwrap_or_default(),
+            json_logs,
+            attachments: AttachmentPolicy { max_files, max_bytes },
+            mail: MailSettings { smtp_url, from, public_url: public_url.trim_end_matches('/').to_owned() },
+            audit_retention_months: env
+                .number("AUDIT_RETENTION_MONTHS", 1..=MAX_AUDIT_RETENTION_MONTHS, "months")?
+                .map_or(crate::domain::audit_log::DEFAULT_RETENTION_MONTHS, |months| months as u32),
+            trusted_proxies,
+        })
+    }
+}
+
+/// Where the site listens when `LEPTOS_SITE_ADDR` is unset (as Leptos's own default).
+const DEFAULT_SITE_ADDR: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 3000);
+/// Bounds of the numbers: beyond them a typo (an extra zero, megabytes given in bytes) rather than a choice.
+const MAX_ATTACHMENT_FILES: u64 = 20;
+const MAX_ATTACHMENT_MB: u64 = 100;
+const MAX_AUDIT_RETENTION_MONTHS: u64 = 120;
+
+/// A variable whose value cannot be used: the server does not start.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SettingsError {
+    #[error("{variable}={value:?} cannot be used: expected {expected}")]
+    Invalid { variable: &'static str, value: String, expected: String },
+    /// The value is not repeated: it may hold a password.
+    #[error("{variable} cannot be used: expected {expected} (its value is not shown: it may hold a password)")]
+    InvalidSecret { variable: &'static str, expected: &'static str },
+}
+
+impl SettingsError {
+    fn invalid(variable: &'static str, value: &str, expected: impl Into<String>) -> Self {
+        // Bounded, so that a pasted file does not fill the terminal.
+        SettingsError::Invalid { variable, value: value.chars().take(80).collect(), expected: expected.into() }
+    }
+
+    fn secret(variable: &'static str, expected: &'static str) -> Self {
+        SettingsError::InvalidSecret { variable, expected }
+    }
+
+    /// The variable that could not be read.
+    pub fn variable(&self) -> &'static str {
+        match self {
+            SettingsError::Invalid { variable, .. } | SettingsError::InvalidSecret { variable, .. } => variable,
         }
     }
 }
 
-fn number_from_env(name: &str) -> Option<u64> {
-    std::env::var(name).ok().and_then(|v| v.trim().parse().ok()).filter(|n| *n > 0)
+/// The environment as a lookup, read variable by variable.
+struct Env<F>(F);
+
+impl<F: Fn(&str) -> Option<String>> Env<F> {
+    /// The value, `None` when unset or blank.
+    fn get(&self, name: &str) -> Option<String> {
+        (self.0)(name).filter(|value| !value.trim().is_empty())
+    }
+
+    /// `true/false`, `1/0`, `yes/no`, `on/off`, in any case; anything else is refused.
+    fn boolean(&self, name: &'static str) -> Result<Option<bool>, SettingsError> {
+        let Some(value) = self.get(name) else { return Ok(None) };
+        match value.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" | "on" => Ok(Some(true)),
+            "false" | "0" | "no" | "off" => Ok(Some(false)),
+            _ => Err(SettingsError::invalid(name, &value, "true or false (also 1/0, yes/no, on/off)")),
+        }
+    }
+
+    /// A whole number of `unit` within `range`; anything else is refused.
+    fn number(&self, name: &'static str, range: RangeInclusive<u64>, unit: &str) -> Result<Option<u64>, SettingsError> {
+        let Some(value) = self.get(name) else { return Ok(None) };
+        match value.trim().parse::<u64>() {
+            Ok(n) if range.contains(&n) => Ok(Some(n)),
+            _ => Err(SettingsError::invalid(name, &value, format!("a whole number of {unit} from {} to {}", range.start(), range.end()))),
+        }
+    }
+
+    /// A value read with `FromStr`; refused when it does not parse.
+    fn parsed<T: std::str::FromStr>(&self, name: &'static str, expected: &'static str) -> Result<Option<T>, SettingsError> {
+        let Some(value) = self.get(name) else { return Ok(None) };
+        value.trim().parse().map(Some).map_err(|_| SettingsError::invalid(name, &value, expected))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The settings an environment holding exactly `vars` gives.
+    fn read(vars: &[(&str, &str)]) -> Result<Settings, SettingsError> {
+        let vars: Vec<(String, String)> = vars.iter().map(|(name, value)| ((*name).to_owned(), (*value).to_owned())).collect();
+        Settings::from_lookup(|name| vars.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone()))
+    }
+
+    fn refused(vars: &[(&str, &str)]) -> SettingsError {
+        match read(vars) {
+            Ok(_) => panic!("{vars:?} should be refused"),
+            Err(error) => error,
+        }
+    }
+
+    #[test]
+    fn unset_variables_take_their_documented_defaults() {
+        let settings = read(&[]).expect("an empty environment is valid");
+        assert_eq!(settings.data_dir, PathBuf::from("data"));
+        assert_eq!(settings.database_url.expose(), "sqlite://data/espace-partenaires.db?mode=rwc");
+        assert!(!settings.secure_cookies, "served on loopback by default: plain HTTP");
+        assert!(!settings.json_logs);
+        assert_eq!(settings.attachments, AttachmentPolicy { max_files: 5, max_bytes: 10 * 1024 * 1024 });
+        assert_eq!(settings.audit_retention_months, 12);
+        assert!(settings.trusted_proxies.is_empty());
+        assert_eq!(settings.mail.smtp_url, None);
+        assert_eq!(settings.mail.from, "Espace Partenaires <ne-pas-repondre@espace-partenaires.localhost>");
+        assert_eq!(settings.mail.public_url, "http://127.0.0.1:3000");
+        let public = read(&[("LEPTOS_SITE_ADDR", "0.0.0.0:8080")]).expect("valid");
+        assert!(public.secure_cookies, "cookies need HTTPS unless the site is served on loopback");
+        assert_eq!(public.mail.public_url, "http://0.0.0.0:8080");
+        assert!(!read(&[("LEPTOS_SITE_ADDR", "[::1]:3000")]).expect("valid").secure_cookies);
+    }
+
+    #[test]
+    fn blank_values_count_as_unset() {
+        let variables = [
+            "DATABASE_URL", "DATA_DIR", "LEPTOS_SITE_ADDR", "LOG_FORMAT", "SECURE_COOKIES", "ATTACHMENT_MAX_FILES",
+            "ATTACHMENT_MAX_MB", "SMTP_URL", "MAIL_FROM", "PUBLIC_URL", "AUDIT_RETENTION_MONTHS", "TRUSTED_PROXIES",
+        ];
+        for blank in ["", "  "] {
+            let vars: Vec<(&str, &str)> = variables.iter().map(|name| (*name, blank)).collect();
+            let settings = read(&vars).expect("blank is unset");
+            assert_eq!(settings.database_url.expose(), "sqlite://data/espace-partenaires.db?mode=rwc");
+            assert!(!settings.secure_cookies && !settings.json_logs);
+            assert_eq!(settings.attachments, AttachmentPolicy::default());
+            assert_eq!(settings.audit_retention_months, 12);
+        }
+    }
+
+    #[test]
+    fn secure_cookies_reads_every_spelling_of_yes_and_no_in_any_case() {
+        let table = [
+            ("true", true), ("TRUE", true), ("True", true), ("1", true), ("yes", true), ("YES", true), ("Yes", true),
+            ("on", true), ("ON", true), (" true ", true),
+            ("false", false), ("FALSE", false), ("False", false), ("0", false), ("no", false), ("NO", false),
+            ("off", false), ("Off", false),
+        ];
+        // On each kind of address, so that the default never answers in the value's place.
+        for site in ["127.0.0.1:3000", "0.0.0.0:3000"] {
+            for (value, expected) in table {
+                let settings = read(&[("LEPTOS_SITE_ADDR", site), ("SECURE_COOKIES", value)]).expect(value);
+                assert_eq!(settings.secure_cookies, expected, "SECURE_COOKIES={value:?} on {site}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_security_flag_that_cannot_be_read_stops_the_start_instead_of_failing_open() {
+        for value in ["ture", "2", "-1", "y", "t", "vrai", "enabled", "true false"] {
+            let error = refused(&[("LEPTOS_SITE_ADDR", "0.0.0.0:3000"), ("SECURE_COOKIES", value)]);
+            assert_eq!(error.variable(), "SECURE_COOKIES");
+            assert!(error.to_string().contains(&format!("{value:?}")), "the value is named: {error}");
+        }
+    }
+
+    #[test]
+    fn each_variable_refuses_a_value_it_cannot_read_naming_the_variable_and_the_value() {
+        let table = [
+            ("ATTACHMENT_MAX_FILES", "0"),
+            ("ATTACHMENT_MAX_FILES", "21"),
+            ("ATTACHMENT_MAX_FILES", "five"),
+            ("ATTACHMENT_MAX_FILES", "-1"),
+            ("ATTACHMENT_MAX_MB", "0"),
+            ("ATTACHMENT_MAX_MB", "101"),
+            ("ATTACHMENT_MAX_MB", "10MB"),
+            ("ATTACHMENT_MAX_MB", "18446744073709551616"),
+            ("AUDIT_RETENTION_MONTHS", "0"),
+            ("AUDIT_RETENTION_MONTHS", "121"),
+            ("AUDIT_RETENTION_MONTHS", "12.5"),
+            ("LOG_FORMAT", "jsonl"),
+            ("LOG_FORMAT", "pretty"),
+            ("LEPTOS_SITE_ADDR", "localhost:3000"),
+            ("LEPTOS_SITE_ADDR", "127.0.0.1"),
+            ("PUBLIC_URL", "espace-partenaires.example.org"),
+            ("MAIL_FROM", "pas une adresse"),
+            ("SECURE_COOKIES", "peut-être"),
+        ];
+        for (variable, value) in table {
+            let error = refused(&[(variable, value)]);
+            assert_eq!(error.variable(), variable, "{value}");
+            assert!(error.to_string().starts_with(&format!("{variable}={value:?} ")), "{error}");
+        }
+        let error = refused(&[("TRUSTED_PROXIES", "10.0.0.2, proxy.internal")]);
+        assert_eq!(error.variable(), "TRUSTED_PROXIES");
+        assert!(error.to_string().contains("\"proxy.internal\""), "the entry that is not an address: {error}");
+    }
+
+    #[test]
+    fn a_database_or_smtp_url_that_cannot_be_used_is_named_without_its_password() {
+        let table = [
+            ("DATABASE_URL", "mysql://admin:s3cr3t-pw@db/ep"),
+            ("DATABASE_URL", "admin:s3cr3t-pw@db"),
+            ("SMTP_URL", "http://user:s3cr3t-pw@mail:587"),
+            ("SMTP_URL", "user:s3cr3t-pw@mail"),
+        ];
+        for (variable, value) in table {
+            let error = refused(&[(variable, value)]);
+            assert_eq!(error.variable(), variable);
+            assert!(error.to_string().starts_with(variable), "{error}");
+            assert!(!error.to_string().contains("s3cr3t") && !format!("{error:?}").contains("s3cr3t"), "{error:?}");
+        }
+    }
+
+    #[test]
+    fn accepted_values_are_read_as_given() {
+        let settings = read(&[
+            ("DATABASE_URL", "postgres://ep:pw@db:5432/ep"),
+            ("DATA_DIR", "/var/lib/ep"),
+            ("LEPTOS_SITE_ADDR", "0.0.0.0:8080"),
+            ("LOG_FORMAT", "JSON"),
+            ("ATTACHMENT_MAX_FILES", "20"),
+            ("ATTACHMENT_MAX_MB", " 25 "),
+            ("SMTP_URL", "smtps://user:pw@mail.example.org:465"),
+            ("MAIL_FROM", "CPAM <ne-pas-repondre@example.org>"),
+            ("PUBLIC_URL", "https://partenaires.example.org/"),
+            ("AUDIT_RETENTION_MONTHS", "120"),
+            ("TRUSTED_PROXIES", "10.0.0.2, ::1"),
+        ])
+        .expect("valid");
+        assert_eq!(settings.database_url.expose(), "postgres://ep:pw@db:5432/ep");
+        assert_eq!(settings.data_dir, PathBuf::from("/var/lib/ep"));
+        assert!(settings.json_logs && settings.secure_cookies);
+        assert_eq!(settings.attachments, AttachmentPolicy { max_files: 20, max_bytes: 25 * 1024 * 1024 });
+        assert_eq!(settings.mail.smtp_url.as_ref().map(Secret::expose), Some("smtps://user:pw@mail.example.org:465"));
+        assert_eq!(settings.mail.from, "CPAM <ne-pas-repondre@example.org>");
+        assert_eq!(settings.mail.public_url, "https://partenaires.example.org");
+        assert_eq!(settings.audit_retention_months, 120);
+        assert_eq!(settings.trusted_proxies.len(), 2);
+        assert!(!read(&[("LOG_FORMAT", "Text")]).expect("valid").json_logs);
+        let sqlite = read(&[("DATABASE_URL", "sqlite::memory:")]).expect("valid");
+        assert_eq!(sqlite.database_url.expose(), "sqlite::memory:");
+        assert!(!format!("{settings:?}").contains("pw@"), "secrets stay out of debug output");
+    }
 }

@@ -165,7 +165,7 @@ async fn an_admin_finds_the_entries_of_a_period_in_paris_days(db: Db) {
     assert!(text.contains("« 31/02/2026 » n'est pas une date") && text.contains("Filtrer"), "the form stays, with the message: {text}");
     assert!(html.contains(r##"href="#du""##) && html.contains(r#"value="31/02/2026""#), "linked to the field, as typed");
     let response = admin.get("/admin/journal.csv?du=hier").await;
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "a wrong filter is refused as every invalid form is");
     assert!(response.text().await.expect("text").contains("n'est pas une date"));
 }
 

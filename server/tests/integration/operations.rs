@@ -37,8 +37,8 @@ async fn every_migration_goes_down_and_back_up(db: Db) {
     Migrator::down(&app.state.db, None).await.expect("down");
     assert!(Migrator::get_applied_migrations(&app.state.db).await.expect("status").is_empty());
     Migrator::up(&app.state.db, None).await.expect("up again");
-    app::server::seed::demo(&app.state.db, "x", chrono::Utc::now()).await.expect("the schema is whole again");
-    assert_eq!(app.count("SELECT COUNT(*) FROM accounts").await, app::server::seed::DEMO_ACCOUNTS.len() as i64);
+    server::seed::demo(&app.state.db, "x", chrono::Utc::now()).await.expect("the schema is whole again");
+    assert_eq!(app.count("SELECT COUNT(*) FROM accounts").await, server::seed::DEMO_ACCOUNTS.len() as i64);
 }
 
 async fn pages_allow_only_the_scripts_carrying_their_own_nonce(db: Db) {
@@ -61,4 +61,31 @@ async fn pages_allow_only_the_scripts_carrying_their_own_nonce(db: Db) {
     assert_ne!(nonce_of(second.headers()["content-security-policy"].to_str().expect("ascii")), nonce, "a fresh nonce per response");
     let probe = browser.get("/healthz").await;
     assert!(!probe.headers()["content-security-policy"].to_str().expect("ascii").contains("nonce"));
+}
+
+/// A setting the server cannot read stops it before it touches anything, in one line naming the variable (and
+/// the value, unless it may hold a password), with status 2.
+#[test]
+fn a_setting_the_server_cannot_read_stops_it_with_status_2_naming_the_variable() {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let table = [
+        ("SECURE_COOKIES", "ture", "SECURE_COOKIES=\"ture\""),
+        ("ATTACHMENT_MAX_MB", "0", "ATTACHMENT_MAX_MB=\"0\""),
+        ("DATABASE_URL", "mysql://ep:s3cr3t-pw@db/ep", "DATABASE_URL cannot be used"),
+    ];
+    for (variable, value, said) in table {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .arg("migrate")
+            .env("DATA_DIR", data_dir.path())
+            .env_remove("DATABASE_URL")
+            .env_remove("SMTP_URL")
+            .env(variable, value)
+            .output()
+            .expect("the server binary runs");
+        assert_eq!(output.status.code(), Some(2), "{variable}={value}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(said) && stderr.lines().count() == 1, "{stderr}");
+        assert!(!stderr.contains("s3cr3t"), "a password is never repeated: {stderr}");
+    }
+    assert_eq!(std::fs::read_dir(data_dir.path()).expect("readable").count(), 0, "no database was created");
 }

@@ -65,7 +65,7 @@ impl TestApp {
             Db::Postgres => fresh_postgres_database().await,
         };
         let app = Self::start(&database_url, dir, tweak).await;
-        app::server::seed::demo(&app.state.db, PASSWORD, chrono::Utc::now()).await.expect("seed demo data");
+        server::seed::demo(&app.state.db, PASSWORD, chrono::Utc::now()).await.expect("seed demo data");
         app
     }
 

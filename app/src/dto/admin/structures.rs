@@ -1,5 +1,6 @@
 //! Partner structures and their conventions, for admins: the searchable list, one structure's page, and every
-//! change to a structure or a convention (the signed PDF is uploaded on its own route, `forms.rs`).
+//! change to a structure or a convention (the signed PDF is uploaded on its own route, in the server crate's
+//! `routes/admin/structures.rs`).
 
 use crate::domain::account_review::AccountState;
 use crate::domain::convention::{ConventionAction, ConventionStatus};

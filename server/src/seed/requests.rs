@@ -2,14 +2,14 @@
 //! status a partner can see, over the last two months, with their timelines and messages. Added once per structure.
 
 use super::{ReferenceBlock, id_at, nir};
-use crate::domain::request_kind::RequestKind;
-use crate::domain::request_details::{AppointmentChannel, Details, DifficultyGround, DossierType, ReachBy, Urgency};
-use crate::domain::request_lifecycle::{Resolution, Status};
-use crate::domain::submission::search_key;
-use crate::domain::appointment::{AppointmentStatus, DURATION_MINUTES, Place};
-use crate::domain::due_date::{DueDatePolicy, add_business_days};
-use crate::domain::teams::route;
-use crate::server::entities::{account, accueil, appointment, partner_structure, request, request_event, request_message, team};
+use app::domain::request_kind::RequestKind;
+use app::domain::request_details::{AppointmentChannel, Details, DifficultyGround, DossierType, ReachBy, Urgency};
+use app::domain::request_lifecycle::{Resolution, Status};
+use app::domain::submission::search_key;
+use app::domain::appointment::{AppointmentStatus, DURATION_MINUTES, Place};
+use app::domain::due_date::{DueDatePolicy, add_business_days};
+use app::domain::teams::route;
+use app::server::entities::{account, accueil, appointment, partner_structure, request, request_event, request_message, team};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Timelike, Utc};
 use chrono_tz::Europe::Paris;
 use sea_orm::{
@@ -412,7 +412,7 @@ fn scenarios(accueil: Option<(String, String)>, interpreter: Option<&str>, now: 
 /// at 10:30 (Paris) for the first structure, half an hour later for each next one (their agent is the same).
 fn demo_appointment_start(now: DateTime<Utc>, desk: usize) -> DateTime<Utc> {
     let mut day = now.with_timezone(&Paris).date_naive() + Duration::days(5);
-    while !crate::domain::due_date::is_business_day(day) {
+    while !app::domain::due_date::is_business_day(day) {
         day += Duration::days(1);
     }
     day.and_hms_opt(10, 30, 0)
@@ -637,7 +637,7 @@ pub(super) async fn demo_requests(db: &DatabaseConnection, now: DateTime<Utc>) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::nir::Nir;
+    use app::domain::nir::Nir;
 
     #[test]
     fn every_demo_assure_has_a_valid_birth_date_and_nir_and_names_fold_for_search() {
@@ -667,8 +667,8 @@ mod tests {
 
     #[test]
     fn the_scenarios_cover_every_kind_and_every_status_a_partner_sees_along_allowed_paths() {
-        use crate::domain::request_lifecycle::{Action, transition};
-        use crate::domain::role::Role;
+        use app::domain::request_lifecycle::{Action, transition};
+        use app::domain::role::Role;
         let now = DateTime::parse_from_rfc3339("2026-11-22T10:00:00Z").map(|t| t.with_timezone(&Utc)).unwrap();
         let scenarios = scenarios(None, Some("tamoul"), now, 0);
         for kind in RequestKind::ALL {

@@ -4,13 +4,13 @@
 mod requests;
 pub mod volume;
 
-use crate::domain::convention::ConventionStatus;
-use crate::domain::request_kind::RequestKind;
-use crate::domain::role::Role;
-use crate::domain::structure_kind::StructureKind;
-use crate::server::auth::password::PasswordHash;
-use crate::domain::teams::{DEFAULT_TEAMS, kinds_to_text};
-use crate::server::entities::{account, accueil, caisse, convention, partner_structure, team};
+use app::domain::convention::ConventionStatus;
+use app::domain::request_kind::RequestKind;
+use app::domain::role::Role;
+use app::domain::structure_kind::StructureKind;
+use app::server::auth::password::PasswordHash;
+use app::domain::teams::{DEFAULT_TEAMS, kinds_to_text};
+use app::server::entities::{account, accueil, caisse, convention, partner_structure, team};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -151,14 +151,14 @@ struct ReferenceBlock {
 impl ReferenceBlock {
     /// Reserves `count` numbers of `year` (inside the caller's transaction, so a failure leaves no gap).
     async fn reserve(db: &impl sea_orm::ConnectionTrait, year: i32, count: u32) -> Result<Self, DbErr> {
-        let last = crate::server::requests::submit::reserve_references(db, year, count)
+        let last = app::server::requests::submit::reserve_references(db, year, count)
             .await
             .map_err(|e| DbErr::Custom(format!("reference numbers of {year} could not be reserved: {e}")))?;
         Ok(ReferenceBlock { year, next: last + 1 - count })
     }
 
     fn take(&mut self) -> String {
-        let reference = crate::domain::reference::Reference { year: self.year, number: self.next };
+        let reference = app::domain::reference::Reference { year: self.year, number: self.next };
         self.next += 1;
         reference.to_string()
     }
@@ -330,7 +330,7 @@ fn convention_for(deal: Deal, structure_id: &str, caisse_id: &str, today: NaiveD
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::siret::Siret;
+    use app::domain::siret::Siret;
 
     #[test]
     fn demo_structures_carry_valid_sirets_and_accounts_point_at_them() {
@@ -351,21 +351,21 @@ mod tests {
         assert_eq!(nir(2, 2005, 1, "99330", 64).len(), 15);
         for (sex, year, month, place, order) in [(1, 1900, 1, "01001", 1), (2, 2009, 12, "99352", 999), (1, 1955, 10, "99999", 1)] {
             let nir = nir(sex, year, month, place, order);
-            assert!(crate::domain::nir::Nir::parse(&nir).is_ok(), "{nir}");
+            assert!(app::domain::nir::Nir::parse(&nir).is_ok(), "{nir}");
         }
     }
 
     /// Demo twice (the second run adds nothing), then volume twice (the second appends), on a scratch SQLite file.
     #[tokio::test]
     async fn demo_and_volume_fill_a_fresh_database_consistently() {
-        use crate::domain::request_lifecycle::Status;
-        use crate::server::entities::{request, request_event, request_message};
+        use app::domain::request_lifecycle::Status;
+        use app::server::entities::{request, request_event, request_message};
         use chrono::Datelike;
         use sea_orm::QueryOrder;
 
         let path = std::env::temp_dir().join(format!("seed-{}.db", uuid::Uuid::new_v4()));
-        let db = crate::server::db::connect(&format!("sqlite://{}?mode=rwc", path.display())).await.unwrap();
-        crate::server::db::migrate(&db).await.unwrap();
+        let db = app::server::db::connect(&format!("sqlite://{}?mode=rwc", path.display())).await.unwrap();
+        app::server::db::migrate(&db).await.unwrap();
         let now = Utc::now();
 
         assert!(demo(&db, "secret", now).await.unwrap() > 0);
@@ -400,11 +400,11 @@ mod tests {
         assert_eq!(request_event::Entity::find().filter(request_event::Column::Action.eq("submit")).count(&db).await.unwrap(), 33 + 2_600);
         let mut numbers: std::collections::HashMap<i32, Vec<u32>> = std::collections::HashMap::new();
         for r in &all {
-            let reference = crate::domain::reference::Reference::parse(&r.reference).unwrap();
+            let reference = app::domain::reference::Reference::parse(&r.reference).unwrap();
             assert_eq!(reference.year, r.created_at.year(), "{}", r.reference);
             numbers.entry(reference.year).or_default().push(reference.number);
             if let Some(nir) = &r.beneficiary_nir {
-                assert!(crate::domain::nir::Nir::parse(nir).is_ok());
+                assert!(app::domain::nir::Nir::parse(nir).is_ok());
             }
         }
         for (year, mut list) in numbers {

@@ -5,16 +5,16 @@
 //! (`volume.agentNNNN@example.org`) already there are reused, and the requests are appended.
 
 use super::{ReferenceBlock, id_at, new_id, nir};
-use crate::domain::convention::ConventionStatus;
-use crate::domain::request_kind::RequestKind;
-use crate::domain::request_details::{AppointmentChannel, Details, DifficultyGround, DossierType, ReachBy, Urgency};
-use crate::domain::request_lifecycle::{Resolution, Status};
-use crate::domain::role::Role;
-use crate::domain::siret::Siret;
-use crate::domain::structure_kind::StructureKind;
-use crate::domain::submission::search_key;
-use crate::server::auth::password::PasswordHash;
-use crate::server::entities::{account, caisse, convention, partner_structure, request, request_event};
+use app::domain::convention::ConventionStatus;
+use app::domain::request_kind::RequestKind;
+use app::domain::request_details::{AppointmentChannel, Details, DifficultyGround, DossierType, ReachBy, Urgency};
+use app::domain::request_lifecycle::{Resolution, Status};
+use app::domain::role::Role;
+use app::domain::siret::Siret;
+use app::domain::structure_kind::StructureKind;
+use app::domain::submission::search_key;
+use app::server::auth::password::PasswordHash;
+use app::server::entities::{account, caisse, convention, partner_structure, request, request_event};
 use chrono::{DateTime, Datelike, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, Iterable, QueryFilter, TransactionTrait,
@@ -540,7 +540,7 @@ pub async fn volume(db: &DatabaseConnection, options: VolumeOptions, now: DateTi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::nir::Nir;
+    use app::domain::nir::Nir;
     use sea_orm::TryIntoModel;
 
     #[test]

@@ -1,0 +1,48 @@
+//! The caisse's queue outside server functions: the bulk action on ticked requests (a plain form whose boxes repeat
+//! one field name), and an appointment's calendar file.
+
+use super::download::file_response;
+use super::{Refused, signed_in};
+use app::domain::form_values::FormValues;
+use app::dto::error::AppError;
+use app::server::auth::AuthSession;
+use app::server::state::AppState;
+use app::server::{appointments, form_flash, triage};
+use axum::extract::{Path, State};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new().route("/caisse/file/lot", post(bulk_action)).route("/rendez-vous/{id}", get(calendar_file))
+}
+
+/// The queue's bulk action (ticked references, the action and its target), then back to the queue as it was
+/// filtered, where the outcome is shown once.
+async fn bulk_action(State(state): State<AppState>, auth: AuthSession, parts: Parts, Form(fields): Form<Vec<(String, String)>>) -> Result<Response, Refused> {
+    let user = signed_in(&auth)?;
+    let mut values = FormValues::new();
+    for (name, value) in fields {
+        values.push(name, value);
+    }
+    let input = triage::ActionInput {
+        action: values.text("action").to_owned(),
+        assignee: values.text("assignee").to_owned(),
+        team: values.text("team").to_owned(),
+        duplicate_of: values.text("duplicate_of").to_owned(),
+        ..Default::default()
+    };
+    let result = triage::bulk(&super::context(&state, user, &parts), &values.all("ref"), input).await?;
+    form_flash::keep(&auth.session, triage::BULK_FLASH, &result).await.map_err(AppError::from)?;
+    let back = values.text("retour");
+    let back = if back.starts_with("/caisse/file") && !back.starts_with("//") { back } else { "/caisse/file" };
+    Ok(Redirect::to(back).into_response())
+}
+
+/// An appointment as a calendar file (`/rendez-vous/{id}`), for whoever may see its request.
+async fn calendar_file(State(state): State<AppState>, auth: AuthSession, Path(id): Path<String>) -> Result<Response, Refused> {
+    let user = signed_in(&auth)?;
+    let (file_name, content) = appointments::calendar_file(&state.db, &user, &id).await?;
+    Ok(file_response(&file_name, "text/calendar; charset=utf-8", content))
+}
