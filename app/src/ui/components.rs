@@ -1,4 +1,15 @@
-//! Small building blocks shared by pages: error summary, field errors, role gate, loading and error panels.
+//! Small building blocks shared by pages: error summary, field errors, role gate, loading and error panels; and,
+//! in their own files, the pieces of every list page (table, empty state, pager, filter selects).
+
+pub mod data_table;
+pub mod empty_state;
+pub mod filter_select;
+pub mod pager;
+
+pub use data_table::{Column, DataTable};
+pub use empty_state::EmptyState;
+pub use filter_select::{FilterSelect, KindSelect, StatusSelect};
+pub use pager::Pager;
 
 use crate::dto::error::AppError;
 use crate::domain::role::Role;

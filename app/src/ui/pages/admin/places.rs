@@ -10,7 +10,7 @@ use crate::dto::error::AppError;
 use crate::domain::request_kind::RequestKind;
 use crate::domain::opening_hours::typed::{DAY_FIELDS, day_label, week};
 use crate::domain::role::Role;
-use crate::ui::components::{ErrorSummary, FieldMessage, RoleGate, TextField, loaded, reload_on_success};
+use crate::ui::components::{DataTable, EmptyState, ErrorSummary, FieldMessage, RoleGate, TextField, loaded, reload_on_success};
 use crate::ui::fields::SelectField;
 use leptos::prelude::*;
 use crate::ui::page_title::PageTitle;
@@ -110,71 +110,60 @@ fn AccueilsView(page: AccueilsPage) -> impl IntoView {
             <h2 id="accueils-title">"Accueils de la caisse"</h2>
             <ErrorSummary error=toggle_error title="L'accueil n'a pas été modifié" />
             {if page.rows.is_empty() {
-                view! { <div class="card empty-state"><p>"Aucun accueil pour l'instant."</p></div> }.into_any()
+                view! { <EmptyState message="Aucun accueil pour l'instant." /> }.into_any()
             } else {
+                let columns: Vec<&str> = ["Accueil", "Adresse", "Téléphone", "Horaires", "État"]
+                    .into_iter()
+                    .chain(all_caisses.then_some("Caisse"))
+                    .chain(["Action"])
+                    .collect();
                 view! {
-                    <div class="table-wrap">
-                        <table>
-                            <caption>"Accueils, les actifs d'abord"</caption>
-                            <thead>
+                    <DataTable id="accueils-table" caption="Accueils, les actifs d'abord" columns>
+                        {page.rows.into_iter().map(|row| {
+                            let (id, name) = (row.id.clone(), row.name.clone());
+                            let hidden = id.clone();
+                            let toggle = if row.active {
+                                let label = format!("Désactiver « {name} »");
+                                view! {
+                                    <ActionForm action=deactivate>
+                                        <input type="hidden" name="id" value=hidden />
+                                        <button type="submit" class="button button--secondary">{label}</button>
+                                    </ActionForm>
+                                }.into_any()
+                            } else {
+                                let label = format!("Réactiver « {name} »");
+                                view! {
+                                    <ActionForm action=reactivate>
+                                        <input type="hidden" name="id" value=hidden />
+                                        <button type="submit" class="button button--secondary">{label}</button>
+                                    </ActionForm>
+                                }.into_any()
+                            };
+                            view! {
                                 <tr>
-                                    <th scope="col">"Accueil"</th>
-                                    <th scope="col">"Adresse"</th>
-                                    <th scope="col">"Téléphone"</th>
-                                    <th scope="col">"Horaires"</th>
-                                    <th scope="col">"État"</th>
-                                    {all_caisses.then(|| view! { <th scope="col">"Caisse"</th> })}
-                                    <th scope="col">"Action"</th>
+                                    <th scope="row"><a href=format!("/admin/accueils/{id}") aria-label=format!("Modifier « {name} »")>{row.name.clone()}</a></th>
+                                    <td>{row.address}</td>
+                                    <td>{row.phone.unwrap_or_else(|| "–".to_owned())}</td>
+                                    <td>
+                                        {if row.hours.is_empty() {
+                                            view! { "Aucun horaire" }.into_any()
+                                        } else {
+                                            view! { <ul class="plain">{row.hours.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul> }.into_any()
+                                        }}
+                                    </td>
+                                    <td>
+                                        {if row.active {
+                                            view! { <span class="badge badge--active">"Actif"</span> }.into_any()
+                                        } else {
+                                            view! { <span class="badge badge--withdrawn">"Désactivé"</span> }.into_any()
+                                        }}
+                                    </td>
+                                    {row.caisse.map(|caisse| view! { <td>{caisse}</td> })}
+                                    <td>{toggle}</td>
                                 </tr>
-                            </thead>
-                            <tbody>
-                                {page.rows.into_iter().map(|row| {
-                                    let (id, name) = (row.id.clone(), row.name.clone());
-                                    let hidden = id.clone();
-                                    let toggle = if row.active {
-                                        let label = format!("Désactiver « {name} »");
-                                        view! {
-                                            <ActionForm action=deactivate>
-                                                <input type="hidden" name="id" value=hidden />
-                                                <button type="submit" class="button button--secondary">{label}</button>
-                                            </ActionForm>
-                                        }.into_any()
-                                    } else {
-                                        let label = format!("Réactiver « {name} »");
-                                        view! {
-                                            <ActionForm action=reactivate>
-                                                <input type="hidden" name="id" value=hidden />
-                                                <button type="submit" class="button button--secondary">{label}</button>
-                                            </ActionForm>
-                                        }.into_any()
-                                    };
-                                    view! {
-                                        <tr>
-                                            <th scope="row"><a href=format!("/admin/accueils/{id}") aria-label=format!("Modifier « {name} »")>{row.name.clone()}</a></th>
-                                            <td>{row.address}</td>
-                                            <td>{row.phone.unwrap_or_else(|| "–".to_owned())}</td>
-                                            <td>
-                                                {if row.hours.is_empty() {
-                                                    view! { "Aucun horaire" }.into_any()
-                                                } else {
-                                                    view! { <ul class="plain">{row.hours.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul> }.into_any()
-                                                }}
-                                            </td>
-                                            <td>
-                                                {if row.active {
-                                                    view! { <span class="badge badge--active">"Actif"</span> }.into_any()
-                                                } else {
-                                                    view! { <span class="badge badge--withdrawn">"Désactivé"</span> }.into_any()
-                                                }}
-                                            </td>
-                                            {row.caisse.map(|caisse| view! { <td>{caisse}</td> })}
-                                            <td>{toggle}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                            }
+                        }).collect_view()}
+                    </DataTable>
                 }.into_any()
             }}
         </section>
@@ -310,44 +299,34 @@ fn TeamsView(page: TeamsPage) -> impl IntoView {
             <h2 id="teams-title">"Équipes de la caisse"</h2>
             <ErrorSummary error=delete_error title="L'équipe n'a pas été supprimée" />
             {if page.rows.is_empty() {
-                view! { <div class="card empty-state"><p>"Aucune équipe pour l'instant : les demandes restent visibles de tous les agents de la caisse."</p></div> }.into_any()
+                view! { <EmptyState message="Aucune équipe pour l'instant : les demandes restent visibles de tous les agents de la caisse." /> }.into_any()
             } else {
+                let columns: Vec<&str> = ["Équipe", "Types de demandes reçus", "Agents", "Demandes en cours"]
+                    .into_iter()
+                    .chain(all_caisses.then_some("Caisse"))
+                    .chain(["Action"])
+                    .collect();
                 view! {
-                    <div class="table-wrap">
-                        <table>
-                            <caption>"Équipes et types de demandes reçus"</caption>
-                            <thead>
+                    <DataTable id="teams-table" caption="Équipes et types de demandes reçus" columns>
+                        {page.rows.into_iter().map(|row| {
+                            let (id, name) = (row.id.clone(), row.name.clone());
+                            view! {
                                 <tr>
-                                    <th scope="col">"Équipe"</th>
-                                    <th scope="col">"Types de demandes reçus"</th>
-                                    <th scope="col">"Agents"</th>
-                                    <th scope="col">"Demandes en cours"</th>
-                                    {all_caisses.then(|| view! { <th scope="col">"Caisse"</th> })}
-                                    <th scope="col">"Action"</th>
+                                    <th scope="row"><a href=format!("/admin/equipes/{id}") aria-label=format!("Modifier l'équipe « {name} »")>{row.name.clone()}</a></th>
+                                    <td>{if row.kinds.is_empty() { "Aucun (attribution manuelle)".to_owned() } else { row.kinds.join(", ") }}</td>
+                                    <td>{row.agents}</td>
+                                    <td>{row.open_requests}</td>
+                                    {row.caisse.map(|caisse| view! { <td>{caisse}</td> })}
+                                    <td>
+                                        <ActionForm action=delete>
+                                            <input type="hidden" name="id" value=id.clone() />
+                                            <button type="submit" class="button button--secondary">{format!("Supprimer « {name} »")}</button>
+                                        </ActionForm>
+                                    </td>
                                 </tr>
-                            </thead>
-                            <tbody>
-                                {page.rows.into_iter().map(|row| {
-                                    let (id, name) = (row.id.clone(), row.name.clone());
-                                    view! {
-                                        <tr>
-                                            <th scope="row"><a href=format!("/admin/equipes/{id}") aria-label=format!("Modifier l'équipe « {name} »")>{row.name.clone()}</a></th>
-                                            <td>{if row.kinds.is_empty() { "Aucun (attribution manuelle)".to_owned() } else { row.kinds.join(", ") }}</td>
-                                            <td>{row.agents}</td>
-                                            <td>{row.open_requests}</td>
-                                            {row.caisse.map(|caisse| view! { <td>{caisse}</td> })}
-                                            <td>
-                                                <ActionForm action=delete>
-                                                    <input type="hidden" name="id" value=id.clone() />
-                                                    <button type="submit" class="button button--secondary">{format!("Supprimer « {name} »")}</button>
-                                                </ActionForm>
-                                            </td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                            }
+                        }).collect_view()}
+                    </DataTable>
                     <p class="hint">"Une équipe ne peut être supprimée que si aucun agent n'y est rattaché et qu'aucune demande en cours ne lui est confiée."</p>
                 }.into_any()
             }}
