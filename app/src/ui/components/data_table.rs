@@ -67,7 +67,11 @@ pub fn DataTable(
     view! {
         <div class=region_class role="region" aria-labelledby=labelled_by tabindex="0">
             <table id=id>
-                <caption id=caption_id class=hide_caption.then_some("visually-hidden")>{caption}</caption>
+                {if hide_caption {
+                    view! { <caption id=caption_id class="visually-hidden">{caption}</caption> }.into_any()
+                } else {
+                    view! { <caption id=caption_id>{caption}</caption> }.into_any()
+                }}
                 <thead>
                     <tr>
                         {columns
@@ -86,5 +90,43 @@ pub fn DataTable(
                 <tbody>{children()}</tbody>
             </table>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(view: impl FnOnce() -> AnyView) -> String {
+        Owner::new().with(|| view().to_html())
+    }
+
+    #[test]
+    fn the_region_is_focusable_and_named_by_the_caption() {
+        let html = render(|| {
+            view! {
+                <DataTable id="comptes" caption="Comptes, par nom" hide_caption=true columns=["Nom", "Rôle"]>
+                    <tr><th scope="row">"Claire Martin"</th><td>"Agent"</td></tr>
+                </DataTable>
+            }
+            .into_any()
+        });
+        let region = &html[..html.find('>').unwrap_or_default()];
+        for attribute in [r#"class="table-wrap""#, r#"role="region""#, r#"aria-labelledby="comptes-caption""#, r#"tabindex="0""#] {
+            assert!(region.starts_with("<div ") && region.contains(attribute), "{attribute} in {html}");
+        }
+        assert!(html.contains(r#"<table id="comptes">"#), "{html}");
+        assert!(html.contains(r#"<caption id="comptes-caption" class="visually-hidden">Comptes, par nom</caption>"#), "{html}");
+        assert!(html.contains(r#"<th scope="col">Nom</th><th scope="col">Rôle</th>"#), "{html}");
+        assert!(html.contains(r#"<tbody><tr><th scope="row">Claire Martin</th>"#), "{html}");
+    }
+
+    #[test]
+    fn a_hidden_heading_is_read_but_not_shown() {
+        let html = render(|| {
+            view! { <DataTable id="file" caption="Demandes" columns=[Column::hidden("Sélection"), "Référence".into()]>{()}</DataTable> }.into_any()
+        });
+        assert!(html.contains(r#"<th scope="col"><span class="visually-hidden">Sélection</span></th><th scope="col">Référence</th>"#), "{html}");
+        assert!(html.contains(r#"<caption id="file-caption">Demandes</caption>"#), "{html}");
     }
 }

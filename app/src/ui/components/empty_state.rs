@@ -18,3 +18,17 @@ pub fn EmptyState(
         </div>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_next_step_is_a_plain_link_under_the_sentence() {
+        let html = Owner::new().with(|| {
+            view! { <EmptyState message="Aucune demande ne correspond à ces critères." action=("/partenaire/historique", "Effacer les filtres") /> }
+                .to_html()
+        });
+        assert!(html.contains(r#"<div class="card empty-state"><p>Aucune demande ne correspond à ces critères.</p><p><a href="/partenaire/historique">Effacer les filtres</a></p>"#), "{html}");
+    }
+}

@@ -71,3 +71,35 @@ pub fn StatusSelect(
         None => view! { <FilterSelect name="statut" label="Statut" selected options /> }.into_any(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(view: impl FnOnce() -> AnyView) -> String {
+        Owner::new().with(|| view().to_html())
+    }
+
+    #[test]
+    fn the_choice_in_the_address_is_selected_and_unset_comes_first() {
+        let html = render(|| view! { <KindSelect selected="contact" /> }.into_any());
+        assert!(html.contains(r#"<label for="type">Type</label><select id="type" name="type"><option value="">Tous les types</option>"#), "{html}");
+        assert!(html.contains(r#"<option value="contact" selected>"#), "{html}");
+        assert_eq!(html.matches(" selected").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn the_status_filter_lists_the_groupings_then_every_status() {
+        let html = render(|| view! { <StatusSelect selected="" groups=&[("open", "En cours")] unset="Tous les statuts" /> }.into_any());
+        assert!(html.contains(r#"<option value="" selected>Tous les statuts</option><option value="open">En cours</option>"#), "{html}");
+        for status in Status::ALL {
+            assert!(html.contains(&format!(r#"<option value="{}">{}</option>"#, status.code(), status.label())), "{html}");
+        }
+    }
+
+    #[test]
+    fn a_filter_can_have_its_own_id() {
+        let html = render(|| view! { <FilterSelect name="role" id="filtre-role" label="Rôle" selected="" options=vec![] /> }.into_any());
+        assert!(html.contains(r#"<label for="filtre-role">Rôle</label><select id="filtre-role" name="role">"#), "{html}");
+    }
+}

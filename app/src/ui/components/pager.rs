@@ -31,3 +31,38 @@ pub fn Pager(
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(view: impl FnOnce() -> AnyView) -> String {
+        Owner::new().with(|| view().to_html())
+    }
+
+    #[test]
+    fn a_list_of_one_page_has_no_navigation() {
+        let html = render(|| view! { <Pager label="Pages du journal" previous=None next=None /> }.into_any());
+        assert!(!html.contains("<nav"), "{html}");
+    }
+
+    #[test]
+    fn the_links_are_plain_links_named_by_their_words_not_their_arrows() {
+        let html = render(|| {
+            view! {
+                <Pager
+                    label="Pages du journal"
+                    previous=Some("/admin/journal?avant=b".to_owned())
+                    next=Some("/admin/journal?apres=a".to_owned())
+                    next_text="Entrées plus anciennes"
+                    position="Page 2 sur 3"
+                />
+            }
+            .into_any()
+        });
+        assert!(html.starts_with(r#"<nav aria-label="Pages du journal" class="pagination">"#), "{html}");
+        assert!(html.contains(r#"<a href="/admin/journal?avant=b" rel="prev"><span aria-hidden="true">← </span>Page précédente"#), "{html}");
+        assert!(html.contains(r#"<a href="/admin/journal?apres=a" rel="next">Entrées plus anciennes<span aria-hidden="true"> →</span>"#), "{html}");
+        assert!(html.contains("<span>Page 2 sur 3</span>"), "{html}");
+    }
+}
