@@ -1,4 +1,18 @@
-//! Small building blocks shared by pages: error summary, field errors, role gate, loading and error panels.
+//! Small building blocks shared by pages: error summary, field errors, role gate, loading and error panels; and,
+//! in their own files, the pieces of every list page (table, empty state, pager, filter selects) and what a form
+//! written once for adding and changing needs of its server function.
+
+pub mod data_table;
+pub mod empty_state;
+pub mod filter_select;
+pub mod form_action;
+pub mod pager;
+
+pub use data_table::{Column, DataTable};
+pub use empty_state::EmptyState;
+pub use filter_select::{FilterSelect, KindSelect, StatusSelect};
+pub use form_action::FormAction;
+pub use pager::Pager;
 
 use crate::dto::error::AppError;
 use crate::domain::role::Role;

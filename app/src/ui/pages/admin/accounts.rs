@@ -7,7 +7,7 @@ use crate::dto::admin::accounts::{AccountList, AccountPage as Page, AccountQuery
 use crate::dto::error::AppError;
 use crate::domain::account_review::AccountState;
 use crate::domain::role::Role;
-use crate::ui::components::{DoneNotice, ErrorPanel, ErrorSummary, Loading, RoleGate, TextField, href_with_query};
+use crate::ui::components::{DataTable, DoneNotice, EmptyState, ErrorPanel, ErrorSummary, FilterSelect, Loading, Pager, RoleGate, TextField, href_with_query};
 use crate::ui::fields::SelectField;
 use crate::ui::pages::errors::{Forbidden, NotFound};
 use leptos::prelude::*;
@@ -85,6 +85,8 @@ fn AccountsView(list: AccountList, query: AccountQuery) -> impl IntoView {
         (Role::CaisseAgent.code().to_owned(), Role::CaisseAgent.label().to_owned()),
         (Role::Admin.code().to_owned(), Role::Admin.label().to_owned()),
     ];
+    let role_options = Role::ALL.into_iter().map(|r| (r.code().to_owned(), r.label().to_owned())).collect();
+    let state_options = STATES.into_iter().map(|s| (s.code().to_owned(), s.label().to_owned())).collect();
     view! {
         <p class="lead">{format!("{} compte(s) – {}", list.total, list.scope)}</p>
         {(list.dormant > 0).then(|| view! {
@@ -101,62 +103,34 @@ fn AccountsView(list: AccountList, query: AccountQuery) -> impl IntoView {
                 <label for="recherche">"Nom ou adresse e-mail"</label>
                 <input type="search" id="recherche" name="recherche" value=query.search.clone() />
             </div>
-            <div class="field">
-                <label for="role">"Rôle"</label>
-                <select id="role" name="role">
-                    <option value="" selected=query.role.is_empty()>"Tous les rôles"</option>
-                    {Role::ALL.into_iter().map(|r| view! { <option value=r.code() selected=query.role == r.code()>{r.label()}</option> }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="etat">"État"</label>
-                <select id="etat" name="etat">
-                    <option value="" selected=query.state.is_empty()>"Tous les états"</option>
-                    {STATES.into_iter().map(|s| view! { <option value=s.code() selected=query.state == s.code()>{s.label()}</option> }).collect_view()}
-                </select>
-            </div>
+            <FilterSelect name="role" id="filtre-role" label="Rôle" selected=query.role.clone() options=role_options unset="Tous les rôles" />
+            <FilterSelect name="etat" label="État" selected=query.state.clone() options=state_options unset="Tous les états" />
             <button type="submit" class="button">"Filtrer"</button>
         </form>
         {if list.rows.is_empty() {
-            view! { <div class="card empty-state"><p>"Aucun compte ne correspond."</p></div> }.into_any()
+            view! { <EmptyState message="Aucun compte ne correspond." /> }.into_any()
         } else {
             view! {
-                <div class="table-wrap">
-                    <table>
-                        <caption class="visually-hidden">"Comptes, par nom"</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">"Nom"</th>
-                                <th scope="col">"Adresse e-mail"</th>
-                                <th scope="col">"Rôle"</th>
-                                <th scope="col">"Structure ou équipe"</th>
-                                <th scope="col">"État"</th>
-                                <th scope="col">"Dernière connexion"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {list.rows.into_iter().map(|a| view! {
-                                <tr>
-                                    <th scope="row"><a href=format!("/admin/comptes/{}", a.id)>{a.name}</a></th>
-                                    <td>{a.email}</td>
-                                    <td>{a.role.label()}</td>
-                                    <td>{a.attached_to}</td>
-                                    <td><span class=format!("badge badge--{}", a.state.code())>{a.state.label()}</span></td>
-                                    <td>{a.last_sign_in.unwrap_or_else(|| "Jamais".to_owned())}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                <DataTable
+                    id="accounts-table"
+                    caption="Comptes, par nom"
+                    hide_caption=true
+                    columns=["Nom", "Adresse e-mail", "Rôle", "Structure ou équipe", "État", "Dernière connexion"]
+                >
+                    {list.rows.into_iter().map(|a| view! {
+                        <tr>
+                            <th scope="row"><a href=format!("/admin/comptes/{}", a.id)>{a.name}</a></th>
+                            <td>{a.email}</td>
+                            <td>{a.role.label()}</td>
+                            <td>{a.attached_to}</td>
+                            <td><span class=format!("badge badge--{}", a.state.code())>{a.state.label()}</span></td>
+                            <td>{a.last_sign_in.unwrap_or_else(|| "Jamais".to_owned())}</td>
+                        </tr>
+                    }).collect_view()}
+                </DataTable>
             }.into_any()
         }}
-        {(list.pages > 1).then(|| view! {
-            <nav class="pagination" aria-label="Pages des comptes">
-                {previous.map(|href| view! { <a href=href rel="prev">"← Page précédente"</a> })}
-                <span>{format!("Page {} sur {}", list.page, list.pages)}</span>
-                {next.map(|href| view! { <a href=href rel="next">"Page suivante →"</a> })}
-            </nav>
-        })}
+        <Pager label="Pages des comptes" previous next position=format!("Page {} sur {}", list.page, list.pages) />
         <section class="card" aria-labelledby="invite-title">
             <h2 id="invite-title">"Inviter un agent de la caisse ou un administrateur"</h2>
             <p class="hint">"Les agents des structures partenaires s'invitent depuis la page de leur structure. La personne reçoit un lien personnel, valable 72 heures, pour choisir son mot de passe."</p>

@@ -7,7 +7,7 @@ use crate::dto::admin::audit_log::{AuditLine, AuditPage, AuditQuery};
 use crate::dto::error::AppError;
 use crate::domain::audit_log::{ACTION_FAMILIES, EXPORT_MAX_ROWS, KNOWN_ACTIONS, OBJECT_TYPES, thousands};
 use crate::domain::role::Role;
-use crate::ui::components::{ErrorPanel, ErrorSummary, Loading, RoleGate, TextField, href_with_query};
+use crate::ui::components::{DataTable, EmptyState, ErrorPanel, ErrorSummary, FilterSelect, Loading, Pager, RoleGate, TextField, href_with_query};
 use crate::ui::pages::errors::Forbidden;
 use leptos::prelude::*;
 use crate::ui::page_title::PageTitle;
@@ -54,7 +54,13 @@ fn Filters(query: AuditQuery, error: Option<AppError>) -> impl IntoView {
     let text = |value: &Option<String>| Signal::stored(value.clone().unwrap_or_default());
     let object_type = query.object_type.clone().unwrap_or_default();
     let action = query.action.clone().unwrap_or_default();
+    // A type typed in the address that the list does not know is still offered, selected, so the form shows it.
     let unknown_type = (!object_type.is_empty() && !OBJECT_TYPES.iter().any(|(code, _)| *code == object_type)).then(|| object_type.clone());
+    let type_options: Vec<(String, String)> = OBJECT_TYPES
+        .into_iter()
+        .map(|(code, label)| (code.to_owned(), label.to_owned()))
+        .chain(unknown_type.map(|code| (code.clone(), code)))
+        .collect();
     let unknown_action = (!action.is_empty()
         && !ACTION_FAMILIES.iter().any(|(prefix, _)| *prefix == action)
         && !KNOWN_ACTIONS.iter().any(|(code, _)| *code == action))
@@ -64,14 +70,7 @@ fn Filters(query: AuditQuery, error: Option<AppError>) -> impl IntoView {
         <form method="get" action=PAGE class="filters" role="search" aria-label="Filtrer le journal">
             <TextField name="acteur" label="Acteur" hint="Adresse e-mail, ou une partie" error value=text(&query.actor) />
             <TextField name="objet" label="Objet" hint="Identifiant exact, ou référence d'une demande (EP-AAAA-NNNNNN)" error value=text(&query.object) />
-            <div class="field">
-                <label for="type">"Type d'objet"</label>
-                <select id="type" name="type">
-                    <option value="" selected=object_type.is_empty()>"Tous les types"</option>
-                    {OBJECT_TYPES.into_iter().map(|(code, label)| view! { <option value=code selected=object_type == code>{label}</option> }).collect_view()}
-                    {unknown_type.map(|code| view! { <option value=code.clone() selected=true>{code.clone()}</option> })}
-                </select>
-            </div>
+            <FilterSelect name="type" label="Type d'objet" selected=object_type options=type_options unset="Tous les types" />
             <div class="field">
                 <label for="action">"Action"</label>
                 <select id="action" name="action">
@@ -119,35 +118,19 @@ fn AuditLogView(page: AuditPage, query: AuditQuery) -> impl IntoView {
             <span class="hint">{format!("Les entrées filtrées, {} au maximum, au format CSV (séparateur point-virgule).", thousands(EXPORT_MAX_ROWS))}</span>
         </p>
         {if page.rows.is_empty() {
-            view! { <div class="card empty-state"><p>"Aucune entrée ne correspond."</p></div> }.into_any()
+            view! { <EmptyState message="Aucune entrée ne correspond." /> }.into_any()
         } else {
+            let columns: Vec<&str> = ["Date et heure (Paris)", "Acteur", "Action", "Objet", "Adresse IP", "Identifiant de requête", "Détail"]
+                .into_iter()
+                .chain(all_caisses.then_some("Caisse"))
+                .collect();
             view! {
-                <div class="table-wrap journal" role="region" aria-label="Entrées du journal" tabindex="0">
-                    <table>
-                        <caption>"Entrées du journal, les plus récentes d'abord"</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">"Date et heure (Paris)"</th>
-                                <th scope="col">"Acteur"</th>
-                                <th scope="col">"Action"</th>
-                                <th scope="col">"Objet"</th>
-                                <th scope="col">"Adresse IP"</th>
-                                <th scope="col">"Identifiant de requête"</th>
-                                <th scope="col">"Détail"</th>
-                                {all_caisses.then(|| view! { <th scope="col">"Caisse"</th> })}
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {page.rows.into_iter().map(|row| view! { <AuditRow row /> }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                <DataTable id="journal-table" caption="Entrées du journal, les plus récentes d'abord" columns class="journal">
+                    {page.rows.into_iter().map(|row| view! { <AuditRow row /> }).collect_view()}
+                </DataTable>
             }.into_any()
         }}
-        <nav class="pagination" aria-label="Pages du journal">
-            {newer.map(|href| view! { <a href=href rel="prev">"← Entrées plus récentes"</a> })}
-            {older.map(|href| view! { <a href=href rel="next">"Entrées plus anciennes →"</a> })}
-        </nav>
+        <Pager label="Pages du journal" previous=newer next=older previous_text="Entrées plus récentes" next_text="Entrées plus anciennes" />
     }
 }
 

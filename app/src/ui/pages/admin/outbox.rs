@@ -3,7 +3,7 @@
 use crate::api::outbox::{SendMailAgain, fetch_undelivered_mail};
 use crate::dto::outbox::UndeliveredMail;
 use crate::domain::role::Role;
-use crate::ui::components::{ErrorSummary, RoleGate, loaded, reload_on_success};
+use crate::ui::components::{DataTable, EmptyState, ErrorSummary, RoleGate, loaded, reload_on_success};
 use leptos::prelude::*;
 use crate::ui::page_title::PageTitle;
 use leptos_router::hooks::use_query_map;
@@ -31,41 +31,30 @@ fn UndeliveredList(rows: Vec<UndeliveredMail>) -> impl IntoView {
         <Show when=done><div class="alert alert--success" role="status"><p>"Le courriel repartira dans quelques secondes."</p></div></Show>
         <ErrorSummary error title="Le courriel n'a pas été remis en file" />
         {if rows.is_empty() {
-            view! { <div class="card empty-state"><p>"Aucun courriel en souffrance : tout est parti."</p></div> }.into_any()
+            view! { <EmptyState message="Aucun courriel en souffrance : tout est parti." /> }.into_any()
         } else {
             view! {
-                <div class="table-wrap" role="region" aria-label="Courriels non distribués" tabindex="0">
-                    <table>
-                        <caption>"Courriels non distribués, les plus récents d'abord"</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">"Destinataire"</th>
-                                <th scope="col">"Objet"</th>
-                                <th scope="col">"État"</th>
-                                <th scope="col">"Tentatives"</th>
-                                <th scope="col">"Dernière erreur"</th>
-                                <th scope="col">"Action"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {rows.into_iter().map(|row| view! {
-                                <tr>
-                                    <td>{row.recipient}</td>
-                                    <td>{row.subject.clone()}<br /><span class="hint">{row.queued_at}</span></td>
-                                    <td>{row.state}</td>
-                                    <td>{row.attempts}</td>
-                                    <td>{row.last_error}</td>
-                                    <td>
-                                        <ActionForm action=again>
-                                            <input type="hidden" name="id" value=row.id />
-                                            <button type="submit" class="button button--secondary">{format!("Renvoyer « {} »", row.subject)}</button>
-                                        </ActionForm>
-                                    </td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                <DataTable
+                    id="outbox-table"
+                    caption="Courriels non distribués, les plus récents d'abord"
+                    columns=["Destinataire", "Objet", "État", "Tentatives", "Dernière erreur", "Action"]
+                >
+                    {rows.into_iter().map(|row| view! {
+                        <tr>
+                            <td>{row.recipient}</td>
+                            <td>{row.subject.clone()}<br /><span class="hint">{row.queued_at}</span></td>
+                            <td>{row.state}</td>
+                            <td>{row.attempts}</td>
+                            <td>{row.last_error}</td>
+                            <td>
+                                <ActionForm action=again>
+                                    <input type="hidden" name="id" value=row.id />
+                                    <button type="submit" class="button button--secondary">{format!("Renvoyer « {} »", row.subject)}</button>
+                                </ActionForm>
+                            </td>
+                        </tr>
+                    }).collect_view()}
+                </DataTable>
             }.into_any()
         }}
     }

@@ -4,7 +4,7 @@ use crate::api::homes::fetch_admin_overview;
 use crate::dto::homes::AdminOverview;
 use crate::domain::role::Role;
 use crate::i18n::*;
-use crate::ui::components::{RoleGate, loaded};
+use crate::ui::components::{DataTable, EmptyState, RoleGate, loaded};
 use leptos::prelude::*;
 use crate::ui::page_title::PageTitle;
 
@@ -33,45 +33,38 @@ fn AdminOverviewView(overview: AdminOverview) -> impl IntoView {
         <p><a href="/admin/conventions">"Conventions arrivant à échéance dans les 60 jours"</a>" · "<a href="/admin/structures">"Chercher ou ajouter une structure"</a>" · "<a href="/admin/comptes">"Comptes et invitations"</a></p>
         <h2>{t!(i18n, admin.structures_title)}</h2>
         {if empty {
-            view! { <div class="card empty-state"><p>{t!(i18n, admin.empty)}</p></div> }.into_any()
+            view! { <EmptyState message=t_string!(i18n, admin.empty) /> }.into_any()
         } else {
+            let columns = [
+                t_string!(i18n, admin.col_name),
+                t_string!(i18n, admin.col_kind),
+                t_string!(i18n, admin.col_commune),
+                t_string!(i18n, admin.col_convention),
+                t_string!(i18n, admin.col_agents),
+            ];
             view! {
-                <div class="table-wrap">
-                    <table>
-                        <caption class="visually-hidden">{t!(i18n, admin.structures_caption)}</caption>
-                        <thead>
+                <DataTable id="structures-table" caption=t_string!(i18n, admin.structures_caption) hide_caption=true columns>
+                    {overview
+                        .structures
+                        .into_iter()
+                        .map(|s| view! {
                             <tr>
-                                <th scope="col">{t!(i18n, admin.col_name)}</th>
-                                <th scope="col">{t!(i18n, admin.col_kind)}</th>
-                                <th scope="col">{t!(i18n, admin.col_commune)}</th>
-                                <th scope="col">{t!(i18n, admin.col_convention)}</th>
-                                <th scope="col">{t!(i18n, admin.col_agents)}</th>
+                                <th scope="row"><a href=format!("/admin/structures/{}", s.id)>{s.name}</a></th>
+                                <td>{s.kind}</td>
+                                <td>{s.commune}</td>
+                                <td>
+                                    {match s.convention {
+                                        Some(status) => view! {
+                                            <span class=format!("badge badge--{}", status.code())>{status.label()}</span>
+                                        }.into_any(),
+                                        None => view! { <span>{t!(i18n, admin.no_convention)}</span> }.into_any(),
+                                    }}
+                                </td>
+                                <td>{s.agents}</td>
                             </tr>
-                        </thead>
-                        <tbody>
-                            {overview
-                                .structures
-                                .into_iter()
-                                .map(|s| view! {
-                                    <tr>
-                                        <th scope="row"><a href=format!("/admin/structures/{}", s.id)>{s.name}</a></th>
-                                        <td>{s.kind}</td>
-                                        <td>{s.commune}</td>
-                                        <td>
-                                            {match s.convention {
-                                                Some(status) => view! {
-                                                    <span class=format!("badge badge--{}", status.code())>{status.label()}</span>
-                                                }.into_any(),
-                                                None => view! { <span>{t!(i18n, admin.no_convention)}</span> }.into_any(),
-                                            }}
-                                        </td>
-                                        <td>{s.agents}</td>
-                                    </tr>
-                                })
-                                .collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                        })
+                        .collect_view()}
+                </DataTable>
             }
                 .into_any()
         }}

@@ -1,7 +1,7 @@
 //! `/admin/accueils` and `/admin/equipes`: the caisse's accueils (address, telephone, opening hours typed day by
 //! day; deactivated, one takes no new appointment) and its teams (the kinds of request routed to each). Each has a
-//! list with an add form and an edit page; every form works without JavaScript (a refused form comes back as it
-//! was typed, with its errors).
+//! list with an add form and an edit page, both showing the one form of the thing (`AccueilEditor`, `TeamEditor`);
+//! every form works without JavaScript (a refused form comes back as it was typed, with its errors).
 
 use crate::api::admin::places::{CreateAccueil, CreateTeam, DeactivateAccueil, DeleteTeam, ReactivateAccueil, UpdateAccueil, UpdateTeam, fetch_accueil, fetch_accueils, fetch_team, fetch_teams};
 use crate::dto::admin::places::{AccueilEditPage, AccueilForm, AccueilsPage, TeamEditPage, TeamForm, TeamsPage};
@@ -10,7 +10,7 @@ use crate::dto::error::AppError;
 use crate::domain::request_kind::RequestKind;
 use crate::domain::opening_hours::typed::{DAY_FIELDS, day_label, week};
 use crate::domain::role::Role;
-use crate::ui::components::{ErrorSummary, FieldMessage, RoleGate, TextField, loaded, reload_on_success};
+use crate::ui::components::{DataTable, EmptyState, ErrorSummary, FieldMessage, FormAction, RoleGate, TextField, loaded, reload_on_success};
 use crate::ui::fields::SelectField;
 use leptos::prelude::*;
 use crate::ui::page_title::PageTitle;
@@ -54,18 +54,37 @@ fn HoursFields(form: AccueilForm, error: Signal<Option<AppError>>) -> impl IntoV
     }
 }
 
-/// The fields of an accueil (the form's hidden id and buttons are around them).
+/// An accueil's form, written once for adding one and for changing one, so that a field added to one is in both:
+/// with `form.id` empty it adds an accueil (to the caisse a national admin picks among `caisses`), with `form.id`
+/// set it changes that one. `form` holds the values shown (as stored, or as typed when the form came back refused);
+/// `action` is the server function it posts to.
 #[component]
-fn AccueilFields(form: AccueilForm, error: Signal<Option<AppError>>) -> impl IntoView {
+fn AccueilEditor<S: FormAction>(action: ServerAction<S>, form: AccueilForm, #[prop(optional)] caisses: Vec<Choice>) -> impl IntoView {
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let adding = form.id.is_empty();
+    let (heading_id, heading, refused, submit) = if adding {
+        ("new-accueil-title", "Ajouter un accueil", "L'accueil n'a pas été ajouté", "Ajouter l'accueil")
+    } else {
+        ("edit-accueil-title", "Coordonnées et horaires", "L'accueil n'a pas été modifié", "Enregistrer les modifications")
+    };
     let value = |v: &str| Signal::stored(v.to_owned());
     view! {
-        <p class="hint">"Les champs marqués d'un astérisque (*) sont obligatoires."</p>
-        <TextField name="name" label="Nom *" hint="Par exemple « Accueil de Massy » : 120 caractères au maximum." required=true error value=value(&form.name) />
-        <TextField name="address" label="Adresse *" hint="Numéro et voie." autocomplete="off" required=true error value=value(&form.address) />
-        <TextField name="postal_code" label="Code postal *" hint="5 chiffres." required=true error value=value(&form.postal_code) />
-        <TextField name="commune" label="Commune *" required=true error value=value(&form.commune) />
-        <TextField name="phone" label="Téléphone" kind="tel" hint="Facultatif : le numéro que les assurés peuvent appeler." error value=value(&form.phone) />
-        <HoursFields form error />
+        <section class="card" aria-labelledby=heading_id>
+            <h2 id=heading_id>{heading}</h2>
+            <ErrorSummary error title=refused />
+            <ActionForm action attr:novalidate=true>
+                {(!adding).then(|| view! { <input type="hidden" name="id" value=form.id.clone() /> })}
+                <CaisseChoice caisses chosen=form.caisse.clone() error />
+                <p class="hint">"Les champs marqués d'un astérisque (*) sont obligatoires."</p>
+                <TextField name="name" label="Nom *" hint="Par exemple « Accueil de Massy » : 120 caractères au maximum." required=true error value=value(&form.name) />
+                <TextField name="address" label="Adresse *" hint="Numéro et voie." autocomplete="off" required=true error value=value(&form.address) />
+                <TextField name="postal_code" label="Code postal *" hint="5 chiffres." required=true error value=value(&form.postal_code) />
+                <TextField name="commune" label="Commune *" required=true error value=value(&form.commune) />
+                <TextField name="phone" label="Téléphone" kind="tel" hint="Facultatif : le numéro que les assurés peuvent appeler." error value=value(&form.phone) />
+                <HoursFields form error />
+                <button type="submit" class="button">{submit}</button>
+            </ActionForm>
+        </section>
     }
 }
 
@@ -90,7 +109,6 @@ fn AccueilsView(page: AccueilsPage) -> impl IntoView {
     let create = ServerAction::<CreateAccueil>::new();
     let deactivate = ServerAction::<DeactivateAccueil>::new();
     let reactivate = ServerAction::<ReactivateAccueil>::new();
-    let create_error = Signal::derive(move || create.value().get().and_then(Result::err));
     let toggle_error = Signal::derive(move || deactivate.value().get().and_then(Result::err).or_else(|| reactivate.value().get().and_then(Result::err)));
     reload_on_success(Signal::derive(move || matches!(create.value().get(), Some(Ok(())))), "fait=ajout");
     reload_on_success(Signal::derive(move || matches!(deactivate.value().get(), Some(Ok(())))), "fait=desactivation");
@@ -110,84 +128,65 @@ fn AccueilsView(page: AccueilsPage) -> impl IntoView {
             <h2 id="accueils-title">"Accueils de la caisse"</h2>
             <ErrorSummary error=toggle_error title="L'accueil n'a pas été modifié" />
             {if page.rows.is_empty() {
-                view! { <div class="card empty-state"><p>"Aucun accueil pour l'instant."</p></div> }.into_any()
+                view! { <EmptyState message="Aucun accueil pour l'instant." /> }.into_any()
             } else {
+                let columns: Vec<&str> = ["Accueil", "Adresse", "Téléphone", "Horaires", "État"]
+                    .into_iter()
+                    .chain(all_caisses.then_some("Caisse"))
+                    .chain(["Action"])
+                    .collect();
                 view! {
-                    <div class="table-wrap">
-                        <table>
-                            <caption>"Accueils, les actifs d'abord"</caption>
-                            <thead>
+                    <DataTable id="accueils-table" caption="Accueils, les actifs d'abord" columns>
+                        {page.rows.into_iter().map(|row| {
+                            let (id, name) = (row.id.clone(), row.name.clone());
+                            let hidden = id.clone();
+                            let toggle = if row.active {
+                                let label = format!("Désactiver « {name} »");
+                                view! {
+                                    <ActionForm action=deactivate>
+                                        <input type="hidden" name="id" value=hidden />
+                                        <button type="submit" class="button button--secondary">{label}</button>
+                                    </ActionForm>
+                                }.into_any()
+                            } else {
+                                let label = format!("Réactiver « {name} »");
+                                view! {
+                                    <ActionForm action=reactivate>
+                                        <input type="hidden" name="id" value=hidden />
+                                        <button type="submit" class="button button--secondary">{label}</button>
+                                    </ActionForm>
+                                }.into_any()
+                            };
+                            view! {
                                 <tr>
-                                    <th scope="col">"Accueil"</th>
-                                    <th scope="col">"Adresse"</th>
-                                    <th scope="col">"Téléphone"</th>
-                                    <th scope="col">"Horaires"</th>
-                                    <th scope="col">"État"</th>
-                                    {all_caisses.then(|| view! { <th scope="col">"Caisse"</th> })}
-                                    <th scope="col">"Action"</th>
+                                    <th scope="row"><a href=format!("/admin/accueils/{id}") aria-label=format!("Modifier « {name} »")>{row.name.clone()}</a></th>
+                                    <td>{row.address}</td>
+                                    <td>{row.phone.unwrap_or_else(|| "–".to_owned())}</td>
+                                    <td>
+                                        {if row.hours.is_empty() {
+                                            view! { "Aucun horaire" }.into_any()
+                                        } else {
+                                            view! { <ul class="plain">{row.hours.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul> }.into_any()
+                                        }}
+                                    </td>
+                                    <td>
+                                        {if row.active {
+                                            view! { <span class="badge badge--active">"Actif"</span> }.into_any()
+                                        } else {
+                                            view! { <span class="badge badge--withdrawn">"Désactivé"</span> }.into_any()
+                                        }}
+                                    </td>
+                                    {row.caisse.map(|caisse| view! { <td>{caisse}</td> })}
+                                    <td>{toggle}</td>
                                 </tr>
-                            </thead>
-                            <tbody>
-                                {page.rows.into_iter().map(|row| {
-                                    let (id, name) = (row.id.clone(), row.name.clone());
-                                    let hidden = id.clone();
-                                    let toggle = if row.active {
-                                        let label = format!("Désactiver « {name} »");
-                                        view! {
-                                            <ActionForm action=deactivate>
-                                                <input type="hidden" name="id" value=hidden />
-                                                <button type="submit" class="button button--secondary">{label}</button>
-                                            </ActionForm>
-                                        }.into_any()
-                                    } else {
-                                        let label = format!("Réactiver « {name} »");
-                                        view! {
-                                            <ActionForm action=reactivate>
-                                                <input type="hidden" name="id" value=hidden />
-                                                <button type="submit" class="button button--secondary">{label}</button>
-                                            </ActionForm>
-                                        }.into_any()
-                                    };
-                                    view! {
-                                        <tr>
-                                            <th scope="row"><a href=format!("/admin/accueils/{id}") aria-label=format!("Modifier « {name} »")>{row.name.clone()}</a></th>
-                                            <td>{row.address}</td>
-                                            <td>{row.phone.unwrap_or_else(|| "–".to_owned())}</td>
-                                            <td>
-                                                {if row.hours.is_empty() {
-                                                    view! { "Aucun horaire" }.into_any()
-                                                } else {
-                                                    view! { <ul class="plain">{row.hours.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul> }.into_any()
-                                                }}
-                                            </td>
-                                            <td>
-                                                {if row.active {
-                                                    view! { <span class="badge badge--active">"Actif"</span> }.into_any()
-                                                } else {
-                                                    view! { <span class="badge badge--withdrawn">"Désactivé"</span> }.into_any()
-                                                }}
-                                            </td>
-                                            {row.caisse.map(|caisse| view! { <td>{caisse}</td> })}
-                                            <td>{toggle}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                            }
+                        }).collect_view()}
+                    </DataTable>
                 }.into_any()
             }}
         </section>
 
-        <section class="card" aria-labelledby="new-accueil-title">
-            <h2 id="new-accueil-title">"Ajouter un accueil"</h2>
-            <ErrorSummary error=create_error title="L'accueil n'a pas été ajouté" />
-            <ActionForm action=create attr:novalidate=true>
-                <CaisseChoice caisses=page.caisses chosen=returned.caisse.clone() error=create_error />
-                <AccueilFields form=returned error=create_error />
-                <button type="submit" class="button">"Ajouter l'accueil"</button>
-            </ActionForm>
-        </section>
+        <AccueilEditor action=create form=returned caisses=page.caisses />
     }
 }
 
@@ -210,9 +209,7 @@ pub fn AccueilEditPageView() -> impl IntoView {
 fn AccueilEditView(page: AccueilEditPage) -> impl IntoView {
     let notice = done_code().filter(|d| d == "modification").map(|_| "L'accueil a été modifié.");
     let update = ServerAction::<UpdateAccueil>::new();
-    let error = Signal::derive(move || update.value().get().and_then(Result::err));
     reload_on_success(Signal::derive(move || matches!(update.value().get(), Some(Ok(())))), "fait=modification");
-    let id = page.form.id.clone();
     view! {
         <p><a href="/admin/accueils">"← Tous les accueils"</a></p>
         <h1>{format!("Modifier « {} »", page.form.name)}</h1>
@@ -221,15 +218,7 @@ fn AccueilEditView(page: AccueilEditPage) -> impl IntoView {
         {(!page.active).then(|| view! {
             <div class="alert alert--warning"><p>"Cet accueil est désactivé : aucun nouveau rendez-vous ne peut y être fixé. Réactivez-le depuis la liste des accueils."</p></div>
         })}
-        <section class="card" aria-labelledby="edit-accueil-title">
-            <h2 id="edit-accueil-title">"Coordonnées et horaires"</h2>
-            <ErrorSummary error title="L'accueil n'a pas été modifié" />
-            <ActionForm action=update attr:novalidate=true>
-                <input type="hidden" name="id" value=id />
-                <AccueilFields form=page.form error />
-                <button type="submit" class="button">"Enregistrer les modifications"</button>
-            </ActionForm>
-        </section>
+        <AccueilEditor action=update form=page.form />
     }
 }
 
@@ -265,6 +254,36 @@ fn KindsField(chosen: Vec<String>, error: Signal<Option<AppError>>) -> impl Into
     }
 }
 
+/// A team's form, written once for adding one and for changing one: with `form.id` empty it adds a team (to the
+/// caisse a national admin picks among `caisses`), with `form.id` set it changes that one. `form` holds the values
+/// shown (as stored, or as typed when the form came back refused); `action` is the server function it posts to.
+#[component]
+fn TeamEditor<S: FormAction>(action: ServerAction<S>, form: TeamForm, #[prop(optional)] caisses: Vec<Choice>) -> impl IntoView {
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let adding = form.id.is_empty();
+    let (heading_id, heading, refused, name_hint, submit) = if adding {
+        ("new-team-title", "Ajouter une équipe", "L'équipe n'a pas été ajoutée", "Par exemple « Accueil » : 80 caractères au maximum.", "Ajouter l'équipe")
+    } else {
+        ("edit-team-title", "Nom et types de demandes", "L'équipe n'a pas été modifiée", "80 caractères au maximum.", "Enregistrer les modifications")
+    };
+    view! {
+        <section class="card" aria-labelledby=heading_id>
+            <h2 id=heading_id>{heading}</h2>
+            <ErrorSummary error title=refused />
+            <ActionForm action attr:novalidate=true>
+                {(!adding).then(|| view! { <input type="hidden" name="id" value=form.id.clone() /> })}
+                <CaisseChoice caisses chosen=form.caisse.clone() error />
+                <TextField name="name" label="Nom *" hint=name_hint required=true error value=Signal::stored(form.name.clone()) />
+                <KindsField chosen=form.kinds error />
+                {(!adding).then(|| view! {
+                    <p class="hint">"Les demandes que l'équipe a déjà restent à elle ; le changement vaut pour les demandes envoyées ensuite."</p>
+                })}
+                <button type="submit" class="button">{submit}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
 #[component]
 pub fn TeamsListPage() -> impl IntoView {
     view! {
@@ -288,7 +307,6 @@ fn TeamsView(page: TeamsPage) -> impl IntoView {
     });
     let create = ServerAction::<CreateTeam>::new();
     let delete = ServerAction::<DeleteTeam>::new();
-    let create_error = Signal::derive(move || create.value().get().and_then(Result::err));
     let delete_error = Signal::derive(move || delete.value().get().and_then(Result::err));
     reload_on_success(Signal::derive(move || matches!(create.value().get(), Some(Ok(())))), "fait=ajout");
     reload_on_success(Signal::derive(move || matches!(delete.value().get(), Some(Ok(())))), "fait=suppression");
@@ -310,59 +328,40 @@ fn TeamsView(page: TeamsPage) -> impl IntoView {
             <h2 id="teams-title">"Équipes de la caisse"</h2>
             <ErrorSummary error=delete_error title="L'équipe n'a pas été supprimée" />
             {if page.rows.is_empty() {
-                view! { <div class="card empty-state"><p>"Aucune équipe pour l'instant : les demandes restent visibles de tous les agents de la caisse."</p></div> }.into_any()
+                view! { <EmptyState message="Aucune équipe pour l'instant : les demandes restent visibles de tous les agents de la caisse." /> }.into_any()
             } else {
+                let columns: Vec<&str> = ["Équipe", "Types de demandes reçus", "Agents", "Demandes en cours"]
+                    .into_iter()
+                    .chain(all_caisses.then_some("Caisse"))
+                    .chain(["Action"])
+                    .collect();
                 view! {
-                    <div class="table-wrap">
-                        <table>
-                            <caption>"Équipes et types de demandes reçus"</caption>
-                            <thead>
+                    <DataTable id="teams-table" caption="Équipes et types de demandes reçus" columns>
+                        {page.rows.into_iter().map(|row| {
+                            let (id, name) = (row.id.clone(), row.name.clone());
+                            view! {
                                 <tr>
-                                    <th scope="col">"Équipe"</th>
-                                    <th scope="col">"Types de demandes reçus"</th>
-                                    <th scope="col">"Agents"</th>
-                                    <th scope="col">"Demandes en cours"</th>
-                                    {all_caisses.then(|| view! { <th scope="col">"Caisse"</th> })}
-                                    <th scope="col">"Action"</th>
+                                    <th scope="row"><a href=format!("/admin/equipes/{id}") aria-label=format!("Modifier l'équipe « {name} »")>{row.name.clone()}</a></th>
+                                    <td>{if row.kinds.is_empty() { "Aucun (attribution manuelle)".to_owned() } else { row.kinds.join(", ") }}</td>
+                                    <td>{row.agents}</td>
+                                    <td>{row.open_requests}</td>
+                                    {row.caisse.map(|caisse| view! { <td>{caisse}</td> })}
+                                    <td>
+                                        <ActionForm action=delete>
+                                            <input type="hidden" name="id" value=id.clone() />
+                                            <button type="submit" class="button button--secondary">{format!("Supprimer « {name} »")}</button>
+                                        </ActionForm>
+                                    </td>
                                 </tr>
-                            </thead>
-                            <tbody>
-                                {page.rows.into_iter().map(|row| {
-                                    let (id, name) = (row.id.clone(), row.name.clone());
-                                    view! {
-                                        <tr>
-                                            <th scope="row"><a href=format!("/admin/equipes/{id}") aria-label=format!("Modifier l'équipe « {name} »")>{row.name.clone()}</a></th>
-                                            <td>{if row.kinds.is_empty() { "Aucun (attribution manuelle)".to_owned() } else { row.kinds.join(", ") }}</td>
-                                            <td>{row.agents}</td>
-                                            <td>{row.open_requests}</td>
-                                            {row.caisse.map(|caisse| view! { <td>{caisse}</td> })}
-                                            <td>
-                                                <ActionForm action=delete>
-                                                    <input type="hidden" name="id" value=id.clone() />
-                                                    <button type="submit" class="button button--secondary">{format!("Supprimer « {name} »")}</button>
-                                                </ActionForm>
-                                            </td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                            }
+                        }).collect_view()}
+                    </DataTable>
                     <p class="hint">"Une équipe ne peut être supprimée que si aucun agent n'y est rattaché et qu'aucune demande en cours ne lui est confiée."</p>
                 }.into_any()
             }}
         </section>
 
-        <section class="card" aria-labelledby="new-team-title">
-            <h2 id="new-team-title">"Ajouter une équipe"</h2>
-            <ErrorSummary error=create_error title="L'équipe n'a pas été ajoutée" />
-            <ActionForm action=create attr:novalidate=true>
-                <CaisseChoice caisses=page.caisses chosen=returned.caisse.clone() error=create_error />
-                <TextField name="name" label="Nom *" hint="Par exemple « Accueil » : 80 caractères au maximum." required=true error=create_error value=Signal::stored(returned.name.clone()) />
-                <KindsField chosen=returned.kinds error=create_error />
-                <button type="submit" class="button">"Ajouter l'équipe"</button>
-            </ActionForm>
-        </section>
+        <TeamEditor action=create form=returned caisses=page.caisses />
     }
 }
 
@@ -385,7 +384,6 @@ pub fn TeamEditPageView() -> impl IntoView {
 fn TeamEditView(page: TeamEditPage) -> impl IntoView {
     let notice = done_code().filter(|d| d == "modification").map(|_| "L'équipe a été modifiée.");
     let update = ServerAction::<UpdateTeam>::new();
-    let error = Signal::derive(move || update.value().get().and_then(Result::err));
     reload_on_success(Signal::derive(move || matches!(update.value().get(), Some(Ok(())))), "fait=modification");
     let form = page.form;
     view! {
@@ -400,16 +398,6 @@ fn TeamEditView(page: TeamEditPage) -> impl IntoView {
             )}
         </p>
         {success(notice)}
-        <section class="card" aria-labelledby="edit-team-title">
-            <h2 id="edit-team-title">"Nom et types de demandes"</h2>
-            <ErrorSummary error title="L'équipe n'a pas été modifiée" />
-            <ActionForm action=update attr:novalidate=true>
-                <input type="hidden" name="id" value=form.id.clone() />
-                <TextField name="name" label="Nom *" hint="80 caractères au maximum." required=true error value=Signal::stored(form.name.clone()) />
-                <KindsField chosen=form.kinds error />
-                <p class="hint">"Les demandes que l'équipe a déjà restent à elle ; le changement vaut pour les demandes envoyées ensuite."</p>
-                <button type="submit" class="button">"Enregistrer les modifications"</button>
-            </ActionForm>
-        </section>
+        <TeamEditor action=update form />
     }
 }

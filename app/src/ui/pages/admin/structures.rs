@@ -10,7 +10,7 @@ use crate::domain::convention::ConventionAction;
 use crate::domain::request_kind::RequestKind;
 use crate::domain::form_values::FormValues;
 use crate::domain::role::Role;
-use crate::ui::components::{DoneNotice, ErrorPanel, ErrorSummary, Loading, RoleGate, TextField, href_with_query, loaded, scoped};
+use crate::ui::components::{DataTable, DoneNotice, EmptyState, ErrorPanel, ErrorSummary, Loading, Pager, RoleGate, TextField, href_with_query, loaded, scoped};
 use crate::ui::fields::SelectField;
 use crate::ui::pages::errors::{Forbidden, NotFound};
 use leptos::prelude::*;
@@ -77,45 +77,29 @@ fn StructuresView(list: StructureList) -> impl IntoView {
             <button type="submit" class="button">"Chercher"</button>
         </form>
         {if list.rows.is_empty() {
-            view! { <div class="card empty-state"><p>"Aucune structure ne correspond."</p></div> }.into_any()
+            view! { <EmptyState message="Aucune structure ne correspond." /> }.into_any()
         } else {
             view! {
-                <div class="table-wrap">
-                    <table>
-                        <caption class="visually-hidden">"Structures partenaires, par nom"</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">"Structure"</th>
-                                <th scope="col">"Type"</th>
-                                <th scope="col">"Commune"</th>
-                                <th scope="col">"SIRET"</th>
-                                <th scope="col">"Convention"</th>
-                                <th scope="col">"Agents actifs"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {list.rows.into_iter().map(|s| view! {
-                                <tr>
-                                    <th scope="row"><a href=format!("/admin/structures/{}", s.id)>{s.name}</a></th>
-                                    <td>{s.kind}</td>
-                                    <td>{s.commune}</td>
-                                    <td>{s.siret}</td>
-                                    <td>{convention_badge(s.convention)}</td>
-                                    <td>{s.agents}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                <DataTable
+                    id="structures-table"
+                    caption="Structures partenaires, par nom"
+                    hide_caption=true
+                    columns=["Structure", "Type", "Commune", "SIRET", "Convention", "Agents actifs"]
+                >
+                    {list.rows.into_iter().map(|s| view! {
+                        <tr>
+                            <th scope="row"><a href=format!("/admin/structures/{}", s.id)>{s.name}</a></th>
+                            <td>{s.kind}</td>
+                            <td>{s.commune}</td>
+                            <td>{s.siret}</td>
+                            <td>{convention_badge(s.convention)}</td>
+                            <td>{s.agents}</td>
+                        </tr>
+                    }).collect_view()}
+                </DataTable>
             }.into_any()
         }}
-        {(list.pages > 1).then(|| view! {
-            <nav class="pagination" aria-label="Pages des structures">
-                {previous.map(|href| view! { <a href=href rel="prev">"← Page précédente"</a> })}
-                <span>{format!("Page {} sur {}", list.page, list.pages)}</span>
-                {next.map(|href| view! { <a href=href rel="next">"Page suivante →"</a> })}
-            </nav>
-        })}
+        <Pager label="Pages des structures" previous next position=format!("Page {} sur {}", list.page, list.pages) />
         <section class="card" aria-labelledby="create-title">
             <h2 id="create-title">"Ajouter une structure"</h2>
             <ErrorSummary error title="La structure n'a pas été ajoutée" />
@@ -313,7 +297,7 @@ fn Conventions(page: Page) -> impl IntoView {
         <section aria-labelledby="conventions-title" id="conventions">
             <h2 id="conventions-title">"Conventions"</h2>
             <ErrorSummary error=act_error title="La convention n'a pas été modifiée" />
-            {empty.then(|| view! { <div class="card empty-state"><p>"Aucune convention : la structure ne peut rien envoyer tant qu'aucune n'est en vigueur."</p></div> })}
+            {empty.then(|| view! { <EmptyState message="Aucune convention : la structure ne peut rien envoyer tant qu'aucune n'est en vigueur." /> })}
             {page.conventions.into_iter().map(|c| {
                 let typed = returned.clone().filter(|t| t.text("id") == c.id);
                 view! { <ConventionCard convention=c structure_id=structure_id.clone() typed refused=page.document_refused.clone() act /> }
@@ -472,22 +456,16 @@ fn Agents(page: Page) -> impl IntoView {
                 view! { <p>"Aucun agent : invitez la première personne ci-dessous."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
-                        <table>
-                            <caption class="visually-hidden">"Agents de la structure"</caption>
-                            <thead><tr><th scope="col">"Nom"</th><th scope="col">"Adresse e-mail"</th><th scope="col">"Compte"</th><th scope="col">"Formation"</th></tr></thead>
-                            <tbody>
-                                {page.agents.into_iter().map(|a| view! {
-                                    <tr>
-                                        <th scope="row"><a href=format!("/admin/comptes/{}", a.id)>{a.name}</a></th>
-                                        <td>{a.email}</td>
-                                        <td><span class=format!("badge badge--{}", a.state.code())>{a.state.label()}</span></td>
-                                        <td>{a.trained_on.unwrap_or_else(|| "Non enregistrée".to_owned())}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                    <DataTable id="agents-table" caption="Agents de la structure" hide_caption=true columns=["Nom", "Adresse e-mail", "Compte", "Formation"]>
+                        {page.agents.into_iter().map(|a| view! {
+                            <tr>
+                                <th scope="row"><a href=format!("/admin/comptes/{}", a.id)>{a.name}</a></th>
+                                <td>{a.email}</td>
+                                <td><span class=format!("badge badge--{}", a.state.code())>{a.state.label()}</span></td>
+                                <td>{a.trained_on.unwrap_or_else(|| "Non enregistrée".to_owned())}</td>
+                            </tr>
+                        }).collect_view()}
+                    </DataTable>
                 }.into_any()
             }}
             <h3>"Inviter un agent"</h3>
@@ -516,25 +494,24 @@ pub fn ExpiringConventionsPage() -> impl IntoView {
             <p class="lead">"Les conventions en vigueur qui prennent fin dans les 60 jours. Préparez leur renouvellement depuis la page de la structure."</p>
             {|| loaded(fetch_expiring_lines, |lines: Vec<crate::dto::admin::structures::ExpiringLine>| {
                 if lines.is_empty() {
-                    return view! { <div class="card empty-state"><p>"Aucune convention ne prend fin dans les 60 jours."</p></div> }.into_any();
+                    return view! { <EmptyState message="Aucune convention ne prend fin dans les 60 jours." /> }.into_any();
                 }
                 view! {
-                    <div class="table-wrap">
-                        <table>
-                            <caption class="visually-hidden">"Conventions arrivant à échéance, la plus proche d'abord"</caption>
-                            <thead><tr><th scope="col">"Structure"</th><th scope="col">"Fin"</th><th scope="col">"Jours restants"</th><th scope="col">"Renouvellement"</th></tr></thead>
-                            <tbody>
-                                {lines.into_iter().map(|l| view! {
-                                    <tr>
-                                        <th scope="row"><a href=format!("/admin/structures/{}#conventions", l.structure_id)>{l.structure}</a></th>
-                                        <td>{l.ends_on}</td>
-                                        <td>{l.days_left}</td>
-                                        <td>{if l.renewed { "Préparé" } else { "À préparer" }}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                    <DataTable
+                        id="expiring-table"
+                        caption="Conventions arrivant à échéance, la plus proche d'abord"
+                        hide_caption=true
+                        columns=["Structure", "Fin", "Jours restants", "Renouvellement"]
+                    >
+                        {lines.into_iter().map(|l| view! {
+                            <tr>
+                                <th scope="row"><a href=format!("/admin/structures/{}#conventions", l.structure_id)>{l.structure}</a></th>
+                                <td>{l.ends_on}</td>
+                                <td>{l.days_left}</td>
+                                <td>{if l.renewed { "Préparé" } else { "À préparer" }}</td>
+                            </tr>
+                        }).collect_view()}
+                    </DataTable>
                 }.into_any()
             })}
         </RoleGate>

@@ -5,7 +5,7 @@
 use crate::api::setup::{CreateCannedReply, DeleteCannedReply, UpdateCannedReply, fetch_canned_replies};
 use crate::dto::setup::{CannedRepliesPage as Page, CannedReplyLine};
 use crate::domain::role::Role;
-use crate::ui::components::{ErrorSummary, FieldMessage, RoleGate, TextField, loaded, reload_on_success, scoped};
+use crate::ui::components::{EmptyState, ErrorSummary, FieldMessage, RoleGate, TextField, loaded, reload_on_success, scoped};
 use crate::ui::fields::TextArea;
 use leptos::prelude::*;
 use crate::ui::page_title::PageTitle;
@@ -62,7 +62,7 @@ fn CannedRepliesView(page: Page) -> impl IntoView {
             <h2 id="replies-title">"Réponses de la caisse"</h2>
             <ErrorSummary error=delete_error title="La réponse type n'a pas été supprimée" />
             {if empty {
-                view! { <div class="card empty-state"><p>"Aucune réponse type pour l'instant."</p></div> }.into_any()
+                view! { <EmptyState message="Aucune réponse type pour l'instant." /> }.into_any()
             } else {
                 page.replies
                     .into_iter()

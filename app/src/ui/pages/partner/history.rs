@@ -3,10 +3,8 @@
 
 use crate::api::requests::fetch_history;
 use crate::dto::requests::{HistoryQuery, RequestRow};
-use crate::domain::request_kind::RequestKind;
-use crate::domain::request_lifecycle::Status;
 use crate::domain::role::Role;
-use crate::ui::components::{ErrorPanel, Loading, RoleGate, href_with_query};
+use crate::ui::components::{DataTable, EmptyState, ErrorPanel, KindSelect, Loading, Pager, RoleGate, StatusSelect, href_with_query};
 use leptos::prelude::*;
 use crate::ui::page_title::PageTitle;
 use leptos_router::hooks::use_query_map;
@@ -14,38 +12,22 @@ use leptos_router::hooks::use_query_map;
 /// The table of requests shared by the history and the home page.
 #[component]
 pub fn RequestTable(rows: Vec<RequestRow>, #[prop(into)] caption: String) -> impl IntoView {
-    let region_label = caption.clone();
     view! {
-        <div class="table-wrap" role="region" aria-label=region_label tabindex="0">
-            <table>
-                <caption>{caption}</caption>
-                <thead>
+        <DataTable id="requests-table" caption columns=["Référence", "Type", "Assuré", "Statut", "Envoyée le", "Par"]>
+            {rows
+                .into_iter()
+                .map(|row| view! {
                     <tr>
-                        <th scope="col">"Référence"</th>
-                        <th scope="col">"Type"</th>
-                        <th scope="col">"Assuré"</th>
-                        <th scope="col">"Statut"</th>
-                        <th scope="col">"Envoyée le"</th>
-                        <th scope="col">"Par"</th>
+                        <th scope="row"><a href=format!("/partenaire/demandes/{}", row.reference)>{row.reference.clone()}</a></th>
+                        <td>{row.kind}</td>
+                        <td>{if row.beneficiary.is_empty() { "–".to_owned() } else { row.beneficiary }}</td>
+                        <td><span class=format!("badge badge--{}", row.status_code)>{row.status}</span></td>
+                        <td>{row.created_at}</td>
+                        <td>{row.author}</td>
                     </tr>
-                </thead>
-                <tbody>
-                    {rows
-                        .into_iter()
-                        .map(|row| view! {
-                            <tr>
-                                <th scope="row"><a href=format!("/partenaire/demandes/{}", row.reference)>{row.reference.clone()}</a></th>
-                                <td>{row.kind}</td>
-                                <td>{if row.beneficiary.is_empty() { "–".to_owned() } else { row.beneficiary }}</td>
-                                <td><span class=format!("badge badge--{}", row.status_code)>{row.status}</span></td>
-                                <td>{row.created_at}</td>
-                                <td>{row.author}</td>
-                            </tr>
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+                })
+                .collect_view()}
+        </DataTable>
     }
 }
 
@@ -100,18 +82,21 @@ pub fn HistoryPageView() -> impl IntoView {
                                 {page.notices.into_iter().map(|n| view! { <p class="alert alert--warning" role="status">{n}</p> }).collect_view()}
                                 {if page.rows.is_empty() {
                                     view! {
-                                        <div class="card empty-state">
-                                            <p>"Aucune demande ne correspond à ces critères."</p>
-                                            <p><a href="/partenaire/historique">"Effacer les filtres"</a></p>
-                                        </div>
+                                        <EmptyState
+                                            message="Aucune demande ne correspond à ces critères."
+                                            action=("/partenaire/historique", "Effacer les filtres")
+                                        />
                                     }.into_any()
                                 } else {
                                     view! { <RequestTable rows=page.rows caption="Demandes de la structure" /> }.into_any()
                                 }}
-                                <nav class="pagination" aria-label="Pages de l'historique">
-                                    {newer.map(|href| view! { <a href=href rel="prev">"← Demandes plus récentes"</a> })}
-                                    {older.map(|href| view! { <a href=href rel="next">"Demandes plus anciennes →"</a> })}
-                                </nav>
+                                <Pager
+                                    label="Pages de l'historique"
+                                    previous=newer
+                                    next=older
+                                    previous_text="Demandes plus récentes"
+                                    next_text="Demandes plus anciennes"
+                                />
                             }.into_any()
                         }
                     }
@@ -121,37 +106,21 @@ pub fn HistoryPageView() -> impl IntoView {
     }
 }
 
+/// The groupings the status filter offers before the single statuses.
+const STATUS_GROUPS: &[(&str, &str)] = &[("open", "En cours (toutes étapes)"), ("finished", "Terminées")];
+
 #[component]
 fn Filters(query: HistoryQuery) -> impl IntoView {
     let kind = query.kind.clone().unwrap_or_default();
     let status = query.status.clone().unwrap_or_default();
-    let status_options: Vec<(String, String)> = [("open".to_owned(), "En cours (toutes étapes)".to_owned()), ("finished".to_owned(), "Terminées".to_owned())]
-        .into_iter()
-        .chain(Status::ALL.into_iter().map(|s| (s.code().to_owned(), s.label().to_owned())))
-        .collect();
     view! {
         <form method="get" action="/partenaire/historique" class="filters" role="search" aria-label="Filtrer les demandes">
             <div class="field">
                 <label for="q">"Référence ou nom de l'assuré"</label>
                 <input type="search" id="q" name="q" value=query.search.clone().unwrap_or_default() />
             </div>
-            <div class="field">
-                <label for="type">"Type"</label>
-                <select id="type" name="type">
-                    <option value="" selected=kind.is_empty()>"Tous les types"</option>
-                    {RequestKind::ALL.into_iter().map(|f| view! { <option value=f.code() selected=kind == f.code()>{f.short_label()}</option> }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="statut">"Statut"</label>
-                <select id="statut" name="statut">
-                    <option value="" selected=status.is_empty()>"Tous les statuts"</option>
-                    {status_options.into_iter().map(|(code, label)| {
-                        let selected = code == status;
-                        view! { <option value=code selected=selected>{label}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
+            <KindSelect selected=kind />
+            <StatusSelect selected=status groups=STATUS_GROUPS unset="Tous les statuts" />
             <div class="field">
                 <label for="du">"Envoyées du"</label>
                 <input type="date" id="du" name="du" value=query.from.clone().unwrap_or_default() />

@@ -5,7 +5,7 @@ use crate::api::homes::fetch_partner_home;
 use crate::dto::homes::PartnerHome;
 use crate::domain::role::Role;
 use crate::i18n::*;
-use crate::ui::components::{RoleGate, loaded};
+use crate::ui::components::{EmptyState, RoleGate, loaded};
 use crate::ui::pages::partner::history::RequestTable;
 use leptos::prelude::*;
 use crate::ui::page_title::PageTitle;
@@ -79,12 +79,7 @@ fn PartnerHomeView(home: PartnerHome) -> impl IntoView {
 
         <h2>{t!(i18n, partner.history_title)}</h2>
         {if home.latest.is_empty() {
-            view! {
-                <div class="card empty-state">
-                    <p>{t!(i18n, partner.history_empty)}</p>
-                </div>
-            }
-                .into_any()
+            view! { <EmptyState message=t_string!(i18n, partner.history_empty) /> }.into_any()
         } else {
             view! {
                 <RequestTable rows=home.latest.clone() caption="Les 5 dernières demandes de la structure" />

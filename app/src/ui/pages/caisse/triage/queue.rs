@@ -3,11 +3,10 @@
 
 use crate::api::triage::fetch_queue;
 use crate::dto::triage::{BulkResult, QueuePage, QueueQuery};
-use crate::domain::request_kind::RequestKind;
 use crate::domain::request_lifecycle::Status;
 use crate::domain::role::Role;
 use crate::i18n::*;
-use crate::ui::components::{ErrorPanel, Loading, RoleGate, href_with_query};
+use crate::ui::components::{Column, DataTable, EmptyState, ErrorPanel, FilterSelect, KindSelect, Loading, Pager, RoleGate, StatusSelect, href_with_query};
 use leptos::prelude::*;
 use crate::ui::page_title::PageTitle;
 use leptos_router::hooks::use_query_map;
@@ -28,6 +27,9 @@ fn link(query: &QueueQuery) -> String {
         ],
     )
 }
+
+/// The groupings the status filter offers before the single statuses.
+const STATUS_GROUPS: &[(&str, &str)] = &[("open", "À traiter (toutes étapes)"), ("all", "Tous les statuts")];
 
 #[component]
 pub fn QueuePageView() -> impl IntoView {
@@ -68,7 +70,8 @@ pub fn QueuePageView() -> impl IntoView {
 fn QueueView(page: QueuePage, query: QueueQuery) -> impl IntoView {
     let older = page.next.clone().map(|c| link(&QueueQuery { after: Some(c), before: None, ..query.clone() }));
     let newer = page.previous.clone().map(|c| link(&QueueQuery { before: Some(c), after: None, ..query.clone() }));
-    let status = query.status.clone().unwrap_or_default();
+    // With no status chosen, the queue shows what is still to be done.
+    let status = query.status.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "open".to_owned());
     let kind = query.kind.clone().unwrap_or_default();
     let assignee = query.assignee.clone().unwrap_or_default();
     let structure = query.structure.clone().unwrap_or_default();
@@ -80,6 +83,14 @@ fn QueueView(page: QueuePage, query: QueueQuery) -> impl IntoView {
         _ => "Demandes de la caisse, les plus récentes d'abord",
     };
     let back = link(&query);
+    let choice = |value: &str, label: &str| (value.to_owned(), label.to_owned());
+    let assignee_options = vec![choice("me", "Mes demandes"), choice("none", "Non attribuées")];
+    let structure_options = page.structures.iter().map(|s| (s.id.clone(), s.label.clone())).collect();
+    let team_options = page.has_team.then(|| choice("mine", "Mon équipe"))
+        .into_iter()
+        .chain(page.teams.iter().map(|t| (t.id.clone(), t.label.clone())))
+        .collect();
+    let sort_options = vec![choice("anciennes", "Les plus anciennes"), choice("echeance", "Échéance la plus proche")];
     view! {
         <p class="lead">{page.caisse_name.clone()}</p>
         <dl class="stats">
@@ -88,60 +99,12 @@ fn QueueView(page: QueuePage, query: QueueQuery) -> impl IntoView {
             }).collect_view()}
         </dl>
         <form method="get" action="/caisse/file" class="filters" role="search" aria-label="Filtrer la file">
-            <div class="field">
-                <label for="statut">"Statut"</label>
-                <select id="statut" name="statut">
-                    <option value="open" selected=status.is_empty() || status == "open">"À traiter (toutes étapes)"</option>
-                    <option value="all" selected=status == "all">"Tous les statuts"</option>
-                    {Status::ALL.into_iter().map(|s| {
-                        view! { <option value=s.code() selected=status == s.code()>{s.label()}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="type">"Type"</label>
-                <select id="type" name="type">
-                    <option value="" selected=kind.is_empty()>"Tous les types"</option>
-                    {RequestKind::ALL.into_iter().map(|f| view! { <option value=f.code() selected=kind == f.code()>{f.short_label()}</option> }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="attribution">"Attribution"</label>
-                <select id="attribution" name="attribution">
-                    <option value="" selected=assignee.is_empty()>"Tout le monde"</option>
-                    <option value="me" selected=assignee == "me">"Mes demandes"</option>
-                    <option value="none" selected=assignee == "none">"Non attribuées"</option>
-                </select>
-            </div>
-            <div class="field">
-                <label for="structure">"Structure partenaire"</label>
-                <select id="structure" name="structure">
-                    <option value="" selected=structure.is_empty()>"Toutes les structures"</option>
-                    {page.structures.iter().map(|s| {
-                        let selected = s.id == structure;
-                        view! { <option value=s.id.clone() selected=selected>{s.label.clone()}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="equipe">"Équipe"</label>
-                <select id="equipe" name="equipe">
-                    <option value="" selected=team.is_empty()>"Toutes les équipes"</option>
-                    {page.has_team.then(|| view! { <option value="mine" selected=team == "mine">"Mon équipe"</option> })}
-                    {page.teams.iter().map(|t| {
-                        let selected = t.id == team;
-                        view! { <option value=t.id.clone() selected=selected>{t.label.clone()}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="tri">"Trier par"</label>
-                <select id="tri" name="tri">
-                    <option value="" selected=sort.is_empty()>"Les plus récentes"</option>
-                    <option value="anciennes" selected=sort == "anciennes">"Les plus anciennes"</option>
-                    <option value="echeance" selected=sort == "echeance">"Échéance la plus proche"</option>
-                </select>
-            </div>
+            <StatusSelect selected=status groups=STATUS_GROUPS />
+            <KindSelect selected=kind />
+            <FilterSelect name="attribution" label="Attribution" selected=assignee options=assignee_options unset="Tout le monde" />
+            <FilterSelect name="structure" label="Structure partenaire" selected=structure options=structure_options unset="Toutes les structures" />
+            <FilterSelect name="equipe" label="Équipe" selected=team options=team_options unset="Toutes les équipes" />
+            <FilterSelect name="tri" label="Trier par" selected=sort options=sort_options unset="Les plus récentes" />
             <div class="field choice">
                 <input type="checkbox" id="retard" name="retard" value="oui" checked=query.overdue />
                 <label for="retard">"Seulement les demandes en retard"</label>
@@ -150,54 +113,50 @@ fn QueueView(page: QueuePage, query: QueueQuery) -> impl IntoView {
         </form>
         {page.bulk_result.clone().map(|result| view! { <BulkResultPanel result /> })}
         {if page.rows.is_empty() {
-            view! { <div class="card empty-state"><p>"Aucune demande ne correspond à ces critères."</p></div> }.into_any()
+            view! { <EmptyState message="Aucune demande ne correspond à ces critères." /> }.into_any()
         } else {
             let agents = page.agents.clone();
             let teams = page.teams.clone();
             view! {
                 <form method="post" action="/caisse/file/lot" class="bulk">
                 <input type="hidden" name="retour" value=back />
-                <div class="table-wrap" role="region" aria-label="Demandes de la caisse" tabindex="0">
-                    <table>
-                        <caption>{caption}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col"><span class="visually-hidden">"Sélection"</span></th>
-                                <th scope="col">"Référence"</th>
-                                <th scope="col">"Type"</th>
-                                <th scope="col">"Structure"</th>
-                                <th scope="col">"Assuré"</th>
-                                <th scope="col">"Statut"</th>
-                                <th scope="col">"Reçue le"</th>
-                                <th scope="col">"Échéance"</th>
-                                <th scope="col">"Équipe"</th>
-                                <th scope="col">"Attribuée à"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {page.rows.into_iter().map(|row| view! {
-                                <tr>
-                                    <td>
-                                        <input type="checkbox" name="ref" value=row.reference.clone() id=format!("lot-{}", row.reference)
-                                            aria-label=format!("Sélectionner {}", row.reference) />
-                                    </td>
-                                    <th scope="row"><a href=format!("/caisse/demandes/{}", row.reference)>{row.reference.clone()}</a></th>
-                                    <td>{row.kind}</td>
-                                    <td>{row.structure}</td>
-                                    <td>{if row.beneficiary.is_empty() { "–".to_owned() } else { row.beneficiary }}</td>
-                                    <td><span class=format!("badge badge--{}", row.status_code)>{row.status}</span></td>
-                                    <td>{row.created_at}</td>
-                                    <td>{row.due.map(|(day, state)| {
-                                        let class = if state == "En retard" { "badge badge--suspended" } else { "badge badge--submitted" };
-                                        view! { {day}<br /><span class=class>{state}</span> }
-                                    })}</td>
-                                    <td>{row.team.unwrap_or_else(|| "–".to_owned())}</td>
-                                    <td>{row.assignee.unwrap_or_else(|| "Personne".to_owned())}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                <DataTable
+                    id="queue-table"
+                    caption=caption
+                    columns=[
+                        Column::hidden("Sélection"),
+                        "Référence".into(),
+                        "Type".into(),
+                        "Structure".into(),
+                        "Assuré".into(),
+                        "Statut".into(),
+                        "Reçue le".into(),
+                        "Échéance".into(),
+                        "Équipe".into(),
+                        "Attribuée à".into(),
+                    ]
+                >
+                    {page.rows.into_iter().map(|row| view! {
+                        <tr>
+                            <td>
+                                <input type="checkbox" name="ref" value=row.reference.clone() id=format!("lot-{}", row.reference)
+                                    aria-label=format!("Sélectionner {}", row.reference) />
+                            </td>
+                            <th scope="row"><a href=format!("/caisse/demandes/{}", row.reference)>{row.reference.clone()}</a></th>
+                            <td>{row.kind}</td>
+                            <td>{row.structure}</td>
+                            <td>{if row.beneficiary.is_empty() { "–".to_owned() } else { row.beneficiary }}</td>
+                            <td><span class=format!("badge badge--{}", row.status_code)>{row.status}</span></td>
+                            <td>{row.created_at}</td>
+                            <td>{row.due.map(|(day, state)| {
+                                let class = if state == "En retard" { "badge badge--suspended" } else { "badge badge--submitted" };
+                                view! { {day}<br /><span class=class>{state}</span> }
+                            })}</td>
+                            <td>{row.team.unwrap_or_else(|| "–".to_owned())}</td>
+                            <td>{row.assignee.unwrap_or_else(|| "Personne".to_owned())}</td>
+                        </tr>
+                    }).collect_view()}
+                </DataTable>
                 <fieldset class="bulk-actions">
                     <legend>"Action sur les demandes cochées"</legend>
                     <div class="field">
@@ -229,10 +188,7 @@ fn QueueView(page: QueuePage, query: QueueQuery) -> impl IntoView {
                 </form>
             }.into_any()
         }}
-        <nav class="pagination" aria-label="Pages de la file">
-            {newer.map(|href| view! { <a href=href rel="prev">"← Page précédente"</a> })}
-            {older.map(|href| view! { <a href=href rel="next">"Page suivante →"</a> })}
-        </nav>
+        <Pager label="Pages de la file" previous=newer next=older />
     }
 }
 
