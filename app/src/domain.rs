@@ -16,6 +16,7 @@ pub mod nir;
 pub mod request_lifecycle;
 pub mod reference;
 pub mod siret;
+pub mod field_error;
 pub mod form_values;
 pub mod request_details;
 pub mod submission;

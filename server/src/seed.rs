@@ -373,7 +373,7 @@ mod tests {
         let all = request::Entity::find().order_by_asc(request::Column::Id).all(&db).await.unwrap();
         assert_eq!(all.len(), 33);
         assert!(all.windows(2).all(|w| w[0].created_at <= w[1].created_at), "ids follow creation time");
-        assert!(all.iter().all(|r| r.created_at <= now && Status::parse(&r.status).is_some()));
+        assert!(all.iter().all(|r| r.created_at <= now && Status::parse(&r.status).is_ok()));
         for r in &all {
             let events = request_event::Entity::find()
                 .filter(request_event::Column::RequestId.eq(&r.id))
@@ -384,7 +384,7 @@ mod tests {
             assert_eq!(events[0].action, "submit");
             assert_eq!(events.last().map(|e| e.to_status.as_str()), Some(r.status.as_str()), "{}", r.reference);
             assert!(events.windows(2).all(|w| w[0].occurred_at <= w[1].occurred_at && w[1].occurred_at <= now));
-            assert_eq!(r.closed_at.is_some(), !Status::parse(&r.status).is_some_and(Status::is_open));
+            assert_eq!(r.closed_at.is_some(), !Status::parse(&r.status).is_ok_and(Status::is_open));
         }
         let internal = request_message::Entity::find().filter(request_message::Column::Internal.eq(true)).count(&db).await.unwrap();
         assert_eq!(internal, 3);

@@ -1,6 +1,7 @@
 //! An accueil of a caisse as its admin types it: name, address, postal code, commune, an optional telephone, and
 //! the opening hours day by day ([`OpeningHours::from_typed`]). Every problem is a French message on its field.
 
+use crate::domain::field_error::{FieldError, Problems};
 use super::form_values::FormValues;
 use super::opening_hours::OpeningHours;
 use super::opening_hours::typed::DAY_FIELDS;
@@ -22,34 +23,24 @@ pub struct AccueilDraft {
     pub hours: OpeningHours,
 }
 
-fn required(form: &FormValues, field: &'static str, max: usize, missing: &str, problems: &mut Vec<(&'static str, String)>) -> String {
-    let text = form.text(field);
-    match text.chars().count() {
-        0 => problems.push((field, missing.to_owned())),
-        n if n > max => problems.push((field, format!("{n} caractères : {max} au maximum."))),
-        _ => {}
-    }
-    text.to_owned()
-}
-
 impl AccueilDraft {
     /// Reads the fields `name`, `address`, `postal_code`, `commune`, `phone` and `hours_mon` … `hours_sun`.
-    pub fn parse(form: &FormValues) -> Result<AccueilDraft, Vec<(&'static str, String)>> {
-        let mut problems = vec![];
-        let name = required(form, "name", NAME_MAX, "Saisissez le nom de l'accueil (par exemple « Accueil de Massy »).", &mut problems);
-        let address = required(form, "address", ADDRESS_MAX, "Saisissez l'adresse : numéro et voie.", &mut problems);
+    pub fn parse(form: &FormValues) -> Result<AccueilDraft, Vec<FieldError>> {
+        let mut problems = Problems::new();
+        let name = problems.required("name", form.text("name"), "Saisissez le nom de l'accueil (par exemple « Accueil de Massy »).", NAME_MAX);
+        let address = problems.required("address", form.text("address"), "Saisissez l'adresse : numéro et voie.", ADDRESS_MAX);
         let postal_code: String = form.text("postal_code").chars().filter(|c| !c.is_whitespace()).collect();
         if postal_code.is_empty() {
-            problems.push(("postal_code", "Saisissez le code postal.".to_owned()));
+            problems.push("postal_code", "Saisissez le code postal.".to_owned());
         } else if postal_code.len() != 5 || !postal_code.bytes().all(|b| b.is_ascii_digit()) {
-            problems.push(("postal_code", format!("Le code postal « {postal_code} » doit compter 5 chiffres, par exemple 91000.")));
+            problems.push("postal_code", format!("Le code postal « {postal_code} » doit compter 5 chiffres, par exemple 91000."));
         }
-        let commune = required(form, "commune", COMMUNE_MAX, "Saisissez la commune.", &mut problems);
+        let commune = problems.required("commune", form.text("commune"), "Saisissez la commune.", COMMUNE_MAX);
         let phone = form.text("phone");
         let phone_chars_ok = phone.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || " .-".contains(c) || (c == '+' && i == 0));
         let digits = phone.chars().filter(char::is_ascii_digit).count();
         if !phone.is_empty() && (!phone_chars_ok || !(4..=15).contains(&digits) || phone.chars().count() > PHONE_MAX) {
-            problems.push(("phone", format!("Le téléphone « {phone} » n'est pas un numéro : des chiffres (4 à 15), avec des espaces ou des points si vous voulez, par exemple 01 23 45 67 89 ou 36 46.")));
+            problems.push("phone", format!("Le téléphone « {phone} » n'est pas un numéro : des chiffres (4 à 15), avec des espaces ou des points si vous voulez, par exemple 01 23 45 67 89 ou 36 46."));
         }
         let days: [&str; 7] = std::array::from_fn(|i| form.text(DAY_FIELDS[i]));
         let hours = OpeningHours::from_typed(days).map_err(|hour_problems| problems.extend(hour_problems)).ok();
@@ -62,7 +53,7 @@ impl AccueilDraft {
                 phone: Some(phone.to_owned()).filter(|p| !p.is_empty()),
                 hours,
             }),
-            _ => Err(problems),
+            _ => Err(problems.into_vec()),
         }
     }
 
@@ -131,10 +122,10 @@ mod tests {
             (vec![("name", ""), ("postal_code", "abc"), ("hours_fri", "18-8")], vec!["name", "postal_code", "hours_fri"]),
         ] {
             let problems = AccueilDraft::parse(&form(&fields)).expect_err("refused");
-            assert_eq!(problems.iter().map(|(field, _)| *field).collect::<Vec<_>>(), expected, "{fields:?}");
+            assert_eq!(problems.iter().map(|p| p.field.as_str()).collect::<Vec<_>>(), expected, "{fields:?}");
         }
         let problems = AccueilDraft::parse(&form(&[("postal_code", "9130")])).expect_err("refused");
-        assert_eq!(problems[0].1, "Le code postal « 9130 » doit compter 5 chiffres, par exemple 91000.");
+        assert_eq!(problems[0].message, "Le code postal « 9130 » doit compter 5 chiffres, par exemple 91000.");
     }
 
     mod properties {
@@ -161,7 +152,7 @@ mod tests {
                     }
                     Err(problems) => {
                         let known = ["name", "address", "postal_code", "commune", "phone"];
-                        prop_assert!(problems.iter().all(|(field, message)| (known.contains(field) || DAY_FIELDS.contains(field)) && !message.is_empty()));
+                        prop_assert!(problems.iter().all(|p| (known.contains(&p.field.as_str()) || DAY_FIELDS.contains(&p.field.as_str())) && !p.message.is_empty()));
                     }
                 }
             }

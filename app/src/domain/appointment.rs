@@ -1,8 +1,8 @@
 //! An appointment for an assuré: where it takes place, what became of it, and the slot it holds so that
 //! the same place (an accueil, or the agent who calls) is never booked twice at the same time.
 
+use super::coded::coded;
 use chrono::NaiveDateTime;
-use serde::{Deserialize, Serialize};
 
 /// What an agent reads when the slot they chose is held by another appointment — typically booked by a
 /// colleague a moment earlier. The server answers it as a conflict; the page shows it next to the time field.
@@ -11,40 +11,16 @@ pub const SLOT_TAKEN: &str = "Ce créneau vient d'être pris. Choisissez-en un a
 /// How long an appointment lasts: one slot of the opening-hours grid.
 pub const DURATION_MINUTES: u32 = super::opening_hours::SLOT_MINUTES;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum AppointmentStatus {
-    Confirmed,
-    Held,
-    Missed,
-    Cancelled,
-}
+coded!(
+    AppointmentStatus {
+        Confirmed => "confirmed", "Confirmé",
+        Held => "held", "Honoré",
+        Missed => "missed", "Manqué",
+        Cancelled => "cancelled", "Annulé",
+    }
+);
 
 impl AppointmentStatus {
-    pub const ALL: [AppointmentStatus; 4] =
-        [AppointmentStatus::Confirmed, AppointmentStatus::Held, AppointmentStatus::Missed, AppointmentStatus::Cancelled];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            AppointmentStatus::Confirmed => "confirmed",
-            AppointmentStatus::Held => "held",
-            AppointmentStatus::Missed => "missed",
-            AppointmentStatus::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<AppointmentStatus> {
-        Self::ALL.into_iter().find(|s| s.code() == code)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            AppointmentStatus::Confirmed => "Confirmé",
-            AppointmentStatus::Held => "Honoré",
-            AppointmentStatus::Missed => "Manqué",
-            AppointmentStatus::Cancelled => "Annulé",
-        }
-    }
-
     /// Whether the appointment still holds its slot (a cancelled one frees it).
     pub fn holds_slot(self) -> bool {
         self != AppointmentStatus::Cancelled
@@ -92,9 +68,9 @@ mod tests {
     #[test]
     fn statuses_round_trip_and_only_a_cancelled_appointment_frees_its_slot() {
         for status in AppointmentStatus::ALL {
-            assert_eq!(AppointmentStatus::parse(status.code()), Some(status));
+            assert_eq!(AppointmentStatus::parse(status.code()), Ok(status));
             assert_eq!(status.holds_slot(), status != AppointmentStatus::Cancelled);
         }
-        assert_eq!(AppointmentStatus::parse("proposed"), None);
+        assert!(AppointmentStatus::parse("proposed").is_err());
     }
 }

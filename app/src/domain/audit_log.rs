@@ -1,6 +1,7 @@
 //! Reading the audit log: French names for the action codes the application writes, the period an admin asks
 //! for (typed dates), how long entries are kept, and the CSV export (French Excel: `;`, BOM, formulas defused).
 
+use crate::domain::field_error::FieldError;
 use chrono::{DateTime, Months, NaiveDate, Utc};
 
 /// The actions the application records, with what an admin reads for each. Codes not listed here are shown as is.
@@ -103,7 +104,7 @@ fn parse_day(text: &str) -> Option<NaiveDate> {
 
 impl Period {
     /// The period typed in the fields `du` and `au` (empty: no bound), with a French message per wrong field.
-    pub fn parse(from: &str, to: &str) -> Result<Period, Vec<(&'static str, String)>> {
+    pub fn parse(from: &str, to: &str) -> Result<Period, Vec<FieldError>> {
         let mut problems = vec![];
         let mut read = |field: &'static str, text: &str, what: &str| {
             if text.trim().is_empty() {
@@ -111,7 +112,7 @@ impl Period {
             }
             let day = parse_day(text);
             if day.is_none() {
-                problems.push((field, format!("La date {what} « {} » n'est pas une date : saisissez-la {DATE_FORMAT_HINT}.", text.trim())));
+                problems.push(FieldError::new(field, format!("La date {what} « {} » n'est pas une date : saisissez-la {DATE_FORMAT_HINT}.", text.trim())));
             }
             day
         };
@@ -119,7 +120,7 @@ impl Period {
         if let (Some(from), Some(to)) = (period.from, period.to)
             && to < from
         {
-            problems.push(("au", "La date de fin précède la date de début : choisissez une date de fin postérieure ou égale.".to_owned()));
+            problems.push(FieldError::new("au", "La date de fin précède la date de début : choisissez une date de fin postérieure ou égale.".to_owned()));
         }
         if problems.is_empty() { Ok(period) } else { Err(problems) }
     }
@@ -235,10 +236,10 @@ mod tests {
             ("22/11/26", "", vec!["du"]),
         ] {
             let problems = Period::parse(from, to).expect_err("refused");
-            assert_eq!(problems.iter().map(|(field, _)| *field).collect::<Vec<_>>(), fields, "{from} → {to}");
+            assert_eq!(problems.iter().map(|p| p.field.as_str()).collect::<Vec<_>>(), fields, "{from} → {to}");
         }
         let problems = Period::parse("hier", "").expect_err("refused");
-        assert_eq!(problems[0].1, "La date de début « hier » n'est pas une date : saisissez-la au format JJ/MM/AAAA, par exemple 22/11/2026.");
+        assert_eq!(problems[0].message, "La date de début « hier » n'est pas une date : saisissez-la au format JJ/MM/AAAA, par exemple 22/11/2026.");
     }
 
     #[test]
@@ -293,7 +294,7 @@ mod tests {
     fn multibyte_and_far_dates_are_refused_in_french() {
         for typed in ["２２/11/2026", "22/11/2026€", "22/1é/2026", "+262143-12-31", "-0001-01-01"] {
             let problems = Period::parse(typed, "").expect_err(typed);
-            assert_eq!(problems, [("du", format!("La date de début « {typed} » n'est pas une date : saisissez-la {DATE_FORMAT_HINT}."))]);
+            assert_eq!(problems, [FieldError::new("du", format!("La date de début « {typed} » n'est pas une date : saisissez-la {DATE_FORMAT_HINT}."))]);
         }
     }
 
@@ -329,7 +330,7 @@ mod tests {
                     }
                     Err(problems) => {
                         prop_assert!(!problems.is_empty());
-                        prop_assert!(problems.iter().all(|(field, message)| ["du", "au"].contains(field) && message.starts_with("La date de ")));
+                        prop_assert!(problems.iter().all(|p| ["du", "au"].contains(&p.field.as_str()) && p.message.starts_with("La date de ")));
                     }
                 }
             }

@@ -1,57 +1,21 @@
 //! Conventions: their statuses, the partner functions they open, and whether one is in force on a given day.
 
+use super::coded::coded;
+use crate::domain::field_error::FieldError;
 use chrono::{Datelike, Duration, NaiveDate};
-use super::coded::UnknownCode;
 use super::request_kind::RequestKind;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ConventionStatus {
-    Draft,
-    Signed,
-    Active,
-    Suspended,
-    Expired,
-    Terminated,
-}
-
-
-impl ConventionStatus {
-    pub const ALL: [ConventionStatus; 6] = [
-        ConventionStatus::Draft,
-        ConventionStatus::Signed,
-        ConventionStatus::Active,
-        ConventionStatus::Suspended,
-        ConventionStatus::Expired,
-        ConventionStatus::Terminated,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            ConventionStatus::Draft => "draft",
-            ConventionStatus::Signed => "signed",
-            ConventionStatus::Active => "active",
-            ConventionStatus::Suspended => "suspended",
-            ConventionStatus::Expired => "expired",
-            ConventionStatus::Terminated => "terminated",
-        }
+coded!(
+    ConventionStatus {
+        Draft => "draft", "Brouillon",
+        Signed => "signed", "Signée",
+        Active => "active", "Active",
+        Suspended => "suspended", "Suspendue",
+        Expired => "expired", "Expirée",
+        Terminated => "terminated", "Résiliée",
     }
-
-    pub fn parse(code: &str) -> Result<Self, UnknownCode> {
-        Self::ALL.into_iter().find(|s| s.code() == code).ok_or_else(|| UnknownCode(code.to_owned()))
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ConventionStatus::Draft => "Brouillon",
-            ConventionStatus::Signed => "Signée",
-            ConventionStatus::Active => "Active",
-            ConventionStatus::Suspended => "Suspendue",
-            ConventionStatus::Expired => "Expirée",
-            ConventionStatus::Terminated => "Résiliée",
-        }
-    }
-}
+);
 
 /// The facts about one convention that decide whether it is in force.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -193,7 +157,7 @@ pub fn parse_reason(text: &str) -> Result<String, String> {
 
 /// The dates and functions of a draft as typed (`YYYY-MM-DD`, as date inputs send them; the end may be empty):
 /// checked together, each problem naming its field (`starts_on`, `ends_on`, `functions`).
-pub fn parse_terms(starts_on: &str, ends_on: &str, kinds: &[&str]) -> Result<ConventionTerms, Vec<(&'static str, String)>> {
+pub fn parse_terms(starts_on: &str, ends_on: &str, kinds: &[&str]) -> Result<ConventionTerms, Vec<FieldError>> {
     // Four-digit years only: chrono also reads `+262143-12-31`, whose renewal would overflow the calendar.
     let date = |text: &str| {
         NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok().filter(|day| (1900..=9999).contains(&day.year())).ok_or(())
@@ -201,29 +165,29 @@ pub fn parse_terms(starts_on: &str, ends_on: &str, kinds: &[&str]) -> Result<Con
     let mut problems = vec![];
     let start = match starts_on.trim() {
         "" => {
-            problems.push(("starts_on", "Indiquez la date de début.".to_owned()));
+            problems.push(FieldError::new("starts_on", "Indiquez la date de début.".to_owned()));
             None
         }
-        text => date(text).map_err(|_| problems.push(("starts_on", format!("« {text} » n'est pas une date (jj/mm/aaaa).")))).ok(),
+        text => date(text).map_err(|_| problems.push(FieldError::new("starts_on", format!("« {text} » n'est pas une date (jj/mm/aaaa).")))).ok(),
     };
     let end = match ends_on.trim() {
         "" => None,
-        text => date(text).map_err(|_| problems.push(("ends_on", format!("« {text} » n'est pas une date (jj/mm/aaaa).")))).ok(),
+        text => date(text).map_err(|_| problems.push(FieldError::new("ends_on", format!("« {text} » n'est pas une date (jj/mm/aaaa).")))).ok(),
     };
     if let (Some(start), Some(end)) = (start, end)
         && end <= start
     {
-        problems.push(("ends_on", "La date de fin doit suivre la date de début.".to_owned()));
+        problems.push(FieldError::new("ends_on", "La date de fin doit suivre la date de début.".to_owned()));
     }
     let chosen: Result<Vec<RequestKind>, _> = kinds.iter().map(|code| RequestKind::parse(code)).collect();
     let chosen = match chosen {
         Ok(list) if list.is_empty() => {
-            problems.push(("kinds", "Cochez au moins une fonction ouverte par la convention.".to_owned()));
+            problems.push(FieldError::new("kinds", "Cochez au moins une fonction ouverte par la convention.".to_owned()));
             vec![]
         }
         Ok(list) => RequestKind::ALL.into_iter().filter(|f| list.contains(f)).collect(),
         Err(_) => {
-            problems.push(("kinds", "Une des fonctions cochées n'existe pas : rechargez la page.".to_owned()));
+            problems.push(FieldError::new("kinds", "Une des fonctions cochées n'existe pas : rechargez la page.".to_owned()));
             vec![]
         }
     };
@@ -455,7 +419,7 @@ mod tests {
         let ok = parse_terms("2026-01-01", "2026-12-31", &["mas_referral", "contact"]).expect("valid");
         assert_eq!(ok.kinds, vec![RequestKind::Contact, RequestKind::MasReferral], "in the usual order");
         assert_eq!(parse_terms("2026-01-01", "", &["contact"]).map(|t| t.ends_on), Ok(None), "open-ended");
-        let fields = |r: Result<ConventionTerms, Vec<(&'static str, String)>>| r.err().unwrap_or_default().into_iter().map(|(f, _)| f).collect::<Vec<_>>();
+        let fields = |r: Result<ConventionTerms, Vec<FieldError>>| r.err().unwrap_or_default().into_iter().map(|e| e.field).collect::<Vec<_>>();
         assert_eq!(fields(parse_terms("", "", &[])), ["starts_on", "kinds"]);
         assert_eq!(fields(parse_terms("2026-02-30", "demain", &["contact"])), ["starts_on", "ends_on"]);
         assert_eq!(fields(parse_terms("2026-06-01", "2026-06-01", &["contact"])), ["ends_on"]);
@@ -466,11 +430,11 @@ mod tests {
 
     #[test]
     fn dates_beyond_four_digit_years_or_in_other_scripts_are_refused_in_french() {
-        let fields = |r: Result<ConventionTerms, Vec<(&'static str, String)>>| r.err().unwrap_or_default();
+        let fields = |r: Result<ConventionTerms, Vec<FieldError>>| r.err().unwrap_or_default();
         // chrono reads these years, but renewing such a convention would overflow the calendar.
         let far = fields(parse_terms("2026-01-01", "+262143-12-31", &["contact"]));
-        assert_eq!(far, [("ends_on", "« +262143-12-31 » n'est pas une date (jj/mm/aaaa).".to_owned())]);
-        assert_eq!(fields(parse_terms("0999-01-01", "", &["contact"]))[0].0, "starts_on");
+        assert_eq!(far, [FieldError::new("ends_on", "« +262143-12-31 » n'est pas une date (jj/mm/aaaa).")]);
+        assert_eq!(fields(parse_terms("0999-01-01", "", &["contact"]))[0].field, "starts_on");
         assert_eq!(fields(parse_terms("２０２６-01-01", "2026-0é-01", &["contact"])).len(), 2);
         assert!(parse_terms("9999-01-01", "9999-12-31", &["contact"]).is_ok());
     }
@@ -511,7 +475,7 @@ mod tests {
                     }
                     Err(problems) => {
                         prop_assert!(!problems.is_empty());
-                        prop_assert!(problems.iter().all(|(field, _)| ["starts_on", "ends_on", "kinds"].contains(field)));
+                        prop_assert!(problems.iter().all(|p| ["starts_on", "ends_on", "kinds"].contains(&p.field.as_str())));
                     }
                 }
             }

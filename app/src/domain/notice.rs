@@ -1,5 +1,6 @@
 //! The e-mails the app sends, built from typed notices: a notice only carries references, labels, dates, place names and links, so no e-mail can contain a NIR, an assuré's name or a health detail.
 
+use super::coded::coded;
 use super::html::escape;
 use serde::{Deserialize, Serialize};
 
@@ -30,42 +31,16 @@ pub enum Importance {
     Work,
 }
 
-/// How a person wants non-essential notices.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-pub enum MailPreference {
-    #[default]
-    Immediate,
-    DailyDigest,
-    Never,
-}
-
-impl MailPreference {
-    /// Every choice, in the order a settings page offers them.
-    pub const ALL: [MailPreference; 3] = [MailPreference::Immediate, MailPreference::DailyDigest, MailPreference::Never];
-
-    /// The stable code stored in the database and sent by forms.
-    pub fn code(self) -> &'static str {
-        match self {
-            MailPreference::Immediate => "immediate",
-            MailPreference::DailyDigest => "daily_digest",
-            MailPreference::Never => "never",
-        }
+coded!(
+    /// How a person wants non-essential notices.
+    #[derive(Default)]
+    MailPreference {
+        #[default]
+        Immediate => "immediate", "À chaque événement",
+        DailyDigest => "daily_digest", "Un récapitulatif par jour",
+        Never => "never", "Jamais (hors sécurité du compte)",
     }
-
-    /// The choice a stored or submitted code stands for; `None` for an unknown code.
-    pub fn parse(code: &str) -> Option<Self> {
-        MailPreference::ALL.into_iter().find(|preference| preference.code() == code)
-    }
-
-    /// What the person reads on the settings page.
-    pub fn label(self) -> &'static str {
-        match self {
-            MailPreference::Immediate => "À chaque événement",
-            MailPreference::DailyDigest => "Un récapitulatif par jour",
-            MailPreference::Never => "Jamais (hors sécurité du compte)",
-        }
-    }
-}
+);
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Notice {
@@ -481,7 +456,7 @@ mod tests {
     #[test]
     fn preference_codes_round_trip() {
         for preference in MailPreference::ALL {
-            assert_eq!(MailPreference::parse(preference.code()), Some(preference));
+            assert_eq!(MailPreference::parse(preference.code()), Ok(preference));
             assert!(!preference.label().is_empty());
         }
         assert_eq!(MailPreference::Immediate.code(), "immediate");
@@ -493,9 +468,9 @@ mod tests {
 
     #[test]
     fn unknown_preference_code_is_none() {
-        assert_eq!(MailPreference::parse("weekly"), None);
-        assert_eq!(MailPreference::parse(""), None);
-        assert_eq!(MailPreference::parse("Immediate"), None);
+        assert!(MailPreference::parse("weekly").is_err());
+        assert!(MailPreference::parse("").is_err());
+        assert!(MailPreference::parse("Immediate").is_err());
     }
 
     #[test]

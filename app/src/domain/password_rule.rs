@@ -2,6 +2,8 @@
 //! [`MIN_LENGTH`] characters, typed twice the same, and hard to guess — see [`strength`], the server's half of the
 //! rule — and what the one-time links sent by e-mail are for.
 
+use super::coded::coded;
+
 /// The strength check proper (zxcvbn and the shipped list of common passwords): server only.
 #[cfg(feature = "ssr")]
 pub mod strength;
@@ -11,27 +13,15 @@ pub const MIN_LENGTH: usize = 12;
 /// The longest password accepted (Argon2 hashes any length, but nobody types more).
 pub const MAX_LENGTH: usize = 128;
 
-/// What a one-time link sent by e-mail is for: choosing a new password, or a first one when invited.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum LinkPurpose {
-    Reset,
-    Invitation,
-}
+coded!(
+    /// What a one-time link sent by e-mail is for: choosing a new password, or a first one when invited.
+    LinkPurpose {
+        Reset => "reset", "Nouveau mot de passe",
+        Invitation => "invitation", "Invitation",
+    }
+);
 
 impl LinkPurpose {
-    pub const ALL: [LinkPurpose; 2] = [LinkPurpose::Reset, LinkPurpose::Invitation];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            LinkPurpose::Reset => "reset",
-            LinkPurpose::Invitation => "invitation",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<LinkPurpose> {
-        Self::ALL.into_iter().find(|p| p.code() == code)
-    }
-
     /// How long the link works, in hours.
     pub fn valid_hours(self) -> u32 {
         match self {

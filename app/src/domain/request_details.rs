@@ -1,34 +1,10 @@
 //! The vocabulary of the four submission forms (difficulty grounds, urgency, appointment channel, dossier types and
 //! their checklists) and the kind-specific answers a request keeps.
 
+use super::coded::coded;
 use serde::{Deserialize, Serialize};
 
-/// Declares a closed list of choices: code (as posted and stored) and French label for each.
-macro_rules! choices {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal, $label:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-
-            pub fn parse(code: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|choice| choice.code() == code)
-            }
-        }
-    };
-}
-
-choices!(
+coded!(
     /// Why a partner refers an assuré to the Mission Accompagnement Santé.
     DifficultyGround {
         AccessToRights => "access_to_rights", "Difficultés d'accès aux droits",
@@ -40,14 +16,14 @@ choices!(
     }
 );
 
-choices!(
+coded!(
     Urgency {
         Normal => "normal", "Normale",
         Urgent => "urgent", "Urgente (risque de rupture de droits ou de soins)",
     }
 );
 
-choices!(
+coded!(
     /// How the caisse should reach the assuré after a MAS referral.
     ReachBy {
         Phone => "phone", "Par téléphone",
@@ -56,7 +32,7 @@ choices!(
     }
 );
 
-choices!(
+coded!(
     /// How the partner obtained the assuré's consent to act for them.
     ConsentMethod {
         Oral => "oral", "Accord oral recueilli en entretien",
@@ -65,7 +41,7 @@ choices!(
     }
 );
 
-choices!(
+coded!(
     /// The kind of dossier the caisse is asked to study.
     DossierType {
         Puma => "puma", "Protection universelle maladie (PUMa)",
@@ -201,15 +177,15 @@ mod tests {
 
     #[test]
     fn every_choice_round_trips_through_its_code() {
-        for g in DifficultyGround::ALL {
-            assert_eq!(DifficultyGround::parse(g.code()), Some(*g));
+        for g in DifficultyGround::ALL.iter() {
+            assert_eq!(DifficultyGround::parse(g.code()), Ok(*g));
         }
-        for t in DossierType::ALL {
-            assert_eq!(DossierType::parse(t.code()), Some(*t));
+        for t in DossierType::ALL.iter() {
+            assert_eq!(DossierType::parse(t.code()), Ok(*t));
             assert!(!t.checklist().is_empty());
         }
-        assert_eq!(Urgency::parse("urgent"), Some(Urgency::Urgent));
-        assert_eq!(ConsentMethod::parse("telepathy"), None);
+        assert_eq!(Urgency::parse("urgent"), Ok(Urgency::Urgent));
+        assert!(ConsentMethod::parse("telepathy").is_err());
     }
 
     #[test]

@@ -1,43 +1,19 @@
 //! The kinds of request a partner can send: a message, a MAS referral, an appointment, a dossier study.
 
+use super::coded::coded;
 use super::coded::UnknownCode;
-use serde::{Deserialize, Serialize};
 
-/// What a partner asks the caisse for; a convention opens some kinds (the history of requests is always readable).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum RequestKind {
-    Contact,
-    MasReferral,
-    Appointment,
-    DossierStudy,
-}
+coded!(
+    /// What a partner asks the caisse for; a convention opens some kinds (the history of requests is always readable).
+    RequestKind {
+        Contact => "contact", "Contacter la caisse",
+        MasReferral => "mas_referral", "Signaler une situation de difficulté (saisine MAS)",
+        Appointment => "appointment", "Demander un rendez-vous",
+        DossierStudy => "dossier_study", "Demander une étude de dossier",
+    }
+);
 
 impl RequestKind {
-    pub const ALL: [RequestKind; 4] =
-        [RequestKind::Contact, RequestKind::MasReferral, RequestKind::Appointment, RequestKind::DossierStudy];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            RequestKind::Contact => "contact",
-            RequestKind::MasReferral => "mas_referral",
-            RequestKind::Appointment => "appointment",
-            RequestKind::DossierStudy => "dossier_study",
-        }
-    }
-
-    pub fn parse(code: &str) -> Result<Self, UnknownCode> {
-        Self::ALL.into_iter().find(|f| f.code() == code).ok_or_else(|| UnknownCode(code.to_owned()))
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            RequestKind::Contact => "Contacter la caisse",
-            RequestKind::MasReferral => "Signaler une situation de difficulté (saisine MAS)",
-            RequestKind::Appointment => "Demander un rendez-vous",
-            RequestKind::DossierStudy => "Demander une étude de dossier",
-        }
-    }
-
     /// The short name used in lists and filters.
     pub fn short_label(self) -> &'static str {
         match self {

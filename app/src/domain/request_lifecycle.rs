@@ -1,6 +1,7 @@
 //! The life of a request (demande): its statuses, who may do what in each, and where each action leads.
 //! One state machine for the partner and the caisse sides; invalid moves are refused with a French reason.
 
+use super::coded::{Coded, UnknownCode};
 use super::role::Role;
 use serde::{Deserialize, Serialize};
 
@@ -83,8 +84,9 @@ impl Status {
         }
     }
 
-    pub fn parse(code: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|s| s.code() == code)
+    /// The status of a stored or posted code; an unknown code is refused.
+    pub fn parse(code: &str) -> Result<Status, UnknownCode> {
+        <Status as Coded>::parse(code)
     }
 
     /// The status as the partner and the caisse read it.
@@ -122,6 +124,16 @@ impl Status {
             Status::Closed(_) => "clôturée",
             Status::Withdrawn => "retirée",
         }
+    }
+}
+
+impl Coded for Status {
+    fn all() -> &'static [Self] {
+        &Status::ALL
+    }
+
+    fn code(self) -> &'static str {
+        Status::code(self)
     }
 }
 
@@ -245,7 +257,7 @@ mod tests {
     #[test]
     fn status_codes_round_trip_and_only_working_statuses_are_open() {
         for status in Status::ALL {
-            assert_eq!(Status::parse(status.code()), Some(status));
+            assert_eq!(Status::parse(status.code()), Ok(status));
         }
         let open: Vec<_> = Status::ALL.into_iter().filter(|s| s.is_open()).collect();
         assert_eq!(open, [Status::Submitted, Status::InProgress, Status::AwaitingPartner, Status::AppointmentScheduled]);

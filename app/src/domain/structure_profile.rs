@@ -1,6 +1,7 @@
 //! A partner structure's identity as an admin types it: name, kind, SIRET, address. Checked field by field, the
 //! same way in the page and on the server.
 
+use crate::domain::field_error::{FieldError, Problems};
 use super::siret::Siret;
 use super::structure_kind::StructureKind;
 
@@ -28,42 +29,32 @@ pub struct TypedProfile<'a> {
     pub commune: &'a str,
 }
 
-fn required(field: &'static str, text: &str, missing: &str, problems: &mut Vec<(&'static str, String)>) -> String {
-    let text = text.trim();
-    match text.chars().count() {
-        0 => problems.push((field, missing.to_owned())),
-        n if n > TEXT_MAX => problems.push((field, format!("{n} caractères : {TEXT_MAX} au maximum."))),
-        _ => {}
-    }
-    text.to_owned()
-}
-
 impl StructureProfile {
     /// Every problem at once, each naming its field.
-    pub fn parse(typed: &TypedProfile<'_>) -> Result<StructureProfile, Vec<(&'static str, String)>> {
-        let mut problems = vec![];
-        let name = required("name", typed.name, "Indiquez le nom de la structure.", &mut problems);
+    pub fn parse(typed: &TypedProfile<'_>) -> Result<StructureProfile, Vec<FieldError>> {
+        let mut problems = Problems::new();
+        let name = problems.required("name", typed.name, "Indiquez le nom de la structure.", TEXT_MAX);
         let kind = StructureKind::parse(typed.kind.trim())
-            .map_err(|_| problems.push(("kind", "Choisissez le type de structure.".to_owned())))
+            .map_err(|_| problems.push("kind", "Choisissez le type de structure.".to_owned()))
             .ok();
         let siret = match typed.siret.trim() {
             "" => {
-                problems.push(("siret", "Indiquez le SIRET de la structure (14 chiffres).".to_owned()));
+                problems.push("siret", "Indiquez le SIRET de la structure (14 chiffres).".to_owned());
                 None
             }
-            text => Siret::parse(text).map_err(|e| problems.push(("siret", e.to_string()))).ok(),
+            text => Siret::parse(text).map_err(|e| problems.push("siret", e.to_string())).ok(),
         };
-        let address = required("address", typed.address, "Indiquez l'adresse (numéro et voie).", &mut problems);
+        let address = problems.required("address", typed.address, "Indiquez l'adresse (numéro et voie).", TEXT_MAX);
         let postal_code: String = typed.postal_code.chars().filter(|c| !c.is_whitespace()).collect();
         if postal_code.len() != 5 || !postal_code.chars().all(|c| c.is_ascii_digit()) {
-            problems.push(("postal_code", "Le code postal compte 5 chiffres (ex. 91000).".to_owned()));
+            problems.push("postal_code", "Le code postal compte 5 chiffres (ex. 91000).".to_owned());
         }
-        let commune = required("commune", typed.commune, "Indiquez la commune.", &mut problems);
+        let commune = problems.required("commune", typed.commune, "Indiquez la commune.", TEXT_MAX);
         match (kind, siret) {
             (Some(kind), Some(siret)) if problems.is_empty() => {
                 Ok(StructureProfile { name, kind, siret, address, postal_code, commune })
             }
-            _ => Err(problems),
+            _ => Err(problems.into_vec()),
         }
     }
 }
@@ -83,8 +74,8 @@ mod tests {
         }
     }
 
-    fn fields(typed: TypedProfile<'_>) -> Vec<&'static str> {
-        StructureProfile::parse(&typed).err().unwrap_or_default().into_iter().map(|(f, _)| f).collect()
+    fn fields(typed: TypedProfile<'_>) -> Vec<String> {
+        StructureProfile::parse(&typed).err().unwrap_or_default().into_iter().map(|p| p.field).collect()
     }
 
     #[test]
@@ -130,7 +121,7 @@ mod tests {
                     }
                     Err(problems) => {
                         let known = ["name", "kind", "siret", "address", "postal_code", "commune"];
-                        prop_assert!(!problems.is_empty() && problems.iter().all(|(field, message)| known.contains(field) && !message.is_empty()));
+                        prop_assert!(!problems.is_empty() && problems.iter().all(|p| known.contains(&p.field.as_str()) && !p.message.is_empty()));
                     }
                 }
             }

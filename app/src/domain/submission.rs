@@ -1,6 +1,7 @@
 //! The four submission forms' rules: from what was typed to a valid request, or one French message per wrong field.
 //! The same code runs in the browser (as you type) and on the server (on submit, JavaScript or not).
 
+use crate::domain::field_error::FieldError;
 use super::request_kind::RequestKind;
 use super::form_values::FormValues;
 use super::nir::Nir;
@@ -8,14 +9,6 @@ use super::request_details::{
     AppointmentChannel, ConsentMethod, Details, DifficultyGround, DossierType, ReachBy, Urgency,
 };
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-
-/// One wrong field: the input's `name` (also its `id`) and what to do about it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldIssue {
-    pub field: String,
-    pub message: String,
-}
 
 const NAME_MAX: usize = 100;
 const SHORT_MAX: usize = 300;
@@ -89,12 +82,12 @@ pub struct Context<'a> {
 /// Collects the messages while reading a form; each reader returns `None` when its field is wrong.
 struct Reader<'a> {
     form: &'a FormValues,
-    issues: Vec<FieldIssue>,
+    issues: Vec<FieldError>,
 }
 
 impl<'a> Reader<'a> {
     fn fail<T>(&mut self, field: &str, message: impl Into<String>) -> Option<T> {
-        self.issues.push(FieldIssue { field: field.to_owned(), message: message.into() });
+        self.issues.push(FieldError { field: field.to_owned(), message: message.into() });
         None
     }
 
@@ -118,10 +111,10 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn choice<T>(&mut self, field: &str, parse: impl Fn(&str) -> Option<T>, missing: &str) -> Option<T> {
+    fn choice<T, E>(&mut self, field: &str, parse: impl Fn(&str) -> Result<T, E>, missing: &str) -> Option<T> {
         match parse(self.form.text(field)) {
-            Some(choice) => Some(choice),
-            None => self.fail(field, missing),
+            Ok(choice) => Some(choice),
+            Err(_) => self.fail(field, missing),
         }
     }
 
@@ -210,7 +203,7 @@ fn beneficiary_started(form: &FormValues) -> bool {
 }
 
 /// Checks one form of `kind`; every wrong field is reported at once.
-pub fn validate(kind: RequestKind, form: &FormValues, context: &Context) -> Result<Submission, Vec<FieldIssue>> {
+pub fn validate(kind: RequestKind, form: &FormValues, context: &Context) -> Result<Submission, Vec<FieldError>> {
     let mut r = Reader { form, issues: vec![] };
     let submission = match kind {
         RequestKind::Contact => {
@@ -220,7 +213,7 @@ pub fn validate(kind: RequestKind, form: &FormValues, context: &Context) -> Resu
             (|| Some(Submission { kind, subject: subject?, body: body?, details: Details::Contact, beneficiary: beneficiary? }))()
         }
         RequestKind::MasReferral => {
-            let grounds: Vec<DifficultyGround> = form.all("grounds").into_iter().filter_map(DifficultyGround::parse).collect();
+            let grounds: Vec<DifficultyGround> = form.all("grounds").into_iter().filter_map(|code| DifficultyGround::parse(code).ok()).collect();
             let grounds = if grounds.is_empty() { r.fail("grounds", "Cochez au moins un motif de difficulté.") } else { Some(grounds) };
             let other_ground = if form.has("grounds", DifficultyGround::Other.code()) {
                 r.required("other_ground", "Précisez l'autre motif.", SHORT_MAX).map(Some)
@@ -343,11 +336,11 @@ mod tests {
             .with("consent_method", "oral")
     }
 
-    fn check(kind: RequestKind, form: &FormValues) -> Result<Submission, Vec<FieldIssue>> {
+    fn check(kind: RequestKind, form: &FormValues) -> Result<Submission, Vec<FieldError>> {
         validate(kind, form, &Context { today: today(), accueils: &accueils() })
     }
 
-    fn fields(result: Result<Submission, Vec<FieldIssue>>) -> Vec<String> {
+    fn fields(result: Result<Submission, Vec<FieldError>>) -> Vec<String> {
         result.expect_err("must be refused").into_iter().map(|i| i.field).collect()
     }
 
@@ -457,7 +450,7 @@ mod tests {
         };
         for nir in ["1234é6789012345", "１８４１２７６４５１０８９４６", "2840€€€€€€€€€€€"] {
             let issues = mas(assure().without(&["nir"]).with("nir", nir)).expect_err(nir);
-            assert_eq!(issues, [FieldIssue { field: "nir".into(), message: crate::domain::nir::NirError::InvalidCharacters.to_string() }]);
+            assert_eq!(issues, [FieldError { field: "nir".into(), message: crate::domain::nir::NirError::InvalidCharacters.to_string() }]);
         }
         for birth_date in ["０３/12/1984", "03/12/1984€", "+262143-12-31", "-262143-01-01"] {
             let issues = mas(assure().without(&["birth_date"]).with("birth_date", birth_date)).expect_err(birth_date);

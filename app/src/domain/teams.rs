@@ -1,5 +1,6 @@
 //! The teams of a caisse and how an incoming request finds its team: by its kind, on submission.
 
+use crate::domain::field_error::FieldError;
 use super::request_kind::RequestKind;
 
 /// The teams a caisse starts with, and the kinds of request each receives.
@@ -39,19 +40,19 @@ pub struct TeamDraft {
 
 impl TeamDraft {
     /// Reads the name and the ticked kind codes; problems are on the fields `name` and `kinds`.
-    pub fn parse(name: &str, kinds: &[&str]) -> Result<TeamDraft, Vec<(&'static str, String)>> {
+    pub fn parse(name: &str, kinds: &[&str]) -> Result<TeamDraft, Vec<FieldError>> {
         let mut problems = vec![];
         let name = name.trim();
         match name.chars().count() {
-            0 => problems.push(("name", "Saisissez le nom de l'équipe.".to_owned())),
-            n if n > NAME_MAX => problems.push(("name", format!("Le nom compte {n} caractères : {NAME_MAX} au maximum."))),
+            0 => problems.push(FieldError::new("name", "Saisissez le nom de l'équipe.".to_owned())),
+            n if n > NAME_MAX => problems.push(FieldError::new("name", format!("Le nom compte {n} caractères : {NAME_MAX} au maximum."))),
             _ => {}
         }
         let mut chosen = vec![];
         for code in kinds.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
             match RequestKind::parse(code) {
                 Ok(kind) => chosen.push(kind),
-                Err(_) => problems.push(("kinds", format!("Le type de demande « {code} » n'existe pas."))),
+                Err(_) => problems.push(FieldError::new("kinds", format!("Le type de demande « {code} » n'existe pas."))),
             }
         }
         let kinds = RequestKind::ALL.into_iter().filter(|kind| chosen.contains(kind)).collect();
@@ -120,7 +121,7 @@ mod tests {
             (" ", vec!["nope"], vec!["name", "kinds"]),
         ] {
             let problems = TeamDraft::parse(name, &kinds).expect_err("refused");
-            assert_eq!(problems.iter().map(|(field, _)| *field).collect::<Vec<_>>(), fields, "{name:?} {kinds:?}");
+            assert_eq!(problems.iter().map(|p| p.field.as_str()).collect::<Vec<_>>(), fields, "{name:?} {kinds:?}");
         }
     }
 
@@ -155,7 +156,7 @@ mod tests {
                         prop_assert!(!draft.name.is_empty() && draft.name.chars().count() <= NAME_MAX);
                         prop_assert_eq!(kinds_from_text(&kinds_to_text(&draft.kinds)), draft.kinds);
                     }
-                    Err(problems) => prop_assert!(problems.iter().all(|(field, message)| ["name", "kinds"].contains(field) && !message.is_empty())),
+                    Err(problems) => prop_assert!(problems.iter().all(|p| ["name", "kinds"].contains(&p.field.as_str()) && !p.message.is_empty())),
                 }
                 let stored = kinds_from_text(&name);
                 prop_assert_eq!(kinds_from_text(&kinds_to_text(&stored)), stored);

@@ -1,10 +1,10 @@
 //! The partner's requests: the submission forms' context, the history, a request's detail and withdrawal.
 //! (Submissions and replies carry files, so they post to plain axum routes: see `server/src/routes`.)
 
+use crate::domain::field_error::FieldError;
 use crate::dto::error::AppError;
 use crate::domain::request_kind::RequestKind;
 use crate::domain::form_values::FormValues;
-use crate::domain::submission::FieldIssue;
 use serde::{Deserialize, Serialize};
 
 /// A file already received and kept while the form is corrected.
@@ -27,7 +27,7 @@ pub struct PossibleDuplicate {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FormReturn {
     pub values: FormValues,
-    pub issues: Vec<FieldIssue>,
+    pub issues: Vec<FieldError>,
     pub kept_files: Vec<KeptFile>,
     pub duplicates: Vec<PossibleDuplicate>,
     /// A problem that is not about one field (e.g. the convention was suspended meanwhile).

@@ -27,7 +27,7 @@ fn corrupt(what: &str, value: &str) -> DbErr {
 }
 
 pub(crate) fn status_of(model: &request::Model) -> Result<Status, DbErr> {
-    Status::parse(&model.status).ok_or_else(|| corrupt("status", &model.status))
+    Status::parse(&model.status).map_err(|_| corrupt("status", &model.status))
 }
 
 pub(crate) fn kind_of(model: &request::Model) -> Result<RequestKind, DbErr> {
@@ -84,7 +84,7 @@ async fn due_on_after(db: &impl ConnectionTrait, model: &request::Model, to: Sta
         .await?;
     let mut steps = Vec::with_capacity(events.len() + 1);
     for event in &events {
-        let status = Status::parse(&event.to_status).ok_or_else(|| corrupt("event status", &event.to_status))?;
+        let status = Status::parse(&event.to_status).map_err(|_| corrupt("event status", &event.to_status))?;
         steps.push((paris_day(event.occurred_at), status));
     }
     steps.push((paris_day(now), to));

@@ -103,19 +103,19 @@ impl Draft {
         let (title, body) = (title.trim(), body.trim());
         let mut errors = vec![];
         match title.chars().count() {
-            0 => errors.push(("title", "Saisissez un titre.".to_owned())),
-            n if n > TITLE_MAX => errors.push(("title", format!("Le titre compte {n} caractères : {TITLE_MAX} au maximum."))),
+            0 => errors.push(FieldError::new("title", "Saisissez un titre.".to_owned())),
+            n if n > TITLE_MAX => errors.push(FieldError::new("title", format!("Le titre compte {n} caractères : {TITLE_MAX} au maximum."))),
             _ => {}
         }
         match body.chars().count() {
-            0 => errors.push(("body", "Saisissez le texte de la réponse.".to_owned())),
-            n if n > BODY_MAX => errors.push(("body", format!("Le texte compte {n} caractères : {BODY_MAX} au maximum."))),
+            0 => errors.push(FieldError::new("body", "Saisissez le texte de la réponse.".to_owned())),
+            n if n > BODY_MAX => errors.push(FieldError::new("body", format!("Le texte compte {n} caractères : {BODY_MAX} au maximum."))),
             _ => {}
         }
         if errors.is_empty() {
             Ok(Draft { title: title.to_owned(), body: body.to_owned() })
         } else {
-            Err(AppError::Validation(errors.into_iter().map(|(field, message)| FieldError { field: field.to_owned(), message }).collect()))
+            Err(AppError::Validation(errors))
         }
     }
 }

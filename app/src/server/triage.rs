@@ -107,7 +107,7 @@ pub async fn queue(cx: &RequestContext, filters: &QueueQuery, per_page: u64) -> 
         "all" => {}
         "open" => query = query.filter(request::Column::Status.is_in(Status::ALL.into_iter().filter(|s| s.is_open()).map(Status::code))),
         code => {
-            let status = Status::parse(code).ok_or_else(|| AppError::field("statut", "Ce statut n'existe pas."))?;
+            let status = Status::parse(code).map_err(|_| AppError::field("statut", "Ce statut n'existe pas."))?;
             query = query.filter(request::Column::Status.eq(status.code()));
         }
     }

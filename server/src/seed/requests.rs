@@ -683,7 +683,7 @@ mod tests {
             let mut status = Status::Submitted;
             let mut last = Duration::zero();
             for step in &scenario.steps {
-                assert_eq!(Status::parse(step.to.code()), Some(step.to));
+                assert_eq!(Status::parse(step.to.code()), Ok(step.to));
                 let action = match step.action {
                     "take" => Action::Take,
                     "ask_partner" => Action::AskPartner,

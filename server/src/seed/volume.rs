@@ -191,8 +191,8 @@ fn templates() -> Result<Vec<Template>, DbErr> {
         list.push((
             "",
             Details::DossierStudy {
-                dossier_type: *dossier_type,
-                other_type: (*dossier_type == DossierType::Other).then(|| "Capital décès".to_owned()),
+                dossier_type,
+                other_type: (dossier_type == DossierType::Other).then(|| "Capital décès".to_owned()),
                 documents_provided: dossier_type.checklist().iter().take(2).map(|d| (*d).to_owned()).collect(),
             },
         ));
@@ -559,7 +559,7 @@ mod tests {
             if let Some(nir) = request.beneficiary_nir {
                 assert!(Nir::parse(&nir).is_ok(), "{nir}");
             }
-            assert!(Status::parse(&request.status).is_some(), "{}", request.status);
+            assert!(Status::parse(&request.status).is_ok(), "{}", request.status);
             assert!(request.closed_at.is_none_or(|at| at >= created_at && at <= now));
             assert_eq!(event.try_into_model().unwrap().request_id, request.id);
         }

@@ -589,7 +589,7 @@ impl NewRequest {
     fn steps(&self) -> Vec<(&'static str, bool, Status, Option<String>)> {
         let take = ("take", true, Status::InProgress, None);
         match self.status {
-            Status::Submitted | Status::Draft | Status::Discarded => vec![],
+            Status::Submitted => vec![],
             Status::InProgress => vec![take],
             Status::AwaitingPartner => vec![take, ("ask_partner", true, Status::AwaitingPartner, Some(self.question.clone()))],
             Status::AppointmentScheduled => vec![take, ("schedule", true, Status::AppointmentScheduled, Some("Rendez-vous téléphonique".to_owned()))],
@@ -657,6 +657,7 @@ impl NewRequest {
             assignee_id: Set(assignee.as_ref().map(|a| a.id.clone())),
             team_id: Set(team_id),
             due_on: Set(Some(self.due_on.unwrap_or_else(|| add_business_days(today(), DueDatePolicy::default().days_for(self.kind))))),
+            due_budget_days: Set(Some(DueDatePolicy::default().days_for(self.kind) as i32)),
             beneficiary_last_name: Set(person.clone()),
             beneficiary_first_names: Set(person.as_ref().map(|_| "Marcel".to_owned())),
             beneficiary_birth_date: Set(person.as_ref().and(born)),

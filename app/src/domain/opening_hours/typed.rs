@@ -2,6 +2,7 @@
 //! day's ranges, e.g. `08:30-12:00, 13:30-16:30`; empty means closed. Typing is lenient (`8h30-12h`, an en dash,
 //! `8:30 à 12:00`, `;` between ranges); every problem names the day's field in French.
 
+use crate::domain::field_error::FieldError;
 use super::{CAPITALISED_WEEKDAY_NAMES, OpeningHours, WEEK, day_index, displayed_range};
 use chrono::{NaiveTime, Timelike, Weekday};
 
@@ -76,20 +77,17 @@ fn typed_day(day: Weekday, text: &str) -> Result<Vec<(NaiveTime, NaiveTime)>, St
 impl OpeningHours {
     /// The hours typed in the seven day fields (Monday first); each wrong day is a problem on its own field.
     /// A week with no open day at all is refused too (an accueil that never opens is deactivated instead).
-    pub fn from_typed(days: [&str; 7]) -> Result<OpeningHours, Vec<(&'static str, String)>> {
+    pub fn from_typed(days: [&str; 7]) -> Result<OpeningHours, Vec<FieldError>> {
         let mut hours = OpeningHours::default();
         let mut problems = vec![];
         for (day, text) in WEEK.into_iter().zip(days) {
             match typed_day(day, text) {
                 Ok(ranges) => hours.days[day_index(day)] = ranges,
-                Err(message) => problems.push((day_field(day), message)),
+                Err(message) => problems.push(FieldError::new(day_field(day), message)),
             }
         }
         if problems.is_empty() && hours.days.iter().all(Vec::is_empty) {
-            problems.push((
-                DAY_FIELDS[0],
-                "Indiquez les horaires d'au moins un jour : un accueil qui n'ouvre jamais se désactive plutôt.".to_owned(),
-            ));
+            problems.push(FieldError::new(DAY_FIELDS[0], "Indiquez les horaires d'au moins un jour : un accueil qui n'ouvre jamais se désactive plutôt.".to_owned(),));
         }
         if problems.is_empty() { Ok(hours) } else { Err(problems) }
     }
@@ -150,11 +148,11 @@ mod tests {
             (0, "8:3-12:00", "Lundi : « 8:3 » n'est pas une heure ; écrivez-la comme 08:30 ou 8h30 (de 00:00 à 23:59)."),
         ] {
             let problems = OpeningHours::from_typed(only(day, typed)).expect_err(typed);
-            assert_eq!(problems, [(DAY_FIELDS[day], message.to_owned())], "{typed}");
+            assert_eq!(problems, [FieldError::new(DAY_FIELDS[day], message)], "{typed}");
         }
         let mut days = only(0, "x");
         days[4] = "18:00-08:00";
-        let fields: Vec<&str> = OpeningHours::from_typed(days).expect_err("refused").into_iter().map(|(field, _)| field).collect();
+        let fields: Vec<String> = OpeningHours::from_typed(days).expect_err("refused").into_iter().map(|p| p.field).collect();
         assert_eq!(fields, ["hours_mon", "hours_fri"], "every wrong day is named");
     }
 
@@ -162,8 +160,8 @@ mod tests {
     fn a_week_without_any_opening_is_refused() {
         let problems = OpeningHours::from_typed([""; 7]).expect_err("never open");
         assert_eq!(problems.len(), 1);
-        assert_eq!(problems[0].0, "hours_mon");
-        assert!(problems[0].1.contains("au moins un jour"), "{problems:?}");
+        assert_eq!(problems[0].field, "hours_mon");
+        assert!(problems[0].message.contains("au moins un jour"), "{problems:?}");
     }
 
     #[test]
@@ -190,8 +188,8 @@ mod tests {
         for typed in ["８:30-12:00", "8h30-12h€", "8é30-12:00", "08:30–１２:00", "€"] {
             let problems = OpeningHours::from_typed(only(0, typed)).expect_err(typed);
             assert_eq!(problems.len(), 1, "{typed}");
-            assert_eq!(problems[0].0, "hours_mon");
-            assert!(problems[0].1.starts_with("Lundi : « "), "{typed}: {problems:?}");
+            assert_eq!(problems[0].field, "hours_mon");
+            assert!(problems[0].message.starts_with("Lundi : « "), "{typed}: {problems:?}");
         }
     }
 
@@ -226,7 +224,7 @@ mod tests {
                     }
                     Err(problems) => {
                         prop_assert!(!problems.is_empty());
-                        for (field, message) in problems {
+                        for FieldError { field, message } in problems {
                             let day = DAY_FIELDS.iter().position(|f| *f == field).expect("a day field");
                             prop_assert!(
                                 message.starts_with(&format!("{} : ", CAPITALISED_WEEKDAY_NAMES[day])) || message.starts_with("Indiquez "),

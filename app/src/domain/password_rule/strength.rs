@@ -7,6 +7,7 @@
 //! Server only (a whole module behind the `ssr` feature): zxcvbn's dictionaries would weigh megabytes in the
 //! browser's wasm, and the browser never needs the verdict before the server gives it.
 
+use crate::domain::field_error::FieldError;
 use super::{MAX_LENGTH, MIN_LENGTH};
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -101,13 +102,13 @@ impl Weakness {
 }
 
 /// Checks a new password and its confirmation; each problem names its field ("password" or "confirmation").
-pub fn check_new_password(password: &str, confirmation: &str, owner: &Owner<'_>) -> Result<(), Vec<(&'static str, String)>> {
+pub fn check_new_password(password: &str, confirmation: &str, owner: &Owner<'_>) -> Result<(), Vec<FieldError>> {
     let mut problems = vec![];
     if let Some(weakness) = weakness(password, owner) {
-        problems.push(("password", weakness.message()));
+        problems.push(FieldError::new("password", weakness.message()));
     }
     if confirmation != password {
-        problems.push(("confirmation", "Les deux saisies ne sont pas identiques.".to_owned()));
+        problems.push(FieldError::new("confirmation", "Les deux saisies ne sont pas identiques.".to_owned()));
     }
     if problems.is_empty() { Ok(()) } else { Err(problems) }
 }
@@ -370,7 +371,7 @@ mod tests {
 
     #[test]
     fn the_confirmation_must_match_and_each_problem_names_its_field() {
-        let fields = |p: &str, c: &str| check_new_password(p, c, &LEA).err().unwrap_or_default().into_iter().map(|(f, _)| f).collect::<Vec<_>>();
+        let fields = |p: &str, c: &str| check_new_password(p, c, &LEA).err().unwrap_or_default().into_iter().map(|p| p.field).collect::<Vec<_>>();
         assert_eq!(fields("Tigre-Lune-Voilier-Ocre", "Tigre-Lune-Voilier-Ocre"), Vec::<&str>::new());
         assert_eq!(fields("Tigre-Lune-Voilier-Ocre", "Tigre-Lune-Voilier-Ocra"), ["confirmation"]);
         assert_eq!(fields("Password123!", "autre"), ["password", "confirmation"]);

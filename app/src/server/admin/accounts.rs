@@ -2,6 +2,7 @@
 //! one-time link by e-mail, valid 72 hours), role and team of caisse staff, deactivation (every session ends at
 //! once) and reactivation, and partner agents' training dates (no training, no submission).
 
+use crate::domain::field_error::Problems;
 use crate::server::audit::Actor;
 use super::structures::{caisse_choices, find_managed, scope_name};
 use super::{check_manages, in_scope};
@@ -168,17 +169,6 @@ pub async fn page(cx: &RequestContext, id: &str, returned: Option<FormValues>) -
     })
 }
 
-fn name_field(field: &'static str, text: &str, problems: &mut Vec<(&'static str, String)>) -> String {
-    let text = text.trim();
-    match text.chars().count() {
-        0 if field == "first_name" => problems.push((field, "Indiquez le prénom.".to_owned())),
-        0 => problems.push((field, "Indiquez le nom.".to_owned())),
-        n if n > NAME_MAX => problems.push((field, format!("{n} caractères : {NAME_MAX} au maximum."))),
-        _ => {}
-    }
-    text.to_owned()
-}
-
 /// The team `team_id` if it is one of the caisse's (empty: none).
 async fn team_of_caisse(db: &impl ConnectionTrait, caisse_id: &str, team_id: &str) -> Result<Option<String>, AppError> {
     if team_id.is_empty() {
@@ -196,13 +186,13 @@ pub async fn invite(cx: &RequestContext, typed: &FormValues) -> Result<String, A
     let origin = &cx.origin;
     let now = cx.now;
     super::admin(user)?;
-    let mut problems = vec![];
-    let email = EmailAddress::parse(typed.text("email")).map_err(|e| problems.push(("email", e.to_string()))).ok();
-    let first_name = name_field("first_name", typed.text("first_name"), &mut problems);
-    let last_name = name_field("last_name", typed.text("last_name"), &mut problems);
-    let role = Role::parse(typed.text("role")).map_err(|_| problems.push(("role", "Choisissez le rôle de la personne.".to_owned()))).ok();
+    let mut problems = Problems::new();
+    let email = EmailAddress::parse(typed.text("email")).map_err(|e| problems.push("email", e.to_string())).ok();
+    let first_name = problems.required("first_name", typed.text("first_name"), "Indiquez le prénom.", NAME_MAX);
+    let last_name = problems.required("last_name", typed.text("last_name"), "Indiquez le nom.", NAME_MAX);
+    let role = Role::parse(typed.text("role")).map_err(|_| problems.push("role", "Choisissez le rôle de la personne.")).ok();
     let (Some(email), Some(role), true) = (email, role, problems.is_empty()) else {
-        return Err(super::invalid(problems));
+        return Err(super::invalid(problems.into_vec()));
     };
     let txn = crate::server::db::write_transaction(db).await?;
     let (caisse_id, structure_id, team_id, organisation) = match role {

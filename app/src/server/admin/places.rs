@@ -2,6 +2,7 @@
 //! their opening hours; a deactivated one takes no new appointment) and its teams (where new requests are routed,
 //! one team per kind at most). Admins manage their own caisse's; every change is audited with it.
 
+use crate::domain::field_error::FieldError;
 use crate::server::audit::Actor;
 use crate::dto::admin::places::{AccueilEditPage, AccueilForm, AccueilRow, AccueilsPage, TeamEditPage, TeamForm, TeamRow, TeamsPage};
 use crate::dto::common::Choice;
@@ -335,11 +336,11 @@ async fn checked_team(db: &impl ConnectionTrait, caisse_id: &str, own_id: Option
     let mut problems = vec![];
     let key = crate::domain::submission::search_key(&draft.name);
     if let Some((name, _)) = others.iter().find(|(name, _)| crate::domain::submission::search_key(name) == key) {
-        problems.push(("name", format!("La caisse a déjà une équipe « {name} » : choisissez un autre nom.")));
+        problems.push(FieldError::new("name", format!("La caisse a déjà une équipe « {name} » : choisissez un autre nom.")));
     }
     let taken = kinds_taken(&draft.kinds, &others);
     if !taken.is_empty() {
-        problems.push(("kinds", kinds_taken_message(&taken)));
+        problems.push(FieldError::new("kinds", kinds_taken_message(&taken)));
     }
     if problems.is_empty() { Ok(draft) } else { Err(invalid(problems)) }
 }

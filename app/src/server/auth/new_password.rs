@@ -2,7 +2,7 @@
 //! `domain::password_rule`, hashing away from the async threads, and storing the hash while revoking every
 //! one-time link still outstanding for the account.
 
-use crate::dto::error::{AppError, FieldError};
+use crate::dto::error::AppError;
 use crate::domain::password_rule::strength::{Owner, check_new_password};
 use crate::server::auth::password::PasswordHash;
 use crate::server::entities::{account, password_reset};
@@ -13,7 +13,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, Quer
 pub fn checked(person: &account::Model, password: &str, confirmation: &str) -> Result<(), AppError> {
     let owner = Owner { email: &person.email, first_name: &person.first_name, last_name: &person.last_name };
     check_new_password(password, confirmation, &owner).map_err(|problems| {
-        AppError::Validation(problems.into_iter().map(|(field, message)| FieldError { field: field.to_owned(), message }).collect())
+        AppError::Validation(problems)
     })
 }
 

@@ -19,7 +19,7 @@ pub async fn save_mail_preference(cx: &RequestContext, code: &str) -> Result<(),
     let user = &cx.user;
     let origin = &cx.origin;
     let now = cx.now;
-    let preference = MailPreference::parse(code).ok_or_else(|| AppError::field("preference", "Choisissez une des trois possibilités."))?;
+    let preference = MailPreference::parse(code).map_err(|_| AppError::field("preference", "Choisissez une des trois possibilités."))?;
     account::Entity::update_many()
         .col_expr(account::Column::MailPreference, sea_orm::sea_query::Expr::value(preference.code()))
         .col_expr(account::Column::UpdatedAt, sea_orm::sea_query::Expr::value(now))

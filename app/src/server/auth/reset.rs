@@ -133,7 +133,7 @@ pub async fn request(db: &DatabaseConnection, mail: &MailSettings, email: &str, 
 
 /// What `token` is for, if it still opens the form (unused, not expired).
 pub async fn link_purpose(db: &DatabaseConnection, token: &str, now: DateTime<Utc>) -> Result<Option<LinkPurpose>, AppError> {
-    Ok(usable(db, token, now).await?.and_then(|link| LinkPurpose::parse(&link.purpose)))
+    Ok(usable(db, token, now).await?.and_then(|link| LinkPurpose::parse(&link.purpose).ok()))
 }
 
 async fn usable(db: &impl sea_orm::ConnectionTrait, token: &str, now: DateTime<Utc>) -> Result<Option<password_reset::Model>, AppError> {

@@ -1,10 +1,10 @@
 //! Files sent with a form: judged from their content, stored under a generated key, kept for their uploader while
 //! the form is corrected, then joined to the request or message; and read back only by those who may see it.
 
+use crate::domain::field_error::FieldError;
 use crate::dto::error::AppError;
 use crate::dto::requests::KeptFile;
 use crate::domain::attachment_policy::{AttachmentPolicy, clean_file_name};
-use crate::domain::submission::FieldIssue;
 use crate::server::audit::{self, Actor, Entry};
 use crate::server::auth::SignedIn;
 use crate::server::entities::{attachment, request};
@@ -40,7 +40,7 @@ pub async fn pending(db: &impl ConnectionTrait, user: &SignedIn, ids: &[&str]) -
 }
 
 /// Judges and stores new files (after `already_kept` others); the accepted ones become pending attachments.
-pub async fn receive(cx: &RequestContext, uploads: Vec<Upload>, already_kept: usize) -> Result<(Vec<attachment::Model>, Vec<FieldIssue>), AppError> {
+pub async fn receive(cx: &RequestContext, uploads: Vec<Upload>, already_kept: usize) -> Result<(Vec<attachment::Model>, Vec<FieldError>), AppError> {
     let state = &cx.state;
     let user = &cx.user;
     let now = cx.now;
@@ -52,7 +52,7 @@ pub async fn receive(cx: &RequestContext, uploads: Vec<Upload>, already_kept: us
         let size = if upload.truncated { policy.max_bytes + 1 } else { upload.content.len() as u64 };
         let detected = infer::get(&upload.content).map(|kind| kind.mime_type());
         match policy.judge(&name, size, detected, already_kept + accepted.len()) {
-            Err(refusal) => issues.push(FieldIssue { field: FILES_FIELD.to_owned(), message: refusal.to_string() }),
+            Err(refusal) => issues.push(FieldError { field: FILES_FIELD.to_owned(), message: refusal.to_string() }),
             Ok(file_type) => {
                 let key = crate::server::storage::Storage::new_key();
                 state.storage.put(&key, upload.content).await?;

@@ -22,7 +22,7 @@ pub fn reply_flash_key(reference: &str) -> String {
 
 pub(crate) fn beneficiary_view(model: &request::Model) -> Option<BeneficiaryView> {
     let last_name = model.beneficiary_last_name.clone()?;
-    let consent = match (model.consent_method.as_deref().and_then(ConsentMethod::parse), model.consent_recorded_at) {
+    let consent = match (model.consent_method.as_deref().and_then(|code| ConsentMethod::parse(code).ok()), model.consent_recorded_at) {
         (Some(method), Some(at)) => format!("{} – enregistré le {}", method.label(), time_fr::date_time(at)),
         _ => "Non renseigné".to_owned(),
     };
@@ -114,7 +114,7 @@ pub(crate) async fn contents(cx: &RequestContext, model: &request::Model, with_i
             .into_iter()
             .map(|e| TimelineEntry {
                 at: time_fr::date_time(e.occurred_at),
-                label: event_label(&e.action, Status::parse(&e.to_status)),
+                label: event_label(&e.action, Status::parse(&e.to_status).ok()),
                 actor: e.actor_label,
                 note: e.note,
             })

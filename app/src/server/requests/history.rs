@@ -46,8 +46,8 @@ fn filtered(mut query: Select<request::Entity>, user: &SignedIn, filters: &Histo
             query = query.filter(request::Column::Status.is_in(Status::ALL.into_iter().filter(|s| !s.is_open()).map(Status::code)))
         }
         Some(code) => match Status::parse(code) {
-            Some(status) => query = query.filter(request::Column::Status.eq(status.code())),
-            None => notices.push("Le statut choisi n'existe pas : il n'a pas été appliqué.".to_owned()),
+            Ok(status) => query = query.filter(request::Column::Status.eq(status.code())),
+            Err(_) => notices.push("Le statut choisi n'existe pas : il n'a pas été appliqué.".to_owned()),
         },
     }
     if filters.mine {

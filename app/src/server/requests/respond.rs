@@ -1,13 +1,13 @@
 //! What a partner does on an existing request: reply on the shared thread (with documents; an answer to the
 //! caisse's question sends the request back to it), or withdraw it while the caisse has not taken it.
 
+use crate::domain::field_error::FieldError;
 use super::attachments::{self, Upload};
 use crate::dto::error::AppError;
 use crate::dto::requests::FormReturn;
 use crate::domain::form_values::FormValues;
 use crate::domain::request_lifecycle::{Action, Status, transition};
 use crate::domain::role::Role;
-use crate::domain::submission::FieldIssue;
 use crate::server::audit::{self, Actor, Entry};
 use crate::server::entities::request_message;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set};
@@ -61,9 +61,9 @@ pub async fn reply(cx: &RequestContext, reference: &str, values: FormValues, upl
     let files: Vec<_> = kept.into_iter().chain(received).collect();
     let body = values.text("message").to_owned();
     if body.is_empty() {
-        issues.insert(0, FieldIssue { field: "message".to_owned(), message: "Saisissez votre message.".to_owned() });
+        issues.insert(0, FieldError { field: "message".to_owned(), message: "Saisissez votre message.".to_owned() });
     } else if body.chars().count() > MESSAGE_MAX {
-        issues.insert(0, FieldIssue { field: "message".to_owned(), message: format!("{MESSAGE_MAX} caractères au maximum.") });
+        issues.insert(0, FieldError { field: "message".to_owned(), message: format!("{MESSAGE_MAX} caractères au maximum.") });
     }
     if !issues.is_empty() {
         let returned = FormReturn {

@@ -148,7 +148,7 @@ fn KindFields(
                     multiple=true
                     required=true
                     hint="Cochez tout ce qui s'applique."
-                    options=choices(DifficultyGround::ALL, DifficultyGround::code, DifficultyGround::label)
+                    options=choices(&DifficultyGround::ALL, DifficultyGround::code, DifficultyGround::label)
                     chosen=all("grounds")
                     error
                 />
@@ -158,7 +158,7 @@ fn KindFields(
                     name="urgency"
                     legend="Urgence"
                     required=true
-                    options=choices(Urgency::ALL, Urgency::code, Urgency::label)
+                    options=choices(&Urgency::ALL, Urgency::code, Urgency::label)
                     chosen=all("urgency")
                     error
                 />
@@ -166,7 +166,7 @@ fn KindFields(
                     name="reach_by"
                     legend="Comment joindre l'assuré"
                     required=true
-                    options=choices(ReachBy::ALL, ReachBy::code, ReachBy::label)
+                    options=choices(&ReachBy::ALL, ReachBy::code, ReachBy::label)
                     chosen=all("reach_by")
                     error
                 />
@@ -198,7 +198,7 @@ fn KindFields(
             .into_any()
         }
         RequestKind::DossierStudy => {
-            let selected = RwSignal::new(DossierType::parse(&text("dossier_type")));
+            let selected = RwSignal::new(DossierType::parse(&text("dossier_type")).ok());
             let ticked = all("documents");
             view! {
                 <fieldset class="group">
@@ -207,9 +207,9 @@ fn KindFields(
                         name="dossier_type"
                         label="Type de dossier"
                         required=true
-                        options=choices(DossierType::ALL, DossierType::code, DossierType::label)
+                        options=choices(&DossierType::ALL, DossierType::code, DossierType::label)
                         value=text("dossier_type")
-                        on_change=Callback::new(move |code: String| selected.set(DossierType::parse(&code)))
+                        on_change=Callback::new(move |code: String| selected.set(DossierType::parse(&code).ok()))
                         error
                     />
                     <TextField name="other_type" label="Autre type : précisez" hint="Seulement pour « Autre étude de dossier »." error value=Signal::stored(text("other_type")) />
@@ -270,7 +270,7 @@ fn BeneficiaryFields(
                 name="consent_method"
                 label="Comment l'accord a été recueilli"
                 required=!optional
-                options=choices(ConsentMethod::ALL, ConsentMethod::code, ConsentMethod::label)
+                options=choices(&ConsentMethod::ALL, ConsentMethod::code, ConsentMethod::label)
                 value=text("consent_method")
                 error
             />

@@ -94,7 +94,7 @@ fn QueueView(page: QueuePage, query: QueueQuery) -> impl IntoView {
     view! {
         <p class="lead">{page.caisse_name.clone()}</p>
         <dl class="stats">
-            {page.counts.iter().filter(|c| c.count > 0 || Status::parse(&c.code).is_some_and(|s| s.is_open())).map(|c| view! {
+            {page.counts.iter().filter(|c| c.count > 0 || Status::parse(&c.code).is_ok_and(|s| s.is_open())).map(|c| view! {
                 <div><dt>{c.label.clone()}</dt><dd>{c.count}</dd></div>
             }).collect_view()}
         </dl>
