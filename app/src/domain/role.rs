@@ -39,7 +39,7 @@ mod tests {
     #[test]
     fn an_unknown_code_is_refused_with_the_offending_value() {
         let err = Role::parse("superuser").unwrap_err();
-        assert_eq!(err.to_string(), "rôle inconnu : « superuser »");
+        assert_eq!(err.to_string(), "code inconnu : « superuser »");
     }
 
     #[test]
