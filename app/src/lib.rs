@@ -1,6 +1,5 @@
 //! Espace Partenaires: the Leptos application, compiled for the server (feature `ssr`) and the browser (`hydrate`).
 #![recursion_limit = "256"]
-
 #![allow(deprecated)] // leptos_i18n's `load_locales!` is deprecated in favour of a build script we cannot fetch offline.
 
 pub mod api;

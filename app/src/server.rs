@@ -1,8 +1,8 @@
 //! Server-only code: database, entities, services, authentication. Never compiled to wasm.
 
 pub mod admin;
-pub mod audit;
 pub mod appointments;
+pub mod audit;
 pub mod auth;
 pub mod context;
 pub mod db;
@@ -13,10 +13,10 @@ pub mod guard;
 pub mod homes;
 pub mod mail;
 pub mod mail_watch;
-pub mod setup;
 pub mod request_notices;
 pub mod requests;
 pub mod settings;
+pub mod setup;
 pub mod state;
 pub mod storage;
 pub mod time_fr;

@@ -203,11 +203,7 @@ impl MigrationTrait for Migration {
                         (Conventions::Table, Conventions::StructureId),
                         (PartnerStructures::Table, PartnerStructures::Id),
                     ))
-                    .foreign_key(&mut fk(
-                        "fk_conventions_caisse",
-                        (Conventions::Table, Conventions::CaisseId),
-                        (Caisses::Table, Caisses::Id),
-                    ))
+                    .foreign_key(&mut fk("fk_conventions_caisse", (Conventions::Table, Conventions::CaisseId), (Caisses::Table, Caisses::Id)))
                     .to_owned(),
             )
             .await?;
@@ -260,12 +256,8 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(Index::create().name("idx_sessions_account").table(Sessions::Table).col(Sessions::AccountId).to_owned())
-            .await?;
-        manager
-            .create_index(Index::create().name("idx_sessions_expires").table(Sessions::Table).col(Sessions::ExpiresAt).to_owned())
-            .await?;
+        manager.create_index(Index::create().name("idx_sessions_account").table(Sessions::Table).col(Sessions::AccountId).to_owned()).await?;
+        manager.create_index(Index::create().name("idx_sessions_expires").table(Sessions::Table).col(Sessions::ExpiresAt).to_owned()).await?;
 
         manager
             .create_table(
@@ -317,14 +309,10 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        for (name, col) in [
-            ("idx_audit_occurred", AuditEvents::OccurredAt),
-            ("idx_audit_actor", AuditEvents::ActorId),
-            ("idx_audit_object", AuditEvents::ObjectId),
-        ] {
-            manager
-                .create_index(Index::create().name(name).table(AuditEvents::Table).col(col).to_owned())
-                .await?;
+        for (name, col) in
+            [("idx_audit_occurred", AuditEvents::OccurredAt), ("idx_audit_actor", AuditEvents::ActorId), ("idx_audit_object", AuditEvents::ObjectId)]
+        {
+            manager.create_index(Index::create().name(name).table(AuditEvents::Table).col(col).to_owned()).await?;
         }
         Ok(())
     }

@@ -143,11 +143,7 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(Requests::UpdatedAt).timestamp_with_time_zone().not_null())
                     .col(ColumnDef::new(Requests::ClosedAt).timestamp_with_time_zone())
                     .foreign_key(&mut fk("fk_requests_caisse", (Requests::Table, Requests::CaisseId), (table("caisses"), id())))
-                    .foreign_key(&mut fk(
-                        "fk_requests_structure",
-                        (Requests::Table, Requests::StructureId),
-                        (table("partner_structures"), id()),
-                    ))
+                    .foreign_key(&mut fk("fk_requests_structure", (Requests::Table, Requests::StructureId), (table("partner_structures"), id())))
                     .foreign_key(&mut fk("fk_requests_author", (Requests::Table, Requests::AuthorId), (table("accounts"), id())))
                     .to_owned(),
             )
@@ -243,22 +239,12 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(Attachments::ContentType).string_len(64).not_null())
                     .col(ColumnDef::new(Attachments::SizeBytes).big_integer().not_null())
                     .col(ColumnDef::new(Attachments::CreatedAt).timestamp_with_time_zone().not_null())
-                    .foreign_key(&mut fk(
-                        "fk_attachments_request",
-                        (Attachments::Table, Attachments::RequestId),
-                        (Requests::Table, Requests::Id),
-                    ))
+                    .foreign_key(&mut fk("fk_attachments_request", (Attachments::Table, Attachments::RequestId), (Requests::Table, Requests::Id)))
                     .to_owned(),
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("idx_attachments_request")
-                    .table(Attachments::Table)
-                    .col(Attachments::RequestId)
-                    .to_owned(),
-            )
+            .create_index(Index::create().name("idx_attachments_request").table(Attachments::Table).col(Attachments::RequestId).to_owned())
             .await?;
         manager
             .create_index(

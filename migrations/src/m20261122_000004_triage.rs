@@ -119,21 +119,9 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(Appointments::CreatedBy).string_len(36).not_null())
                     .col(ColumnDef::new(Appointments::CreatedAt).timestamp_with_time_zone().not_null())
                     .col(ColumnDef::new(Appointments::UpdatedAt).timestamp_with_time_zone().not_null())
-                    .foreign_key(&mut fk(
-                        "fk_appointments_request",
-                        (Appointments::Table, Appointments::RequestId),
-                        (Alias::new("requests"), id()),
-                    ))
-                    .foreign_key(&mut fk(
-                        "fk_appointments_caisse",
-                        (Appointments::Table, Appointments::CaisseId),
-                        (Caisses::Table, Caisses::Id),
-                    ))
-                    .foreign_key(&mut fk(
-                        "fk_appointments_accueil",
-                        (Appointments::Table, Appointments::AccueilId),
-                        (Alias::new("accueils"), id()),
-                    ))
+                    .foreign_key(&mut fk("fk_appointments_request", (Appointments::Table, Appointments::RequestId), (Alias::new("requests"), id())))
+                    .foreign_key(&mut fk("fk_appointments_caisse", (Appointments::Table, Appointments::CaisseId), (Caisses::Table, Caisses::Id)))
+                    .foreign_key(&mut fk("fk_appointments_accueil", (Appointments::Table, Appointments::AccueilId), (Alias::new("accueils"), id())))
                     .to_owned(),
             )
             .await?;
@@ -148,11 +136,7 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(CannedReplies::Body).text().not_null())
                     .col(ColumnDef::new(CannedReplies::CreatedAt).timestamp_with_time_zone().not_null())
                     .col(ColumnDef::new(CannedReplies::UpdatedAt).timestamp_with_time_zone().not_null())
-                    .foreign_key(&mut fk(
-                        "fk_canned_replies_caisse",
-                        (CannedReplies::Table, CannedReplies::CaisseId),
-                        (Caisses::Table, Caisses::Id),
-                    ))
+                    .foreign_key(&mut fk("fk_canned_replies_caisse", (CannedReplies::Table, CannedReplies::CaisseId), (Caisses::Table, Caisses::Id)))
                     .to_owned(),
             )
             .await?;
@@ -192,12 +176,8 @@ impl MigrationTrait for Migration {
             manager.create_index(index).await?;
         }
 
-        manager
-            .alter_table(Table::alter().table(Accounts::Table).add_column(ColumnDef::new(Accounts::TeamId).string_len(36)).to_owned())
-            .await?;
-        manager
-            .alter_table(Table::alter().table(Requests::Table).add_column(ColumnDef::new(Requests::TeamId).string_len(36)).to_owned())
-            .await?;
+        manager.alter_table(Table::alter().table(Accounts::Table).add_column(ColumnDef::new(Accounts::TeamId).string_len(36)).to_owned()).await?;
+        manager.alter_table(Table::alter().table(Requests::Table).add_column(ColumnDef::new(Requests::TeamId).string_len(36)).to_owned()).await?;
         manager
             .alter_table(
                 Table::alter()
@@ -227,7 +207,8 @@ impl MigrationTrait for Migration {
         manager.alter_table(Table::alter().table(Caisses::Table).drop_column(Caisses::PhoneHours).to_owned()).await?;
         manager.alter_table(Table::alter().table(Requests::Table).drop_column(Requests::TeamId).to_owned()).await?;
         manager.alter_table(Table::alter().table(Accounts::Table).drop_column(Accounts::TeamId).to_owned()).await?;
-        for table in [DueDateSettings::Table.into_iden(), CannedReplies::Table.into_iden(), Appointments::Table.into_iden(), Teams::Table.into_iden()] {
+        for table in [DueDateSettings::Table.into_iden(), CannedReplies::Table.into_iden(), Appointments::Table.into_iden(), Teams::Table.into_iden()]
+        {
             manager.drop_table(Table::drop().table(table).to_owned()).await?;
         }
         Ok(())

@@ -72,14 +72,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("idx_outbox_due")
-                    .table(Outbox::Table)
-                    .col(Outbox::Status)
-                    .col(Outbox::NextAttemptAt)
-                    .to_owned(),
-            )
+            .create_index(Index::create().name("idx_outbox_due").table(Outbox::Table).col(Outbox::Status).col(Outbox::NextAttemptAt).to_owned())
             .await?;
 
         manager

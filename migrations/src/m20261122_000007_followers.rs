@@ -54,7 +54,9 @@ impl MigrationTrait for Migration {
             .await?;
         // "The requests I follow", from an account.
         manager
-            .create_index(Index::create().name("idx_request_followers_account").table(RequestFollowers::Table).col(RequestFollowers::AccountId).to_owned())
+            .create_index(
+                Index::create().name("idx_request_followers_account").table(RequestFollowers::Table).col(RequestFollowers::AccountId).to_owned(),
+            )
             .await
     }
 

@@ -4,8 +4,8 @@
 //! Leptos brings a refused plain form back) is shown only when this server produced it for this browser.
 
 use crate::routes::Refused;
-use app::dto::error::AppError;
 use app::domain::text_input;
+use app::dto::error::AppError;
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
@@ -58,11 +58,8 @@ async fn checked_form(req: Request) -> Result<Request, AppError> {
     }
     let (parts, body) = req.into_parts();
     let bytes: Bytes = to_bytes(body, FORM_BODY_LIMIT).await.map_err(|_| AppError::TooLarge)?;
-    let urlencoded = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let urlencoded =
+        parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     if urlencoded {
         for (name, value) in form_urlencoded::parse(&bytes) {
             for text in [&name, &value] {

@@ -10,10 +10,10 @@ pub mod seed;
 pub mod serve;
 pub mod telemetry;
 
+use app::server::db;
 use app::server::settings::Settings;
 use app::server::state::AppState;
 use app::server::storage::Storage;
-use app::server::db;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
 
@@ -21,8 +21,8 @@ use std::sync::Arc;
 pub async fn prepare(settings: Settings, leptos_options: LeptosOptions) -> Result<AppState, sea_orm::DbErr> {
     let db = db::connect(settings.database_url.expose()).await?;
     db::migrate(&db).await?;
-    let storage = Storage::local(&settings.data_dir.join("uploads"))
-        .map_err(|e| sea_orm::DbErr::Custom(format!("cannot open the attachments folder: {e}")))?;
+    let storage =
+        Storage::local(&settings.data_dir.join("uploads")).map_err(|e| sea_orm::DbErr::Custom(format!("cannot open the attachments folder: {e}")))?;
     Ok(AppState { db, settings: Arc::new(settings), storage, leptos_options })
 }
 

@@ -1,11 +1,11 @@
 //! The `server` binary: `server` serves, `server migrate` migrates, `server seed demo` loads the demo data,
 //! `server seed volume --requests N` fills the database for load tests.
 
-use server::seed::DEMO_ACCOUNTS;
-use server::seed::volume::{VolumeOptions, volume};
 use app::server::settings::Settings;
 use clap::{Parser, Subcommand};
 use leptos::config::get_configuration;
+use server::seed::DEMO_ACCOUNTS;
+use server::seed::volume::{VolumeOptions, volume};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
@@ -120,12 +120,8 @@ fn print_demo_logins(addr: SocketAddr) {
 async fn serve(state: app::server::state::AppState, addr: SocketAddr) -> Result<(), Box<dyn std::error::Error>> {
     let housekeeping = server::housekeeping::start(state.clone());
     let transport = app::server::mail::Transport::from_settings(&state.settings.mail, &state.settings.data_dir)?;
-    let mail_worker = tokio::spawn(app::server::mail::run_worker(
-        state.db.clone(),
-        transport,
-        state.settings.mail.from.clone(),
-        std::time::Duration::from_secs(5),
-    ));
+    let mail_worker =
+        tokio::spawn(app::server::mail::run_worker(state.db.clone(), transport, state.settings.mail.from.clone(), std::time::Duration::from_secs(5)));
     let app = server::router::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{addr}");

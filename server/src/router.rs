@@ -2,8 +2,8 @@
 //! behind CSRF protection, sessions, authentication and the area guard.
 
 use crate::guards::{area_guard, client_address, session_lifetime};
-use app::server::auth::session_store::DbSessionStore;
 use app::server::auth::Backend;
+use app::server::auth::session_store::DbSessionStore;
 use app::server::state::AppState;
 use app::{App, shell};
 use axum::extract::State;
@@ -71,35 +71,24 @@ pub fn router(state: AppState) -> Router {
 
     let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
     let static_files = ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=300, must-revalidate"),
-        ))
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300, must-revalidate")))
         .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip());
 
     let secure = state.settings.secure_cookies;
-    let inner = Router::new()
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .with_state(state)
-        .nest_service("/pkg", static_files)
-        .merge(pages);
+    let inner =
+        Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz)).with_state(state).nest_service("/pkg", static_files).merge(pages);
     outer_layers(inner, secure)
 }
 
 /// What every response passes through: security headers, the French 500 page for a panic, the request id and
 /// the request's log span.
 fn outer_layers(router: Router, secure: bool) -> Router {
-    let default_policy = HeaderValue::from_str(&app::ui::response::content_security_policy(None))
-        .expect("the policy is plain ASCII");
+    let default_policy = HeaderValue::from_str(&app::ui::response::content_security_policy(None)).expect("the policy is plain ASCII");
     let router = router
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         // Not `no-referrer`: forms posted without JavaScript come back to their page through the Referer.
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("strict-origin-when-cross-origin"),
-        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin")))
         // Pages send their own policy, with the nonce of their scripts; this one covers every other response.
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, default_policy))
         // A panic while rendering one page answers that page with the French 500 page; the connection stays up.
@@ -127,22 +116,14 @@ fn panic_page(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response<axum:
     let page = "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Erreur – Espace Partenaires</title></head>\
         <body><main><h1>Une erreur inattendue est survenue</h1><p>La page n'a pas pu être affichée. Réessayez dans un instant ; \
         si le problème persiste, contactez votre caisse.</p><p><a href=\"/\">Revenir à l'accueil</a></p></main></body></html>";
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")],
-        page,
-    )
+    (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], page)
         .into_response()
 }
 
 /// A cross-site state-changing request: refused, in French.
 fn csrf_refusal(error: ProtectionError) -> Response<axum::body::Body> {
     tracing::warn!(reason = ?error, "cross-site request refused");
-    (
-        StatusCode::FORBIDDEN,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        "Requête refusée : elle ne provient pas de l'Espace Partenaires.",
-    )
+    (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "Requête refusée : elle ne provient pas de l'Espace Partenaires.")
         .into_response()
 }
 
@@ -174,11 +155,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_panic_while_rendering_answers_the_french_500_page_and_the_next_request_is_served() {
-        let app = outer_layers(
-            Router::new().route("/boom", get(boom)).route("/ok", get(|| async { "ok" })),
-            false,
-        );
-        let response = app.clone().oneshot(axum::http::Request::get("/boom").body(axum::body::Body::empty()).expect("request")).await.expect("answered");
+        let app = outer_layers(Router::new().route("/boom", get(boom)).route("/ok", get(|| async { "ok" })), false);
+        let response =
+            app.clone().oneshot(axum::http::Request::get("/boom").body(axum::body::Body::empty()).expect("request")).await.expect("answered");
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert!(response.headers().get("x-request-id").is_some(), "the answer carries the request id of the log line");
         let page = String::from_utf8(to_bytes(response.into_body(), 1 << 20).await.expect("body").to_vec()).expect("utf-8");

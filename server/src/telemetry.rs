@@ -4,8 +4,8 @@ use axum::extract::Request;
 use tracing_subscriber::EnvFilter;
 
 pub fn init(json: bool) {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,tower_sessions=warn,tower_http=info"));
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,tower_sessions=warn,tower_http=info"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
     let result = if json { builder.json().flatten_event(true).try_init() } else { builder.try_init() };
     if let Err(err) = result {

@@ -1,10 +1,10 @@
 //! Signing in and out, and who is signed in.
 
-use crate::dto::error::AppError;
 use crate::domain::form_values::FormValues;
-use leptos::prelude::*;
 #[allow(unused_imports)]
 use crate::dto::auth::*;
+use crate::dto::error::AppError;
+use leptos::prelude::*;
 
 #[server(endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
@@ -61,8 +61,7 @@ pub async fn logout() -> Result<(), AppError> {
     if let Some(user) = auth.user.clone() {
         audit::record(
             &state.db,
-            Entry::new(Actor::signed_in(&user), "auth.signed_out", "account", Some(user.id.clone()))
-                .in_caisse(user.caisse_id.clone()),
+            Entry::new(Actor::signed_in(&user), "auth.signed_out", "account", Some(user.id.clone())).in_caisse(user.caisse_id.clone()),
             &origin,
             chrono::Utc::now(),
         )
@@ -110,7 +109,8 @@ pub async fn reset_link_valid(token: String) -> Result<Option<crate::domain::pas
 pub async fn choose_password(token: String, password: String, confirmation: String) -> Result<crate::domain::password_rule::LinkPurpose, AppError> {
     let state = crate::server::guard::state()?;
     let origin = crate::server::guard::origin().await;
-    let purpose = crate::server::auth::reset::choose(&state.db, &state.settings.mail, &token, &password, &confirmation, &origin, chrono::Utc::now()).await?;
+    let purpose =
+        crate::server::auth::reset::choose(&state.db, &state.settings.mail, &token, &password, &confirmation, &origin, chrono::Utc::now()).await?;
     if crate::server::guard::is_plain_form_post().await {
         leptos_axum::redirect(after_choosing(purpose));
     }

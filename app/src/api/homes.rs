@@ -1,9 +1,9 @@
 //! What each role sees on landing: the partner's structure and functions, the caisse's queue, the admin's overview.
 
 use crate::dto::error::AppError;
-use leptos::prelude::*;
 #[allow(unused_imports)]
 use crate::dto::homes::*;
+use leptos::prelude::*;
 
 #[server(endpoint = "partner_home")]
 pub async fn fetch_partner_home() -> Result<PartnerHome, AppError> {

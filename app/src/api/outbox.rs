@@ -1,9 +1,9 @@
 //! The admin's view of e-mails that did not go out: given up after too many attempts, or still failing.
 
 use crate::dto::error::AppError;
-use leptos::prelude::*;
 #[allow(unused_imports)]
 use crate::dto::outbox::*;
+use leptos::prelude::*;
 
 #[server(endpoint = "undelivered_mail")]
 pub async fn fetch_undelivered_mail() -> Result<Vec<UndeliveredMail>, AppError> {

@@ -1,11 +1,11 @@
 //! The partner's requests: the submission forms' context, the history, a request's detail and withdrawal.
 //! (Submissions and replies carry files, so they post to plain axum routes: see `server/src/routes`.)
 
-use crate::dto::error::AppError;
 use crate::domain::request_kind::RequestKind;
-use leptos::prelude::*;
+use crate::dto::error::AppError;
 #[allow(unused_imports)]
 use crate::dto::requests::*;
+use leptos::prelude::*;
 
 #[server(endpoint = "submission_page")]
 pub async fn fetch_submission_page(kind: RequestKind) -> Result<SubmissionPage, AppError> {

@@ -3,9 +3,9 @@
 //! browser is sent back to its page, with a notice, or with the error and what was typed.
 
 use crate::dto::error::AppError;
-use leptos::prelude::*;
 #[allow(unused_imports)]
 use crate::dto::setup::*;
+use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 const CANNED_PAGE: &str = "/caisse/reponses-types";
@@ -70,8 +70,8 @@ pub async fn save_due_dates(
     #[server(default)] appointment: String,
     #[server(default)] dossier_study: String,
 ) -> Result<(), AppError> {
-    use crate::domain::request_kind::RequestKind;
     use crate::domain::form_values::FormValues;
+    use crate::domain::request_kind::RequestKind;
     let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
     let typed = FormValues::new()
         .with(RequestKind::Contact.code(), &contact)

@@ -2,9 +2,9 @@
 //! lifecycle actions, replies and internal notes, and revealing a NIR in full (audited).
 
 use crate::dto::error::AppError;
-use leptos::prelude::*;
 #[allow(unused_imports)]
 use crate::dto::triage::*;
+use leptos::prelude::*;
 
 #[server(endpoint = "caisse_queue")]
 pub async fn fetch_queue(query: QueueQuery) -> Result<QueuePage, AppError> {

@@ -27,10 +27,7 @@ impl Area {
     pub fn of_path(path: &str) -> Option<Area> {
         Area::ALL.into_iter().find(|area| {
             let prefix = area.prefix();
-            path == prefix
-                || path
-                    .strip_prefix(prefix)
-                    .is_some_and(|rest| rest.starts_with('/'))
+            path == prefix || path.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'))
         })
     }
 

@@ -1,10 +1,10 @@
 //! An accueil of a caisse as its admin types it: name, address, postal code, commune, an optional telephone, and
 //! the opening hours day by day ([`OpeningHours::from_typed`]). Every problem is a French message on its field.
 
-use crate::domain::field_error::{FieldError, Problems};
 use super::form_values::FormValues;
 use super::opening_hours::OpeningHours;
 use super::opening_hours::typed::DAY_FIELDS;
+use crate::domain::field_error::{FieldError, Problems};
 
 pub const NAME_MAX: usize = 120;
 pub const ADDRESS_MAX: usize = 200;
@@ -45,14 +45,9 @@ impl AccueilDraft {
         let days: [&str; 7] = std::array::from_fn(|i| form.text(DAY_FIELDS[i]));
         let hours = OpeningHours::from_typed(days).map_err(|hour_problems| problems.extend(hour_problems)).ok();
         match hours {
-            Some(hours) if problems.is_empty() => Ok(AccueilDraft {
-                name,
-                address,
-                postal_code,
-                commune,
-                phone: Some(phone.to_owned()).filter(|p| !p.is_empty()),
-                hours,
-            }),
+            Some(hours) if problems.is_empty() => {
+                Ok(AccueilDraft { name, address, postal_code, commune, phone: Some(phone.to_owned()).filter(|p| !p.is_empty()), hours })
+            }
             _ => Err(problems.into_vec()),
         }
     }

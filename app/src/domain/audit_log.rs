@@ -112,7 +112,10 @@ impl Period {
             }
             let day = parse_day(text);
             if day.is_none() {
-                problems.push(FieldError::new(field, format!("La date {what} « {} » n'est pas une date : saisissez-la {DATE_FORMAT_HINT}.", text.trim())));
+                problems.push(FieldError::new(
+                    field,
+                    format!("La date {what} « {} » n'est pas une date : saisissez-la {DATE_FORMAT_HINT}.", text.trim()),
+                ));
             }
             day
         };
@@ -120,7 +123,8 @@ impl Period {
         if let (Some(from), Some(to)) = (period.from, period.to)
             && to < from
         {
-            problems.push(FieldError::new("au", "La date de fin précède la date de début : choisissez une date de fin postérieure ou égale.".to_owned()));
+            problems
+                .push(FieldError::new("au", "La date de fin précède la date de début : choisissez une date de fin postérieure ou égale.".to_owned()));
         }
         if problems.is_empty() { Ok(period) } else { Err(problems) }
     }
@@ -166,7 +170,10 @@ pub fn csv_cell(value: &str) -> String {
 
 /// The last line of an export cut at `max` rows.
 pub fn cut_note(max: usize) -> String {
-    format!("Export limité aux {} entrées les plus récentes : précisez les filtres (période, acteur, action) pour obtenir les autres.", thousands(max))
+    format!(
+        "Export limité aux {} entrées les plus récentes : précisez les filtres (période, acteur, action) pour obtenir les autres.",
+        thousands(max)
+    )
 }
 
 /// `100000` → `100 000` (a narrow no-break space, as French typography wants).
@@ -294,7 +301,10 @@ mod tests {
     fn multibyte_and_far_dates_are_refused_in_french() {
         for typed in ["２２/11/2026", "22/11/2026€", "22/1é/2026", "+262143-12-31", "-0001-01-01"] {
             let problems = Period::parse(typed, "").expect_err(typed);
-            assert_eq!(problems, [FieldError::new("du", format!("La date de début « {typed} » n'est pas une date : saisissez-la {DATE_FORMAT_HINT}."))]);
+            assert_eq!(
+                problems,
+                [FieldError::new("du", format!("La date de début « {typed} » n'est pas une date : saisissez-la {DATE_FORMAT_HINT}."))]
+            );
         }
     }
 
@@ -307,11 +317,7 @@ mod tests {
         use proptest::prelude::*;
 
         fn day_ish() -> impl Strategy<Value = String> {
-            prop_oneof![
-                "[+-]?[0-9]{1,6}[-/.][0-9]{1,2}[-/.][0-9]{1,6}",
-                shaped_with_one_odd_char("[0-9]{2}/[0-9]{2}/[0-9]{4}"),
-                any_text(),
-            ]
+            prop_oneof!["[+-]?[0-9]{1,6}[-/.][0-9]{1,2}[-/.][0-9]{1,6}", shaped_with_one_odd_char("[0-9]{2}/[0-9]{2}/[0-9]{4}"), any_text(),]
         }
 
         proptest! {

@@ -1,9 +1,9 @@
 //! Conventions: their statuses, the partner functions they open, and whether one is in force on a given day.
 
 use super::coded::coded;
+use super::request_kind::RequestKind;
 use crate::domain::field_error::FieldError;
 use chrono::{Datelike, Duration, NaiveDate};
-use super::request_kind::RequestKind;
 use serde::{Deserialize, Serialize};
 
 coded!(
@@ -159,9 +159,7 @@ pub fn parse_reason(text: &str) -> Result<String, String> {
 /// checked together, each problem naming its field (`starts_on`, `ends_on`, `functions`).
 pub fn parse_terms(starts_on: &str, ends_on: &str, kinds: &[&str]) -> Result<ConventionTerms, Vec<FieldError>> {
     // Four-digit years only: chrono also reads `+262143-12-31`, whose renewal would overflow the calendar.
-    let date = |text: &str| {
-        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok().filter(|day| (1900..=9999).contains(&day.year())).ok_or(())
-    };
+    let date = |text: &str| NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok().filter(|day| (1900..=9999).contains(&day.year())).ok_or(());
     let mut problems = vec![];
     let start = match starts_on.trim() {
         "" => {
@@ -244,12 +242,7 @@ impl SubmissionBlock {
 }
 
 /// The gate in front of every submission: a convention in force that opens the function, and a trained agent.
-pub fn submission_block(
-    governing: Option<&ConventionTerms>,
-    agent_trained: bool,
-    kind: RequestKind,
-    today: NaiveDate,
-) -> Option<SubmissionBlock> {
+pub fn submission_block(governing: Option<&ConventionTerms>, agent_trained: bool, kind: RequestKind, today: NaiveDate) -> Option<SubmissionBlock> {
     let Some(terms) = governing else {
         return Some(SubmissionBlock::NoConvention);
     };
@@ -389,10 +382,7 @@ mod tests {
             }
         }
         assert_eq!(ConventionAction::available(Active), vec![Suspend, Terminate, Renew]);
-        assert_eq!(
-            Suspend.apply(Terminated).unwrap_err().to_string(),
-            "Cette convention est résiliée : elle ne peut pas être suspendue."
-        );
+        assert_eq!(Suspend.apply(Terminated).unwrap_err().to_string(), "Cette convention est résiliée : elle ne peut pas être suspendue.");
     }
 
     #[test]
@@ -448,11 +438,7 @@ mod tests {
         use proptest::prelude::*;
 
         fn date_ish() -> impl Strategy<Value = String> {
-            prop_oneof![
-                "[+-]?[0-9]{1,6}-[0-9]{1,2}-[0-9]{1,2}",
-                shaped_with_one_odd_char("[0-9]{4}-[0-9]{2}-[0-9]{2}"),
-                any_text(),
-            ]
+            prop_oneof!["[+-]?[0-9]{1,6}-[0-9]{1,2}-[0-9]{1,2}", shaped_with_one_odd_char("[0-9]{4}-[0-9]{2}-[0-9]{2}"), any_text(),]
         }
 
         proptest! {

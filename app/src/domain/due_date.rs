@@ -184,10 +184,8 @@ pub const MAX_BUDGET_DAYS: u32 = 60;
 /// forward day by day and the request neither gains nor loses time. Periods are summed as given: the state
 /// machine never has two pauses at once, so they are not expected to overlap.
 pub fn due_date(submitted_on: NaiveDate, budget: u32, paused: &[(NaiveDate, Option<NaiveDate>)], today: NaiveDate) -> NaiveDate {
-    let paused_days = paused
-        .iter()
-        .map(|&(asked_on, answered_on)| business_days_between(asked_on, answered_on.unwrap_or(today)))
-        .fold(0u32, u32::saturating_add);
+    let paused_days =
+        paused.iter().map(|&(asked_on, answered_on)| business_days_between(asked_on, answered_on.unwrap_or(today))).fold(0u32, u32::saturating_add);
     add_business_days(submitted_on, budget.saturating_add(paused_days))
 }
 
@@ -331,12 +329,8 @@ mod tests {
     #[test]
     fn the_default_policy_gives_each_kind_its_budget() {
         let policy = DueDatePolicy::default();
-        for (kind, days) in [
-            (RequestKind::Contact, 2),
-            (RequestKind::MasReferral, 5),
-            (RequestKind::Appointment, 5),
-            (RequestKind::DossierStudy, 10),
-        ] {
+        for (kind, days) in [(RequestKind::Contact, 2), (RequestKind::MasReferral, 5), (RequestKind::Appointment, 5), (RequestKind::DossierStudy, 10)]
+        {
             assert_eq!(policy.days_for(kind), days, "{kind:?}");
         }
     }
@@ -351,11 +345,7 @@ mod tests {
             (vec![(d(2026, 3, 6), Some(d(2026, 3, 11)))], d(2026, 3, 12), "Friday to Wednesday over a weekend: 3 days"),
             (vec![(d(2026, 3, 4), Some(d(2026, 3, 4)))], d(2026, 3, 9), "answered the same day: nothing"),
             (vec![(d(2026, 3, 6), Some(d(2026, 3, 4)))], d(2026, 3, 9), "answer before the question: nothing"),
-            (
-                vec![(d(2026, 3, 3), Some(d(2026, 3, 4))), (d(2026, 3, 5), Some(d(2026, 3, 9)))],
-                d(2026, 3, 12),
-                "two pauses of 1 and 2 days",
-            ),
+            (vec![(d(2026, 3, 3), Some(d(2026, 3, 4))), (d(2026, 3, 5), Some(d(2026, 3, 9)))], d(2026, 3, 12), "two pauses of 1 and 2 days"),
         ] {
             assert_eq!(due_date(submitted, 5, &paused, today), due, "{case}");
         }
@@ -367,12 +357,9 @@ mod tests {
     fn an_open_pause_runs_to_today_and_freezes_the_clock() {
         let submitted = d(2026, 3, 2);
         let asked = d(2026, 3, 3);
-        for (today, due) in [
-            (d(2026, 3, 3), d(2026, 3, 9)),
-            (d(2026, 3, 6), d(2026, 3, 12)),
-            (d(2026, 3, 9), d(2026, 3, 13)),
-            (d(2026, 3, 10), d(2026, 3, 16)),
-        ] {
+        for (today, due) in
+            [(d(2026, 3, 3), d(2026, 3, 9)), (d(2026, 3, 6), d(2026, 3, 12)), (d(2026, 3, 9), d(2026, 3, 13)), (d(2026, 3, 10), d(2026, 3, 16))]
+        {
             let open = due_date(submitted, 5, &[(asked, None)], today);
             assert_eq!(open, due, "{today}");
             assert_eq!(open, due_date(submitted, 5, &[(asked, Some(today))], today), "{today}: as if answered today");
@@ -387,7 +374,11 @@ mod tests {
         let (mon, tue, wed, thu, fri) = (d(2026, 3, 2), d(2026, 3, 3), d(2026, 3, 4), d(2026, 3, 5), d(2026, 3, 6));
         for (steps, expected, case) in [
             (vec![(mon, S::Submitted), (tue, S::InProgress)], vec![], "never asked"),
-            (vec![(mon, S::Submitted), (tue, S::InProgress), (tue, S::AwaitingPartner), (fri, S::InProgress)], vec![(tue, Some(fri))], "asked then answered"),
+            (
+                vec![(mon, S::Submitted), (tue, S::InProgress), (tue, S::AwaitingPartner), (fri, S::InProgress)],
+                vec![(tue, Some(fri))],
+                "asked then answered",
+            ),
             (
                 vec![(mon, S::Submitted), (tue, S::InProgress), (tue, S::AwaitingPartner), (wed, S::AwaitingPartner), (fri, S::InProgress)],
                 vec![(tue, Some(fri))],
@@ -404,7 +395,12 @@ mod tests {
                 "asked twice, the second still waiting",
             ),
             (
-                vec![(mon, S::Submitted), (tue, S::InProgress), (tue, S::AwaitingPartner), (thu, S::Closed(super::super::request_lifecycle::Resolution::Resolved))],
+                vec![
+                    (mon, S::Submitted),
+                    (tue, S::InProgress),
+                    (tue, S::AwaitingPartner),
+                    (thu, S::Closed(super::super::request_lifecycle::Resolution::Resolved)),
+                ],
                 vec![(tue, Some(thu))],
                 "closed while waiting",
             ),
@@ -437,7 +433,9 @@ mod tests {
 
     #[test]
     fn budgets_typed_by_an_admin_are_whole_days_within_bounds() {
-        for (input, expected) in [("1", Some(1)), (" 12 ", Some(12)), ("60", Some(60)), ("0", None), ("61", None), ("2,5", None), ("", None), ("-3", None)] {
+        for (input, expected) in
+            [("1", Some(1)), (" 12 ", Some(12)), ("60", Some(60)), ("0", None), ("61", None), ("2,5", None), ("", None), ("-3", None)]
+        {
             assert_eq!(DueDatePolicy::parse_budget(input).ok(), expected, "{input:?}");
         }
     }

@@ -36,9 +36,7 @@ impl EmailAddress {
             && !domain.ends_with('.')
             && !domain.contains("..")
             && domain.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-');
-        let local_ok = !local.is_empty()
-            && local.len() <= 64
-            && local.chars().all(|c| !c.is_whitespace() && !c.is_control() && c != '@' && c != ',');
+        let local_ok = !local.is_empty() && local.len() <= 64 && local.chars().all(|c| !c.is_whitespace() && !c.is_control() && c != '@' && c != ',');
         if !(domain_ok && local_ok) {
             return Err(malformed());
         }

@@ -60,11 +60,7 @@ pub(crate) mod typed_text {
     /// Any text at all: `\PC*` (printable, any script), `.*` (control characters too) and raw `char`s (every
     /// code point, with proptest's bias towards edge cases).
     pub(crate) fn any_text() -> impl Strategy<Value = String> {
-        prop_oneof![
-            "\\PC*",
-            ".*",
-            proptest::collection::vec(any::<char>(), 0..40).prop_map(String::from_iter),
-        ]
+        prop_oneof!["\\PC*", ".*", proptest::collection::vec(any::<char>(), 0..40).prop_map(String::from_iter),]
     }
 
     /// Text shaped like what a parser expects (`shape`, a regex over ASCII) with one arbitrary character (often

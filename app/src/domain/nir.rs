@@ -26,11 +26,7 @@ pub enum NirError {
 impl Nir {
     /// Accepts spaces, dots and dashes between groups, and lower-case `2a`/`2b`.
     pub fn parse(input: &str) -> Result<Self, NirError> {
-        let compact: String = input
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '.' && *c != '-')
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
+        let compact: String = input.chars().filter(|c| !c.is_whitespace() && *c != '.' && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
         let len = compact.chars().count();
         if len != 15 {
             return Err(NirError::WrongLength(len));
@@ -42,9 +38,7 @@ impl Nir {
         }
         let departement = &compact[5..7];
         let corsica = matches!(departement, "2A" | "2B");
-        let all_digits_but_corsica = compact
-            .char_indices()
-            .all(|(i, c)| c.is_ascii_digit() || (corsica && (i == 5 || i == 6)));
+        let all_digits_but_corsica = compact.char_indices().all(|(i, c)| c.is_ascii_digit() || (corsica && (i == 5 || i == 6)));
         if !all_digits_but_corsica {
             return Err(NirError::InvalidCharacters);
         }

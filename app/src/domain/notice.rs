@@ -78,9 +78,7 @@ impl Notice {
     /// Security notices go whatever the person chose; work notices follow their [`MailPreference`].
     pub fn importance(&self) -> Importance {
         match self {
-            Notice::PasswordReset { .. } | Notice::PasswordChanged { .. } | Notice::Invitation { .. } => {
-                Importance::Security
-            }
+            Notice::PasswordReset { .. } | Notice::PasswordChanged { .. } | Notice::Invitation { .. } => Importance::Security,
             Notice::NewRequest { .. }
             | Notice::PartnerReplied { .. }
             | Notice::CaisseReplied { .. }
@@ -130,18 +128,14 @@ impl Notice {
             },
             Notice::CaisseReplied { reference, link } => Message {
                 subject: format!("Réponse de la caisse – demande {reference}"),
-                paragraphs: vec![format!(
-                    "La caisse a écrit un nouveau message sur votre demande {reference}. Connectez-vous pour le lire."
-                )],
+                paragraphs: vec![format!("La caisse a écrit un nouveau message sur votre demande {reference}. Connectez-vous pour le lire.")],
                 link_label: SEE_REQUEST,
                 link: link.clone(),
             },
             Notice::MoreRequested { reference, link } => Message {
                 subject: format!("Complément attendu – demande {reference}"),
                 paragraphs: vec![
-                    format!(
-                        "Pour traiter la demande {reference}, la caisse a besoin de documents ou d'informations complémentaires."
-                    ),
+                    format!("Pour traiter la demande {reference}, la caisse a besoin de documents ou d'informations complémentaires."),
                     "Le traitement reprendra dès votre réponse.".to_owned(),
                 ],
                 link_label: "Répondre à la demande",
@@ -167,12 +161,8 @@ impl Notice {
                 subject: "Espace Partenaires – Choisir un nouveau mot de passe".to_owned(),
                 paragraphs: vec![
                     "Vous avez demandé à choisir un nouveau mot de passe pour votre compte Espace Partenaires.".to_owned(),
-                    format!(
-                        "Ce lien est valable {} et ne peut servir qu'une seule fois.",
-                        count(*valid_minutes, "minute", "minutes")
-                    ),
-                    "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe ne change pas."
-                        .to_owned(),
+                    format!("Ce lien est valable {} et ne peut servir qu'une seule fois.", count(*valid_minutes, "minute", "minutes")),
+                    "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe ne change pas.".to_owned(),
                 ],
                 link_label: "Choisir un nouveau mot de passe",
                 link: link.clone(),
@@ -183,8 +173,7 @@ impl Notice {
                     "Le mot de passe de votre compte Espace Partenaires vient d'être modifié.".to_owned(),
                     "Par sécurité, vos sessions ouvertes sur d'autres appareils ont été fermées : reconnectez-vous avec votre nouveau mot de passe."
                         .to_owned(),
-                    "Si vous n'êtes pas à l'origine de ce changement, prévenez sans attendre l'administrateur de votre caisse."
-                        .to_owned(),
+                    "Si vous n'êtes pas à l'origine de ce changement, prévenez sans attendre l'administrateur de votre caisse.".to_owned(),
                 ],
                 link_label: "Se connecter",
                 link: sign_in_link.clone(),
@@ -228,19 +217,14 @@ pub fn digest(notices: &[Notice]) -> Option<Email> {
     if notices.is_empty() {
         return None;
     }
-    let subject =
-        format!("Espace Partenaires – {} sur vos demandes", count(count_u32(notices.len()), "nouveauté", "nouveautés"));
-    let entries: Vec<(String, &str)> =
-        notices.iter().map(|notice| (notice.message().subject, notice.link())).collect();
+    let subject = format!("Espace Partenaires – {} sur vos demandes", count(count_u32(notices.len()), "nouveauté", "nouveautés"));
+    let entries: Vec<(String, &str)> = notices.iter().map(|notice| (notice.message().subject, notice.link())).collect();
     let introduction = "Voici les nouveautés de la journée sur vos demandes :";
 
     let text_lines: String = entries.iter().map(|(title, link)| format!("- {title} : {link}\n")).collect();
     let text = format!("Bonjour,\n\n{introduction}\n\n{text_lines}\n{SIGNATURE}\n\n{AUTOMATIC_MESSAGE}\n");
 
-    let html_items: String = entries
-        .iter()
-        .map(|(title, link)| format!("<li><a href=\"{}\">{}</a></li>\n", escape(link), escape(title)))
-        .collect();
+    let html_items: String = entries.iter().map(|(title, link)| format!("<li><a href=\"{}\">{}</a></li>\n", escape(link), escape(title))).collect();
     let body = format!(
         "<p>Bonjour,</p>\n<p>{}</p>\n<ul>\n{html_items}</ul>\n<p>{}</p>\n<p>{}</p>\n",
         escape(introduction),
@@ -255,23 +239,17 @@ pub fn digest(notices: &[Notice]) -> Option<Email> {
 /// Zero attempts counts as one, so a caller never waits less than a minute.
 pub fn retry_delay(attempts: u32) -> chrono::Duration {
     let doublings = attempts.max(1) - 1;
-    let minutes = 1_i64.checked_shl(doublings).filter(|minutes| *minutes > 0).map_or(MAX_RETRY_MINUTES, |minutes| {
-        minutes.min(MAX_RETRY_MINUTES)
-    });
+    let minutes = 1_i64.checked_shl(doublings).filter(|minutes| *minutes > 0).map_or(MAX_RETRY_MINUTES, |minutes| minutes.min(MAX_RETRY_MINUTES));
     chrono::Duration::minutes(minutes)
 }
 
 fn text_body(message: &Message) -> String {
     let paragraphs = message.paragraphs.join("\n\n");
-    format!(
-        "Bonjour,\n\n{paragraphs}\n\n{} : {}\n\n{SIGNATURE}\n\n{AUTOMATIC_MESSAGE}\n",
-        message.link_label, message.link
-    )
+    format!("Bonjour,\n\n{paragraphs}\n\n{} : {}\n\n{SIGNATURE}\n\n{AUTOMATIC_MESSAGE}\n", message.link_label, message.link)
 }
 
 fn html_body(message: &Message) -> String {
-    let paragraphs: String =
-        message.paragraphs.iter().map(|paragraph| format!("<p>{}</p>\n", escape(paragraph))).collect();
+    let paragraphs: String = message.paragraphs.iter().map(|paragraph| format!("<p>{}</p>\n", escape(paragraph))).collect();
     let link = escape(&message.link);
     let body = format!(
         "<p>Bonjour,</p>\n{paragraphs}<p><a href=\"{link}\">{}</a></p>\n\
@@ -311,12 +289,7 @@ mod tests {
         let reference = || "EP-2026-000123".to_owned();
         let link = || LINK.to_owned();
         vec![
-            Notice::NewRequest {
-                reference: reference(),
-                kind: "Saisine MAS".to_owned(),
-                structure: "CCAS de Lyon".to_owned(),
-                link: link(),
-            },
+            Notice::NewRequest { reference: reference(), kind: "Saisine MAS".to_owned(), structure: "CCAS de Lyon".to_owned(), link: link() },
             Notice::PartnerReplied { reference: reference(), link: link() },
             Notice::CaisseReplied { reference: reference(), link: link() },
             Notice::MoreRequested { reference: reference(), link: link() },
@@ -330,22 +303,14 @@ mod tests {
             Notice::PasswordReset { link: link(), valid_minutes: 30 },
             Notice::PasswordChanged { sign_in_link: link() },
             Notice::Invitation { organisation: "CPAM du Rhône".to_owned(), link: link(), valid_hours: 72 },
-            Notice::ConventionExpiring {
-                structure: "CCAS de Lyon".to_owned(),
-                ends_on: "31/12/2026".to_owned(),
-                days: 30,
-                link: link(),
-            },
+            Notice::ConventionExpiring { structure: "CCAS de Lyon".to_owned(), ends_on: "31/12/2026".to_owned(), days: 30, link: link() },
         ]
     }
 
     fn has_reference(notice: &Notice) -> bool {
         !matches!(
             notice,
-            Notice::PasswordReset { .. }
-                | Notice::PasswordChanged { .. }
-                | Notice::Invitation { .. }
-                | Notice::ConventionExpiring { .. }
+            Notice::PasswordReset { .. } | Notice::PasswordChanged { .. } | Notice::Invitation { .. } | Notice::ConventionExpiring { .. }
         )
     }
 
@@ -434,12 +399,8 @@ mod tests {
 
     #[test]
     fn convention_expiry_says_when() {
-        let notice = |days| Notice::ConventionExpiring {
-            structure: "CCAS de Lyon".to_owned(),
-            ends_on: "31/12/2026".to_owned(),
-            days,
-            link: LINK.to_owned(),
-        };
+        let notice =
+            |days| Notice::ConventionExpiring { structure: "CCAS de Lyon".to_owned(), ends_on: "31/12/2026".to_owned(), days, link: LINK.to_owned() };
         assert!(notice(30).render().text.contains("le 31/12/2026, dans 30 jours."));
         assert!(notice(1).render().text.contains("demain"));
         assert!(notice(0).render().text.contains("aujourd'hui"));

@@ -20,8 +20,7 @@ const WEEKDAY_NAMES: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendre
 const CAPITALISED_WEEKDAY_NAMES: [&str; 7] = ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"];
 
 /// Every weekday, Monday first.
-const WEEK: [Weekday; 7] =
-    [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
+const WEEK: [Weekday; 7] = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
 
 /// The opening hours of one accueil: for each weekday, sorted, non-overlapping `[open, close)` ranges.
 /// A day without ranges is closed. Serialises to (and deserialises from, with the same checks as
@@ -119,11 +118,7 @@ impl TryFrom<StoredDays> for OpeningHours {
                 if let [first, second] = pair
                     && second.0 < first.1
                 {
-                    return Err(HoursError::Overlap {
-                        day,
-                        first: displayed_range(first.0, first.1),
-                        second: displayed_range(second.0, second.1),
-                    });
+                    return Err(HoursError::Overlap { day, first: displayed_range(first.0, first.1), second: displayed_range(second.0, second.1) });
                 }
             }
             hours.days[day_index(day)] = ranges;
@@ -278,9 +273,9 @@ fn time_of(minutes: u32) -> Option<NaiveTime> {
 fn unreadable_reason(error: &serde_json::Error) -> String {
     let place = format!("ligne {}, colonne {}", error.line(), error.column());
     match error.classify() {
-        serde_json::error::Category::Data => format!(
-            "structure inattendue ({place}) ; attendu : {{\"mon\": [[\"08:30\", \"12:00\"]], …}} avec les clés mon à sun."
-        ),
+        serde_json::error::Category::Data => {
+            format!("structure inattendue ({place}) ; attendu : {{\"mon\": [[\"08:30\", \"12:00\"]], …}} avec les clés mon à sun.")
+        }
         _ => format!("ce n'est pas du JSON valide ({place})."),
     }
 }
@@ -352,15 +347,13 @@ mod tests {
         let hours = example();
         assert_eq!(serde_json::to_string(&hours).expect("serialisable"), EXAMPLE);
         assert_eq!(serde_json::from_str::<OpeningHours>(EXAMPLE).expect("deserialisable"), hours);
-        let refused = serde_json::from_str::<OpeningHours>(r#"{"lun":[["08:30","12:00"]]}"#)
-            .expect_err("an unknown day is refused by serde too");
+        let refused = serde_json::from_str::<OpeningHours>(r#"{"lun":[["08:30","12:00"]]}"#).expect_err("an unknown day is refused by serde too");
         assert!(refused.to_string().contains("jour inconnu « lun »"), "{refused}");
     }
 
     #[test]
     fn parse_sorts_ranges_and_accepts_closed_and_touching_days() {
-        let hours = OpeningHours::parse(r#"{"sat":[],"tue":[["14:00","17:00"],["09:00","12:00"],["12:00","13:00"]]}"#)
-            .expect("valid hours");
+        let hours = OpeningHours::parse(r#"{"sat":[],"tue":[["14:00","17:00"],["09:00","12:00"],["12:00","13:00"]]}"#).expect("valid hours");
         assert_eq!(hours.ranges(Weekday::Tue), [(t(9, 0), t(12, 0)), (t(12, 0), t(13, 0)), (t(14, 0), t(17, 0))]);
         assert!(hours.ranges(Weekday::Sat).is_empty());
         assert_eq!(hours.to_json(), r#"{"tue":[["09:00","12:00"],["12:00","13:00"],["14:00","17:00"]]}"#);
@@ -381,16 +374,8 @@ mod tests {
             ("minute 60", r#"{"tue":[["08:60","12:00"]]}"#, bad_time(Weekday::Tue, "08:60")),
             ("single-digit hour", r#"{"wed":[["8:30","12:00"]]}"#, bad_time(Weekday::Wed, "8:30")),
             ("seconds", r#"{"thu":[["08:30:00","12:00"]]}"#, bad_time(Weekday::Thu, "08:30:00")),
-            (
-                "end before start",
-                r#"{"fri":[["12:00","08:30"]]}"#,
-                HoursError::EmptyRange { day: Weekday::Fri, range: "12h00–08h30".into() },
-            ),
-            (
-                "end equal to start",
-                r#"{"sat":[["09:00","09:00"]]}"#,
-                HoursError::EmptyRange { day: Weekday::Sat, range: "09h00–09h00".into() },
-            ),
+            ("end before start", r#"{"fri":[["12:00","08:30"]]}"#, HoursError::EmptyRange { day: Weekday::Fri, range: "12h00–08h30".into() }),
+            ("end equal to start", r#"{"sat":[["09:00","09:00"]]}"#, HoursError::EmptyRange { day: Weekday::Sat, range: "09h00–09h00".into() }),
             (
                 "overlap",
                 r#"{"mon":[["13:30","16:30"],["08:30","14:00"]]}"#,
@@ -478,8 +463,7 @@ mod tests {
 
     #[test]
     fn slots_start_on_the_grid_even_when_a_range_does_not() {
-        let hours = OpeningHours::parse(r#"{"mon":[["08:15","10:00"],["10:10","10:39"],["14:00","15:45"]]}"#)
-            .expect("valid hours");
+        let hours = OpeningHours::parse(r#"{"mon":[["08:15","10:00"],["10:10","10:39"],["14:00","15:45"]]}"#).expect("valid hours");
         assert_eq!(hours.slots_on(monday()), [t(8, 30), t(9, 0), t(9, 30), t(14, 0), t(14, 30), t(15, 0)]);
     }
 
@@ -497,48 +481,22 @@ mod tests {
     #[test]
     fn check_slot_applies_each_rule() {
         let hours = example();
-        let (mon, fri, sat) =
-            (day_of_that_week(Weekday::Mon), day_of_that_week(Weekday::Fri), day_of_that_week(Weekday::Sat));
+        let (mon, fri, sat) = (day_of_that_week(Weekday::Mon), day_of_that_week(Weekday::Fri), day_of_that_week(Weekday::Sat));
         let monday_hours = || SlotError::OutsideHours("08h30–12h00, 13h30–16h30".into());
         let cases = [
             ("Monday 08:30, opening", at(mon, 8, 30), long_before(), Ok(())),
             ("Monday 11:30, ends at 12:00 exactly", at(mon, 11, 30), long_before(), Ok(())),
             ("Monday 16:00, ends at closing", at(mon, 16, 0), long_before(), Ok(())),
             ("Monday 11:45, off the grid", at(mon, 11, 45), long_before(), Err(SlotError::NotOnTheGrid)),
-            (
-                "Monday 11:30:30, seconds",
-                mon.and_hms_opt(11, 30, 30).expect("valid"),
-                long_before(),
-                Err(SlotError::NotOnTheGrid),
-            ),
+            ("Monday 11:30:30, seconds", mon.and_hms_opt(11, 30, 30).expect("valid"), long_before(), Err(SlotError::NotOnTheGrid)),
             ("Monday 12:00, lunch break", at(mon, 12, 0), long_before(), Err(monday_hours())),
             ("Monday 08:00, before opening", at(mon, 8, 0), long_before(), Err(monday_hours())),
             ("Monday 16:30, at closing", at(mon, 16, 30), long_before(), Err(monday_hours())),
-            (
-                "Friday 16:30, closes at 16:00",
-                at(fri, 16, 30),
-                long_before(),
-                Err(SlotError::OutsideHours("08h30–12h00, 13h30–16h00".into())),
-            ),
-            (
-                "Friday 15:30, ends at 16:00",
-                at(fri, 15, 30),
-                long_before(),
-                Ok(()),
-            ),
+            ("Friday 16:30, closes at 16:00", at(fri, 16, 30), long_before(), Err(SlotError::OutsideHours("08h30–12h00, 13h30–16h00".into()))),
+            ("Friday 15:30, ends at 16:00", at(fri, 15, 30), long_before(), Ok(())),
             ("Saturday", at(sat, 10, 0), long_before(), Err(SlotError::ClosedThatDay("samedi".into()))),
-            (
-                "Christmas 2026",
-                at(d(2026, 12, 25), 9, 0),
-                long_before(),
-                Err(SlotError::PublicHoliday("25/12/2026".into())),
-            ),
-            (
-                "Ascension 2027",
-                at(d(2027, 5, 6), 9, 0),
-                long_before(),
-                Err(SlotError::PublicHoliday("06/05/2027".into())),
-            ),
+            ("Christmas 2026", at(d(2026, 12, 25), 9, 0), long_before(), Err(SlotError::PublicHoliday("25/12/2026".into()))),
+            ("Ascension 2027", at(d(2027, 5, 6), 9, 0), long_before(), Err(SlotError::PublicHoliday("06/05/2027".into()))),
             ("start equal to now", at(mon, 9, 0), at(mon, 9, 0), Err(SlotError::InThePast)),
             ("start before now", at(mon, 9, 0), at(mon, 9, 1), Err(SlotError::InThePast)),
             ("one minute ahead of now", at(mon, 9, 0), at(mon, 8, 59), Ok(())),
@@ -558,16 +516,12 @@ mod tests {
         // In the past wins over the holiday.
         assert_eq!(check_slot(&hours, at(christmas, 9, 0), after_christmas), Err(SlotError::InThePast));
         // A holiday on a closed day (Toussaint 2026 is a Sunday) is reported as the holiday.
-        assert_eq!(
-            check_slot(&hours, at(d(2026, 11, 1), 9, 0), long_before()),
-            Err(SlotError::PublicHoliday("01/11/2026".into()))
-        );
+        assert_eq!(check_slot(&hours, at(d(2026, 11, 1), 9, 0), long_before()), Err(SlotError::PublicHoliday("01/11/2026".into())));
     }
 
     #[test]
     fn a_slot_does_not_wrap_past_midnight_nor_straddle_touching_ranges() {
-        let hours = OpeningHours::parse(r#"{"mon":[["18:00","23:59"]],"tue":[["09:00","10:00"],["10:00","11:00"]]}"#)
-            .expect("valid hours");
+        let hours = OpeningHours::parse(r#"{"mon":[["18:00","23:59"]],"tue":[["09:00","10:00"],["10:00","11:00"]]}"#).expect("valid hours");
         let late = SlotError::OutsideHours("18h00–23h59".into());
         assert_eq!(check_slot(&hours, at(monday(), 23, 0), long_before()), Ok(()));
         assert_eq!(check_slot(&hours, at(monday(), 23, 30), long_before()), Err(late));
@@ -652,8 +606,7 @@ mod tests {
         fn stored_json_ish() -> impl Strategy<Value = String> {
             let key = prop_oneof![prop::sample::select(DAY_KEYS.to_vec()).prop_map(|key| key.to_owned()), any_text()];
             let pairs = proptest::collection::vec((stored_time_ish(), stored_time_ish()), 0..4);
-            proptest::collection::btree_map(key, pairs, 0..8)
-                .prop_map(|days| serde_json::to_string(&days).expect("strings serialise"))
+            proptest::collection::btree_map(key, pairs, 0..8).prop_map(|days| serde_json::to_string(&days).expect("strings serialise"))
         }
 
         fn check_answer(json: &str) -> Result<(), TestCaseError> {

@@ -83,7 +83,10 @@ impl DossierType {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppointmentChannel {
     /// At one of the caisse's accueils (its name kept as it was when the request was made).
-    Accueil { id: String, name: String },
+    Accueil {
+        id: String,
+        name: String,
+    },
     Phone,
 }
 
@@ -101,25 +104,9 @@ impl AppointmentChannel {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Details {
     Contact,
-    MasReferral {
-        grounds: Vec<DifficultyGround>,
-        other_ground: Option<String>,
-        urgency: Urgency,
-        reach_by: ReachBy,
-        reach_when: String,
-    },
-    Appointment {
-        channel: AppointmentChannel,
-        availability: String,
-        interpreter_language: Option<String>,
-        accessibility: bool,
-        accompanied: bool,
-    },
-    DossierStudy {
-        dossier_type: DossierType,
-        other_type: Option<String>,
-        documents_provided: Vec<String>,
-    },
+    MasReferral { grounds: Vec<DifficultyGround>, other_ground: Option<String>, urgency: Urgency, reach_by: ReachBy, reach_when: String },
+    Appointment { channel: AppointmentChannel, availability: String, interpreter_language: Option<String>, accessibility: bool, accompanied: bool },
+    DossierStudy { dossier_type: DossierType, other_type: Option<String>, documents_provided: Vec<String> },
 }
 
 impl Details {

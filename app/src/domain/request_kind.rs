@@ -1,7 +1,7 @@
 //! The kinds of request a partner can send: a message, a MAS referral, an appointment, a dossier study.
 
-use super::coded::coded;
 use super::coded::UnknownCode;
+use super::coded::coded;
 
 coded!(
     /// What a partner asks the caisse for; a convention opens some kinds (the history of requests is always readable).

@@ -167,9 +167,7 @@ pub fn transition(status: Status, action: Action, role: Role) -> Result<Status, 
         (S::InProgress | S::AwaitingPartner, Action::ScheduleAppointment) => Ok(S::AppointmentScheduled),
         (S::AppointmentScheduled, Action::RecordAppointmentHeld) => Ok(S::Closed(Resolution::Resolved)),
         (S::AppointmentScheduled, Action::RecordAppointmentMissed) => Ok(S::InProgress),
-        (S::Submitted | S::InProgress | S::AwaitingPartner | S::AppointmentScheduled, Action::Close(resolution)) => {
-            Ok(S::Closed(resolution))
-        }
+        (S::Submitted | S::InProgress | S::AwaitingPartner | S::AppointmentScheduled, Action::Close(resolution)) => Ok(S::Closed(resolution)),
         (S::Closed(_) | S::Withdrawn, _) => Err(TransitionError::Finished(status.phrase())),
         _ => Err(TransitionError::NotNow(status.phrase())),
     }
@@ -242,10 +240,7 @@ mod tests {
 
     #[test]
     fn refusals_explain_themselves_in_french() {
-        assert_eq!(
-            transition(Status::InProgress, Action::Withdraw, Role::PartnerAgent),
-            Err(TransitionError::AlreadyTaken)
-        );
+        assert_eq!(transition(Status::InProgress, Action::Withdraw, Role::PartnerAgent), Err(TransitionError::AlreadyTaken));
         let finished = transition(Status::Closed(Resolution::Resolved), Action::Take, Role::CaisseAgent).unwrap_err();
         assert_eq!(finished.to_string(), "Cette demande est clôturée : aucune action n'est plus possible.");
         let not_theirs = transition(Status::Submitted, Action::Take, Role::PartnerAgent).unwrap_err();

@@ -42,13 +42,7 @@ mod tests {
     fn attempts_are_allowed_until_either_limit_is_reached() {
         let policy = ThrottlePolicy { window_minutes: 15, max_failures_per_account: 5, max_failures_per_ip: 20 };
         // Counts include the attempt being decided: the fifth is tried, the sixth is not.
-        let table = [
-            (1, 1, true),
-            (5, 20, true),
-            (6, 1, false),
-            (1, 21, false),
-            (9, 30, false),
-        ];
+        let table = [(1, 1, true), (5, 20, true), (6, 1, false), (1, 21, false), (9, 30, false)];
         for (for_account, from_ip, allowed) in table {
             assert_eq!(policy.allows(AttemptsInWindow { for_account, from_ip }), allowed, "{for_account}/{from_ip}");
         }

@@ -1,9 +1,9 @@
 //! A partner structure's identity as an admin types it: name, kind, SIRET, address. Checked field by field, the
 //! same way in the page and on the server.
 
-use crate::domain::field_error::{FieldError, Problems};
 use super::siret::Siret;
 use super::structure_kind::StructureKind;
+use crate::domain::field_error::{FieldError, Problems};
 
 /// The longest name or address line, in characters.
 pub const TEXT_MAX: usize = 200;
@@ -34,9 +34,7 @@ impl StructureProfile {
     pub fn parse(typed: &TypedProfile<'_>) -> Result<StructureProfile, Vec<FieldError>> {
         let mut problems = Problems::new();
         let name = problems.required("name", typed.name, "Indiquez le nom de la structure.", TEXT_MAX);
-        let kind = StructureKind::parse(typed.kind.trim())
-            .map_err(|_| problems.push("kind", "Choisissez le type de structure.".to_owned()))
-            .ok();
+        let kind = StructureKind::parse(typed.kind.trim()).map_err(|_| problems.push("kind", "Choisissez le type de structure.".to_owned())).ok();
         let siret = match typed.siret.trim() {
             "" => {
                 problems.push("siret", "Indiquez le SIRET de la structure (14 chiffres).".to_owned());
@@ -51,9 +49,7 @@ impl StructureProfile {
         }
         let commune = problems.required("commune", typed.commune, "Indiquez la commune.", TEXT_MAX);
         match (kind, siret) {
-            (Some(kind), Some(siret)) if problems.is_empty() => {
-                Ok(StructureProfile { name, kind, siret, address, postal_code, commune })
-            }
+            (Some(kind), Some(siret)) if problems.is_empty() => Ok(StructureProfile { name, kind, siret, address, postal_code, commune }),
             _ => Err(problems.into_vec()),
         }
     }

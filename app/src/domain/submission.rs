@@ -1,13 +1,11 @@
 //! The four submission forms' rules: from what was typed to a valid request, or one French message per wrong field.
 //! The same code runs in the browser (as you type) and on the server (on submit, JavaScript or not).
 
-use crate::domain::field_error::FieldError;
-use super::request_kind::RequestKind;
 use super::form_values::FormValues;
 use super::nir::Nir;
-use super::request_details::{
-    AppointmentChannel, ConsentMethod, Details, DifficultyGround, DossierType, ReachBy, Urgency,
-};
+use super::request_details::{AppointmentChannel, ConsentMethod, Details, DifficultyGround, DossierType, ReachBy, Urgency};
+use super::request_kind::RequestKind;
+use crate::domain::field_error::FieldError;
 use chrono::NaiveDate;
 
 const NAME_MAX: usize = 100;
@@ -225,7 +223,8 @@ pub fn validate(kind: RequestKind, form: &FormValues, context: &Context) -> Resu
             let reach_by = r.choice("reach_by", ReachBy::parse, "Indiquez comment joindre l'assuré.");
             let reach_when = r.required("reach_when", "Indiquez quand joindre l'assuré (jours, horaires).", SHORT_MAX);
             let phone_needed = (reach_by == Some(ReachBy::Phone)).then_some("Saisissez le téléphone de l'assuré pour qu'il soit appelé.");
-            let address_needed = (reach_by == Some(ReachBy::Post)).then_some("Saisissez l'adresse postale de l'assuré pour qu'il reçoive un courrier.");
+            let address_needed =
+                (reach_by == Some(ReachBy::Post)).then_some("Saisissez l'adresse postale de l'assuré pour qu'il reçoive un courrier.");
             let beneficiary = r.beneficiary(context.today, phone_needed, address_needed);
             (|| {
                 Some(Submission {
@@ -244,15 +243,15 @@ pub fn validate(kind: RequestKind, form: &FormValues, context: &Context) -> Resu
             })()
         }
         RequestKind::Appointment => {
-            let not_autonomous = r.ticked("not_autonomous", "Le rendez-vous est réservé aux assurés qui ne peuvent pas faire leurs démarches seuls : confirmez-le.");
+            let not_autonomous =
+                r.ticked("not_autonomous", "Le rendez-vous est réservé aux assurés qui ne peuvent pas faire leurs démarches seuls : confirmez-le.");
             let no_account = r.ticked("no_ameli_account", "Le rendez-vous est réservé aux assurés sans compte ameli : confirmez-le.");
             let reason = r.required("reason", "Indiquez l'objet du rendez-vous.", BODY_MAX);
             let channel_code = form.text("channel");
             let channel = if channel_code == "phone" {
                 Some(AppointmentChannel::Phone)
-            } else if let Some((id, name)) = channel_code
-                .strip_prefix("accueil:")
-                .and_then(|id| context.accueils.iter().find(|(accueil_id, _)| accueil_id == id))
+            } else if let Some((id, name)) =
+                channel_code.strip_prefix("accueil:").and_then(|id| context.accueils.iter().find(|(accueil_id, _)| accueil_id == id))
             {
                 Some(AppointmentChannel::Accueil { id: id.clone(), name: name.clone() })
             } else {
@@ -358,7 +357,12 @@ mod tests {
         let mas = |form: FormValues| {
             check(
                 RequestKind::MasReferral,
-                &form.with("grounds", "digital").with("description", "d").with("urgency", "normal").with("reach_by", "through_partner").with("reach_when", "matin"),
+                &form
+                    .with("grounds", "digital")
+                    .with("description", "d")
+                    .with("urgency", "normal")
+                    .with("reach_by", "through_partner")
+                    .with("reach_when", "matin"),
             )
         };
         let ok = mas(assure()).unwrap();
@@ -385,10 +389,7 @@ mod tests {
 
     #[test]
     fn a_mas_referral_needs_grounds_and_a_way_to_reach_the_assure() {
-        assert_eq!(
-            fields(check(RequestKind::MasReferral, &assure())),
-            ["grounds", "description", "urgency", "reach_by", "reach_when"]
-        );
+        assert_eq!(fields(check(RequestKind::MasReferral, &assure())), ["grounds", "description", "urgency", "reach_by", "reach_when"]);
         let by_phone = assure()
             .with("grounds", "other")
             .with("description", "d")
@@ -418,15 +419,16 @@ mod tests {
     #[test]
     fn a_dossier_study_keeps_only_documents_of_its_checklist() {
         assert_eq!(fields(check(RequestKind::DossierStudy, &assure())), ["dossier_type"]);
-        let form = assure()
-            .with("dossier_type", "c2s")
-            .with("documents", DossierType::C2s.checklist()[1])
-            .with("documents", "Un document inventé");
+        let form = assure().with("dossier_type", "c2s").with("documents", DossierType::C2s.checklist()[1]).with("documents", "Un document inventé");
         let ok = check(RequestKind::DossierStudy, &form).unwrap();
         assert_eq!(ok.dossier_type(), Some(DossierType::C2s));
         assert_eq!(
             ok.details,
-            Details::DossierStudy { dossier_type: DossierType::C2s, other_type: None, documents_provided: vec![DossierType::C2s.checklist()[1].to_owned()] }
+            Details::DossierStudy {
+                dossier_type: DossierType::C2s,
+                other_type: None,
+                documents_provided: vec![DossierType::C2s.checklist()[1].to_owned()]
+            }
         );
         assert_eq!(fields(check(RequestKind::DossierStudy, &assure().with("dossier_type", "other"))), ["other_type"]);
     }
@@ -445,7 +447,12 @@ mod tests {
         let mas = |form: FormValues| {
             check(
                 RequestKind::MasReferral,
-                &form.with("grounds", "digital").with("description", "d").with("urgency", "normal").with("reach_by", "through_partner").with("reach_when", "matin"),
+                &form
+                    .with("grounds", "digital")
+                    .with("description", "d")
+                    .with("urgency", "normal")
+                    .with("reach_by", "through_partner")
+                    .with("reach_when", "matin"),
             )
         };
         for nir in ["1234é6789012345", "１８４１２７６４５１０８９４６", "2840€€€€€€€€€€€"] {

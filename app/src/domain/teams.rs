@@ -1,7 +1,7 @@
 //! The teams of a caisse and how an incoming request finds its team: by its kind, on submission.
 
-use crate::domain::field_error::FieldError;
 use super::request_kind::RequestKind;
+use crate::domain::field_error::FieldError;
 
 /// The teams a caisse starts with, and the kinds of request each receives.
 pub const DEFAULT_TEAMS: [(&str, &[RequestKind]); 3] = [
@@ -64,7 +64,10 @@ impl TeamDraft {
 /// the first team that handles a kind, so two teams receiving the same kind would make it depend on their order.
 /// `others` pairs each other team's name with its stored kinds.
 pub fn kinds_taken<'a>(kinds: &[RequestKind], others: &'a [(String, String)]) -> Vec<(RequestKind, &'a str)> {
-    kinds.iter().filter_map(|kind| others.iter().find(|(_, stored)| kinds_from_text(stored).contains(kind)).map(|(name, _)| (*kind, name.as_str()))).collect()
+    kinds
+        .iter()
+        .filter_map(|kind| others.iter().find(|(_, stored)| kinds_from_text(stored).contains(kind)).map(|(name, _)| (*kind, name.as_str())))
+        .collect()
 }
 
 /// Why kinds already taken are refused, in French.

@@ -13,15 +13,15 @@ pub const MAX_LABEL_CHARS: usize = 254;
 pub enum TextInputError {
     /// A control character other than tab and line breaks (NUL, escape…): never typed by a person.
     ControlCharacter,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
 }
 
 impl fmt::Display for TextInputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TextInputError::ControlCharacter => {
-                f.write_str("Ce champ contient un caractère invisible non autorisé : retapez-le sans copier-coller.")
-            }
+            TextInputError::ControlCharacter => f.write_str("Ce champ contient un caractère invisible non autorisé : retapez-le sans copier-coller."),
             TextInputError::TooLong { max } => write!(f, "Ce champ est trop long : {max} caractères au plus."),
         }
     }

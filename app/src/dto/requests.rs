@@ -2,9 +2,9 @@
 //! (Submissions and replies carry files, so they post to plain axum routes: see `server/src/routes`.)
 
 use crate::domain::field_error::FieldError;
-use crate::dto::error::AppError;
-use crate::domain::request_kind::RequestKind;
 use crate::domain::form_values::FormValues;
+use crate::domain::request_kind::RequestKind;
+use crate::dto::error::AppError;
 use serde::{Deserialize, Serialize};
 
 /// A file already received and kept while the form is corrected.
@@ -41,10 +41,7 @@ impl FormReturn {
         }
         (!self.issues.is_empty()).then(|| {
             AppError::Validation(
-                self.issues
-                    .iter()
-                    .map(|i| super::error::FieldError { field: i.field.clone(), message: i.message.clone() })
-                    .collect(),
+                self.issues.iter().map(|i| super::error::FieldError { field: i.field.clone(), message: i.message.clone() }).collect(),
             )
         })
     }

@@ -1,8 +1,8 @@
 //! The caisse agent's triage: the queue of the caisse's requests, a request with what can be done on it, the
 //! lifecycle actions, replies and internal notes, and revealing a NIR in full (audited).
 
-use super::requests::{AppointmentLine, AttachmentLine, BeneficiaryView, TimelineEntry};
 use super::common::Choice;
+use super::requests::{AppointmentLine, AttachmentLine, BeneficiaryView, TimelineEntry};
 use serde::{Deserialize, Serialize};
 
 /// The queue's filters, as they appear in its URL.

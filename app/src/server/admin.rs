@@ -8,9 +8,9 @@ pub mod conventions;
 pub mod places;
 pub mod structures;
 
-use crate::dto::error::{AppError, FieldError};
 use crate::domain::access::manages;
 use crate::domain::role::Role;
+use crate::dto::error::{AppError, FieldError};
 use crate::server::auth::SignedIn;
 use sea_orm::{ColumnTrait, Condition};
 

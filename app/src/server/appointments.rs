@@ -1,10 +1,10 @@
 //! Appointments the caisse books for a request's assuré: at one of its accueils or by telephone, within opening
 //! hours, never two in the same slot at the same place; and the calendar file (ICS) both sides can download.
 
-use crate::dto::error::AppError;
-use crate::dto::requests::AppointmentLine;
 use crate::domain::appointment::{AppointmentStatus, DURATION_MINUTES, Place, SLOT_TAKEN};
 use crate::domain::opening_hours::{OpeningHours, SlotError, check_slot};
+use crate::dto::error::AppError;
+use crate::dto::requests::AppointmentLine;
 use crate::server::auth::SignedIn;
 use crate::server::entities::{accueil, appointment, caisse, request};
 use crate::server::requests::visibility::may_see;
@@ -49,7 +49,13 @@ pub struct Booked {
 
 /// Books the slot for `request` (inside the caller's write transaction). A slot someone else holds, whether found
 /// here or caught by the unique slot key when two agents book at the same moment, is a `Conflict` saying so.
-pub async fn book(db: &impl ConnectionTrait, user: &SignedIn, request: &request::Model, booking: &Booking, now: DateTime<Utc>) -> Result<Booked, AppError> {
+pub async fn book(
+    db: &impl ConnectionTrait,
+    user: &SignedIn,
+    request: &request::Model,
+    booking: &Booking,
+    now: DateTime<Utc>,
+) -> Result<Booked, AppError> {
     let instructions = booking.instructions.trim();
     if instructions.chars().count() > INSTRUCTIONS_MAX {
         return Err(AppError::field("instructions", format!("{INSTRUCTIONS_MAX} caractères au maximum.")));

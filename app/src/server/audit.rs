@@ -7,7 +7,10 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
 /// Who acted.
 #[derive(Clone, Debug)]
 pub enum Actor {
-    Account { id: String, label: String },
+    Account {
+        id: String,
+        label: String,
+    },
     /// Nobody signed in; the label is what they claimed to be (the e-mail typed at sign-in).
     Anonymous(String),
     /// The application itself (seeding, scheduled jobs).

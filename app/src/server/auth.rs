@@ -4,8 +4,8 @@ pub mod new_password;
 pub mod password;
 pub mod password_change;
 pub mod preferences;
-pub mod session_store;
 pub mod reset;
+pub mod session_store;
 pub mod sign_in;
 pub mod throttle;
 
@@ -94,11 +94,7 @@ impl AuthnBackend for Backend {
     }
 
     async fn get_user(&self, id: &UserId<Self>) -> Result<Option<Self::User>, Self::Error> {
-        account::Entity::find_by_id(id.clone())
-            .one(&self.db)
-            .await?
-            .map(SignedIn::from_model)
-            .transpose()
+        account::Entity::find_by_id(id.clone()).one(&self.db).await?.map(SignedIn::from_model).transpose()
     }
 }
 

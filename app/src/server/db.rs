@@ -14,8 +14,7 @@ const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     if let Some(path) = sqlite_path(url) {
         if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| DbErr::Custom(format!("cannot create the data folder {}: {e}", parent.display())))?;
+            std::fs::create_dir_all(parent).map_err(|e| DbErr::Custom(format!("cannot create the data folder {}: {e}", parent.display())))?;
         }
     }
     let mut options = ConnectOptions::new(url.to_owned());
@@ -42,8 +41,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 /// bookings answer 500. Writers thus take turns (readers are never blocked, thanks to WAL). On PostgreSQL this is
 /// an ordinary transaction: row locks and unique constraints arbitrate there.
 pub async fn write_transaction<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
-    db.begin_with_options(TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() })
-        .await
+    db.begin_with_options(TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() }).await
 }
 
 /// Applies every pending migration.

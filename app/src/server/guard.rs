@@ -1,7 +1,7 @@
 //! What every server function needs first: the app state, the signed-in account, and the request's origin.
 
-use crate::dto::error::AppError;
 use crate::domain::access::{Area, may_enter};
+use crate::dto::error::AppError;
 use crate::server::audit::Origin;
 use crate::server::auth::{AuthSession, SignedIn};
 use crate::server::context::RequestContext;
@@ -62,13 +62,9 @@ pub fn origin_of(parts: &http::request::Parts) -> Origin {
 
 /// Whether the browser posted a plain HTML form (JavaScript off): then we answer with a redirect, not data.
 pub async fn is_plain_form_post() -> bool {
-    leptos_axum::extract::<http::request::Parts>().await.is_ok_and(|parts| {
-        parts
-            .headers
-            .get(http::header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|accept| accept.contains("text/html"))
-    })
+    leptos_axum::extract::<http::request::Parts>()
+        .await
+        .is_ok_and(|parts| parts.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|accept| accept.contains("text/html")))
 }
 
 /// Without JavaScript, a form refused for its contents keeps what was typed (under `form`) for the page it returns to.

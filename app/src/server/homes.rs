@@ -1,16 +1,16 @@
 //! Reads behind the three landing pages, each scoped to the signed-in person's structure or caisse.
 
-use crate::dto::error::AppError;
-use crate::dto::homes::{AdminOverview, CaisseHome, ConventionSummary, KindAccess, PartnerHome, StructureRow};
 use crate::domain::convention::{self, ConventionStatus, ConventionTerms, SubmissionBlock};
 use crate::domain::request_kind::RequestKind;
 use crate::domain::role::Role;
 use crate::domain::structure_kind::StructureKind;
+use crate::dto::error::AppError;
+use crate::dto::homes::{AdminOverview, CaisseHome, ConventionSummary, KindAccess, PartnerHome, StructureRow};
 use crate::server::auth::SignedIn;
+use crate::server::context::RequestContext;
 use crate::server::entities::{account, caisse, convention as convention_entity, partner_structure};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
-use crate::server::context::RequestContext;
 
 fn corrupt(err: impl std::fmt::Display) -> DbErr {
     DbErr::Custom(format!("stored value not understood: {err}"))
@@ -27,10 +27,7 @@ pub fn terms_of(model: &convention_entity::Model) -> Result<ConventionTerms, DbE
 }
 
 /// The conventions of each structure, as domain terms, keyed by structure id.
-async fn conventions_by_structure(
-    db: &DatabaseConnection,
-    caisse_id: Option<&str>,
-) -> Result<HashMap<String, Vec<ConventionTerms>>, DbErr> {
+async fn conventions_by_structure(db: &DatabaseConnection, caisse_id: Option<&str>) -> Result<HashMap<String, Vec<ConventionTerms>>, DbErr> {
     let mut query = convention_entity::Entity::find();
     if let Some(caisse_id) = caisse_id {
         query = query.filter(convention_entity::Column::CaisseId.eq(caisse_id));
@@ -66,13 +63,7 @@ pub async fn submission_block(cx: &RequestContext, kind: RequestKind) -> Result<
 }
 
 async fn structure_terms(db: &DatabaseConnection, structure_id: &str) -> Result<Vec<ConventionTerms>, DbErr> {
-    convention_entity::Entity::find()
-        .filter(convention_entity::Column::StructureId.eq(structure_id))
-        .all(db)
-        .await?
-        .iter()
-        .map(terms_of)
-        .collect()
+    convention_entity::Entity::find().filter(convention_entity::Column::StructureId.eq(structure_id)).all(db).await?.iter().map(terms_of).collect()
 }
 
 pub async fn partner_home(cx: &RequestContext) -> Result<PartnerHome, AppError> {
@@ -89,8 +80,7 @@ pub async fn partner_home(cx: &RequestContext) -> Result<PartnerHome, AppError> 
         .into_iter()
         .map(|kind| KindAccess {
             kind,
-            blocked: convention::submission_block(governing, account.trained_on.is_some(), kind, today)
-                .map(|block| block.explanation()),
+            blocked: convention::submission_block(governing, account.trained_on.is_some(), kind, today).map(|block| block.explanation()),
         })
         .collect();
     Ok(PartnerHome {
@@ -115,15 +105,9 @@ pub async fn caisse_home(cx: &RequestContext) -> Result<CaisseHome, AppError> {
     let today = cx.today();
     let caisse_id = user.caisse_id.clone().ok_or(AppError::Forbidden)?;
     let caisse = caisse::Entity::find_by_id(caisse_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
-    let structures = partner_structure::Entity::find()
-        .filter(partner_structure::Column::CaisseId.eq(&caisse_id))
-        .count(db)
-        .await?;
-    let conventions_in_force = conventions_by_structure(db, Some(&caisse_id))
-        .await?
-        .values()
-        .filter(|terms| terms.iter().any(|t| t.in_force(today)))
-        .count() as u64;
+    let structures = partner_structure::Entity::find().filter(partner_structure::Column::CaisseId.eq(&caisse_id)).count(db).await?;
+    let conventions_in_force =
+        conventions_by_structure(db, Some(&caisse_id)).await?.values().filter(|terms| terms.iter().any(|t| t.in_force(today))).count() as u64;
     let partner_agents = account::Entity::find()
         .filter(account::Column::CaisseId.eq(&caisse_id))
         .filter(account::Column::Role.eq(Role::PartnerAgent.code()))

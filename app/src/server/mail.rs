@@ -3,8 +3,8 @@
 //! failed, visible to admins) after `MAX_ATTEMPTS`. Several instances on one PostgreSQL never send a row twice:
 //! rows are claimed with `FOR UPDATE SKIP LOCKED` and a lease, and a claim only counts if it changed the row.
 
-use crate::dto::error::AppError;
 use crate::domain::notice::{Email, Importance, MAX_ATTEMPTS, MailPreference, Notice, digest, retry_delay};
+use crate::dto::error::AppError;
 use crate::server::entities::{account, outbox};
 use crate::server::settings::MailSettings;
 use chrono::{DateTime, Duration, Utc};
@@ -13,8 +13,8 @@ use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::sea_query::{LockBehavior, LockType};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
 };
 use std::path::PathBuf;
 
@@ -110,7 +110,13 @@ async fn insert(
 
 /// Tells `person` about `notice`, as they chose: security notices always go at once; work notices go at once,
 /// in tomorrow's summary, or not at all. Inside the caller's transaction.
-pub async fn notify(db: &impl ConnectionTrait, person: &account::Model, notice: &Notice, calendar: Option<String>, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn notify(
+    db: &impl ConnectionTrait,
+    person: &account::Model,
+    notice: &Notice,
+    calendar: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     if !person.active {
         return Ok(());
     }

@@ -1,10 +1,10 @@
 //! What the caisse's admins are told by e-mail without anyone asking: conventions about to end (60 days before,
 //! then 15), and the e-mails that could not be delivered, which they can send again.
 
-use crate::dto::error::AppError;
 use crate::domain::convention::ConventionStatus;
 use crate::domain::notice::Notice;
 use crate::domain::role::Role;
+use crate::dto::error::AppError;
 use crate::server::auth::SignedIn;
 use crate::server::entities::{account, convention, outbox, partner_structure};
 use crate::server::mail::{self, OutboxStatus};
@@ -16,7 +16,12 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, Databa
 pub const WARNINGS: [i64; 2] = [60, 15];
 
 /// Queues each due warning about conventions in force that end soon; each (convention, warning, admin) once.
-pub async fn warn_expiring_conventions(db: &DatabaseConnection, settings: &MailSettings, today: NaiveDate, now: DateTime<Utc>) -> Result<u32, AppError> {
+pub async fn warn_expiring_conventions(
+    db: &DatabaseConnection,
+    settings: &MailSettings,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<u32, AppError> {
     let horizon = today + chrono::Duration::days(WARNINGS[0]);
     let ending = convention::Entity::find()
         .filter(convention::Column::Status.is_in([ConventionStatus::Signed.code(), ConventionStatus::Active.code()]))

@@ -3,9 +3,9 @@
 //! and the colleagues who follow it about the caisse's replies, questions, appointments and closing. Notices
 //! carry the reference, never the assuré.
 
-use crate::dto::error::AppError;
 use crate::domain::notice::Notice;
 use crate::domain::role::Role;
+use crate::dto::error::AppError;
 use crate::server::entities::{account, request};
 use crate::server::mail;
 use crate::server::settings::MailSettings;
@@ -48,7 +48,14 @@ async fn caisse_side(db: &impl ConnectionTrait, request: &request::Model) -> Res
 }
 
 /// A new request reached the caisse.
-pub async fn new_request(db: &impl ConnectionTrait, mail: &MailSettings, request: &request::Model, kind: &str, structure: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn new_request(
+    db: &impl ConnectionTrait,
+    mail: &MailSettings,
+    request: &request::Model,
+    kind: &str,
+    structure: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let notice = Notice::NewRequest {
         reference: request.reference.clone(),
         kind: kind.to_owned(),
@@ -71,7 +78,13 @@ pub async fn partner_replied(db: &impl ConnectionTrait, mail: &MailSettings, req
 }
 
 /// Something the partner who wrote the request, and the colleagues who follow it, should know.
-pub async fn to_partner(db: &impl ConnectionTrait, mail: &MailSettings, request: &request::Model, what: ToPartner, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn to_partner(
+    db: &impl ConnectionTrait,
+    mail: &MailSettings,
+    request: &request::Model,
+    what: ToPartner,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let (reference, link) = (request.reference.clone(), partner_link(mail, request));
     let (notice, calendar) = match what {
         ToPartner::CaisseReplied => (Notice::CaisseReplied { reference, link }, None),

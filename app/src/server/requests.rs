@@ -9,17 +9,16 @@ pub mod respond;
 pub mod submit;
 pub mod visibility;
 
-use crate::domain::request_kind::RequestKind;
 use crate::domain::due_date;
 use crate::domain::nir::Nir;
+use crate::domain::request_kind::RequestKind;
 use crate::domain::request_lifecycle::Status;
 use crate::server::auth::SignedIn;
 use crate::server::entities::{request, request_event};
 use crate::server::time_fr::paris_day;
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Select,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 
 fn corrupt(what: &str, value: &str) -> DbErr {

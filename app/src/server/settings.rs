@@ -109,7 +109,9 @@ impl Settings {
         };
         let from = match env.get("MAIL_FROM") {
             Some(from) if from.parse::<lettre::message::Mailbox>().is_ok() => from,
-            Some(from) => return Err(SettingsError::invalid("MAIL_FROM", &from, "an address such as Espace Partenaires <ne-pas-repondre@example.org>")),
+            Some(from) => {
+                return Err(SettingsError::invalid("MAIL_FROM", &from, "an address such as Espace Partenaires <ne-pas-repondre@example.org>"));
+            }
             None => MailSettings::default().from,
         };
         let public_url = match env.get("PUBLIC_URL") {
@@ -248,8 +250,18 @@ mod tests {
     #[test]
     fn blank_values_count_as_unset() {
         let variables = [
-            "DATABASE_URL", "DATA_DIR", "LEPTOS_SITE_ADDR", "LOG_FORMAT", "SECURE_COOKIES", "ATTACHMENT_MAX_FILES",
-            "ATTACHMENT_MAX_MB", "SMTP_URL", "MAIL_FROM", "PUBLIC_URL", "AUDIT_RETENTION_MONTHS", "TRUSTED_PROXIES",
+            "DATABASE_URL",
+            "DATA_DIR",
+            "LEPTOS_SITE_ADDR",
+            "LOG_FORMAT",
+            "SECURE_COOKIES",
+            "ATTACHMENT_MAX_FILES",
+            "ATTACHMENT_MAX_MB",
+            "SMTP_URL",
+            "MAIL_FROM",
+            "PUBLIC_URL",
+            "AUDIT_RETENTION_MONTHS",
+            "TRUSTED_PROXIES",
         ];
         for blank in ["", "  "] {
             let vars: Vec<(&str, &str)> = variables.iter().map(|name| (*name, blank)).collect();
@@ -264,10 +276,24 @@ mod tests {
     #[test]
     fn secure_cookies_reads_every_spelling_of_yes_and_no_in_any_case() {
         let table = [
-            ("true", true), ("TRUE", true), ("True", true), ("1", true), ("yes", true), ("YES", true), ("Yes", true),
-            ("on", true), ("ON", true), (" true ", true),
-            ("false", false), ("FALSE", false), ("False", false), ("0", false), ("no", false), ("NO", false),
-            ("off", false), ("Off", false),
+            ("true", true),
+            ("TRUE", true),
+            ("True", true),
+            ("1", true),
+            ("yes", true),
+            ("YES", true),
+            ("Yes", true),
+            ("on", true),
+            ("ON", true),
+            (" true ", true),
+            ("false", false),
+            ("FALSE", false),
+            ("False", false),
+            ("0", false),
+            ("no", false),
+            ("NO", false),
+            ("off", false),
+            ("Off", false),
         ];
         // On each kind of address, so that the default never answers in the value's place.
         for site in ["127.0.0.1:3000", "0.0.0.0:3000"] {

@@ -11,10 +11,10 @@ use crate::dto::error::{AppError, FieldError};
 use crate::dto::setup::{BudgetLine, CannedRepliesPage, CannedReplyLine, DueDatesPage};
 use crate::server::audit::{self, Actor, Entry};
 use crate::server::auth::SignedIn;
+use crate::server::context::RequestContext;
 use crate::server::entities::{caisse, canned_reply, due_date_setting, team};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use crate::server::context::RequestContext;
 
 /// The caisse's teams, in a stable order (by name).
 pub async fn teams_of(db: &impl ConnectionTrait, caisse_id: &str) -> Result<Vec<team::Model>, AppError> {
@@ -52,7 +52,6 @@ pub const BODY_MAX: usize = 5000;
 pub const CANNED_FLASH: &str = "caisse.canned_reply";
 /// Where the budgets form that came back with errors (JavaScript off) keeps what was typed.
 pub const DUE_DATES_FLASH: &str = "admin.due_dates";
-
 
 /// The caisse of an admin; a national admin (no caisse) has no budgets to set here.
 fn admin_caisse(user: &SignedIn) -> Result<&str, AppError> {
@@ -112,21 +111,13 @@ impl Draft {
             n if n > BODY_MAX => errors.push(FieldError::new("body", format!("Le texte compte {n} caractères : {BODY_MAX} au maximum."))),
             _ => {}
         }
-        if errors.is_empty() {
-            Ok(Draft { title: title.to_owned(), body: body.to_owned() })
-        } else {
-            Err(AppError::Validation(errors))
-        }
+        if errors.is_empty() { Ok(Draft { title: title.to_owned(), body: body.to_owned() }) } else { Err(AppError::Validation(errors)) }
     }
 }
 
 /// The reply with this id if it belongs to the agent's caisse; otherwise `NotFound`.
 async fn find_in_caisse(db: &impl ConnectionTrait, caisse_id: &str, id: &str) -> Result<canned_reply::Model, AppError> {
-    canned_reply::Entity::find_by_id(id.to_owned())
-        .filter(canned_reply::Column::CaisseId.eq(caisse_id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
+    canned_reply::Entity::find_by_id(id.to_owned()).filter(canned_reply::Column::CaisseId.eq(caisse_id)).one(db).await?.ok_or(AppError::NotFound)
 }
 
 /// Adds a canned reply to the agent's caisse; returns its id.
@@ -149,7 +140,13 @@ pub async fn create_canned_reply(cx: &RequestContext, title: &str, body: &str) -
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, Entry::new(Actor::signed_in(user), "canned_reply.created", "canned_reply", Some(id.clone())).in_caisse(Some(caisse_id)).detail(draft.title), origin, now).await?;
+    audit::record(
+        &txn,
+        Entry::new(Actor::signed_in(user), "canned_reply.created", "canned_reply", Some(id.clone())).in_caisse(Some(caisse_id)).detail(draft.title),
+        origin,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(id)
 }
@@ -169,7 +166,15 @@ pub async fn update_canned_reply(cx: &RequestContext, id: &str, title: &str, bod
     active.body = Set(draft.body);
     active.updated_at = Set(now);
     active.update(&txn).await?;
-    audit::record(&txn, Entry::new(Actor::signed_in(user), "canned_reply.updated", "canned_reply", Some(id.to_owned())).in_caisse(Some(caisse_id)).detail(draft.title), origin, now).await?;
+    audit::record(
+        &txn,
+        Entry::new(Actor::signed_in(user), "canned_reply.updated", "canned_reply", Some(id.to_owned()))
+            .in_caisse(Some(caisse_id))
+            .detail(draft.title),
+        origin,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -184,7 +189,13 @@ pub async fn delete_canned_reply(cx: &RequestContext, id: &str) -> Result<(), Ap
     let txn = crate::server::db::write_transaction(db).await?;
     let model = find_in_caisse(&txn, &caisse_id, id).await?;
     canned_reply::Entity::delete_by_id(model.id.clone()).exec(&txn).await?;
-    audit::record(&txn, Entry::new(Actor::signed_in(user), "canned_reply.deleted", "canned_reply", Some(model.id)).in_caisse(Some(caisse_id)).detail(model.title), origin, now).await?;
+    audit::record(
+        &txn,
+        Entry::new(Actor::signed_in(user), "canned_reply.deleted", "canned_reply", Some(model.id)).in_caisse(Some(caisse_id)).detail(model.title),
+        origin,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -246,7 +257,13 @@ pub async fn save_budgets(cx: &RequestContext, typed: &FormValues) -> Result<(),
             .await?;
     }
     let detail = chosen.iter().map(|(kind, days)| format!("{}={days}", kind.code())).collect::<Vec<_>>().join(", ");
-    audit::record(&txn, Entry::new(Actor::signed_in(user), "due_dates.updated", "caisse", Some(caisse_id.clone())).in_caisse(Some(caisse_id)).detail(detail), origin, now).await?;
+    audit::record(
+        &txn,
+        Entry::new(Actor::signed_in(user), "due_dates.updated", "caisse", Some(caisse_id.clone())).in_caisse(Some(caisse_id)).detail(detail),
+        origin,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

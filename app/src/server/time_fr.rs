@@ -17,7 +17,11 @@ pub fn date(day: NaiveDate) -> String {
 pub fn last_seven_am(at: DateTime<Utc>) -> DateTime<Utc> {
     use chrono::TimeZone;
     let local = at.with_timezone(&Paris);
-    let day = if local.time() >= chrono::NaiveTime::from_hms_opt(7, 0, 0).unwrap_or_default() { local.date_naive() } else { local.date_naive() - chrono::Duration::days(1) };
+    let day = if local.time() >= chrono::NaiveTime::from_hms_opt(7, 0, 0).unwrap_or_default() {
+        local.date_naive()
+    } else {
+        local.date_naive() - chrono::Duration::days(1)
+    };
     day.and_hms_opt(7, 0, 0).and_then(|t| Paris.from_local_datetime(&t).earliest()).map_or(at, |t| t.with_timezone(&Utc))
 }
 

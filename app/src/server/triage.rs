@@ -1,37 +1,35 @@
 //! The caisse side of requests: the queue, a request as an agent sees it (internal notes included), the lifecycle
 //! actions, replies and notes. Always within the agent's own caisse: another caisse's request does not exist here.
 
-use crate::dto::common::Choice;
-use crate::dto::triage::{BulkResult, CaisseRequest, PlaceChoice, QueuePage, QueueQuery, QueueRow, StatusCount, ThreadLine};
-use crate::domain::opening_hours::OpeningHours;
-use crate::server::requests::Order;
-use crate::dto::error::{AppError, FieldError};
-use crate::domain::request_kind::RequestKind;
+use crate::domain::appointment::AppointmentStatus;
 use crate::domain::due_date::deadline;
 use crate::domain::nir::Nir;
+use crate::domain::opening_hours::OpeningHours;
 use crate::domain::reference::Reference;
+use crate::domain::request_kind::RequestKind;
 use crate::domain::request_lifecycle::{Action, Resolution, Status, transition};
 use crate::domain::role::Role;
-use crate::domain::appointment::AppointmentStatus;
+use crate::dto::common::Choice;
+use crate::dto::error::{AppError, FieldError};
+use crate::dto::triage::{BulkResult, CaisseRequest, PlaceChoice, QueuePage, QueueQuery, QueueRow, StatusCount, ThreadLine};
 use crate::server::appointments::{self, Booking};
 use crate::server::audit::{self, Actor, Entry};
-use crate::server::request_notices::{self, ToPartner};
 use crate::server::auth::SignedIn;
+use crate::server::context::RequestContext;
 use crate::server::entities::{account, accueil, canned_reply, partner_structure, request, request_message};
+use crate::server::request_notices::{self, ToPartner};
+use crate::server::requests::Order;
 use crate::server::requests::detail::{beneficiary_view, contents};
 use crate::server::requests::visibility;
 use crate::server::requests::{beneficiary_line, kind_of, record_event, status_of};
 use crate::server::time_fr;
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
-use crate::server::context::RequestContext;
 
 const MESSAGE_MAX: usize = 5000;
-
 
 /// The due date and where it stands today, while the caisse has the request in hand.
 fn due_of(model: &request::Model, status: Status, today: chrono::NaiveDate) -> Option<(String, String)> {
@@ -97,11 +95,7 @@ pub async fn queue(cx: &RequestContext, filters: &QueueQuery, per_page: u64) -> 
     let db = cx.db();
     let user = &cx.user;
     let caisse_id = caisse_of(user)?;
-    let caisse_name = crate::server::entities::caisse::Entity::find_by_id(caisse_id.to_owned())
-        .one(db)
-        .await?
-        .map(|c| c.name)
-        .unwrap_or_default();
+    let caisse_name = crate::server::entities::caisse::Entity::find_by_id(caisse_id.to_owned()).one(db).await?.map(|c| c.name).unwrap_or_default();
     let mut query = request::Entity::find().filter(visibility::in_sight(user));
     match filters.status.as_deref().filter(|s| !s.is_empty()).unwrap_or("open") {
         "all" => {}
@@ -223,7 +217,8 @@ pub async fn request(cx: &RequestContext, reference: &str, canned_choice: Option
         .into_iter()
         .map(|a| PlaceChoice { hours: hours_summary(&a.opening_hours), label: a.name, id: a.id })
         .collect();
-    places.push(PlaceChoice { id: appointments::BY_PHONE.to_owned(), label: "Par téléphone".to_owned(), hours: hours_summary(&caisse.phone_hours) });
+    places
+        .push(PlaceChoice { id: appointments::BY_PHONE.to_owned(), label: "Par téléphone".to_owned(), hours: hours_summary(&caisse.phone_hours) });
     let canned = canned_reply::Entity::find()
         .filter(canned_reply::Column::CaisseId.eq(&model.caisse_id))
         .order_by_asc(canned_reply::Column::Title)
@@ -280,7 +275,9 @@ pub async fn reveal_nir(cx: &RequestContext, reference: &str) -> Result<String, 
     let nir = model.beneficiary_nir.as_deref().and_then(|n| Nir::parse(n).ok()).ok_or(AppError::NotFound)?;
     audit::record(
         db,
-        Entry::new(Actor::signed_in(user), "request.nir_revealed", "request", Some(model.id.clone())).in_caisse(Some(model.caisse_id.clone())).detail(model.reference.clone()),
+        Entry::new(Actor::signed_in(user), "request.nir_revealed", "request", Some(model.id.clone()))
+            .in_caisse(Some(model.caisse_id.clone()))
+            .detail(model.reference.clone()),
         origin,
         now,
     )
@@ -313,11 +310,8 @@ pub async fn act(cx: &RequestContext, reference: &str, input: ActionInput) -> Re
     let user = &cx.user;
     let origin = &cx.origin;
     let now = cx.now;
-    let (code, action) = ACTIONS
-        .iter()
-        .find(|(code, _)| *code == input.action)
-        .copied()
-        .ok_or_else(|| AppError::Conflict("Cette action n'existe pas.".to_owned()))?;
+    let (code, action) =
+        ACTIONS.iter().find(|(code, _)| *code == input.action).copied().ok_or_else(|| AppError::Conflict("Cette action n'existe pas.".to_owned()))?;
     let txn = crate::server::db::write_transaction(db).await?;
     let model = visibility::find(&txn, user, reference, Role::CaisseAgent).await?;
     let from = status_of(&model)?;
@@ -370,11 +364,16 @@ pub async fn act(cx: &RequestContext, reference: &str, input: ActionInput) -> Re
             });
         }
         Action::AskPartner | Action::Close(Resolution::RejectedOutOfScope) if message.is_empty() => {
-            let what = if action == Action::AskPartner { "Précisez ce que la structure doit fournir." } else { "Indiquez pourquoi la demande est hors périmètre." };
+            let what = if action == Action::AskPartner {
+                "Précisez ce que la structure doit fournir."
+            } else {
+                "Indiquez pourquoi la demande est hors périmètre."
+            };
             return Err(AppError::field("message", what));
         }
         Action::Close(Resolution::Duplicate) => {
-            let original = Reference::parse(&input.duplicate_of).ok_or_else(|| AppError::field("duplicate_of", "Saisissez la référence de la demande d'origine (EP-AAAA-NNNNNN)."))?;
+            let original = Reference::parse(&input.duplicate_of)
+                .ok_or_else(|| AppError::field("duplicate_of", "Saisissez la référence de la demande d'origine (EP-AAAA-NNNNNN)."))?;
             let found = visibility::find(&txn, user, &original.to_string(), Role::CaisseAgent).await.ok().filter(|o| o.id != model.id);
             if found.is_none() {
                 return Err(AppError::field("duplicate_of", "Aucune autre demande de la caisse ne porte cette référence."));
@@ -406,7 +405,13 @@ pub async fn act(cx: &RequestContext, reference: &str, input: ActionInput) -> Re
     if let Some(told) = told {
         request_notices::to_partner(&txn, mail, &snapshot, told, now).await?;
     }
-    audit::record(&txn, Entry::new(Actor::signed_in(user), "request.triaged", "request", Some(id)).in_caisse(Some(caisse_id)).detail(code), origin, now).await?;
+    audit::record(
+        &txn,
+        Entry::new(Actor::signed_in(user), "request.triaged", "request", Some(id)).in_caisse(Some(caisse_id)).detail(code),
+        origin,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -438,7 +443,9 @@ pub async fn bulk(cx: &RequestContext, references: &[&str], input: ActionInput) 
     for reference in references {
         match act(cx, reference, input.clone()).await {
             Ok(()) => result.done.push((*reference).to_owned()),
-            Err(AppError::NotFound) => result.refused.push(((*reference).to_owned(), "Cette demande n'est pas dans la file de la caisse.".to_owned())),
+            Err(AppError::NotFound) => {
+                result.refused.push(((*reference).to_owned(), "Cette demande n'est pas dans la file de la caisse.".to_owned()))
+            }
             Err(error) => {
                 let reason = error.field_errors().first().map_or_else(|| error.to_string(), |e| e.message.clone());
                 result.refused.push(((*reference).to_owned(), reason));
@@ -448,7 +455,14 @@ pub async fn bulk(cx: &RequestContext, references: &[&str], input: ActionInput) 
     Ok(result)
 }
 
-async fn insert_message(db: &impl ConnectionTrait, request_id: &str, user: &SignedIn, body: &str, internal: bool, now: DateTime<Utc>) -> Result<(), AppError> {
+async fn insert_message(
+    db: &impl ConnectionTrait,
+    request_id: &str,
+    user: &SignedIn,
+    body: &str,
+    internal: bool,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     request_message::ActiveModel {
         id: Set(uuid::Uuid::now_v7().to_string()),
         request_id: Set(request_id.to_owned()),

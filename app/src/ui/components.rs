@@ -14,8 +14,8 @@ pub use filter_select::{FilterSelect, KindSelect, StatusSelect};
 pub use form_action::FormAction;
 pub use pager::Pager;
 
-use crate::dto::error::AppError;
 use crate::domain::role::Role;
+use crate::dto::error::AppError;
 use crate::i18n::*;
 use crate::ui::frame::CurrentUser;
 use crate::ui::pages::errors::{Forbidden, NotFound};
@@ -46,11 +46,8 @@ pub fn ErrorSummary(
     move || {
         error.get().map(|err| {
             let fields = err.field_errors().to_vec();
-            let title = if fields.is_empty() {
-                title.unwrap_or(t_string!(i18n, errors.problem_title))
-            } else {
-                t_string!(i18n, errors.summary_title)
-            };
+            let title =
+                if fields.is_empty() { title.unwrap_or(t_string!(i18n, errors.problem_title)) } else { t_string!(i18n, errors.summary_title) };
             view! {
                 <div class="alert alert--error" role="alert" tabindex="-1" node_ref=node aria-labelledby="error-summary-title">
                     <h2 id="error-summary-title">{title}</h2>
@@ -272,6 +269,9 @@ pub fn DoneNotice(notices: &'static [(&'static str, &'static str)]) -> impl Into
     let query = leptos_router::hooks::use_query_map();
     move || {
         let done = query.read().get("fait")?;
-        notices.iter().find(|(code, _)| *code == done).map(|(_, message)| view! { <div class="alert alert--success" role="status"><p>{*message}</p></div> })
+        notices
+            .iter()
+            .find(|(code, _)| *code == done)
+            .map(|(_, message)| view! { <div class="alert alert--success" role="status"><p>{*message}</p></div> })
     }
 }

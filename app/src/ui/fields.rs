@@ -2,8 +2,8 @@
 //! that checks its key as you type. Each wires its label, hint and error message for assistive technologies,
 //! and its `id` is the field name the error summary links to (the first box of a group).
 
-use crate::dto::error::AppError;
 use crate::domain::nir::Nir;
+use crate::dto::error::AppError;
 use crate::ui::components::FieldMessage;
 use leptos::prelude::*;
 
@@ -284,10 +284,8 @@ pub fn FilesField(
 #[component]
 fn FilesMessages(error: Signal<Option<AppError>>) -> impl IntoView {
     move || {
-        let messages: Vec<String> = error
-            .get()
-            .map(|e| e.field_errors().iter().filter(|f| f.field == "files").map(|f| f.message.clone()).collect())
-            .unwrap_or_default();
+        let messages: Vec<String> =
+            error.get().map(|e| e.field_errors().iter().filter(|f| f.field == "files").map(|f| f.message.clone()).collect()).unwrap_or_default();
         (!messages.is_empty()).then(|| {
             view! {
                 <span class="field-error" id="files-error">

@@ -1,9 +1,9 @@
 //! The frame around every page: skip link, header with navigation and sign-out, main landmark, footer.
 
 use crate::api::auth::{Logout, current_user};
+use crate::domain::role::Role;
 use crate::dto::auth::SessionUser;
 use crate::dto::error::AppError;
-use crate::domain::role::Role;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};

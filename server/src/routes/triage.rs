@@ -20,7 +20,12 @@ pub(super) fn routes() -> Router<AppState> {
 
 /// The queue's bulk action (ticked references, the action and its target), then back to the queue as it was
 /// filtered, where the outcome is shown once.
-async fn bulk_action(State(state): State<AppState>, auth: AuthSession, parts: Parts, Form(fields): Form<Vec<(String, String)>>) -> Result<Response, Refused> {
+async fn bulk_action(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    parts: Parts,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, Refused> {
     let user = signed_in(&auth)?;
     let mut values = FormValues::new();
     for (name, value) in fields {

@@ -53,9 +53,5 @@ pub(super) async fn read_form(mut multipart: Multipart, file_field: &str, max_by
 
 /// A body past the route's limit is too large (413); one cut short or malformed could not be read (400).
 fn unreadable(err: MultipartError) -> AppError {
-    if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        AppError::TooLarge
-    } else {
-        AppError::Transport(ServerFnErrorErr::Args(err.body_text()))
-    }
+    if err.status() == StatusCode::PAYLOAD_TOO_LARGE { AppError::TooLarge } else { AppError::Transport(ServerFnErrorErr::Args(err.body_text())) }
 }

@@ -2,12 +2,12 @@
 //! status a partner can see, over the last two months, with their timelines and messages. Added once per structure.
 
 use super::{ReferenceBlock, id_at, nir};
-use app::domain::request_kind::RequestKind;
-use app::domain::request_details::{AppointmentChannel, Details, DifficultyGround, DossierType, ReachBy, Urgency};
-use app::domain::request_lifecycle::{Resolution, Status};
-use app::domain::submission::search_key;
 use app::domain::appointment::{AppointmentStatus, DURATION_MINUTES, Place};
 use app::domain::due_date::{DueDatePolicy, add_business_days};
+use app::domain::request_details::{AppointmentChannel, Details, DifficultyGround, DossierType, ReachBy, Urgency};
+use app::domain::request_kind::RequestKind;
+use app::domain::request_lifecycle::{Resolution, Status};
+use app::domain::submission::search_key;
 use app::domain::teams::route;
 use app::server::entities::{account, accueil, appointment, partner_structure, request, request_event, request_message, team};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Timelike, Utc};
@@ -73,16 +73,80 @@ const DESKS: [Desk; 3] = [
         agent_email: "agent.cpam91@example.org",
         interpreter: Some("vietnamien"),
         people: [
-            person("Martinez", "Lucie", 2, (1958, 4, 17), Some(("91228", 112)), Some("06 39 98 73 90"), "4 rue du Bois Sauvage, 91000 Évry-Courcouronnes"),
-            person("Diallo", "Mamadou", 1, (1979, 11, 2), Some(("99341", 27)), Some("06 39 98 44 10"), "18 cours Blaise Pascal, 91000 Évry-Courcouronnes"),
-            person("Nguyen", "Thi Lan", 2, (1946, 2, 9), Some(("99243", 45)), Some("01 99 00 12 34"), "7 place des Terrasses de l'Agora, 91000 Évry-Courcouronnes"),
-            person("Bensaïd", "Fatima", 2, (1983, 9, 12), Some(("99352", 88)), Some("06 39 98 23 58"), "25 rue des Mazières, 91000 Évry-Courcouronnes"),
-            person("Leroy", "Bernard", 1, (1951, 7, 30), Some(("75114", 508)), Some("01 99 00 30 21"), "3 allée Jean Rostand, 91000 Évry-Courcouronnes"),
+            person(
+                "Martinez",
+                "Lucie",
+                2,
+                (1958, 4, 17),
+                Some(("91228", 112)),
+                Some("06 39 98 73 90"),
+                "4 rue du Bois Sauvage, 91000 Évry-Courcouronnes",
+            ),
+            person(
+                "Diallo",
+                "Mamadou",
+                1,
+                (1979, 11, 2),
+                Some(("99341", 27)),
+                Some("06 39 98 44 10"),
+                "18 cours Blaise Pascal, 91000 Évry-Courcouronnes",
+            ),
+            person(
+                "Nguyen",
+                "Thi Lan",
+                2,
+                (1946, 2, 9),
+                Some(("99243", 45)),
+                Some("01 99 00 12 34"),
+                "7 place des Terrasses de l'Agora, 91000 Évry-Courcouronnes",
+            ),
+            person(
+                "Bensaïd",
+                "Fatima",
+                2,
+                (1983, 9, 12),
+                Some(("99352", 88)),
+                Some("06 39 98 23 58"),
+                "25 rue des Mazières, 91000 Évry-Courcouronnes",
+            ),
+            person(
+                "Leroy",
+                "Bernard",
+                1,
+                (1951, 7, 30),
+                Some(("75114", 508)),
+                Some("01 99 00 30 21"),
+                "3 allée Jean Rostand, 91000 Évry-Courcouronnes",
+            ),
             person("Morel", "Jean-Pierre Louis", 1, (1967, 5, 21), Some(("91174", 301)), None, "11 rue du Pont Amar, 91000 Évry-Courcouronnes"),
             person("Da Silva", "Ana Maria", 2, (1972, 12, 3), None, Some("06 39 98 87 66"), "9 square du Parc aux Lièvres, 91000 Évry-Courcouronnes"),
-            person("Roussel", "Gérard", 1, (1949, 1, 14), Some(("91228", 77)), Some("01 99 00 41 09"), "2 rue Paul Claudel, 91000 Évry-Courcouronnes"),
-            person("Kouassi", "Yao Emmanuel", 1, (1988, 8, 8), Some(("99326", 154)), Some("06 39 98 08 92"), "14 boulevard de l'Europe, 91000 Évry-Courcouronnes"),
-            person("Traoré", "Aminata", 2, (1990, 3, 25), None, Some("06 39 98 19 03"), "Domiciliée au CCAS, place Guy Briantais, 91000 Évry-Courcouronnes"),
+            person(
+                "Roussel",
+                "Gérard",
+                1,
+                (1949, 1, 14),
+                Some(("91228", 77)),
+                Some("01 99 00 41 09"),
+                "2 rue Paul Claudel, 91000 Évry-Courcouronnes",
+            ),
+            person(
+                "Kouassi",
+                "Yao Emmanuel",
+                1,
+                (1988, 8, 8),
+                Some(("99326", 154)),
+                Some("06 39 98 08 92"),
+                "14 boulevard de l'Europe, 91000 Évry-Courcouronnes",
+            ),
+            person(
+                "Traoré",
+                "Aminata",
+                2,
+                (1990, 3, 25),
+                None,
+                Some("06 39 98 19 03"),
+                "Domiciliée au CCAS, place Guy Briantais, 91000 Évry-Courcouronnes",
+            ),
         ],
     },
     Desk {
@@ -94,7 +158,15 @@ const DESKS: [Desk; 3] = [
             person("Camara", "Moussa", 1, (2004, 6, 11), Some(("91286", 33)), Some("06 39 98 45 67"), "6 rue Vlaminck, 91350 Grigny"),
             person("Lopes", "Inès", 2, (2003, 2, 27), Some(("91286", 219)), Some("06 39 98 18 42"), "21 avenue des Sablons, 91350 Grigny"),
             person("Bertrand", "Kevin", 1, (2001, 10, 5), Some(("91377", 412)), Some("06 39 98 90 11"), "1 rue Pierre Brossolette, 91350 Grigny"),
-            person("Sylla", "Aïssatou", 2, (2005, 1, 19), Some(("99330", 64)), Some("06 39 98 86 37"), "Foyer de jeunes travailleurs, 5 rue du Minotaure, 91350 Grigny"),
+            person(
+                "Sylla",
+                "Aïssatou",
+                2,
+                (2005, 1, 19),
+                Some(("99330", 64)),
+                Some("06 39 98 86 37"),
+                "Foyer de jeunes travailleurs, 5 rue du Minotaure, 91350 Grigny",
+            ),
             person("Hamidi", "Yanis", 1, (2006, 7, 3), Some(("91228", 95)), Some("06 39 98 59 04"), "30 route de Corbeil, 91350 Grigny"),
             person("Pereira", "Léa", 2, (2002, 11, 14), Some(("91174", 188)), Some("06 39 98 72 25"), "12 rue Henri Rol-Tanguy, 91350 Grigny"),
             person("N'Diaye", "Ousmane", 1, (2000, 9, 30), None, Some("06 39 98 21 70"), "8 place Henri Barbusse, 91350 Grigny"),
@@ -111,13 +183,29 @@ const DESKS: [Desk; 3] = [
         people: [
             person("Dubois", "Monique", 2, (1944, 3, 8), Some(("59249", 14)), Some("03 53 58 41 18"), "15 rue Jean Jaurès, 59610 Fourmies"),
             person("Lefebvre", "Didier", 1, (1963, 10, 21), Some(("59392", 230)), Some("06 39 98 52 30"), "42 rue de Wignehies, 59610 Fourmies"),
-            person("Delattre", "Jeanine", 2, (1939, 6, 2), Some(("59036", 71)), Some("03 53 58 02 66"), "Résidence Les Tilleuls, 3 rue Saint-Louis, 59610 Fourmies"),
+            person(
+                "Delattre",
+                "Jeanine",
+                2,
+                (1939, 6, 2),
+                Some(("59036", 71)),
+                Some("03 53 58 02 66"),
+                "Résidence Les Tilleuls, 3 rue Saint-Louis, 59610 Fourmies",
+            ),
             person("Waroquier", "Steve", 1, (1985, 2, 14), Some(("59249", 118)), Some("06 39 98 93 15"), "8 rue des Verriers, 59610 Fourmies"),
             person("Carpentier", "Sandrine", 2, (1976, 8, 29), Some(("02381", 66)), Some("06 39 98 87 04"), "27 avenue Léo Lagrange, 59610 Fourmies"),
             person("Pottier", "Jean-Marie", 1, (1955, 12, 24), Some(("59606", 402)), None, "5 place Verte, 59610 Fourmies"),
             person("Hadj", "Nora", 2, (1981, 7, 7), None, Some("06 39 98 26 91"), "2 rue Gambetta, 59610 Fourmies"),
             person("Vandenbussche", "Patrick", 1, (1960, 1, 31), Some(("59350", 515)), Some("03 53 58 84 22"), "31 rue Pasteur, 59610 Fourmies"),
-            person("Boulanger", "Mélanie", 2, (1992, 5, 5), Some(("59249", 207)), Some("06 39 98 10 58"), "19 rue du Général de Gaulle, 59610 Fourmies"),
+            person(
+                "Boulanger",
+                "Mélanie",
+                2,
+                (1992, 5, 5),
+                Some(("59249", 207)),
+                Some("06 39 98 10 58"),
+                "19 rue du Général de Gaulle, 59610 Fourmies",
+            ),
             person("Moreira", "Rosa", 2, (1970, 9, 18), None, Some("06 39 98 60 12"), "10 rue Saint-Pierre, 59610 Fourmies"),
         ],
     },
@@ -260,10 +348,7 @@ fn scenarios(accueil: Option<(String, String)>, interpreter: Option<&str>, now: 
             body: "Foyer de trois personnes, ressources en forte baisse depuis la perte d'un emploi en juin.",
             details: Details::DossierStudy { dossier_type: DossierType::C2s, other_type: None, documents_provided: checklist(DossierType::C2s, 3) },
             with_person: true,
-            steps: vec![
-                take(h(18)),
-                step(h(26), Side::Caisse, "ask_partner", Status::AwaitingPartner, Some("Avis d'imposition manquant.")),
-            ],
+            steps: vec![take(h(18)), step(h(26), Side::Caisse, "ask_partner", Status::AwaitingPartner, Some("Avis d'imposition manquant."))],
             messages: vec![message(
                 h(26),
                 Side::Caisse,
@@ -334,7 +419,12 @@ fn scenarios(accueil: Option<(String, String)>, interpreter: Option<&str>, now: 
                     false,
                     "Bonjour, il manque un justificatif de domicile ou une attestation d'élection de domicile. Merci de nous le transmettre.",
                 ),
-                message(d(4), Side::Partner, false, "Bonjour, l'attestation d'élection de domicile délivrée par notre structure a été remise à l'accueil ce matin."),
+                message(
+                    d(4),
+                    Side::Partner,
+                    false,
+                    "Bonjour, l'attestation d'élection de domicile délivrée par notre structure a été remise à l'accueil ce matin.",
+                ),
             ],
         },
         Scenario {
@@ -587,8 +677,14 @@ pub(super) async fn demo_requests(db: &DatabaseConnection, now: DateTime<Utc>) -
             .one(db)
             .await?
             .map(|a| (a.id, a.name));
-        let teams: Vec<(String, String)> =
-            team::Entity::find().filter(team::Column::CaisseId.eq(&structure.caisse_id)).order_by_asc(team::Column::Name).all(db).await?.into_iter().map(|t| (t.id, t.kinds)).collect();
+        let teams: Vec<(String, String)> = team::Entity::find()
+            .filter(team::Column::CaisseId.eq(&structure.caisse_id))
+            .order_by_asc(team::Column::Name)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t.kinds))
+            .collect();
         let mut people = desk.people.iter();
         // Each structure a few hours apart, so that the three histories do not look copied.
         let shift = Duration::hours(5 * i64::try_from(index).unwrap_or(0));

@@ -6,8 +6,8 @@
 
 use super::{ReferenceBlock, id_at, new_id, nir};
 use app::domain::convention::ConventionStatus;
-use app::domain::request_kind::RequestKind;
 use app::domain::request_details::{AppointmentChannel, Details, DifficultyGround, DossierType, ReachBy, Urgency};
+use app::domain::request_kind::RequestKind;
 use app::domain::request_lifecycle::{Resolution, Status};
 use app::domain::role::Role;
 use app::domain::siret::Siret;
@@ -16,9 +16,7 @@ use app::domain::submission::search_key;
 use app::server::auth::password::PasswordHash;
 use app::server::entities::{account, caisse, convention, partner_structure, request, request_event};
 use chrono::{DateTime, Datelike, Duration, Utc};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, Iterable, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, Iterable, QueryFilter, TransactionTrait};
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
@@ -125,18 +123,90 @@ impl Rng {
 }
 
 const LAST_NAMES: [&str; 40] = [
-    "Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois", "Moreau", "Laurent", "Simon", "Michel",
-    "Lefèvre", "Leroy", "Roux", "David", "Bertrand", "Morel", "Fournier", "Girard", "Bonnet", "Dupont", "Lambert", "Fontaine",
-    "Rousseau", "Vincent", "Muller", "Faure", "André", "Mercier", "Blanc", "Guérin", "Boyer", "Garnier", "Chevalier", "Diallo",
-    "Traoré", "Nguyen", "Da Silva", "Benali",
+    "Martin",
+    "Bernard",
+    "Thomas",
+    "Petit",
+    "Robert",
+    "Richard",
+    "Durand",
+    "Dubois",
+    "Moreau",
+    "Laurent",
+    "Simon",
+    "Michel",
+    "Lefèvre",
+    "Leroy",
+    "Roux",
+    "David",
+    "Bertrand",
+    "Morel",
+    "Fournier",
+    "Girard",
+    "Bonnet",
+    "Dupont",
+    "Lambert",
+    "Fontaine",
+    "Rousseau",
+    "Vincent",
+    "Muller",
+    "Faure",
+    "André",
+    "Mercier",
+    "Blanc",
+    "Guérin",
+    "Boyer",
+    "Garnier",
+    "Chevalier",
+    "Diallo",
+    "Traoré",
+    "Nguyen",
+    "Da Silva",
+    "Benali",
 ];
 const WOMEN: [&str; 20] = [
-    "Marie", "Nathalie", "Isabelle", "Sylvie", "Catherine", "Élodie", "Sandrine", "Aïcha", "Fatoumata", "Léa", "Chloé", "Inès",
-    "Monique", "Françoise", "Céline", "Amina", "Julie", "Camille", "Yasmine", "Thi Hoa",
+    "Marie",
+    "Nathalie",
+    "Isabelle",
+    "Sylvie",
+    "Catherine",
+    "Élodie",
+    "Sandrine",
+    "Aïcha",
+    "Fatoumata",
+    "Léa",
+    "Chloé",
+    "Inès",
+    "Monique",
+    "Françoise",
+    "Céline",
+    "Amina",
+    "Julie",
+    "Camille",
+    "Yasmine",
+    "Thi Hoa",
 ];
 const MEN: [&str; 20] = [
-    "Jean", "Philippe", "Michel", "Alain", "Patrick", "Nicolas", "Christophe", "Mamadou", "Karim", "Lucas", "Hugo", "Yanis",
-    "Bernard", "Gérard", "Thomas", "Mohamed", "Kevin", "Julien", "Ousmane", "Jean-Pierre",
+    "Jean",
+    "Philippe",
+    "Michel",
+    "Alain",
+    "Patrick",
+    "Nicolas",
+    "Christophe",
+    "Mamadou",
+    "Karim",
+    "Lucas",
+    "Hugo",
+    "Yanis",
+    "Bernard",
+    "Gérard",
+    "Thomas",
+    "Mohamed",
+    "Kevin",
+    "Julien",
+    "Ousmane",
+    "Jean-Pierre",
 ];
 const BODIES: [&str; 6] = [
     "L'assuré a besoin d'aide pour comprendre un courrier de la caisse.",
@@ -178,7 +248,15 @@ fn templates() -> Result<Vec<Template>, DbErr> {
         ("Courrier de la caisse incompris", Details::Contact),
         ("Carte Vitale perdue", Details::Contact),
         ("Changement de situation à déclarer", Details::Contact),
-        ("", mas(vec![DifficultyGround::CareRenunciation, DifficultyGround::AccessToRights], Urgency::Normal, ReachBy::ThroughPartner, "Lors de ses rendez-vous à la structure")),
+        (
+            "",
+            mas(
+                vec![DifficultyGround::CareRenunciation, DifficultyGround::AccessToRights],
+                Urgency::Normal,
+                ReachBy::ThroughPartner,
+                "Lors de ses rendez-vous à la structure",
+            ),
+        ),
         ("", mas(vec![DifficultyGround::Digital], Urgency::Urgent, ReachBy::Phone, "En semaine, le matin")),
         ("", mas(vec![DifficultyGround::ComplexSocialSituation, DifficultyGround::Disability], Urgency::Normal, ReachBy::Phone, "L'après-midi")),
         ("", mas(vec![DifficultyGround::Other], Urgency::Urgent, ReachBy::ThroughPartner, "Le mardi à la permanence")),
@@ -201,9 +279,7 @@ fn templates() -> Result<Vec<Template>, DbErr> {
         .map(|(contact_subject, details)| {
             let (kind, dossier_type, subject) = match &details {
                 Details::Contact => (RequestKind::Contact, None, contact_subject.to_owned()),
-                Details::MasReferral { .. } => {
-                    (RequestKind::MasReferral, None, "Signalement d'une situation de difficulté (saisine MAS)".to_owned())
-                }
+                Details::MasReferral { .. } => (RequestKind::MasReferral, None, "Signalement d'une situation de difficulté (saisine MAS)".to_owned()),
                 Details::Appointment { .. } => (RequestKind::Appointment, None, "Demande de rendez-vous".to_owned()),
                 Details::DossierStudy { dossier_type, .. } => {
                     (RequestKind::DossierStudy, Some(*dossier_type), format!("Étude de dossier – {}", dossier_type.label()))

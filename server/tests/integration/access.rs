@@ -34,11 +34,9 @@ async fn anonymous_visitors_are_sent_to_sign_in(db: Db) {
 
 async fn another_roles_page_answers_a_french_403(db: Db) {
     let app = TestApp::spawn(db).await;
-    for (email, forbidden) in [
-        (PARTNER, ["/caisse/file", "/admin"]),
-        (AGENT_91, ["/partenaire/demandes", "/admin"]),
-        (ADMIN_91, ["/partenaire/demandes", "/caisse/file"]),
-    ] {
+    for (email, forbidden) in
+        [(PARTNER, ["/caisse/file", "/admin"]), (AGENT_91, ["/partenaire/demandes", "/admin"]), (ADMIN_91, ["/partenaire/demandes", "/caisse/file"])]
+    {
         let browser = app.signed_in(email).await;
         for path in forbidden {
             let response = browser.get(path).await;
@@ -100,10 +98,7 @@ async fn gating_is_visible_on_the_partner_home(db: Db) {
 async fn a_cross_site_post_carrying_the_victims_cookie_is_refused(db: Db) {
     let app = TestApp::spawn(db).await;
     let victim = app.signed_in(ADMIN_91).await;
-    for headers in [
-        vec![("Origin", "https://attaquant.example"), ("Sec-Fetch-Site", "cross-site")],
-        vec![("Origin", "https://attaquant.example")],
-    ] {
+    for headers in [vec![("Origin", "https://attaquant.example"), ("Sec-Fetch-Site", "cross-site")], vec![("Origin", "https://attaquant.example")]] {
         let mut request = victim.client.post(victim.url("/api/logout")).header("Accept", "text/html");
         for (name, value) in &headers {
             request = request.header(*name, *value);

@@ -1,8 +1,10 @@
 //! Administration over HTTP: structures, conventions and the gate they put on submissions, invitations,
 //! accounts; and every admin action refused to another caisse's admin and to non-admins.
 
+use crate::fixtures::{
+    ADMIN_59, ADMIN_91, AGENT_91, Convention, EVRY_SIRET, FOURMIES, GRIGNY, NATIONAL, NEWCOMER, PARTNER, account_id, structure, structure_id,
+};
 use crate::mail::{app_with, deliver, readable};
-use crate::fixtures::{ADMIN_59, ADMIN_91, AGENT_91, Convention, EVRY_SIRET, FOURMIES, GRIGNY, NATIONAL, NEWCOMER, PARTNER, account_id, structure, structure_id};
 use crate::on_both_databases;
 use crate::support::{Browser, Db, PASSWORD, SmtpServer, TestApp, app_error, location, main_text};
 use crate::triage::referral;
@@ -60,7 +62,10 @@ async fn an_admin_adds_a_structure_and_finds_it(db: Db) {
     assert_eq!(status, StatusCode::OK);
     assert!(text.contains("La structure a été ajoutée") && text.contains("CCAS de Massy") && text.contains("217 703 776 00013"), "{text}");
     assert!(text.contains("Aucune convention"), "{text}");
-    assert_eq!(app.text(&format!("SELECT caisse_id FROM partner_structures WHERE id = '{id}'")).await, app.text(&format!("SELECT caisse_id FROM accounts WHERE email = '{ADMIN_91}'")).await);
+    assert_eq!(
+        app.text(&format!("SELECT caisse_id FROM partner_structures WHERE id = '{id}'")).await,
+        app.text(&format!("SELECT caisse_id FROM accounts WHERE email = '{ADMIN_91}'")).await
+    );
     // Search by name (any case), by commune, by SIRET digits; another caisse's structures never show.
     for search in ["massy", "MASSY", "21770377"] {
         let (_, text) = page(&admin, &format!("/admin/structures?recherche={search}")).await;
@@ -119,7 +124,10 @@ async fn another_caisses_admin_touches_nothing_of_this_caisse(db: Db) {
         ("update_structure", edit),
         ("save_convention", vec![("structure_id", &structure), ("starts_on", "2027-01-01"), ("contact", "oui")]),
         ("act_on_convention", vec![("id", &convention), ("action", "suspend"), ("reason", "Essai")]),
-        ("invite_account", vec![("email", "x@example.org"), ("first_name", "X"), ("last_name", "Y"), ("role", "partner_agent"), ("structure_id", &structure)]),
+        (
+            "invite_account",
+            vec![("email", "x@example.org"), ("first_name", "X"), ("last_name", "Y"), ("role", "partner_agent"), ("structure_id", &structure)],
+        ),
         ("admin_account", vec![("id", &partner)]),
         ("set_account_active", vec![("id", &partner), ("active", "false")]),
         ("record_training", vec![("id", &partner), ("trained_on", "2026-01-05")]),
@@ -171,7 +179,12 @@ async fn a_convention_is_drafted_signed_with_its_pdf_and_in_force_from_its_start
     // Wrong dates and no function: every problem named.
     let error = app_error(admin.call("save_convention", &[("structure_id", &structure), ("starts_on", &end), ("ends_on", &start)]).await).await;
     assert!(error.message_for("ends_on").is_some() && error.message_for("kinds").is_some(), "{error:?}");
-    let saved = admin.call("save_convention", &[("structure_id", &structure), ("starts_on", &start), ("ends_on", &end), ("contact", "oui"), ("appointment", "oui")]).await;
+    let saved = admin
+        .call(
+            "save_convention",
+            &[("structure_id", &structure), ("starts_on", &start), ("ends_on", &end), ("contact", "oui"), ("appointment", "oui")],
+        )
+        .await;
     assert_eq!(saved.status(), StatusCode::OK);
     let convention = convention_of(&app, "21770377600013").await;
     assert_eq!(app.text(&format!("SELECT status FROM conventions WHERE id = '{convention}'")).await, "draft");
@@ -208,7 +221,8 @@ async fn a_suspended_convention_stops_submissions_but_keeps_the_history(db: Db) 
     let convention = convention_of(&app, EVRY_SIRET).await;
     let no_reason = app_error(admin.call("act_on_convention", &[("id", &convention), ("action", "suspend"), ("reason", " ")]).await).await;
     assert!(no_reason.message_for("reason").is_some(), "{no_reason:?}");
-    let suspended = admin.post_form("act_on_convention", "/admin", &[("id", &convention), ("action", "suspend"), ("reason", "Agents non formés")]).await;
+    let suspended =
+        admin.post_form("act_on_convention", "/admin", &[("id", &convention), ("action", "suspend"), ("reason", "Agents non formés")]).await;
     assert!(location(&suspended).contains("fait=suspension"), "{}", location(&suspended));
     let partner = app.signed_in(PARTNER).await;
     let (_, text) = page(&partner, "/partenaire/demandes/nouvelle/contact").await;
@@ -233,13 +247,19 @@ async fn a_convention_ending_soon_is_listed_and_renewed_by_a_following_draft(db:
     let convention = structure.convention_id.expect("its convention");
     let admin = app.signed_in(ADMIN_91).await;
     let (_, text) = page(&admin, "/admin/conventions").await;
-    assert!(text.contains(&format!("CCAS de Massy {} 30 À préparer", end.format("%d/%m/%Y"))), "its end, the days left, the renewal to prepare: {text}");
+    assert!(
+        text.contains(&format!("CCAS de Massy {} 30 À préparer", end.format("%d/%m/%Y"))),
+        "its end, the days left, the renewal to prepare: {text}"
+    );
     let (_, other) = page(&app.signed_in(ADMIN_59).await, "/admin/conventions").await;
     assert!(!other.contains("Massy"), "{other}");
     assert_eq!(admin.call("act_on_convention", &[("id", &convention), ("action", "renew")]).await.status(), StatusCode::OK);
     let next = app.text(&format!("SELECT id FROM conventions WHERE previous_convention_id = '{convention}'")).await;
     assert_eq!(app.text(&format!("SELECT status FROM conventions WHERE id = '{next}'")).await, "draft");
-    assert_eq!(app.text(&format!("SELECT CAST(starts_on AS TEXT) FROM conventions WHERE id = '{next}'")).await.get(..10), Some((end + chrono::Duration::days(1)).to_string().as_str()));
+    assert_eq!(
+        app.text(&format!("SELECT CAST(starts_on AS TEXT) FROM conventions WHERE id = '{next}'")).await.get(..10),
+        Some((end + chrono::Duration::days(1)).to_string().as_str())
+    );
     let twice = app_error(admin.call("act_on_convention", &[("id", &convention), ("action", "renew")]).await).await;
     assert!(matches!(twice, AppError::Conflict(ref m) if m.contains("déjà été renouvelée")), "{twice:?}");
     let (_, text) = page(&admin, "/admin/conventions").await;
@@ -258,7 +278,14 @@ async fn an_invited_agent_chooses_a_password_and_signs_in(db: Db) {
     let admin = app.signed_in(ADMIN_91).await;
     let structure = structure_id(&app, EVRY_SIRET).await;
     let back = format!("/admin/structures/{structure}");
-    let form = [("email", "lea.roux@example.org"), ("first_name", "Léa"), ("last_name", "Roux"), ("role", "partner_agent"), ("structure_id", &structure), ("back", &back)];
+    let form = [
+        ("email", "lea.roux@example.org"),
+        ("first_name", "Léa"),
+        ("last_name", "Roux"),
+        ("role", "partner_agent"),
+        ("structure_id", &structure),
+        ("back", &back),
+    ];
     let posted = admin.post_form("invite_account", &back, &form).await;
     assert_eq!(location(&posted), format!("{back}?fait=invitation"));
     let taken = app_error(admin.call("invite_account", &form).await).await;

@@ -223,7 +223,15 @@ async fn only_admins_read_or_export_the_log(db: Db) {
 
 async fn the_csv_export_opens_in_french_excel_and_defuses_formulas(db: Db) {
     let app = TestApp::spawn(db).await;
-    entry_at(&app, at("2026-02-03T09:04:05Z"), "=HYPERLINK(\"http://pirate.example\";\"clic\")", "auth.sign_in_failed", Some("091"), Some("motif ; \"guillemets\"\nligne 2")).await;
+    entry_at(
+        &app,
+        at("2026-02-03T09:04:05Z"),
+        "=HYPERLINK(\"http://pirate.example\";\"clic\")",
+        "auth.sign_in_failed",
+        Some("091"),
+        Some("motif ; \"guillemets\"\nligne 2"),
+    )
+    .await;
     entry_at(&app, at("2026-02-03T09:05:00Z"), "@SOMME(A1)", "auth.sign_in_failed", Some("091"), Some("+33 1 23 45 67 89")).await;
     entry_at(&app, at("2026-02-03T09:06:00Z"), "-2+3", "auth.sign_in_failed", Some("091"), Some("-")).await;
     let admin = app.signed_in(ADMIN_91).await;

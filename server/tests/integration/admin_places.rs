@@ -6,10 +6,10 @@ use crate::fixtures::{ADMIN_59, ADMIN_91, AGENT_91, NATIONAL, PARTNER, account, 
 use crate::on_both_databases;
 use crate::support::{Browser, Db, TestApp, app_error, input_value, location, main_text, tag_with_id};
 use crate::triage::{act, referral, status};
-use app::dto::error::AppError;
-use app::domain::request_kind::RequestKind;
 use app::domain::due_date::is_business_day;
+use app::domain::request_kind::RequestKind;
 use app::domain::request_lifecycle::Status;
+use app::dto::error::AppError;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use reqwest::StatusCode;
 
@@ -91,13 +91,17 @@ async fn an_admin_adds_changes_deactivates_and_reactivates_an_accueil(db: Db) {
     assert_eq!(admin.call("create_accueil", &accueil(&[])).await.status(), StatusCode::OK);
     let id = accueil_id(&app, "Accueil de Juvisy").await;
     let caisse_91 = caisse_id(&app, "091").await;
-    let sql = format!("SELECT opening_hours FROM accueils WHERE id = '{id}' AND caisse_id = '{caisse_91}' AND postal_code = '91260' AND phone = '36 46'");
+    let sql =
+        format!("SELECT opening_hours FROM accueils WHERE id = '{id}' AND caisse_id = '{caisse_91}' AND postal_code = '91260' AND phone = '36 46'");
     assert_eq!(app.text(&sql).await, JUVISY_HOURS);
     // Without JavaScript: back to the list, with a notice.
     let posted = admin.post_form("create_accueil", ACCUEILS, &accueil(&[("name", "Accueil d'Étampes"), ("phone", "")])).await;
     assert_eq!(location(&posted), format!("{ACCUEILS}?fait=ajout"));
     let text = main_text(&html(&admin, &format!("{ACCUEILS}?fait=ajout")).await);
-    assert!(text.contains("L'accueil a été ajouté.") && text.contains("Accueil d'Étampes") && text.contains("Jeudi : 08h30–12h00, 13h30–16h30"), "{text}");
+    assert!(
+        text.contains("L'accueil a été ajouté.") && text.contains("Accueil d'Étampes") && text.contains("Jeudi : 08h30–12h00, 13h30–16h30"),
+        "{text}"
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM accueils WHERE name = 'Accueil d''Étampes' AND phone IS NULL").await, 1, "no telephone");
 
     // The edit page shows each day as text that reads back the same.
@@ -106,11 +110,20 @@ async fn an_admin_adds_changes_deactivates_and_reactivates_an_accueil(db: Db) {
     assert_eq!(input_value(&form, "hours_mon").as_deref(), Some("08:30-12:00, 13:30-16:30"));
     assert_eq!(input_value(&form, "hours_wed").as_deref(), Some(""));
     assert_eq!(input_value(&form, "postal_code").as_deref(), Some("91260"));
-    let changed = admin.post_form("update_accueil", &edit, &[vec![("id", id.as_str())], accueil(&[("name", "Accueil de Juvisy-sur-Orge"), ("hours_sat", "9h-12h")])].concat()).await;
+    let changed = admin
+        .post_form(
+            "update_accueil",
+            &edit,
+            &[vec![("id", id.as_str())], accueil(&[("name", "Accueil de Juvisy-sur-Orge"), ("hours_sat", "9h-12h")])].concat(),
+        )
+        .await;
     assert_eq!(location(&changed), format!("{edit}?fait=modification"));
     let text = main_text(&html(&admin, &format!("{edit}?fait=modification")).await);
     assert!(text.contains("L'accueil a été modifié.") && text.contains("Modifier « Accueil de Juvisy-sur-Orge »"), "{text}");
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM accueils WHERE id = '{id}' AND opening_hours LIKE '%\"sat\":[[\"09:00\",\"12:00\"]]%'")).await, 1);
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM accueils WHERE id = '{id}' AND opening_hours LIKE '%\"sat\":[[\"09:00\",\"12:00\"]]%'")).await,
+        1
+    );
 
     // Deactivated with JavaScript (twice: once recorded), reactivated without.
     for _ in 0..2 {
@@ -128,7 +141,9 @@ async fn an_admin_adds_changes_deactivates_and_reactivates_an_accueil(db: Db) {
     for (action, times) in [("accueil.created", 2), ("accueil.updated", 1), ("accueil.deactivated", 1), ("accueil.reactivated", 1)] {
         assert_eq!(audited(&app, action).await, times, "{action}");
     }
-    let sql = format!("SELECT detail FROM audit_events WHERE action = 'accueil.updated' AND object_id = '{id}' AND caisse_id = '{caisse_91}' AND actor_label = '{ADMIN_91}'");
+    let sql = format!(
+        "SELECT detail FROM audit_events WHERE action = 'accueil.updated' AND object_id = '{id}' AND caisse_id = '{caisse_91}' AND actor_label = '{ADMIN_91}'"
+    );
     assert!(app.text(&sql).await.contains("Samedi : 09h00–12h00"));
 }
 
@@ -136,7 +151,9 @@ async fn wrong_accueil_details_are_refused_on_their_field_and_nothing_is_saved(d
     let app = TestApp::spawn(db).await;
     let admin = app.signed_in(ADMIN_91).await;
     let before = app.count("SELECT COUNT(*) FROM accueils").await;
-    let refused = app_error(admin.call("create_accueil", &accueil(&[("hours_tue", "8h30"), ("hours_fri", "14:00-12:00"), ("postal_code", "9126")])).await).await;
+    let refused =
+        app_error(admin.call("create_accueil", &accueil(&[("hours_tue", "8h30"), ("hours_fri", "14:00-12:00"), ("postal_code", "9126")])).await)
+            .await;
     assert_eq!(
         refused.message_for("hours_tue").as_deref(),
         Some("Mardi : « 8h30 » n'est pas une plage horaire ; écrivez l'ouverture et la fermeture séparées d'un tiret, par exemple 08:30-12:00.")
@@ -144,7 +161,8 @@ async fn wrong_accueil_details_are_refused_on_their_field_and_nothing_is_saved(d
     assert_eq!(refused.message_for("hours_fri").as_deref(), Some("Vendredi : la plage 14h00–12h00 doit finir après son début."));
     assert!(refused.message_for("postal_code").is_some_and(|m| m.contains("5 chiffres")));
     assert_eq!(refused.message_for("hours_mon"), None);
-    let closed = app_error(admin.call("create_accueil", &accueil(&[("hours_mon", ""), ("hours_tue", ""), ("hours_thu", ""), ("hours_fri", "")])).await).await;
+    let closed =
+        app_error(admin.call("create_accueil", &accueil(&[("hours_mon", ""), ("hours_tue", ""), ("hours_thu", ""), ("hours_fri", "")])).await).await;
     assert!(closed.message_for("hours_mon").is_some_and(|m| m.contains("au moins un jour")), "{closed:?}");
     let nameless = app_error(admin.call("create_accueil", &accueil(&[("name", " "), ("commune", "")])).await).await;
     assert!(nameless.message_for("name").is_some() && nameless.message_for("commune").is_some(), "{nameless:?}");
@@ -235,7 +253,12 @@ async fn another_caisses_admin_is_refused_every_action_on_accueils_and_teams(db:
     let foreign = app.signed_in(ADMIN_59).await;
 
     let page = main_text(&html(&foreign, ACCUEILS).await);
-    assert!(page.contains("Désactiver « Accueil de Valenciennes »") && !page.contains("Désactiver « Accueil de Massy »") && !page.contains("Noyer Lambert"), "{page}");
+    assert!(
+        page.contains("Désactiver « Accueil de Valenciennes »")
+            && !page.contains("Désactiver « Accueil de Massy »")
+            && !page.contains("Noyer Lambert"),
+        "{page}"
+    );
     let page = html(&foreign, TEAMS).await;
     assert!(!page.contains(&team) && page.contains("Supprimer « Mission Accompagnement Santé »"), "the Hainaut's own teams only");
     assert_eq!(foreign.get(&format!("{ACCUEILS}/{massy}")).await.status(), StatusCode::FORBIDDEN);
@@ -272,7 +295,13 @@ async fn another_caisses_admin_is_refused_every_action_on_accueils_and_teams(db:
     let valenciennes = accueil_id(&app, "Accueil de Valenciennes").await;
     assert_eq!(foreign.call("deactivate_accueil", &[("id", &valenciennes)]).await.status(), StatusCode::OK);
     assert_eq!(foreign.call("create_team", &[("name", "Accueil du Hainaut")]).await.status(), StatusCode::OK);
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM teams t JOIN caisses c ON c.id = t.caisse_id WHERE c.code = '059' AND t.name = 'Accueil du Hainaut'")).await, 1);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM teams t JOIN caisses c ON c.id = t.caisse_id WHERE c.code = '059' AND t.name = 'Accueil du Hainaut'"
+        ))
+        .await,
+        1
+    );
 }
 
 async fn a_national_admin_picks_the_caisse_of_a_new_accueil_or_team(db: Db) {
@@ -283,12 +312,16 @@ async fn a_national_admin_picks_the_caisse_of_a_new_accueil_or_team(db: Db) {
     let refused = app_error(national.call("create_accueil", &accueil(&[])).await).await;
     assert_eq!(refused.message_for("caisse").as_deref(), Some("Choisissez la caisse."));
     let caisse_59 = caisse_id(&app, "059").await;
-    assert_eq!(national.call("create_accueil", &[vec![("caisse", caisse_59.as_str())], accueil(&[("name", "Accueil de Denain")])].concat()).await.status(), StatusCode::OK);
+    assert_eq!(
+        national.call("create_accueil", &[vec![("caisse", caisse_59.as_str())], accueil(&[("name", "Accueil de Denain")])].concat()).await.status(),
+        StatusCode::OK
+    );
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM accueils WHERE name = 'Accueil de Denain' AND caisse_id = '{caisse_59}'")).await, 1);
     let refused = app_error(national.call("create_team", &[("name", "Renfort")]).await).await;
     assert_eq!(refused.message_for("caisse").as_deref(), Some("Choisissez la caisse."));
     // Kinds are shared out within the chosen caisse: the Hainaut's own MAS team already receives referrals.
-    let refused = app_error(national.call("create_team", &[("caisse", caisse_59.as_str()), ("name", "Renfort"), ("kind_mas_referral", "oui")]).await).await;
+    let refused =
+        app_error(national.call("create_team", &[("caisse", caisse_59.as_str()), ("name", "Renfort"), ("kind_mas_referral", "oui")]).await).await;
     assert!(refused.message_for("kinds").is_some_and(|m| m.contains("Mission Accompagnement Santé")), "{refused:?}");
     assert_eq!(national.call("create_team", &[("caisse", caisse_59.as_str()), ("name", "Renfort")]).await.status(), StatusCode::OK);
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM teams WHERE name = 'Renfort' AND caisse_id = '{caisse_59}'")).await, 1);
@@ -331,12 +364,18 @@ async fn an_admin_adds_renames_and_rekinds_teams_one_team_per_kind(db: Db) {
     let admin = app.signed_in(ADMIN_91).await;
     let page = html(&admin, TEAMS).await;
     let text = main_text(&page);
-    assert!(text.contains("Mission Accompagnement Santé") && text.contains("Saisine MAS") && text.contains("Message à la caisse, Rendez-vous"), "{text}");
+    assert!(
+        text.contains("Mission Accompagnement Santé") && text.contains("Saisine MAS") && text.contains("Message à la caisse, Rendez-vous"),
+        "{text}"
+    );
     assert!(text.contains("Supprimer « Accueil »"), "{text}");
 
     // A kind another team receives is refused, as is a name already taken; nothing is saved.
     let refused = app_error(admin.call("create_team", &[("name", "Urgences"), ("kind_mas_referral", "oui")]).await).await;
-    assert!(refused.message_for("kinds").is_some_and(|m| m.contains("« Saisine MAS » va déjà à l'équipe « Mission Accompagnement Santé »")), "{refused:?}");
+    assert!(
+        refused.message_for("kinds").is_some_and(|m| m.contains("« Saisine MAS » va déjà à l'équipe « Mission Accompagnement Santé »")),
+        "{refused:?}"
+    );
     let refused = app_error(admin.call("create_team", &[("name", " accueil ")]).await).await;
     assert!(refused.message_for("name").is_some_and(|m| m.contains("déjà une équipe « Accueil »")), "{refused:?}");
     let refused = app_error(admin.call("create_team", &[("name", "")]).await).await;
@@ -368,7 +407,11 @@ async fn an_admin_adds_renames_and_rekinds_teams_one_team_per_kind(db: Db) {
     assert_eq!(app.text(&format!("SELECT team_id FROM requests WHERE reference = '{reference}'")).await, renfort);
 
     // Without JavaScript a refused change comes back as typed, the boxes as ticked.
-    let back = location(&admin.post_form("update_team", &edit, &[("id", &renfort), ("name", "Renfort tapé"), ("kind_contact", "oui"), ("kind_mas_referral", "oui")]).await);
+    let back = location(
+        &admin
+            .post_form("update_team", &edit, &[("id", &renfort), ("name", "Renfort tapé"), ("kind_contact", "oui"), ("kind_mas_referral", "oui")])
+            .await,
+    );
     assert!(back.starts_with(&edit) && back.contains("__err"), "{back}");
     let page = html(&admin, &back).await;
     assert!(main_text(&page).contains("« Message à la caisse » va déjà à l'équipe « Accueil »"), "{}", main_text(&page));
@@ -417,12 +460,19 @@ async fn a_team_is_deleted_only_when_no_agent_and_no_open_request_is_with_it(db:
     let text = main_text(&html(&admin, &format!("{TEAMS}?fait=suppression")).await);
     assert!(text.contains("L'équipe a été supprimée.") && !text.contains("Renfort"), "{text}");
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM teams WHERE id = '{renfort}'")).await, 0);
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM requests WHERE id = '{}' AND team_id IS NULL", handed.id)).await, 1, "the closed request keeps no team");
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM requests WHERE id = '{}' AND team_id IS NULL", handed.id)).await,
+        1,
+        "the closed request keeps no team"
+    );
     assert_eq!(audited(&app, "team.deleted").await, 1);
     assert_eq!(app_error(admin.call("delete_team", &[("id", &renfort)]).await).await, AppError::NotFound);
 
     // The accueil team still has its agent.
     let accueil = team_id(&app, "091", "Accueil").await;
     let refused = app_error(admin.call("delete_team", &[("id", &accueil)]).await).await;
-    assert!(matches!(&refused, AppError::Conflict(m) if m.contains("« Accueil » ne peut pas être supprimée : 1 agent y est rattaché")), "{refused:?}");
+    assert!(
+        matches!(&refused, AppError::Conflict(m) if m.contains("« Accueil » ne peut pas être supprimée : 1 agent y est rattaché")),
+        "{refused:?}"
+    );
 }

@@ -55,11 +55,7 @@ async fn response_cookie_flags(app: &TestApp, email: &str) -> String {
 
 async fn signing_in_without_javascript_redirects_to_the_role_home(db: Db) {
     let app = TestApp::spawn(db).await;
-    for (email, home) in [
-        (PARTNER, "/partenaire/demandes"),
-        (AGENT_91, "/caisse/file"),
-        (ADMIN_91, "/admin"),
-    ] {
+    for (email, home) in [(PARTNER, "/partenaire/demandes"), (AGENT_91, "/caisse/file"), (ADMIN_91, "/admin")] {
         let browser = app.browser();
         let response = browser.sign_in_form(email, PASSWORD).await;
         assert_eq!(response.status(), StatusCode::FOUND, "{email}");

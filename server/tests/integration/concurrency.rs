@@ -13,9 +13,9 @@ use app::server::auth::SignedIn;
 use app::server::db::write_transaction;
 use app::server::entities::{account, request};
 use chrono::Weekday;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use reqwest::StatusCode;
 use reqwest::multipart::Form;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::sync::Arc;
 
 on_both_databases!(
@@ -67,7 +67,8 @@ async fn eight_agents_booking_one_slot_at_once_get_one_appointment_and_seven_fre
     let slot = format!("accueil:{massy}|{monday}T10:00");
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM appointments WHERE slot_key = '{slot}'")).await, 1, "one appointment holds the slot");
     let raced = references.iter().map(|r| format!("'{r}'")).collect::<Vec<_>>().join(", ");
-    let booked_for = app.texts(&format!("SELECT r.reference FROM appointments a JOIN requests r ON r.id = a.request_id WHERE r.reference IN ({raced})")).await;
+    let booked_for =
+        app.texts(&format!("SELECT r.reference FROM appointments a JOIN requests r ON r.id = a.request_id WHERE r.reference IN ({raced})")).await;
     assert_eq!(booked_for, [winners[0].clone()], "the winner's request, and no other, has an appointment");
     assert_eq!(status(&app, winners[0]).await, "appointment_scheduled");
 
@@ -82,7 +83,10 @@ async fn eight_agents_booking_one_slot_at_once_get_one_appointment_and_seven_fre
     assert!(back.starts_with(&page) && back.contains("__err"), "{back}");
     let html = agent.get(&back).await.text().await.expect("html");
     let field = html.find(r#"id="time-error""#).map(|at| main_text(&html[at..].chars().take(400).collect::<String>()));
-    assert!(field.as_deref().is_some_and(|f| f.contains("Ce créneau vient d") && f.contains("être pris. Choisissez-en un autre.")), "next to the time: {field:?}");
+    assert!(
+        field.as_deref().is_some_and(|f| f.contains("Ce créneau vient d") && f.contains("être pris. Choisissez-en un autre.")),
+        "next to the time: {field:?}"
+    );
     assert!(html.contains(r##"href="#time""##), "the summary links to the time field");
 }
 

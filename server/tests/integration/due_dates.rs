@@ -6,13 +6,13 @@ use crate::on_both_databases;
 use crate::support::{Db, TestApp, main_text};
 use app::domain::form_values::FormValues;
 use app::domain::request_kind::RequestKind;
+use app::server::appointments::Booking;
 use app::server::auth::SignedIn;
 use app::server::context::RequestContext;
 use app::server::entities::account;
 use app::server::requests::respond::{self, ReplyOutcome};
 use app::server::requests::submit::{self, Incoming, Outcome};
 use app::server::triage::{self, ActionInput};
-use app::server::appointments::Booking;
 use chrono::{DateTime, TimeZone, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 

@@ -18,24 +18,23 @@ use crate::on_both_databases;
 use crate::support::{Db, PASSWORD, TestApp, main_text};
 use app::domain::appointment::{AppointmentStatus, DURATION_MINUTES, Place};
 use app::domain::convention::ConventionStatus;
-use app::domain::request_kind::RequestKind;
 use app::domain::due_date::{DueDatePolicy, add_business_days, is_business_day};
 use app::domain::request_details::{AppointmentChannel, Details, DifficultyGround, DossierType, ReachBy, Urgency};
+use app::domain::request_kind::RequestKind;
 use app::domain::request_lifecycle::{Resolution, Status};
 use app::domain::role::Role;
 use app::domain::structure_kind::StructureKind;
 use app::domain::submission::search_key;
 use app::domain::teams::{kinds_to_text, route};
 use app::server::auth::password::PasswordHash;
-use app::server::entities::{account, appointment, caisse, canned_reply, convention, partner_structure, request, request_event, request_message, team};
+use app::server::entities::{
+    account, appointment, caisse, canned_reply, convention, partner_structure, request, request_event, request_message, team,
+};
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::sync::atomic::{AtomicU32, Ordering};
 
-on_both_databases!(
-    each_convention_built_gates_the_partner_as_the_app_says,
-    each_request_built_reads_as_the_app_shows_its_status,
-);
+on_both_databases!(each_convention_built_gates_the_partner_as_the_app_says, each_request_built_reads_as_the_app_shows_its_status,);
 
 // ---- The demo accounts (`app::server::seed::DEMO_ACCOUNTS`), all signing in with `support::PASSWORD` ----
 
@@ -163,7 +162,10 @@ impl Convention {
 
     /// Suspended by the caisse, with its reason; not yet ended.
     pub fn suspended() -> Convention {
-        Convention { reason: Some("Accès suspendu dans l'attente d'un référent formé.".to_owned()), ..Convention::with(ConventionStatus::Suspended, -300, Some(400)) }
+        Convention {
+            reason: Some("Accès suspendu dans l'attente d'un référent formé.".to_owned()),
+            ..Convention::with(ConventionStatus::Suspended, -300, Some(400))
+        }
     }
 
     /// Ended 35 days ago.
@@ -627,8 +629,15 @@ impl NewRequest {
         let team_id = match self.team.clone() {
             Some(id) => Some(id),
             None => {
-                let teams: Vec<(String, String)> =
-                    team::Entity::find().filter(team::Column::CaisseId.eq(&caisse_id)).order_by_asc(team::Column::Name).all(db).await.expect("read the teams").into_iter().map(|t| (t.id, t.kinds)).collect();
+                let teams: Vec<(String, String)> = team::Entity::find()
+                    .filter(team::Column::CaisseId.eq(&caisse_id))
+                    .order_by_asc(team::Column::Name)
+                    .all(db)
+                    .await
+                    .expect("read the teams")
+                    .into_iter()
+                    .map(|t| (t.id, t.kinds))
+                    .collect();
                 route(self.kind, &teams).map(str::to_owned)
             }
         };
@@ -755,7 +764,11 @@ async fn each_convention_built_gates_the_partner_as_the_app_says(db: Db) {
         (structure("Signée").convention(Convention::signed()), false, Some("n'est pas en vigueur (statut : signée)")),
         (structure("Brouillon").convention(Convention::draft()), false, Some("n'est pas en vigueur (statut : brouillon)")),
         (structure("Sans convention").without_convention(), false, Some("Votre structure n'a pas de convention")),
-        (structure("Rendez-vous seulement").convention(Convention::active().kinds(&[RequestKind::Appointment])), false, Some("n'ouvre pas la fonction « Contacter la caisse »")),
+        (
+            structure("Rendez-vous seulement").convention(Convention::active().kinds(&[RequestKind::Appointment])),
+            false,
+            Some("n'ouvre pas la fonction « Contacter la caisse »"),
+        ),
         (structure("Formation à venir"), true, Some("Votre formation à l'Espace Partenaires n'est pas encore enregistrée")),
     ];
     for (new_structure, untrained, block) in cases {
@@ -775,9 +788,12 @@ async fn each_convention_built_gates_the_partner_as_the_app_says(db: Db) {
     // In the Hainaut, found by its SIRET by that caisse's admin only.
     let hainaut = structure("CCAS de Maubeuge").in_caisse("059").kind(StructureKind::Ccas).create(&app).await;
     let admin_59 = admin(Some("059")).email("admin.maubeuge@example.org").create(&app).await;
-    let found = main_text(&app.signed_in(&admin_59.email).await.get(&format!("/admin/structures?recherche={}", hainaut.siret)).await.text().await.expect("html"));
+    let found = main_text(
+        &app.signed_in(&admin_59.email).await.get(&format!("/admin/structures?recherche={}", hainaut.siret)).await.text().await.expect("html"),
+    );
     assert!(found.contains("CCAS de Maubeuge") && found.contains("1 structure(s)"), "{found}");
-    let elsewhere = main_text(&app.signed_in(ADMIN_91).await.get(&format!("/admin/structures?recherche={}", hainaut.siret)).await.text().await.expect("html"));
+    let elsewhere =
+        main_text(&app.signed_in(ADMIN_91).await.get(&format!("/admin/structures?recherche={}", hainaut.siret)).await.text().await.expect("html"));
     assert!(!elsewhere.contains("CCAS de Maubeuge"), "{elsewhere}");
 }
 

@@ -58,7 +58,8 @@ async fn a_right_password_hidden_in_a_burst_after_the_lock_does_not_sign_in(db: 
     }
     let wrong: Vec<_> = (0..20).map(|_| app.browser()).collect();
     let right = app.browser();
-    let (burst, right_answer) = tokio::join!(join_all(wrong.iter().map(|b| b.sign_in_js(ACCOUNT, "encore-faux"))), right.sign_in_js(ACCOUNT, PASSWORD));
+    let (burst, right_answer) =
+        tokio::join!(join_all(wrong.iter().map(|b| b.sign_in_js(ACCOUNT, "encore-faux"))), right.sign_in_js(ACCOUNT, PASSWORD));
     assert!(burst.iter().all(|r| r.status() == StatusCode::TOO_MANY_REQUESTS));
     assert_eq!(right_answer.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(app_error(right_answer).await, AppError::TooManyAttempts);
@@ -106,7 +107,8 @@ async fn a_nul_byte_in_any_field_is_refused_in_french_not_a_500(db: Db) {
     assert!(main_text(&page).contains("caractère invisible non autorisé"), "{}", main_text(&page));
     // Signed in, in a free-text field of a server function.
     let agent = app.signed_in(ACCOUNT).await;
-    let reference = app.text("SELECT reference FROM requests r JOIN caisses c ON c.id = r.caisse_id WHERE c.code = '091' ORDER BY reference LIMIT 1").await;
+    let reference =
+        app.text("SELECT reference FROM requests r JOIN caisses c ON c.id = r.caisse_id WHERE c.code = '091' ORDER BY reference LIMIT 1").await;
     let before = app.count("SELECT COUNT(*) FROM request_messages").await;
     let response = agent.call("caisse_message", &[("reference", reference.as_str()), ("body", "bonjour\0"), ("internal", "oui")]).await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -123,7 +125,8 @@ async fn refusals_answer_their_own_status_not_500(db: Db) {
     let partner = app.signed_in(PARTNER).await;
     assert_eq!(partner.call("caisse_home", &[]).await.status(), StatusCode::FORBIDDEN);
     assert_eq!(partner.call("request_detail", &[("reference", "EP-2026-999999")]).await.status(), StatusCode::NOT_FOUND);
-    let foreign = app.text("SELECT reference FROM requests r JOIN caisses c ON c.id = r.caisse_id WHERE c.code = '059' ORDER BY reference LIMIT 1").await;
+    let foreign =
+        app.text("SELECT reference FROM requests r JOIN caisses c ON c.id = r.caisse_id WHERE c.code = '059' ORDER BY reference LIMIT 1").await;
     assert_eq!(partner.call("request_detail", &[("reference", foreign.as_str())]).await.status(), StatusCode::NOT_FOUND);
     // A missing argument is the caller's mistake.
     assert_eq!(partner.call("request_detail", &[]).await.status(), StatusCode::BAD_REQUEST);
@@ -141,9 +144,8 @@ async fn refusals_answer_their_own_status_not_500(db: Db) {
     assert_eq!(truncated.status(), StatusCode::BAD_REQUEST);
     assert_eq!(truncated.text().await.expect("text"), "Le formulaire n'a pas pu être lu. Réessayez.");
     let field = "x".repeat(100_001);
-    let oversized = partner
-        .post_multipart(&format!("/partenaire/demandes/{own}/reponse"), "/", reqwest::multipart::Form::new().text("message", field))
-        .await;
+    let oversized =
+        partner.post_multipart(&format!("/partenaire/demandes/{own}/reponse"), "/", reqwest::multipart::Form::new().text("message", field)).await;
     assert_eq!(oversized.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert!(oversized.text().await.expect("text").contains("trop volumineux"));
 }
@@ -250,16 +252,15 @@ async fn an_idle_connection_is_closed_by_the_server(db: Db) {
 async fn concurrent_request_pages_each_carry_their_own_reference_in_the_title(db: Db) {
     let app = TestApp::spawn(db).await;
     let mut viewers = vec![];
-    for (email, area, code) in [
-        (AGENT_91, "caisse", "091"),
-        (AGENT_59, "caisse", "059"),
-        (PARTNER, "partenaire", "091"),
-        (FOURMIES, "partenaire", "059"),
-    ] {
+    for (email, area, code) in
+        [(AGENT_91, "caisse", "091"), (AGENT_59, "caisse", "059"), (PARTNER, "partenaire", "091"), (FOURMIES, "partenaire", "059")]
+    {
         let sql = if area == "caisse" {
             format!("SELECT r.reference FROM requests r JOIN caisses c ON c.id = r.caisse_id WHERE c.code = '{code}' ORDER BY r.reference")
         } else {
-            format!("SELECT r.reference FROM requests r JOIN accounts a ON a.structure_id = r.structure_id WHERE a.email = '{email}' ORDER BY r.reference")
+            format!(
+                "SELECT r.reference FROM requests r JOIN accounts a ON a.structure_id = r.structure_id WHERE a.email = '{email}' ORDER BY r.reference"
+            )
         };
         let references = app.texts(&sql).await;
         assert!(!references.is_empty(), "{email} has requests to open");
@@ -297,6 +298,7 @@ async fn forgotten_password_requests_are_limited_per_client_address(db: Db) {
     // The twenty-first from the same address gets the same answer, and nothing is sent, even for a real account.
     let response = browser.call("ask_password_reset", &[("email", ACCOUNT)]).await;
     assert_eq!(response.status(), StatusCode::OK);
-    let links = app.count(&format!("SELECT COUNT(*) FROM password_resets p JOIN accounts a ON a.id = p.account_id WHERE a.email = '{ACCOUNT}'")).await;
+    let links =
+        app.count(&format!("SELECT COUNT(*) FROM password_resets p JOIN accounts a ON a.id = p.account_id WHERE a.email = '{ACCOUNT}'")).await;
     assert_eq!(links, 0, "no link once the address is over its hourly limit");
 }

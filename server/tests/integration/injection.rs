@@ -120,15 +120,14 @@ fn full_title(page: &str) -> String {
 
 /// `text` for a URL's path or query.
 fn encoded(text: &str) -> String {
-    text.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
+    text.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
 /// The checks above catch the payload served as markup, and read the escaped payload back as typed.
 #[test]
 fn the_checks_tell_markup_from_text() {
-    let raw = format!("<html><head><title>{PAYLOAD} – Espace Partenaires</title></head><body><textarea id=\"body\">{PAYLOAD}</textarea></body></html>");
+    let raw =
+        format!("<html><head><title>{PAYLOAD} – Espace Partenaires</title></head><body><textarea id=\"body\">{PAYLOAD}</textarea></body></html>");
     assert!(std::panic::catch_unwind(|| assert_inert(&raw, "unescaped")).is_err(), "markup is caught");
     let bare = format!("<textarea id=\"body\">{}</textarea>", PAYLOAD.replace("<b>", "").replace("</b>", "").replace("<img src=x", "x"));
     assert!(std::panic::catch_unwind(|| assert_inert(&bare, "a textarea closed twice")).is_err(), "a second </textarea> is caught");
@@ -160,9 +159,7 @@ fn multipart(fields: &[(&str, &str)]) -> Form {
 }
 
 async fn submit(partner: &Browser, slug: &str, form: Form) -> reqwest::Response {
-    partner
-        .post_multipart(&format!("/partenaire/demandes/envoyer/{slug}"), &format!("/partenaire/demandes/nouvelle/{slug}"), form)
-        .await
+    partner.post_multipart(&format!("/partenaire/demandes/envoyer/{slug}"), &format!("/partenaire/demandes/nouvelle/{slug}"), form).await
 }
 
 /// Sends a partner form and returns the new request's reference.
@@ -272,7 +269,14 @@ async fn a_structure_named_with_markup_reads_back_as_text(db: Db) {
 
     // An agent invited there: the e-mail names the structure, escaped in its HTML part.
     let back = format!("{STRUCTURES}/{id}");
-    let invite = [("email", "agent.inj@example.org"), ("first_name", "Léa"), ("last_name", "Roux"), ("role", "partner_agent"), ("structure_id", &id), ("back", &back)];
+    let invite = [
+        ("email", "agent.inj@example.org"),
+        ("first_name", "Léa"),
+        ("last_name", "Roux"),
+        ("role", "partner_agent"),
+        ("structure_id", &id),
+        ("back", &back),
+    ];
     assert_eq!(location(&admin.post_form("invite_account", &back, &invite).await), format!("{back}?fait=invitation"));
     let mail = app.text("SELECT html_body FROM outbox WHERE recipient = 'agent.inj@example.org'").await;
     assert_shown(&mail, "the invitation e-mail");
@@ -371,7 +375,13 @@ async fn refused_partner_forms_come_back_with_the_markup_as_text(db: Db) {
     // Each form refused for another reason than the payload, with the payload in each free-text field.
     let cases: Vec<(&str, Vec<(&str, &str)>, &str, Vec<&str>, &str)> = vec![
         // A file that is not a PDF.
-        ("contact", vec![("subject", PAYLOAD), ("message", PAYLOAD)], "message", vec!["subject"], "« facture.pdf » n'est pas un PDF, un JPEG ou un PNG"),
+        (
+            "contact",
+            vec![("subject", PAYLOAD), ("message", PAYLOAD)],
+            "message",
+            vec!["subject"],
+            "« facture.pdf » n'est pas un PDF, un JPEG ou un PNG",
+        ),
         // No ground ticked, no consent.
         (
             "mas",
@@ -413,7 +423,15 @@ async fn refused_partner_forms_come_back_with_the_markup_as_text(db: Db) {
         // No birth date.
         (
             "etude-dossier",
-            vec![("last_name", PAYLOAD), ("first_names", PAYLOAD), ("consent", "oui"), ("consent_method", "oral"), ("dossier_type", "other"), ("other_type", PAYLOAD), ("message", PAYLOAD)],
+            vec![
+                ("last_name", PAYLOAD),
+                ("first_names", PAYLOAD),
+                ("consent", "oui"),
+                ("consent_method", "oral"),
+                ("dossier_type", "other"),
+                ("other_type", PAYLOAD),
+                ("message", PAYLOAD),
+            ],
             "message",
             vec!["last_name", "other_type"],
             "Saisissez la date de naissance de l'assuré.",
@@ -487,10 +505,8 @@ async fn a_request_typed_with_markup_reads_back_as_text_on_both_sides(db: Db) {
         }
     }
     // Each free-text answer shows, one by one, on both sides.
-    let (partner_mas, agent_mas) = (
-        html(&partner, &format!("/partenaire/demandes/{mas}")).await,
-        html(&agent, &format!("/caisse/demandes/{mas}")).await,
-    );
+    let (partner_mas, agent_mas) =
+        (html(&partner, &format!("/partenaire/demandes/{mas}")).await, html(&agent, &format!("/caisse/demandes/{mas}")).await);
     for page in [&partner_mas, &agent_mas] {
         assert!(shown_times(page) >= 4, "description, other ground, when to reach, name, address: {}", shown_times(page));
     }
@@ -544,7 +560,8 @@ async fn replies_notes_and_reasons_with_markup_read_back_as_text_in_both_threads
     // An appointment with instructions, missed; then the request closed with a reason.
     let massy = app.text("SELECT id FROM accueils WHERE name = 'Accueil de Massy'").await;
     let monday = next(Weekday::Mon).to_string();
-    let booked = act(&agent, &reference, &[("action", "schedule"), ("place", &massy), ("date", &monday), ("time", "09:00"), ("message", PAYLOAD)]).await;
+    let booked =
+        act(&agent, &reference, &[("action", "schedule"), ("place", &massy), ("date", &monday), ("time", "09:00"), ("message", PAYLOAD)]).await;
     assert_eq!(booked.status(), StatusCode::OK);
     let partner_html = html(&partner, &partner_page).await;
     assert_shown(&partner_html, "the partner's page with the appointment");
@@ -581,9 +598,7 @@ async fn a_suspension_reason_with_markup_reads_back_as_text(db: Db) {
     let app = TestApp::spawn(db).await;
     let admin = app.signed_in(ADMIN_91).await;
     let evry = structure_id(&app, EVRY_SIRET).await;
-    let convention = app
-        .text(&format!("SELECT id FROM conventions WHERE structure_id = '{evry}' ORDER BY starts_on DESC LIMIT 1"))
-        .await;
+    let convention = app.text(&format!("SELECT id FROM conventions WHERE structure_id = '{evry}' ORDER BY starts_on DESC LIMIT 1")).await;
     let page = format!("{STRUCTURES}/{evry}");
     let suspended = admin.post_form("act_on_convention", &page, &[("id", &convention), ("action", "suspend"), ("reason", PAYLOAD)]).await;
     assert!(location(&suspended).contains("fait=suspension"), "{}", location(&suspended));
@@ -674,11 +689,9 @@ async fn teams_and_accueils_named_with_markup_read_back_as_text(db: Db) {
     let monday = next(Weekday::Mon).to_string();
     let booked = act(&agent, &reference, &[("action", "schedule"), ("place", &place), ("date", &monday), ("time", "09:00")]).await;
     assert_eq!(booked.status(), StatusCode::OK, "{:?}", app_error(booked).await);
-    for (browser, path) in [
-        (&agent, caisse_page.clone()),
-        (&agent, "/caisse/file?statut=all".to_owned()),
-        (&partner, format!("/partenaire/demandes/{reference}")),
-    ] {
+    for (browser, path) in
+        [(&agent, caisse_page.clone()), (&agent, "/caisse/file?statut=all".to_owned()), (&partner, format!("/partenaire/demandes/{reference}"))]
+    {
         let page = html(browser, &path).await;
         assert_shown(&page, &path);
     }
@@ -721,10 +734,9 @@ async fn markup_in_an_address_or_a_refused_sign_in_stays_text(db: Db) {
     // A reference typed in a request page's address (a path segment: no slash, so no closing tag, but an image and a
     // bold tag) is not echoed as markup.
     let opening_only = "<img src=x onerror=alert(1)><b>INJ";
-    for (browser, path) in [
-        (&agent, format!("/caisse/demandes/{}", encoded(opening_only))),
-        (&partner, format!("/partenaire/demandes/{}", encoded(opening_only))),
-    ] {
+    for (browser, path) in
+        [(&agent, format!("/caisse/demandes/{}", encoded(opening_only))), (&partner, format!("/partenaire/demandes/{}", encoded(opening_only)))]
+    {
         let (status, page) = any_html(browser, &path).await;
         assert_inert(&page, &path);
         assert!(!page.to_lowercase().contains("<b>inj"), "{path}: the bold tag came out as markup");
@@ -832,7 +844,10 @@ async fn what_is_typed_is_stored_exactly_and_a_form_saved_as_served_changes_noth
     assert_eq!(app.count(&reason).await, 1, "the reason kept as typed");
     let detail = partner.call("request_detail", &[("reference", contact.as_str())]).await.text().await.expect("json");
     let strings = all_strings(&serde_json::from_str(&detail).expect("json"));
-    assert!(strings.iter().any(|s| s == RICH_LINE) && strings.iter().filter(|s| *s == RICH).count() >= 2, "subject, body and message as typed: {detail}");
+    assert!(
+        strings.iter().any(|s| s == RICH_LINE) && strings.iter().filter(|s| *s == RICH).count() >= 2,
+        "subject, body and message as typed: {detail}"
+    );
     let page = html(&partner, &format!("/partenaire/demandes/{contact}")).await;
     assert_eq!(element_text(&page, "h2 id=\"request-title\"").as_deref(), Some(RICH_LINE), "the subject as typed");
 }

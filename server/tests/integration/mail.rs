@@ -4,7 +4,7 @@
 
 use crate::fixtures::{ADMIN_91, AGENT_91, Convention, MAS_AGENT_91, NEWCOMER, PARTNER, structure};
 use crate::on_both_databases;
-use crate::support::{Db, SmtpServer, TestApp, app_error, location, main_text, PASSWORD};
+use crate::support::{Db, PASSWORD, SmtpServer, TestApp, app_error, location, main_text};
 use crate::triage::{act, referral};
 use app::dto::error::AppError;
 use app::server::mail::{Delivery, Transport, deliver_due};
@@ -38,7 +38,8 @@ pub(crate) fn readable(raw: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'=' && i + 2 < bytes.len()
+        if bytes[i] == b'='
+            && i + 2 < bytes.len()
             && let Ok(byte) = u8::from_str_radix(&joined[i + 1..i + 3], 16)
         {
             out.push(byte);
@@ -94,7 +95,9 @@ async fn a_forgotten_password_link_arrives_and_works_once(db: Db) {
     assert_eq!(app.browser().sign_in_js(PARTNER, new_password).await.status(), StatusCode::OK);
 
     // The link works once.
-    let again = app_error(visitor.call("choose_password", &[("token", &token), ("password", "Encore-Un-2026!"), ("confirmation", "Encore-Un-2026!")]).await).await;
+    let again =
+        app_error(visitor.call("choose_password", &[("token", &token), ("password", "Encore-Un-2026!"), ("confirmation", "Encore-Un-2026!")]).await)
+            .await;
     assert!(matches!(again, AppError::Conflict(ref m) if m.contains("n'est plus valable")), "{again:?}");
     let used = main_text(&visitor.get(&link).await.text().await.expect("html"));
     assert!(used.contains("n'est plus valable"), "{used}");
@@ -150,10 +153,8 @@ async fn two_instances_send_each_message_once(db: Db) {
     assert_eq!(i64::from(a.sent + b.sent + c.sent + d.sent), queued, "{a:?} {b:?} {c:?} {d:?}");
     let messages = smtp.messages();
     assert_eq!(messages.len() as i64, queued, "each message once");
-    let mut ids: Vec<String> = messages
-        .iter()
-        .filter_map(|m| m.lines().find(|l| l.to_ascii_lowercase().starts_with("message-id:")).map(str::to_owned))
-        .collect();
+    let mut ids: Vec<String> =
+        messages.iter().filter_map(|m| m.lines().find(|l| l.to_ascii_lowercase().starts_with("message-id:")).map(str::to_owned)).collect();
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len() as i64, queued);
@@ -165,7 +166,10 @@ async fn no_message_carries_a_nir_a_name_or_an_internal_note(db: Db) {
     let (partner, reference) = referral(&app, "Confidentiel").await;
     let agent = app.signed_in(AGENT_91).await;
     assert_eq!(act(&agent, &reference, &[("action", "take")]).await.status(), StatusCode::OK);
-    assert_eq!(act(&agent, &reference, &[("action", "ask_partner"), ("message", "Merci de joindre l'avis d'imposition.")]).await.status(), StatusCode::OK);
+    assert_eq!(
+        act(&agent, &reference, &[("action", "ask_partner"), ("message", "Merci de joindre l'avis d'imposition.")]).await.status(),
+        StatusCode::OK
+    );
     let note = agent.call("caisse_message", &[("reference", &reference), ("body", "Note interne : dossier sensible."), ("internal", "oui")]).await;
     assert_eq!(note.status(), StatusCode::OK);
     let reply = reqwest::multipart::Form::new().text("message", "Voici l'avis.");
@@ -189,7 +193,16 @@ async fn no_message_carries_a_nir_a_name_or_an_internal_note(db: Db) {
     assert!(messages.iter().all(|m| m.contains(&reference)), "{subjects:?}");
     assert!(messages.iter().any(|m| m.contains("text/calendar") && m.contains("BEGIN:VEVENT")), "the appointment comes with its ICS");
     for message in &messages {
-        for secret in ["184127645108946", "1 84 12 76 451 089 46", "CONFIDENTIEL", "Confidentiel", "Simone", "dossier sensible", "avis d'imposition", "Voici l'avis"] {
+        for secret in [
+            "184127645108946",
+            "1 84 12 76 451 089 46",
+            "CONFIDENTIEL",
+            "Confidentiel",
+            "Simone",
+            "dossier sensible",
+            "avis d'imposition",
+            "Voici l'avis",
+        ] {
             assert!(!message.contains(secret), "{secret} leaked into: {message}");
         }
     }
@@ -247,7 +260,8 @@ async fn admins_are_warned_once_of_conventions_ending_and_see_undelivered_mail(d
     assert!(warnings.iter().all(|m| m.contains(&format!("To: {ADMIN_91}")) && m.contains("Mission locale de Juvisy")), "{warnings:?}");
 
     // A message the SMTP server keeps refusing ends up failed, and its caisse's admin sees it and can send it again.
-    app.execute("UPDATE outbox SET status = 'failed', attempts = 8, last_error = '550 mailbox unavailable' WHERE id = (SELECT MIN(id) FROM outbox)").await;
+    app.execute("UPDATE outbox SET status = 'failed', attempts = 8, last_error = '550 mailbox unavailable' WHERE id = (SELECT MIN(id) FROM outbox)")
+        .await;
     let admin = app.signed_in(ADMIN_91).await;
     let page = main_text(&admin.get("/admin/courriels").await.text().await.expect("html"));
     assert!(page.contains("550 mailbox unavailable") && page.contains("Abandonné"), "{page}");

@@ -3,15 +3,15 @@
 mod fixtures;
 mod support;
 
-mod auth;
 mod access;
 mod admin;
 mod admin_audit;
 mod admin_places;
+mod auth;
 mod concurrency;
 mod due_dates;
-mod injection;
 mod hardening;
+mod injection;
 mod mail;
 mod operations;
 mod passwords;

@@ -101,7 +101,14 @@ async fn weak_passwords_are_refused_with_their_reason_on_the_activation_form(db:
     let invitee = "gwendoline.kerjean@example.org";
     let structure = app.text(&format!("SELECT id FROM partner_structures WHERE siret = '{EVRY_SIRET}'")).await;
     let back = format!("/admin/structures/{structure}");
-    let form = [("email", invitee), ("first_name", "Gwendoline"), ("last_name", "Kerjean"), ("role", "partner_agent"), ("structure_id", &structure), ("back", &back)];
+    let form = [
+        ("email", invitee),
+        ("first_name", "Gwendoline"),
+        ("last_name", "Kerjean"),
+        ("role", "partner_agent"),
+        ("structure_id", &structure),
+        ("back", &back),
+    ];
     assert_eq!(admin.call("invite_account", &form).await.status(), StatusCode::OK);
     let token = links_sent_to(&app, invitee, INVITATION_PAGE).await.pop().expect("an invitation link");
 
@@ -132,11 +139,20 @@ async fn weak_passwords_are_refused_with_their_reason_on_the_change_form(db: Db)
         assert!(error.message_for("password").is_some_and(|m| m.starts_with(reason)), "{weak}: {error:?}");
         assert_eq!(error.message_for("current"), None, "the current password was right");
     }
-    let own = app_error(partner.call("change_password", &[("current", PASSWORD), ("password", "Partenaire.CCAS-Evry-2026"), ("confirmation", "Partenaire.CCAS-Evry-2026")]).await).await;
+    let own = app_error(
+        partner
+            .call(
+                "change_password",
+                &[("current", PASSWORD), ("password", "Partenaire.CCAS-Evry-2026"), ("confirmation", "Partenaire.CCAS-Evry-2026")],
+            )
+            .await,
+    )
+    .await;
     assert!(own.message_for("password").is_some_and(|m| m.contains("reprend votre adresse e-mail")), "{own:?}");
     let same = app_error(partner.call("change_password", &[("current", PASSWORD), ("password", PASSWORD), ("confirmation", PASSWORD)]).await).await;
     assert_eq!(same.message_for("password").as_deref(), Some("Choisissez un mot de passe différent de l'actuel."));
-    let mismatch = app_error(partner.call("change_password", &[("current", PASSWORD), ("password", STRONG), ("confirmation", ANOTHER_STRONG)]).await).await;
+    let mismatch =
+        app_error(partner.call("change_password", &[("current", PASSWORD), ("password", STRONG), ("confirmation", ANOTHER_STRONG)]).await).await;
     assert_eq!(mismatch.message_for("confirmation").as_deref(), Some("Les deux saisies ne sont pas identiques."));
 
     // Without JavaScript: back to the page with the summary and each message, the passwords typed never sent back.
@@ -176,7 +192,11 @@ async fn changing_the_password_requires_the_right_current_one_under_the_sign_in_
     assert_eq!(app_error(partner.call("change_password", &with_current(PASSWORD)).await).await, AppError::TooManyAttempts);
     assert_eq!(app_error(app.browser().sign_in_js(PARTNER, PASSWORD).await).await, AppError::TooManyAttempts);
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'password.changed'").await, 0);
-    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE detail LIKE '%devine%' OR detail LIKE '%Tigre%'").await, 0, "passwords never reach the log");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE detail LIKE '%devine%' OR detail LIKE '%Tigre%'").await,
+        0,
+        "passwords never reach the log"
+    );
 }
 
 async fn after_a_change_the_old_password_fails_the_new_one_works_and_other_sessions_end(db: Db) {
@@ -206,11 +226,15 @@ async fn after_a_change_the_old_password_fails_the_new_one_works_and_other_sessi
     assert_eq!(app.browser().sign_in_js(PARTNER, STRONG).await.status(), StatusCode::OK);
 
     // Announced by e-mail through the outbox, and audited.
-    let notices = app.texts(&format!("SELECT text_body FROM outbox WHERE recipient = '{PARTNER}' AND subject LIKE '%mot de passe a été modifié%'")).await;
+    let notices =
+        app.texts(&format!("SELECT text_body FROM outbox WHERE recipient = '{PARTNER}' AND subject LIKE '%mot de passe a été modifié%'")).await;
     assert_eq!(notices.len(), 1, "{notices:?}");
     assert!(notices[0].contains("Si vous n'êtes pas à l'origine de ce changement"), "{}", notices[0]);
     assert_eq!(
-        app.count(&format!("SELECT COUNT(*) FROM audit_events WHERE action = 'password.changed' AND actor_label = '{PARTNER}' AND detail = 'other_sessions_ended=1'")).await,
+        app.count(&format!(
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'password.changed' AND actor_label = '{PARTNER}' AND detail = 'other_sessions_ended=1'"
+        ))
+        .await,
         1
     );
 }
@@ -231,7 +255,8 @@ async fn a_password_change_revokes_every_outstanding_link(db: Db) {
     assert_eq!(chosen.status(), StatusCode::OK);
 
     // The older link, never used, no longer works.
-    let refused = app_error(visitor.call("choose_password", &[("token", &first), ("password", ANOTHER_STRONG), ("confirmation", ANOTHER_STRONG)]).await).await;
+    let refused =
+        app_error(visitor.call("choose_password", &[("token", &first), ("password", ANOTHER_STRONG), ("confirmation", ANOTHER_STRONG)]).await).await;
     assert!(matches!(refused, AppError::Conflict(ref m) if m.contains("n'est plus valable")), "{refused:?}");
     let page = main_text(&visitor.get(&format!("{RESET_PAGE}?jeton={first}")).await.text().await.expect("html"));
     assert!(page.contains("n'est plus valable"), "{page}");
@@ -258,7 +283,8 @@ async fn anonymous_visitors_of_the_change_page_are_sent_to_sign_in(db: Db) {
     assert_eq!(location(&page), "/login?suite=/compte/mot-de-passe");
     let call = app_error(visitor.call("change_password", &[("current", PASSWORD), ("password", STRONG), ("confirmation", STRONG)]).await).await;
     assert_eq!(call, AppError::Unauthenticated);
-    let signed_in = visitor.post_form("login", "/login?suite=/compte/mot-de-passe", &[("email", PARTNER), ("password", PASSWORD), ("suite", CHANGE_PAGE)]).await;
+    let signed_in =
+        visitor.post_form("login", "/login?suite=/compte/mot-de-passe", &[("email", PARTNER), ("password", PASSWORD), ("suite", CHANGE_PAGE)]).await;
     assert_eq!(location(&signed_in), CHANGE_PAGE, "back to the page that asked for it");
 
     // Every role has the page, linked from the frame's account box and from the notifications page.
@@ -266,7 +292,10 @@ async fn anonymous_visitors_of_the_change_page_are_sent_to_sign_in(db: Db) {
         let browser = app.signed_in(email).await;
         let html = browser.get(CHANGE_PAGE).await.text().await.expect("html");
         let text = main_text(&html);
-        assert!(text.contains("Mot de passe actuel") && text.contains("Nouveau mot de passe") && text.contains("Confirmez le nouveau mot de passe"), "{email}: {text}");
+        assert!(
+            text.contains("Mot de passe actuel") && text.contains("Nouveau mot de passe") && text.contains("Confirmez le nouveau mot de passe"),
+            "{email}: {text}"
+        );
         assert!(html.contains(r#"href="/compte/mot-de-passe""#), "{email}: a link in the frame");
         let notifications = browser.get("/compte/notifications").await.text().await.expect("html");
         assert!(main_text(&notifications).contains("Changer de mot de passe"), "{email}");

@@ -5,9 +5,9 @@ use crate::fixtures::{self, AGENT_59, AGENT_91, Convention, FOURMIES, GRIGNY, NE
 use crate::on_both_databases;
 use crate::support::{Browser, Db, TestApp, app_error, input_value, location, main_text, textarea};
 use crate::triage::act;
-use app::dto::error::AppError;
 use app::domain::request_kind::RequestKind;
 use app::domain::request_lifecycle::Status;
+use app::dto::error::AppError;
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 
@@ -63,9 +63,7 @@ fn mas(last_name: &str) -> Vec<(&str, &str)> {
 }
 
 async fn submit(browser: &Browser, slug: &str, form: Form) -> reqwest::Response {
-    browser
-        .post_multipart(&format!("/partenaire/demandes/envoyer/{slug}"), &format!("/partenaire/demandes/nouvelle/{slug}"), form)
-        .await
+    browser.post_multipart(&format!("/partenaire/demandes/envoyer/{slug}"), &format!("/partenaire/demandes/nouvelle/{slug}"), form).await
 }
 
 /// Submits and returns the new request's reference, asserting the confirmation redirect.
@@ -111,15 +109,18 @@ async fn a_contact_message_is_sent_and_confirmed_with_its_reference(db: Db) {
     let (_, home) = page_text(&partner, "/partenaire/demandes").await;
     assert!(home.contains(&reference), "the home lists the latest requests: {home}");
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'request.submitted'").await, 1);
-    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'request.viewed'").await, 2, "reads are audited: the confirmation and the detail");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'request.viewed'").await,
+        2,
+        "reads are audited: the confirmation and the detail"
+    );
 }
 
 async fn every_journey_creates_its_kind_of_request(db: Db) {
     let app = TestApp::spawn(db).await;
     let partner = app.signed_in(PARTNER).await;
-    let accueil_id = app
-        .text("SELECT a.id FROM accueils a JOIN caisses c ON c.id = a.caisse_id WHERE c.code = '091' AND a.name = 'Accueil de Massy'")
-        .await;
+    let accueil_id =
+        app.text("SELECT a.id FROM accueils a JOIN caisses c ON c.id = a.caisse_id WHERE c.code = '091' AND a.name = 'Accueil de Massy'").await;
 
     let referral = create(&partner, "mas", form(&mas("Anquetil"))).await;
     let mut appointment = assure("Bobet");
@@ -147,11 +148,7 @@ async fn every_journey_creates_its_kind_of_request(db: Db) {
     let (_, text) = page_text(&partner, &format!("/partenaire/demandes/{study}")).await;
     assert!(text.contains("Renouvellement de l'Aide médicale de l'État") && text.contains("identite.pdf"), "{text}");
     assert!(text.contains("NIR Non renseigné"), "AME applicants may have no NIR: {text}");
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM requests WHERE beneficiary_nir = '184127645108946'").await,
-        2,
-        "stored normalised, without spaces"
-    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM requests WHERE beneficiary_nir = '184127645108946'").await, 2, "stored normalised, without spaces");
 }
 
 async fn a_refused_form_comes_back_with_each_message_and_everything_typed(db: Db) {
@@ -214,10 +211,8 @@ async fn files_are_judged_on_their_content_size_and_number(db: Db) {
     assert_eq!(kept.len(), 2, "{kept:?}");
     let second = kept.iter().fold(form(&fields), |f, id| f.text("kept_files", id.clone()));
     let reference = create(&partner, "contact", second).await;
-    let joined = app.count(&format!(
-        "SELECT COUNT(*) FROM attachments a JOIN requests r ON r.id = a.request_id WHERE r.reference = '{reference}'"
-    ))
-    .await;
+    let joined =
+        app.count(&format!("SELECT COUNT(*) FROM attachments a JOIN requests r ON r.id = a.request_id WHERE r.reference = '{reference}'")).await;
     assert_eq!(joined, 2);
     assert_eq!(app.count("SELECT COUNT(*) FROM attachments WHERE request_id IS NULL").await, 0);
 }
@@ -251,10 +246,9 @@ async fn attachments_download_only_for_those_who_may_see_the_request(db: Db) {
 
 async fn gating_blocks_new_requests_but_not_the_history(db: Db) {
     let app = TestApp::spawn(db).await;
-    for (email, why) in [
-        (SUSPENDED, "convention de votre structure est suspendue"),
-        (NEWCOMER, "formation à l'Espace Partenaires n'est pas encore enregistrée"),
-    ] {
+    for (email, why) in
+        [(SUSPENDED, "convention de votre structure est suspendue"), (NEWCOMER, "formation à l'Espace Partenaires n'est pas encore enregistrée")]
+    {
         let partner = app.signed_in(email).await;
         let (status, text) = page_text(&partner, "/partenaire/demandes/nouvelle/contact").await;
         assert_eq!(status, StatusCode::OK);
@@ -313,17 +307,12 @@ async fn another_structures_and_another_caisses_requests_are_not_found(db: Db) {
         assert_eq!(status, StatusCode::NOT_FOUND, "{outsider}");
         assert!(!text.contains("Confidentiel"), "{outsider}");
         assert_eq!(app_error(browser.call("request_detail", &[("reference", reference.as_str())]).await).await, AppError::NotFound);
-        assert_eq!(
-            app_error(browser.call("withdraw_request", &[("reference", reference.as_str()), ("reason", "")]).await).await,
-            AppError::NotFound
-        );
+        assert_eq!(app_error(browser.call("withdraw_request", &[("reference", reference.as_str()), ("reason", "")]).await).await, AppError::NotFound);
         assert_eq!(
             app_error(browser.call("follow_request", &[("reference", reference.as_str()), ("follow", "true")]).await).await,
             AppError::NotFound
         );
-        let reply = browser
-            .post_multipart(&format!("/partenaire/demandes/{reference}/reponse"), "/", form(&[("message", "intrusion")]))
-            .await;
+        let reply = browser.post_multipart(&format!("/partenaire/demandes/{reference}/reponse"), "/", form(&[("message", "intrusion")])).await;
         assert_eq!(reply.status(), StatusCode::NOT_FOUND, "{outsider}");
         let (_, history) = page_text(&browser, &format!("/partenaire/historique?q={reference}")).await;
         assert!(history.contains("Aucune demande ne correspond"), "{outsider}: {history}");

@@ -53,7 +53,8 @@ async fn an_agent_adds_changes_and_deletes_the_caisses_canned_replies(db: Db) {
     // With JavaScript, then without: both end up in the list, sorted by title.
     let added = agent.call("create_canned_reply", &[("title", "Pièces à fournir"), ("body", "Merci de joindre l'avis d'imposition.")]).await;
     assert_eq!(added.status(), StatusCode::OK);
-    let posted = agent.post_form("create_canned_reply", PAGE, &[("title", "Accusé de réception"), ("body", "Nous avons bien reçu votre demande.")]).await;
+    let posted =
+        agent.post_form("create_canned_reply", PAGE, &[("title", "Accusé de réception"), ("body", "Nous avons bien reçu votre demande.")]).await;
     assert_eq!(location(&posted), format!("{PAGE}?fait=ajout"));
     let text = main_text(&page_html(&agent, &format!("{PAGE}?fait=ajout")).await);
     assert!(text.contains("La réponse type a été ajoutée."), "{text}");
@@ -68,7 +69,11 @@ async fn an_agent_adds_changes_and_deletes_the_caisses_canned_replies(db: Db) {
     let html = page_html(&agent, PAGE).await;
     assert!(html.contains(&format!(r#"id="title-{id}""#)), "a form per reply");
     let changed = agent
-        .post_form("update_canned_reply", PAGE, &[("id", &id), ("title", "Pièces justificatives"), ("body", "Merci de joindre le dernier avis d'imposition.")])
+        .post_form(
+            "update_canned_reply",
+            PAGE,
+            &[("id", &id), ("title", "Pièces justificatives"), ("body", "Merci de joindre le dernier avis d'imposition.")],
+        )
         .await;
     assert_eq!(location(&changed), format!("{PAGE}?fait=modification"));
     let text = main_text(&page_html(&agent, &format!("{PAGE}?fait=modification")).await);

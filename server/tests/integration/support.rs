@@ -89,10 +89,8 @@ impl TestApp {
             trusted_proxies: vec![],
         };
         tweak(&mut settings);
-        let leptos_options = LeptosOptions::builder()
-            .output_name("espace-partenaires")
-            .site_root(dir.path().join("site").display().to_string())
-            .build();
+        let leptos_options =
+            LeptosOptions::builder().output_name("espace-partenaires").site_root(dir.path().join("site").display().to_string()).build();
         let state = server::prepare(settings, leptos_options).await.expect("database ready");
         let router = server::router::router(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -127,13 +125,7 @@ impl TestApp {
     /// The first column of the first row, as text.
     pub async fn text(&self, sql: &str) -> String {
         let backend = self.state.db.get_database_backend();
-        let row = self
-            .state
-            .db
-            .query_one_raw(sea_orm::Statement::from_string(backend, sql.to_owned()))
-            .await
-            .expect(sql)
-            .expect("one row");
+        let row = self.state.db.query_one_raw(sea_orm::Statement::from_string(backend, sql.to_owned())).await.expect(sql).expect("one row");
         row.try_get_by_index::<String>(0).expect("a text")
     }
 
@@ -146,13 +138,7 @@ impl TestApp {
 
     pub async fn count(&self, sql: &str) -> i64 {
         let backend = self.state.db.get_database_backend();
-        let row = self
-            .state
-            .db
-            .query_one_raw(sea_orm::Statement::from_string(backend, sql.to_owned()))
-            .await
-            .expect(sql)
-            .expect("one row");
+        let row = self.state.db.query_one_raw(sea_orm::Statement::from_string(backend, sql.to_owned())).await.expect(sql).expect("one row");
         row.try_get_by_index::<i64>(0).expect("a count")
     }
 }
@@ -193,11 +179,7 @@ impl Browser {
     pub fn session_cookie(&self) -> Option<String> {
         let url = self.base.parse().expect("url");
         let header = self.jar.cookies(&url)?;
-        header
-            .to_str()
-            .ok()?
-            .split("; ")
-            .find_map(|c| c.strip_prefix("ep_session=").map(str::to_owned))
+        header.to_str().ok()?.split("; ").find_map(|c| c.strip_prefix("ep_session=").map(str::to_owned))
     }
 
     pub async fn get(&self, path: &str) -> Response {

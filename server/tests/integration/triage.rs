@@ -60,7 +60,9 @@ pub(crate) async fn act(agent: &Browser, reference: &str, fields: &[(&str, &str)
 }
 
 pub(crate) async fn status(app: &TestApp, reference: &str) -> String {
-    for status in ["submitted", "in_progress", "awaiting_partner", "appointment_scheduled", "closed_resolved", "closed_out_of_scope", "closed_duplicate"] {
+    for status in
+        ["submitted", "in_progress", "awaiting_partner", "appointment_scheduled", "closed_resolved", "closed_out_of_scope", "closed_duplicate"]
+    {
         if app.count(&format!("SELECT COUNT(*) FROM requests WHERE reference = '{reference}' AND status = '{status}'")).await == 1 {
             return status.to_owned();
         }
@@ -105,7 +107,10 @@ async fn a_request_goes_from_taken_to_answered_to_closed(db: Db) {
 
     let empty = app_error(act(&agent, &reference, &[("action", "ask_partner"), ("message", " ")]).await).await;
     assert_eq!(empty.message_for("message").as_deref(), Some("Précisez ce que la structure doit fournir."));
-    assert_eq!(act(&agent, &reference, &[("action", "ask_partner"), ("message", "Merci de joindre l'avis d'imposition.")]).await.status(), StatusCode::OK);
+    assert_eq!(
+        act(&agent, &reference, &[("action", "ask_partner"), ("message", "Merci de joindre l'avis d'imposition.")]).await.status(),
+        StatusCode::OK
+    );
     assert_eq!(status(&app, &reference).await, "awaiting_partner");
     let seen = main_text(&partner.get(&format!("/partenaire/demandes/{reference}")).await.text().await.expect("html"));
     assert!(seen.contains("Merci de joindre l'avis d'imposition.") && seen.contains("En attente de votre réponse"), "{seen}");
@@ -132,9 +137,7 @@ async fn internal_notes_never_reach_the_partner(db: Db) {
     let app = TestApp::spawn(db).await;
     let (partner, reference) = referral(&app, "Weil").await;
     let agent = app.signed_in(AGENT_91).await;
-    let note = agent
-        .call("caisse_message", &[("reference", reference.as_str()), ("body", "NOTE-INTERNE-CONFIDENTIELLE"), ("internal", "oui")])
-        .await;
+    let note = agent.call("caisse_message", &[("reference", reference.as_str()), ("body", "NOTE-INTERNE-CONFIDENTIELLE"), ("internal", "oui")]).await;
     assert_eq!(note.status(), StatusCode::OK);
     let shared = agent.call("caisse_message", &[("reference", reference.as_str()), ("body", "Bonjour, nous étudions la situation.")]).await;
     assert_eq!(shared.status(), StatusCode::OK);
@@ -194,7 +197,8 @@ async fn due_dates_are_shown_and_overdue_requests_flagged(db: Db) {
 
     // Another referral of the structure, due ten days ago and still not taken.
     let author = account(&app, PARTNER).await;
-    let late = request(&author).kind(RequestKind::MasReferral).about("Lovelace").due_on(today - chrono::Duration::days(10)).create(&app).await.reference;
+    let late =
+        request(&author).kind(RequestKind::MasReferral).about("Lovelace").due_on(today - chrono::Duration::days(10)).create(&app).await.reference;
     let agent = app.signed_in(AGENT_91).await;
     let overdue = main_text(&agent.get("/caisse/file?retard=oui").await.text().await.expect("html"));
     assert!(overdue.contains(&late) && overdue.contains("En retard"), "{overdue}");

@@ -5,9 +5,9 @@ use crate::fixtures::{self, AGENT_59, AGENT_91, GRIGNY, MAS_AGENT_91, PARTNER, c
 use crate::on_both_databases;
 use crate::support::{Db, TestApp, app_error, location, main_text, textarea};
 use crate::triage::{act, referral, status};
-use app::dto::triage::QueueQuery;
-use app::domain::request_kind::RequestKind;
 use app::domain::due_date::is_business_day;
+use app::domain::request_kind::RequestKind;
+use app::dto::triage::QueueQuery;
 use app::server::auth::SignedIn;
 use app::server::entities::account;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
@@ -62,7 +62,10 @@ async fn new_requests_go_to_the_team_that_handles_their_kind(db: Db) {
     let refused = app_error(act(&mas, &reference, &[("action", "assign_team"), ("team", &foreign_team)]).await).await;
     assert_eq!(refused.message_for("team").as_deref(), Some("Choisissez une équipe de la caisse."));
     let foreign = app.signed_in(AGENT_59).await;
-    assert_eq!(app_error(act(&foreign, &reference, &[("action", "assign_team"), ("team", &foreign_team)]).await).await, app::dto::error::AppError::NotFound);
+    assert_eq!(
+        app_error(act(&foreign, &reference, &[("action", "assign_team"), ("team", &foreign_team)]).await).await,
+        app::dto::error::AppError::NotFound
+    );
     assert_eq!(team_of(&app, &reference).await, "Droits (PUMa, C2S, AME)");
 }
 
@@ -72,7 +75,8 @@ async fn the_queue_pages_through_every_order_both_ways(db: Db) {
     let author = fixtures::account(&app, PARTNER).await;
     for name in ["Alpha", "Bravo", "Charlie", "Delta"] {
         let referral = request(&author).kind(RequestKind::MasReferral).about(name);
-        let referral = if ["Alpha", "Charlie"].contains(&name) { referral.due_on(NaiveDate::from_ymd_opt(2031, 1, 15).expect("a date")) } else { referral };
+        let referral =
+            if ["Alpha", "Charlie"].contains(&name) { referral.due_on(NaiveDate::from_ymd_opt(2031, 1, 15).expect("a date")) } else { referral };
         referral.create(&app).await;
     }
     let model = account::Entity::find().filter(account::Column::Email.eq(AGENT_91)).one(&app.state.db).await.expect("db").expect("agent");
@@ -142,7 +146,12 @@ async fn appointments_are_booked_in_opening_hours_once_per_slot(db: Db) {
     let schedule = |reference: String, place: String, date: String, time: &'static str| {
         let agent = &agent;
         async move {
-            act(agent, &reference, &[("action", "schedule"), ("place", &place), ("date", &date), ("time", time), ("message", "Venir avec la carte Vitale.")]).await
+            act(
+                agent,
+                &reference,
+                &[("action", "schedule"), ("place", &place), ("date", &date), ("time", time), ("message", "Venir avec la carte Vitale.")],
+            )
+            .await
         }
     };
 
@@ -155,7 +164,8 @@ async fn appointments_are_booked_in_opening_hours_once_per_slot(db: Db) {
     assert!(lunch.message_for("time").is_some_and(|m| m.contains("en dehors des horaires")), "{lunch:?}");
     let past = app_error(schedule(first.clone(), massy.clone(), "2020-01-06".to_owned(), "09:00").await).await;
     assert_eq!(past.message_for("time").as_deref(), Some("Choisissez une date et une heure à venir."));
-    let elsewhere = id_of(&app, "SELECT a.id FROM accueils a JOIN caisses c ON c.id = a.caisse_id WHERE c.code = '059' AND a.name = 'Accueil de Fourmies'").await;
+    let elsewhere =
+        id_of(&app, "SELECT a.id FROM accueils a JOIN caisses c ON c.id = a.caisse_id WHERE c.code = '059' AND a.name = 'Accueil de Fourmies'").await;
     let foreign = app_error(schedule(first.clone(), elsewhere, monday.clone(), "09:00").await).await;
     assert!(foreign.message_for("place").is_some(), "another caisse's accueil is refused: {foreign:?}");
     assert_eq!(status(&app, &first).await, "in_progress", "nothing booked by a refused form");
@@ -203,7 +213,13 @@ async fn the_partner_downloads_the_appointment_as_a_calendar_file(db: Db) {
     assert!(response.headers()["content-type"].to_str().expect("ascii").starts_with("text/calendar"));
     assert!(response.headers()["content-disposition"].to_str().expect("ascii").starts_with("attachment"));
     let ics = response.text().await.expect("ics").replace("\r\n ", "");
-    let start = tuesday.and_hms_opt(14, 30, 0).expect("time").and_local_timezone(chrono_tz::Europe::Paris).single().expect("Paris").with_timezone(&chrono::Utc);
+    let start = tuesday
+        .and_hms_opt(14, 30, 0)
+        .expect("time")
+        .and_local_timezone(chrono_tz::Europe::Paris)
+        .single()
+        .expect("Paris")
+        .with_timezone(&chrono::Utc);
     assert!(ics.contains("BEGIN:VEVENT") && ics.contains(&format!("DTSTART:{}", start.format("%Y%m%dT%H%M%SZ"))), "{ics}");
     assert!(ics.contains(&reference) && ics.contains("Massy"), "{ics}");
     assert!(!ics.to_uppercase().contains("CALENDRIER") && !ics.contains("Simone") && !ics.contains("841276"), "no assuré in the file: {ics}");
@@ -227,7 +243,11 @@ async fn a_canned_reply_fills_the_reply_form(db: Db) {
     let page = agent.get(&format!("/caisse/demandes/{reference}")).await.text().await.expect("html");
     assert!(page.contains("Pièces PUMa") && !page.contains("Hainaut"), "only the caisse's own replies are offered");
     let filled = agent.get(&format!("/caisse/demandes/{reference}?modele={own}")).await.text().await.expect("html");
-    assert_eq!(textarea(&filled, "body").as_deref(), Some("Merci de nous transmettre un justificatif d'identité et de résidence."), "the reply is pre-filled");
+    assert_eq!(
+        textarea(&filled, "body").as_deref(),
+        Some("Merci de nous transmettre un justificatif d'identité et de résidence."),
+        "the reply is pre-filled"
+    );
     let foreign = agent.get(&format!("/caisse/demandes/{reference}?modele={hainaut}")).await.text().await.expect("html");
     assert!(!foreign.contains("Réponse réservée au Hainaut"), "another caisse's reply never fills the form");
     assert_eq!(textarea(&foreign, "body").as_deref(), Some(""), "the reply form stays empty");
@@ -237,8 +257,11 @@ async fn bulk_actions_change_each_ticked_request_and_say_which_refused(db: Db) {
     let app = TestApp::spawn(db).await;
     let (_, first) = referral(&app, "Lot-un").await;
     let (_, second) = referral(&app, "Lot-deux").await;
-    let foreign = id_of(&app, "SELECT r.reference FROM requests r JOIN caisses c ON c.id = r.caisse_id WHERE c.code = '059' AND r.status = 'submitted'").await;
-    let closed = id_of(&app, "SELECT r.reference FROM requests r JOIN caisses c ON c.id = r.caisse_id WHERE c.code = '091' AND r.status = 'closed_resolved'").await;
+    let foreign =
+        id_of(&app, "SELECT r.reference FROM requests r JOIN caisses c ON c.id = r.caisse_id WHERE c.code = '059' AND r.status = 'submitted'").await;
+    let closed =
+        id_of(&app, "SELECT r.reference FROM requests r JOIN caisses c ON c.id = r.caisse_id WHERE c.code = '091' AND r.status = 'closed_resolved'")
+            .await;
     let colleague = id_of(&app, &format!("SELECT id FROM accounts WHERE email = '{MAS_AGENT_91}'")).await;
     let agent = app.signed_in(AGENT_91).await;
     let back = "/caisse/file?statut=all&tri=anciennes";
@@ -290,7 +313,13 @@ async fn bulk_actions_change_each_ticked_request_and_say_which_refused(db: Db) {
     assert!(queue.contains("Cochez au moins une demande"), "{queue}");
 
     // A redirect elsewhere is not followed; a partner cannot use it.
-    let outside = post(vec![("retour", "https://ailleurs.example/".to_owned()), ("action", "assign".to_owned()), ("ref", first.clone()), ("assignee", colleague.clone())]).await;
+    let outside = post(vec![
+        ("retour", "https://ailleurs.example/".to_owned()),
+        ("action", "assign".to_owned()),
+        ("ref", first.clone()),
+        ("assignee", colleague.clone()),
+    ])
+    .await;
     assert_eq!(location(&outside), "/caisse/file");
     let partner = app.signed_in(PARTNER).await;
     let refused = partner

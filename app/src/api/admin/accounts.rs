@@ -1,12 +1,12 @@
 //! Accounts, for admins: the list (flagging those unused for six months), invitations by e-mail, role and team,
 //! deactivation (sessions end at once) and reactivation, and a partner agent's training date.
 
-use crate::dto::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::domain::form_values::FormValues;
-use leptos::prelude::*;
 #[allow(unused_imports)]
 use crate::dto::admin::accounts::*;
+use crate::dto::error::AppError;
+use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 async fn admin() -> Result<crate::server::context::RequestContext, AppError> {
@@ -41,7 +41,8 @@ pub async fn invite_account(
     #[server(default)] team_id: String,
     #[server(default)] caisse_id: String,
     /// The page to go back to without JavaScript (the structure's page or the accounts list).
-    #[server(default)] back: String,
+    #[server(default)]
+    back: String,
 ) -> Result<String, AppError> {
     use crate::server::admin::{accounts, structures};
     let cx = admin().await?;

@@ -2,10 +2,10 @@
 //! admin), newest first, filtered through the URL and paged by keyset. The CSV export is a plain route
 //! (`/admin/journal.csv`, in the server crate) taking the same filters.
 
-use crate::dto::error::AppError;
-use leptos::prelude::*;
 #[allow(unused_imports)]
 use crate::dto::admin::audit_log::*;
+use crate::dto::error::AppError;
+use leptos::prelude::*;
 
 #[server(endpoint = "audit_log")]
 pub async fn fetch_audit_log(#[server(default)] query: AuditQuery) -> Result<AuditPage, AppError> {

@@ -2,10 +2,10 @@
 //! JavaScript each form posts here and the browser goes back to its page, with a notice, or with the error and
 //! what was typed.
 
-use crate::dto::error::AppError;
-use leptos::prelude::*;
 #[allow(unused_imports)]
 use crate::dto::admin::places::*;
+use crate::dto::error::AppError;
+use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 const ACCUEILS_PAGE: &str = "/admin/accueils";
@@ -141,7 +141,12 @@ pub async fn create_team(
     use crate::domain::request_kind::RequestKind as K;
     use crate::server::admin::places;
     let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
-    let kinds = ticked([(K::Contact, &kind_contact), (K::MasReferral, &kind_mas_referral), (K::Appointment, &kind_appointment), (K::DossierStudy, &kind_dossier_study)]);
+    let kinds = ticked([
+        (K::Contact, &kind_contact),
+        (K::MasReferral, &kind_mas_referral),
+        (K::Appointment, &kind_appointment),
+        (K::DossierStudy, &kind_dossier_study),
+    ]);
     let typed = TeamForm { id: String::new(), caisse, name, kinds };
     let outcome = places::create_team(&cx, &typed).await;
     crate::server::guard::keep_if_refused(outcome, places::NEW_TEAM_FLASH, &typed).await?;
@@ -161,7 +166,12 @@ pub async fn update_team(
     use crate::domain::request_kind::RequestKind as K;
     use crate::server::admin::places;
     let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
-    let kinds = ticked([(K::Contact, &kind_contact), (K::MasReferral, &kind_mas_referral), (K::Appointment, &kind_appointment), (K::DossierStudy, &kind_dossier_study)]);
+    let kinds = ticked([
+        (K::Contact, &kind_contact),
+        (K::MasReferral, &kind_mas_referral),
+        (K::Appointment, &kind_appointment),
+        (K::DossierStudy, &kind_dossier_study),
+    ]);
     let typed = TeamForm { id: id.clone(), caisse: String::new(), name, kinds };
     let outcome = places::update_team(&cx, &typed).await;
     crate::server::guard::keep_if_refused(outcome, places::EDIT_TEAM_FLASH, &typed).await?;

@@ -2,14 +2,14 @@
 //! change to a structure or a convention (the signed PDF is uploaded on its own route, in the server crate's
 //! `routes/admin/structures.rs`).
 
-use crate::dto::error::AppError;
-#[cfg(feature = "ssr")]
-use crate::domain::request_kind::RequestKind;
 #[cfg(feature = "ssr")]
 use crate::domain::form_values::FormValues;
-use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use crate::domain::request_kind::RequestKind;
 #[allow(unused_imports)]
 use crate::dto::admin::structures::*;
+use crate::dto::error::AppError;
+use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 async fn admin() -> Result<crate::server::context::RequestContext, AppError> {

@@ -2,8 +2,8 @@
 //! day's ranges, e.g. `08:30-12:00, 13:30-16:30`; empty means closed. Typing is lenient (`8h30-12h`, an en dash,
 //! `8:30 à 12:00`, `;` between ranges); every problem names the day's field in French.
 
-use crate::domain::field_error::FieldError;
 use super::{CAPITALISED_WEEKDAY_NAMES, OpeningHours, WEEK, day_index, displayed_range};
+use crate::domain::field_error::FieldError;
 use chrono::{NaiveTime, Timelike, Weekday};
 
 /// The form field of each weekday, Monday first.
@@ -51,7 +51,8 @@ fn typed_day(day: Weekday, text: &str) -> Result<Vec<(NaiveTime, NaiveTime)>, St
             ));
         };
         let time = |typed: &str| {
-            typed_time(typed).ok_or_else(|| format!("{name} : « {} » n'est pas une heure ; écrivez-la comme 08:30 ou 8h30 (de 00:00 à 23:59).", typed.trim()))
+            typed_time(typed)
+                .ok_or_else(|| format!("{name} : « {} » n'est pas une heure ; écrivez-la comme 08:30 ou 8h30 (de 00:00 à 23:59).", typed.trim()))
         };
         let (open, close) = (time(open)?, time(close)?);
         if close <= open {
@@ -87,7 +88,10 @@ impl OpeningHours {
             }
         }
         if problems.is_empty() && hours.days.iter().all(Vec::is_empty) {
-            problems.push(FieldError::new(DAY_FIELDS[0], "Indiquez les horaires d'au moins un jour : un accueil qui n'ouvre jamais se désactive plutôt.".to_owned(),));
+            problems.push(FieldError::new(
+                DAY_FIELDS[0],
+                "Indiquez les horaires d'au moins un jour : un accueil qui n'ouvre jamais se désactive plutôt.".to_owned(),
+            ));
         }
         if problems.is_empty() { Ok(hours) } else { Err(problems) }
     }
@@ -138,7 +142,11 @@ mod tests {
     #[test]
     fn wrong_days_are_refused_on_their_own_field_in_french() {
         for (day, typed, message) in [
-            (0, "08:30", "Lundi : « 08:30 » n'est pas une plage horaire ; écrivez l'ouverture et la fermeture séparées d'un tiret, par exemple 08:30-12:00."),
+            (
+                0,
+                "08:30",
+                "Lundi : « 08:30 » n'est pas une plage horaire ; écrivez l'ouverture et la fermeture séparées d'un tiret, par exemple 08:30-12:00.",
+            ),
             (1, "8h30-25h", "Mardi : « 25h » n'est pas une heure ; écrivez-la comme 08:30 ou 8h30 (de 00:00 à 23:59)."),
             (2, "08:60-12:00", "Mercredi : « 08:60 » n'est pas une heure ; écrivez-la comme 08:30 ou 8h30 (de 00:00 à 23:59)."),
             (3, "matin-soir", "Jeudi : « matin » n'est pas une heure ; écrivez-la comme 08:30 ou 8h30 (de 00:00 à 23:59)."),

@@ -7,8 +7,8 @@
 //! Server only (a whole module behind the `ssr` feature): zxcvbn's dictionaries would weigh megabytes in the
 //! browser's wasm, and the browser never needs the verdict before the server gives it.
 
-use crate::domain::field_error::FieldError;
 use super::{MAX_LENGTH, MIN_LENGTH};
+use crate::domain::field_error::FieldError;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 use zxcvbn::Score;
@@ -81,9 +81,7 @@ impl Weakness {
             Weakness::Missing => "Choisissez un mot de passe.".to_owned(),
             Weakness::TooShort => format!("Le mot de passe doit compter au moins {MIN_LENGTH} caractères."),
             Weakness::TooLong => format!("Le mot de passe doit compter au plus {MAX_LENGTH} caractères."),
-            Weakness::ContainsEmail => {
-                "Ce mot de passe reprend votre adresse e-mail : choisissez-en un sans lien avec vous.".to_owned()
-            }
+            Weakness::ContainsEmail => "Ce mot de passe reprend votre adresse e-mail : choisissez-en un sans lien avec vous.".to_owned(),
             Weakness::ContainsName => {
                 "Ce mot de passe est trop facile à deviner : il reprend votre prénom ou votre nom. Choisissez-en un sans lien avec vous.".to_owned()
             }
@@ -133,13 +131,8 @@ pub fn weakness(password: &str, owner: &Owner<'_>) -> Option<Weakness> {
     if is_common(password) {
         return Some(Weakness::Common);
     }
-    let inputs: Vec<&str> = personal
-        .email_words
-        .iter()
-        .chain(&personal.names)
-        .map(String::as_str)
-        .chain(DICTIONARY.iter().map(String::as_str))
-        .collect();
+    let inputs: Vec<&str> =
+        personal.email_words.iter().chain(&personal.names).map(String::as_str).chain(DICTIONARY.iter().map(String::as_str)).collect();
     let estimate = zxcvbn::zxcvbn(password, &inputs);
     if estimate.score() >= MIN_SCORE {
         return None;
@@ -241,9 +234,8 @@ fn push_word(words: &mut Vec<String>, word: &str) {
 }
 
 /// The common passwords, each as typed and by its core (see [`core`]).
-static COMMON: LazyLock<HashSet<String>> = LazyLock::new(|| {
-    entries(COMMON_PASSWORDS).flat_map(|entry| [compact(entry), core(entry)]).filter(|form| !form.is_empty()).collect()
-});
+static COMMON: LazyLock<HashSet<String>> =
+    LazyLock::new(|| entries(COMMON_PASSWORDS).flat_map(|entry| [compact(entry), core(entry)]).filter(|form| !form.is_empty()).collect());
 
 /// What zxcvbn is given besides the person's words: French words, then the common passwords, most frequent
 /// first (a word's rank is how many guesses it costs), each also without accents.
@@ -310,11 +302,8 @@ mod tests {
 
     #[test]
     fn the_weak_passwords_of_the_issue_are_refused_each_for_its_reason() {
-        let table = [
-            ("Password123!", Weakness::Common),
-            ("Motdepasse2026", Weakness::Common),
-            ("aaaaaaaaaaaaaaaa", Weakness::Predictable(Pattern::Repeats)),
-        ];
+        let table =
+            [("Password123!", Weakness::Common), ("Motdepasse2026", Weakness::Common), ("aaaaaaaaaaaaaaaa", Weakness::Predictable(Pattern::Repeats))];
         for (password, expected) in table {
             assert_eq!(weakness(password, &LEA), Some(expected), "{password}");
         }
@@ -322,18 +311,22 @@ mod tests {
 
     #[test]
     fn common_passwords_are_recognised_without_case_accents_separators_or_what_surrounds_them() {
-        for password in ["AZERTYUIOP2026!", "Mot-de-passe-2026", "mot de passe !!!!", "2026-Soleil-2026", "Sécurité-Sociale-91", "Chouchou-123456", "ESPACEPARTENAIRES1"] {
+        for password in [
+            "AZERTYUIOP2026!",
+            "Mot-de-passe-2026",
+            "mot de passe !!!!",
+            "2026-Soleil-2026",
+            "Sécurité-Sociale-91",
+            "Chouchou-123456",
+            "ESPACEPARTENAIRES1",
+        ] {
             assert_eq!(weakness(password, &LEA), Some(Weakness::Common), "{password}");
         }
     }
 
     #[test]
     fn predictable_passwords_are_refused_and_the_message_says_why() {
-        let table = [
-            ("abcdefghijklmnop", Pattern::Sequence),
-            ("lmnopqrstuvwxyz", Pattern::Sequence),
-            ("abcabcabcabcabc", Pattern::Repeats),
-        ];
+        let table = [("abcdefghijklmnop", Pattern::Sequence), ("lmnopqrstuvwxyz", Pattern::Sequence), ("abcabcabcabcabc", Pattern::Repeats)];
         for (password, expected) in table {
             assert_eq!(weakness(password, &LEA), Some(Weakness::Predictable(expected)), "{password}");
         }
@@ -356,7 +349,13 @@ mod tests {
 
     #[test]
     fn strong_passwords_are_accepted() {
-        for password in ["Nouveau-Mot-2026!", "cheval agrafe batterie correcte", "Tigre-Lune-Voilier-Ocre", "q7#Vk2!mZp9@Lx4", "une phrase assez longue et bizarre"] {
+        for password in [
+            "Nouveau-Mot-2026!",
+            "cheval agrafe batterie correcte",
+            "Tigre-Lune-Voilier-Ocre",
+            "q7#Vk2!mZp9@Lx4",
+            "une phrase assez longue et bizarre",
+        ] {
             assert_eq!(weakness(password, &LEA), None, "{password}");
         }
     }

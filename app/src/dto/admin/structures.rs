@@ -4,8 +4,8 @@
 
 use crate::domain::account_review::AccountState;
 use crate::domain::convention::{ConventionAction, ConventionStatus};
-use crate::domain::request_kind::RequestKind;
 use crate::domain::form_values::FormValues;
+use crate::domain::request_kind::RequestKind;
 use serde::{Deserialize, Serialize};
 
 /// One structure in the list.

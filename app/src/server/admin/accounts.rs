@@ -2,31 +2,30 @@
 //! one-time link by e-mail, valid 72 hours), role and team of caisse staff, deactivation (every session ends at
 //! once) and reactivation, and partner agents' training dates (no training, no submission).
 
-use crate::domain::field_error::Problems;
-use crate::server::audit::Actor;
 use super::structures::{caisse_choices, find_managed, scope_name};
 use super::{check_manages, in_scope};
-use crate::dto::admin::accounts::{AccountLine, AccountList, AccountPage, AccountQuery};
-use crate::dto::error::AppError;
 use crate::domain::account_review::{AccountState, DORMANT_AFTER};
 use crate::domain::email::EmailAddress;
+use crate::domain::field_error::Problems;
 use crate::domain::form_values::FormValues;
 use crate::domain::role::Role;
+use crate::dto::admin::accounts::{AccountLine, AccountList, AccountPage, AccountQuery};
+use crate::dto::error::AppError;
+use crate::server::audit::Actor;
 use crate::server::audit::{self, Entry};
 use crate::server::auth::SignedIn;
 use crate::server::auth::reset;
 use crate::server::auth::session_store::end_all_sessions_of;
-use crate::server::setup::teams_of;
+use crate::server::context::RequestContext;
 use crate::server::entities::{account, caisse, partner_structure, team};
+use crate::server::setup::teams_of;
 use crate::server::time_fr;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
-use crate::server::context::RequestContext;
 
 /// Where forms refused without JavaScript keep what was typed.
 pub const INVITE_FLASH: &str = "admin.invite";
@@ -79,7 +78,8 @@ pub async fn list(cx: &RequestContext, query: &AccountQuery, returned: Option<Fo
     if !search.is_empty() {
         use sea_orm::sea_query::ExprTrait;
         let like = |column: account::Column| Expr::expr(Func::lower(Expr::col((account::Entity, column)))).like(format!("%{search}%"));
-        filter = filter.add(Condition::any().add(like(account::Column::Email)).add(like(account::Column::LastName)).add(like(account::Column::FirstName)));
+        filter =
+            filter.add(Condition::any().add(like(account::Column::Email)).add(like(account::Column::LastName)).add(like(account::Column::FirstName)));
     }
     if let Ok(role) = Role::parse(&query.role) {
         filter = filter.add(account::Column::Role.eq(role.code()));
@@ -87,16 +87,26 @@ pub async fn list(cx: &RequestContext, query: &AccountQuery, returned: Option<Fo
     if let Some(state) = state_condition(&query.state, now) {
         filter = filter.add(state);
     }
-    let found = account::Entity::find().filter(filter).order_by_asc(account::Column::LastName).order_by_asc(account::Column::FirstName).order_by_asc(account::Column::Id);
+    let found = account::Entity::find()
+        .filter(filter)
+        .order_by_asc(account::Column::LastName)
+        .order_by_asc(account::Column::FirstName)
+        .order_by_asc(account::Column::Id);
     let total = found.clone().count(db).await?;
     let pages = total.div_ceil(PER_PAGE).max(1);
     let page = query.page.clamp(1, pages);
     let models = found.offset((page - 1) * PER_PAGE).limit(PER_PAGE).all(db).await?;
     let structure_ids: Vec<String> = models.iter().filter_map(|m| m.structure_id.clone()).collect();
     let team_ids: Vec<String> = models.iter().filter_map(|m| m.team_id.clone()).collect();
-    let structures: HashMap<String, String> =
-        partner_structure::Entity::find().filter(partner_structure::Column::Id.is_in(structure_ids)).all(db).await?.into_iter().map(|s| (s.id, s.name)).collect();
-    let teams: HashMap<String, String> = team::Entity::find().filter(team::Column::Id.is_in(team_ids)).all(db).await?.into_iter().map(|t| (t.id, t.name)).collect();
+    let structures: HashMap<String, String> = partner_structure::Entity::find()
+        .filter(partner_structure::Column::Id.is_in(structure_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    let teams: HashMap<String, String> =
+        team::Entity::find().filter(team::Column::Id.is_in(team_ids)).all(db).await?.into_iter().map(|t| (t.id, t.name)).collect();
     let rows = models
         .into_iter()
         .map(|m| AccountLine {
@@ -210,7 +220,12 @@ pub async fn invite(cx: &RequestContext, typed: &FormValues) -> Result<String, A
             let caisse = match &caisse_id {
                 Some(id) => {
                     check_manages(user, id)?;
-                    Some(caisse::Entity::find_by_id(id.clone()).one(&txn).await?.ok_or_else(|| AppError::field("caisse_id", "Choisissez la caisse de la personne."))?)
+                    Some(
+                        caisse::Entity::find_by_id(id.clone())
+                            .one(&txn)
+                            .await?
+                            .ok_or_else(|| AppError::field("caisse_id", "Choisissez la caisse de la personne."))?,
+                    )
                 }
                 None => None,
             };
@@ -245,7 +260,13 @@ pub async fn invite(cx: &RequestContext, typed: &FormValues) -> Result<String, A
     .insert(&txn)
     .await?;
     reset::invite(&txn, mail, &model, &organisation, now).await?;
-    audit::record(&txn, Entry::new(Actor::signed_in(user), "account.invited", "account", Some(id.clone())).in_caisse(caisse_id).detail(role.code()), origin, now).await?;
+    audit::record(
+        &txn,
+        Entry::new(Actor::signed_in(user), "account.invited", "account", Some(id.clone())).in_caisse(caisse_id).detail(role.code()),
+        origin,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(id)
 }
@@ -268,7 +289,13 @@ pub async fn resend_invitation(cx: &RequestContext, id: &str) -> Result<(), AppE
         (None, None) => None,
     };
     reset::invite(&txn, mail, &model, &organisation.unwrap_or_else(|| "l'administration nationale".to_owned()), now).await?;
-    audit::record(&txn, Entry::new(Actor::signed_in(user), "account.invitation_resent", "account", Some(model.id.clone())).in_caisse(model.caisse_id.clone()), origin, now).await?;
+    audit::record(
+        &txn,
+        Entry::new(Actor::signed_in(user), "account.invitation_resent", "account", Some(model.id.clone())).in_caisse(model.caisse_id.clone()),
+        origin,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -282,14 +309,19 @@ pub async fn update(cx: &RequestContext, id: &str, typed: &FormValues) -> Result
     let txn = crate::server::db::write_transaction(db).await?;
     let model = find_managed_account(&txn, user, id).await?;
     if model.role == Role::PartnerAgent.code() {
-        return Err(AppError::Conflict("Un agent partenaire reste rattaché à sa structure : invitez la personne sous une autre adresse pour un autre rôle.".to_owned()));
+        return Err(AppError::Conflict(
+            "Un agent partenaire reste rattaché à sa structure : invitez la personne sous une autre adresse pour un autre rôle.".to_owned(),
+        ));
     }
     let role = match Role::parse(typed.text("role")) {
         Ok(role @ (Role::CaisseAgent | Role::Admin)) => role,
         _ => return Err(AppError::field("role", "Choisissez « Agent de caisse » ou « Administrateur ».")),
     };
     if model.id == user.id && role != Role::Admin {
-        return Err(AppError::field("role", "Vous ne pouvez pas retirer votre propre rôle d'administrateur : demandez-le à un autre administrateur."));
+        return Err(AppError::field(
+            "role",
+            "Vous ne pouvez pas retirer votre propre rôle d'administrateur : demandez-le à un autre administrateur.",
+        ));
     }
     let team_id = match (&model.caisse_id, role) {
         (Some(caisse_id), Role::CaisseAgent) => team_of_caisse(&txn, caisse_id, typed.text("team_id")).await?,
@@ -302,7 +334,13 @@ pub async fn update(cx: &RequestContext, id: &str, typed: &FormValues) -> Result
     active.updated_at = Set(now);
     active.update(&txn).await?;
     let detail = format!("role={} team={}", role.code(), team_id.unwrap_or_default());
-    audit::record(&txn, Entry::new(Actor::signed_in(user), "account.updated", "account", Some(id.to_owned())).in_caisse(caisse_id).detail(detail), origin, now).await?;
+    audit::record(
+        &txn,
+        Entry::new(Actor::signed_in(user), "account.updated", "account", Some(id.to_owned())).in_caisse(caisse_id).detail(detail),
+        origin,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -359,7 +397,8 @@ pub async fn record_training(cx: &RequestContext, id: &str, trained_on: &str) ->
     row.trained_on = Set(Some(day));
     row.updated_at = Set(now);
     row.update(&txn).await?;
-    let entry = Entry::new(Actor::signed_in(user), "account.training_recorded", "account", Some(id.to_owned())).in_caisse(caisse_id).detail(day.to_string());
+    let entry =
+        Entry::new(Actor::signed_in(user), "account.training_recorded", "account", Some(id.to_owned())).in_caisse(caisse_id).detail(day.to_string());
     audit::record(&txn, entry, origin, now).await?;
     txn.commit().await?;
     Ok(())

@@ -1,21 +1,21 @@
 //! The audit log read back: the admin's search (newest first, keyset pages by id — UUID v7, so by time), the CSV
 //! export (itself audited), and the retention purge. Nothing else updates or deletes an entry.
 
-use crate::server::audit::Actor;
-use crate::dto::admin::audit_log::{AuditLine, AuditPage, AuditQuery};
-use crate::dto::error::AppError;
 use crate::domain::audit_log::{self, CsvDocument, EXPORT_MAX_ROWS, Period};
 use crate::domain::reference::Reference;
+use crate::dto::admin::audit_log::{AuditLine, AuditPage, AuditQuery};
+use crate::dto::error::AppError;
 use crate::server::admin::{admin, in_scope, invalid};
+use crate::server::audit::Actor;
 use crate::server::audit::{self, Entry};
 use crate::server::auth::SignedIn;
+use crate::server::context::RequestContext;
 use crate::server::entities::{audit_event, caisse, request};
 use crate::server::time_fr;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select};
 use std::collections::HashMap;
-use crate::server::context::RequestContext;
 
 /// Entries on one page.
 pub const PER_PAGE: u64 = 50;
@@ -65,7 +65,8 @@ impl Filter {
         if let Some(object) = &self.object {
             let mut same_object = Condition::any().add(Column::ObjectId.eq(object.clone()));
             if let Some(reference) = Reference::parse(object) {
-                let request_ids = request::Entity::find().select_only().column(request::Column::Id).filter(request::Column::Reference.eq(reference.to_string()));
+                let request_ids =
+                    request::Entity::find().select_only().column(request::Column::Id).filter(request::Column::Reference.eq(reference.to_string()));
                 same_object = same_object.add(Column::ObjectId.in_subquery(request_ids.into_query()));
             }
             condition = condition.add(same_object);
@@ -142,7 +143,8 @@ pub async fn search(cx: &RequestContext, filter: &Filter, cursor: Cursor, per_pa
     let limit = per_page + 1;
     let (rows, older, newer) = match &cursor {
         Cursor::Newer(id) => {
-            let mut rows = query.clone().filter(audit_event::Column::Id.gt(id.clone())).order_by_asc(audit_event::Column::Id).limit(limit).all(db).await?;
+            let mut rows =
+                query.clone().filter(audit_event::Column::Id.gt(id.clone())).order_by_asc(audit_event::Column::Id).limit(limit).all(db).await?;
             if rows.len() as u64 > per_page {
                 rows.truncate(per_page as usize);
                 rows.reverse();
@@ -277,7 +279,13 @@ pub async fn export(cx: &RequestContext, filter: &Filter) -> Result<String, AppE
         }
     }
     let detail = format!("{written} entrées{} ; {}", if cut { " (limite atteinte)" } else { "" }, filter.describe());
-    audit::record(db, Entry::new(Actor::signed_in(user), "audit.exported", "audit_log", None).in_caisse(user.caisse_id.clone()).detail(detail), origin, now).await?;
+    audit::record(
+        db,
+        Entry::new(Actor::signed_in(user), "audit.exported", "audit_log", None).in_caisse(user.caisse_id.clone()).detail(detail),
+        origin,
+        now,
+    )
+    .await?;
     Ok(document.finish(cut.then(|| audit_log::cut_note(EXPORT_MAX_ROWS)).as_deref()))
 }
 

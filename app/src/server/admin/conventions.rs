@@ -1,23 +1,23 @@
 //! Conventions, for admins: drafts and their terms, the signed PDF that makes a draft signed, suspension,
 //! resumption, termination and renewal (the rules are `domain::convention`), and those ending within 60 days.
 
-use crate::server::audit::Actor;
 use super::structures::{find_managed, terms_of};
 use super::{check_manages, in_scope, invalid};
-use crate::dto::admin::structures::ExpiringLine;
-use crate::dto::error::AppError;
 use crate::domain::attachment_policy::clean_file_name;
 use crate::domain::convention::{self as rules, ConventionAction, ConventionStatus};
-use crate::domain::request_kind::RequestKind;
 use crate::domain::form_values::FormValues;
+use crate::domain::request_kind::RequestKind;
+use crate::dto::admin::structures::ExpiringLine;
+use crate::dto::error::AppError;
+use crate::server::audit::Actor;
 use crate::server::audit::{self, Entry};
 use crate::server::auth::SignedIn;
+use crate::server::context::RequestContext;
 use crate::server::entities::{convention, partner_structure};
 use crate::server::time_fr;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use crate::server::context::RequestContext;
 
 /// How far ahead the list of conventions ending soon looks, in days (the first e-mail warning goes out then too).
 pub const EXPIRING_WITHIN_DAYS: i64 = 60;
@@ -202,7 +202,8 @@ pub async fn sign(cx: &RequestContext, id: &str, file_name: &str, content: Bytes
         state.storage.delete(&key).await?;
         return Err(AppError::Conflict("Cette convention vient d'être signée par ailleurs.".to_owned()));
     }
-    let entry = Entry::new(Actor::signed_in(user), "convention.signed", "convention", Some(id.to_owned())).in_caisse(Some(model.caisse_id)).detail(name);
+    let entry =
+        Entry::new(Actor::signed_in(user), "convention.signed", "convention", Some(id.to_owned())).in_caisse(Some(model.caisse_id)).detail(name);
     audit::record(&txn, entry, origin, now).await?;
     txn.commit().await?;
     Ok(model.structure_id)

@@ -2,29 +2,26 @@
 //! their opening hours; a deactivated one takes no new appointment) and its teams (where new requests are routed,
 //! one team per kind at most). Admins manage their own caisse's; every change is audited with it.
 
-use crate::domain::field_error::FieldError;
-use crate::server::audit::Actor;
-use crate::dto::admin::places::{AccueilEditPage, AccueilForm, AccueilRow, AccueilsPage, TeamEditPage, TeamForm, TeamRow, TeamsPage};
-use crate::dto::common::Choice;
-use crate::dto::error::AppError;
 use crate::domain::accueil::AccueilDraft;
-use crate::domain::request_kind::RequestKind;
+use crate::domain::field_error::FieldError;
 use crate::domain::form_values::FormValues;
 use crate::domain::opening_hours::OpeningHours;
 use crate::domain::opening_hours::typed::{DAY_FIELDS, week};
+use crate::domain::request_kind::RequestKind;
 use crate::domain::request_lifecycle::Status;
 use crate::domain::teams::{TeamDraft, kinds_from_text, kinds_taken, kinds_taken_message, kinds_to_text};
+use crate::dto::admin::places::{AccueilEditPage, AccueilForm, AccueilRow, AccueilsPage, TeamEditPage, TeamForm, TeamRow, TeamsPage};
+use crate::dto::common::Choice;
+use crate::dto::error::AppError;
 use crate::server::admin::{admin, check_manages, in_scope, invalid};
+use crate::server::audit::Actor;
 use crate::server::audit::{self, Entry};
 use crate::server::auth::SignedIn;
+use crate::server::context::RequestContext;
 use crate::server::entities::{account, accueil, caisse, request, team};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
-use crate::server::context::RequestContext;
 
 /// Where the new-accueil form that came back with errors (JavaScript off) keeps what was typed.
 pub const NEW_ACCUEIL_FLASH: &str = "admin.accueil.new";
@@ -129,12 +126,7 @@ pub async fn accueils(cx: &RequestContext, returned: Option<AccueilForm>) -> Res
             active: m.active,
         })
         .collect();
-    Ok(AccueilsPage {
-        scope: scope_name(user, &names),
-        rows,
-        caisses: caisse_choices(user, &names),
-        returned: returned.filter(|r| r.id.is_empty()),
-    })
+    Ok(AccueilsPage { scope: scope_name(user, &names), rows, caisses: caisse_choices(user, &names), returned: returned.filter(|r| r.id.is_empty()) })
 }
 
 /// The accueil with this id if the admin manages it: `NotFound` when there is none, `Forbidden` when it is another
@@ -180,7 +172,13 @@ pub async fn create_accueil(cx: &RequestContext, typed: &AccueilForm) -> Result<
     .insert(&txn)
     .await?;
     let detail = format!("{} ({})", draft.name, draft.address_line());
-    audit::record(&txn, Entry::new(Actor::signed_in(user), "accueil.created", "accueil", Some(id.clone())).in_caisse(Some(caisse_id)).detail(detail), origin, now).await?;
+    audit::record(
+        &txn,
+        Entry::new(Actor::signed_in(user), "accueil.created", "accueil", Some(id.clone())).in_caisse(Some(caisse_id)).detail(detail),
+        origin,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(id)
 }
@@ -204,7 +202,13 @@ pub async fn update_accueil(cx: &RequestContext, typed: &AccueilForm) -> Result<
     active.opening_hours = Set(draft.hours.to_json());
     active.update(&txn).await?;
     let detail = format!("{} ; {}", draft.name, draft.hours.summary().join(" ; "));
-    audit::record(&txn, Entry::new(Actor::signed_in(user), "accueil.updated", "accueil", Some(typed.id.clone())).in_caisse(Some(caisse_id)).detail(detail), origin, now).await?;
+    audit::record(
+        &txn,
+        Entry::new(Actor::signed_in(user), "accueil.updated", "accueil", Some(typed.id.clone())).in_caisse(Some(caisse_id)).detail(detail),
+        origin,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -226,7 +230,13 @@ pub async fn set_accueil_active(cx: &RequestContext, id: &str, active: bool) -> 
     row.active = Set(active);
     row.update(&txn).await?;
     let action = if active { "accueil.reactivated" } else { "accueil.deactivated" };
-    audit::record(&txn, Entry::new(Actor::signed_in(user), action, "accueil", Some(id.to_owned())).in_caisse(Some(caisse_id)).detail(name), origin, now).await?;
+    audit::record(
+        &txn,
+        Entry::new(Actor::signed_in(user), action, "accueil", Some(id.to_owned())).in_caisse(Some(caisse_id)).detail(name),
+        origin,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -274,7 +284,12 @@ pub async fn teams(cx: &RequestContext, returned: Option<TeamForm>) -> Result<Te
     let user = &cx.user;
     admin(user)?;
     let names = caisse_names(db, user).await?;
-    let mut models = team::Entity::find().filter(in_scope(user, team::Column::CaisseId)).order_by_asc(team::Column::Name).order_by_asc(team::Column::Id).all(db).await?;
+    let mut models = team::Entity::find()
+        .filter(in_scope(user, team::Column::CaisseId))
+        .order_by_asc(team::Column::Name)
+        .order_by_asc(team::Column::Id)
+        .all(db)
+        .await?;
     models.sort_by_cached_key(|t| (names.get(&t.caisse_id).cloned().unwrap_or_default(), crate::domain::submission::search_key(&t.name)));
     let (agents, open) = team_loads(db, models.iter().map(|t| t.id.clone()).collect()).await?;
     let unrouted = match user.caisse_id {
@@ -295,7 +310,13 @@ pub async fn teams(cx: &RequestContext, returned: Option<TeamForm>) -> Result<Te
             name: t.name,
         })
         .collect();
-    Ok(TeamsPage { scope: scope_name(user, &names), rows, caisses: caisse_choices(user, &names), unrouted, returned: returned.filter(|r| r.id.is_empty()) })
+    Ok(TeamsPage {
+        scope: scope_name(user, &names),
+        rows,
+        caisses: caisse_choices(user, &names),
+        unrouted,
+        returned: returned.filter(|r| r.id.is_empty()),
+    })
 }
 
 async fn managed_team(db: &impl ConnectionTrait, user: &SignedIn, id: &str) -> Result<team::Model, AppError> {
@@ -318,7 +339,12 @@ pub async fn team(cx: &RequestContext, id: &str, returned: Option<TeamForm>) -> 
         name: model.name.clone(),
         kinds: kinds_from_text(&model.kinds).into_iter().map(|k| k.code().to_owned()).collect(),
     });
-    Ok(TeamEditPage { caisse_name, form, agents: agents.get(&model.id).copied().unwrap_or(0), open_requests: open.get(&model.id).copied().unwrap_or(0) })
+    Ok(TeamEditPage {
+        caisse_name,
+        form,
+        agents: agents.get(&model.id).copied().unwrap_or(0),
+        open_requests: open.get(&model.id).copied().unwrap_or(0),
+    })
 }
 
 /// The draft, checked against the caisse's other teams: a name of its own, and no kind another team receives.
@@ -369,7 +395,13 @@ pub async fn create_team(cx: &RequestContext, typed: &TeamForm) -> Result<String
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, Entry::new(Actor::signed_in(user), "team.created", "team", Some(id.clone())).in_caisse(Some(caisse_id)).detail(team_detail(&draft)), origin, now).await?;
+    audit::record(
+        &txn,
+        Entry::new(Actor::signed_in(user), "team.created", "team", Some(id.clone())).in_caisse(Some(caisse_id)).detail(team_detail(&draft)),
+        origin,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(id)
 }
@@ -388,7 +420,13 @@ pub async fn update_team(cx: &RequestContext, typed: &TeamForm) -> Result<(), Ap
     row.name = Set(draft.name.clone());
     row.kinds = Set(kinds_to_text(&draft.kinds));
     row.update(&txn).await?;
-    audit::record(&txn, Entry::new(Actor::signed_in(user), "team.updated", "team", Some(typed.id.clone())).in_caisse(Some(caisse_id)).detail(team_detail(&draft)), origin, now).await?;
+    audit::record(
+        &txn,
+        Entry::new(Actor::signed_in(user), "team.updated", "team", Some(typed.id.clone())).in_caisse(Some(caisse_id)).detail(team_detail(&draft)),
+        origin,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -407,13 +445,17 @@ pub async fn delete_team(cx: &RequestContext, id: &str) -> Result<(), AppError> 
     let txn = crate::server::db::write_transaction(db).await?;
     let model = managed_team(&txn, user, id).await?;
     let agents = account::Entity::find().filter(account::Column::TeamId.eq(id)).count(&txn).await?;
-    let open = request::Entity::find().filter(request::Column::TeamId.eq(id)).filter(request::Column::Status.is_in(open_statuses())).count(&txn).await?;
+    let open =
+        request::Entity::find().filter(request::Column::TeamId.eq(id)).filter(request::Column::Status.is_in(open_statuses())).count(&txn).await?;
     let mut reasons = vec![];
     if agents > 0 {
         reasons.push(format!("{} (rattachez-les à une autre équipe)", plural(agents, "agent y est rattaché", "agents y sont rattachés")));
     }
     if open > 0 {
-        reasons.push(format!("{} (confiez-les à une autre équipe ou clôturez-les)", plural(open, "demande en cours lui est confiée", "demandes en cours lui sont confiées")));
+        reasons.push(format!(
+            "{} (confiez-les à une autre équipe ou clôturez-les)",
+            plural(open, "demande en cours lui est confiée", "demandes en cours lui sont confiées")
+        ));
     }
     if !reasons.is_empty() {
         return Err(AppError::Conflict(format!("L'équipe « {} » ne peut pas être supprimée : {}.", model.name, reasons.join(" ; "))));
@@ -426,7 +468,13 @@ pub async fn delete_team(cx: &RequestContext, id: &str) -> Result<(), AppError> 
         .rows_affected;
     team::Entity::delete_by_id(model.id.clone()).exec(&txn).await?;
     let detail = format!("{} ; {} sans équipe désormais", model.name, plural(released, "ancienne demande", "anciennes demandes"));
-    audit::record(&txn, Entry::new(Actor::signed_in(user), "team.deleted", "team", Some(model.id)).in_caisse(Some(model.caisse_id)).detail(detail), origin, now).await?;
+    audit::record(
+        &txn,
+        Entry::new(Actor::signed_in(user), "team.deleted", "team", Some(model.id)).in_caisse(Some(model.caisse_id)).detail(detail),
+        origin,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

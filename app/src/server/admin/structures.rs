@@ -1,10 +1,7 @@
 //! Partner structures, for admins: the searchable, paged list; one structure's page with its conventions, agents
 //! and request counts; creation and edits (SIRET checked, and unique).
 
-use crate::server::audit::Actor;
 use super::{check_manages, in_scope, invalid};
-use crate::dto::admin::structures::{AgentLine, StructureLine, StructureList, StructurePage};
-use crate::dto::error::AppError;
 use crate::domain::account_review::AccountState;
 use crate::domain::convention::{self as rules, ConventionAction, ConventionTerms};
 use crate::domain::form_values::FormValues;
@@ -12,17 +9,19 @@ use crate::domain::request_lifecycle::Status;
 use crate::domain::role::Role;
 use crate::domain::structure_kind::StructureKind;
 use crate::domain::structure_profile::{StructureProfile, TypedProfile};
+use crate::dto::admin::structures::{AgentLine, StructureLine, StructureList, StructurePage};
+use crate::dto::error::AppError;
+use crate::server::audit::Actor;
 use crate::server::audit::{self, Entry};
 use crate::server::auth::SignedIn;
+use crate::server::context::RequestContext;
 use crate::server::entities::{account, caisse, convention, partner_structure, request};
 use crate::server::time_fr;
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
-use crate::server::context::RequestContext;
 
 /// Where forms refused without JavaScript keep what was typed.
 pub const CREATE_FLASH: &str = "admin.structure_create";
@@ -90,15 +89,15 @@ pub async fn list(cx: &RequestContext, search: &str, page: u64, returned: Option
     let mut filter = in_scope(user, partner_structure::Column::CaisseId);
     if !search.is_empty() {
         let digits: String = search.chars().filter(char::is_ascii_digit).collect();
-        let mut any = Condition::any()
-            .add(contains(partner_structure::Column::Name, search))
-            .add(contains(partner_structure::Column::Commune, search));
+        let mut any =
+            Condition::any().add(contains(partner_structure::Column::Name, search)).add(contains(partner_structure::Column::Commune, search));
         if digits.len() >= 3 {
             any = any.add(partner_structure::Column::Siret.contains(&digits));
         }
         filter = filter.add(any);
     }
-    let query = partner_structure::Entity::find().filter(filter).order_by_asc(partner_structure::Column::Name).order_by_asc(partner_structure::Column::Id);
+    let query =
+        partner_structure::Entity::find().filter(filter).order_by_asc(partner_structure::Column::Name).order_by_asc(partner_structure::Column::Id);
     let total = query.clone().count(db).await?;
     let pages = total.div_ceil(PER_PAGE).max(1);
     let page = page.min(pages);
@@ -195,7 +194,8 @@ pub async fn create(cx: &RequestContext, typed: &FormValues) -> Result<String, A
     }
     .insert(&txn)
     .await?;
-    let entry = Entry::new(Actor::signed_in(user), "structure.created", "structure", Some(id.clone())).in_caisse(Some(caisse_id)).detail(profile.name);
+    let entry =
+        Entry::new(Actor::signed_in(user), "structure.created", "structure", Some(id.clone())).in_caisse(Some(caisse_id)).detail(profile.name);
     audit::record(&txn, entry, origin, now).await?;
     txn.commit().await?;
     Ok(id)
@@ -223,13 +223,19 @@ pub async fn update(cx: &RequestContext, id: &str, typed: &FormValues) -> Result
     active.commune = Set(profile.commune);
     active.updated_at = Set(now);
     active.update(&txn).await?;
-    let entry = Entry::new(Actor::signed_in(user), "structure.updated", "structure", Some(id.to_owned())).in_caisse(Some(caisse_id)).detail(profile.name);
+    let entry =
+        Entry::new(Actor::signed_in(user), "structure.updated", "structure", Some(id.to_owned())).in_caisse(Some(caisse_id)).detail(profile.name);
     audit::record(&txn, entry, origin, now).await?;
     txn.commit().await?;
     Ok(())
 }
 
-pub async fn page(cx: &RequestContext, id: &str, [returned_profile, returned_convention, returned_invitation]: [Option<FormValues>; 3], document_refused: Option<(String, String)>) -> Result<StructurePage, AppError> {
+pub async fn page(
+    cx: &RequestContext,
+    id: &str,
+    [returned_profile, returned_convention, returned_invitation]: [Option<FormValues>; 3],
+    document_refused: Option<(String, String)>,
+) -> Result<StructurePage, AppError> {
     let db = cx.db();
     let user = &cx.user;
     let now = cx.now;

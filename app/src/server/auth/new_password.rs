@@ -2,8 +2,8 @@
 //! `domain::password_rule`, hashing away from the async threads, and storing the hash while revoking every
 //! one-time link still outstanding for the account.
 
-use crate::dto::error::AppError;
 use crate::domain::password_rule::strength::{Owner, check_new_password};
+use crate::dto::error::AppError;
 use crate::server::auth::password::PasswordHash;
 use crate::server::entities::{account, password_reset};
 use chrono::{DateTime, Utc};
@@ -12,9 +12,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, Quer
 /// Refuses a password `person` may not choose, each message on its field ("password" or "confirmation").
 pub fn checked(person: &account::Model, password: &str, confirmation: &str) -> Result<(), AppError> {
     let owner = Owner { email: &person.email, first_name: &person.first_name, last_name: &person.last_name };
-    check_new_password(password, confirmation, &owner).map_err(|problems| {
-        AppError::Validation(problems)
-    })
+    check_new_password(password, confirmation, &owner).map_err(|problems| AppError::Validation(problems))
 }
 
 /// Hashes a new password on a blocking thread (Argon2id is CPU- and memory-heavy).

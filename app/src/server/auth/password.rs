@@ -32,10 +32,7 @@ impl PasswordHash {
 
     /// Hashes a new password with a fresh random salt. CPU- and memory-heavy: call from a blocking task.
     pub fn new(password: &str) -> Result<Self, PasswordError> {
-        Argon2::default()
-            .hash_password(password.as_bytes())
-            .map(|hash| PasswordHash(hash.to_string()))
-            .map_err(PasswordError)
+        Argon2::default().hash_password(password.as_bytes()).map(|hash| PasswordHash(hash.to_string())).map_err(PasswordError)
     }
 
     /// Whether `password` matches; `Err` only when the stored hash itself is unusable.
@@ -49,9 +46,8 @@ impl PasswordHash {
 }
 
 /// A hash checked against when the account does not exist, so that timing does not reveal which addresses have one.
-pub static DECOY: LazyLock<PasswordHash> = LazyLock::new(|| {
-    PasswordHash::new("decoy password that matches nothing").unwrap_or_else(|_| PasswordHash(String::new()))
-});
+pub static DECOY: LazyLock<PasswordHash> =
+    LazyLock::new(|| PasswordHash::new("decoy password that matches nothing").unwrap_or_else(|_| PasswordHash(String::new())));
 
 #[cfg(test)]
 mod tests {

@@ -3,15 +3,15 @@
 //! outstanding one-time link of the account, ends the person's other sessions, is audited, and is announced by
 //! e-mail through the outbox — all in one transaction.
 
-use crate::dto::error::{AppError, FieldError};
 use crate::domain::notice::Notice;
+use crate::dto::error::{AppError, FieldError};
 use crate::server::audit::{self, Actor, Entry};
 use crate::server::auth::password::PasswordHash;
 use crate::server::auth::{SignedIn, new_password, throttle};
+use crate::server::context::RequestContext;
 use crate::server::entities::{account, session};
 use crate::server::mail;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use crate::server::context::RequestContext;
 
 /// What the change form sends.
 pub struct Change<'a> {
@@ -30,19 +30,21 @@ pub async fn change(cx: &RequestContext, this_session: Option<&str>, change: Cha
     let user = &cx.user;
     let origin = &cx.origin;
     let now = cx.now;
-    let person = account::Entity::find_by_id(user.id.clone())
-        .filter(account::Column::Active.eq(true))
-        .one(db)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
+    let person =
+        account::Entity::find_by_id(user.id.clone()).filter(account::Column::Active.eq(true)).one(db).await?.ok_or(AppError::Unauthenticated)?;
     let actor = || Actor::signed_in(user);
     let mut problems: Vec<FieldError> = vec![];
     if change.current.is_empty() {
         problems.push(FieldError { field: "current".into(), message: "Saisissez votre mot de passe actuel.".into() });
     } else {
         let Some(attempt) = throttle::reserve(db, policy, &person.email, &origin.ip, now).await? else {
-            audit::record(db, Entry::new(actor(), "password.change_throttled", "account", Some(person.id.clone())).in_caisse(person.caisse_id.clone()), origin, now)
-                .await?;
+            audit::record(
+                db,
+                Entry::new(actor(), "password.change_throttled", "account", Some(person.id.clone())).in_caisse(person.caisse_id.clone()),
+                origin,
+                now,
+            )
+            .await?;
             return Err(AppError::TooManyAttempts);
         };
         let stored = person.password_hash.clone().map(PasswordHash::from_stored);
@@ -54,7 +56,9 @@ pub async fn change(cx: &RequestContext, this_session: Option<&str>, change: Cha
             attempt.keep();
             audit::record(
                 db,
-                Entry::new(actor(), "password.change_refused", "account", Some(person.id.clone())).in_caisse(person.caisse_id.clone()).detail("wrong_password"),
+                Entry::new(actor(), "password.change_refused", "account", Some(person.id.clone()))
+                    .in_caisse(person.caisse_id.clone())
+                    .detail("wrong_password"),
                 origin,
                 now,
             )
@@ -84,7 +88,9 @@ pub async fn change(cx: &RequestContext, this_session: Option<&str>, change: Cha
     mail::notify(&txn, &person, &Notice::PasswordChanged { sign_in_link: format!("{}/login", mail.public_url) }, None, now).await?;
     audit::record(
         &txn,
-        Entry::new(actor(), "password.changed", "account", Some(person.id.clone())).in_caisse(person.caisse_id.clone()).detail(format!("other_sessions_ended={ended}")),
+        Entry::new(actor(), "password.changed", "account", Some(person.id.clone()))
+            .in_caisse(person.caisse_id.clone())
+            .detail(format!("other_sessions_ended={ended}")),
         origin,
         now,
     )

@@ -1,11 +1,11 @@
 //! A person's own choices about e-mail notices (security e-mails always go, whatever they choose).
 
-use crate::dto::error::AppError;
 use crate::domain::notice::MailPreference;
+use crate::dto::error::AppError;
 use crate::server::audit::{self, Actor, Entry};
+use crate::server::context::RequestContext;
 use crate::server::entities::account;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use crate::server::context::RequestContext;
 
 pub async fn mail_preference(cx: &RequestContext) -> Result<String, AppError> {
     let db = cx.db();
@@ -27,7 +27,12 @@ pub async fn save_mail_preference(cx: &RequestContext, code: &str) -> Result<(),
         .exec(db)
         .await?;
     let actor = Actor::signed_in(user);
-    audit::record(db, Entry::new(actor, "account.mail_preference", "account", Some(user.id.clone())).in_caisse(user.caisse_id.clone()).detail(preference.code()), origin, now)
-        .await?;
+    audit::record(
+        db,
+        Entry::new(actor, "account.mail_preference", "account", Some(user.id.clone())).in_caisse(user.caisse_id.clone()).detail(preference.code()),
+        origin,
+        now,
+    )
+    .await?;
     Ok(())
 }

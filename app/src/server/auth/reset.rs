@@ -3,10 +3,10 @@
 //! password). Choosing the password uses the link up (and voids every other link of the account) and ends every
 //! session of the account.
 
-use crate::dto::error::AppError;
 use crate::domain::email::EmailAddress;
 use crate::domain::notice::Notice;
 use crate::domain::password_rule::LinkPurpose;
+use crate::dto::error::AppError;
 use crate::server::audit::{self, Actor, Entry, Origin};
 use crate::server::auth::new_password;
 use crate::server::auth::session_store::end_all_sessions_of;
@@ -101,11 +101,8 @@ pub async fn request(db: &DatabaseConnection, mail: &MailSettings, email: &str, 
         tracing::info!("password reset not processed: hourly limit of the client address reached");
         return Ok(());
     }
-    let Some(person) = account::Entity::find()
-        .filter(account::Column::Email.eq(address.as_str()))
-        .filter(account::Column::Active.eq(true))
-        .one(db)
-        .await?
+    let Some(person) =
+        account::Entity::find().filter(account::Column::Email.eq(address.as_str())).filter(account::Column::Active.eq(true)).one(db).await?
     else {
         audit::record(db, Entry::new(Actor::Anonymous(address.as_str().to_owned()), "password.reset_unknown", "account", None), origin, now).await?;
         return Ok(());
@@ -125,8 +122,13 @@ pub async fn request(db: &DatabaseConnection, mail: &MailSettings, email: &str, 
     let minutes = LinkPurpose::Reset.valid_hours() * 60;
     mail::notify(&txn, &person, &Notice::PasswordReset { link, valid_minutes: minutes }, None, now).await?;
     let actor = Actor::Account { id: person.id.clone(), label: person.email.clone() };
-    audit::record(&txn, Entry::new(actor, "password.reset_requested", "account", Some(person.id.clone())).in_caisse(person.caisse_id.clone()), origin, now)
-        .await?;
+    audit::record(
+        &txn,
+        Entry::new(actor, "password.reset_requested", "account", Some(person.id.clone())).in_caisse(person.caisse_id.clone()),
+        origin,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -161,11 +163,7 @@ pub async fn choose(
     let purpose = LinkPurpose::parse(&link.purpose).unwrap_or(LinkPurpose::Reset);
     let expired = || AppError::Conflict(purpose.expired().to_owned());
     // Whose password it is: it must not be built from their own e-mail address or names.
-    let person = account::Entity::find_by_id(link.account_id.clone())
-        .filter(account::Column::Active.eq(true))
-        .one(db)
-        .await?
-        .ok_or_else(expired)?;
+    let person = account::Entity::find_by_id(link.account_id.clone()).filter(account::Column::Active.eq(true)).one(db).await?.ok_or_else(expired)?;
     new_password::checked(&person, password, confirmation)?;
     let hash = new_password::hashed(password).await?;
     let txn = crate::server::db::write_transaction(db).await?;

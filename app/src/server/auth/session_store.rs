@@ -66,17 +66,14 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let Some(row) = session::Entity::find_by_id(id.to_string())
-            .filter(session::Column::ExpiresAt.gt(Utc::now()))
-            .one(&self.db)
-            .await
-            .map_err(backend)?
+        let Some(row) =
+            session::Entity::find_by_id(id.to_string()).filter(session::Column::ExpiresAt.gt(Utc::now())).one(&self.db).await.map_err(backend)?
         else {
             return Ok(None);
         };
         let data = serde_json::from_str(&row.data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
-        let expiry_date = time::OffsetDateTime::from_unix_timestamp(row.expires_at.timestamp())
-            .map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        let expiry_date =
+            time::OffsetDateTime::from_unix_timestamp(row.expires_at.timestamp()).map_err(|e| session_store::Error::Decode(e.to_string()))?;
         Ok(Some(Record { id: *id, data, expiry_date }))
     }
 
@@ -89,20 +86,13 @@ impl SessionStore for DbSessionStore {
 #[async_trait]
 impl ExpiredDeletion for DbSessionStore {
     async fn delete_expired(&self) -> session_store::Result<()> {
-        session::Entity::delete_many()
-            .filter(session::Column::ExpiresAt.lte(Utc::now()))
-            .exec(&self.db)
-            .await
-            .map_err(backend)?;
+        session::Entity::delete_many().filter(session::Column::ExpiresAt.lte(Utc::now())).exec(&self.db).await.map_err(backend)?;
         Ok(())
     }
 }
 
 /// Ends every session of an account at once (deactivation, password change).
 pub async fn end_all_sessions_of(db: &impl sea_orm::ConnectionTrait, account_id: &str) -> Result<u64, sea_orm::DbErr> {
-    let result = session::Entity::delete_many()
-        .filter(session::Column::AccountId.eq(account_id))
-        .exec(db)
-        .await?;
+    let result = session::Entity::delete_many().filter(session::Column::AccountId.eq(account_id)).exec(db).await?;
     Ok(result.rows_affected)
 }

@@ -1,13 +1,13 @@
 //! Signing in: throttle, verify the password, refuse deactivated accounts, record the outcome.
 
-use super::password::{DECOY, PasswordHash};
 use super::SignedIn;
-use crate::dto::error::AppError;
+use super::password::{DECOY, PasswordHash};
+use super::throttle;
 use crate::domain::email::EmailAddress;
 use crate::domain::sign_in_throttle::ThrottlePolicy;
 use crate::domain::text_input::{MAX_LABEL_CHARS, bounded};
+use crate::dto::error::AppError;
 use crate::server::audit::{self, Actor, Entry, Origin};
-use super::throttle;
 use crate::server::entities::{account, sign_in_failure};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
@@ -39,9 +39,8 @@ pub async fn sign_in(
     }
     // A malformed address cannot match an account: same answer as a wrong password. What is kept of it (for the
     // throttle and the audit log) is bounded, whatever was typed.
-    let email = EmailAddress::parse(attempt.email)
-        .map(|e| e.to_string())
-        .unwrap_or_else(|_| bounded(&attempt.email.trim().to_lowercase(), MAX_LABEL_CHARS));
+    let email =
+        EmailAddress::parse(attempt.email).map(|e| e.to_string()).unwrap_or_else(|_| bounded(&attempt.email.trim().to_lowercase(), MAX_LABEL_CHARS));
 
     // Reserve, then verify (`throttle`): simultaneous attempts each see every reservation written before their
     // count, so no more than the allowed number are ever verified, however many arrive at once.
@@ -102,9 +101,6 @@ pub async fn sign_in(
 
 /// Deletes failures older than a day: the throttle only looks at the last minutes.
 pub async fn forget_old_failures(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64, sea_orm::DbErr> {
-    let result = sign_in_failure::Entity::delete_many()
-        .filter(sign_in_failure::Column::OccurredAt.lt(now - Duration::days(1)))
-        .exec(db)
-        .await?;
+    let result = sign_in_failure::Entity::delete_many().filter(sign_in_failure::Column::OccurredAt.lt(now - Duration::days(1))).exec(db).await?;
     Ok(result.rows_affected)
 }

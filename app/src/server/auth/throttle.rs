@@ -3,8 +3,8 @@
 //! address; only when the policy allows it is the password verified. A success withdraws the reservation, a wrong
 //! password leaves it as the failure it is, so sign-in and password change share one lock.
 
-use crate::dto::error::AppError;
 use crate::domain::sign_in_throttle::{AttemptsInWindow, ThrottlePolicy};
+use crate::dto::error::AppError;
 use crate::server::entities::sign_in_failure;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
@@ -16,7 +16,13 @@ pub struct Reservation {
 }
 
 /// Reserves an attempt for `email` from `ip`; `None` when the throttle forbids even trying (nothing is kept then).
-pub async fn reserve(db: &DatabaseConnection, policy: &ThrottlePolicy, email: &str, ip: &str, now: DateTime<Utc>) -> Result<Option<Reservation>, AppError> {
+pub async fn reserve(
+    db: &DatabaseConnection,
+    policy: &ThrottlePolicy,
+    email: &str,
+    ip: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Reservation>, AppError> {
     let id = uuid::Uuid::now_v7().to_string();
     sign_in_failure::ActiveModel { id: Set(id.clone()), email: Set(email.to_owned()), ip: Set(ip.to_owned()), occurred_at: Set(now) }
         .insert(db)

@@ -1,19 +1,19 @@
 //! Files sent with a form: judged from their content, stored under a generated key, kept for their uploader while
 //! the form is corrected, then joined to the request or message; and read back only by those who may see it.
 
+use crate::domain::attachment_policy::{AttachmentPolicy, clean_file_name};
 use crate::domain::field_error::FieldError;
 use crate::dto::error::AppError;
 use crate::dto::requests::KeptFile;
-use crate::domain::attachment_policy::{AttachmentPolicy, clean_file_name};
 use crate::server::audit::{self, Actor, Entry};
 use crate::server::auth::SignedIn;
+use crate::server::context::RequestContext;
 use crate::server::entities::{attachment, request};
 use crate::server::state::AppState;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
-use crate::server::context::RequestContext;
 
 /// A file as it arrived in a multipart body.
 pub struct Upload {
@@ -77,13 +77,7 @@ pub async fn receive(cx: &RequestContext, uploads: Vec<Upload>, already_kept: us
 }
 
 /// Joins the user's pending files to a request (and message), inside the caller's transaction.
-pub async fn claim(
-    db: &impl ConnectionTrait,
-    user: &SignedIn,
-    ids: &[String],
-    request_id: &str,
-    message_id: Option<&str>,
-) -> Result<(), AppError> {
+pub async fn claim(db: &impl ConnectionTrait, user: &SignedIn, ids: &[String], request_id: &str, message_id: Option<&str>) -> Result<(), AppError> {
     if ids.is_empty() {
         return Ok(());
     }

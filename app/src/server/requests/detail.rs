@@ -1,17 +1,17 @@
 //! One request as its partner structure sees it: answers, assuré (NIR masked), files, timeline and the shared
 //! thread (never the caisse's internal notes). Every reading is audited: it shows an assuré's personal data.
 
-use crate::dto::error::AppError;
-use crate::dto::requests::{AttachmentLine, BeneficiaryView, FormReturn, MessageLine, RequestDetail, TimelineEntry};
 use crate::domain::nir::Nir;
 use crate::domain::request_details::{ConsentMethod, Details};
 use crate::domain::request_lifecycle::{Action, Status, transition};
 use crate::domain::role::Role;
+use crate::dto::error::AppError;
+use crate::dto::requests::{AttachmentLine, BeneficiaryView, FormReturn, MessageLine, RequestDetail, TimelineEntry};
 use crate::server::audit::{self, Actor, Entry};
+use crate::server::context::RequestContext;
 use crate::server::entities::{attachment, caisse, request, request_event, request_message};
 use crate::server::time_fr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use crate::server::context::RequestContext;
 
 /// Where a refused reply to `reference` is kept in the session (the reference as typed in the URL is normalised,
 /// so the route that keeps it and the page that reads it agree).
@@ -80,21 +80,14 @@ pub(crate) async fn contents(cx: &RequestContext, model: &request::Model, with_i
     let user = &cx.user;
     let origin = &cx.origin;
     let now = cx.now;
-    let events = request_event::Entity::find()
-        .filter(request_event::Column::RequestId.eq(&model.id))
-        .order_by_asc(request_event::Column::Id)
-        .all(db)
-        .await?;
+    let events =
+        request_event::Entity::find().filter(request_event::Column::RequestId.eq(&model.id)).order_by_asc(request_event::Column::Id).all(db).await?;
     let mut messages = request_message::Entity::find().filter(request_message::Column::RequestId.eq(&model.id));
     if !with_internal_notes {
         messages = messages.filter(request_message::Column::Internal.eq(false));
     }
     let messages = messages.order_by_asc(request_message::Column::Id).all(db).await?;
-    let files = attachment::Entity::find()
-        .filter(attachment::Column::RequestId.eq(&model.id))
-        .order_by_asc(attachment::Column::Id)
-        .all(db)
-        .await?;
+    let files = attachment::Entity::find().filter(attachment::Column::RequestId.eq(&model.id)).order_by_asc(attachment::Column::Id).all(db).await?;
     let details: Details = serde_json::from_str(&model.details).map_err(|e| {
         tracing::error!(error = %e, request.reference = %model.reference, "stored request details not understood");
         AppError::Internal
@@ -163,10 +156,7 @@ pub async fn for_partner(cx: &RequestContext, reference: &str, returned_reply: O
             .collect(),
         answers: contents.answers,
         timeline: contents.timeline,
-        expected_by: model
-            .due_on
-            .filter(|_| status.clock_runs())
-            .map(|due| format!("Réponse attendue au plus tard le {}", time_fr::date(due))),
+        expected_by: model.due_on.filter(|_| status.clock_runs()).map(|due| format!("Réponse attendue au plus tard le {}", time_fr::date(due))),
         can_withdraw: transition(status, Action::Withdraw, Role::PartnerAgent).is_ok(),
         can_reply: status.is_open(),
         awaiting_partner: status == Status::AwaitingPartner,

@@ -6,10 +6,10 @@ use crate::dto::error::AppError;
 use crate::dto::requests::{Following, Standing};
 use crate::server::audit::{self, Actor, Entry};
 use crate::server::auth::SignedIn;
+use crate::server::context::RequestContext;
 use crate::server::entities::{account, request, request_follower};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use crate::server::context::RequestContext;
 
 /// Starts (`follow`) or stops following a request of the agent's own structure. Doing it twice changes nothing;
 /// the author always hears about their request, so following it is not theirs to change.
@@ -43,8 +43,13 @@ pub async fn set(cx: &RequestContext, reference: &str, follow: bool) -> Result<(
 
 /// The agents of the request's structure who follow it, by name (an agent who left the structure no longer does).
 async fn followers(db: &impl ConnectionTrait, model: &request::Model) -> Result<Vec<account::Model>, AppError> {
-    let ids: Vec<String> =
-        request_follower::Entity::find().filter(request_follower::Column::RequestId.eq(&model.id)).all(db).await?.into_iter().map(|f| f.account_id).collect();
+    let ids: Vec<String> = request_follower::Entity::find()
+        .filter(request_follower::Column::RequestId.eq(&model.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| f.account_id)
+        .collect();
     if ids.is_empty() {
         return Ok(Vec::new());
     }

@@ -1,13 +1,14 @@
 //! "Mes demandes": the structure's requests, newest first, filtered, one keyset page at a time (fast at any depth:
 //! every page is an index range scan from a cursor, never an OFFSET).
 
-use crate::dto::error::AppError;
-use crate::dto::requests::{HistoryPage, HistoryQuery, RequestRow};
-use crate::domain::request_kind::RequestKind;
 use crate::domain::reference::Reference;
+use crate::domain::request_kind::RequestKind;
 use crate::domain::request_lifecycle::Status;
 use crate::domain::submission::search_key;
+use crate::dto::error::AppError;
+use crate::dto::requests::{HistoryPage, HistoryQuery, RequestRow};
 use crate::server::auth::SignedIn;
+use crate::server::context::RequestContext;
 use crate::server::entities::{account, request, request_follower};
 use crate::server::time_fr;
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
@@ -15,7 +16,6 @@ use chrono_tz::Europe::Paris;
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, Select};
 use std::collections::HashMap;
-use crate::server::context::RequestContext;
 
 /// Status filter values beyond single statuses.
 pub const OPEN: &str = "open";
@@ -39,12 +39,8 @@ fn filtered(mut query: Select<request::Entity>, user: &SignedIn, filters: &Histo
     }
     match filters.status.as_deref().filter(|s| !s.is_empty()) {
         None => {}
-        Some(OPEN) => {
-            query = query.filter(request::Column::Status.is_in(Status::ALL.into_iter().filter(|s| s.is_open()).map(Status::code)))
-        }
-        Some(FINISHED) => {
-            query = query.filter(request::Column::Status.is_in(Status::ALL.into_iter().filter(|s| !s.is_open()).map(Status::code)))
-        }
+        Some(OPEN) => query = query.filter(request::Column::Status.is_in(Status::ALL.into_iter().filter(|s| s.is_open()).map(Status::code))),
+        Some(FINISHED) => query = query.filter(request::Column::Status.is_in(Status::ALL.into_iter().filter(|s| !s.is_open()).map(Status::code))),
         Some(code) => match Status::parse(code) {
             Ok(status) => query = query.filter(request::Column::Status.eq(status.code())),
             Err(_) => notices.push("Le statut choisi n'existe pas : il n'a pas été appliqué.".to_owned()),

@@ -1,20 +1,19 @@
 //! What a partner does on an existing request: reply on the shared thread (with documents; an answer to the
 //! caisse's question sends the request back to it), or withdraw it while the caisse has not taken it.
 
-use crate::domain::field_error::FieldError;
 use super::attachments::{self, Upload};
-use crate::dto::error::AppError;
-use crate::dto::requests::FormReturn;
+use crate::domain::field_error::FieldError;
 use crate::domain::form_values::FormValues;
 use crate::domain::request_lifecycle::{Action, Status, transition};
 use crate::domain::role::Role;
+use crate::dto::error::AppError;
+use crate::dto::requests::FormReturn;
 use crate::server::audit::{self, Actor, Entry};
+use crate::server::context::RequestContext;
 use crate::server::entities::request_message;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set};
-use crate::server::context::RequestContext;
 
 const MESSAGE_MAX: usize = 5000;
-
 
 pub async fn withdraw(cx: &RequestContext, reference: &str, reason: &str) -> Result<(), AppError> {
     let db = cx.db();
@@ -49,10 +48,8 @@ pub async fn reply(cx: &RequestContext, reference: &str, values: FormValues, upl
     let model = super::visibility::find(&state.db, user, reference, Role::PartnerAgent).await?;
     let status = super::status_of(&model)?;
     if !status.is_open() {
-        let problem = format!(
-            "Cette demande est « {} » : il n'est plus possible d'y répondre. Envoyez une nouvelle demande si besoin.",
-            status.label()
-        );
+        let problem =
+            format!("Cette demande est « {} » : il n'est plus possible d'y répondre. Envoyez une nouvelle demande si besoin.", status.label());
         let returned = FormReturn { values: values.without(&["kept_files", "files"]), problem: Some(problem), ..Default::default() };
         return Ok(ReplyOutcome::Returned(returned));
     }

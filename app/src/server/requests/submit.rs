@@ -2,24 +2,22 @@
 //! one transaction that numbers the request, stores it with its assuré, opens its timeline and joins its files.
 
 use super::attachments::{self, Upload};
-use crate::dto::error::AppError;
-use crate::dto::requests::{AccueilChoice, FormReturn, PossibleDuplicate, SubmissionPage};
-use crate::domain::request_kind::RequestKind;
 use crate::domain::due_date;
 use crate::domain::form_values::FormValues;
 use crate::domain::reference::Reference;
+use crate::domain::request_kind::RequestKind;
 use crate::domain::request_lifecycle::Status;
 use crate::domain::submission::{self, Context, Submission};
+use crate::dto::error::AppError;
+use crate::dto::requests::{AccueilChoice, FormReturn, PossibleDuplicate, SubmissionPage};
 use crate::server::audit::{self, Actor, Entry};
 use crate::server::auth::SignedIn;
+use crate::server::context::RequestContext;
 use crate::server::entities::{accueil, caisse, partner_structure, reference_counter, request};
-use crate::server::{setup, homes, request_notices, time_fr};
+use crate::server::{homes, request_notices, setup, time_fr};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-};
-use crate::server::context::RequestContext;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 /// Fields of a returned form that are not kept as typed.
 const NOT_KEPT: [&str; 3] = ["kept_files", "confirm_duplicate", "files"];
@@ -37,7 +35,9 @@ pub struct Incoming {
 }
 
 pub enum Outcome {
-    Created { reference: String },
+    Created {
+        reference: String,
+    },
     /// Back to the form, with what to correct: the route keeps it for the page (`flash_key`).
     Returned(FormReturn),
 }
@@ -69,15 +69,7 @@ pub async fn page(cx: &RequestContext, kind: RequestKind, returned: Option<FormR
         .map(|a| AccueilChoice { id: a.id, label: format!("{} – {}, {} {}", a.name, a.address, a.postal_code, a.commune) })
         .collect();
     let policy = state.settings.attachments;
-    Ok(SubmissionPage {
-        kind,
-        caisse_name: caisse.name,
-        blocked,
-        accueils,
-        max_files: policy.max_files,
-        max_mb: policy.max_mb(),
-        returned,
-    })
+    Ok(SubmissionPage { kind, caisse_name: caisse.name, blocked, accueils, max_files: policy.max_files, max_mb: policy.max_mb(), returned })
 }
 
 /// Receives one form. Every refusal answers `Returned` with the form as typed and the files accepted so far.
@@ -98,8 +90,7 @@ pub async fn submit(cx: &RequestContext, incoming: Incoming) -> Result<Outcome, 
     let (received, mut issues) = attachments::receive(cx, uploads, kept.len()).await?;
     let files: Vec<_> = kept.into_iter().chain(received).collect();
 
-    let accueils: Vec<(String, String)> =
-        accueils_of(&state.db, &structure.caisse_id).await?.into_iter().map(|a| (a.id, a.name)).collect();
+    let accueils: Vec<(String, String)> = accueils_of(&state.db, &structure.caisse_id).await?.into_iter().map(|a| (a.id, a.name)).collect();
     let context = Context { today: time_fr::paris_day(now), accueils: &accueils };
     let valid = match submission::validate(kind, &values, &context) {
         Ok(valid) => Some(valid),
@@ -109,9 +100,7 @@ pub async fn submit(cx: &RequestContext, incoming: Incoming) -> Result<Outcome, 
         }
     };
     let duplicates = match &valid {
-        Some(valid) if issues.is_empty() && !values.checked("confirm_duplicate") => {
-            possible_duplicates(&state.db, &structure.id, valid).await?
-        }
+        Some(valid) if issues.is_empty() && !values.checked("confirm_duplicate") => possible_duplicates(&state.db, &structure.id, valid).await?,
         _ => vec![],
     };
     let Some(valid) = valid.filter(|_| issues.is_empty() && duplicates.is_empty()) else {

@@ -15,6 +15,11 @@ pub trait FormAction:
 }
 
 impl<T> FormAction for T where
-    T: ServerFn<Protocol = Http<PostUrl, Json>, Client = BrowserClient, Output = (), Error = AppError> + DeserializeOwned + Clone + Send + Sync + 'static
+    T: ServerFn<Protocol = Http<PostUrl, Json>, Client = BrowserClient, Output = (), Error = AppError>
+        + DeserializeOwned
+        + Clone
+        + Send
+        + Sync
+        + 'static
 {
 }

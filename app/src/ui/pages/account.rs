@@ -4,10 +4,10 @@
 use crate::api::account::{ChangePassword, SaveMailPreference, fetch_mail_preference};
 use crate::domain::notice::MailPreference;
 use crate::ui::components::{ErrorSummary, TextField, loaded, reload_on_success};
-use crate::ui::pages::password::new_password_hint;
 use crate::ui::fields::ChoiceGroup;
-use leptos::prelude::*;
 use crate::ui::page_title::PageTitle;
+use crate::ui::pages::password::new_password_hint;
+use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 #[component]

@@ -1,9 +1,9 @@
 //! The French 404 and 403 pages, with the matching HTTP status when rendered on the server.
 
 use crate::i18n::*;
+use crate::ui::page_title::PageTitle;
 use crate::ui::response;
 use leptos::prelude::*;
-use crate::ui::page_title::PageTitle;
 
 #[component]
 pub fn NotFound() -> impl IntoView {

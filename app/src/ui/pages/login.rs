@@ -4,8 +4,8 @@
 use crate::api::auth::{Login, take_form_flash};
 use crate::i18n::*;
 use crate::ui::components::{ErrorSummary, Loading, TextField};
-use leptos::prelude::*;
 use crate::ui::page_title::PageTitle;
+use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 #[component]

@@ -3,11 +3,11 @@
 //! password. All work without JavaScript.
 
 use crate::api::auth::{AskPasswordReset, ChoosePassword, reset_link_valid};
-use crate::dto::auth::after_choosing;
 use crate::domain::password_rule::{LinkPurpose, MIN_LENGTH};
+use crate::dto::auth::after_choosing;
 use crate::ui::components::{ErrorSummary, Loading, TextField};
-use leptos::prelude::*;
 use crate::ui::page_title::PageTitle;
+use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 #[component]

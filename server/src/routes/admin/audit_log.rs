@@ -18,7 +18,12 @@ pub(super) fn routes() -> Router<AppState> {
 }
 
 /// The entries the filters keep, for French Excel; a wrong filter is refused like the page's (422, in French).
-async fn audit_log_csv(State(state): State<AppState>, auth: AuthSession, parts: Parts, Query(params): Query<Vec<(String, String)>>) -> Result<Response, Refused> {
+async fn audit_log_csv(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    parts: Parts,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Result<Response, Refused> {
     let user = signed_in(&auth)?;
     admin::admin(&user)?;
     let query = AuditQuery::from_params(|name| params.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone()));

@@ -25,7 +25,13 @@ pub(super) fn routes(uploads: DefaultBodyLimit) -> Router<AppState> {
 
 /// A convention's signed PDF, then back to the structure's page: with a notice, or with the reason next to the
 /// convention's upload field.
-async fn sign_convention(State(state): State<AppState>, auth: AuthSession, Path(id): Path<String>, parts: Parts, multipart: Multipart) -> Result<Redirect, Refused> {
+async fn sign_convention(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(id): Path<String>,
+    parts: Parts,
+    multipart: Multipart,
+) -> Result<Redirect, Refused> {
     let user = require(&auth, Area::Admin)?;
     let max = u64::try_from(conventions::DOCUMENT_MAX_BYTES).unwrap_or(u64::MAX);
     let (values, uploads) = read_form(multipart, "document", max).await?;

@@ -3,15 +3,17 @@
 //! Every form works without JavaScript.
 
 use crate::api::admin::accounts::{InviteAccount, RecordTraining, ResendInvitation, SetAccountActive, UpdateAccount, fetch_account, fetch_accounts};
-use crate::dto::admin::accounts::{AccountList, AccountPage as Page, AccountQuery};
-use crate::dto::error::AppError;
 use crate::domain::account_review::AccountState;
 use crate::domain::role::Role;
-use crate::ui::components::{DataTable, DoneNotice, EmptyState, ErrorPanel, ErrorSummary, FilterSelect, Loading, Pager, RoleGate, TextField, href_with_query};
+use crate::dto::admin::accounts::{AccountList, AccountPage as Page, AccountQuery};
+use crate::dto::error::AppError;
+use crate::ui::components::{
+    DataTable, DoneNotice, EmptyState, ErrorPanel, ErrorSummary, FilterSelect, Loading, Pager, RoleGate, TextField, href_with_query,
+};
 use crate::ui::fields::SelectField;
+use crate::ui::page_title::PageTitle;
 use crate::ui::pages::errors::{Forbidden, NotFound};
 use leptos::prelude::*;
-use crate::ui::page_title::PageTitle;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 const STATES: [AccountState; 4] = [AccountState::Active, AccountState::Dormant, AccountState::Invited, AccountState::Deactivated];
@@ -77,7 +79,8 @@ fn AccountsView(list: AccountList, query: AccountQuery) -> impl IntoView {
         let typed = typed.clone();
         move |name: &str| Signal::stored(typed.text(name).to_owned())
     };
-    let (caisse_typed, role_typed, team_typed) = (typed.text("caisse_id").to_owned(), typed.text("role").to_owned(), typed.text("team_id").to_owned());
+    let (caisse_typed, role_typed, team_typed) =
+        (typed.text("caisse_id").to_owned(), typed.text("role").to_owned(), typed.text("team_id").to_owned());
     let previous = (list.page > 1).then(|| list_link(&query, list.page - 1));
     let next = (list.page < list.pages).then(|| list_link(&query, list.page + 1));
     let dormant_link = list_link(&AccountQuery { state: "dormant".to_owned(), ..Default::default() }, 1);

@@ -3,14 +3,14 @@
 //! downloadable as CSV with the same filters.
 
 use crate::api::admin::audit_log::fetch_audit_log;
-use crate::dto::admin::audit_log::{AuditLine, AuditPage, AuditQuery};
-use crate::dto::error::AppError;
 use crate::domain::audit_log::{ACTION_FAMILIES, EXPORT_MAX_ROWS, KNOWN_ACTIONS, OBJECT_TYPES, thousands};
 use crate::domain::role::Role;
+use crate::dto::admin::audit_log::{AuditLine, AuditPage, AuditQuery};
+use crate::dto::error::AppError;
 use crate::ui::components::{DataTable, EmptyState, ErrorPanel, ErrorSummary, FilterSelect, Loading, Pager, RoleGate, TextField, href_with_query};
+use crate::ui::page_title::PageTitle;
 use crate::ui::pages::errors::Forbidden;
 use leptos::prelude::*;
-use crate::ui::page_title::PageTitle;
 use leptos_router::hooks::use_query_map;
 
 const PAGE: &str = "/admin/journal";
@@ -64,7 +64,7 @@ fn Filters(query: AuditQuery, error: Option<AppError>) -> impl IntoView {
     let unknown_action = (!action.is_empty()
         && !ACTION_FAMILIES.iter().any(|(prefix, _)| *prefix == action)
         && !KNOWN_ACTIONS.iter().any(|(code, _)| *code == action))
-        .then(|| action.clone());
+    .then(|| action.clone());
     view! {
         <ErrorSummary error title="Les filtres n'ont pas pu être appliqués" />
         <form method="get" action=PAGE class="filters" role="search" aria-label="Filtrer le journal">

@@ -1,11 +1,11 @@
 //! `/admin/courriels`: e-mails that did not go out (given up, or still failing), each with a button to send it again.
 
 use crate::api::outbox::{SendMailAgain, fetch_undelivered_mail};
-use crate::dto::outbox::UndeliveredMail;
 use crate::domain::role::Role;
+use crate::dto::outbox::UndeliveredMail;
 use crate::ui::components::{DataTable, EmptyState, ErrorSummary, RoleGate, loaded, reload_on_success};
-use leptos::prelude::*;
 use crate::ui::page_title::PageTitle;
+use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 #[component]

@@ -1,12 +1,12 @@
 //! `/admin`: the administrator's overview of the caisse's partner structures and their conventions.
 
 use crate::api::homes::fetch_admin_overview;
-use crate::dto::homes::AdminOverview;
 use crate::domain::role::Role;
+use crate::dto::homes::AdminOverview;
 use crate::i18n::*;
 use crate::ui::components::{DataTable, EmptyState, RoleGate, loaded};
-use leptos::prelude::*;
 use crate::ui::page_title::PageTitle;
+use leptos::prelude::*;
 
 #[component]
 pub fn AdminOverviewPage() -> impl IntoView {

@@ -3,21 +3,23 @@
 //! list with an add form and an edit page, both showing the one form of the thing (`AccueilEditor`, `TeamEditor`);
 //! every form works without JavaScript (a refused form comes back as it was typed, with its errors).
 
-use crate::api::admin::places::{CreateAccueil, CreateTeam, DeactivateAccueil, DeleteTeam, ReactivateAccueil, UpdateAccueil, UpdateTeam, fetch_accueil, fetch_accueils, fetch_team, fetch_teams};
+use crate::api::admin::places::{
+    CreateAccueil, CreateTeam, DeactivateAccueil, DeleteTeam, ReactivateAccueil, UpdateAccueil, UpdateTeam, fetch_accueil, fetch_accueils,
+    fetch_team, fetch_teams,
+};
+use crate::domain::opening_hours::typed::{DAY_FIELDS, day_label, week};
+use crate::domain::request_kind::RequestKind;
+use crate::domain::role::Role;
 use crate::dto::admin::places::{AccueilEditPage, AccueilForm, AccueilsPage, TeamEditPage, TeamForm, TeamsPage};
 use crate::dto::common::Choice;
 use crate::dto::error::AppError;
-use crate::domain::request_kind::RequestKind;
-use crate::domain::opening_hours::typed::{DAY_FIELDS, day_label, week};
-use crate::domain::role::Role;
 use crate::ui::components::{DataTable, EmptyState, ErrorSummary, FieldMessage, FormAction, RoleGate, TextField, loaded, reload_on_success};
 use crate::ui::fields::SelectField;
-use leptos::prelude::*;
 use crate::ui::page_title::PageTitle;
+use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-const HOURS_HINT: &str =
-    "Pour chaque jour, les plages d'ouverture séparées par une virgule, par exemple 08:30-12:00, 13:30-16:30 (8h30-12h convient aussi). Laissez vide un jour de fermeture. Les rendez-vous durent 30 minutes et commencent à l'heure ou à la demie.";
+const HOURS_HINT: &str = "Pour chaque jour, les plages d'ouverture séparées par une virgule, par exemple 08:30-12:00, 13:30-16:30 (8h30-12h convient aussi). Laissez vide un jour de fermeture. Les rendez-vous durent 30 minutes et commencent à l'heure ou à la demie.";
 const KINDS_HINT: &str = "Les nouvelles demandes de ces types iront à cette équipe. Un type ne peut aller qu'à une seule équipe ; une équipe sans type ne reçoit que ce que les agents lui confient.";
 
 /// The notice of a `?fait=` code, shown once the change is made.
@@ -109,7 +111,8 @@ fn AccueilsView(page: AccueilsPage) -> impl IntoView {
     let create = ServerAction::<CreateAccueil>::new();
     let deactivate = ServerAction::<DeactivateAccueil>::new();
     let reactivate = ServerAction::<ReactivateAccueil>::new();
-    let toggle_error = Signal::derive(move || deactivate.value().get().and_then(Result::err).or_else(|| reactivate.value().get().and_then(Result::err)));
+    let toggle_error =
+        Signal::derive(move || deactivate.value().get().and_then(Result::err).or_else(|| reactivate.value().get().and_then(Result::err)));
     reload_on_success(Signal::derive(move || matches!(create.value().get(), Some(Ok(())))), "fait=ajout");
     reload_on_success(Signal::derive(move || matches!(deactivate.value().get(), Some(Ok(())))), "fait=desactivation");
     reload_on_success(Signal::derive(move || matches!(reactivate.value().get(), Some(Ok(())))), "fait=reactivation");
@@ -262,7 +265,13 @@ fn TeamEditor<S: FormAction>(action: ServerAction<S>, form: TeamForm, #[prop(opt
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let adding = form.id.is_empty();
     let (heading_id, heading, refused, name_hint, submit) = if adding {
-        ("new-team-title", "Ajouter une équipe", "L'équipe n'a pas été ajoutée", "Par exemple « Accueil » : 80 caractères au maximum.", "Ajouter l'équipe")
+        (
+            "new-team-title",
+            "Ajouter une équipe",
+            "L'équipe n'a pas été ajoutée",
+            "Par exemple « Accueil » : 80 caractères au maximum.",
+            "Ajouter l'équipe",
+        )
     } else {
         ("edit-team-title", "Nom et types de demandes", "L'équipe n'a pas été modifiée", "80 caractères au maximum.", "Enregistrer les modifications")
     };

@@ -2,11 +2,11 @@
 //! is computed when it is sent, so a change applies to the requests sent afterwards. Works without JavaScript.
 
 use crate::api::setup::{SaveDueDates, fetch_due_dates};
-use crate::dto::setup::DueDatesPage as Page;
 use crate::domain::role::Role;
+use crate::dto::setup::DueDatesPage as Page;
 use crate::ui::components::{ErrorSummary, RoleGate, TextField, loaded, reload_on_success};
-use leptos::prelude::*;
 use crate::ui::page_title::PageTitle;
+use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 #[component]

@@ -4,17 +4,19 @@
 
 use crate::api::admin::accounts::InviteAccount;
 use crate::api::admin::structures::{ActOnConvention, CreateStructure, SaveConvention, UpdateStructure, fetch_structure, fetch_structures};
+use crate::domain::convention::ConventionAction;
+use crate::domain::form_values::FormValues;
+use crate::domain::request_kind::RequestKind;
+use crate::domain::role::Role;
 use crate::dto::admin::structures::{ConventionLine, StructureList, StructurePage as Page};
 use crate::dto::error::AppError;
-use crate::domain::convention::ConventionAction;
-use crate::domain::request_kind::RequestKind;
-use crate::domain::form_values::FormValues;
-use crate::domain::role::Role;
-use crate::ui::components::{DataTable, DoneNotice, EmptyState, ErrorPanel, ErrorSummary, Loading, Pager, RoleGate, TextField, href_with_query, loaded, scoped};
+use crate::ui::components::{
+    DataTable, DoneNotice, EmptyState, ErrorPanel, ErrorSummary, Loading, Pager, RoleGate, TextField, href_with_query, loaded, scoped,
+};
 use crate::ui::fields::SelectField;
+use crate::ui::page_title::PageTitle;
 use crate::ui::pages::errors::{Forbidden, NotFound};
 use leptos::prelude::*;
-use crate::ui::page_title::PageTitle;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
@@ -59,7 +61,8 @@ fn StructuresView(list: StructureList) -> impl IntoView {
         }
     });
     let typed = list.returned.clone().unwrap_or_default();
-    let page_link = |page: u64, search: &str| href_with_query("/admin/structures", &[("recherche", Some(search.to_owned())), ("page", Some(page.to_string()))]);
+    let page_link =
+        |page: u64, search: &str| href_with_query("/admin/structures", &[("recherche", Some(search.to_owned())), ("page", Some(page.to_string()))]);
     let previous = (list.page > 1).then(|| page_link(list.page - 1, &list.search));
     let next = (list.page < list.pages).then(|| page_link(list.page + 1, &list.search));
     let summary = if list.search.is_empty() {
@@ -222,7 +225,14 @@ fn StructureView(page: Page) -> impl IntoView {
 
 /// A date input named `name` for the server, with the id `id` (unique on the page) the error summary links to.
 #[component]
-fn DateInput(name: &'static str, id: String, label: &'static str, #[prop(optional)] hint: Option<&'static str>, value: String, error: Signal<Option<AppError>>) -> impl IntoView {
+fn DateInput(
+    name: &'static str,
+    id: String,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    value: String,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
     let invalid = {
         let id = id.clone();
         Signal::derive(move || error.get().and_then(|e| e.message_for(&id)).is_some())

@@ -3,12 +3,12 @@
 //! it was typed, with its errors next to the right reply).
 
 use crate::api::setup::{CreateCannedReply, DeleteCannedReply, UpdateCannedReply, fetch_canned_replies};
-use crate::dto::setup::{CannedRepliesPage as Page, CannedReplyLine};
 use crate::domain::role::Role;
+use crate::dto::setup::{CannedRepliesPage as Page, CannedReplyLine};
 use crate::ui::components::{EmptyState, ErrorSummary, FieldMessage, RoleGate, TextField, loaded, reload_on_success, scoped};
 use crate::ui::fields::TextArea;
-use leptos::prelude::*;
 use crate::ui::page_title::PageTitle;
+use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 const TITLE_HINT: &str = "Ce que les agents choisissent dans la liste : 120 caractères au maximum.";
@@ -23,7 +23,6 @@ pub fn CannedRepliesPage() -> impl IntoView {
         </RoleGate>
     }
 }
-
 
 fn notice(done: &str) -> Option<&'static str> {
     match done {
@@ -124,9 +123,8 @@ fn CannedReplyCard(
     let (title_id, body_id, heading_id) = (format!("title-{id}"), format!("body-{id}"), format!("reply-{id}"));
     let invalid = |field: String| Signal::derive(move || error.get().and_then(|e| e.message_for(&field)).is_some());
     let (title_invalid, body_invalid) = (invalid(title_id.clone()), invalid(body_id.clone()));
-    let described = |field: String, invalid: Signal<bool>| {
-        move || if invalid.get() { format!("{field}-hint {field}-error") } else { format!("{field}-hint") }
-    };
+    let described =
+        |field: String, invalid: Signal<bool>| move || if invalid.get() { format!("{field}-hint {field}-error") } else { format!("{field}-hint") };
     let (typed_title, typed_body) = match returned {
         Some(typed) => (typed.title, typed.body),
         None => (reply.title.clone(), reply.body.clone()),

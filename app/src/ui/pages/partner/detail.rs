@@ -2,12 +2,12 @@
 //! reply form, and withdrawal while the caisse has not taken it. `/…/envoyee` is the confirmation after sending.
 
 use crate::api::requests::{FollowRequest, WithdrawRequest, fetch_request_detail};
-use crate::dto::requests::{AttachmentLine, Following, RequestDetail, Standing};
 use crate::domain::role::Role;
+use crate::dto::requests::{AttachmentLine, Following, RequestDetail, Standing};
 use crate::ui::components::{Appointments, DoneNotice, ErrorSummary, RoleGate, loaded, reload_with};
 use crate::ui::fields::{FilesField, TextArea};
-use leptos::prelude::*;
 use crate::ui::page_title::PageTitle;
+use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn reference_param() -> Memo<String> {
@@ -86,9 +86,18 @@ fn FollowSection(reference: String, following: Following) -> impl IntoView {
     });
     let others = (!following.others.is_empty()).then(|| view! { <p>{format!("Suivie aussi par : {}.", following.others.join(", "))}</p> });
     let (explanation, button) = match following.me {
-        Standing::Author => ("Vous avez écrit cette demande : les réponses de la caisse, ses questions, les rendez-vous et la clôture vous sont envoyés par e-mail.", None),
-        Standing::Following => ("Vous suivez cette demande : les réponses de la caisse vous sont aussi envoyées par e-mail.", Some((false, "Ne plus suivre cette demande"))),
-        Standing::NotFollowing => ("Suivez cette demande pour recevoir aussi par e-mail les réponses de la caisse, ses questions, les rendez-vous et la clôture.", Some((true, "Suivre cette demande"))),
+        Standing::Author => (
+            "Vous avez écrit cette demande : les réponses de la caisse, ses questions, les rendez-vous et la clôture vous sont envoyés par e-mail.",
+            None,
+        ),
+        Standing::Following => (
+            "Vous suivez cette demande : les réponses de la caisse vous sont aussi envoyées par e-mail.",
+            Some((false, "Ne plus suivre cette demande")),
+        ),
+        Standing::NotFollowing => (
+            "Suivez cette demande pour recevoir aussi par e-mail les réponses de la caisse, ses questions, les rendez-vous et la clôture.",
+            Some((true, "Suivre cette demande")),
+        ),
     };
     view! {
         <section aria-labelledby="follow-title" class="card">

@@ -2,11 +2,11 @@
 //! form, so it works without JavaScript and can be bookmarked) and keyset pagination.
 
 use crate::api::requests::fetch_history;
-use crate::dto::requests::{HistoryQuery, RequestRow};
 use crate::domain::role::Role;
+use crate::dto::requests::{HistoryQuery, RequestRow};
 use crate::ui::components::{DataTable, EmptyState, ErrorPanel, KindSelect, Loading, Pager, RoleGate, StatusSelect, href_with_query};
-use leptos::prelude::*;
 use crate::ui::page_title::PageTitle;
+use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 /// The table of requests shared by the history and the home page.

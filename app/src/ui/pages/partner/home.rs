@@ -2,13 +2,13 @@
 //! structure's convention allows today, and the structure's latest requests.
 
 use crate::api::homes::fetch_partner_home;
-use crate::dto::homes::PartnerHome;
 use crate::domain::role::Role;
+use crate::dto::homes::PartnerHome;
 use crate::i18n::*;
 use crate::ui::components::{EmptyState, RoleGate, loaded};
+use crate::ui::page_title::PageTitle;
 use crate::ui::pages::partner::history::RequestTable;
 use leptos::prelude::*;
-use crate::ui::page_title::PageTitle;
 
 #[component]
 pub fn PartnerHomePage() -> impl IntoView {

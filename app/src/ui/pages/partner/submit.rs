@@ -3,16 +3,16 @@
 //! with it on, the NIR is checked as you type and the dossier checklist follows the chosen type.
 
 use crate::api::requests::fetch_submission_page;
-use crate::dto::requests::{FormReturn, SubmissionPage};
-use crate::domain::request_kind::RequestKind;
 use crate::domain::form_values::FormValues;
 use crate::domain::request_details::{ConsentMethod, DifficultyGround, DossierType, ReachBy, Urgency};
+use crate::domain::request_kind::RequestKind;
 use crate::domain::role::Role;
+use crate::dto::requests::{FormReturn, SubmissionPage};
 use crate::ui::components::{ErrorSummary, RoleGate, TextField, loaded};
 use crate::ui::fields::{Checkbox, ChoiceGroup, FilesField, NirField, SelectField, TextArea};
+use crate::ui::page_title::PageTitle;
 use crate::ui::pages::errors::NotFound;
 use leptos::prelude::*;
-use crate::ui::page_title::PageTitle;
 use leptos_router::hooks::use_params_map;
 
 fn choices<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<(String, String)> {
@@ -46,9 +46,15 @@ fn SubmissionForm(page: SubmissionPage) -> impl IntoView {
     let sending = RwSignal::new(false);
     let intro = match kind {
         RequestKind::Contact => "Écrivez à votre caisse : une question, un suivi, une information. Précisez l'assuré concerné s'il y en a un.",
-        RequestKind::MasReferral => "Signalez à la Mission Accompagnement Santé un assuré qui rencontre des difficultés d'accès aux droits ou aux soins. La caisse le contactera.",
-        RequestKind::Appointment => "Pour un assuré qui ne peut pas faire ses démarches seul et n'a pas de compte ameli : la caisse vous proposera un rendez-vous.",
-        RequestKind::DossierStudy => "Demandez l'étude d'un dossier (PUMa, Complémentaire santé solidaire, renouvellement d'AME…) et joignez les pièces.",
+        RequestKind::MasReferral => {
+            "Signalez à la Mission Accompagnement Santé un assuré qui rencontre des difficultés d'accès aux droits ou aux soins. La caisse le contactera."
+        }
+        RequestKind::Appointment => {
+            "Pour un assuré qui ne peut pas faire ses démarches seul et n'a pas de compte ameli : la caisse vous proposera un rendez-vous."
+        }
+        RequestKind::DossierStudy => {
+            "Demandez l'étude d'un dossier (PUMa, Complémentaire santé solidaire, renouvellement d'AME…) et joignez les pièces."
+        }
     };
     view! {
         <p><a href="/partenaire/demandes">"← Retour à mes demandes"</a></p>
@@ -242,11 +248,7 @@ fn KindFields(
 }
 
 #[component]
-fn BeneficiaryFields(
-    kind: RequestKind,
-    values: StoredValue<FormValues>,
-    error: Signal<Option<crate::dto::error::AppError>>,
-) -> impl IntoView {
+fn BeneficiaryFields(kind: RequestKind, values: StoredValue<FormValues>, error: Signal<Option<crate::dto::error::AppError>>) -> impl IntoView {
     let text = move |name: &str| values.with_value(|v| v.text(name).to_owned());
     let optional = kind == RequestKind::Contact;
     let star = if optional { "" } else { " *" };

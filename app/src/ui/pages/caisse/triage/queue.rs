@@ -2,13 +2,15 @@
 //! filtered through the URL (a plain GET form) and paged by keyset.
 
 use crate::api::triage::fetch_queue;
-use crate::dto::triage::{BulkResult, QueuePage, QueueQuery};
 use crate::domain::request_lifecycle::Status;
 use crate::domain::role::Role;
+use crate::dto::triage::{BulkResult, QueuePage, QueueQuery};
 use crate::i18n::*;
-use crate::ui::components::{Column, DataTable, EmptyState, ErrorPanel, FilterSelect, KindSelect, Loading, Pager, RoleGate, StatusSelect, href_with_query};
-use leptos::prelude::*;
+use crate::ui::components::{
+    Column, DataTable, EmptyState, ErrorPanel, FilterSelect, KindSelect, Loading, Pager, RoleGate, StatusSelect, href_with_query,
+};
 use crate::ui::page_title::PageTitle;
+use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 fn link(query: &QueueQuery) -> String {
@@ -86,10 +88,8 @@ fn QueueView(page: QueuePage, query: QueueQuery) -> impl IntoView {
     let choice = |value: &str, label: &str| (value.to_owned(), label.to_owned());
     let assignee_options = vec![choice("me", "Mes demandes"), choice("none", "Non attribuées")];
     let structure_options = page.structures.iter().map(|s| (s.id.clone(), s.label.clone())).collect();
-    let team_options = page.has_team.then(|| choice("mine", "Mon équipe"))
-        .into_iter()
-        .chain(page.teams.iter().map(|t| (t.id.clone(), t.label.clone())))
-        .collect();
+    let team_options =
+        page.has_team.then(|| choice("mine", "Mon équipe")).into_iter().chain(page.teams.iter().map(|t| (t.id.clone(), t.label.clone()))).collect();
     let sort_options = vec![choice("anciennes", "Les plus anciennes"), choice("echeance", "Échéance la plus proche")];
     view! {
         <p class="lead">{page.caisse_name.clone()}</p>

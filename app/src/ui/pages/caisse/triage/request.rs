@@ -3,13 +3,13 @@
 //! the actions the lifecycle allows now, and the reply / internal note form. Every form works without JavaScript.
 
 use crate::api::triage::{CaisseMessage, TriageAction, fetch_caisse_request, reveal_nir};
-use crate::dto::triage::{CaisseRequest, PlaceChoice};
-use crate::dto::error::AppError;
 use crate::domain::appointment::SLOT_TAKEN;
 use crate::domain::role::Role;
+use crate::dto::error::AppError;
+use crate::dto::triage::{CaisseRequest, PlaceChoice};
 use crate::ui::components::{Appointments, ErrorSummary, FieldMessage, RoleGate, loaded, reload_on_success};
-use leptos::prelude::*;
 use crate::ui::page_title::PageTitle;
+use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn action_label(code: &str) -> &'static str {
@@ -53,7 +53,6 @@ pub fn CaisseRequestPage() -> impl IntoView {
     }
 }
 
-
 #[component]
 fn RequestView(request: CaisseRequest) -> impl IntoView {
     let query = use_query_map();
@@ -70,10 +69,13 @@ fn RequestView(request: CaisseRequest) -> impl IntoView {
     let (decide_reference, write_reference) = (reference.clone(), reference.clone());
     let revealed = {
         let reference = reference.clone();
-        Resource::new(move || (), move |_| {
-            let reference = reference.clone();
-            async move { if reveal { reveal_nir(reference).await.ok() } else { None } }
-        })
+        Resource::new(
+            move || (),
+            move |_| {
+                let reference = reference.clone();
+                async move { if reveal { reveal_nir(reference).await.ok() } else { None } }
+            },
+        )
     };
     view! {
         <p><a href="/caisse/file">"← File des demandes"</a></p>
