@@ -39,6 +39,13 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+for component in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$component-"; then
+    say "Adding the $component component"
+    rustup component add "$component"
+  fi
+done
+
 if [ "$(cargo leptos --version 2>/dev/null || true)" != "cargo-leptos 0.3.10" ]; then
   say "Installing cargo-leptos 0.3.10 (about 20 minutes, once)"
   cargo install cargo-leptos@0.3.10 --locked --features no_downloads
