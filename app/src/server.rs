@@ -5,6 +5,7 @@ pub mod appointments;
 pub mod audit;
 pub mod auth;
 pub mod context;
+pub mod conventions;
 pub mod db;
 pub mod entities;
 pub mod error;

@@ -479,7 +479,6 @@ async fn insert_message(
 }
 
 /// A reply to the partner (open requests only; the partner is told) or an internal note (any time; nobody is told).
-#[allow(clippy::too_many_arguments)]
 pub async fn message(cx: &RequestContext, reference: &str, body: &str, internal: bool) -> Result<(), AppError> {
     let db = cx.db();
     let mail = &cx.state.settings.mail;

@@ -142,7 +142,7 @@ async fn refusals_answer_their_own_status_not_500(db: Db) {
         .await
         .expect("post");
     assert_eq!(truncated.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(truncated.text().await.expect("text"), "Le formulaire n'a pas pu être lu. Réessayez.");
+    assert_eq!(truncated.text().await.expect("text"), "La communication avec le serveur a échoué. Vérifiez votre connexion et réessayez.");
     let field = "x".repeat(100_001);
     let oversized =
         partner.post_multipart(&format!("/partenaire/demandes/{own}/reponse"), "/", reqwest::multipart::Form::new().text("message", field)).await;

@@ -174,7 +174,6 @@ fn judge_document(name: &str, content: &[u8], truncated: bool) -> Result<(), Str
 
 /// Records the signed PDF of a draft, which makes it signed (and active from its start date). Returns the
 /// structure's id, for the page to go back to.
-#[allow(clippy::too_many_arguments)]
 pub async fn sign(cx: &RequestContext, id: &str, file_name: &str, content: Bytes, truncated: bool) -> Result<String, AppError> {
     let state = &cx.state;
     let user = &cx.user;

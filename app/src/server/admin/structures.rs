@@ -46,7 +46,7 @@ fn kind_label(code: &str) -> String {
 
 /// A stored convention as domain terms (a value the code does not know is an internal error, logged once).
 pub fn terms_of(model: &convention::Model) -> Result<ConventionTerms, AppError> {
-    Ok(crate::server::homes::terms_of(model)?)
+    Ok(crate::server::conventions::terms_of(model)?)
 }
 
 /// The caisse's name, or every caisse's for a national admin.

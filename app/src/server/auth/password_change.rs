@@ -22,7 +22,6 @@ pub struct Change<'a> {
 
 /// Changes `user`'s password; `this_session` (the one making the change) stays open, every other one ends.
 /// Returns the person as now signed in (the session must be stamped with the new password, or it would end too).
-#[allow(clippy::too_many_arguments)]
 pub async fn change(cx: &RequestContext, this_session: Option<&str>, change: Change<'_>) -> Result<SignedIn, AppError> {
     let db = cx.db();
     let mail = &cx.state.settings.mail;

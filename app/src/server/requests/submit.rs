@@ -14,7 +14,7 @@ use crate::server::audit::{self, Actor, Entry};
 use crate::server::auth::SignedIn;
 use crate::server::context::RequestContext;
 use crate::server::entities::{accueil, caisse, partner_structure, reference_counter, request};
-use crate::server::{homes, request_notices, setup, time_fr};
+use crate::server::{request_notices, setup, time_fr};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
@@ -62,7 +62,7 @@ pub async fn page(cx: &RequestContext, kind: RequestKind, returned: Option<FormR
     let user = &cx.user;
     let structure = structure_of(&state.db, user).await?;
     let caisse = caisse::Entity::find_by_id(structure.caisse_id.clone()).one(&state.db).await?.ok_or(AppError::NotFound)?;
-    let blocked = homes::submission_block(cx, kind).await?.map(|b| b.explanation());
+    let blocked = crate::server::conventions::submission_block(cx, kind).await?.map(|b| b.explanation());
     let accueils = accueils_of(&state.db, &caisse.id)
         .await?
         .into_iter()
@@ -81,7 +81,7 @@ pub async fn submit(cx: &RequestContext, incoming: Incoming) -> Result<Outcome, 
     let Incoming { kind, values, uploads } = incoming;
     let structure = structure_of(&state.db, user).await?;
 
-    if let Some(block) = homes::submission_block(cx, kind).await? {
+    if let Some(block) = crate::server::conventions::submission_block(cx, kind).await? {
         let values = values.without(&NOT_KEPT);
         return Ok(Outcome::Returned(FormReturn { values, problem: Some(block.explanation()), ..Default::default() }));
     }
