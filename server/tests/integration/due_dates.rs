@@ -39,22 +39,7 @@ async fn as_of(app: &TestApp, email: &str, now: DateTime<Utc>) -> RequestContext
 
 /// A MAS referral (5 business days) sent by the CCAS d'Évry on Monday 2 March, taken by the agent the same day.
 async fn referral_taken_on_monday(app: &TestApp, last_name: &str) -> String {
-    let values = [
-        ("last_name", last_name),
-        ("first_names", "Simone"),
-        ("birth_date", "1984-12-03"),
-        ("nir", "1 84 12 76 451 089 46"),
-        ("consent", "oui"),
-        ("consent_method", "written"),
-        ("grounds", "care_renunciation"),
-        ("description", "Renonce à des soins dentaires."),
-        ("urgency", "normal"),
-        ("reach_by", "through_partner"),
-        ("reach_when", "Le matin"),
-        ("confirm_duplicate", "oui"),
-    ]
-    .iter()
-    .fold(FormValues::new(), |form, (name, value)| form.with(name, value));
+    let values = crate::triage::referral_fields(last_name).iter().fold(FormValues::new(), |form, (name, value)| form.with(name, value));
     let incoming = Incoming { kind: RequestKind::MasReferral, values, uploads: vec![] };
     let reference = match submit::submit(&as_of(app, PARTNER, march(2)).await, incoming).await.expect("submitted") {
         Outcome::Created { reference } => reference,

@@ -26,6 +26,11 @@ pub(crate) async fn referral(app: &TestApp, last_name: &str) -> (Browser, String
 
 /// A complete MAS referral for `last_name`, as the form posts it (JavaScript on or off alike).
 pub(crate) fn referral_form(last_name: &str) -> Form {
+    referral_fields(last_name).iter().fold(Form::new(), |f, (k, v)| f.text(k.to_string(), v.to_string()))
+}
+
+/// The fields of that referral, for tests that call the submission service directly.
+pub(crate) fn referral_fields(last_name: &str) -> [(&'static str, &str); 12] {
     [
         ("last_name", last_name),
         ("first_names", "Simone"),
@@ -40,8 +45,6 @@ pub(crate) fn referral_form(last_name: &str) -> Form {
         ("reach_when", "Le matin"),
         ("confirm_duplicate", "oui"),
     ]
-    .iter()
-    .fold(Form::new(), |f, (k, v)| f.text(k.to_string(), v.to_string()))
 }
 
 /// The same referral, sent by a partner already signed in; returns its reference.
