@@ -11,11 +11,14 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures::StreamExt;
 use leptos::server_fn::error::{FromServerFnError, ServerFnUrlError};
 use tower_sessions::Session;
 
 /// The largest body of a form posted without files (a 20 000-character message, percent-encoded, fits).
 pub const FORM_BODY_LIMIT: usize = 512 * 1024;
+/// The most of a refused body still read so that its sender gets the answer (beyond it, the connection is closed).
+const DRAIN_LIMIT: usize = 8 * 1024 * 1024;
 /// The largest server-function error body read back to find its status.
 const ERROR_BODY_LIMIT: usize = 1024 * 1024;
 /// Where the session holds the last error this server sent back in a URL.
@@ -32,8 +35,7 @@ pub async fn boundary(session: Session, req: Request, next: Next) -> Response {
     let req = if req.method() == Method::POST && !is_multipart(req.headers()) {
         match checked_form(req).await {
             Ok(req) => req,
-            Err(error) => {
-                let unread = error == AppError::TooLarge;
+            Err(Refusal { error, unread }) => {
                 let mut response = refuse(&session, error, &path, plain, referer.as_deref()).await;
                 if unread {
                     // The body was left (partly) unread: this connection cannot carry another request, and the
@@ -50,14 +52,17 @@ pub async fn boundary(session: Session, req: Request, next: Next) -> Response {
     if path.starts_with("/api/") { with_status_of_error(&session, &path, response).await } else { response }
 }
 
+/// A form refused at the boundary, and whether part of its body was left unread on the connection.
+struct Refusal {
+    error: AppError,
+    unread: bool,
+}
+
 /// Reads a posted form within [`FORM_BODY_LIMIT`] and checks every name and value; gives the request back intact.
-async fn checked_form(req: Request) -> Result<Request, AppError> {
+async fn checked_form(req: Request) -> Result<Request, Refusal> {
     let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > FORM_BODY_LIMIT) {
-        return Err(AppError::TooLarge);
-    }
     let (parts, body) = req.into_parts();
-    let bytes: Bytes = to_bytes(body, FORM_BODY_LIMIT).await.map_err(|_| AppError::TooLarge)?;
+    let bytes = read_within(body, declared).await?;
     let urlencoded =
         parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     if urlencoded {
@@ -65,12 +70,36 @@ async fn checked_form(req: Request) -> Result<Request, AppError> {
             for text in [&name, &value] {
                 if let Err(problem) = text_input::check_field(text) {
                     let field = text_input::bounded(&name, 64);
-                    return Err(AppError::field(&field, problem.to_string()));
+                    return Err(Refusal { error: AppError::field(&field, problem.to_string()), unread: false });
                 }
             }
         }
     }
     Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+/// Reads a body of at most [`FORM_BODY_LIMIT`]. A longer one is refused, but still read to its end (and thrown
+/// away) up to [`DRAIN_LIMIT`]: a browser still sending when the answer comes would otherwise meet a reset
+/// connection instead of the French message.
+async fn read_within(body: Body, declared: Option<usize>) -> Result<Bytes, Refusal> {
+    let too_large = |unread| Refusal { error: AppError::TooLarge, unread };
+    if declared.is_some_and(|length| length > DRAIN_LIMIT) {
+        return Err(too_large(true));
+    }
+    let mut kept = Vec::with_capacity(declared.unwrap_or(0).min(FORM_BODY_LIMIT));
+    let mut seen = 0usize;
+    let mut chunks = body.into_data_stream();
+    while let Some(chunk) = chunks.next().await {
+        let Ok(chunk) = chunk else { return Err(too_large(true)) };
+        seen += chunk.len();
+        if seen > DRAIN_LIMIT {
+            return Err(too_large(true));
+        }
+        if seen <= FORM_BODY_LIMIT {
+            kept.extend_from_slice(&chunk);
+        }
+    }
+    if seen > FORM_BODY_LIMIT { Err(too_large(false)) } else { Ok(Bytes::from(kept)) }
 }
 
 /// A refusal at the boundary, answered as the caller expects: back to the form's page with the message (a plain
