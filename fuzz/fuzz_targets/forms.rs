@@ -5,7 +5,7 @@
 
 use app::domain::accueil::AccueilDraft;
 use app::domain::convention::parse_reason;
-use app::domain::request_kind::RequestKind;
+use app::domain::request_kind::RequestKinds;
 use app::domain::due_date::DueDatePolicy;
 use app::domain::form_values::FormValues;
 use app::domain::structure_profile::{StructureProfile, TypedProfile};
@@ -35,5 +35,7 @@ fuzz_target!(|data: &[u8]| {
         assert!((1..=60).contains(&days));
     }
     let _ = parse_reason(text);
-    let _ = RequestKind::parse_list(text);
+    if let Ok(kinds) = RequestKinds::parse(text) {
+        assert_eq!(RequestKinds::parse(&kinds.codes()), Ok(kinds));
+    }
 });

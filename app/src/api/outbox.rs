@@ -8,19 +8,7 @@ use leptos::prelude::*;
 #[server(endpoint = "undelivered_mail")]
 pub async fn fetch_undelivered_mail() -> Result<Vec<UndeliveredMail>, AppError> {
     let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
-    let rows = crate::server::mail_watch::undelivered(cx.db(), &cx.user).await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| UndeliveredMail {
-            state: if row.status == crate::server::mail::OutboxStatus::Failed.code() { "Abandonné" } else { "Nouvel essai prévu" }.to_owned(),
-            queued_at: crate::server::time_fr::date_time(row.created_at),
-            last_error: row.last_error.unwrap_or_default(),
-            id: row.id,
-            recipient: row.recipient,
-            subject: row.subject,
-            attempts: row.attempts,
-        })
-        .collect())
+    crate::server::mail_watch::undelivered_mail(cx.db(), &cx.user).await
 }
 
 /// Sends an undelivered e-mail again at the worker's next round.

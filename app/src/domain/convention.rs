@@ -1,7 +1,7 @@
 //! Conventions: their statuses, the partner functions they open, and whether one is in force on a given day.
 
 use super::coded::coded;
-use super::request_kind::RequestKind;
+use super::request_kind::{RequestKind, RequestKinds};
 use crate::domain::field_error::FieldError;
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -23,7 +23,7 @@ pub struct ConventionTerms {
     pub status: ConventionStatus,
     pub starts_on: NaiveDate,
     pub ends_on: Option<NaiveDate>,
-    pub kinds: Vec<RequestKind>,
+    pub kinds: RequestKinds,
 }
 
 impl ConventionTerms {
@@ -47,7 +47,7 @@ impl ConventionTerms {
 
     /// Whether the convention lets the structure use `function` on `today`.
     pub fn opens(&self, kind: RequestKind, today: NaiveDate) -> bool {
-        self.in_force(today) && self.kinds.contains(&kind)
+        self.in_force(today) && self.kinds.contains(kind)
     }
 
     /// The days left before the end of a convention in force that ends within `within_days` (0 on its last day).
@@ -190,7 +190,7 @@ pub fn parse_terms(starts_on: &str, ends_on: &str, kinds: &[&str]) -> Result<Con
         }
     };
     match (start, problems.is_empty()) {
-        (Some(starts_on), true) => Ok(ConventionTerms { status: ConventionStatus::Draft, starts_on, ends_on: end, kinds: chosen }),
+        (Some(starts_on), true) => Ok(ConventionTerms { status: ConventionStatus::Draft, starts_on, ends_on: end, kinds: RequestKinds(chosen) }),
         _ => Err(problems),
     }
 }
@@ -249,7 +249,7 @@ pub fn submission_block(governing: Option<&ConventionTerms>, agent_trained: bool
     if !terms.in_force(today) {
         return Some(SubmissionBlock::NotInForce(terms.status_on(today)));
     }
-    if !terms.kinds.contains(&kind) {
+    if !terms.kinds.contains(kind) {
         return Some(SubmissionBlock::KindNotOpened(kind));
     }
     (!agent_trained).then_some(SubmissionBlock::TrainingMissing)
@@ -268,7 +268,7 @@ mod tests {
             status,
             starts_on: date(2026, 1, 1),
             ends_on: Some(date(2026, 12, 31)),
-            kinds: vec![RequestKind::Contact, RequestKind::MasReferral],
+            kinds: RequestKinds(vec![RequestKind::Contact, RequestKind::MasReferral]),
         }
     }
 
@@ -300,10 +300,6 @@ mod tests {
         for status in ConventionStatus::ALL {
             assert_eq!(ConventionStatus::parse(status.code()), Ok(status));
         }
-        let list = RequestKind::to_list(&RequestKind::ALL);
-        assert_eq!(RequestKind::parse_list(&list), Ok(RequestKind::ALL.to_vec()));
-        assert_eq!(RequestKind::parse_list(""), Ok(vec![]));
-        assert!(RequestKind::parse_list("contact,teleportation").is_err());
     }
 
     #[test]
@@ -407,7 +403,7 @@ mod tests {
     #[test]
     fn typed_terms_are_checked_field_by_field() {
         let ok = parse_terms("2026-01-01", "2026-12-31", &["mas_referral", "contact"]).expect("valid");
-        assert_eq!(ok.kinds, vec![RequestKind::Contact, RequestKind::MasReferral], "in the usual order");
+        assert_eq!(ok.kinds, RequestKinds(vec![RequestKind::Contact, RequestKind::MasReferral]), "in the usual order");
         assert_eq!(parse_terms("2026-01-01", "", &["contact"]).map(|t| t.ends_on), Ok(None), "open-ended");
         let fields = |r: Result<ConventionTerms, Vec<FieldError>>| r.err().unwrap_or_default().into_iter().map(|e| e.field).collect::<Vec<_>>();
         assert_eq!(fields(parse_terms("", "", &[])), ["starts_on", "kinds"]);
@@ -430,7 +426,7 @@ mod tests {
     }
 
     mod properties {
-        //! Properties of the convention parsers (`parse_terms`, `parse_reason`, `RequestKind::parse_list`) over
+        //! Properties of the convention parsers (`parse_terms`, `parse_reason`, `RequestKinds::parse`) over
         //! arbitrary text.
 
         use super::*;
@@ -452,7 +448,7 @@ mod tests {
                 let codes: Vec<&str> = kinds.iter().map(String::as_str).collect();
                 match parse_terms(&starts_on, &ends_on, &codes) {
                     Ok(terms) => {
-                        prop_assert!(!terms.kinds.is_empty());
+                        prop_assert!(!terms.kinds.0.is_empty());
                         prop_assert!(terms.ends_on.is_none_or(|end| end > terms.starts_on));
                         let today = date(1900, 1, 1) + Duration::days(i64::from(today));
                         let renewal = terms.renewal(today);
@@ -479,8 +475,8 @@ mod tests {
                     Ok(reason) => prop_assert!(reason == text.trim() && !reason.is_empty() && reason.chars().count() <= REASON_MAX),
                     Err(message) => prop_assert!(message.starts_with("Indiquez") || message.starts_with("La raison")),
                 }
-                if let Ok(kinds) = RequestKind::parse_list(&text) {
-                    prop_assert_eq!(RequestKind::parse_list(&RequestKind::to_list(&kinds)), Ok(kinds));
+                if let Ok(kinds) = RequestKinds::parse(&text) {
+                    prop_assert_eq!(RequestKinds::parse(&kinds.codes()), Ok(kinds));
                 }
             }
         }

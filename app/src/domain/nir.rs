@@ -52,17 +52,18 @@ impl Nir {
         if departement == "00" {
             return Err(NirError::InvalidDepartement);
         }
-        let substituted = match departement {
-            "2A" => format!("{}19{}", &compact[..5], &compact[7..13]),
-            "2B" => format!("{}18{}", &compact[..5], &compact[7..13]),
-            _ => compact[..13].to_owned(),
-        };
-        let body: u64 = substituted.parse().map_err(|_| NirError::InvalidCharacters)?;
+        let expected = key_of(&compact[..13]).ok_or(NirError::InvalidCharacters)?;
         let key: u64 = compact[13..].parse().map_err(|_| NirError::InvalidKey)?;
-        if 97 - body % 97 != key {
+        if expected != key {
             return Err(NirError::InvalidKey);
         }
         Ok(Nir(compact))
+    }
+
+    /// The NIR whose first 13 characters are `body`, completed with its key (how demo data makes one).
+    pub fn with_key(body: &str) -> Result<Self, NirError> {
+        let key = key_of(body).ok_or(NirError::InvalidCharacters)?;
+        Nir::parse(&format!("{body}{key:02}"))
     }
 
     /// The 15 characters without spaces, as stored.
@@ -83,6 +84,19 @@ impl Nir {
     }
 }
 
+/// The key of a NIR's first 13 characters: 97 minus their remainder by 97, Corsica's 2A and 2B counted as 19 and 18.
+fn key_of(body: &str) -> Option<u64> {
+    if body.len() != 13 || !body.is_ascii() {
+        return None;
+    }
+    let substituted = match &body[5..7] {
+        "2A" => format!("{}19{}", &body[..5], &body[7..]),
+        "2B" => format!("{}18{}", &body[..5], &body[7..]),
+        _ => body.to_owned(),
+    };
+    substituted.parse::<u64>().ok().map(|n| 97 - n % 97)
+}
+
 impl fmt::Debug for Nir {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Nir({})", self.masked())
@@ -92,6 +106,14 @@ impl fmt::Debug for Nir {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thirteen_characters_are_completed_with_their_key() {
+        assert_eq!(Nir::with_key("1841276451089").map(|n| n.normalised().to_owned()), Ok("184127645108946".to_owned()));
+        assert_eq!(Nir::with_key("185072A012345").map(|n| n.normalised().to_owned()), Ok("185072A01234514".to_owned()));
+        assert_eq!(Nir::with_key("9841276451089"), Err(NirError::InvalidSex));
+        assert_eq!(Nir::with_key("18412"), Err(NirError::InvalidCharacters));
+    }
 
     #[test]
     fn valid_nirs_are_accepted_with_or_without_spaces_and_normalised() {

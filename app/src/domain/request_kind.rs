@@ -2,6 +2,7 @@
 
 use super::coded::UnknownCode;
 use super::coded::coded;
+use serde::{Deserialize, Serialize};
 
 coded!(
     /// What a partner asks the caisse for; a convention opens some kinds (the history of requests is always readable).
@@ -37,13 +38,50 @@ impl RequestKind {
     pub fn from_path_segment(slug: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|f| f.path_segment() == slug)
     }
+}
 
-    /// Parses the comma-separated list stored with a convention.
-    pub fn parse_list(codes: &str) -> Result<Vec<Self>, UnknownCode> {
-        codes.split(',').map(str::trim).filter(|c| !c.is_empty()).map(Self::parse).collect()
+/// Some kinds of request: those a convention opens, those a team receives. Stored as their codes, comma-separated.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestKinds(pub Vec<RequestKind>);
+
+impl RequestKinds {
+    /// Every kind, in the usual order.
+    pub fn all() -> Self {
+        RequestKinds(RequestKind::ALL.to_vec())
     }
 
-    pub fn to_list(kinds: &[Self]) -> String {
-        kinds.iter().map(|f| f.code()).collect::<Vec<_>>().join(",")
+    /// Reads comma-separated codes (spaces around them and empty items are ignored); an unknown code is refused.
+    pub fn parse(codes: &str) -> Result<Self, UnknownCode> {
+        codes.split(',').map(str::trim).filter(|c| !c.is_empty()).map(RequestKind::parse).collect::<Result<_, _>>().map(RequestKinds)
+    }
+
+    /// The comma-separated codes [`RequestKinds::parse`] reads back.
+    pub fn codes(&self) -> String {
+        self.0.iter().map(|k| k.code()).collect::<Vec<_>>().join(",")
+    }
+
+    pub fn contains(&self, kind: RequestKind) -> bool {
+        self.0.contains(&kind)
+    }
+}
+
+impl From<&[RequestKind]> for RequestKinds {
+    fn from(kinds: &[RequestKind]) -> Self {
+        RequestKinds(kinds.to_vec())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_read_back_their_codes_and_refuse_an_unknown_one() {
+        let kinds = RequestKinds(vec![RequestKind::MasReferral, RequestKind::Contact]);
+        assert_eq!(kinds.codes(), "mas_referral,contact");
+        assert_eq!(RequestKinds::parse(&kinds.codes()), Ok(kinds));
+        assert_eq!(RequestKinds::parse(" contact , ,appointment"), Ok(RequestKinds(vec![RequestKind::Contact, RequestKind::Appointment])));
+        assert_eq!(RequestKinds::parse(""), Ok(RequestKinds::default()));
+        assert_eq!(RequestKinds::parse("contact,fax"), Err(UnknownCode("fax".to_owned())));
     }
 }

@@ -1,6 +1,6 @@
 //! The teams of a caisse and how an incoming request finds its team: by its kind, on submission.
 
-use super::request_kind::RequestKind;
+use super::request_kind::{RequestKind, RequestKinds};
 use crate::domain::field_error::FieldError;
 
 /// The teams a caisse starts with, and the kinds of request each receives.
@@ -10,20 +10,10 @@ pub const DEFAULT_TEAMS: [(&str, &[RequestKind]); 3] = [
     ("Droits (PUMa, C2S, AME)", &[RequestKind::DossierStudy]),
 ];
 
-/// The stored form of the kinds a team receives: comma-separated codes.
-pub fn kinds_to_text(kinds: &[RequestKind]) -> String {
-    kinds.iter().map(|k| k.code()).collect::<Vec<_>>().join(",")
-}
-
-/// The kinds a team receives, read back from [`kinds_to_text`] (unknown codes are ignored).
-pub fn kinds_from_text(text: &str) -> Vec<RequestKind> {
-    text.split(',').filter_map(|code| RequestKind::parse(code.trim()).ok()).collect()
-}
-
 /// The team that receives a new request of `kind`: the first, in the given order, whose kinds include it.
-/// `teams` pairs a team's id with its stored kinds; `None` when no team takes that kind (the whole caisse sees it).
-pub fn route(kind: RequestKind, teams: &[(String, String)]) -> Option<&str> {
-    teams.iter().find(|(_, kinds)| kinds_from_text(kinds).contains(&kind)).map(|(id, _)| id.as_str())
+/// `teams` pairs a team's id with its kinds; `None` when no team takes that kind (the whole caisse sees it).
+pub fn route(kind: RequestKind, teams: &[(String, RequestKinds)]) -> Option<&str> {
+    teams.iter().find(|(_, kinds)| kinds.contains(kind)).map(|(id, _)| id.as_str())
 }
 
 /// The longest team name, in characters.
@@ -35,7 +25,7 @@ pub const NAME_MAX: usize = 80;
 pub struct TeamDraft {
     pub name: String,
     /// In `RequestKind::ALL` order, each once.
-    pub kinds: Vec<RequestKind>,
+    pub kinds: RequestKinds,
 }
 
 impl TeamDraft {
@@ -55,19 +45,16 @@ impl TeamDraft {
                 Err(_) => problems.push(FieldError::new("kinds", format!("Le type de demande « {code} » n'existe pas."))),
             }
         }
-        let kinds = RequestKind::ALL.into_iter().filter(|kind| chosen.contains(kind)).collect();
+        let kinds = RequestKinds(RequestKind::ALL.into_iter().filter(|kind| chosen.contains(kind)).collect());
         if problems.is_empty() { Ok(TeamDraft { name: name.to_owned(), kinds }) } else { Err(problems) }
     }
 }
 
 /// The kinds among `kinds` that another team of the caisse already receives, with that team's name: routing takes
 /// the first team that handles a kind, so two teams receiving the same kind would make it depend on their order.
-/// `others` pairs each other team's name with its stored kinds.
-pub fn kinds_taken<'a>(kinds: &[RequestKind], others: &'a [(String, String)]) -> Vec<(RequestKind, &'a str)> {
-    kinds
-        .iter()
-        .filter_map(|kind| others.iter().find(|(_, stored)| kinds_from_text(stored).contains(kind)).map(|(name, _)| (*kind, name.as_str())))
-        .collect()
+/// `others` pairs each other team's name with its kinds.
+pub fn kinds_taken<'a>(kinds: &RequestKinds, others: &'a [(String, RequestKinds)]) -> Vec<(RequestKind, &'a str)> {
+    kinds.0.iter().filter_map(|kind| others.iter().find(|(_, theirs)| theirs.contains(*kind)).map(|(name, _)| (*kind, name.as_str()))).collect()
 }
 
 /// Why kinds already taken are refused, in French.
@@ -80,8 +67,8 @@ pub fn kinds_taken_message(taken: &[(RequestKind, &str)]) -> String {
 mod tests {
     use super::*;
 
-    fn default_teams() -> Vec<(String, String)> {
-        DEFAULT_TEAMS.iter().map(|(name, kinds)| ((*name).to_owned(), kinds_to_text(kinds))).collect()
+    fn default_teams() -> Vec<(String, RequestKinds)> {
+        DEFAULT_TEAMS.iter().map(|(name, kinds)| ((*name).to_owned(), RequestKinds::from(*kinds))).collect()
     }
 
     #[test]
@@ -99,23 +86,16 @@ mod tests {
 
     #[test]
     fn a_kind_no_team_handles_stays_with_the_whole_caisse() {
-        let teams = vec![("mas".to_owned(), "mas_referral".to_owned())];
+        let teams = vec![("mas".to_owned(), RequestKinds(vec![RequestKind::MasReferral]))];
         assert_eq!(route(RequestKind::DossierStudy, &teams), None);
         assert_eq!(route(RequestKind::MasReferral, &[]), None);
     }
 
     #[test]
-    fn stored_kinds_round_trip_and_unknown_codes_are_ignored() {
-        let kinds = [RequestKind::Contact, RequestKind::DossierStudy];
-        assert_eq!(kinds_from_text(&kinds_to_text(&kinds)), kinds);
-        assert_eq!(kinds_from_text("contact, nope,appointment"), [RequestKind::Contact, RequestKind::Appointment]);
-    }
-
-    #[test]
     fn a_team_needs_a_name_and_known_kinds() {
         let draft = TeamDraft::parse("  Accueil  ", &["appointment", "", "contact", "contact"]).expect("valid");
-        assert_eq!(draft, TeamDraft { name: "Accueil".into(), kinds: vec![RequestKind::Contact, RequestKind::Appointment] });
-        assert_eq!(TeamDraft::parse("Renfort", &[]).expect("no kind is allowed").kinds, []);
+        assert_eq!(draft, TeamDraft { name: "Accueil".into(), kinds: RequestKinds(vec![RequestKind::Contact, RequestKind::Appointment]) });
+        assert_eq!(TeamDraft::parse("Renfort", &[]).expect("no kind is allowed").kinds, RequestKinds::default());
         let long = "x".repeat(NAME_MAX + 1);
         for (name, kinds, fields) in [
             ("", vec![], vec!["name"]),
@@ -131,19 +111,19 @@ mod tests {
     #[test]
     fn a_kind_another_team_receives_is_taken() {
         let others = default_teams();
-        assert_eq!(kinds_taken(&[RequestKind::MasReferral], &others), [(RequestKind::MasReferral, "Mission Accompagnement Santé")]);
+        assert_eq!(kinds_taken(&RequestKinds(vec![RequestKind::MasReferral]), &others), [(RequestKind::MasReferral, "Mission Accompagnement Santé")]);
         assert_eq!(
-            kinds_taken(&[RequestKind::Contact, RequestKind::DossierStudy], &others),
+            kinds_taken(&RequestKinds(vec![RequestKind::Contact, RequestKind::DossierStudy]), &others),
             [(RequestKind::Contact, "Accueil"), (RequestKind::DossierStudy, "Droits (PUMa, C2S, AME)")]
         );
-        assert_eq!(kinds_taken(&[], &others), []);
-        assert_eq!(kinds_taken(&[RequestKind::Contact], &[]), []);
-        let message = kinds_taken_message(&kinds_taken(&[RequestKind::MasReferral], &others));
+        assert_eq!(kinds_taken(&RequestKinds::default(), &others), []);
+        assert_eq!(kinds_taken(&RequestKinds(vec![RequestKind::Contact]), &[]), []);
+        let message = kinds_taken_message(&kinds_taken(&RequestKinds(vec![RequestKind::MasReferral]), &others));
         assert!(message.starts_with("« Saisine MAS » va déjà à l'équipe « Mission Accompagnement Santé »"), "{message}");
     }
 
     mod properties {
-        //! Properties of `TeamDraft::parse` and of the stored kinds over arbitrary text.
+        //! Properties of `TeamDraft::parse` and of kinds read from arbitrary text.
 
         use super::*;
         use crate::domain::form_values::typed_text::any_text;
@@ -157,12 +137,13 @@ mod tests {
                     Ok(draft) => {
                         prop_assert_eq!(draft.name.as_str(), name.trim());
                         prop_assert!(!draft.name.is_empty() && draft.name.chars().count() <= NAME_MAX);
-                        prop_assert_eq!(kinds_from_text(&kinds_to_text(&draft.kinds)), draft.kinds);
+                        prop_assert_eq!(RequestKinds::parse(&draft.kinds.codes()), Ok(draft.kinds));
                     }
                     Err(problems) => prop_assert!(problems.iter().all(|p| ["name", "kinds"].contains(&p.field.as_str()) && !p.message.is_empty())),
                 }
-                let stored = kinds_from_text(&name);
-                prop_assert_eq!(kinds_from_text(&kinds_to_text(&stored)), stored);
+                if let Ok(stored) = RequestKinds::parse(&name) {
+                    prop_assert_eq!(RequestKinds::parse(&stored.codes()), Ok(stored));
+                }
             }
         }
     }

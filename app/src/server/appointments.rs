@@ -2,7 +2,7 @@
 //! hours, never two in the same slot at the same place; and the calendar file (ICS) both sides can download.
 
 use crate::domain::appointment::{AppointmentStatus, DURATION_MINUTES, Place, SLOT_TAKEN};
-use crate::domain::opening_hours::{OpeningHours, SlotError, check_slot};
+use crate::domain::opening_hours::{SlotError, check_slot};
 use crate::dto::error::AppError;
 use crate::dto::requests::AppointmentLine;
 use crate::server::auth::SignedIn;
@@ -26,13 +26,6 @@ pub struct Booking {
     pub date: String,
     pub time: String,
     pub instructions: String,
-}
-
-fn hours(stored: &str, whose: &str) -> Result<OpeningHours, AppError> {
-    OpeningHours::parse(stored).map_err(|e| {
-        tracing::error!(error = %e, place = whose, "stored opening hours are unreadable");
-        AppError::Internal
-    })
 }
 
 /// "lundi 23/11/2026 à 10:30", in Paris time.
@@ -62,7 +55,7 @@ pub async fn book(
     }
     let (place, label, opening) = if booking.place == BY_PHONE {
         let caisse = caisse::Entity::find_by_id(request.caisse_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
-        (Place::Phone(user.id.clone()), "par téléphone".to_owned(), hours(&caisse.phone_hours, "telephone")?)
+        (Place::Phone(user.id.clone()), "par téléphone".to_owned(), caisse.phone_hours.clone())
     } else {
         let desk = accueil::Entity::find_by_id(booking.place.clone())
             .filter(accueil::Column::CaisseId.eq(&request.caisse_id))
@@ -70,7 +63,7 @@ pub async fn book(
             .one(db)
             .await?
             .ok_or_else(|| AppError::field("place", "Choisissez un accueil de la caisse, ou le téléphone."))?;
-        (Place::Accueil(desk.id.clone()), desk.name.clone(), hours(&desk.opening_hours, &desk.id)?)
+        (Place::Accueil(desk.id.clone()), desk.name.clone(), desk.opening_hours.clone())
     };
     let date = NaiveDate::parse_from_str(booking.date.trim(), "%Y-%m-%d")
         .map_err(|_| AppError::field("date", "Indiquez la date du rendez-vous (jj/mm/aaaa)."))?;
@@ -98,7 +91,7 @@ pub async fn book(
         }),
         starts_at: Set(starts_at),
         duration_minutes: Set(DURATION_MINUTES as i32),
-        status: Set(AppointmentStatus::Confirmed.code().to_owned()),
+        status: Set(AppointmentStatus::Confirmed),
         slot_key: Set(Some(slot_key)),
         instructions: Set(instructions.to_owned()),
         created_by: Set(user.id.clone()),
@@ -119,13 +112,13 @@ pub async fn book(
 pub async fn settle(db: &impl ConnectionTrait, request_id: &str, outcome: AppointmentStatus, now: DateTime<Utc>) -> Result<(), AppError> {
     let standing = appointment::Entity::find()
         .filter(appointment::Column::RequestId.eq(request_id))
-        .filter(appointment::Column::Status.eq(AppointmentStatus::Confirmed.code()))
+        .filter(appointment::Column::Status.eq(AppointmentStatus::Confirmed))
         .order_by_desc(appointment::Column::StartsAt)
         .one(db)
         .await?;
     if let Some(standing) = standing {
         let mut active: appointment::ActiveModel = standing.into();
-        active.status = Set(outcome.code().to_owned());
+        active.status = Set(outcome);
         active.updated_at = Set(now);
         active.update(db).await?;
     }
@@ -149,7 +142,7 @@ pub async fn of_request(db: &impl ConnectionTrait, request_id: &str) -> Result<V
         .into_iter()
         .map(|a| {
             let desk = a.accueil_id.as_ref().and_then(|id| desks.get(id));
-            let status = AppointmentStatus::parse(&a.status).unwrap_or(AppointmentStatus::Confirmed);
+            let status = a.status;
             AppointmentLine {
                 when: when(a.starts_at),
                 place: desk.map_or_else(|| "Par téléphone".to_owned(), |d| d.name.clone()),

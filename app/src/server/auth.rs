@@ -38,19 +38,18 @@ impl std::fmt::Debug for SignedIn {
 }
 
 impl SignedIn {
-    pub fn from_model(model: account::Model) -> Result<Self, DbErr> {
-        let role = Role::parse(&model.role).map_err(|e| DbErr::Custom(e.to_string()))?;
-        Ok(SignedIn {
+    pub fn from_model(model: account::Model) -> Self {
+        SignedIn {
             id: model.id,
             email: model.email,
             first_name: model.first_name,
             last_name: model.last_name,
-            role,
+            role: model.role,
             caisse_id: model.caisse_id,
             structure_id: model.structure_id,
             active: model.active,
             stamp: sha2::Sha256::digest(model.password_hash.unwrap_or_default().as_bytes()).to_vec(),
-        })
+        }
     }
 
     pub fn display_name(&self) -> String {
@@ -94,7 +93,7 @@ impl AuthnBackend for Backend {
     }
 
     async fn get_user(&self, id: &UserId<Self>) -> Result<Option<Self::User>, Self::Error> {
-        account::Entity::find_by_id(id.clone()).one(&self.db).await?.map(SignedIn::from_model).transpose()
+        Ok(account::Entity::find_by_id(id.clone()).one(&self.db).await?.map(SignedIn::from_model))
     }
 }
 

@@ -1,7 +1,7 @@
 //! The conventions as the services read them: stored rows as domain terms, and the gate in front of every
 //! submission (a convention in force that opens the kind, and a trained agent). The one owner other services call.
 
-use crate::domain::convention::{self, ConventionStatus, ConventionTerms, SubmissionBlock};
+use crate::domain::convention::{self, ConventionTerms, SubmissionBlock};
 use crate::domain::request_kind::RequestKind;
 use crate::dto::error::AppError;
 use crate::server::context::RequestContext;
@@ -9,18 +9,9 @@ use crate::server::entities::{account, convention as convention_entity};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 
-fn corrupt(err: impl std::fmt::Display) -> DbErr {
-    DbErr::Custom(format!("stored value not understood: {err}"))
-}
-
 /// A stored convention as domain terms.
-pub fn terms_of(model: &convention_entity::Model) -> Result<ConventionTerms, DbErr> {
-    Ok(ConventionTerms {
-        status: ConventionStatus::parse(&model.status).map_err(corrupt)?,
-        starts_on: model.starts_on,
-        ends_on: model.ends_on,
-        kinds: RequestKind::parse_list(&model.kinds).map_err(corrupt)?,
-    })
+pub fn terms_of(model: &convention_entity::Model) -> ConventionTerms {
+    ConventionTerms { status: model.status, starts_on: model.starts_on, ends_on: model.ends_on, kinds: model.kinds.clone() }
 }
 
 /// The conventions of each structure, as domain terms, keyed by structure id.
@@ -34,7 +25,7 @@ pub(crate) async fn conventions_by_structure(
     }
     let mut map: HashMap<String, Vec<ConventionTerms>> = HashMap::new();
     for model in query.all(db).await? {
-        map.entry(model.structure_id.clone()).or_default().push(terms_of(&model)?);
+        map.entry(model.structure_id.clone()).or_default().push(terms_of(&model));
     }
     Ok(map)
 }
@@ -51,5 +42,11 @@ pub async fn submission_block(cx: &RequestContext, kind: RequestKind) -> Result<
 }
 
 pub(crate) async fn structure_terms(db: &DatabaseConnection, structure_id: &str) -> Result<Vec<ConventionTerms>, DbErr> {
-    convention_entity::Entity::find().filter(convention_entity::Column::StructureId.eq(structure_id)).all(db).await?.iter().map(terms_of).collect()
+    Ok(convention_entity::Entity::find()
+        .filter(convention_entity::Column::StructureId.eq(structure_id))
+        .all(db)
+        .await?
+        .iter()
+        .map(terms_of)
+        .collect())
 }

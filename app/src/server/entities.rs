@@ -19,4 +19,5 @@ pub mod request_follower;
 pub mod request_message;
 pub mod session;
 pub mod sign_in_failure;
+pub mod stored;
 pub mod team;

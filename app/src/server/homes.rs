@@ -3,7 +3,6 @@
 use crate::domain::convention;
 use crate::domain::request_kind::RequestKind;
 use crate::domain::role::Role;
-use crate::domain::structure_kind::StructureKind;
 use crate::dto::error::AppError;
 use crate::dto::homes::{AdminOverview, CaisseHome, ConventionSummary, KindAccess, PartnerHome, StructureRow};
 use crate::server::auth::SignedIn;
@@ -44,13 +43,13 @@ pub async fn partner_home(cx: &RequestContext) -> Result<PartnerHome, AppError> 
         .collect();
     Ok(PartnerHome {
         structure_name: structure.name,
-        structure_kind: StructureKind::parse(&structure.kind).map(StructureKind::label).unwrap_or("Structure").to_owned(),
+        structure_kind: structure.kind.label().to_owned(),
         caisse_name: caisse.name,
         convention: governing.map(|terms| ConventionSummary {
             status: terms.status,
             starts_on: terms.starts_on,
             ends_on: terms.ends_on,
-            kinds: terms.kinds.clone(),
+            kinds: terms.kinds.0.clone(),
         }),
         trained_on: account.trained_on,
         kinds,
@@ -69,7 +68,7 @@ pub async fn caisse_home(cx: &RequestContext) -> Result<CaisseHome, AppError> {
         conventions_by_structure(db, Some(&caisse_id)).await?.values().filter(|terms| terms.iter().any(|t| t.in_force(today))).count() as u64;
     let partner_agents = account::Entity::find()
         .filter(account::Column::CaisseId.eq(&caisse_id))
-        .filter(account::Column::Role.eq(Role::PartnerAgent.code()))
+        .filter(account::Column::Role.eq(Role::PartnerAgent))
         .filter(account::Column::Active.eq(true))
         .count(db)
         .await?;
@@ -105,7 +104,7 @@ pub async fn admin_overview(cx: &RequestContext) -> Result<AdminOverview, AppErr
         .map(|s| StructureRow {
             convention: conventions.get(&s.id).and_then(|terms| convention::governing(terms, today)).map(|t| t.status_on(today)),
             agents: agents.get(&s.id).copied().unwrap_or(0),
-            kind: StructureKind::parse(&s.kind).map(StructureKind::label).unwrap_or("Structure").to_owned(),
+            kind: s.kind.label().to_owned(),
             id: s.id,
             name: s.name,
             commune: s.commune,

@@ -3,6 +3,7 @@
 //! failed, visible to admins) after `MAX_ATTEMPTS`. Several instances on one PostgreSQL never send a row twice:
 //! rows are claimed with `FOR UPDATE SKIP LOCKED` and a lease, and a claim only counts if it changed the row.
 
+use crate::domain::coded::Coded;
 use crate::domain::notice::{Email, Importance, MAX_ATTEMPTS, MailPreference, Notice, digest, retry_delay};
 use crate::dto::error::AppError;
 use crate::server::entities::{account, outbox};
@@ -23,6 +24,7 @@ const LEASE: Duration = Duration::minutes(5);
 /// Rows claimed per round.
 const BATCH: u64 = 20;
 
+/// Where a message of the outbox stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutboxStatus {
     Pending,
@@ -34,8 +36,12 @@ pub enum OutboxStatus {
     Summarised,
 }
 
-impl OutboxStatus {
-    pub fn code(self) -> &'static str {
+impl Coded for OutboxStatus {
+    fn all() -> &'static [Self] {
+        &[OutboxStatus::Pending, OutboxStatus::Sent, OutboxStatus::Failed, OutboxStatus::Digest, OutboxStatus::Summarised]
+    }
+
+    fn code(self) -> &'static str {
         match self {
             OutboxStatus::Pending => "pending",
             OutboxStatus::Sent => "sent",
@@ -96,7 +102,7 @@ async fn insert(
         html_body: Set(email.html.clone()),
         calendar: Set(calendar),
         notice: Set(None),
-        status: Set(status.code().to_owned()),
+        status: Set(status),
         attempts: Set(0),
         next_attempt_at: Set(now),
         last_error: Set(None),
@@ -120,7 +126,7 @@ pub async fn notify(
     if !person.active {
         return Ok(());
     }
-    let preference = MailPreference::parse(&person.mail_preference).unwrap_or_default();
+    let preference = person.mail_preference;
     let status = match (notice.importance(), preference) {
         (Importance::Security, _) | (Importance::Work, MailPreference::Immediate) => OutboxStatus::Pending,
         (Importance::Work, MailPreference::DailyDigest) => OutboxStatus::Digest,
@@ -229,7 +235,7 @@ async fn claim(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<outbox
 
 async fn claim_on(db: &impl ConnectionTrait, now: DateTime<Utc>, skip_locked: bool) -> Result<Vec<outbox::Model>, AppError> {
     let mut due = outbox::Entity::find()
-        .filter(outbox::Column::Status.eq(OutboxStatus::Pending.code()))
+        .filter(outbox::Column::Status.eq(OutboxStatus::Pending))
         .filter(outbox::Column::NextAttemptAt.lte(now))
         .order_by_asc(outbox::Column::NextAttemptAt)
         .limit(BATCH);
@@ -242,7 +248,7 @@ async fn claim_on(db: &impl ConnectionTrait, now: DateTime<Utc>, skip_locked: bo
             .col_expr(outbox::Column::NextAttemptAt, sea_orm::sea_query::Expr::value(now + LEASE))
             .col_expr(outbox::Column::Attempts, sea_orm::sea_query::Expr::value(row.attempts + 1))
             .filter(outbox::Column::Id.eq(&row.id))
-            .filter(outbox::Column::Status.eq(OutboxStatus::Pending.code()))
+            .filter(outbox::Column::Status.eq(OutboxStatus::Pending))
             .filter(outbox::Column::Attempts.eq(row.attempts))
             .exec(db)
             .await?;
@@ -266,7 +272,7 @@ pub async fn deliver_due(db: &DatabaseConnection, transport: &Transport, from: &
         match outcome {
             Ok(()) => {
                 delivery.sent += 1;
-                active.status = Set(OutboxStatus::Sent.code().to_owned());
+                active.status = Set(OutboxStatus::Sent);
                 active.sent_at = Set(Some(Utc::now()));
                 active.last_error = Set(None);
             }
@@ -276,7 +282,7 @@ pub async fn deliver_due(db: &DatabaseConnection, transport: &Transport, from: &
                 active.last_error = Set(Some(error));
                 if attempts >= MAX_ATTEMPTS {
                     delivery.failed += 1;
-                    active.status = Set(OutboxStatus::Failed.code().to_owned());
+                    active.status = Set(OutboxStatus::Failed);
                 } else {
                     delivery.retrying += 1;
                     active.next_attempt_at = Set(now + retry_delay(attempts));
@@ -292,7 +298,7 @@ pub async fn deliver_due(db: &DatabaseConnection, transport: &Transport, from: &
 /// many summaries were queued. Run once a day.
 pub async fn queue_digests(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u32, AppError> {
     let kept = outbox::Entity::find()
-        .filter(outbox::Column::Status.eq(OutboxStatus::Digest.code()))
+        .filter(outbox::Column::Status.eq(OutboxStatus::Digest))
         .filter(outbox::Column::CreatedAt.lte(now))
         .order_by_asc(outbox::Column::Id)
         .all(db)
@@ -310,7 +316,7 @@ pub async fn queue_digests(db: &DatabaseConnection, now: DateTime<Utc>) -> Resul
             queued += 1;
         }
         outbox::Entity::update_many()
-            .col_expr(outbox::Column::Status, sea_orm::sea_query::Expr::value(OutboxStatus::Summarised.code()))
+            .col_expr(outbox::Column::Status, sea_orm::sea_query::Expr::value(OutboxStatus::Summarised))
             .filter(outbox::Column::Id.is_in(rows.iter().map(|r| r.id.clone())))
             .exec(&txn)
             .await?;

@@ -5,10 +5,12 @@ use crate::domain::convention::ConventionStatus;
 use crate::domain::notice::Notice;
 use crate::domain::role::Role;
 use crate::dto::error::AppError;
+use crate::dto::outbox::UndeliveredMail;
 use crate::server::auth::SignedIn;
 use crate::server::entities::{account, convention, outbox, partner_structure};
 use crate::server::mail::{self, OutboxStatus};
 use crate::server::settings::MailSettings;
+use crate::server::time_fr;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
@@ -24,7 +26,7 @@ pub async fn warn_expiring_conventions(
 ) -> Result<u32, AppError> {
     let horizon = today + chrono::Duration::days(WARNINGS[0]);
     let ending = convention::Entity::find()
-        .filter(convention::Column::Status.is_in([ConventionStatus::Signed.code(), ConventionStatus::Active.code()]))
+        .filter(convention::Column::Status.is_in([ConventionStatus::Signed, ConventionStatus::Active]))
         .filter(convention::Column::EndsOn.gte(today))
         .filter(convention::Column::EndsOn.lte(horizon))
         .all(db)
@@ -43,7 +45,7 @@ pub async fn warn_expiring_conventions(
             link: format!("{}/admin/conventions", settings.public_url),
         };
         let admins = account::Entity::find()
-            .filter(account::Column::Role.eq(Role::Admin.code()))
+            .filter(account::Column::Role.eq(Role::Admin))
             .filter(account::Column::CaisseId.eq(&deal.caisse_id))
             .filter(account::Column::Active.eq(true))
             .all(db)
@@ -57,15 +59,32 @@ pub async fn warn_expiring_conventions(
     Ok(queued)
 }
 
-/// The caisse's e-mails given up or still failing (a national admin sees every caisse's), the latest first.
-pub async fn undelivered(db: &DatabaseConnection, admin: &SignedIn) -> Result<Vec<outbox::Model>, AppError> {
+/// The caisse's e-mails given up or still failing (a national admin sees every caisse's), the latest first, as the
+/// admin's list shows them.
+pub async fn undelivered_mail(db: &DatabaseConnection, admin: &SignedIn) -> Result<Vec<UndeliveredMail>, AppError> {
+    Ok(undelivered(db, admin)
+        .await?
+        .into_iter()
+        .map(|row| UndeliveredMail {
+            state: if row.status == OutboxStatus::Failed { "Abandonné" } else { "Nouvel essai prévu" }.to_owned(),
+            queued_at: time_fr::date_time(row.created_at),
+            last_error: row.last_error.unwrap_or_default(),
+            id: row.id,
+            recipient: row.recipient,
+            subject: row.subject,
+            attempts: row.attempts,
+        })
+        .collect())
+}
+
+async fn undelivered(db: &DatabaseConnection, admin: &SignedIn) -> Result<Vec<outbox::Model>, AppError> {
     if admin.role != Role::Admin {
         return Err(AppError::Forbidden);
     }
     let mut query = outbox::Entity::find().filter(
         Condition::any()
-            .add(outbox::Column::Status.eq(OutboxStatus::Failed.code()))
-            .add(Condition::all().add(outbox::Column::Status.eq(OutboxStatus::Pending.code())).add(outbox::Column::LastError.is_not_null())),
+            .add(outbox::Column::Status.eq(OutboxStatus::Failed))
+            .add(Condition::all().add(outbox::Column::Status.eq(OutboxStatus::Pending)).add(outbox::Column::LastError.is_not_null())),
     );
     if let Some(caisse_id) = &admin.caisse_id {
         let people: Vec<String> = account::Entity::find()
@@ -84,7 +103,7 @@ pub async fn undelivered(db: &DatabaseConnection, admin: &SignedIn) -> Result<Ve
 pub async fn send_again(db: &DatabaseConnection, admin: &SignedIn, id: &str, now: DateTime<Utc>) -> Result<(), AppError> {
     let row = undelivered(db, admin).await?.into_iter().find(|r| r.id == id).ok_or(AppError::NotFound)?;
     let mut active: outbox::ActiveModel = row.into();
-    active.status = Set(OutboxStatus::Pending.code().to_owned());
+    active.status = Set(OutboxStatus::Pending);
     active.attempts = Set(0);
     active.last_error = Set(None);
     active.next_attempt_at = Set(now);

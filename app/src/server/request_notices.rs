@@ -33,7 +33,7 @@ fn partner_link(mail: &MailSettings, request: &request::Model) -> String {
 async fn caisse_side(db: &impl ConnectionTrait, request: &request::Model) -> Result<Vec<account::Model>, AppError> {
     let agents = account::Entity::find()
         .filter(account::Column::CaisseId.eq(&request.caisse_id))
-        .filter(account::Column::Role.eq(Role::CaisseAgent.code()))
+        .filter(account::Column::Role.eq(Role::CaisseAgent))
         .filter(account::Column::Active.eq(true));
     if let Some(assignee) = &request.assignee_id {
         return Ok(agents.filter(account::Column::Id.eq(assignee)).all(db).await?);

@@ -10,8 +10,6 @@ pub mod submit;
 pub mod visibility;
 
 use crate::domain::due_date;
-use crate::domain::nir::Nir;
-use crate::domain::request_kind::RequestKind;
 use crate::domain::request_lifecycle::Status;
 use crate::server::auth::SignedIn;
 use crate::server::entities::{request, request_event};
@@ -21,25 +19,13 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 
-fn corrupt(what: &str, value: &str) -> DbErr {
-    DbErr::Custom(format!("stored {what} not understood: {value}"))
-}
-
-pub(crate) fn status_of(model: &request::Model) -> Result<Status, DbErr> {
-    Status::parse(&model.status).map_err(|_| corrupt("status", &model.status))
-}
-
-pub(crate) fn kind_of(model: &request::Model) -> Result<RequestKind, DbErr> {
-    RequestKind::parse(&model.kind).map_err(|_| corrupt("kind", &model.kind))
-}
-
 /// "LEFÈVRE Élodie · NIR 2 84 •• •• ••• ••• 93": who a request is about, NIR masked.
 pub(crate) fn beneficiary_line(model: &request::Model) -> String {
     let Some(last_name) = &model.beneficiary_last_name else {
         return String::new();
     };
     let mut line = format!("{} {}", last_name.to_uppercase(), model.beneficiary_first_names.clone().unwrap_or_default());
-    if let Some(nir) = model.beneficiary_nir.as_deref().and_then(|n| Nir::parse(n).ok()) {
+    if let Some(nir) = &model.beneficiary_nir {
         line.push_str(&format!(" · NIR {}", nir.masked()));
     }
     line
@@ -59,7 +45,7 @@ pub(crate) fn human_size(bytes: i64) -> String {
 pub(crate) async fn moved(db: &impl ConnectionTrait, model: request::Model, to: Status, now: DateTime<Utc>) -> Result<request::ActiveModel, DbErr> {
     let due_on = due_on_after(db, &model, to, now).await?;
     let mut active = sea_orm::IntoActiveModel::into_active_model(model);
-    active.status = Set(to.code().to_owned());
+    active.status = Set(to);
     active.updated_at = Set(now);
     active.due_on = Set(due_on);
     if !to.is_open() {
@@ -83,8 +69,7 @@ async fn due_on_after(db: &impl ConnectionTrait, model: &request::Model, to: Sta
         .await?;
     let mut steps = Vec::with_capacity(events.len() + 1);
     for event in &events {
-        let status = Status::parse(&event.to_status).map_err(|_| corrupt("event status", &event.to_status))?;
-        steps.push((paris_day(event.occurred_at), status));
+        steps.push((paris_day(event.occurred_at), event.to_status));
     }
     steps.push((paris_day(now), to));
     Ok(Some(due_date::due_date(paris_day(model.created_at), budget, &due_date::pauses(steps), paris_day(now))))
@@ -108,8 +93,8 @@ pub(crate) async fn record_event(
         actor_id: Set(Some(actor.id.clone())),
         actor_label: Set(actor.display_name()),
         action: Set(action.to_owned()),
-        from_status: Set(from.map(|s| s.code().to_owned())),
-        to_status: Set(to.code().to_owned()),
+        from_status: Set(from),
+        to_status: Set(to),
         note: Set(note.filter(|n| !n.trim().is_empty())),
     }
     .insert(db)

@@ -4,7 +4,7 @@
 
 use crate::domain::due_date::{DueDatePolicy, MAX_BUDGET_DAYS};
 use crate::domain::form_values::FormValues;
-use crate::domain::request_kind::RequestKind;
+use crate::domain::request_kind::{RequestKind, RequestKinds};
 use crate::domain::role::Role;
 use crate::domain::teams;
 use crate::dto::error::{AppError, FieldError};
@@ -28,18 +28,16 @@ pub async fn teams_of(db: &impl ConnectionTrait, caisse_id: &str) -> Result<Vec<
 
 /// The team a new request of `kind` goes to at this caisse, if one handles that kind.
 pub async fn team_for(db: &impl ConnectionTrait, caisse_id: &str, kind: RequestKind) -> Result<Option<String>, AppError> {
-    let routes: Vec<(String, String)> = teams_of(db, caisse_id).await?.into_iter().map(|t| (t.id, t.kinds)).collect();
+    let routes: Vec<(String, RequestKinds)> = teams_of(db, caisse_id).await?.into_iter().map(|t| (t.id, t.kinds)).collect();
     Ok(teams::route(kind, &routes).map(str::to_owned))
 }
 
 /// The caisse's answer budgets: its own settings over the defaults.
 pub async fn due_date_policy(db: &impl ConnectionTrait, caisse_id: &str) -> Result<DueDatePolicy, AppError> {
     let settings = due_date_setting::Entity::find().filter(due_date_setting::Column::CaisseId.eq(caisse_id)).all(db).await?;
-    Ok(settings.into_iter().fold(DueDatePolicy::default(), |policy, setting| {
-        match (RequestKind::parse(&setting.kind), u32::try_from(setting.business_days)) {
-            (Ok(kind), Ok(days)) => policy.with(kind, days),
-            _ => policy,
-        }
+    Ok(settings.into_iter().fold(DueDatePolicy::default(), |policy, setting| match u32::try_from(setting.business_days) {
+        Ok(days) => policy.with(setting.kind, days),
+        Err(_) => policy,
     }))
 }
 
@@ -244,7 +242,7 @@ pub async fn save_budgets(cx: &RequestContext, typed: &FormValues) -> Result<(),
     for (kind, days) in &chosen {
         let row = due_date_setting::ActiveModel {
             caisse_id: Set(caisse_id.clone()),
-            kind: Set(kind.code().to_owned()),
+            kind: Set(*kind),
             business_days: Set(i32::try_from(*days).map_err(|_| AppError::Internal)?),
         };
         due_date_setting::Entity::insert(row)

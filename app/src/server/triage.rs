@@ -3,8 +3,6 @@
 
 use crate::domain::appointment::AppointmentStatus;
 use crate::domain::due_date::deadline;
-use crate::domain::nir::Nir;
-use crate::domain::opening_hours::OpeningHours;
 use crate::domain::reference::Reference;
 use crate::domain::request_kind::RequestKind;
 use crate::domain::request_lifecycle::{Action, Resolution, Status, transition};
@@ -21,7 +19,7 @@ use crate::server::request_notices::{self, ToPartner};
 use crate::server::requests::Order;
 use crate::server::requests::detail::{beneficiary_view, contents};
 use crate::server::requests::visibility;
-use crate::server::requests::{beneficiary_line, kind_of, record_event, status_of};
+use crate::server::requests::{beneficiary_line, record_event};
 use crate::server::time_fr;
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -63,7 +61,7 @@ pub(crate) fn caisse_of(user: &SignedIn) -> Result<&str, AppError> {
 async fn agents_of(db: &DatabaseConnection, caisse_id: &str) -> Result<Vec<Choice>, AppError> {
     Ok(account::Entity::find()
         .filter(account::Column::CaisseId.eq(caisse_id))
-        .filter(account::Column::Role.eq(Role::CaisseAgent.code()))
+        .filter(account::Column::Role.eq(Role::CaisseAgent))
         .filter(account::Column::Active.eq(true))
         .order_by_asc(account::Column::LastName)
         .all(db)
@@ -71,11 +69,6 @@ async fn agents_of(db: &DatabaseConnection, caisse_id: &str) -> Result<Vec<Choic
         .into_iter()
         .map(|a| Choice { label: format!("{} {}", a.first_name, a.last_name), id: a.id })
         .collect())
-}
-
-/// Opening hours for display; unreadable ones show as nothing (and are logged when someone tries to book).
-fn hours_summary(stored: &str) -> Vec<String> {
-    OpeningHours::parse(stored).map(|h| h.summary()).unwrap_or_default()
 }
 
 async fn names(db: &DatabaseConnection, ids: Vec<String>) -> Result<HashMap<String, String>, AppError> {
@@ -99,15 +92,15 @@ pub async fn queue(cx: &RequestContext, filters: &QueueQuery, per_page: u64) -> 
     let mut query = request::Entity::find().filter(visibility::in_sight(user));
     match filters.status.as_deref().filter(|s| !s.is_empty()).unwrap_or("open") {
         "all" => {}
-        "open" => query = query.filter(request::Column::Status.is_in(Status::ALL.into_iter().filter(|s| s.is_open()).map(Status::code))),
+        "open" => query = query.filter(request::Column::Status.is_in(Status::ALL.into_iter().filter(|s| s.is_open()))),
         code => {
             let status = Status::parse(code).map_err(|_| AppError::field("statut", "Ce statut n'existe pas."))?;
-            query = query.filter(request::Column::Status.eq(status.code()));
+            query = query.filter(request::Column::Status.eq(status));
         }
     }
     if let Some(kind) = filters.kind.as_deref().filter(|k| !k.is_empty()) {
         let kind = RequestKind::parse(kind).map_err(|_| AppError::field("type", "Ce type de demande n'existe pas."))?;
-        query = query.filter(request::Column::Kind.eq(kind.code()));
+        query = query.filter(request::Column::Kind.eq(kind));
     }
     match filters.assignee.as_deref() {
         Some("me") => query = query.filter(request::Column::AssigneeId.eq(&user.id)),
@@ -130,9 +123,8 @@ pub async fn queue(cx: &RequestContext, filters: &QueueQuery, per_page: u64) -> 
     };
     let today = cx.today();
     if filters.overdue {
-        query = query
-            .filter(request::Column::DueOn.lt(today))
-            .filter(request::Column::Status.is_in(Status::ALL.into_iter().filter(|s| s.clock_runs()).map(Status::code)));
+        query =
+            query.filter(request::Column::DueOn.lt(today)).filter(request::Column::Status.is_in(Status::ALL.into_iter().filter(|s| s.clock_runs())));
     }
     let crate::server::requests::KeysetPage { rows, next, previous } =
         crate::server::requests::keyset_page(db, query, order, filters.after.as_deref(), filters.before.as_deref(), per_page).await?;
@@ -166,10 +158,10 @@ pub async fn queue(cx: &RequestContext, filters: &QueueQuery, per_page: u64) -> 
     let rows = rows
         .iter()
         .map(|m| {
-            let status = status_of(m)?;
+            let status = m.status;
             Ok(QueueRow {
                 reference: m.reference.clone(),
-                kind: kind_of(m)?.short_label().to_owned(),
+                kind: m.kind.short_label().to_owned(),
                 structure: structure_names.get(m.structure_id.as_str()).map(|s| (*s).to_owned()).unwrap_or_default(),
                 beneficiary: beneficiary_line(m),
                 status_code: status.code().to_owned(),
@@ -201,7 +193,7 @@ pub async fn request(cx: &RequestContext, reference: &str, canned_choice: Option
     let user = &cx.user;
     let now = cx.now;
     let model = visibility::find(db, user, reference, Role::CaisseAgent).await?;
-    let status = status_of(&model)?;
+    let status = model.status;
     let contents = contents(cx, &model, true).await?;
     let structure = partner_structure::Entity::find_by_id(model.structure_id.clone()).one(db).await?.map(|s| s.name).unwrap_or_default();
     let people = names(db, [Some(model.author_id.clone()), model.assignee_id.clone()].into_iter().flatten().collect()).await?;
@@ -215,10 +207,9 @@ pub async fn request(cx: &RequestContext, reference: &str, canned_choice: Option
         .all(db)
         .await?
         .into_iter()
-        .map(|a| PlaceChoice { hours: hours_summary(&a.opening_hours), label: a.name, id: a.id })
+        .map(|a| PlaceChoice { hours: a.opening_hours.summary(), label: a.name, id: a.id })
         .collect();
-    places
-        .push(PlaceChoice { id: appointments::BY_PHONE.to_owned(), label: "Par téléphone".to_owned(), hours: hours_summary(&caisse.phone_hours) });
+    places.push(PlaceChoice { id: appointments::BY_PHONE.to_owned(), label: "Par téléphone".to_owned(), hours: caisse.phone_hours.summary() });
     let canned = canned_reply::Entity::find()
         .filter(canned_reply::Column::CaisseId.eq(&model.caisse_id))
         .order_by_asc(canned_reply::Column::Title)
@@ -226,7 +217,7 @@ pub async fn request(cx: &RequestContext, reference: &str, canned_choice: Option
         .await?;
     let reply_draft = canned_choice.and_then(|id| canned.iter().find(|c| c.id == id)).map(|c| c.body.clone()).unwrap_or_default();
     Ok(CaisseRequest {
-        kind: kind_of(&model)?.label().to_owned(),
+        kind: model.kind.label().to_owned(),
         status_code: status.code().to_owned(),
         status: status.label().to_owned(),
         created_at: time_fr::date_time(model.created_at),
@@ -272,7 +263,7 @@ pub async fn reveal_nir(cx: &RequestContext, reference: &str) -> Result<String, 
     let origin = &cx.origin;
     let now = cx.now;
     let model = visibility::find(db, user, reference, Role::CaisseAgent).await?;
-    let nir = model.beneficiary_nir.as_deref().and_then(|n| Nir::parse(n).ok()).ok_or(AppError::NotFound)?;
+    let nir = model.beneficiary_nir.clone().ok_or(AppError::NotFound)?;
     audit::record(
         db,
         Entry::new(Actor::signed_in(user), "request.nir_revealed", "request", Some(model.id.clone()))
@@ -314,7 +305,7 @@ pub async fn act(cx: &RequestContext, reference: &str, input: ActionInput) -> Re
         ACTIONS.iter().find(|(code, _)| *code == input.action).copied().ok_or_else(|| AppError::Conflict("Cette action n'existe pas.".to_owned()))?;
     let txn = crate::server::db::write_transaction(db).await?;
     let model = visibility::find(&txn, user, reference, Role::CaisseAgent).await?;
-    let from = status_of(&model)?;
+    let from = model.status;
     let to = transition(from, action, Role::CaisseAgent)?;
     let message = text_of(&input.message)?;
     let mut note = Some(message.clone()).filter(|m| !m.is_empty());
@@ -336,7 +327,7 @@ pub async fn act(cx: &RequestContext, reference: &str, input: ActionInput) -> Re
         Action::Assign => {
             let colleague = account::Entity::find_by_id(input.assignee.clone())
                 .filter(account::Column::CaisseId.eq(&model.caisse_id))
-                .filter(account::Column::Role.eq(Role::CaisseAgent.code()))
+                .filter(account::Column::Role.eq(Role::CaisseAgent))
                 .filter(account::Column::Active.eq(true))
                 .one(&txn)
                 .await?
@@ -490,7 +481,7 @@ pub async fn message(cx: &RequestContext, reference: &str, body: &str, internal:
     if body.is_empty() {
         return Err(AppError::Validation(vec![FieldError { field: "body".to_owned(), message: "Saisissez votre message.".to_owned() }]));
     }
-    let status = status_of(&model)?;
+    let status = model.status;
     if !internal && !status.is_open() {
         return Err(AppError::Conflict(format!("Cette demande est « {} » : la structure ne peut plus être relancée ici.", status.label())));
     }

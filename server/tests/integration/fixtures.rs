@@ -19,13 +19,16 @@ use crate::support::{Db, PASSWORD, TestApp, main_text};
 use app::domain::appointment::{AppointmentStatus, DURATION_MINUTES, Place};
 use app::domain::convention::ConventionStatus;
 use app::domain::due_date::{DueDatePolicy, add_business_days, is_business_day};
-use app::domain::request_details::{AppointmentChannel, Details, DifficultyGround, DossierType, ReachBy, Urgency};
-use app::domain::request_kind::RequestKind;
+use app::domain::nir::Nir;
+use app::domain::notice::MailPreference;
+use app::domain::request_details::{AppointmentChannel, ConsentMethod, Details, DifficultyGround, DossierType, ReachBy, Urgency};
+use app::domain::request_kind::{RequestKind, RequestKinds};
 use app::domain::request_lifecycle::{Resolution, Status};
 use app::domain::role::Role;
+use app::domain::siret::Siret;
 use app::domain::structure_kind::StructureKind;
 use app::domain::submission::search_key;
-use app::domain::teams::{kinds_to_text, route};
+use app::domain::teams::route;
 use app::server::auth::password::PasswordHash;
 use app::server::entities::{
     account, appointment, caisse, canned_reply, convention, partner_structure, request, request_event, request_message, team,
@@ -203,10 +206,10 @@ impl Convention {
             id: Set(new_id()),
             structure_id: Set(structure_id.to_owned()),
             caisse_id: Set(caisse_id.to_owned()),
-            status: Set(self.status.code().to_owned()),
+            status: Set(self.status),
             starts_on: Set(self.starts_on),
             ends_on: Set(self.ends_on),
-            kinds: Set(RequestKind::to_list(&self.kinds)),
+            kinds: Set(RequestKinds(self.kinds)),
             suspension_reason: Set(self.reason),
             signed_document_key: Set(None),
             signed_document_name: Set(None),
@@ -271,8 +274,8 @@ impl NewStructure {
             id: Set(new_id()),
             caisse_id: Set(caisse_id.clone()),
             name: Set(self.name.clone()),
-            kind: Set(self.kind.code().to_owned()),
-            siret: Set(Some(siret.clone())),
+            kind: Set(self.kind),
+            siret: Set(Some(Siret::parse(&siret).expect("a valid SIRET"))),
             address: Set("1 place de la Mairie".to_owned()),
             postal_code: Set("91000".to_owned()),
             commune: Set("Évry-Courcouronnes".to_owned()),
@@ -419,11 +422,11 @@ impl NewAccount {
             email: Set(email),
             first_name: Set(self.first_name),
             last_name: Set(self.last_name),
-            role: Set(self.role.code().to_owned()),
+            role: Set(self.role),
             caisse_id: Set(caisse_id),
             structure_id: Set(self.structure.map(|(id, _)| id)),
             team_id: Set(team_id),
-            mail_preference: Set("immediate".to_owned()),
+            mail_preference: Set(MailPreference::default()),
             password_hash: Set(Some(hash.as_stored().to_owned())),
             trained_on: Set(self.trained.then(|| today() - Duration::days(90))),
             active: Set(true),
@@ -445,7 +448,7 @@ pub async fn team(app: &TestApp, caisse_code: &str, name: &str, kinds: &[Request
         id: Set(new_id()),
         caisse_id: Set(caisse_id(app, caisse_code).await),
         name: Set(name.to_owned()),
-        kinds: Set(kinds_to_text(kinds)),
+        kinds: Set(RequestKinds::from(kinds)),
         created_at: Set(Utc::now()),
     }
     .insert(&app.state.db)
@@ -629,7 +632,7 @@ impl NewRequest {
         let team_id = match self.team.clone() {
             Some(id) => Some(id),
             None => {
-                let teams: Vec<(String, String)> = team::Entity::find()
+                let teams: Vec<(String, RequestKinds)> = team::Entity::find()
                     .filter(team::Column::CaisseId.eq(&caisse_id))
                     .order_by_asc(team::Column::Name)
                     .all(db)
@@ -654,12 +657,12 @@ impl NewRequest {
         request::ActiveModel {
             id: Set(id.clone()),
             reference: Set(reference.clone()),
-            kind: Set(self.kind.code().to_owned()),
-            dossier_type: Set((self.kind == RequestKind::DossierStudy).then(|| DossierType::C2s.code().to_owned())),
+            kind: Set(self.kind),
+            dossier_type: Set((self.kind == RequestKind::DossierStudy).then_some(DossierType::C2s)),
             subject: Set(self.subject_line()),
             body: Set(self.body.clone()),
             details: Set(serde_json::to_string(&self.details()).expect("details as JSON")),
-            status: Set(status.code().to_owned()),
+            status: Set(status),
             caisse_id: Set(caisse_id.clone()),
             structure_id: Set(structure_id),
             author_id: Set(self.author.id.clone()),
@@ -670,11 +673,11 @@ impl NewRequest {
             beneficiary_last_name: Set(person.clone()),
             beneficiary_first_names: Set(person.as_ref().map(|_| "Marcel".to_owned())),
             beneficiary_birth_date: Set(person.as_ref().and(born)),
-            beneficiary_nir: Set(person.as_ref().and(self.nir.clone())),
+            beneficiary_nir: Set(person.as_ref().and(self.nir.as_deref().map(|nir| Nir::parse(nir).expect("a valid NIR")))),
             beneficiary_phone: Set(None),
             beneficiary_address: Set(None),
             beneficiary_search: Set(person.as_ref().map(|name| search_key(&format!("{name} Marcel")))),
-            consent_method: Set(person.as_ref().map(|_| "oral".to_owned())),
+            consent_method: Set(person.as_ref().map(|_| ConsentMethod::Oral)),
             consent_recorded_at: Set(person.as_ref().map(|_| now)),
             created_at: Set(now),
             updated_at: Set(now),
@@ -691,8 +694,8 @@ impl NewRequest {
             actor_id: Set(Some(actor.id.clone())),
             actor_label: Set(actor.name.clone()),
             action: Set(action.to_owned()),
-            from_status: Set(from.map(|s| s.code().to_owned())),
-            to_status: Set(to.code().to_owned()),
+            from_status: Set(from),
+            to_status: Set(to),
             note: Set(note),
         };
         event("submit", &self.author, None, Status::Submitted, None).insert(db).await.expect("the submission event");
@@ -741,7 +744,7 @@ async fn insert_phone_appointment(app: &TestApp, request_id: &str, caisse_id: &s
         accueil_id: Set(None),
         starts_at: Set(start),
         duration_minutes: Set(DURATION_MINUTES as i32),
-        status: Set(AppointmentStatus::Confirmed.code().to_owned()),
+        status: Set(AppointmentStatus::Confirmed),
         slot_key: Set(Some(Place::Phone(agent.id.clone()).slot_key(local))),
         instructions: Set("La caisse appellera l'assuré au numéro indiqué dans la demande.".to_owned()),
         created_by: Set(agent.id.clone()),

@@ -80,7 +80,7 @@ async fn the_queue_pages_through_every_order_both_ways(db: Db) {
         referral.create(&app).await;
     }
     let model = account::Entity::find().filter(account::Column::Email.eq(AGENT_91)).one(&app.state.db).await.expect("db").expect("agent");
-    let agent = SignedIn::from_model(model).expect("agent");
+    let agent = SignedIn::from_model(model);
     let cx = app::server::context::RequestContext::new(app.state.clone(), agent.clone(), Default::default(), chrono::Utc::now());
     for sort in ["", "anciennes", "echeance"] {
         let query = QueueQuery { status: Some("all".to_owned()), sort: Some(sort.to_owned()), ..Default::default() };

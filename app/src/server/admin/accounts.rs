@@ -8,6 +8,7 @@ use crate::domain::account_review::{AccountState, DORMANT_AFTER};
 use crate::domain::email::EmailAddress;
 use crate::domain::field_error::Problems;
 use crate::domain::form_values::FormValues;
+use crate::domain::notice::MailPreference;
 use crate::domain::role::Role;
 use crate::dto::admin::accounts::{AccountLine, AccountList, AccountPage, AccountQuery};
 use crate::dto::error::AppError;
@@ -82,7 +83,7 @@ pub async fn list(cx: &RequestContext, query: &AccountQuery, returned: Option<Fo
             filter.add(Condition::any().add(like(account::Column::Email)).add(like(account::Column::LastName)).add(like(account::Column::FirstName)));
     }
     if let Ok(role) = Role::parse(&query.role) {
-        filter = filter.add(account::Column::Role.eq(role.code()));
+        filter = filter.add(account::Column::Role.eq(role));
     }
     if let Some(state) = state_condition(&query.state, now) {
         filter = filter.add(state);
@@ -111,7 +112,7 @@ pub async fn list(cx: &RequestContext, query: &AccountQuery, returned: Option<Fo
         .into_iter()
         .map(|m| AccountLine {
             state: state_of(&m, now),
-            role: Role::parse(&m.role).unwrap_or(Role::PartnerAgent),
+            role: m.role,
             attached_to: m
                 .structure_id
                 .as_ref()
@@ -162,7 +163,7 @@ pub async fn page(cx: &RequestContext, id: &str, returned: Option<FormValues>) -
     };
     Ok(AccountPage {
         state: state_of(&model, now),
-        role: Role::parse(&model.role).unwrap_or(Role::PartnerAgent),
+        role: model.role,
         name: format!("{} {}", model.first_name, model.last_name),
         caisse_name,
         structure,
@@ -245,11 +246,11 @@ pub async fn invite(cx: &RequestContext, typed: &FormValues) -> Result<String, A
         email: Set(email.as_str().to_owned()),
         first_name: Set(first_name),
         last_name: Set(last_name),
-        role: Set(role.code().to_owned()),
+        role: Set(role),
         caisse_id: Set(caisse_id.clone()),
         structure_id: Set(structure_id),
         team_id: Set(team_id),
-        mail_preference: Set("immediate".to_owned()),
+        mail_preference: Set(MailPreference::default()),
         password_hash: Set(None),
         trained_on: Set(None),
         active: Set(true),
@@ -308,7 +309,7 @@ pub async fn update(cx: &RequestContext, id: &str, typed: &FormValues) -> Result
     let now = cx.now;
     let txn = crate::server::db::write_transaction(db).await?;
     let model = find_managed_account(&txn, user, id).await?;
-    if model.role == Role::PartnerAgent.code() {
+    if model.role == Role::PartnerAgent {
         return Err(AppError::Conflict(
             "Un agent partenaire reste rattaché à sa structure : invitez la personne sous une autre adresse pour un autre rôle.".to_owned(),
         ));
@@ -329,7 +330,7 @@ pub async fn update(cx: &RequestContext, id: &str, typed: &FormValues) -> Result
     };
     let caisse_id = model.caisse_id.clone();
     let mut active: account::ActiveModel = model.into();
-    active.role = Set(role.code().to_owned());
+    active.role = Set(role);
     active.team_id = Set(team_id.clone());
     active.updated_at = Set(now);
     active.update(&txn).await?;
@@ -388,7 +389,7 @@ pub async fn record_training(cx: &RequestContext, id: &str, trained_on: &str) ->
     let now = cx.now;
     let txn = crate::server::db::write_transaction(db).await?;
     let model = find_managed_account(&txn, user, id).await?;
-    if model.role != Role::PartnerAgent.code() {
+    if model.role != Role::PartnerAgent {
         return Err(AppError::Conflict("La formation s'enregistre pour les agents des structures partenaires.".to_owned()));
     }
     let day = parse_training_day(trained_on, time_fr::paris_day(now))?;

@@ -1,18 +1,18 @@
 //! Conventions, for admins: drafts and their terms, the signed PDF that makes a draft signed, suspension,
 //! resumption, termination and renewal (the rules are `domain::convention`), and those ending within 60 days.
 
-use super::structures::{find_managed, terms_of};
+use super::structures::find_managed;
 use super::{check_manages, in_scope, invalid};
 use crate::domain::attachment_policy::clean_file_name;
 use crate::domain::convention::{self as rules, ConventionAction, ConventionStatus};
 use crate::domain::form_values::FormValues;
-use crate::domain::request_kind::RequestKind;
 use crate::dto::admin::structures::ExpiringLine;
 use crate::dto::error::AppError;
 use crate::server::audit::Actor;
 use crate::server::audit::{self, Entry};
 use crate::server::auth::SignedIn;
 use crate::server::context::RequestContext;
+use crate::server::conventions::terms_of;
 use crate::server::entities::{convention, partner_structure};
 use crate::server::time_fr;
 use bytes::Bytes;
@@ -41,18 +41,17 @@ pub async fn save_draft(cx: &RequestContext, structure_id: &str, id: Option<&str
     let txn = crate::server::db::write_transaction(db).await?;
     let structure = find_managed(&txn, user, structure_id).await?;
     let terms = rules::parse_terms(typed.text("starts_on"), typed.text("ends_on"), &typed.all("kinds")).map_err(invalid)?;
-    let kinds = RequestKind::to_list(&terms.kinds);
     let (id, action) = match id {
         Some(id) => {
             let model = find_managed_convention(&txn, user, id).await?;
             if model.structure_id != structure.id {
                 return Err(AppError::NotFound);
             }
-            ConventionAction::Edit.apply(terms_of(&model)?.status_on(time_fr::paris_day(now)))?;
+            ConventionAction::Edit.apply(terms_of(&model).status_on(time_fr::paris_day(now)))?;
             let mut active: convention::ActiveModel = model.into();
             active.starts_on = Set(terms.starts_on);
             active.ends_on = Set(terms.ends_on);
-            active.kinds = Set(kinds.clone());
+            active.kinds = Set(terms.kinds.clone());
             active.updated_at = Set(now);
             active.update(&txn).await?;
             (id.to_owned(), "convention.updated")
@@ -63,7 +62,8 @@ pub async fn save_draft(cx: &RequestContext, structure_id: &str, id: Option<&str
             (id, "convention.created")
         }
     };
-    let entry = Entry::new(Actor::signed_in(user), action, "convention", Some(id.clone())).in_caisse(Some(structure.caisse_id)).detail(kinds);
+    let entry =
+        Entry::new(Actor::signed_in(user), action, "convention", Some(id.clone())).in_caisse(Some(structure.caisse_id)).detail(terms.kinds.codes());
     audit::record(&txn, entry, origin, now).await?;
     txn.commit().await?;
     Ok(id)
@@ -81,10 +81,10 @@ async fn insert_draft(
         id: Set(id.to_owned()),
         structure_id: Set(structure.id.clone()),
         caisse_id: Set(structure.caisse_id.clone()),
-        status: Set(ConventionStatus::Draft.code().to_owned()),
+        status: Set(ConventionStatus::Draft),
         starts_on: Set(terms.starts_on),
         ends_on: Set(terms.ends_on),
-        kinds: Set(RequestKind::to_list(&terms.kinds)),
+        kinds: Set(terms.kinds.clone()),
         suspension_reason: Set(None),
         signed_document_key: Set(None),
         signed_document_name: Set(None),
@@ -119,7 +119,7 @@ pub async fn act(cx: &RequestContext, id: &str, action: &str, reason: &str) -> R
     let txn = crate::server::db::write_transaction(db).await?;
     let model = find_managed_convention(&txn, user, id).await?;
     let today = time_fr::paris_day(now);
-    let terms = terms_of(&model)?;
+    let terms = terms_of(&model);
     let next = action.apply(terms.status_on(today))?;
     let reason = if action.needs_reason() { Some(rules::parse_reason(reason).map_err(|m| AppError::field("reason", m))?) } else { None };
     let structure_id = model.structure_id.clone();
@@ -137,7 +137,7 @@ pub async fn act(cx: &RequestContext, id: &str, action: &str, reason: &str) -> R
         }
         _ => {
             let mut active: convention::ActiveModel = model.into();
-            active.status = Set(next.code().to_owned());
+            active.status = Set(next);
             if action != ConventionAction::Resume {
                 active.suspension_reason = Set(reason.clone());
             } else {
@@ -180,7 +180,7 @@ pub async fn sign(cx: &RequestContext, id: &str, file_name: &str, content: Bytes
     let origin = &cx.origin;
     let now = cx.now;
     let model = find_managed_convention(&state.db, user, id).await?;
-    ConventionAction::Sign.apply(terms_of(&model)?.status_on(time_fr::paris_day(now)))?;
+    ConventionAction::Sign.apply(terms_of(&model).status_on(time_fr::paris_day(now)))?;
     let name = clean_file_name(file_name);
     judge_document(&name, &content, truncated).map_err(|m| AppError::field("document", m))?;
     let key = crate::server::storage::Storage::new_key();
@@ -188,12 +188,12 @@ pub async fn sign(cx: &RequestContext, id: &str, file_name: &str, content: Bytes
     let txn = crate::server::db::write_transaction(&state.db).await?;
     // Signed once only, even if two uploads race.
     let signed = convention::Entity::update_many()
-        .col_expr(convention::Column::Status, sea_orm::sea_query::Expr::value(ConventionStatus::Signed.code()))
+        .col_expr(convention::Column::Status, sea_orm::sea_query::Expr::value(ConventionStatus::Signed))
         .col_expr(convention::Column::SignedDocumentKey, sea_orm::sea_query::Expr::value(key.clone()))
         .col_expr(convention::Column::SignedDocumentName, sea_orm::sea_query::Expr::value(name.clone()))
         .col_expr(convention::Column::UpdatedAt, sea_orm::sea_query::Expr::value(now))
         .filter(convention::Column::Id.eq(id))
-        .filter(convention::Column::Status.eq(ConventionStatus::Draft.code()))
+        .filter(convention::Column::Status.eq(ConventionStatus::Draft))
         .exec(&txn)
         .await?;
     if signed.rows_affected != 1 {
@@ -228,14 +228,14 @@ pub async fn expiring(cx: &RequestContext) -> Result<Vec<ExpiringLine>, AppError
     let horizon = today + chrono::Duration::days(EXPIRING_WITHIN_DAYS);
     let candidates = convention::Entity::find()
         .filter(in_scope(user, convention::Column::CaisseId))
-        .filter(convention::Column::Status.is_in([ConventionStatus::Signed.code(), ConventionStatus::Active.code()]))
+        .filter(convention::Column::Status.is_in([ConventionStatus::Signed, ConventionStatus::Active]))
         .filter(convention::Column::EndsOn.gte(today))
         .filter(convention::Column::EndsOn.lte(horizon))
         .all(db)
         .await?;
     let mut lines = vec![];
     for model in candidates {
-        let Some(days_left) = terms_of(&model)?.ends_within(today, EXPIRING_WITHIN_DAYS) else { continue };
+        let Some(days_left) = terms_of(&model).ends_within(today, EXPIRING_WITHIN_DAYS) else { continue };
         let structure = partner_structure::Entity::find_by_id(model.structure_id.clone()).one(db).await?;
         let renewed = convention::Entity::find().filter(convention::Column::PreviousConventionId.eq(&model.id)).count(db).await? > 0;
         lines.push(ExpiringLine {

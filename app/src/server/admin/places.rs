@@ -5,11 +5,10 @@
 use crate::domain::accueil::AccueilDraft;
 use crate::domain::field_error::FieldError;
 use crate::domain::form_values::FormValues;
-use crate::domain::opening_hours::OpeningHours;
 use crate::domain::opening_hours::typed::{DAY_FIELDS, week};
-use crate::domain::request_kind::RequestKind;
+use crate::domain::request_kind::{RequestKind, RequestKinds};
 use crate::domain::request_lifecycle::Status;
-use crate::domain::teams::{TeamDraft, kinds_from_text, kinds_taken, kinds_taken_message, kinds_to_text};
+use crate::domain::teams::{TeamDraft, kinds_taken, kinds_taken_message};
 use crate::dto::admin::places::{AccueilEditPage, AccueilForm, AccueilRow, AccueilsPage, TeamEditPage, TeamForm, TeamRow, TeamsPage};
 use crate::dto::common::Choice;
 use crate::dto::error::AppError;
@@ -88,7 +87,7 @@ fn accueil_values(typed: &AccueilForm) -> FormValues {
 
 /// The stored accueil as its form shows it.
 fn accueil_form(model: &accueil::Model) -> AccueilForm {
-    let hours = OpeningHours::parse(&model.opening_hours).unwrap_or_default();
+    let hours = model.opening_hours.clone();
     AccueilForm {
         id: model.id.clone(),
         caisse: model.caisse_id.clone(),
@@ -117,7 +116,7 @@ pub async fn accueils(cx: &RequestContext, returned: Option<AccueilForm>) -> Res
     let rows = models
         .into_iter()
         .map(|m| AccueilRow {
-            hours: OpeningHours::parse(&m.opening_hours).map(|h| h.summary()).unwrap_or_default(),
+            hours: m.opening_hours.summary(),
             address: format!("{}, {} {}", m.address, m.postal_code, m.commune),
             caisse: user.caisse_id.is_none().then(|| names.get(&m.caisse_id).cloned().unwrap_or_default()),
             id: m.id,
@@ -166,7 +165,7 @@ pub async fn create_accueil(cx: &RequestContext, typed: &AccueilForm) -> Result<
         postal_code: Set(draft.postal_code.clone()),
         commune: Set(draft.commune.clone()),
         phone: Set(draft.phone.clone()),
-        opening_hours: Set(draft.hours.to_json()),
+        opening_hours: Set(draft.hours.clone()),
         active: Set(true),
     }
     .insert(&txn)
@@ -199,7 +198,7 @@ pub async fn update_accueil(cx: &RequestContext, typed: &AccueilForm) -> Result<
     active.postal_code = Set(draft.postal_code.clone());
     active.commune = Set(draft.commune.clone());
     active.phone = Set(draft.phone.clone());
-    active.opening_hours = Set(draft.hours.to_json());
+    active.opening_hours = Set(draft.hours.clone());
     active.update(&txn).await?;
     let detail = format!("{} ; {}", draft.name, draft.hours.summary().join(" ; "));
     audit::record(
@@ -241,9 +240,9 @@ pub async fn set_accueil_active(cx: &RequestContext, id: &str, active: bool) -> 
     Ok(())
 }
 
-/// The kind labels of stored kinds.
-fn kind_labels(stored: &str) -> Vec<String> {
-    kinds_from_text(stored).into_iter().map(|k| k.short_label().to_owned()).collect()
+/// The short labels of some kinds.
+fn kind_labels(kinds: &RequestKinds) -> Vec<String> {
+    kinds.0.iter().map(|k| k.short_label().to_owned()).collect()
 }
 
 /// How many accounts belong to each of these teams, and how many open requests each holds.
@@ -294,7 +293,7 @@ pub async fn teams(cx: &RequestContext, returned: Option<TeamForm>) -> Result<Te
     let (agents, open) = team_loads(db, models.iter().map(|t| t.id.clone()).collect()).await?;
     let unrouted = match user.caisse_id {
         Some(_) => {
-            let routed: Vec<RequestKind> = models.iter().flat_map(|t| kinds_from_text(&t.kinds)).collect();
+            let routed: Vec<RequestKind> = models.iter().flat_map(|t| t.kinds.0.iter().copied()).collect();
             RequestKind::ALL.into_iter().filter(|k| !routed.contains(k)).map(|k| k.short_label().to_owned()).collect()
         }
         None => vec![],
@@ -337,7 +336,7 @@ pub async fn team(cx: &RequestContext, id: &str, returned: Option<TeamForm>) -> 
         id: model.id.clone(),
         caisse: model.caisse_id.clone(),
         name: model.name.clone(),
-        kinds: kinds_from_text(&model.kinds).into_iter().map(|k| k.code().to_owned()).collect(),
+        kinds: model.kinds.0.iter().map(|k| k.code().to_owned()).collect(),
     });
     Ok(TeamEditPage {
         caisse_name,
@@ -351,7 +350,7 @@ pub async fn team(cx: &RequestContext, id: &str, returned: Option<TeamForm>) -> 
 async fn checked_team(db: &impl ConnectionTrait, caisse_id: &str, own_id: Option<&str>, typed: &TeamForm) -> Result<TeamDraft, AppError> {
     let kinds: Vec<&str> = typed.kinds.iter().map(String::as_str).collect();
     let draft = TeamDraft::parse(&typed.name, &kinds).map_err(invalid)?;
-    let others: Vec<(String, String)> = team::Entity::find()
+    let others: Vec<(String, RequestKinds)> = team::Entity::find()
         .filter(team::Column::CaisseId.eq(caisse_id))
         .all(db)
         .await?
@@ -372,7 +371,7 @@ async fn checked_team(db: &impl ConnectionTrait, caisse_id: &str, own_id: Option
 }
 
 fn team_detail(draft: &TeamDraft) -> String {
-    let kinds: Vec<&str> = draft.kinds.iter().map(|k| k.short_label()).collect();
+    let kinds: Vec<&str> = draft.kinds.0.iter().map(|k| k.short_label()).collect();
     format!("{} : {}", draft.name, if kinds.is_empty() { "aucun type de demande".to_owned() } else { kinds.join(", ") })
 }
 
@@ -390,7 +389,7 @@ pub async fn create_team(cx: &RequestContext, typed: &TeamForm) -> Result<String
         id: Set(id.clone()),
         caisse_id: Set(caisse_id.clone()),
         name: Set(draft.name.clone()),
-        kinds: Set(kinds_to_text(&draft.kinds)),
+        kinds: Set(draft.kinds.clone()),
         created_at: Set(now),
     }
     .insert(&txn)
@@ -418,7 +417,7 @@ pub async fn update_team(cx: &RequestContext, typed: &TeamForm) -> Result<(), Ap
     let draft = checked_team(&txn, &caisse_id, Some(&model.id), typed).await?;
     let mut row: team::ActiveModel = model.into();
     row.name = Set(draft.name.clone());
-    row.kinds = Set(kinds_to_text(&draft.kinds));
+    row.kinds = Set(draft.kinds.clone());
     row.update(&txn).await?;
     audit::record(
         &txn,

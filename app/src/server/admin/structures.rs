@@ -15,6 +15,7 @@ use crate::server::audit::Actor;
 use crate::server::audit::{self, Entry};
 use crate::server::auth::SignedIn;
 use crate::server::context::RequestContext;
+use crate::server::conventions::terms_of;
 use crate::server::entities::{account, caisse, convention, partner_structure, request};
 use crate::server::time_fr;
 use sea_orm::sea_query::{Expr, Func};
@@ -38,15 +39,6 @@ const SIRET_TAKEN: &str = "Une structure porte déjà ce SIRET : cherchez-la dan
 /// (code, label) of every kind of structure, as the forms offer them.
 pub fn kinds() -> Vec<(String, String)> {
     StructureKind::ALL.iter().map(|k| (k.code().to_owned(), k.label().to_owned())).collect()
-}
-
-fn kind_label(code: &str) -> String {
-    StructureKind::parse(code).map(StructureKind::label).unwrap_or("Structure").to_owned()
-}
-
-/// A stored convention as domain terms (a value the code does not know is an internal error, logged once).
-pub fn terms_of(model: &convention::Model) -> Result<ConventionTerms, AppError> {
-    Ok(crate::server::conventions::terms_of(model)?)
 }
 
 /// The caisse's name, or every caisse's for a national admin.
@@ -105,7 +97,7 @@ pub async fn list(cx: &RequestContext, search: &str, page: u64, returned: Option
     let ids: Vec<String> = structures.iter().map(|s| s.id.clone()).collect();
     let mut conventions: HashMap<String, Vec<ConventionTerms>> = HashMap::new();
     for model in convention::Entity::find().filter(convention::Column::StructureId.is_in(ids.clone())).all(db).await? {
-        conventions.entry(model.structure_id.clone()).or_default().push(terms_of(&model)?);
+        conventions.entry(model.structure_id.clone()).or_default().push(terms_of(&model));
     }
     let mut agents: HashMap<String, u64> = HashMap::new();
     for model in account::Entity::find().filter(account::Column::StructureId.is_in(ids)).filter(account::Column::Active.eq(true)).all(db).await? {
@@ -116,8 +108,8 @@ pub async fn list(cx: &RequestContext, search: &str, page: u64, returned: Option
         .map(|s| StructureLine {
             convention: conventions.get(&s.id).and_then(|terms| rules::governing(terms, today)).map(|t| t.status_on(today)),
             agents: agents.get(&s.id).copied().unwrap_or(0),
-            kind: kind_label(&s.kind),
-            siret: s.siret.as_deref().and_then(|s| crate::domain::siret::Siret::parse(s).ok()).map(|s| s.to_string()).unwrap_or_default(),
+            kind: s.kind.label().to_owned(),
+            siret: s.siret.as_ref().map(|s| s.to_string()).unwrap_or_default(),
             id: s.id,
             name: s.name,
             commune: s.commune,
@@ -184,8 +176,8 @@ pub async fn create(cx: &RequestContext, typed: &FormValues) -> Result<String, A
         id: Set(id.clone()),
         caisse_id: Set(caisse_id.clone()),
         name: Set(profile.name.clone()),
-        kind: Set(profile.kind.code().to_owned()),
-        siret: Set(Some(profile.siret.as_str().to_owned())),
+        kind: Set(profile.kind),
+        siret: Set(Some(profile.siret.clone())),
         address: Set(profile.address),
         postal_code: Set(profile.postal_code),
         commune: Set(profile.commune),
@@ -216,8 +208,8 @@ pub async fn update(cx: &RequestContext, id: &str, typed: &FormValues) -> Result
     let caisse_id = structure.caisse_id.clone();
     let mut active: partner_structure::ActiveModel = structure.into();
     active.name = Set(profile.name.clone());
-    active.kind = Set(profile.kind.code().to_owned());
-    active.siret = Set(Some(profile.siret.as_str().to_owned()));
+    active.kind = Set(profile.kind);
+    active.siret = Set(Some(profile.siret.clone()));
     active.address = Set(profile.address);
     active.postal_code = Set(profile.postal_code);
     active.commune = Set(profile.commune);
@@ -251,7 +243,7 @@ pub async fn page(
     let followed: Vec<String> = models.iter().filter_map(|m| m.previous_convention_id.clone()).collect();
     let mut conventions = vec![];
     for model in &models {
-        let terms = terms_of(model)?;
+        let terms = terms_of(model);
         let status = terms.status_on(today);
         let renewed = followed.contains(&model.id);
         conventions.push(crate::dto::admin::structures::ConventionLine {
@@ -261,7 +253,7 @@ pub async fn page(
             ends_on: model.ends_on.map(time_fr::date),
             starts_on_iso: model.starts_on.format("%Y-%m-%d").to_string(),
             ends_on_iso: model.ends_on.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
-            kinds: terms.kinds.clone(),
+            kinds: terms.kinds.0.clone(),
             reason: model.suspension_reason.clone(),
             document: model.signed_document_name.clone(),
             renews: model.previous_convention_id.is_some(),
@@ -271,7 +263,7 @@ pub async fn page(
     }
     let agents = account::Entity::find()
         .filter(account::Column::StructureId.eq(id))
-        .filter(account::Column::Role.eq(Role::PartnerAgent.code()))
+        .filter(account::Column::Role.eq(Role::PartnerAgent))
         .order_by_asc(account::Column::LastName)
         .order_by_asc(account::Column::FirstName)
         .all(db)
@@ -304,9 +296,9 @@ pub async fn page(
     Ok(StructurePage {
         id: structure.id,
         caisse_name,
-        kind_label: kind_label(&structure.kind),
-        kind: structure.kind,
-        siret: structure.siret.unwrap_or_default(),
+        kind_label: structure.kind.label().to_owned(),
+        kind: structure.kind.code().to_owned(),
+        siret: structure.siret.map(|s| s.as_str().to_owned()).unwrap_or_default(),
         name: structure.name,
         address: structure.address,
         postal_code: structure.postal_code,

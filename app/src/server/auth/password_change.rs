@@ -98,5 +98,5 @@ pub async fn change(cx: &RequestContext, this_session: Option<&str>, change: Cha
     tracing::info!(account.id = %person.id, other_sessions_ended = ended, "password changed");
     let mut changed = person;
     changed.password_hash = Some(hash.as_stored().to_owned());
-    Ok(SignedIn::from_model(changed)?)
+    Ok(SignedIn::from_model(changed))
 }

@@ -11,7 +11,7 @@ pub async fn mail_preference(cx: &RequestContext) -> Result<String, AppError> {
     let db = cx.db();
     let user = &cx.user;
     let person = account::Entity::find_by_id(user.id.clone()).one(db).await?.ok_or(AppError::Unauthenticated)?;
-    Ok(MailPreference::parse(&person.mail_preference).unwrap_or_default().code().to_owned())
+    Ok(person.mail_preference.code().to_owned())
 }
 
 pub async fn save_mail_preference(cx: &RequestContext, code: &str) -> Result<(), AppError> {
@@ -21,7 +21,7 @@ pub async fn save_mail_preference(cx: &RequestContext, code: &str) -> Result<(),
     let now = cx.now;
     let preference = MailPreference::parse(code).map_err(|_| AppError::field("preference", "Choisissez une des trois possibilités."))?;
     account::Entity::update_many()
-        .col_expr(account::Column::MailPreference, sea_orm::sea_query::Expr::value(preference.code()))
+        .col_expr(account::Column::MailPreference, sea_orm::sea_query::Expr::value(preference))
         .col_expr(account::Column::UpdatedAt, sea_orm::sea_query::Expr::value(now))
         .filter(account::Column::Id.eq(&user.id))
         .exec(db)

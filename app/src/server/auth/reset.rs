@@ -47,7 +47,7 @@ async fn store_link(db: &impl sea_orm::ConnectionTrait, account_id: &str, purpos
         id: Set(uuid::Uuid::now_v7().to_string()),
         account_id: Set(account_id.to_owned()),
         token_hash: Set(digest(&token)),
-        purpose: Set(purpose.code().to_owned()),
+        purpose: Set(purpose),
         expires_at: Set(now + valid_for(purpose)),
         used_at: Set(None),
         created_at: Set(now),
@@ -69,7 +69,7 @@ pub async fn invite(
     password_reset::Entity::update_many()
         .col_expr(password_reset::Column::UsedAt, sea_orm::sea_query::Expr::value(now))
         .filter(password_reset::Column::AccountId.eq(&person.id))
-        .filter(password_reset::Column::Purpose.eq(LinkPurpose::Invitation.code()))
+        .filter(password_reset::Column::Purpose.eq(LinkPurpose::Invitation))
         .filter(password_reset::Column::UsedAt.is_null())
         .exec(db)
         .await?;
@@ -135,7 +135,7 @@ pub async fn request(db: &DatabaseConnection, mail: &MailSettings, email: &str, 
 
 /// What `token` is for, if it still opens the form (unused, not expired).
 pub async fn link_purpose(db: &DatabaseConnection, token: &str, now: DateTime<Utc>) -> Result<Option<LinkPurpose>, AppError> {
-    Ok(usable(db, token, now).await?.and_then(|link| LinkPurpose::parse(&link.purpose).ok()))
+    Ok(usable(db, token, now).await?.map(|link| link.purpose))
 }
 
 async fn usable(db: &impl sea_orm::ConnectionTrait, token: &str, now: DateTime<Utc>) -> Result<Option<password_reset::Model>, AppError> {
@@ -160,7 +160,7 @@ pub async fn choose(
     now: DateTime<Utc>,
 ) -> Result<LinkPurpose, AppError> {
     let link = usable(db, token, now).await?.ok_or_else(|| AppError::Conflict(LinkPurpose::Reset.expired().to_owned()))?;
-    let purpose = LinkPurpose::parse(&link.purpose).unwrap_or(LinkPurpose::Reset);
+    let purpose = link.purpose;
     let expired = || AppError::Conflict(purpose.expired().to_owned());
     // Whose password it is: it must not be built from their own e-mail address or names.
     let person = account::Entity::find_by_id(link.account_id.clone()).filter(account::Column::Active.eq(true)).one(db).await?.ok_or_else(expired)?;

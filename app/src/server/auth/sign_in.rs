@@ -66,7 +66,7 @@ pub async fn sign_in(
             let mut update: account::ActiveModel = model.clone().into();
             update.last_sign_in_at = Set(Some(now));
             update.update(db).await?;
-            let user = SignedIn::from_model(model)?;
+            let user = SignedIn::from_model(model);
             audit::record(
                 db,
                 Entry::new(Actor::Account { id: account_id.clone(), label: email }, "auth.signed_in", "account", Some(account_id))

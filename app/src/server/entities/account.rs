@@ -1,5 +1,7 @@
 //! A person who signs in: partner agent, caisse agent or admin.
 
+use crate::domain::notice::MailPreference;
+use crate::domain::role::Role;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -11,13 +13,13 @@ pub struct Model {
     pub email: String,
     pub first_name: String,
     pub last_name: String,
-    pub role: String,
+    pub role: Role,
     pub caisse_id: Option<String>,
     pub structure_id: Option<String>,
     /// The caisse team a caisse agent belongs to, if any.
     pub team_id: Option<String>,
-    /// A `MailPreference` code: how the person wants non-essential notices.
-    pub mail_preference: String,
+    /// How the person wants non-essential notices.
+    pub mail_preference: MailPreference,
     /// Argon2id PHC string; `None` until an invited person chooses a password.
     pub password_hash: Option<String>,
     pub trained_on: Option<ChronoDate>,

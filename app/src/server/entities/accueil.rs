@@ -1,5 +1,6 @@
 //! An accueil (agency) of a caisse where assurés can be received.
 
+use crate::domain::opening_hours::OpeningHours;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -14,7 +15,7 @@ pub struct Model {
     pub commune: String,
     pub phone: Option<String>,
     /// Opening hours as stored JSON (weekday → ranges); read through the domain type.
-    pub opening_hours: String,
+    pub opening_hours: OpeningHours,
     pub active: bool,
 }
 

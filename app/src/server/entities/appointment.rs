@@ -1,5 +1,6 @@
 //! An appointment booked for a request's assuré: at an accueil, or a call from the caisse.
 
+use crate::domain::appointment::AppointmentStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -14,7 +15,7 @@ pub struct Model {
     pub starts_at: ChronoDateTimeUtc,
     pub duration_minutes: i32,
     /// An `AppointmentStatus` code.
-    pub status: String,
+    pub status: AppointmentStatus,
     /// Holds the slot (unique) while the appointment stands; `None` once cancelled.
     pub slot_key: Option<String>,
     pub instructions: String,

@@ -1,5 +1,6 @@
 //! A caisse primaire d'assurance maladie (one per département).
 
+use crate::domain::opening_hours::OpeningHours;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -12,7 +13,7 @@ pub struct Model {
     pub name: String,
     pub departement: String,
     /// When the caisse calls assurés back, as stored JSON (weekday → ranges); read through `OpeningHours`.
-    pub phone_hours: String,
+    pub phone_hours: OpeningHours,
     pub created_at: ChronoDateTimeUtc,
 }
 

@@ -1,5 +1,7 @@
 //! A convention between a partner structure and its caisse; the one in force gates the kinds of request the partner may send.
 
+use crate::domain::convention::ConventionStatus;
+use crate::domain::request_kind::RequestKinds;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -9,11 +11,11 @@ pub struct Model {
     pub id: String,
     pub structure_id: String,
     pub caisse_id: String,
-    pub status: String,
+    pub status: ConventionStatus,
     pub starts_on: ChronoDate,
     pub ends_on: Option<ChronoDate>,
-    /// Comma-separated codes of the request kinds the convention opens.
-    pub kinds: String,
+    /// The request kinds the convention opens (stored as comma-separated codes).
+    pub kinds: RequestKinds,
     /// Why it was suspended or terminated, as the admin wrote it.
     pub suspension_reason: Option<String>,
     pub signed_document_key: Option<String>,

@@ -1,5 +1,6 @@
 //! A caisse's answer budget, in business days, for one kind of request.
 
+use crate::domain::request_kind::RequestKind;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -9,7 +10,7 @@ pub struct Model {
     pub caisse_id: String,
     /// A `RequestKind` code.
     #[sea_orm(primary_key, auto_increment = false)]
-    pub kind: String,
+    pub kind: RequestKind,
     pub business_days: i32,
 }
 

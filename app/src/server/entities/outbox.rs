@@ -1,5 +1,6 @@
 //! An e-mail waiting in the outbox, or its record once sent (or given up).
 
+use crate::server::mail::OutboxStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -20,7 +21,7 @@ pub struct Model {
     /// The notice itself (JSON), while it waits for the recipient's daily summary.
     pub notice: Option<String>,
     /// An `OutboxStatus` code.
-    pub status: String,
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub next_attempt_at: ChronoDateTimeUtc,
     pub last_error: Option<String>,

@@ -1,5 +1,7 @@
 //! A partner structure (CCAS, mission locale, France services…) conventioned with one caisse.
 
+use crate::domain::siret::Siret;
+use crate::domain::structure_kind::StructureKind;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -9,9 +11,9 @@ pub struct Model {
     pub id: String,
     pub caisse_id: String,
     pub name: String,
-    pub kind: String,
+    pub kind: StructureKind,
     #[sea_orm(unique)]
-    pub siret: Option<String>,
+    pub siret: Option<Siret>,
     pub address: String,
     pub postal_code: String,
     pub commune: String,

@@ -1,5 +1,6 @@
 //! A one-time link to choose a new password; only the SHA-256 of its token is stored.
 
+use crate::domain::password_rule::LinkPurpose;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -14,7 +15,7 @@ pub struct Model {
     pub used_at: Option<ChronoDateTimeUtc>,
     pub created_at: ChronoDateTimeUtc,
     /// `reset` (valid one hour) or `invitation` (valid 72 hours, the invitee chooses a first password).
-    pub purpose: String,
+    pub purpose: LinkPurpose,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

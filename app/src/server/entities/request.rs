@@ -1,5 +1,9 @@
 //! A request (demande) sent by a partner structure to its caisse, with the assuré it concerns.
 
+use crate::domain::nir::Nir;
+use crate::domain::request_details::{ConsentMethod, DossierType};
+use crate::domain::request_kind::RequestKind;
+use crate::domain::request_lifecycle::Status;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -9,13 +13,13 @@ pub struct Model {
     pub id: String,
     #[sea_orm(unique)]
     pub reference: String,
-    pub kind: String,
-    pub dossier_type: Option<String>,
+    pub kind: RequestKind,
+    pub dossier_type: Option<DossierType>,
     pub subject: String,
     pub body: String,
     /// The kind-specific answers of the form, as JSON (`domain::submission::Details`).
     pub details: String,
-    pub status: String,
+    pub status: Status,
     pub caisse_id: String,
     pub structure_id: String,
     pub author_id: String,
@@ -30,12 +34,12 @@ pub struct Model {
     pub beneficiary_first_names: Option<String>,
     pub beneficiary_birth_date: Option<ChronoDate>,
     /// Normalised, 15 characters; never logged.
-    pub beneficiary_nir: Option<String>,
+    pub beneficiary_nir: Option<Nir>,
     pub beneficiary_phone: Option<String>,
     pub beneficiary_address: Option<String>,
     /// Upper-case, accent-free "NOM PRÉNOMS" for search and the duplicate guard.
     pub beneficiary_search: Option<String>,
-    pub consent_method: Option<String>,
+    pub consent_method: Option<ConsentMethod>,
     pub consent_recorded_at: Option<ChronoDateTimeUtc>,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,

@@ -1,5 +1,6 @@
 //! One step in a request's timeline: who moved it from which status to which, when, and why.
 
+use crate::domain::request_lifecycle::Status;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -12,8 +13,8 @@ pub struct Model {
     pub actor_id: Option<String>,
     pub actor_label: String,
     pub action: String,
-    pub from_status: Option<String>,
-    pub to_status: String,
+    pub from_status: Option<Status>,
+    pub to_status: Status,
     pub note: Option<String>,
 }
 

@@ -1,5 +1,6 @@
 //! A team of a caisse (accueil, MAS, droits…) and the kinds of request routed to it on submission.
 
+use crate::domain::request_kind::RequestKinds;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -9,8 +10,8 @@ pub struct Model {
     pub id: String,
     pub caisse_id: String,
     pub name: String,
-    /// Comma-separated `RequestKind` codes of the requests routed to this team.
-    pub kinds: String,
+    /// The kinds of request routed to this team (stored as comma-separated codes).
+    pub kinds: RequestKinds,
     pub created_at: ChronoDateTimeUtc,
 }
 

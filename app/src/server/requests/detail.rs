@@ -2,7 +2,7 @@
 //! thread (never the caisse's internal notes). Every reading is audited: it shows an assuré's personal data.
 
 use crate::domain::nir::Nir;
-use crate::domain::request_details::{ConsentMethod, Details};
+use crate::domain::request_details::Details;
 use crate::domain::request_lifecycle::{Action, Status, transition};
 use crate::domain::role::Role;
 use crate::dto::error::AppError;
@@ -22,21 +22,21 @@ pub fn reply_flash_key(reference: &str) -> String {
 
 pub(crate) fn beneficiary_view(model: &request::Model) -> Option<BeneficiaryView> {
     let last_name = model.beneficiary_last_name.clone()?;
-    let consent = match (model.consent_method.as_deref().and_then(|code| ConsentMethod::parse(code).ok()), model.consent_recorded_at) {
+    let consent = match (model.consent_method, model.consent_recorded_at) {
         (Some(method), Some(at)) => format!("{} – enregistré le {}", method.label(), time_fr::date_time(at)),
         _ => "Non renseigné".to_owned(),
     };
     Some(BeneficiaryView {
         name: format!("{} {}", last_name.to_uppercase(), model.beneficiary_first_names.clone().unwrap_or_default()),
         birth_date: model.beneficiary_birth_date.map(time_fr::date).unwrap_or_default(),
-        nir: model.beneficiary_nir.as_deref().and_then(|n| Nir::parse(n).ok()).map(|n| n.masked()),
+        nir: model.beneficiary_nir.as_ref().map(Nir::masked),
         phone: model.beneficiary_phone.clone(),
         address: model.beneficiary_address.clone(),
         consent,
     })
 }
 
-pub(crate) fn event_label(action: &str, to: Option<Status>) -> String {
+pub(crate) fn event_label(action: &str, to: Status) -> String {
     match action {
         "submit" => "Demande envoyée à la caisse".to_owned(),
         "withdraw" => "Demande retirée par la structure".to_owned(),
@@ -46,7 +46,7 @@ pub(crate) fn event_label(action: &str, to: Option<Status>) -> String {
         "schedule_appointment" => "Rendez-vous programmé par la caisse".to_owned(),
         "appointment_held" => "Rendez-vous honoré".to_owned(),
         "appointment_missed" => "Rendez-vous manqué : la demande reste en cours".to_owned(),
-        _ => to.map(|s| format!("Statut : {}", s.label())).unwrap_or_else(|| action.to_owned()),
+        _ => format!("Statut : {}", to.label()),
     }
 }
 
@@ -107,7 +107,7 @@ pub(crate) async fn contents(cx: &RequestContext, model: &request::Model, with_i
             .into_iter()
             .map(|e| TimelineEntry {
                 at: time_fr::date_time(e.occurred_at),
-                label: event_label(&e.action, Status::parse(&e.to_status).ok()),
+                label: event_label(&e.action, e.to_status),
                 actor: e.actor_label,
                 note: e.note,
             })
@@ -122,7 +122,7 @@ pub async fn for_partner(cx: &RequestContext, reference: &str, returned_reply: O
     let user = &cx.user;
     let db = &state.db;
     let model = super::visibility::find(db, user, reference, Role::PartnerAgent).await?;
-    let status = super::status_of(&model)?;
+    let status = model.status;
     let contents = contents(cx, &model, false).await?;
     let caisse_name = caisse::Entity::find_by_id(model.caisse_id.clone()).one(db).await?.map(|c| c.name).unwrap_or_default();
     let author = crate::server::entities::account::Entity::find_by_id(model.author_id.clone())
@@ -135,7 +135,7 @@ pub async fn for_partner(cx: &RequestContext, reference: &str, returned_reply: O
     Ok(RequestDetail {
         following,
         appointments: crate::server::appointments::of_request(db, &model.id).await?,
-        kind: super::kind_of(&model)?.label().to_owned(),
+        kind: model.kind.label().to_owned(),
         status_code: status.code().to_owned(),
         status: status.label().to_owned(),
         created_at: time_fr::date_time(model.created_at),

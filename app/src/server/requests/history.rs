@@ -33,16 +33,16 @@ fn day_start(day: NaiveDate) -> chrono::DateTime<Utc> {
 fn filtered(mut query: Select<request::Entity>, user: &SignedIn, filters: &HistoryQuery, notices: &mut Vec<String>) -> Select<request::Entity> {
     if let Some(kind) = filters.kind.as_deref().filter(|k| !k.is_empty()) {
         match RequestKind::parse(kind) {
-            Ok(kind) => query = query.filter(request::Column::Kind.eq(kind.code())),
+            Ok(kind) => query = query.filter(request::Column::Kind.eq(kind)),
             Err(_) => notices.push("Le type de demande choisi n'existe pas : il n'a pas été appliqué.".to_owned()),
         }
     }
     match filters.status.as_deref().filter(|s| !s.is_empty()) {
         None => {}
-        Some(OPEN) => query = query.filter(request::Column::Status.is_in(Status::ALL.into_iter().filter(|s| s.is_open()).map(Status::code))),
-        Some(FINISHED) => query = query.filter(request::Column::Status.is_in(Status::ALL.into_iter().filter(|s| !s.is_open()).map(Status::code))),
+        Some(OPEN) => query = query.filter(request::Column::Status.is_in(Status::ALL.into_iter().filter(|s| s.is_open()))),
+        Some(FINISHED) => query = query.filter(request::Column::Status.is_in(Status::ALL.into_iter().filter(|s| !s.is_open()))),
         Some(code) => match Status::parse(code) {
-            Ok(status) => query = query.filter(request::Column::Status.eq(status.code())),
+            Ok(status) => query = query.filter(request::Column::Status.eq(status)),
             Err(_) => notices.push("Le statut choisi n'existe pas : il n'a pas été appliqué.".to_owned()),
         },
     }
@@ -109,9 +109,9 @@ pub async fn rows_of(db: &DatabaseConnection, models: Vec<request::Model>) -> Re
     models
         .into_iter()
         .map(|m| {
-            let status = super::status_of(&m)?;
+            let status = m.status;
             Ok(RequestRow {
-                kind: super::kind_of(&m)?.short_label().to_owned(),
+                kind: m.kind.short_label().to_owned(),
                 beneficiary: super::beneficiary_line(&m),
                 status_code: status.code().to_owned(),
                 status: status.label().to_owned(),

@@ -22,7 +22,7 @@ pub async fn withdraw(cx: &RequestContext, reference: &str, reason: &str) -> Res
     let now = cx.now;
     let txn = crate::server::db::write_transaction(db).await?;
     let model = super::visibility::find(&txn, user, reference, Role::PartnerAgent).await?;
-    let from = super::status_of(&model)?;
+    let from = model.status;
     let to = transition(from, Action::Withdraw, Role::PartnerAgent)?;
     let (id, caisse_id) = (model.id.clone(), model.caisse_id.clone());
     super::moved(&txn, model, to, now).await?.update(&txn).await?;
@@ -46,7 +46,7 @@ pub async fn reply(cx: &RequestContext, reference: &str, values: FormValues, upl
     let origin = &cx.origin;
     let now = cx.now;
     let model = super::visibility::find(&state.db, user, reference, Role::PartnerAgent).await?;
-    let status = super::status_of(&model)?;
+    let status = model.status;
     if !status.is_open() {
         let problem =
             format!("Cette demande est « {} » : il n'est plus possible d'y répondre. Envoyez une nouvelle demande si besoin.", status.label());

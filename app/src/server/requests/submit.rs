@@ -193,12 +193,12 @@ async fn insert_request(
     request::ActiveModel {
         id: Set(id.to_owned()),
         reference: Set(reference.to_string()),
-        kind: Set(valid.kind.code().to_owned()),
-        dossier_type: Set(valid.dossier_type().map(|t| t.code().to_owned())),
+        kind: Set(valid.kind),
+        dossier_type: Set(valid.dossier_type()),
         subject: Set(valid.subject.clone()),
         body: Set(valid.body.clone()),
         details: Set(details),
-        status: Set(Status::Submitted.code().to_owned()),
+        status: Set(Status::Submitted),
         caisse_id: Set(structure.caisse_id.clone()),
         structure_id: Set(structure.id.clone()),
         author_id: Set(user.id.clone()),
@@ -209,11 +209,11 @@ async fn insert_request(
         beneficiary_last_name: Set(person.map(|p| p.last_name.clone())),
         beneficiary_first_names: Set(person.map(|p| p.first_names.clone())),
         beneficiary_birth_date: Set(person.map(|p| p.birth_date)),
-        beneficiary_nir: Set(person.and_then(|p| p.nir.as_ref()).map(|n| n.normalised().to_owned())),
+        beneficiary_nir: Set(person.and_then(|p| p.nir.clone())),
         beneficiary_phone: Set(person.and_then(|p| p.phone.clone())),
         beneficiary_address: Set(person.and_then(|p| p.address.clone())),
         beneficiary_search: Set(person.map(|p| p.search_key())),
-        consent_method: Set(person.map(|p| p.consent_method.code().to_owned())),
+        consent_method: Set(person.map(|p| p.consent_method)),
         consent_recorded_at: Set(person.map(|_| now)),
         created_at: Set(now),
         updated_at: Set(now),
@@ -240,7 +240,7 @@ async fn possible_duplicates(db: &DatabaseConnection, structure_id: &str, valid:
     let open: Vec<&str> = Status::ALL.into_iter().filter(|s| s.is_open()).map(Status::code).collect();
     let found = request::Entity::find()
         .filter(request::Column::StructureId.eq(structure_id))
-        .filter(request::Column::Kind.eq(valid.kind.code()))
+        .filter(request::Column::Kind.eq(valid.kind))
         .filter(request::Column::Status.is_in(open))
         .filter(same_person)
         .order_by_desc(request::Column::Id)
@@ -248,12 +248,6 @@ async fn possible_duplicates(db: &DatabaseConnection, structure_id: &str, valid:
         .await?;
     found
         .into_iter()
-        .map(|r| {
-            Ok(PossibleDuplicate {
-                status: super::status_of(&r)?.label().to_owned(),
-                created_at: time_fr::date_time(r.created_at),
-                reference: r.reference,
-            })
-        })
+        .map(|r| Ok(PossibleDuplicate { status: r.status.label().to_owned(), created_at: time_fr::date_time(r.created_at), reference: r.reference }))
         .collect()
 }
