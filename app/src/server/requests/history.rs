@@ -65,10 +65,10 @@ fn filtered(mut query: Select<request::Entity>, user: &SignedIn, filters: &Histo
     if let Some(from) = date(&filters.from, "du") {
         query = query.filter(request::Column::CreatedAt.gte(day_start(from)));
     }
-    if let Some(to) = date(&filters.to, "au") {
-        if let Some(next_day) = to.succ_opt() {
-            query = query.filter(request::Column::CreatedAt.lt(day_start(next_day)));
-        }
+    if let Some(to) = date(&filters.to, "au")
+        && let Some(next_day) = to.succ_opt()
+    {
+        query = query.filter(request::Column::CreatedAt.lt(day_start(next_day)));
     }
     if let Some(search) = filters.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         query = match Reference::parse(search) {
