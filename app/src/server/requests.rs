@@ -90,17 +90,24 @@ async fn due_on_after(db: &impl ConnectionTrait, model: &request::Model, to: Sta
     Ok(Some(due_date::due_date(paris_day(model.created_at), budget, &due_date::pauses(steps), paris_day(now))))
 }
 
+/// One step of a request's timeline: what was done, the status it left (none for the submission) and the one it
+/// reached, and the note that explains it.
+pub(crate) struct Step<'a> {
+    pub action: &'a str,
+    pub from: Option<Status>,
+    pub to: Status,
+    pub note: Option<String>,
+}
+
 /// Appends a step to the request's timeline.
 pub(crate) async fn record_event(
     db: &impl ConnectionTrait,
     request_id: &str,
     actor: &SignedIn,
-    action: &str,
-    from: Option<Status>,
-    to: Status,
-    note: Option<String>,
+    step: Step<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    let Step { action, from, to, note } = step;
     request_event::ActiveModel {
         id: Set(uuid::Uuid::now_v7().to_string()),
         request_id: Set(request_id.to_owned()),

@@ -21,7 +21,7 @@ use crate::server::request_notices::{self, ToPartner};
 use crate::server::requests::Order;
 use crate::server::requests::detail::{beneficiary_view, contents};
 use crate::server::requests::visibility;
-use crate::server::requests::{beneficiary_line, kind_of, record_event, status_of};
+use crate::server::requests::{Step, beneficiary_line, kind_of, record_event, status_of};
 use crate::server::time_fr;
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -391,7 +391,7 @@ pub async fn act(cx: &RequestContext, reference: &str, input: ActionInput) -> Re
     if action == Action::AskPartner {
         insert_message(&txn, &id, user, &message, false, now).await?;
     }
-    record_event(&txn, &id, user, code, Some(from), to, note, now).await?;
+    record_event(&txn, &id, user, Step { action: code, from: Some(from), to, note }, now).await?;
     let told = match (action, booked_id) {
         (Action::AskPartner, _) => Some(ToPartner::MoreRequested),
         (Action::ScheduleAppointment, Some(booked)) => {
