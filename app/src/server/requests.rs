@@ -127,10 +127,12 @@ pub(crate) async fn record_event(
 /// The orders a list of requests can be read in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Order {
-    NewestFirst,
-    OldestFirst,
+    /// Newest first.
+    Newest,
+    /// Oldest first.
+    Oldest,
     /// Soonest due date first (requests without one are left out), then oldest first.
-    DueFirst,
+    SoonestDue,
 }
 
 /// One page of requests in the chosen order, and the cursors to the following (`next`) and preceding
@@ -144,7 +146,7 @@ pub(crate) struct KeysetPage {
 /// A row's place in `order`: its id (UUIDv7, so its creation time), preceded by its due date when sorting by it.
 fn cursor_of(order: Order, row: &request::Model) -> String {
     match (order, row.due_on) {
-        (Order::DueFirst, Some(due)) => format!("{due}|{}", row.id),
+        (Order::SoonestDue, Some(due)) => format!("{due}|{}", row.id),
         _ => row.id.clone(),
     }
 }
@@ -152,11 +154,11 @@ fn cursor_of(order: Order, row: &request::Model) -> String {
 /// The rows beyond `cursor` when walking `order` forwards (or backwards), or `None` for an unreadable cursor.
 fn beyond(order: Order, cursor: &str, forwards: bool) -> Option<Condition> {
     use request::Column::{DueOn, Id};
-    let ascending = forwards != (order == Order::NewestFirst);
+    let ascending = forwards != (order == Order::Newest);
     let after_id = |id: &str| if ascending { Id.gt(id) } else { Id.lt(id) };
     match order {
-        Order::NewestFirst | Order::OldestFirst => Some(Condition::all().add(after_id(cursor))),
-        Order::DueFirst => {
+        Order::Newest | Order::Oldest => Some(Condition::all().add(after_id(cursor))),
+        Order::SoonestDue => {
             // A row-value comparison, `(due_on, id) > (…, …)`: one range scan of the (caisse_id, due_on, id) index.
             use sea_orm::sea_query::{Expr, ExprTrait};
             let (due, id) = cursor.split_once('|')?;
@@ -169,9 +171,9 @@ fn beyond(order: Order, cursor: &str, forwards: bool) -> Option<Condition> {
 }
 
 fn sorted(query: Select<request::Entity>, order: Order, forwards: bool) -> Select<request::Entity> {
-    let direction = if forwards != (order == Order::NewestFirst) { sea_orm::Order::Asc } else { sea_orm::Order::Desc };
+    let direction = if forwards != (order == Order::Newest) { sea_orm::Order::Asc } else { sea_orm::Order::Desc };
     match order {
-        Order::DueFirst => query
+        Order::SoonestDue => query
             .filter(request::Column::DueOn.is_not_null())
             .order_by(request::Column::DueOn, direction.clone())
             .order_by(request::Column::Id, direction),

@@ -124,9 +124,9 @@ pub async fn queue(cx: &RequestContext, filters: &QueueQuery, per_page: u64) -> 
         None => {}
     }
     let order = match filters.sort.as_deref() {
-        Some("anciennes") => Order::OldestFirst,
-        Some("echeance") => Order::DueFirst,
-        _ => Order::NewestFirst,
+        Some("anciennes") => Order::Oldest,
+        Some("echeance") => Order::SoonestDue,
+        _ => Order::Newest,
     };
     let today = cx.today();
     if filters.overdue {

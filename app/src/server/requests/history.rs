@@ -88,7 +88,7 @@ pub async fn page(cx: &RequestContext, filters: &HistoryQuery, per_page: u64) ->
     }
     let mut notices = vec![];
     let base = filtered(request::Entity::find().filter(super::visibility::in_sight(user)), user, filters, &mut notices);
-    let page = super::keyset_page(db, base, super::Order::NewestFirst, filters.after.as_deref(), filters.before.as_deref(), per_page).await?;
+    let page = super::keyset_page(db, base, super::Order::Newest, filters.after.as_deref(), filters.before.as_deref(), per_page).await?;
     Ok(HistoryPage { rows: rows_of(db, page.rows).await?, next: page.next, previous: page.previous, notices })
 }
 
