@@ -25,8 +25,10 @@ echo "==> PostgreSQL for the integration tests"
 pg_env=$(scripts/pg-test-cluster.sh start "$work/pg")   # fails the script if the cluster does not start
 eval "$pg_env"
 
-echo "==> Formatting (rustfmt.toml)"
+echo "==> Formatting (rustfmt.toml) and lints (clippy, warnings as errors: the server build with its tests, the browser build)"
 cargo fmt --all --check
+cargo clippy --locked -p app -p migrations -p server --features app/ssr --all-targets -- -D warnings
+cargo clippy --locked -p app -p frontend --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 
 echo "==> Unit and integration tests (SQLite and PostgreSQL)"
 cargo test --locked -p app -p migrations -p server --features app/ssr

@@ -54,10 +54,10 @@ fn named_layers(module: &[String], line: &str) -> Vec<String> {
         }
         // A file's own module is `module`; `super` is its parent (a `#[cfg(test)] mod tests` inside is not counted:
         // its `super` is the file itself, which only makes the path stay lower, never climb out of the layer).
-        if climbs >= module.len() {
-            if let Some(first) = rest.split(|c: char| !(c.is_alphanumeric() || c == '_')).next() {
-                layers.push(first.to_owned());
-            }
+        if climbs >= module.len()
+            && let Some(first) = rest.split(|c: char| !(c.is_alphanumeric() || c == '_')).next()
+        {
+            layers.push(first.to_owned());
         }
     }
     layers

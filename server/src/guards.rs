@@ -35,10 +35,10 @@ pub async fn session_lifetime(State(state): State<AppState>, mut auth: AuthSessi
             req.extensions_mut().insert(auth);
         } else {
             let minute = now.timestamp() / 60;
-            if auth.session.get::<i64>(SEEN_AT_MINUTE).await.ok().flatten() != Some(minute) {
-                if let Err(err) = auth.session.insert(SEEN_AT_MINUTE, minute).await {
-                    tracing::warn!(error = %err, "could not refresh the session");
-                }
+            if auth.session.get::<i64>(SEEN_AT_MINUTE).await.ok().flatten() != Some(minute)
+                && let Err(err) = auth.session.insert(SEEN_AT_MINUTE, minute).await
+            {
+                tracing::warn!(error = %err, "could not refresh the session");
             }
         }
     }

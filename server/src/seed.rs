@@ -551,13 +551,13 @@ mod tests {
         use sea_orm::QueryOrder;
 
         let path = std::env::temp_dir().join(format!("seed-{}.db", uuid::Uuid::new_v4()));
-        let db = app::server::db::connect(&format!("sqlite://{}?mode=rwc", path.display())).await.unwrap();
-        app::server::db::migrate(&db).await.unwrap();
+        let db = app::server::db::connect(&format!("sqlite://{}?mode=rwc", path.display())).await.expect("a scratch SQLite file");
+        app::server::db::migrate(&db).await.expect("migrated");
         let now = Utc::now();
 
-        assert!(demo(&db, "secret", now).await.unwrap() > 0);
-        assert_eq!(demo(&db, "secret", now).await.unwrap(), 0, "a second run adds nothing");
-        let all = request::Entity::find().order_by_asc(request::Column::Id).all(&db).await.unwrap();
+        assert!(demo(&db, "secret", now).await.expect("demo data") > 0);
+        assert_eq!(demo(&db, "secret", now).await.expect("demo data"), 0, "a second run adds nothing");
+        let all = request::Entity::find().order_by_asc(request::Column::Id).all(&db).await.expect("requests");
         assert_eq!(all.len(), 33);
         assert!(all.windows(2).all(|w| w[0].created_at <= w[1].created_at), "ids follow creation time");
         assert!(all.iter().all(|r| r.created_at <= now));
@@ -567,27 +567,27 @@ mod tests {
                 .order_by_asc(request_event::Column::Id)
                 .all(&db)
                 .await
-                .unwrap();
+                .expect("events");
             assert_eq!(events[0].action, "submit");
             assert_eq!(events.last().map(|e| e.to_status), Some(r.status), "{}", r.reference);
             assert!(events.windows(2).all(|w| w[0].occurred_at <= w[1].occurred_at && w[1].occurred_at <= now));
             assert_eq!(r.closed_at.is_some(), !r.status.is_open());
         }
-        let internal = request_message::Entity::find().filter(request_message::Column::Internal.eq(true)).count(&db).await.unwrap();
+        let internal = request_message::Entity::find().filter(request_message::Column::Internal.eq(true)).count(&db).await.expect("messages");
         assert_eq!(internal, 3);
 
         let options = |requests| volume::VolumeOptions { requests, caisses: 2, structures: 5, password: "secret".to_owned() };
-        let first = volume::volume(&db, options(2_500), now).await.unwrap();
+        let first = volume::volume(&db, options(2_500), now).await.expect("volume data");
         assert_eq!((first.caisses_added, first.structures_added, first.accounts_added, first.requests), (2, 5, 5, 2_500));
-        let again = volume::volume(&db, options(100), now).await.unwrap();
+        let again = volume::volume(&db, options(100), now).await.expect("volume data");
         assert_eq!((again.caisses_added, again.structures_added, again.accounts_added, again.requests), (0, 0, 0, 100));
 
-        let all = request::Entity::find().all(&db).await.unwrap();
+        let all = request::Entity::find().all(&db).await.expect("requests");
         assert_eq!(all.len(), 33 + 2_600);
-        assert_eq!(request_event::Entity::find().filter(request_event::Column::Action.eq("submit")).count(&db).await.unwrap(), 33 + 2_600);
+        assert_eq!(request_event::Entity::find().filter(request_event::Column::Action.eq("submit")).count(&db).await.expect("events"), 33 + 2_600);
         let mut numbers: std::collections::HashMap<i32, Vec<u32>> = std::collections::HashMap::new();
         for r in &all {
-            let reference = app::domain::reference::Reference::parse(&r.reference).unwrap();
+            let reference = app::domain::reference::Reference::parse(&r.reference).expect("a valid reference");
             assert_eq!(reference.year, r.created_at.year(), "{}", r.reference);
             numbers.entry(reference.year).or_default().push(reference.number);
         }

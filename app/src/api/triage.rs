@@ -35,7 +35,8 @@ fn back_to(reference: &str) -> String {
 
 /// One lifecycle action (see `server::triage::ACTIONS` for the codes).
 #[server(endpoint = "triage_action")]
-#[allow(clippy::too_many_arguments)]
+// The arguments are the form's fields. `r#allow`: server_fn's macro drops a plain `allow` from the browser build's stub.
+#[r#allow(clippy::too_many_arguments)]
 pub async fn triage_action(
     reference: String,
     action: String,

@@ -54,7 +54,7 @@ mod tests {
 
     #[test]
     fn accounts_unused_for_six_months_are_flagged() {
-        let now = DateTime::parse_from_rfc3339("2026-11-22T10:00:00Z").map(|d| d.with_timezone(&Utc)).unwrap();
+        let now = DateTime::parse_from_rfc3339("2026-11-22T10:00:00Z").map(|d| d.with_timezone(&Utc)).expect("a valid date");
         let table = [
             (true, true, now - Duration::days(10), AccountState::Active),
             (true, true, now - Duration::days(182), AccountState::Active),

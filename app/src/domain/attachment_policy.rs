@@ -96,7 +96,7 @@ mod tests {
         assert!(matches!(policy.judge("c.pdf", 10, Some("application/pdf"), 2), Err(FileRefusal::TooMany { .. })));
         assert!(matches!(policy.judge("big.pdf", 1025, Some("application/pdf"), 0), Err(FileRefusal::TooLarge { .. })));
         assert!(matches!(policy.judge("empty.pdf", 0, None, 0), Err(FileRefusal::Empty { .. })));
-        let disguised = policy.judge("facture.pdf", 10, Some("application/x-msdownload"), 0).unwrap_err();
+        let disguised = policy.judge("facture.pdf", 10, Some("application/x-msdownload"), 0).expect_err("refused");
         assert_eq!(disguised.to_string(), "« facture.pdf » n'est pas un PDF, un JPEG ou un PNG (son contenu a été vérifié, pas seulement son nom).");
         assert!(policy.judge("notes.pdf", 10, None, 0).is_err(), "unrecognised content");
         assert_eq!(AttachmentPolicy::default().max_mb(), 10);

@@ -260,7 +260,7 @@ mod tests {
     use super::*;
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+        NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
     }
 
     fn terms(status: ConventionStatus) -> ConventionTerms {
@@ -311,7 +311,7 @@ mod tests {
         let all = [old.clone(), current.clone(), future.clone()];
         assert_eq!(governing(&all, today), Some(&current));
         assert_eq!(governing(&[old.clone(), future.clone()], today), Some(&old));
-        assert_eq!(governing(&[future.clone()], today), Some(&future));
+        assert_eq!(governing(std::slice::from_ref(&future), today), Some(&future));
         assert_eq!(governing(&[], today), None);
     }
 
@@ -378,7 +378,7 @@ mod tests {
             }
         }
         assert_eq!(ConventionAction::available(Active), vec![Suspend, Terminate, Renew]);
-        assert_eq!(Suspend.apply(Terminated).unwrap_err().to_string(), "Cette convention est résiliée : elle ne peut pas être suspendue.");
+        assert_eq!(Suspend.apply(Terminated).expect_err("refused").to_string(), "Cette convention est résiliée : elle ne peut pas être suspendue.");
     }
 
     #[test]

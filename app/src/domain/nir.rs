@@ -137,11 +137,11 @@ mod tests {
         // Month 20–42 or 50–99 stands for an unknown month; the key still has to match.
         for month in ["20", "42", "50", "99"] {
             let body = format!("184{month}76451089");
-            let key = 97 - body.parse::<u64>().unwrap() % 97;
+            let key = 97 - body.parse::<u64>().expect("digits") % 97;
             assert!(Nir::parse(&format!("{body}{key:02}")).is_ok(), "month {month}");
         }
         let body = "1841376451089";
-        let key = 97 - body.parse::<u64>().unwrap() % 97;
+        let key = 97 - body.parse::<u64>().expect("digits") % 97;
         assert_eq!(Nir::parse(&format!("{body}{key:02}")), Err(NirError::InvalidMonth));
     }
 
@@ -197,7 +197,7 @@ mod tests {
 
     #[test]
     fn a_nir_is_shown_grouped_or_masked_and_never_debug_printed_in_full() {
-        let nir = Nir::parse("184127645108946").unwrap();
+        let nir = Nir::parse("184127645108946").expect("a valid NIR");
         assert_eq!(nir.grouped(), "1 84 12 76 451 089 46");
         assert_eq!(nir.masked(), "1 84 •• •• ••• ••• 46");
         let debug = format!("{nir:?}");

@@ -184,8 +184,8 @@ mod tests {
             accessibility: true,
             accompanied: false,
         };
-        let json = serde_json::to_string(&details).unwrap();
-        assert_eq!(serde_json::from_str::<Details>(&json).unwrap(), details);
+        let json = serde_json::to_string(&details).expect("serialised");
+        assert_eq!(serde_json::from_str::<Details>(&json).expect("read back"), details);
         let lines = details.lines();
         assert!(lines.iter().any(|(q, a)| *q == "Besoins" && a.contains("interprète (tamoul)")), "{lines:?}");
     }

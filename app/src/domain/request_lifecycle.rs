@@ -241,11 +241,11 @@ mod tests {
     #[test]
     fn refusals_explain_themselves_in_french() {
         assert_eq!(transition(Status::InProgress, Action::Withdraw, Role::PartnerAgent), Err(TransitionError::AlreadyTaken));
-        let finished = transition(Status::Closed(Resolution::Resolved), Action::Take, Role::CaisseAgent).unwrap_err();
+        let finished = transition(Status::Closed(Resolution::Resolved), Action::Take, Role::CaisseAgent).expect_err("refused");
         assert_eq!(finished.to_string(), "Cette demande est clôturée : aucune action n'est plus possible.");
-        let not_theirs = transition(Status::Submitted, Action::Take, Role::PartnerAgent).unwrap_err();
+        let not_theirs = transition(Status::Submitted, Action::Take, Role::PartnerAgent).expect_err("refused");
         assert_eq!(not_theirs.to_string(), "Cette action est réservée aux agents de la caisse.");
-        let admin = transition(Status::AwaitingPartner, Action::AnswerCaisse, Role::Admin).unwrap_err();
+        let admin = transition(Status::AwaitingPartner, Action::AnswerCaisse, Role::Admin).expect_err("refused");
         assert_eq!(admin.to_string(), "Cette action est réservée au partenaire qui suit la demande.");
     }
 

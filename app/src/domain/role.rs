@@ -38,7 +38,7 @@ mod tests {
 
     #[test]
     fn an_unknown_code_is_refused_with_the_offending_value() {
-        let err = Role::parse("superuser").unwrap_err();
+        let err = Role::parse("superuser").expect_err("refused");
         assert_eq!(err.to_string(), "code inconnu : « superuser »");
     }
 

@@ -318,7 +318,7 @@ mod tests {
     use super::*;
 
     fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+        NaiveDate::from_ymd_opt(2026, 11, 22).expect("a valid date")
     }
 
     fn accueils() -> Vec<(String, String)> {
@@ -345,7 +345,7 @@ mod tests {
 
     #[test]
     fn a_contact_needs_a_subject_and_a_message_and_the_assure_only_if_started() {
-        let ok = check(RequestKind::Contact, &FormValues::new().with("subject", "Question").with("message", "Bonjour")).unwrap();
+        let ok = check(RequestKind::Contact, &FormValues::new().with("subject", "Question").with("message", "Bonjour")).expect("valid");
         assert_eq!(ok.beneficiary, None);
         assert_eq!(fields(check(RequestKind::Contact, &FormValues::new())), ["subject", "message"]);
         let started = FormValues::new().with("subject", "Q").with("message", "M").with("last_name", "Martin");
@@ -365,13 +365,13 @@ mod tests {
                     .with("reach_when", "matin"),
             )
         };
-        let ok = mas(assure()).unwrap();
-        let person = ok.beneficiary.unwrap();
-        assert_eq!(person.nir.as_ref().unwrap().normalised(), "284127645108993");
+        let ok = mas(assure()).expect("valid");
+        let person = ok.beneficiary.expect("an assuré");
+        assert_eq!(person.nir.as_ref().expect("a NIR").normalised(), "284127645108993");
         assert_eq!(person.search_key(), "LEFEVRE ELODIE MARIE");
 
         let bad_key = assure().without(&["nir"]).with("nir", "2 84 12 76 451 089 94");
-        let issues = mas(bad_key).unwrap_err();
+        let issues = mas(bad_key).expect_err("refused");
         assert_eq!(issues[0].field, "nir");
         assert!(issues[0].message.starts_with("Clé invalide"), "{issues:?}");
 
@@ -382,9 +382,9 @@ mod tests {
         let no_consent = assure().without(&["consent"]);
         assert_eq!(fields(mas(no_consent)), ["consent"]);
         let no_nir = assure().without(&["nir"]);
-        assert_eq!(mas(no_nir).unwrap().beneficiary.unwrap().nir, None, "AME applicants often have no NIR");
+        assert_eq!(mas(no_nir).expect("valid").beneficiary.expect("an assuré").nir, None, "AME applicants often have no NIR");
         let long = assure().without(&["last_name"]).with("last_name", &"x".repeat(101));
-        assert_eq!(mas(long).unwrap_err()[0].message, "100 caractères au maximum (101 saisis).");
+        assert_eq!(mas(long).expect_err("refused")[0].message, "100 caractères au maximum (101 saisis).");
     }
 
     #[test]
@@ -398,8 +398,8 @@ mod tests {
             .with("reach_when", "après 17 h");
         assert_eq!(fields(check(RequestKind::MasReferral, &by_phone)), ["other_ground", "phone"]);
         let complete = by_phone.with("other_ground", "Expulsion").with("phone", "+33 6 12 34 56 78");
-        let ok = check(RequestKind::MasReferral, &complete).unwrap();
-        assert_eq!(ok.beneficiary.unwrap().phone.as_deref(), Some("06 12 34 56 78"));
+        let ok = check(RequestKind::MasReferral, &complete).expect("valid");
+        assert_eq!(ok.beneficiary.expect("an assuré").phone.as_deref(), Some("06 12 34 56 78"));
     }
 
     #[test]
@@ -420,7 +420,7 @@ mod tests {
     fn a_dossier_study_keeps_only_documents_of_its_checklist() {
         assert_eq!(fields(check(RequestKind::DossierStudy, &assure())), ["dossier_type"]);
         let form = assure().with("dossier_type", "c2s").with("documents", DossierType::C2s.checklist()[1]).with("documents", "Un document inventé");
-        let ok = check(RequestKind::DossierStudy, &form).unwrap();
+        let ok = check(RequestKind::DossierStudy, &form).expect("valid");
         assert_eq!(ok.dossier_type(), Some(DossierType::C2s));
         assert_eq!(
             ok.details,

@@ -32,8 +32,6 @@ pub fn in_scope(user: &SignedIn, column: impl ColumnTrait) -> Condition {
     }
 }
 
-/// The admin, as the audit log names them.
-
 /// Field problems found by a domain check, as the form's validation error.
 pub fn invalid(problems: Vec<FieldError>) -> AppError {
     AppError::Validation(problems)

@@ -12,10 +12,10 @@ const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Connects, creating the SQLite file (and its folder) on first start, with WAL and foreign keys on, and a busy
 /// timeout so that a writer waits its turn instead of failing.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
-    if let Some(path) = sqlite_path(url) {
-        if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| DbErr::Custom(format!("cannot create the data folder {}: {e}", parent.display())))?;
-        }
+    if let Some(path) = sqlite_path(url)
+        && let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent).map_err(|e| DbErr::Custom(format!("cannot create the data folder {}: {e}", parent.display())))?;
     }
     let mut options = ConnectOptions::new(url.to_owned());
     options

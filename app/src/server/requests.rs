@@ -75,17 +75,24 @@ async fn due_on_after(db: &impl ConnectionTrait, model: &request::Model, to: Sta
     Ok(Some(due_date::due_date(paris_day(model.created_at), budget, &due_date::pauses(steps), paris_day(now))))
 }
 
+/// One step of a request's timeline: what was done, the status it left (none for the submission) and the one it
+/// reached, and the note that explains it.
+pub(crate) struct Step<'a> {
+    pub action: &'a str,
+    pub from: Option<Status>,
+    pub to: Status,
+    pub note: Option<String>,
+}
+
 /// Appends a step to the request's timeline.
 pub(crate) async fn record_event(
     db: &impl ConnectionTrait,
     request_id: &str,
     actor: &SignedIn,
-    action: &str,
-    from: Option<Status>,
-    to: Status,
-    note: Option<String>,
+    step: Step<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    let Step { action, from, to, note } = step;
     request_event::ActiveModel {
         id: Set(uuid::Uuid::now_v7().to_string()),
         request_id: Set(request_id.to_owned()),
@@ -105,10 +112,12 @@ pub(crate) async fn record_event(
 /// The orders a list of requests can be read in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Order {
-    NewestFirst,
-    OldestFirst,
+    /// Newest first.
+    Newest,
+    /// Oldest first.
+    Oldest,
     /// Soonest due date first (requests without one are left out), then oldest first.
-    DueFirst,
+    SoonestDue,
 }
 
 /// One page of requests in the chosen order, and the cursors to the following (`next`) and preceding
@@ -122,7 +131,7 @@ pub(crate) struct KeysetPage {
 /// A row's place in `order`: its id (UUIDv7, so its creation time), preceded by its due date when sorting by it.
 fn cursor_of(order: Order, row: &request::Model) -> String {
     match (order, row.due_on) {
-        (Order::DueFirst, Some(due)) => format!("{due}|{}", row.id),
+        (Order::SoonestDue, Some(due)) => format!("{due}|{}", row.id),
         _ => row.id.clone(),
     }
 }
@@ -130,11 +139,11 @@ fn cursor_of(order: Order, row: &request::Model) -> String {
 /// The rows beyond `cursor` when walking `order` forwards (or backwards), or `None` for an unreadable cursor.
 fn beyond(order: Order, cursor: &str, forwards: bool) -> Option<Condition> {
     use request::Column::{DueOn, Id};
-    let ascending = forwards != (order == Order::NewestFirst);
+    let ascending = forwards != (order == Order::Newest);
     let after_id = |id: &str| if ascending { Id.gt(id) } else { Id.lt(id) };
     match order {
-        Order::NewestFirst | Order::OldestFirst => Some(Condition::all().add(after_id(cursor))),
-        Order::DueFirst => {
+        Order::Newest | Order::Oldest => Some(Condition::all().add(after_id(cursor))),
+        Order::SoonestDue => {
             // A row-value comparison, `(due_on, id) > (…, …)`: one range scan of the (caisse_id, due_on, id) index.
             use sea_orm::sea_query::{Expr, ExprTrait};
             let (due, id) = cursor.split_once('|')?;
@@ -147,9 +156,9 @@ fn beyond(order: Order, cursor: &str, forwards: bool) -> Option<Condition> {
 }
 
 fn sorted(query: Select<request::Entity>, order: Order, forwards: bool) -> Select<request::Entity> {
-    let direction = if forwards != (order == Order::NewestFirst) { sea_orm::Order::Asc } else { sea_orm::Order::Desc };
+    let direction = if forwards != (order == Order::Newest) { sea_orm::Order::Asc } else { sea_orm::Order::Desc };
     match order {
-        Order::DueFirst => query
+        Order::SoonestDue => query
             .filter(request::Column::DueOn.is_not_null())
             .order_by(request::Column::DueOn, direction.clone())
             .order_by(request::Column::Id, direction),

@@ -19,7 +19,7 @@ use crate::server::request_notices::{self, ToPartner};
 use crate::server::requests::Order;
 use crate::server::requests::detail::{beneficiary_view, contents};
 use crate::server::requests::visibility;
-use crate::server::requests::{beneficiary_line, record_event};
+use crate::server::requests::{Step, beneficiary_line, record_event};
 use crate::server::time_fr;
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -117,9 +117,9 @@ pub async fn queue(cx: &RequestContext, filters: &QueueQuery, per_page: u64) -> 
         None => {}
     }
     let order = match filters.sort.as_deref() {
-        Some("anciennes") => Order::OldestFirst,
-        Some("echeance") => Order::DueFirst,
-        _ => Order::NewestFirst,
+        Some("anciennes") => Order::Oldest,
+        Some("echeance") => Order::SoonestDue,
+        _ => Order::Newest,
     };
     let today = cx.today();
     if filters.overdue {
@@ -382,7 +382,7 @@ pub async fn act(cx: &RequestContext, reference: &str, input: ActionInput) -> Re
     if action == Action::AskPartner {
         insert_message(&txn, &id, user, &message, false, now).await?;
     }
-    record_event(&txn, &id, user, code, Some(from), to, note, now).await?;
+    record_event(&txn, &id, user, Step { action: code, from: Some(from), to, note }, now).await?;
     let told = match (action, booked_id) {
         (Action::AskPartner, _) => Some(ToPartner::MoreRequested),
         (Action::ScheduleAppointment, Some(booked)) => {

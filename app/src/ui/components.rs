@@ -37,10 +37,10 @@ pub fn ErrorSummary(
     let i18n = use_i18n();
     let node = NodeRef::<html::Div>::new();
     Effect::new(move |_| {
-        if error.get().is_some() {
-            if let Some(el) = node.get() {
-                let _ = el.focus();
-            }
+        if error.get().is_some()
+            && let Some(el) = node.get()
+        {
+            let _ = el.focus();
         }
     });
     move || {

@@ -749,7 +749,7 @@ mod tests {
 
     #[test]
     fn demo_requests_are_created_in_office_hours_and_never_later() {
-        let start = DateTime::parse_from_rfc3339("2026-11-22T00:30:00Z").map(|t| t.with_timezone(&Utc)).unwrap();
+        let start = DateTime::parse_from_rfc3339("2026-11-22T00:30:00Z").map(|t| t.with_timezone(&Utc)).expect("a valid date");
         for quarter in 0..96 {
             let at = start + Duration::minutes(15 * quarter);
             let moved = office_hours(at);
@@ -762,7 +762,7 @@ mod tests {
     fn the_scenarios_cover_every_kind_and_every_status_a_partner_sees_along_allowed_paths() {
         use app::domain::request_lifecycle::{Action, transition};
         use app::domain::role::Role;
-        let now = DateTime::parse_from_rfc3339("2026-11-22T10:00:00Z").map(|t| t.with_timezone(&Utc)).unwrap();
+        let now = DateTime::parse_from_rfc3339("2026-11-22T10:00:00Z").map(|t| t.with_timezone(&Utc)).expect("a valid date");
         let scenarios = scenarios(None, Some("tamoul"), now, 0);
         for kind in RequestKind::ALL {
             assert!(scenarios.iter().any(|s| s.kind == kind), "{kind:?}");

@@ -629,13 +629,13 @@ mod tests {
         let mut rng = Rng(42);
         let now = Utc::now();
         let author = Author { structure_id: "s".into(), caisse_id: "c".into(), account_id: "a".into(), label: "A B".into() };
-        let templates = templates().unwrap();
+        let templates = templates().expect("templates");
         for i in 0..2_000 {
             let created_at = now - Duration::hours(i * 9);
             let (request, event) = generate(created_at, &author, rng.pick(&templates), now, &mut rng).expect("generated");
-            let request = request.try_into_model().unwrap();
+            let request = request.try_into_model().expect("a complete request");
             assert!(request.closed_at.is_none_or(|at| at >= created_at && at <= now));
-            assert_eq!(event.try_into_model().unwrap().request_id, request.id);
+            assert_eq!(event.try_into_model().expect("a complete event").request_id, request.id);
         }
         for kind in RequestKind::ALL {
             assert_eq!(templates.iter().filter(|t| t.kind == kind).count(), 4, "{kind:?}");

@@ -296,10 +296,7 @@ async fn another_caisses_admin_is_refused_every_action_on_accueils_and_teams(db:
     assert_eq!(foreign.call("deactivate_accueil", &[("id", &valenciennes)]).await.status(), StatusCode::OK);
     assert_eq!(foreign.call("create_team", &[("name", "Accueil du Hainaut")]).await.status(), StatusCode::OK);
     assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM teams t JOIN caisses c ON c.id = t.caisse_id WHERE c.code = '059' AND t.name = 'Accueil du Hainaut'"
-        ))
-        .await,
+        app.count("SELECT COUNT(*) FROM teams t JOIN caisses c ON c.id = t.caisse_id WHERE c.code = '059' AND t.name = 'Accueil du Hainaut'").await,
         1
     );
 }

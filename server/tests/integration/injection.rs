@@ -372,8 +372,10 @@ async fn refused_partner_forms_come_back_with_the_markup_as_text(db: Db) {
     let massy = app.text("SELECT id FROM accueils WHERE name = 'Accueil de Massy'").await;
     let channel = format!("accueil:{massy}");
 
-    // Each form refused for another reason than the payload, with the payload in each free-text field.
-    let cases: Vec<(&str, Vec<(&str, &str)>, &str, Vec<&str>, &str)> = vec![
+    // Each form refused for another reason than the payload, with the payload in each free-text field: its slug, its
+    // fields, the textarea and the inputs that must give the payload back, and the message that says why.
+    type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str, Vec<&'a str>, &'a str);
+    let cases: Vec<Case<'_>> = vec![
         // A file that is not a PDF.
         (
             "contact",

@@ -32,6 +32,8 @@ pub async fn fetch_account(id: String) -> Result<AccountPage, AppError> {
 /// Invites a person by e-mail: a partner agent of `structure_id`, or a caisse agent (with an optional team) or an
 /// admin of the admin's caisse (`caisse_id` for a national admin). Returns the new account's id.
 #[server(endpoint = "invite_account")]
+// The arguments are the form's fields. `r#allow`: server_fn's macro drops a plain `allow` from the browser build's stub.
+#[r#allow(clippy::too_many_arguments)]
 pub async fn invite_account(
     email: String,
     first_name: String,

@@ -38,6 +38,8 @@ pub async fn fetch_accueil(id: String) -> Result<AccueilEditPage, AppError> {
 }
 
 #[server(endpoint = "create_accueil")]
+// The arguments are the form's fields. `r#allow`: server_fn's macro drops a plain `allow` from the browser build's stub.
+#[r#allow(clippy::too_many_arguments)]
 pub async fn create_accueil(
     #[server(default)] caisse: String,
     #[server(default)] name: String,
@@ -64,6 +66,8 @@ pub async fn create_accueil(
 }
 
 #[server(endpoint = "update_accueil")]
+// The arguments are the form's fields. `r#allow`: server_fn's macro drops a plain `allow` from the browser build's stub.
+#[r#allow(clippy::too_many_arguments)]
 pub async fn update_accueil(
     id: String,
     #[server(default)] name: String,

@@ -100,6 +100,8 @@ fn terms(starts_on: &str, ends_on: &str, ticked: [(RequestKind, &Option<String>)
 
 /// Adds a draft convention to a structure (or changes a draft's dates and functions, when `id` is given).
 #[server(endpoint = "save_convention")]
+// The arguments are the form's fields. `r#allow`: server_fn's macro drops a plain `allow` from the browser build's stub.
+#[r#allow(clippy::too_many_arguments)]
 pub async fn save_convention(
     structure_id: String,
     #[server(default)] id: String,

@@ -12,7 +12,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, Quer
 /// Refuses a password `person` may not choose, each message on its field ("password" or "confirmation").
 pub fn checked(person: &account::Model, password: &str, confirmation: &str) -> Result<(), AppError> {
     let owner = Owner { email: &person.email, first_name: &person.first_name, last_name: &person.last_name };
-    check_new_password(password, confirmation, &owner).map_err(|problems| AppError::Validation(problems))
+    check_new_password(password, confirmation, &owner).map_err(AppError::Validation)
 }
 
 /// Hashes a new password on a blocking thread (Argon2id is CPU- and memory-heavy).

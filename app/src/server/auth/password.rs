@@ -55,10 +55,10 @@ mod tests {
 
     #[test]
     fn a_hash_verifies_its_own_password_only() {
-        let hash = PasswordHash::new("correct horse battery staple").unwrap();
+        let hash = PasswordHash::new("correct horse battery staple").expect("hashed");
         assert!(hash.as_stored().starts_with("$argon2id$"));
-        assert!(hash.verify("correct horse battery staple").unwrap());
-        assert!(!hash.verify("Correct horse battery staple").unwrap());
+        assert!(hash.verify("correct horse battery staple").expect("a readable hash"));
+        assert!(!hash.verify("Correct horse battery staple").expect("a readable hash"));
         assert_eq!(format!("{hash:?}"), "PasswordHash(…)");
     }
 }

@@ -65,10 +65,10 @@ fn filtered(mut query: Select<request::Entity>, user: &SignedIn, filters: &Histo
     if let Some(from) = date(&filters.from, "du") {
         query = query.filter(request::Column::CreatedAt.gte(day_start(from)));
     }
-    if let Some(to) = date(&filters.to, "au") {
-        if let Some(next_day) = to.succ_opt() {
-            query = query.filter(request::Column::CreatedAt.lt(day_start(next_day)));
-        }
+    if let Some(to) = date(&filters.to, "au")
+        && let Some(next_day) = to.succ_opt()
+    {
+        query = query.filter(request::Column::CreatedAt.lt(day_start(next_day)));
     }
     if let Some(search) = filters.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         query = match Reference::parse(search) {
@@ -88,7 +88,7 @@ pub async fn page(cx: &RequestContext, filters: &HistoryQuery, per_page: u64) ->
     }
     let mut notices = vec![];
     let base = filtered(request::Entity::find().filter(super::visibility::in_sight(user)), user, filters, &mut notices);
-    let page = super::keyset_page(db, base, super::Order::NewestFirst, filters.after.as_deref(), filters.before.as_deref(), per_page).await?;
+    let page = super::keyset_page(db, base, super::Order::Newest, filters.after.as_deref(), filters.before.as_deref(), per_page).await?;
     Ok(HistoryPage { rows: rows_of(db, page.rows).await?, next: page.next, previous: page.previous, notices })
 }
 

@@ -27,7 +27,7 @@ pub async fn withdraw(cx: &RequestContext, reference: &str, reason: &str) -> Res
     let (id, caisse_id) = (model.id.clone(), model.caisse_id.clone());
     super::moved(&txn, model, to, now).await?.update(&txn).await?;
     let reason: String = reason.trim().chars().take(MESSAGE_MAX).collect();
-    super::record_event(&txn, &id, user, "withdraw", Some(from), to, Some(reason), now).await?;
+    super::record_event(&txn, &id, user, super::Step { action: "withdraw", from: Some(from), to, note: Some(reason) }, now).await?;
     audit::record(&txn, Entry::new(Actor::signed_in(user), "request.withdrawn", "request", Some(id)).in_caisse(Some(caisse_id)), origin, now).await?;
     txn.commit().await?;
     Ok(())
@@ -94,7 +94,7 @@ pub async fn reply(cx: &RequestContext, reference: &str, values: FormValues, upl
         let to = transition(status, Action::AnswerCaisse, Role::PartnerAgent)?;
         // The clock stopped while the caisse waited for the partner: `moved` counts the pause from the timeline.
         super::moved(&txn, model, to, now).await?.update(&txn).await?;
-        super::record_event(&txn, &id, user, "answer_caisse", Some(status), to, None, now).await?;
+        super::record_event(&txn, &id, user, super::Step { action: "answer_caisse", from: Some(status), to, note: None }, now).await?;
     }
     audit::record(&txn, Entry::new(Actor::signed_in(user), "request.replied", "request", Some(id)).in_caisse(Some(caisse_id)), origin, now).await?;
     txn.commit().await?;

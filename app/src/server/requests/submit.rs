@@ -127,7 +127,7 @@ pub async fn submit(cx: &RequestContext, incoming: Incoming) -> Result<Outcome, 
     if let Some(created) = request::Entity::find_by_id(id.clone()).one(&txn).await? {
         request_notices::new_request(&txn, &state.settings.mail, &created, valid.kind.short_label(), &structure.name, now).await?;
     }
-    super::record_event(&txn, &id, user, "submit", None, Status::Submitted, None, now).await?;
+    super::record_event(&txn, &id, user, super::Step { action: "submit", from: None, to: Status::Submitted, note: None }, now).await?;
     attachments::claim(&txn, user, &file_ids, &id, None).await?;
     audit::record(
         &txn,

@@ -124,7 +124,12 @@ mod tests {
     #[test]
     fn a_hidden_heading_is_read_but_not_shown() {
         let html = render(|| {
-            view! { <DataTable id="file" caption="Demandes" columns=[Column::hidden("Sélection"), "Référence".into()]>{()}</DataTable> }.into_any()
+            view! {
+                <DataTable id="file" caption="Demandes" columns=[Column::hidden("Sélection"), "Référence".into()]>
+                    <tr><td></td><td>"EP-2026-000001"</td></tr>
+                </DataTable>
+            }
+            .into_any()
         });
         assert!(html.contains(r#"<th scope="col"><span class="visually-hidden">Sélection</span></th><th scope="col">Référence</th>"#), "{html}");
         assert!(html.contains(r#"<caption id="file-caption">Demandes</caption>"#), "{html}");
