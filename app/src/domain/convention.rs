@@ -2,7 +2,7 @@
 
 use super::coded::coded;
 use super::request_kind::{RequestKind, RequestKinds};
-use crate::domain::field_error::FieldError;
+use crate::domain::field_error::{FieldError, too_long};
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -150,7 +150,7 @@ pub fn parse_reason(text: &str) -> Result<String, String> {
     let text = text.trim();
     match text.chars().count() {
         0 => Err("Indiquez la raison : elle est conservée et montrée à la structure.".to_owned()),
-        n if n > REASON_MAX => Err(format!("La raison compte {n} caractères : {REASON_MAX} au maximum.")),
+        n if n > REASON_MAX => Err(too_long(n, REASON_MAX)),
         _ => Ok(text.to_owned()),
     }
 }

@@ -1,6 +1,6 @@
 //! What is wrong with a form, one shape for every form: each problem names its field (the input's `name`, which is
 //! also its `id`) and says in French what to do. `Problems` collects them while a form is read, with the one rule
-//! every required text field follows.
+//! every required or optional text field follows (trimmed, bounded, one message for a text too long).
 
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +40,21 @@ impl Problems {
             _ => {}
         }
         text.to_owned()
+    }
+
+    /// `text` without its surrounding spaces, possibly empty; a length message past `max` characters.
+    pub fn optional(&mut self, field: &str, text: &str, max: usize) -> String {
+        let text = text.trim();
+        let count = text.chars().count();
+        if count > max {
+            self.push(field, too_long(count, max));
+        }
+        text.to_owned()
+    }
+
+    /// How many problems were found so far.
+    pub fn len(&self) -> usize {
+        self.0.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -82,5 +97,15 @@ mod tests {
             problems.into_result(()),
             Err(vec![FieldError::new("name", "Indiquez le nom."), FieldError::new("commune", "21 caractères : 20 au maximum.")])
         );
+    }
+
+    #[test]
+    fn an_optional_field_may_be_empty_but_not_too_long() {
+        let mut problems = Problems::new();
+        assert_eq!(problems.optional("note", "   ", 5), "");
+        assert_eq!(problems.optional("note", " court ", 5), "court");
+        assert_eq!(problems.len(), 0);
+        problems.optional("note", "beaucoup trop", 5);
+        assert_eq!(problems.into_vec(), [FieldError::new("note", "13 caractères : 5 au maximum.")]);
     }
 }

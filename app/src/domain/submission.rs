@@ -5,7 +5,7 @@ use super::form_values::FormValues;
 use super::nir::Nir;
 use super::request_details::{AppointmentChannel, ConsentMethod, Details, DifficultyGround, DossierType, ReachBy, Urgency};
 use super::request_kind::RequestKind;
-use crate::domain::field_error::FieldError;
+use crate::domain::field_error::{FieldError, Problems};
 use chrono::NaiveDate;
 
 const NAME_MAX: usize = 100;
@@ -77,36 +77,33 @@ pub struct Context<'a> {
     pub accueils: &'a [(String, String)],
 }
 
-/// Collects the messages while reading a form; each reader returns `None` when its field is wrong.
+/// Reads a form into [`Problems`]; each reader returns `None` when its field is wrong.
 struct Reader<'a> {
     form: &'a FormValues,
-    issues: Vec<FieldError>,
+    problems: Problems,
 }
 
 impl<'a> Reader<'a> {
     fn fail<T>(&mut self, field: &str, message: impl Into<String>) -> Option<T> {
-        self.issues.push(FieldError { field: field.to_owned(), message: message.into() });
+        self.problems.push(field, message);
         None
     }
 
+    /// The value, unless one of `read`'s rules pushed a problem.
+    fn checked(&mut self, read: impl FnOnce(&mut Problems) -> String) -> Option<String> {
+        let before = self.problems.len();
+        let value = read(&mut self.problems);
+        (self.problems.len() == before).then_some(value)
+    }
+
     fn required(&mut self, field: &str, missing: &str, max: usize) -> Option<String> {
-        let value = self.form.text(field);
-        if value.is_empty() {
-            self.fail(field, missing)
-        } else if value.chars().count() > max {
-            self.fail(field, format!("{max} caractères au maximum ({} saisis).", value.chars().count()))
-        } else {
-            Some(value.to_owned())
-        }
+        let text = self.form.text(field);
+        self.checked(|problems| problems.required(field, text, missing, max))
     }
 
     fn optional(&mut self, field: &str, max: usize) -> Option<Option<String>> {
-        let value = self.form.text(field);
-        if value.chars().count() > max {
-            self.fail(field, format!("{max} caractères au maximum ({} saisis).", value.chars().count()))
-        } else {
-            Some(Some(value.to_owned()).filter(|v| !v.is_empty()))
-        }
+        let text = self.form.text(field);
+        self.checked(|problems| problems.optional(field, text, max)).map(|value| Some(value).filter(|v| !v.is_empty()))
     }
 
     fn choice<T, E>(&mut self, field: &str, parse: impl Fn(&str) -> Result<T, E>, missing: &str) -> Option<T> {
@@ -202,7 +199,7 @@ fn beneficiary_started(form: &FormValues) -> bool {
 
 /// Checks one form of `kind`; every wrong field is reported at once.
 pub fn validate(kind: RequestKind, form: &FormValues, context: &Context) -> Result<Submission, Vec<FieldError>> {
-    let mut r = Reader { form, issues: vec![] };
+    let mut r = Reader { form, problems: Problems::new() };
     let submission = match kind {
         RequestKind::Contact => {
             let subject = r.required("subject", "Saisissez l'objet de votre message.", SUBJECT_MAX);
@@ -308,8 +305,8 @@ pub fn validate(kind: RequestKind, form: &FormValues, context: &Context) -> Resu
         }
     };
     match submission {
-        Some(submission) if r.issues.is_empty() => Ok(submission),
-        _ => Err(r.issues),
+        Some(submission) => r.problems.into_result(submission),
+        None => Err(r.problems.into_vec()),
     }
 }
 
@@ -384,7 +381,7 @@ mod tests {
         let no_nir = assure().without(&["nir"]);
         assert_eq!(mas(no_nir).expect("valid").beneficiary.expect("an assuré").nir, None, "AME applicants often have no NIR");
         let long = assure().without(&["last_name"]).with("last_name", &"x".repeat(101));
-        assert_eq!(mas(long).expect_err("refused")[0].message, "100 caractères au maximum (101 saisis).");
+        assert_eq!(mas(long).expect_err("refused")[0].message, "101 caractères : 100 au maximum.");
     }
 
     #[test]

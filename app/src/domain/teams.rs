@@ -1,7 +1,7 @@
 //! The teams of a caisse and how an incoming request finds its team: by its kind, on submission.
 
 use super::request_kind::{RequestKind, RequestKinds};
-use crate::domain::field_error::FieldError;
+use crate::domain::field_error::{FieldError, too_long};
 
 /// The teams a caisse starts with, and the kinds of request each receives.
 pub const DEFAULT_TEAMS: [(&str, &[RequestKind]); 3] = [
@@ -35,7 +35,7 @@ impl TeamDraft {
         let name = name.trim();
         match name.chars().count() {
             0 => problems.push(FieldError::new("name", "Saisissez le nom de l'équipe.".to_owned())),
-            n if n > NAME_MAX => problems.push(FieldError::new("name", format!("Le nom compte {n} caractères : {NAME_MAX} au maximum."))),
+            n if n > NAME_MAX => problems.push(FieldError::new("name", too_long(n, NAME_MAX))),
             _ => {}
         }
         let mut chosen = vec![];

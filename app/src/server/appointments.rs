@@ -2,6 +2,7 @@
 //! hours, never two in the same slot at the same place; and the calendar file (ICS) both sides can download.
 
 use crate::domain::appointment::{AppointmentStatus, DURATION_MINUTES, Place, SLOT_TAKEN};
+use crate::domain::field_error::Problems;
 use crate::domain::opening_hours::{SlotError, check_slot};
 use crate::dto::error::AppError;
 use crate::dto::requests::AppointmentLine;
@@ -49,10 +50,9 @@ pub async fn book(
     booking: &Booking,
     now: DateTime<Utc>,
 ) -> Result<Booked, AppError> {
-    let instructions = booking.instructions.trim();
-    if instructions.chars().count() > INSTRUCTIONS_MAX {
-        return Err(AppError::field("instructions", format!("{INSTRUCTIONS_MAX} caractères au maximum.")));
-    }
+    let mut problems = Problems::new();
+    let instructions = problems.optional("instructions", &booking.instructions, INSTRUCTIONS_MAX);
+    problems.into_result(()).map_err(AppError::Validation)?;
     let (place, label, opening) = if booking.place == BY_PHONE {
         let caisse = caisse::Entity::find_by_id(request.caisse_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
         (Place::Phone(user.id.clone()), "par téléphone".to_owned(), caisse.phone_hours.clone())

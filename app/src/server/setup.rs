@@ -3,6 +3,7 @@
 //! and the canned replies its agents keep ready. Always within the person's own caisse.
 
 use crate::domain::due_date::{DueDatePolicy, MAX_BUDGET_DAYS};
+use crate::domain::field_error::Problems;
 use crate::domain::form_values::FormValues;
 use crate::domain::request_kind::{RequestKind, RequestKinds};
 use crate::domain::role::Role;
@@ -97,19 +98,10 @@ struct Draft {
 
 impl Draft {
     fn parse(title: &str, body: &str) -> Result<Draft, AppError> {
-        let (title, body) = (title.trim(), body.trim());
-        let mut errors = vec![];
-        match title.chars().count() {
-            0 => errors.push(FieldError::new("title", "Saisissez un titre.".to_owned())),
-            n if n > TITLE_MAX => errors.push(FieldError::new("title", format!("Le titre compte {n} caractères : {TITLE_MAX} au maximum."))),
-            _ => {}
-        }
-        match body.chars().count() {
-            0 => errors.push(FieldError::new("body", "Saisissez le texte de la réponse.".to_owned())),
-            n if n > BODY_MAX => errors.push(FieldError::new("body", format!("Le texte compte {n} caractères : {BODY_MAX} au maximum."))),
-            _ => {}
-        }
-        if errors.is_empty() { Ok(Draft { title: title.to_owned(), body: body.to_owned() }) } else { Err(AppError::Validation(errors)) }
+        let mut problems = Problems::new();
+        let title = problems.required("title", title, "Saisissez un titre.", TITLE_MAX);
+        let body = problems.required("body", body, "Saisissez le texte de la réponse.", BODY_MAX);
+        problems.into_result(Draft { title, body }).map_err(AppError::Validation)
     }
 }
 

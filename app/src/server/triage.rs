@@ -3,6 +3,7 @@
 
 use crate::domain::appointment::AppointmentStatus;
 use crate::domain::due_date::deadline;
+use crate::domain::field_error::Problems;
 use crate::domain::reference::Reference;
 use crate::domain::request_kind::RequestKind;
 use crate::domain::request_lifecycle::{Action, Resolution, Status, transition};
@@ -288,11 +289,9 @@ pub struct ActionInput {
 }
 
 fn text_of(message: &str) -> Result<String, AppError> {
-    let message = message.trim();
-    if message.chars().count() > MESSAGE_MAX {
-        return Err(AppError::field("message", format!("{MESSAGE_MAX} caractères au maximum.")));
-    }
-    Ok(message.to_owned())
+    let mut problems = Problems::new();
+    let message = problems.optional("message", message, MESSAGE_MAX);
+    problems.into_result(message).map_err(AppError::Validation)
 }
 
 pub async fn act(cx: &RequestContext, reference: &str, input: ActionInput) -> Result<(), AppError> {

@@ -2,7 +2,7 @@
 //! caisse's question sends the request back to it), or withdraw it while the caisse has not taken it.
 
 use super::attachments::{self, Upload};
-use crate::domain::field_error::FieldError;
+use crate::domain::field_error::Problems;
 use crate::domain::form_values::FormValues;
 use crate::domain::request_lifecycle::{Action, Status, transition};
 use crate::domain::role::Role;
@@ -56,12 +56,9 @@ pub async fn reply(cx: &RequestContext, reference: &str, values: FormValues, upl
     let kept = attachments::pending(&state.db, user, &values.all("kept_files")).await?;
     let (received, mut issues) = attachments::receive(cx, uploads, kept.len()).await?;
     let files: Vec<_> = kept.into_iter().chain(received).collect();
-    let body = values.text("message").to_owned();
-    if body.is_empty() {
-        issues.insert(0, FieldError { field: "message".to_owned(), message: "Saisissez votre message.".to_owned() });
-    } else if body.chars().count() > MESSAGE_MAX {
-        issues.insert(0, FieldError { field: "message".to_owned(), message: format!("{MESSAGE_MAX} caractères au maximum.") });
-    }
+    let mut problems = Problems::new();
+    let body = problems.required("message", values.text("message"), "Saisissez votre message.", MESSAGE_MAX);
+    issues.splice(0..0, problems.into_vec());
     if !issues.is_empty() {
         let returned = FormReturn {
             values: values.without(&["kept_files", "files"]),
