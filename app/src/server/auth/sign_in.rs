@@ -42,8 +42,8 @@ pub async fn sign_in(
     let email =
         EmailAddress::parse(attempt.email).map(|e| e.to_string()).unwrap_or_else(|_| bounded(&attempt.email.trim().to_lowercase(), MAX_LABEL_CHARS));
 
-    // Reserve, then verify (`throttle`): simultaneous attempts each see every reservation written before their
-    // count, so no more than the allowed number are ever verified, however many arrive at once.
+    // Reserve, then verify (`throttle`): reservations take turns, each decided on every one made before it, so no
+    // more than the allowed number are ever verified, however many arrive at once.
     let Some(reservation) = throttle::reserve(db, policy, &email, &origin.ip, now).await? else {
         audit::record(db, Entry::new(Actor::Anonymous(email.clone()), "auth.sign_in_throttled", "account", None), origin, now).await?;
         return Err(AppError::TooManyAttempts);
