@@ -371,7 +371,7 @@ async fn checked_team(db: &impl ConnectionTrait, caisse_id: &str, own_id: Option
 }
 
 fn team_detail(draft: &TeamDraft) -> String {
-    let kinds: Vec<&str> = draft.kinds.0.iter().map(|k| k.short_label()).collect();
+    let kinds = kind_labels(&draft.kinds);
     format!("{} : {}", draft.name, if kinds.is_empty() { "aucun type de demande".to_owned() } else { kinds.join(", ") })
 }
 
