@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark, not a test (never run by CI): generates N requests on a throwaway PostgreSQL with `server seed volume`,
 # then prints how long the history's keyset queries take for one structure (first page, deep page, filters, search).
-# Usage: scripts/bench-history.sh [N=1000000] [STRUCTURES=10]   (needs a release build: cargo leptos build --release)
+# Usage: scripts/bench-history.sh [N=1000000] [STRUCTURES=10]   (needs a release build: scripts/build.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 requests=${1:-1000000}

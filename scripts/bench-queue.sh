@@ -2,7 +2,7 @@
 # Benchmark, not a test (never run by CI): generates N requests on a throwaway PostgreSQL with `server seed volume`,
 # gives them due dates, then prints how long the caisse queue's keyset queries take for one caisse (every order,
 # first and deep pages, filters).
-# Usage: scripts/bench-queue.sh [N=1000000] [CAISSES=10]   (needs a release build: cargo leptos build --release)
+# Usage: scripts/bench-queue.sh [N=1000000] [CAISSES=10]   (needs a release build: scripts/build.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 requests=${1:-1000000}

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs whatever this machine lacks to build and test the project; a warm machine skips every step.
-# Usage: scripts/ensure-tools.sh [build|test|fuzz]   (build: Rust toolchain pieces; test: also PostgreSQL, Chromium,
-# Node deps; fuzz: only cargo-fuzz, for scripts/fuzz.sh)
+# Usage: scripts/ensure-tools.sh [build|dev|test|fuzz]   (build: Rust toolchain pieces, wasm-bindgen, wasm-opt, brotli;
+# dev: also cargo-leptos, for `cargo leptos watch`; test: also PostgreSQL, Chromium, Node deps; fuzz: only cargo-fuzz,
+# for scripts/fuzz.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need="${1:-build}"
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -18,7 +19,8 @@ if [ "$need" = fuzz ]; then
   exit 0
 fi
 
-apt_packages=()
+# brotli: the build's compressed copies of the browser files.
+apt_packages=(brotli)
 if [ "$need" = test ]; then
   apt_packages+=(postgresql chromium python3-aiosmtpd)
 fi
@@ -46,7 +48,8 @@ for component in rustfmt clippy; do
   fi
 done
 
-if [ "$(cargo leptos --version 2>/dev/null || true)" != "cargo-leptos 0.3.10" ]; then
+# cargo-leptos only for `cargo leptos watch` in development: scripts/build.sh builds the release without it.
+if [ "$need" = dev ] && [ "$(cargo leptos --version 2>/dev/null || true)" != "cargo-leptos 0.3.10" ]; then
   say "Installing cargo-leptos 0.3.10 (about 20 minutes, once)"
   cargo install cargo-leptos@0.3.10 --locked --features no_downloads
 fi

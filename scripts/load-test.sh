@@ -5,7 +5,7 @@
 # request, memory growth, or a throttle that lets more than 5 parallel wrong passwords be checked. Never on speed.
 #
 # Usage: scripts/load-test.sh [--server PATH] [--database-url URL] [concurrency.py options…]
-#   --server PATH        the server binary (default target/release/server, as `cargo leptos build --release` leaves it)
+#   --server PATH        the server binary (default target/release/server, as scripts/build.sh leaves it)
 #   --database-url URL   none: SQLite in a temporary DATA_DIR; postgres://user@host:port/db: a fresh database is
 #                        created on that server for the run (its name replaces /db) and dropped afterwards
 #   e.g. --clients 20 --duration 30 --burst 50 (see scripts/load/concurrency.py --help)
@@ -25,7 +25,7 @@ done
 root="$(cd "$(dirname "$0")/.." && pwd)"
 case "$server_bin" in /*) ;; *) server_bin="$PWD/$server_bin" ;; esac
 cd "$root"
-[ -x "$server_bin" ] || { echo "no server binary at $server_bin (cargo leptos build --release)" >&2; exit 2; }
+[ -x "$server_bin" ] || { echo "no server binary at $server_bin (scripts/build.sh)" >&2; exit 2; }
 
 work=$(mktemp -d /tmp/ep-load.XXXXXX)
 server_pid=""

@@ -37,7 +37,7 @@ echo "==> Fuzzing every domain parser briefly (cargo-fuzz, 10 s a target)"
 scripts/fuzz.sh 10
 
 echo "==> End-to-end tests (Chromium)"
-cargo leptos build --release
+scripts/build.sh
 # Two distinct free ports, held together while they are chosen: the app's and the SMTP server's.
 read -r port smtp_port < <(python3 -c 'import socket; a=socket.socket(); a.bind(("127.0.0.1",0)); b=socket.socket(); b.bind(("127.0.0.1",0)); print(a.getsockname()[1], b.getsockname()[1])')
 export DATA_DIR="$work/data" LEPTOS_OUTPUT_NAME=espace-partenaires LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg

@@ -1,6 +1,7 @@
 //! The axum application: state, middleware stack and routes, the housekeeping jobs and the seeders. `main.rs` adds
 //! the command line around it, and the integration tests boot exactly this router.
 
+pub mod assets;
 pub mod boundary;
 pub mod guards;
 pub mod housekeeping;

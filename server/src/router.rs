@@ -12,14 +12,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Router, middleware};
 use axum_login::AuthManagerLayerBuilder;
-use leptos::prelude::provide_context;
+use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use std::sync::LazyLock;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::csrf::{CsrfLayer, ProtectionError};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
@@ -27,11 +26,12 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 /// The app's routes, listed once per process. Listing them renders the app with resource loading switched off
 /// process-wide (leptos issue 4773): a page rendering meanwhile, in another instance of the app, would wait forever.
-static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
+static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(|| view! { <App stylesheet="" /> }));
 
 pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let routes = ROUTES.clone();
+    let assets = crate::assets::names(&options);
 
     // `__Host-`: a cookie the browser accepts only from this very host over HTTPS, path `/`, no domain.
     let cookie_name = if state.settings.secure_cookies { "__Host-ep_session" } else { "ep_session" };
@@ -53,12 +53,15 @@ pub fn router(state: AppState) -> Router {
                 move || provide_context(state.clone())
             },
             {
-                let options = options.clone();
-                move || shell(options.clone())
+                let (options, assets) = (options.clone(), assets.clone());
+                move || shell(options.clone(), assets.clone())
             },
         )
         .merge(crate::routes::routes(&state))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>({
+            let assets = assets.clone();
+            move |options| shell(options, assets.clone())
+        }))
         .layer(middleware::from_fn(area_guard))
         .layer(middleware::from_fn_with_state(state.clone(), session_lifetime))
         .layer(middleware::from_fn(crate::boundary::boundary))
@@ -69,10 +72,7 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .with_state(state.clone());
 
-    let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
-    let static_files = ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300, must-revalidate")))
-        .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip());
+    let static_files = crate::assets::service(&options, assets);
 
     let secure = state.settings.secure_cookies;
     let inner =

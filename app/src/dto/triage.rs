@@ -52,6 +52,7 @@ pub struct QueueRow {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueuePage {
     pub caisse_name: String,
+    /// The open requests of the caisse by status (the backlog), whatever the filters.
     pub counts: Vec<StatusCount>,
     pub rows: Vec<QueueRow>,
     pub next: Option<String>,

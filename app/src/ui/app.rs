@@ -1,6 +1,7 @@
 //! The HTML shell and the route table.
 
 use crate::i18n::I18nContextProvider;
+use crate::ui::assets::{Assets, IslandScripts};
 use crate::ui::frame::{Frame, FramedOutlet};
 use crate::ui::pages::{account, admin, caisse, errors, login, partner, password, root};
 use leptos::prelude::*;
@@ -8,7 +9,8 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+/// The page around the app. `assets`: the names of the stylesheet and of the islands' files.
+pub fn shell(options: LeptosOptions, assets: Assets) -> impl IntoView {
     crate::ui::response::content_security_policy_for_page();
     view! {
         <!DOCTYPE html>
@@ -19,28 +21,23 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="data:," />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <IslandScripts assets=assets.clone() />
                 <MetaTags />
             </head>
             <body>
-                <App />
+                <App stylesheet=assets.css />
             </body>
         </html>
     }
 }
 
+/// The routes. `stylesheet`: the path of the stylesheet (hashed in a release build).
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(#[prop(into)] stylesheet: String) -> impl IntoView {
     provide_meta_context();
-    // Lets the end-to-end tests (and anyone curious) know the page is interactive.
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <I18nContextProvider set_lang_attr_on_html=false set_dir_attr_on_html=false>
-            <Stylesheet id="leptos" href="/pkg/espace-partenaires.css" />
+            <Stylesheet id="leptos" href=stylesheet />
             <Title formatter=crate::ui::page_title::format />
             <Router>
                 <Routes fallback=|| view! { <Frame><errors::NotFound /></Frame> }>

@@ -19,14 +19,14 @@ use crate::dto::error::AppError;
 use crate::i18n::*;
 use crate::ui::frame::CurrentUser;
 use crate::ui::pages::errors::{Forbidden, NotFound};
-use leptos::html;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use serde::{Serialize, de::DeserializeOwned};
 use std::future::Future;
 
-/// The error summary at the top of a form: a titled alert that links each message to its field,
-/// and takes the focus when it appears so screen-reader and keyboard users land on it.
+/// The error summary at the top of a form: a titled alert that links each message to its field. It comes with the
+/// page the refused form leads to, and takes the focus there (`autofocus`, no script) so that screen-reader and
+/// keyboard users land on it.
 #[component]
 pub fn ErrorSummary(
     #[prop(into)] error: Signal<Option<AppError>>,
@@ -35,21 +35,13 @@ pub fn ErrorSummary(
     title: Option<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let node = NodeRef::<html::Div>::new();
-    Effect::new(move |_| {
-        if error.get().is_some()
-            && let Some(el) = node.get()
-        {
-            let _ = el.focus();
-        }
-    });
     move || {
         error.get().map(|err| {
             let fields = err.field_errors().to_vec();
             let title =
                 if fields.is_empty() { title.unwrap_or(t_string!(i18n, errors.problem_title)) } else { t_string!(i18n, errors.summary_title) };
             view! {
-                <div class="alert alert--error" role="alert" tabindex="-1" node_ref=node aria-labelledby="error-summary-title">
+                <div class="alert alert--error" role="alert" tabindex="-1" autofocus=true aria-labelledby="error-summary-title">
                     <h2 id="error-summary-title">{title}</h2>
                     {if fields.is_empty() {
                         view! { <p>{err.to_string()}</p> }.into_any()
@@ -234,22 +226,6 @@ pub fn Appointments(appointments: Vec<crate::dto::requests::AppointmentLine>) ->
             </ul>
         </section>
     }
-}
-
-/// Reloads the page with `query` (e.g. "fait=1") once an action succeeded with JavaScript, so every part of the
-/// page shows the new state and the notice it names; without JavaScript the server's redirect does the same.
-pub fn reload_on_success(succeeded: Signal<bool>, query: &'static str) {
-    Effect::new(move |_| {
-        if succeeded.get() {
-            reload_with(query);
-        }
-    });
-}
-
-/// Reloads the current page with `query` (e.g. "fait=creation"), which names the notice it shows.
-pub fn reload_with(query: &str) {
-    let path = window().location().pathname().unwrap_or_default();
-    let _ = window().location().set_href(&format!("{path}?{query}"));
 }
 
 /// The error with its field names made unique to one of several forms on a page (`title` → `title-{suffix}`), so

@@ -1,8 +1,7 @@
-//! Form fields beyond the single-line input: text areas, selects, checkbox and radio groups, and the NIR field
-//! that checks its key as you type. Each wires its label, hint and error message for assistive technologies,
+//! Form fields beyond the single-line input: text areas, selects, checkbox and radio groups, and files (the NIR
+//! field, which checks its key as you type, is an island: `ui::islands`). Each wires its label, hint and error message for assistive technologies,
 //! and its `id` is the field name the error summary links to (the first box of a group).
 
-use crate::domain::nir::Nir;
 use crate::dto::error::AppError;
 use crate::ui::components::FieldMessage;
 use leptos::prelude::*;
@@ -178,55 +177,6 @@ pub fn Checkbox(
             />
             <label for=name.clone()>{label}</label>
             {hint.map(|hint| view! { <span class="hint" id=format!("{name}-hint")>{hint}</span> })}
-        </div>
-    }
-}
-
-/// The NIR input: the same rule as the server, run in the page as you type (from the 15th character) and when
-/// you leave the field; without JavaScript the server says the same thing on submit.
-#[component]
-pub fn NirField(#[prop(into)] error: Signal<Option<AppError>>, #[prop(optional, into)] value: String) -> impl IntoView {
-    let name = "nir";
-    let live: RwSignal<Option<Option<String>>> = RwSignal::new(None);
-    let check = move |input: &str, leaving: bool| {
-        let compact: String = input.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-        let message = match compact.len() {
-            0 => None,
-            n if n < 15 && !leaving => None,
-            _ => Nir::parse(input).err().map(|e| e.to_string()),
-        };
-        live.set(Some(message));
-    };
-    // The live verdict once the person typed; until then, the server's.
-    let shown = Signal::derive(move || match live.get() {
-        Some(message) => message.map(|m| AppError::field(name, m)),
-        None => error.get().filter(|e| e.message_for(name).is_some()),
-    });
-    let invalid = invalid_signal(name, shown);
-    let described = described_by(name, true, invalid);
-    view! {
-        <div class="field" class:field--error=invalid>
-            <label for=name>"Numéro de sécurité sociale (NIR)"</label>
-            <span class="hint" id="nir-hint">
-                "15 caractères, clé comprise, espaces acceptés (ex. 1 84 12 76 451 089 46). Facultatif : les demandeurs d'AME n'en ont souvent pas."
-            </span>
-            <div aria-live="polite">
-                <FieldMessage field=name error=shown />
-            </div>
-            <input
-                type="text"
-                id=name
-                name=name
-                inputmode="text"
-                autocomplete="off"
-                spellcheck="false"
-                class="input--nir"
-                value=value
-                aria-invalid=move || invalid.get().then_some("true")
-                aria-describedby=described
-                on:input=move |ev| check(&event_target_value(&ev), false)
-                on:change=move |ev| check(&event_target_value(&ev), true)
-            />
         </div>
     }
 }

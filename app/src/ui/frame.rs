@@ -73,12 +73,6 @@ fn SignedInHeader(user: SessionUser) -> impl IntoView {
     };
     links.push(("/compte/notifications", "Notifications"));
     let logout = ServerAction::<Logout>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = logout.value().get() {
-            // A full load, so that nothing of the ended session stays in memory.
-            let _ = window().location().set_href("/login?deconnecte=1");
-        }
-    });
     let who = match &user.organisation {
         Some(org) => format!("{} ({org})", user.display_name),
         None => user.display_name.clone(),

@@ -2,7 +2,7 @@
 //! trained partner each, then many requests over the last two years, inserted in multi-row statements.
 //!
 //! Re-runnable: caisses (codes `V01`…), structures (SIRETs derived from their number) and accounts
-//! (`volume.agentNNNN@example.org`) already there are reused, and the requests are appended.
+//! (`volume.agentNNNN@example.org` for the structures, `volume.caisseNN@example.org` for the caisses) already there are reused, and the requests are appended.
 
 use super::{ReferenceBlock, id_at, new_id, nir, written};
 use app::domain::convention::ConventionStatus;
@@ -430,7 +430,14 @@ async fn setup(db: &DatabaseConnection, options: &VolumeOptions, now: DateTime<U
             accounts.insert(a.email.clone(), a);
         }
     }
-    let missing = emails.iter().filter(|e| !accounts.contains_key(*e)).count();
+    // One caisse agent per test caisse (`volume.caisseNN@example.org`), for the queue's load tests and benchmarks.
+    let agents: Vec<(String, String)> =
+        (1..).zip(&codes).map(|(n, code): (u32, &String)| (format!("volume.caisse{n:02}@example.org"), code.clone())).collect();
+    let mut existing_agents = std::collections::HashSet::new();
+    for a in account::Entity::find().filter(account::Column::Email.is_in(agents.iter().map(|(email, _)| email.clone()))).all(db).await? {
+        existing_agents.insert(a.email);
+    }
+    let missing = emails.iter().filter(|e| !accounts.contains_key(*e)).count() + agents.len() - existing_agents.len();
     let hash = if missing > 0 {
         let password = options.password.clone();
         let hash = tokio::task::spawn_blocking(move || PasswordHash::new(&password))
@@ -476,6 +483,27 @@ async fn setup(db: &DatabaseConnection, options: &VolumeOptions, now: DateTime<U
             account_id: account.id,
             label: format!("{} {}", account.first_name, account.last_name),
         });
+    }
+
+    for (n, (email, code)) in agents.iter().enumerate() {
+        let (Some(caisse_id), false) = (caisse_ids.get(code), existing_agents.contains(email)) else { continue };
+        new_accounts.push(account::ActiveModel::from(account::Model {
+            id: new_id(),
+            email: email.clone(),
+            first_name: WOMEN[n % WOMEN.len()].to_owned(),
+            last_name: format!("Agent {code}"),
+            role: Role::CaisseAgent,
+            caisse_id: Some(caisse_id.clone()),
+            structure_id: None,
+            team_id: None,
+            mail_preference: MailPreference::default(),
+            password_hash: hash.clone(),
+            trained_on: None,
+            active: true,
+            last_sign_in_at: None,
+            created_at: now,
+            updated_at: now,
+        }));
     }
 
     report.caisses_added = new_caisses.len() as u64;
@@ -529,8 +557,9 @@ fn generate(
         author_id: Set(author.account_id.clone()),
         assignee_id: Set(None),
         team_id: Set(None),
-        due_on: Set(None),
-        due_budget_days: Set(None),
+        // Within the usual 10-business-day budget: two weeks after submission.
+        due_on: Set(Some(created_at.date_naive() + Duration::days(14))),
+        due_budget_days: Set(Some(10)),
         beneficiary_last_name: Set(person(last.to_owned())),
         beneficiary_first_names: Set(person(first.to_owned())),
         beneficiary_birth_date: Set(birth_date.filter(|_| with_person)),

@@ -9,6 +9,7 @@ on_both_databases!(
     unknown_pages_answer_a_french_404,
     every_migration_goes_down_and_back_up,
     pages_allow_only_the_scripts_carrying_their_own_nonce,
+    pages_are_html_and_only_islands_carry_data_for_the_browser,
 );
 
 async fn probes_answer_and_every_response_carries_a_request_id(db: Db) {
@@ -61,6 +62,23 @@ async fn pages_allow_only_the_scripts_carrying_their_own_nonce(db: Db) {
     assert_ne!(nonce_of(second.headers()["content-security-policy"].to_str().expect("ascii")), nonce, "a fresh nonce per response");
     let probe = browser.get("/healthz").await;
     assert!(!probe.headers()["content-security-policy"].to_str().expect("ascii").contains("nonce"));
+}
+
+/// Pages are server-rendered HTML: the data of a page is never also serialized into it for a browser-side app, and
+/// only the parts that need the browser are islands (the submission form's NIR check, checklist and send button).
+async fn pages_are_html_and_only_islands_carry_data_for_the_browser(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let partner = app.signed_in(crate::fixtures::PARTNER).await;
+    let home = partner.get("/partenaire/demandes").await.text().await.expect("html");
+    assert!(home.contains("Mes demandes") || home.contains("demandes"), "the home page rendered: {home:.300}");
+    assert!(!home.contains("<leptos-island"), "the partner home has no island");
+    assert!(!home.contains("__RESOLVED_RESOURCES["), "no resource is serialized into the page");
+    let form = partner.get("/partenaire/demandes/nouvelle/etude-dossier").await.text().await.expect("html");
+    for island in ["NirField", "DossierDocuments", "SendButton"] {
+        assert!(form.contains(&format!("data-component=\"{island}_")), "the form's {island} is an island");
+    }
+    assert!(!form.contains("__RESOLVED_RESOURCES["), "no resource is serialized into the page");
+    assert_eq!(form.matches("<leptos-island").count(), 3, "nothing else of the form goes to the browser");
 }
 
 /// A setting the server cannot read stops it before it touches anything, in one line naming the variable (and

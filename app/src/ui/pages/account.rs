@@ -3,7 +3,7 @@
 
 use crate::api::account::{ChangePassword, SaveMailPreference, fetch_mail_preference};
 use crate::domain::notice::MailPreference;
-use crate::ui::components::{ErrorSummary, TextField, loaded, reload_on_success};
+use crate::ui::components::{ErrorSummary, TextField, loaded};
 use crate::ui::fields::ChoiceGroup;
 use crate::ui::page_title::PageTitle;
 use crate::ui::pages::password::new_password_hint;
@@ -23,7 +23,6 @@ pub fn NotificationsPage() -> impl IntoView {
 fn PreferenceForm(chosen: String) -> impl IntoView {
     let save = ServerAction::<SaveMailPreference>::new();
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
-    reload_on_success(Signal::derive(move || matches!(save.value().get(), Some(Ok(())))), "fait=1");
     let query = use_query_map();
     let saved = move || query.read().get("fait").is_some();
     let options = MailPreference::ALL.iter().map(|p| (p.code().to_owned(), p.label().to_owned())).collect();
@@ -47,7 +46,6 @@ pub fn ChangePasswordPage() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let error = Signal::derive(move || change.value().get().and_then(Result::err));
     // A fresh page once changed: the notice below, and empty fields.
-    reload_on_success(Signal::derive(move || matches!(change.value().get(), Some(Ok(())))), "fait=1");
     let query = use_query_map();
     let changed = move || query.read().get("fait").is_some();
     view! {

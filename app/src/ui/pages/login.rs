@@ -14,12 +14,6 @@ pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let pending = login.pending();
     let error = Signal::derive(move || login.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(Ok(home)) = login.value().get() {
-            // A full load of the home page, so that every part of the page knows who is signed in.
-            let _ = window().location().set_href(&home);
-        }
-    });
     // Without JavaScript a failed sign-in comes back here: refill the address that was typed.
     let kept = Resource::new_blocking(|| (), |_| take_form_flash("login".to_owned()));
     let query = use_query_map();

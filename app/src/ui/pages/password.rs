@@ -4,7 +4,6 @@
 
 use crate::api::auth::{AskPasswordReset, ChoosePassword, reset_link_valid};
 use crate::domain::password_rule::{LinkPurpose, MIN_LENGTH};
-use crate::dto::auth::after_choosing;
 use crate::ui::components::{ErrorSummary, Loading, TextField};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
@@ -68,11 +67,6 @@ fn ChoosePasswordPage(purpose: LinkPurpose) -> impl IntoView {
     };
     let choose = ServerAction::<ChoosePassword>::new();
     let error = Signal::derive(move || choose.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(Ok(chosen)) = choose.value().get() {
-            let _ = window().location().set_href(after_choosing(chosen));
-        }
-    });
     let token = StoredValue::new(token);
     let (title, label, button) = match purpose {
         LinkPurpose::Reset => ("Choisir un nouveau mot de passe", "Nouveau mot de passe", "Enregistrer le mot de passe"),

@@ -30,10 +30,6 @@ fn list_link(query: &AccountQuery, page: u64) -> String {
     )
 }
 
-fn reload(fait: &str) {
-    crate::ui::components::reload_with(&format!("fait={fait}"));
-}
-
 #[component]
 pub fn AccountsPage() -> impl IntoView {
     let params = use_query_map();
@@ -69,11 +65,6 @@ pub fn AccountsPage() -> impl IntoView {
 fn AccountsView(list: AccountList, query: AccountQuery) -> impl IntoView {
     let invite = ServerAction::<InviteAccount>::new();
     let error = Signal::derive(move || invite.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = invite.value().get() {
-            reload("invitation");
-        }
-    });
     let typed = list.returned.clone().unwrap_or_default();
     let value = {
         let typed = typed.clone();
@@ -194,22 +185,6 @@ fn AccountView(page: Page) -> impl IntoView {
     let active_error = Signal::derive(move || active.value().get().and_then(Result::err));
     let training_error = Signal::derive(move || training.value().get().and_then(Result::err));
     let resend_error = Signal::derive(move || resend.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(Ok(())) = update.value().get() {
-            reload("modification");
-        }
-        if let Some(Ok(())) = training.value().get() {
-            reload("formation");
-        }
-        if let Some(Ok(())) = resend.value().get() {
-            reload("invitation");
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(())) = active.value().get() {
-            reload(if active.input().get_untracked().is_some_and(|i| i.active) { "reactivation" } else { "desactivation" });
-        }
-    });
     let typed = page.returned.clone().unwrap_or_default();
     let role = if typed.text("role").is_empty() { page.role.code().to_owned() } else { typed.text("role").to_owned() };
     let team = if typed.text("role").is_empty() { page.team_id.clone() } else { typed.text("team_id").to_owned() };

@@ -13,7 +13,7 @@ use crate::domain::role::Role;
 use crate::dto::admin::places::{AccueilEditPage, AccueilForm, AccueilsPage, TeamEditPage, TeamForm, TeamsPage};
 use crate::dto::common::Choice;
 use crate::dto::error::AppError;
-use crate::ui::components::{DataTable, EmptyState, ErrorSummary, FieldMessage, FormAction, RoleGate, TextField, loaded, reload_on_success};
+use crate::ui::components::{DataTable, EmptyState, ErrorSummary, FieldMessage, FormAction, RoleGate, TextField, loaded};
 use crate::ui::fields::SelectField;
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
@@ -113,9 +113,6 @@ fn AccueilsView(page: AccueilsPage) -> impl IntoView {
     let reactivate = ServerAction::<ReactivateAccueil>::new();
     let toggle_error =
         Signal::derive(move || deactivate.value().get().and_then(Result::err).or_else(|| reactivate.value().get().and_then(Result::err)));
-    reload_on_success(Signal::derive(move || matches!(create.value().get(), Some(Ok(())))), "fait=ajout");
-    reload_on_success(Signal::derive(move || matches!(deactivate.value().get(), Some(Ok(())))), "fait=desactivation");
-    reload_on_success(Signal::derive(move || matches!(reactivate.value().get(), Some(Ok(())))), "fait=reactivation");
     let all_caisses = !page.caisses.is_empty();
     let returned = page.returned.clone().unwrap_or_default();
     view! {
@@ -212,7 +209,6 @@ pub fn AccueilEditPageView() -> impl IntoView {
 fn AccueilEditView(page: AccueilEditPage) -> impl IntoView {
     let notice = done_code().filter(|d| d == "modification").map(|_| "L'accueil a été modifié.");
     let update = ServerAction::<UpdateAccueil>::new();
-    reload_on_success(Signal::derive(move || matches!(update.value().get(), Some(Ok(())))), "fait=modification");
     view! {
         <p><a href="/admin/accueils">"← Tous les accueils"</a></p>
         <h1>{format!("Modifier « {} »", page.form.name)}</h1>
@@ -317,8 +313,6 @@ fn TeamsView(page: TeamsPage) -> impl IntoView {
     let create = ServerAction::<CreateTeam>::new();
     let delete = ServerAction::<DeleteTeam>::new();
     let delete_error = Signal::derive(move || delete.value().get().and_then(Result::err));
-    reload_on_success(Signal::derive(move || matches!(create.value().get(), Some(Ok(())))), "fait=ajout");
-    reload_on_success(Signal::derive(move || matches!(delete.value().get(), Some(Ok(())))), "fait=suppression");
     let all_caisses = !page.caisses.is_empty();
     let returned: TeamForm = page.returned.clone().unwrap_or_default();
     view! {
@@ -393,7 +387,6 @@ pub fn TeamEditPageView() -> impl IntoView {
 fn TeamEditView(page: TeamEditPage) -> impl IntoView {
     let notice = done_code().filter(|d| d == "modification").map(|_| "L'équipe a été modifiée.");
     let update = ServerAction::<UpdateTeam>::new();
-    reload_on_success(Signal::derive(move || matches!(update.value().get(), Some(Ok(())))), "fait=modification");
     let form = page.form;
     view! {
         <p><a href="/admin/equipes">"← Toutes les équipes"</a></p>

@@ -4,7 +4,7 @@
 use crate::api::setup::{SaveDueDates, fetch_due_dates};
 use crate::domain::role::Role;
 use crate::dto::setup::DueDatesPage as Page;
-use crate::ui::components::{ErrorSummary, RoleGate, TextField, loaded, reload_on_success};
+use crate::ui::components::{ErrorSummary, RoleGate, TextField, loaded};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -25,7 +25,6 @@ fn DueDatesView(page: Page) -> impl IntoView {
     let saved = move || query.read().get("fait").is_some();
     let save = ServerAction::<SaveDueDates>::new();
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
-    reload_on_success(Signal::derive(move || matches!(save.value().get(), Some(Ok(())))), "fait=1");
     let max_days = page.max_days;
     view! {
         <h1>"Délais de traitement"</h1>

@@ -55,11 +55,6 @@ fn convention_badge(status: Option<crate::domain::convention::ConventionStatus>)
 fn StructuresView(list: StructureList) -> impl IntoView {
     let create = ServerAction::<CreateStructure>::new();
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(Ok(id)) = create.value().get() {
-            let _ = window().location().set_href(&format!("/admin/structures/{id}?fait=creation"));
-        }
-    });
     let typed = list.returned.clone().unwrap_or_default();
     let page_link =
         |page: u64, search: &str| href_with_query("/admin/structures", &[("recherche", Some(search.to_owned())), ("page", Some(page.to_string()))]);
@@ -165,19 +160,10 @@ pub fn StructureDetailPage() -> impl IntoView {
     }
 }
 
-fn reload(fait: &str) {
-    crate::ui::components::reload_with(&format!("fait={fait}"));
-}
-
 #[component]
 fn StructureView(page: Page) -> impl IntoView {
     let update = ServerAction::<UpdateStructure>::new();
     let update_error = Signal::derive(move || update.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(Ok(())) = update.value().get() {
-            reload("modification");
-        }
-    });
     let profile = page.returned_profile.clone().unwrap_or_else(|| {
         FormValues::new()
             .with("name", &page.name)
@@ -291,16 +277,6 @@ fn Conventions(page: Page) -> impl IntoView {
     let new_came_back = new_typed.is_some();
     let create_error = Signal::derive(move || create.value().get().and_then(Result::err).filter(|_| new_came_back || create.version().get() > 0));
     let act_error = Signal::derive(move || act.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(Ok(())) = create.value().get() {
-            reload("convention");
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(())) = act.value().get() {
-            reload("convention");
-        }
-    });
     let structure_id = page.id.clone();
     let empty = page.conventions.is_empty();
     view! {
@@ -344,11 +320,6 @@ fn ConventionCard(
         let suffix = suffix.clone();
         Signal::derive(move || edit.value().get().and_then(Result::err).filter(|_| came_back || edit.version().get() > 0).map(|e| scoped(e, &suffix)))
     };
-    Effect::new(move |_| {
-        if let Some(Ok(())) = edit.value().get() {
-            reload("convention");
-        }
-    });
     let refused = refused.filter(|(id, _)| *id == c.id).map(|(_, reason)| reason);
     let document_id = format!("document-{}", c.id);
     let terms = typed.unwrap_or_else(|| {
@@ -451,11 +422,6 @@ fn ConventionCard(
 fn Agents(page: Page) -> impl IntoView {
     let invite = ServerAction::<InviteAccount>::new();
     let error = Signal::derive(move || invite.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = invite.value().get() {
-            reload("invitation");
-        }
-    });
     let typed = page.returned_invitation.clone().unwrap_or_default();
     let value = move |name: &str| Signal::stored(typed.text(name).to_owned());
     let empty = page.agents.is_empty();

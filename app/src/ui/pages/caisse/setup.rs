@@ -5,7 +5,7 @@
 use crate::api::setup::{CreateCannedReply, DeleteCannedReply, UpdateCannedReply, fetch_canned_replies};
 use crate::domain::role::Role;
 use crate::dto::setup::{CannedRepliesPage as Page, CannedReplyLine};
-use crate::ui::components::{EmptyState, ErrorSummary, FieldMessage, RoleGate, TextField, loaded, reload_on_success, scoped};
+use crate::ui::components::{EmptyState, ErrorSummary, FieldMessage, RoleGate, TextField, loaded, scoped};
 use crate::ui::fields::TextArea;
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
@@ -41,8 +41,6 @@ fn CannedRepliesView(page: Page) -> impl IntoView {
     let delete = ServerAction::<DeleteCannedReply>::new();
     let create_error = Signal::derive(move || create.value().get().and_then(Result::err));
     let delete_error = Signal::derive(move || delete.value().get().and_then(Result::err));
-    reload_on_success(Signal::derive(move || matches!(create.value().get(), Some(Ok(())))), "fait=ajout");
-    reload_on_success(Signal::derive(move || matches!(delete.value().get(), Some(Ok(())))), "fait=suppression");
     let returned = page.returned.clone();
     let new_reply = returned.clone().filter(|r| r.id.is_empty());
     let empty = page.replies.is_empty();
@@ -119,7 +117,6 @@ fn CannedReplyCard(
         let id = id.clone();
         Signal::derive(move || update.value().get().and_then(Result::err).filter(|_| came_back).map(|e| scoped(e, &id)))
     };
-    reload_on_success(Signal::derive(move || matches!(update.value().get(), Some(Ok(())))), "fait=modification");
     let (title_id, body_id, heading_id) = (format!("title-{id}"), format!("body-{id}"), format!("reply-{id}"));
     let invalid = |field: String| Signal::derive(move || error.get().and_then(|e| e.message_for(&field)).is_some());
     let (title_invalid, body_invalid) = (invalid(title_id.clone()), invalid(body_id.clone()));

@@ -4,7 +4,7 @@
 use crate::api::requests::{FollowRequest, WithdrawRequest, fetch_request_detail};
 use crate::domain::role::Role;
 use crate::dto::requests::{AttachmentLine, Following, RequestDetail, Standing};
-use crate::ui::components::{Appointments, DoneNotice, ErrorSummary, RoleGate, loaded, reload_with};
+use crate::ui::components::{Appointments, DoneNotice, ErrorSummary, RoleGate, loaded};
 use crate::ui::fields::{FilesField, TextArea};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
@@ -77,13 +77,6 @@ const FOLLOW_NOTICES: &[(&str, &str)] = &[
 fn FollowSection(reference: String, following: Following) -> impl IntoView {
     let follow = ServerAction::<FollowRequest>::new();
     let error = Signal::derive(move || follow.value().get().and_then(Result::err));
-    // The one button either starts or stops following, so its success names the notice to show.
-    let done = if following.me == Standing::NotFollowing { "fait=suivie" } else { "fait=plus-suivie" };
-    Effect::new(move |_| {
-        if let Some(Ok(())) = follow.value().get() {
-            reload_with(done);
-        }
-    });
     let others = (!following.others.is_empty()).then(|| view! { <p>{format!("Suivie aussi par : {}.", following.others.join(", "))}</p> });
     let (explanation, button) = match following.me {
         Standing::Author => (
@@ -125,11 +118,6 @@ fn DetailView(detail: RequestDetail) -> impl IntoView {
     let reply_error = Signal::stored(returned.as_error());
     let withdraw = ServerAction::<WithdrawRequest>::new();
     let withdraw_error = Signal::derive(move || withdraw.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(Ok(())) = withdraw.value().get() {
-            let _ = window().location().set_href(&format!("{}?retiree=1", window().location().pathname().unwrap_or_default()));
-        }
-    });
     let reference = detail.reference.clone();
     view! {
         <p><a href="/partenaire/historique">"← Historique des demandes"</a></p>

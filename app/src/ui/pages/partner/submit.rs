@@ -4,12 +4,13 @@
 
 use crate::api::requests::fetch_submission_page;
 use crate::domain::form_values::FormValues;
-use crate::domain::request_details::{ConsentMethod, DifficultyGround, DossierType, ReachBy, Urgency};
+use crate::domain::request_details::{ConsentMethod, DifficultyGround, ReachBy, Urgency};
 use crate::domain::request_kind::RequestKind;
 use crate::domain::role::Role;
 use crate::dto::requests::{FormReturn, SubmissionPage};
 use crate::ui::components::{ErrorSummary, RoleGate, TextField, loaded};
-use crate::ui::fields::{Checkbox, ChoiceGroup, FilesField, NirField, SelectField, TextArea};
+use crate::ui::fields::{Checkbox, ChoiceGroup, FilesField, SelectField, TextArea};
+use crate::ui::islands::{DossierDocuments, NirField, SendButton};
 use crate::ui::page_title::PageTitle;
 use crate::ui::pages::errors::NotFound;
 use leptos::prelude::*;
@@ -43,7 +44,6 @@ fn SubmissionForm(page: SubmissionPage) -> impl IntoView {
     let returned = page.returned.clone().unwrap_or_default();
     let error = Signal::stored(returned.as_error());
     let values = StoredValue::new(returned.values.clone());
-    let sending = RwSignal::new(false);
     let intro = match kind {
         RequestKind::Contact => "Écrivez à votre caisse : une question, un suivi, une information. Précisez l'assuré concerné s'il y en a un.",
         RequestKind::MasReferral => {
@@ -77,7 +77,6 @@ fn SubmissionForm(page: SubmissionPage) -> impl IntoView {
                     action=format!("/partenaire/demandes/envoyer/{}", kind.path_segment())
                     enctype="multipart/form-data"
                     novalidate=true
-                    on:submit=move |_| sending.set(true)
                 >
                     <p class="hint">"Les champs marqués d'un astérisque (*) sont obligatoires."</p>
                     {if returned.duplicates.is_empty() {
@@ -95,9 +94,7 @@ fn SubmissionForm(page: SubmissionPage) -> impl IntoView {
                     <KindFields kind page=page.clone() values error />
                     <BeneficiaryFields kind values error />
                     <FilesField legend="Pièces jointes" kept=returned.kept_files.clone() max_files=page.max_files max_mb=page.max_mb error />
-                    <button type="submit" class="button" aria-disabled=move || sending.get().then_some("true")>
-                        {move || if sending.get() { "Envoi en cours…" } else { "Envoyer la demande" }}
-                    </button>
+                    <SendButton label="Envoyer la demande".to_owned() busy="Envoi en cours…".to_owned() />
                 </form>
             }
             .into_any(),
@@ -139,6 +136,7 @@ fn KindFields(
     let text = move |name: &str| values.with_value(|v| v.text(name).to_owned());
     let all = move |name: &str| values.with_value(|v| v.all(name).into_iter().map(str::to_owned).collect::<Vec<_>>());
     let checked = move |name: &str| values.with_value(|v| v.checked(name));
+    let message = move |name: &str| error.with_untracked(|e| e.as_ref().and_then(|e| e.message_for(name)));
     match kind {
         RequestKind::Contact => view! {
             <TextField name="subject" label="Objet *" error required=true value=Signal::stored(text("subject")) />
@@ -204,41 +202,17 @@ fn KindFields(
             .into_any()
         }
         RequestKind::DossierStudy => {
-            let selected = RwSignal::new(DossierType::parse(&text("dossier_type")).ok());
-            let ticked = all("documents");
             view! {
                 <fieldset class="group">
                     <legend>"Le dossier"</legend>
-                    <SelectField
-                        name="dossier_type"
-                        label="Type de dossier"
-                        required=true
-                        options=choices(&DossierType::ALL, DossierType::code, DossierType::label)
+                    <DossierDocuments
                         value=text("dossier_type")
-                        on_change=Callback::new(move |code: String| selected.set(DossierType::parse(&code).ok()))
-                        error
+                        ticked=all("documents")
+                        type_error=message("dossier_type")
+                        documents_error=message("documents")
+                        other=text("other_type")
+                        other_error=message("other_type")
                     />
-                    <TextField name="other_type" label="Autre type : précisez" hint="Seulement pour « Autre étude de dossier »." error value=Signal::stored(text("other_type")) />
-                    {DossierType::ALL
-                        .iter()
-                        .map(|t| {
-                            let t = *t;
-                            let options: Vec<(String, String)> = t.checklist().iter().map(|d| ((*d).to_owned(), (*d).to_owned())).collect();
-                            view! {
-                                <div hidden=move || selected.get().is_some_and(|s| s != t)>
-                                    <ChoiceGroup
-                                        name="documents"
-                                        id=format!("documents-{}", t.code())
-                                        legend=format!("Pièces attendues – {} : cochez celles que vous joignez", t.label())
-                                        multiple=true
-                                        options
-                                        chosen=ticked.clone()
-                                        error
-                                    />
-                                </div>
-                            }
-                        })
-                        .collect_view()}
                     <TextArea name="message" label="Informations utiles pour la caisse" error value=text("message") rows=4 />
                 </fieldset>
             }
@@ -259,7 +233,7 @@ fn BeneficiaryFields(kind: RequestKind, values: StoredValue<FormValues>, error: 
             <TextField name="last_name" label=format!("Nom{star}") autocomplete="off" error value=Signal::stored(text("last_name")) />
             <TextField name="first_names" label=format!("Prénoms{star}") autocomplete="off" error value=Signal::stored(text("first_names")) />
             <TextField name="birth_date" kind="date" label=format!("Date de naissance{star}") hint="Format jj/mm/aaaa." error value=Signal::stored(text("birth_date")) />
-            <NirField error value=text("nir") />
+            <NirField error=error.with_untracked(|e| e.as_ref().and_then(|e| e.message_for("nir"))) value=text("nir") />
             <TextField name="phone" kind="tel" label="Téléphone de l'assuré" hint="Obligatoire si la caisse doit l'appeler." autocomplete="off" error value=Signal::stored(text("phone")) />
             <TextField name="address" label="Adresse postale de l'assuré" hint="Obligatoire si la caisse doit lui écrire." autocomplete="off" error value=Signal::stored(text("address")) />
             <Checkbox

@@ -2,7 +2,6 @@
 //! filtered through the URL (a plain GET form) and paged by keyset.
 
 use crate::api::triage::fetch_queue;
-use crate::domain::request_lifecycle::Status;
 use crate::domain::role::Role;
 use crate::dto::triage::{BulkResult, QueuePage, QueueQuery};
 use crate::i18n::*;
@@ -94,7 +93,7 @@ fn QueueView(page: QueuePage, query: QueueQuery) -> impl IntoView {
     view! {
         <p class="lead">{page.caisse_name.clone()}</p>
         <dl class="stats">
-            {page.counts.iter().filter(|c| c.count > 0 || Status::parse(&c.code).is_ok_and(|s| s.is_open())).map(|c| view! {
+            {page.counts.iter().map(|c| view! {
                 <div><dt>{c.label.clone()}</dt><dd>{c.count}</dd></div>
             }).collect_view()}
         </dl>

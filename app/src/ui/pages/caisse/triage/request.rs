@@ -7,7 +7,7 @@ use crate::domain::appointment::SLOT_TAKEN;
 use crate::domain::role::Role;
 use crate::dto::error::AppError;
 use crate::dto::triage::{CaisseRequest, PlaceChoice};
-use crate::ui::components::{Appointments, ErrorSummary, FieldMessage, RoleGate, loaded, reload_on_success};
+use crate::ui::components::{Appointments, ErrorSummary, FieldMessage, RoleGate, loaded};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -63,8 +63,6 @@ fn RequestView(request: CaisseRequest) -> impl IntoView {
     let write = ServerAction::<CaisseMessage>::new();
     let decide_error = Signal::derive(move || decide.value().get().and_then(Result::err).map(slot_taken_at_time));
     let write_error = Signal::derive(move || write.value().get().and_then(Result::err));
-    reload_on_success(Signal::derive(move || matches!(decide.value().get(), Some(Ok(())))), "fait=1");
-    reload_on_success(Signal::derive(move || matches!(write.value().get(), Some(Ok(())))), "message=1");
     let reference = request.reference.clone();
     let (decide_reference, write_reference) = (reference.clone(), reference.clone());
     let revealed = {

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Benchmark, not a test (never run by CI): the release server under wrk (-t2 -c32 -d8s, loopback), page by page —
+# /healthz (the ceiling), a static file, the anonymous sign-in page, a partner's history and home, the caisse queue
+# (newest first; open only by due date) — after seeding REQUESTS requests into one caisse (two structures: half each)
+# on SQLite, or with --database-url on PostgreSQL 1,000,000 requests over 10 caisses. Prints req/s, p99 and ratios.
+# Usage: scripts/bench-pages.sh [--database-url URL] [--requests N] [--duration SECONDS]
+#        (needs a release build: scripts/build.sh; installs wrk if missing)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+database_url=""
+requests=""
+duration=8
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --database-url) database_url="$2"; shift 2 ;;
+    --requests) requests="$2"; shift 2 ;;
+    --duration) duration="$2"; shift 2 ;;
+    *) echo "usage: scripts/bench-pages.sh [--database-url URL] [--requests N] [--duration SECONDS]" >&2; exit 2 ;;
+  esac
+done
+command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+server_bin="$root/target/release/server"
+[ -x "$server_bin" ] || { echo "no server binary at $server_bin (scripts/build.sh)" >&2; exit 2; }
+
+work=$(mktemp -d /tmp/ep-bench-pages.XXXXXX)
+server_pid=""
+pg_db=""
+cleanup() {
+  [ -z "$server_pid" ] || { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
+  [ -z "$pg_db" ] || psql "$database_url" -qAt -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+unset DATABASE_URL SMTP_URL PUBLIC_URL
+if [ -n "$database_url" ]; then
+  pg_db="ep_bench_pages_$$"
+  psql "$database_url" -qAt -v ON_ERROR_STOP=1 -c "CREATE DATABASE $pg_db" >/dev/null
+  export DATABASE_URL="${database_url%/*}/$pg_db"
+  requests=${requests:-1000000}; caisses=10; label="PostgreSQL"
+else
+  requests=${requests:-100000}; caisses=1; label="SQLite"
+fi
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+export DATA_DIR="$work/data" LEPTOS_OUTPUT_NAME=espace-partenaires LEPTOS_SITE_ROOT="$root/target/site" LEPTOS_SITE_PKG_DIR=pkg
+export LEPTOS_SITE_ADDR="127.0.0.1:$port" DEMO_PASSWORD=demo-espace-partenaires RUST_LOG=warn
+mkdir -p "$DATA_DIR"
+
+echo "==> $label: $requests requests over $caisses caisse(s), two structures a caisse"
+"$server_bin" migrate >/dev/null 2>&1
+"$server_bin" seed volume --requests "$requests" --caisses "$caisses" --structures $((caisses * 2)) 2>/dev/null
+"$server_bin" >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 150); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+
+# A session cookie for `email`, signed in as the hydrated form does (the `login` server function).
+session() {
+  local jar="$work/$1.jar"
+  curl -fsS -o /dev/null -c "$jar" -b "$jar" -X POST "$base/api/login" -H "Accept: application/json" -H "Origin: $base" \
+    -H "Sec-Fetch-Site: same-origin" --data-urlencode "email=$1" --data-urlencode "password=$DEMO_PASSWORD" --data-urlencode "suite="
+  awk '$6 ~ /ep_session$/ { print $6 "=" $7 }' "$jar"
+}
+partner=$(session volume.agent0001@example.org)
+caisse=$(session volume.caisse01@example.org)
+css=$(sed -n 's/^css: //p' "$root/target/release/hash.txt" 2>/dev/null || true)
+css_path="/pkg/espace-partenaires${css:+.$css}.css"
+
+# req/s and p99 (ms) of one page; fails if a single answer is not 200.
+measure() {
+  local path="$1" cookie="$2" out
+  out=$(wrk -t2 -c32 -d"${duration}s" --latency ${cookie:+-H "Cookie: $cookie"} "$base$path")
+  if grep -q "Non-2xx" <<<"$out"; then echo "non-2xx answers on $path:" >&2; echo "$out" >&2; exit 1; fi
+  local rps p99
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+  p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } print v }' <<<"$out")
+  echo "$rps $p99"
+}
+declare -A rps p99
+row() { local key="$1"; shift; read -r "rps[$key]" "p99[$key]" < <(measure "$@"); }
+# Every page is checked once before it is measured: signed-in pages must not send the visitor to sign in.
+for check in "/partenaire/historique|$partner" "/caisse/file|$caisse"; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: ${check#*|}" "$base${check%%|*}")
+  [ "$code" = 200 ] || { echo "${check%%|*} answered $code" >&2; exit 1; }
+done
+row healthz /healthz ""
+row asset "$css_path" ""
+row login /login ""
+row history /partenaire/historique "$partner"
+row home /partenaire/demandes "$partner"
+row queue /caisse/file "$caisse"
+row due "/caisse/file?statut=open&tri=echeance" "$caisse"
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+echo
+echo "| what | req/s | p99 (ms) | ratio |"
+echo "|---|---|---|---|"
+printf '| `/healthz` (the ceiling) | %s | %s | 1 |\n' "${rps[healthz]}" "${p99[healthz]}"
+printf '| `%s` (static file) | %s | %s | %s of `/healthz` |\n' "$css_path" "${rps[asset]}" "${p99[asset]}" "$(ratio "${rps[asset]}" "${rps[healthz]}")"
+printf '| sign-in page, anonymous | %s | %s | %s of `/healthz` |\n' "${rps[login]}" "${p99[login]}" "$(ratio "${rps[login]}" "${rps[healthz]}")"
+printf '| partner history, page 1 | %s | %s | %s of the sign-in page |\n' "${rps[history]}" "${p99[history]}" "$(ratio "${rps[history]}" "${rps[login]}")"
+printf '| partner home | %s | %s | %s |\n' "${rps[home]}" "${p99[home]}" "$(ratio "${rps[home]}" "${rps[login]}")"
+printf '| caisse queue, page 1 | %s | %s | %s |\n' "${rps[queue]}" "${p99[queue]}" "$(ratio "${rps[queue]}" "${rps[login]}")"
+printf '| caisse queue by due date, open only | %s | %s | %s |\n' "${rps[due]}" "${p99[due]}" "$(ratio "${rps[due]}" "${rps[login]}")"

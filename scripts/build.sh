@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Builds the release site without cargo-leptos: the server binary and the islands' WebAssembly at once (separate
+# target folders, so neither waits for the other's lock), then wasm-bindgen, wasm-opt, the stylesheet, hashed names
+# and brotli + gzip copies. Leaves target/release/server, target/site/pkg/ and target/release/hash.txt, which the
+# server reads to link the hashed names (and then keeps the files in memory, cached for a year by browsers).
+# cargo-leptos stays the tool of `cargo leptos watch` in development.
+# Usage: scripts/build.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/ensure-tools.sh build
+source scripts/env.sh
+export CARGO_INCREMENTAL=0
+name=espace-partenaires
+pkg=target/site/pkg
+wasm_target=target/front
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+say "Building the server and the islands' WebAssembly"
+cargo build --locked --release -p server &
+server_build=$!
+cargo build --locked -p frontend --target wasm32-unknown-unknown --profile wasm-release --target-dir "$wasm_target" &
+wasm_build=$!
+wasm_failed=""
+wait "$wasm_build" || wasm_failed=1
+wait "$server_build"
+[ -z "$wasm_failed" ] || { echo "the WebAssembly build failed" >&2; exit 1; }
+
+say "Binding, optimising, hashing and compressing the browser files"
+work=$(mktemp -d /tmp/ep-build.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+wasm-bindgen --target web --no-typescript --out-dir "$work" --out-name "$name" \
+  "$wasm_target/wasm32-unknown-unknown/wasm-release/frontend.wasm"
+# The features rustc emits for wasm32 must be named, or wasm-opt breaks the externref table.
+wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
+  --enable-sign-ext --enable-mutable-globals "$work/${name}_bg.wasm" -o "$work/$name.wasm"
+cp style/main.css "$work/$name.css"
+
+rm -rf "$pkg"
+mkdir -p "$pkg"
+hashes=""
+for ext in css js wasm; do
+  hash=$(sha256sum "$work/$name.$ext" | cut -c1-20)
+  file="$pkg/$name.$hash.$ext"
+  cp "$work/$name.$ext" "$file"
+  gzip -9 -k -n "$file"
+  brotli -q 11 -k "$file"
+  hashes+="$ext: $hash"$'\n'
+done
+printf '%s' "$hashes" > target/release/hash.txt
+ls -l "$pkg"
