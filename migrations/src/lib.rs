@@ -11,6 +11,9 @@ mod m20261122_000005_mail;
 mod m20261122_000006_admin;
 mod m20261122_000007_followers;
 mod m20261201_000008_due_budget;
+mod m20261201_000009_open_requests;
+
+pub use m20261201_000009_open_requests::OPEN_STATUSES;
 
 pub struct Migrator;
 
@@ -26,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_admin::Migration),
             Box::new(m20261122_000007_followers::Migration),
             Box::new(m20261201_000008_due_budget::Migration),
+            Box::new(m20261201_000009_open_requests::Migration),
         ]
     }
 }

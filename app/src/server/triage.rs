@@ -93,7 +93,7 @@ pub async fn queue(cx: &RequestContext, filters: &QueueQuery, per_page: u64) -> 
     let mut query = request::Entity::find().filter(visibility::in_sight(user));
     match filters.status.as_deref().filter(|s| !s.is_empty()).unwrap_or("open") {
         "all" => {}
-        "open" => query = query.filter(request::Column::Status.is_in(Status::ALL.into_iter().filter(|s| s.is_open()))),
+        "open" => query = query.filter(request::is_open()),
         code => {
             let status = Status::parse(code).map_err(|_| AppError::field("statut", "Ce statut n'existe pas."))?;
             query = query.filter(request::Column::Status.eq(status));

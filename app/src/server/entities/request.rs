@@ -50,3 +50,22 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// The open requests, with the codes written out as literals: the partial indexes on open requests
+/// (`migrations`, `OPEN_STATUSES`) serve a query only when it spells their condition out, which a bound list hides
+/// from SQLite's planner. The codes are the domain's, never a person's input.
+pub fn is_open() -> sea_orm::sea_query::Expr {
+    let codes: Vec<String> = Status::ALL.into_iter().filter(|s| s.is_open()).map(|s| format!("'{}'", s.code())).collect();
+    sea_orm::sea_query::Expr::cust(format!("\"requests\".\"status\" IN ({})", codes.join(", ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::request_lifecycle::Status;
+
+    #[test]
+    fn the_open_statuses_are_those_the_partial_indexes_were_built_on_in_the_same_order() {
+        let open: Vec<&str> = Status::ALL.into_iter().filter(|s| s.is_open()).map(|s| s.code()).collect();
+        assert_eq!(open, migrations::OPEN_STATUSES);
+    }
+}

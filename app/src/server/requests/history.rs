@@ -39,7 +39,7 @@ fn filtered(mut query: Select<request::Entity>, user: &SignedIn, filters: &Histo
     }
     match filters.status.as_deref().filter(|s| !s.is_empty()) {
         None => {}
-        Some(OPEN) => query = query.filter(request::Column::Status.is_in(Status::ALL.into_iter().filter(|s| s.is_open()))),
+        Some(OPEN) => query = query.filter(request::is_open()),
         Some(FINISHED) => query = query.filter(request::Column::Status.is_in(Status::ALL.into_iter().filter(|s| !s.is_open()))),
         Some(code) => match Status::parse(code) {
             Ok(status) => query = query.filter(request::Column::Status.eq(status)),
