@@ -63,7 +63,7 @@ async function scriptFreeCopy(page) {
   return { page: copy, close: () => context.close() };
 }
 
-/** Waits until the page has hydrated (the app marks <body> once its wasm is running). */
+/** Waits until the page is ready: its loader marks <body> once its islands are awake (at once on a page without). */
 export async function waitForHydration(page) {
   await page.waitForSelector("body[data-hydrated='true']", { timeout: 30_000 });
 }

@@ -51,7 +51,8 @@ pub fn IslandScripts(assets: Assets) -> impl IntoView {
         context.set_is_hydrating(false);
     }
     let nonce = leptos::nonce::use_nonce();
-    let script = format!("{}({:?},{:?});", include_str!("assets/islands.js").trim_end().trim_end_matches(';'), assets.js, assets.wasm);
+    // islands.js is one arrow function, called here with the two paths.
+    let script = format!("{}({:?},{:?});", include_str!("assets/islands.js").trim_end(), assets.js, assets.wasm);
     view! { <script type="module" nonce=nonce>{script}</script> }
 }
 

@@ -432,7 +432,7 @@ async fn setup(db: &DatabaseConnection, options: &VolumeOptions, now: DateTime<U
     }
     // One caisse agent per test caisse (`volume.caisseNN@example.org`), for the queue's load tests and benchmarks.
     let agents: Vec<(String, String)> =
-        (1..).zip(&codes).map(|(n, code): (u32, &String)| (format!("volume.caisse{n:02}@example.org"), code.clone())).collect();
+        codes.iter().zip(1u32..).map(|(code, n)| (format!("volume.caisse{n:02}@example.org"), code.clone())).collect();
     let mut existing_agents = std::collections::HashSet::new();
     for a in account::Entity::find().filter(account::Column::Email.is_in(agents.iter().map(|(email, _)| email.clone()))).all(db).await? {
         existing_agents.insert(a.email);

@@ -1,5 +1,5 @@
-//! `/login`: the sign-in form. Works hydrated (stays on the page, shows errors in place) and without
-//! JavaScript (the form posts, the server redirects home or back here with the error).
+//! `/login`: the sign-in form. It posts (no island here, JavaScript or not): the server redirects home or back
+//! here with the error.
 
 use crate::api::auth::{Login, take_form_flash};
 use crate::i18n::*;
@@ -12,7 +12,6 @@ use leptos_router::hooks::use_query_map;
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let login = ServerAction::<Login>::new();
-    let pending = login.pending();
     let error = Signal::derive(move || login.value().get().and_then(Result::err));
     // Without JavaScript a failed sign-in comes back here: refill the address that was typed.
     let kept = Resource::new_blocking(|| (), |_| take_form_flash("login".to_owned()));
@@ -72,8 +71,8 @@ pub fn LoginPage() -> impl IntoView {
                                 required=true
                                 error
                             />
-                            <button type="submit" class="button" aria-disabled=move || pending.get().then_some("true")>
-                                {move || if pending.get() { t_string!(i18n, login.pending) } else { t_string!(i18n, login.submit) }}
+                            <button type="submit" class="button" >
+                                {t!(i18n, login.submit)}
                             </button>
                         </ActionForm>
                     }
