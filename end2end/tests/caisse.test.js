@@ -23,6 +23,31 @@ async function decide(page, javaScript, action, message, fill = async () => {}) 
   await page.getByText("L'action a été enregistrée.").waitFor();
 }
 
+/** At 1280 px the queue shows its ten columns without scrolling, and each row keeps to two lines. */
+async function expectQueueFitsWideScreen(page) {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  try {
+    const fit = await page.evaluate(() => {
+      const region = document.querySelector(".queue");
+      const rows = [...region.querySelectorAll("tbody tr")];
+      const lineHeight = parseFloat(getComputedStyle(region.querySelector("td")).lineHeight);
+      const padding = (cell) => parseFloat(getComputedStyle(cell).paddingTop) + parseFloat(getComputedStyle(cell).paddingBottom);
+      const tall = rows.filter((row) => row.getBoundingClientRect().height > 2 * lineHeight + padding(row.cells[1]) + 3);
+      return {
+        rows: rows.length,
+        scrolls: region.scrollWidth > region.clientWidth,
+        tall: tall.map((row) => row.cells[1].textContent.trim()),
+      };
+    });
+    assert.ok(fit.rows > 0, "the queue lists requests");
+    assert.ok(!fit.scrolls, "the queue scrolls sideways at 1280 px");
+    assert.deepEqual(fit.tall, [], "queue rows taller than two lines at 1280 px");
+  } finally {
+    if (size) await page.setViewportSize(size);
+  }
+}
+
 /** A Tuesday at least two days ahead that is no public holiday (Tuesdays only meet the fixed-date ones). */
 function nextTuesday() {
   const fixed = ["01-01", "05-01", "05-08", "07-14", "08-15", "11-01", "11-11", "12-25"];
@@ -54,6 +79,7 @@ for (const javaScript of [true, false]) {
       await withPage(browser, { javaScript }, async (page) => {
         await signIn(page, AGENT, { javaScript });
         await page.waitForURL("**/caisse/file");
+        await expectQueueFitsWideScreen(page);
         if (javaScript) await waitForHydration(page);
         await expectAccessible(page);
         await page.getByRole("link", { name: reference }).click();

@@ -17,12 +17,22 @@ export async function launch() {
 }
 
 const javaScriptOff = new WeakSet();
+/** What each page's scripts reported as errors (console errors, uncaught exceptions), emptied by each check. */
+const scriptErrors = new WeakMap();
 
-/** A fresh browser context (own cookies), with JavaScript on or off. */
+/** A fresh browser context (own cookies), with JavaScript on or off; its script errors are collected. */
 export async function newPage(browser, { javaScript }) {
   const context = await browser.newContext({ javaScriptEnabled: javaScript, baseURL: BASE_URL, locale: "fr-FR" });
   const page = await context.newPage();
   if (!javaScript) javaScriptOff.add(page);
+  const errors = [];
+  scriptErrors.set(page, errors);
+  page.on("console", (message) => {
+    // Chromium logs a page answered 403 or 404 as a failed load: that is the page under test, not a script error.
+    const thePageItself = message.location().url === page.url() && message.text().startsWith("Failed to load resource");
+    if (message.type() === "error" && !thePageItself) errors.push(`console: ${message.text()} (${page.url()})`);
+  });
+  page.on("pageerror", (error) => errors.push(`uncaught: ${error.message} (${page.url()})`));
   return { context, page };
 }
 
@@ -36,8 +46,13 @@ export async function withPage(browser, { javaScript }, journey) {
   }
 }
 
-/** Fails with the list of WCAG 2.1 A/AA violations found on the current page. */
+/**
+ * Fails with the list of WCAG 2.1 A/AA violations found on the current page, and on what axe does not see: a script
+ * error since the last check (a hydration mismatch among them), an id given to two elements, more than one link
+ * marked as the current page, or a page that scrolls sideways at 320 px (WCAG 1.4.10).
+ */
 export async function expectAccessible(page) {
+  await expectSoundPage(page);
   // axe-core runs as a script: a page with JavaScript off is checked through a script-free copy of what it shows.
   const target = javaScriptOff.has(page) ? await scriptFreeCopy(page) : { page, close: async () => {} };
   try {
@@ -50,6 +65,37 @@ export async function expectAccessible(page) {
     assert.deepEqual(summary, [], `axe violations on ${page.url()}`);
   } finally {
     await target.close();
+  }
+}
+
+async function expectSoundPage(page) {
+  const errors = scriptErrors.get(page) ?? [];
+  assert.deepEqual(errors.splice(0), [], `script errors up to ${page.url()}`);
+  const { duplicateIds, currentLinks } = await page.evaluate(() => {
+    const seen = new Map();
+    for (const element of document.querySelectorAll("[id]")) seen.set(element.id, (seen.get(element.id) ?? 0) + 1);
+    return {
+      duplicateIds: [...seen].filter(([, count]) => count > 1).map(([id]) => id),
+      currentLinks: [...document.querySelectorAll('[aria-current="page"]')].map((element) => element.textContent.trim()),
+    };
+  });
+  assert.deepEqual(duplicateIds, [], `ids given to more than one element on ${page.url()}`);
+  assert.ok(currentLinks.length <= 1, `more than one link marked as the current page on ${page.url()}: ${currentLinks.join(", ")}`);
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 320, height: 640 });
+  try {
+    const overflow = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const wide = [...document.querySelectorAll("body *")]
+        .filter((element) => element.getBoundingClientRect().right > width + 1 && !element.closest(".table-wrap"))
+        .filter((element) => ![...element.children].some((child) => child.getBoundingClientRect().right > width + 1))
+        .slice(0, 5)
+        .map((element) => `${element.tagName.toLowerCase()}${element.id ? "#" + element.id : ""}.${[...element.classList].join(".")} (${Math.round(element.getBoundingClientRect().right)} px)`);
+      return { scrolls: document.documentElement.scrollWidth > width, wide };
+    });
+    assert.ok(!overflow.scrolls, `${page.url()} scrolls sideways at 320 px: ${overflow.wide.join(", ")}`);
+  } finally {
+    if (size) await page.setViewportSize(size);
   }
 }
 

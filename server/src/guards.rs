@@ -54,7 +54,11 @@ pub async fn area_guard(auth: AuthSession, mut req: Request, next: Next) -> Resp
     }
     match admit(&path, role) {
         Admission::Enter => next.run(req).await,
-        Admission::SignInFirst => Redirect::to(&format!("/login?suite={}", encode_path(&path))).into_response(),
+        Admission::SignInFirst => {
+            // The whole address comes back after signing in, its filters included.
+            let wanted = req.uri().path_and_query().map_or(path.as_str(), |whole| whole.as_str());
+            Redirect::to(&format!("/login?suite={}", encode_path(wanted))).into_response()
+        }
         Admission::Forbidden => {
             tracing::info!(path = %path, "forbidden area");
             *req.uri_mut() = Uri::from_static("/interdit");

@@ -71,13 +71,17 @@ pub fn admit(path: &str, role: Option<Role>) -> Admission {
     }
 }
 
-/// Where to go after signing in: the page that asked for it when it is a plain path inside the person's own
-/// area (never another site, never another role's page), else the role's home.
+/// Where to go after signing in: the page that asked for it (with its query string) when it is a plain path
+/// inside the person's own area (never another site, never another role's page), else the role's home.
 pub fn after_sign_in(requested: Option<&str>, role: Role) -> &str {
+    let path_of = |address: &str| address.split(['?', '#']).next().unwrap_or_default().to_owned();
     requested
-        .filter(|path| path.starts_with('/') && !path.starts_with("//") && !path.contains('\\'))
-        .filter(|path| path.chars().all(|c| c.is_ascii_graphic()))
-        .filter(|path| own_account_page(path) || Area::of_path(path).is_some_and(|area| area.role() == role))
+        .filter(|address| address.starts_with('/') && !address.starts_with("//") && !address.contains('\\'))
+        .filter(|address| address.chars().all(|c| c.is_ascii_graphic()))
+        .filter(|address| {
+            let path = path_of(address);
+            own_account_page(&path) || Area::of_path(&path).is_some_and(|area| area.role() == role)
+        })
         .unwrap_or(role.home())
 }
 
@@ -150,6 +154,9 @@ mod tests {
         let table = [
             (Some("/admin/structures"), Role::Admin, "/admin/structures"),
             (Some("/caisse/file?statut=nouvelle"), Role::CaisseAgent, "/caisse/file?statut=nouvelle"),
+            (Some("/admin?page=2"), Role::Admin, "/admin?page=2"),
+            (Some("/compte/notifications?fait=1"), Role::CaisseAgent, "/compte/notifications?fait=1"),
+            (Some("/admin?page=2"), Role::CaisseAgent, "/caisse/file"),
             (Some("/admin"), Role::PartnerAgent, "/partenaire/demandes"),
             (Some("//evil.example/admin"), Role::Admin, "/admin"),
             (Some("https://evil.example/admin"), Role::Admin, "/admin"),

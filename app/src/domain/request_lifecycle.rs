@@ -89,12 +89,16 @@ impl Status {
         <Status as Coded>::parse(code)
     }
 
-    /// The status as the partner and the caisse read it.
-    pub fn label(self) -> &'static str {
+    /// The status as `reader` reads it: the partner is waiting for « votre réponse » where the caisse waits for the
+    /// partner's.
+    pub fn label(self, reader: Reader) -> &'static str {
         match self {
             Status::Submitted => "Envoyée",
             Status::InProgress => "En cours de traitement",
-            Status::AwaitingPartner => "En attente de votre réponse",
+            Status::AwaitingPartner => match reader {
+                Reader::Partner => "En attente de votre réponse",
+                Reader::Caisse => "En attente du partenaire",
+            },
             Status::AppointmentScheduled => "Rendez-vous programmé",
             Status::Closed(Resolution::Resolved) => "Clôturée – traitée",
             Status::Closed(Resolution::RejectedOutOfScope) => "Clôturée – hors périmètre",
@@ -123,6 +127,23 @@ impl Status {
             Status::AppointmentScheduled => "avec un rendez-vous programmé",
             Status::Closed(_) => "clôturée",
             Status::Withdrawn => "retirée",
+        }
+    }
+}
+
+/// Which side of a request reads a status (see `Status::label`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reader {
+    Partner,
+    Caisse,
+}
+
+impl Reader {
+    /// The side a role works on (admins work for the caisse).
+    pub fn of(role: Role) -> Reader {
+        match role {
+            Role::PartnerAgent => Reader::Partner,
+            Role::CaisseAgent | Role::Admin => Reader::Caisse,
         }
     }
 }

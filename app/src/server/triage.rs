@@ -6,7 +6,7 @@ use crate::domain::due_date::deadline;
 use crate::domain::field_error::Problems;
 use crate::domain::reference::Reference;
 use crate::domain::request_kind::RequestKind;
-use crate::domain::request_lifecycle::{Action, Resolution, Status, transition};
+use crate::domain::request_lifecycle::{Action, Reader, Resolution, Status, transition};
 use crate::domain::role::Role;
 use crate::dto::common::Choice;
 use crate::dto::error::{AppError, FieldError};
@@ -147,7 +147,7 @@ pub async fn queue(cx: &RequestContext, filters: &QueueQuery, per_page: u64) -> 
         .into_iter()
         .map(|s| StatusCount {
             code: s.code().to_owned(),
-            label: s.label().to_owned(),
+            label: s.label(Reader::Caisse).to_owned(),
             count: counted.iter().find(|(code, _)| code == s.code()).map(|(_, n)| *n as u64).unwrap_or(0),
         })
         .collect();
@@ -170,7 +170,7 @@ pub async fn queue(cx: &RequestContext, filters: &QueueQuery, per_page: u64) -> 
                 structure: structure_names.get(m.structure_id.as_str()).map(|s| (*s).to_owned()).unwrap_or_default(),
                 beneficiary: beneficiary_line(m),
                 status_code: status.code().to_owned(),
-                status: status.label().to_owned(),
+                status: status.label(Reader::Caisse).to_owned(),
                 created_at: time_fr::date_time(m.created_at),
                 assignee: m.assignee_id.as_ref().and_then(|id| assignees.get(id).cloned()),
                 team: m.team_id.as_deref().and_then(|id| team_names.get(id)).map(|name| (*name).to_owned()),
@@ -224,7 +224,7 @@ pub async fn request(cx: &RequestContext, reference: &str, canned_choice: Option
     Ok(CaisseRequest {
         kind: model.kind.label().to_owned(),
         status_code: status.code().to_owned(),
-        status: status.label().to_owned(),
+        status: status.label(Reader::Caisse).to_owned(),
         created_at: time_fr::date_time(model.created_at),
         due: due_of(&model, status, time_fr::paris_day(now)),
         structure,
@@ -248,7 +248,13 @@ pub async fn request(cx: &RequestContext, reference: &str, canned_choice: Option
             .collect(),
         answers: contents.answers,
         timeline: contents.timeline,
-        actions: ACTIONS.iter().filter(|(_, a)| transition(status, *a, Role::CaisseAgent).is_ok()).map(|(code, _)| (*code).to_owned()).collect(),
+        actions: ACTIONS
+            .iter()
+            .filter(|(_, a)| transition(status, *a, Role::CaisseAgent).is_ok())
+            // The agent who holds the request is not offered to take it again.
+            .filter(|(_, a)| !(*a == Action::Take && model.assignee_id.as_deref() == Some(user.id.as_str())))
+            .map(|(code, _)| (*code).to_owned())
+            .collect(),
         agents,
         teams: teams.into_iter().map(|t| Choice { id: t.id, label: t.name }).collect(),
         places,
@@ -393,7 +399,7 @@ pub async fn act(cx: &RequestContext, reference: &str, input: ActionInput) -> Re
             let calendar = appointments::calendar_file(&txn, user, &booked).await.ok().map(|(_, ics)| ics);
             line.map(|line| ToPartner::AppointmentBooked { when: line.when, place: line.place, calendar })
         }
-        (Action::Close(_) | Action::RecordAppointmentHeld, _) => Some(ToPartner::Closed { outcome: to.label().to_owned() }),
+        (Action::Close(_) | Action::RecordAppointmentHeld, _) => Some(ToPartner::Closed { outcome: to.label(Reader::Partner).to_owned() }),
         _ => None,
     };
     if let Some(told) = told {
@@ -486,7 +492,10 @@ pub async fn message(cx: &RequestContext, reference: &str, body: &str, internal:
     }
     let status = model.status;
     if !internal && !status.is_open() {
-        return Err(AppError::Conflict(format!("Cette demande est « {} » : la structure ne peut plus être relancée ici.", status.label())));
+        return Err(AppError::Conflict(format!(
+            "Cette demande est « {} » : la structure ne peut plus être relancée ici.",
+            status.label(Reader::Caisse)
+        )));
     }
     let txn = crate::server::db::write_transaction(db).await?;
     insert_message(&txn, &model.id, user, &body, internal, now).await?;

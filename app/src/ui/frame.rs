@@ -80,7 +80,15 @@ fn SignedInHeader(user: SessionUser) -> impl IntoView {
     view! {
         <nav class="main-nav" aria-label=t_string!(i18n, site.nav_label)>
             <ul>
-                {links.into_iter().map(|(href, label)| view! { <li><A href=href>{label}</A></li> }).collect_view()}
+                {links
+                    .iter()
+                    .map(|&(href, label)| {
+                        // A link whose path starts another's (`/admin` and `/admin/structures`) is current only on
+                        // itself, so that one link at a time says where the person is.
+                        let exact = links.iter().any(|(other, _)| other.len() > href.len() && other.starts_with(href));
+                        view! { <li><A href=href exact>{label}</A></li> }
+                    })
+                    .collect_view()}
             </ul>
         </nav>
         <div class="user-box">

@@ -14,6 +14,7 @@ on_both_databases!(
     each_home_shows_only_the_signed_in_persons_own_caisse_or_structure,
     gating_is_visible_on_the_partner_home,
     a_cross_site_post_carrying_the_victims_cookie_is_refused,
+    a_deep_link_opens_with_its_filters_after_signing_in,
 );
 
 async fn anonymous_visitors_are_sent_to_sign_in(db: Db) {
@@ -30,6 +31,27 @@ async fn anonymous_visitors_are_sent_to_sign_in(db: Db) {
     let html = login.text().await.expect("html");
     assert!(html.contains(r#"<html lang="fr""#), "French document");
     assert!(html.contains(r#"<label for="email">Adresse e-mail</label>"#));
+}
+
+async fn a_deep_link_opens_with_its_filters_after_signing_in(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let browser = app.browser();
+    let wanted = "/caisse/file?statut=open&tri=echeance";
+    let response = browser.get(wanted).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/login?suite=/caisse/file%3Fstatut%3Dopen%26tri%3Decheance");
+    // The sign-in form carries `suite` as the page received it, decoded.
+    let signed_in = browser
+        .post_form(
+            "login",
+            "/login?suite=/caisse/file%3Fstatut%3Dopen%26tri%3Decheance",
+            &[("email", AGENT_91), ("password", crate::support::PASSWORD), ("suite", wanted)],
+        )
+        .await;
+    assert!(signed_in.status().is_redirection(), "{}", signed_in.status());
+    assert_eq!(location(&signed_in), wanted);
+    let queue = browser.get(wanted).await;
+    assert_eq!(queue.status(), StatusCode::OK);
 }
 
 async fn another_roles_page_answers_a_french_403(db: Db) {

@@ -15,6 +15,8 @@ on_both_databases!(
     revealing_a_nir_in_full_is_an_audited_action,
     assignment_and_duplicates_need_valid_targets,
     due_dates_are_shown_and_overdue_requests_flagged,
+    each_side_reads_statuses_and_the_timeline_in_its_own_words,
+    taking_is_offered_to_everyone_but_the_agent_who_holds_the_request,
 );
 
 /// A MAS referral sent by the CCAS d'Évry (CPAM de l'Essonne); returns its reference.
@@ -208,4 +210,56 @@ async fn due_dates_are_shown_and_overdue_requests_flagged(db: Db) {
     assert!(!overdue.contains(&on_time), "{overdue}");
     let all = main_text(&agent.get("/caisse/file").await.text().await.expect("html"));
     assert!(all.contains(&on_time) && all.contains("Dans les délais"), "{all}");
+}
+
+async fn each_side_reads_statuses_and_the_timeline_in_its_own_words(db: Db) {
+    use app::domain::request_lifecycle::Status;
+    let app = TestApp::spawn(db).await;
+    let author = account(&app, PARTNER).await;
+    let waiting = request(&author).status(Status::AwaitingPartner).create(&app).await;
+    let scheduled = request(&author).status(Status::AppointmentScheduled).create(&app).await;
+    let partner = app.signed_in(PARTNER).await;
+    let agent = app.signed_in(AGENT_91).await;
+    async fn read(browser: &Browser, path: String) -> String {
+        let response = browser.get(&path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        main_text(&response.text().await.expect("html"))
+    }
+
+    for text in [read(&partner, format!("/partenaire/demandes/{}", waiting.reference)).await, read(&partner, "/partenaire/historique".into()).await] {
+        assert!(text.contains("En attente de votre réponse"), "{text}");
+        assert!(!text.contains("En attente du partenaire"), "{text}");
+    }
+    for text in [read(&agent, format!("/caisse/demandes/{}", waiting.reference)).await, read(&agent, "/caisse/file".into()).await] {
+        assert!(text.contains("En attente du partenaire"), "{text}");
+        assert!(!text.contains("En attente de votre réponse"), "{text}");
+    }
+
+    // The timeline names the booking as such on both sides (its code is `schedule`).
+    for text in [
+        read(&partner, format!("/partenaire/demandes/{}", scheduled.reference)).await,
+        read(&agent, format!("/caisse/demandes/{}", scheduled.reference)).await,
+    ] {
+        assert!(text.contains("Rendez-vous programmé par la caisse"), "{text}");
+        assert!(!text.contains("Statut : Rendez-vous programmé"), "{text}");
+    }
+}
+
+async fn taking_is_offered_to_everyone_but_the_agent_who_holds_the_request(db: Db) {
+    use app::domain::request_lifecycle::Status;
+    let app = TestApp::spawn(db).await;
+    let author = account(&app, PARTNER).await;
+    let holder = account(&app, AGENT_91).await;
+    let held = request(&author).status(Status::InProgress).assigned_to(&holder).create(&app).await;
+    let take = r#"value="take""#;
+    let page = |email: &'static str| {
+        let app = &app;
+        let path = format!("/caisse/demandes/{}", held.reference);
+        async move { app.signed_in(email).await.get(&path).await.text().await.expect("html") }
+    };
+    let mine = page(AGENT_91).await;
+    assert!(!mine.contains(take), "the holder is not offered « Prendre en charge »");
+    assert!(mine.contains(r#"value="ask_partner""#), "the holder still has the other actions");
+    let colleague = page(crate::fixtures::MAS_AGENT_91).await;
+    assert!(colleague.contains(take), "a colleague may take it over");
 }

@@ -5,7 +5,7 @@ use super::{check_manages, in_scope, invalid};
 use crate::domain::account_review::AccountState;
 use crate::domain::convention::{self as rules, ConventionAction, ConventionTerms};
 use crate::domain::form_values::FormValues;
-use crate::domain::request_lifecycle::Status;
+use crate::domain::request_lifecycle::{Reader, Status};
 use crate::domain::role::Role;
 use crate::domain::structure_kind::StructureKind;
 use crate::domain::structure_profile::{StructureProfile, TypedProfile};
@@ -290,7 +290,7 @@ pub async fn page(
         .iter()
         .filter_map(|status| {
             let n = counts.iter().find(|(code, _)| code == status.code()).map(|(_, n)| u64::try_from(*n).unwrap_or(0))?;
-            Some((status.label().to_owned(), n))
+            Some((status.label(Reader::Caisse).to_owned(), n))
         })
         .collect();
     Ok(StructurePage {

@@ -3,7 +3,7 @@
 
 use crate::domain::nir::Nir;
 use crate::domain::request_details::Details;
-use crate::domain::request_lifecycle::{Action, Status, transition};
+use crate::domain::request_lifecycle::{Action, Reader, Status, transition};
 use crate::domain::role::Role;
 use crate::dto::error::AppError;
 use crate::dto::requests::{AttachmentLine, BeneficiaryView, FormReturn, MessageLine, RequestDetail, TimelineEntry};
@@ -36,17 +36,18 @@ pub(crate) fn beneficiary_view(model: &request::Model) -> Option<BeneficiaryView
     })
 }
 
-pub(crate) fn event_label(action: &str, to: Status) -> String {
+/// A timeline line, as `reader` reads it (the codes are `triage::ACTIONS`' and the partner's own).
+pub(crate) fn event_label(action: &str, to: Status, reader: Reader) -> String {
     match action {
         "submit" => "Demande envoyée à la caisse".to_owned(),
         "withdraw" => "Demande retirée par la structure".to_owned(),
         "answer_caisse" => "Réponse de la structure : la demande revient à la caisse".to_owned(),
-        "take" | "assign" => "Prise en charge par la caisse".to_owned(),
+        "take" | "assign" | "assign_team" => "Prise en charge par la caisse".to_owned(),
         "ask_partner" => "La caisse demande des compléments à la structure".to_owned(),
-        "schedule_appointment" => "Rendez-vous programmé par la caisse".to_owned(),
+        "schedule" => "Rendez-vous programmé par la caisse".to_owned(),
         "appointment_held" => "Rendez-vous honoré".to_owned(),
         "appointment_missed" => "Rendez-vous manqué : la demande reste en cours".to_owned(),
-        _ => format!("Statut : {}", to.label()),
+        _ => format!("Statut : {}", to.label(reader)),
     }
 }
 
@@ -107,7 +108,7 @@ pub(crate) async fn contents(cx: &RequestContext, model: &request::Model, with_i
             .into_iter()
             .map(|e| TimelineEntry {
                 at: time_fr::date_time(e.occurred_at),
-                label: event_label(&e.action, e.to_status),
+                label: event_label(&e.action, e.to_status, Reader::of(user.role)),
                 actor: e.actor_label,
                 note: e.note,
             })
@@ -137,7 +138,7 @@ pub async fn for_partner(cx: &RequestContext, reference: &str, returned_reply: O
         appointments: crate::server::appointments::of_request(db, &model.id).await?,
         kind: model.kind.label().to_owned(),
         status_code: status.code().to_owned(),
-        status: status.label().to_owned(),
+        status: status.label(Reader::Partner).to_owned(),
         created_at: time_fr::date_time(model.created_at),
         author,
         caisse_name,

@@ -3,10 +3,10 @@
 
 use crate::domain::reference::Reference;
 use crate::domain::request_kind::RequestKind;
-use crate::domain::request_lifecycle::Status;
+use crate::domain::request_lifecycle::{Reader, Status};
 use crate::domain::submission::search_key;
 use crate::dto::error::AppError;
-use crate::dto::requests::{HistoryPage, HistoryQuery, RequestRow};
+use crate::dto::requests::{HistoryPage, HistoryQuery, INVERTED_PERIOD, RequestRow};
 use crate::server::auth::SignedIn;
 use crate::server::context::RequestContext;
 use crate::server::entities::{account, request, request_follower};
@@ -54,18 +54,21 @@ fn filtered(mut query: Select<request::Entity>, user: &SignedIn, filters: &Histo
             .to_owned();
         query = query.filter(Condition::any().add(request::Column::AuthorId.eq(&user.id)).add(request::Column::Id.in_subquery(followed)));
     }
+    // A period that ends before it starts would silently list nothing: it is not applied, and the page says so.
+    let inverted = filters.period_is_inverted();
+    if inverted {
+        notices.push(INVERTED_PERIOD.to_owned());
+    }
     let mut date = |value: &Option<String>, label: &str| -> Option<NaiveDate> {
-        let value = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
-        let parsed = NaiveDate::parse_from_str(value, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(value, "%d/%m/%Y")).ok();
-        if parsed.is_none() {
+        HistoryQuery::day(value).unwrap_or_else(|_| {
             notices.push(format!("La date « {label} » n'est pas valide : elle n'a pas été appliquée."));
-        }
-        parsed
+            None
+        })
     };
-    if let Some(from) = date(&filters.from, "du") {
+    if let Some(from) = date(&filters.from, "du").filter(|_| !inverted) {
         query = query.filter(request::Column::CreatedAt.gte(day_start(from)));
     }
-    if let Some(to) = date(&filters.to, "au")
+    if let Some(to) = date(&filters.to, "au").filter(|_| !inverted)
         && let Some(next_day) = to.succ_opt()
     {
         query = query.filter(request::Column::CreatedAt.lt(day_start(next_day)));
@@ -114,7 +117,7 @@ pub async fn rows_of(db: &DatabaseConnection, models: Vec<request::Model>) -> Re
                 kind: m.kind.short_label().to_owned(),
                 beneficiary: super::beneficiary_line(&m),
                 status_code: status.code().to_owned(),
-                status: status.label().to_owned(),
+                status: status.label(Reader::Partner).to_owned(),
                 created_at: time_fr::date_time(m.created_at),
                 author: authors.get(&m.author_id).cloned().unwrap_or_default(),
                 subject: m.subject,

@@ -4,7 +4,7 @@
 use super::attachments::{self, Upload};
 use crate::domain::field_error::Problems;
 use crate::domain::form_values::FormValues;
-use crate::domain::request_lifecycle::{Action, Status, transition};
+use crate::domain::request_lifecycle::{Action, Reader, Status, transition};
 use crate::domain::role::Role;
 use crate::dto::error::AppError;
 use crate::dto::requests::FormReturn;
@@ -48,8 +48,10 @@ pub async fn reply(cx: &RequestContext, reference: &str, values: FormValues, upl
     let model = super::visibility::find(&state.db, user, reference, Role::PartnerAgent).await?;
     let status = model.status;
     if !status.is_open() {
-        let problem =
-            format!("Cette demande est « {} » : il n'est plus possible d'y répondre. Envoyez une nouvelle demande si besoin.", status.label());
+        let problem = format!(
+            "Cette demande est « {} » : il n'est plus possible d'y répondre. Envoyez une nouvelle demande si besoin.",
+            status.label(Reader::Partner)
+        );
         let returned = FormReturn { values: values.without(&["kept_files", "files"]), problem: Some(problem), ..Default::default() };
         return Ok(ReplyOutcome::Returned(returned));
     }

@@ -6,7 +6,7 @@ use crate::domain::due_date;
 use crate::domain::form_values::FormValues;
 use crate::domain::reference::Reference;
 use crate::domain::request_kind::RequestKind;
-use crate::domain::request_lifecycle::Status;
+use crate::domain::request_lifecycle::{Reader, Status};
 use crate::domain::submission::{self, Context, Submission};
 use crate::dto::error::AppError;
 use crate::dto::requests::{AccueilChoice, FormReturn, PossibleDuplicate, SubmissionPage};
@@ -248,6 +248,12 @@ async fn possible_duplicates(db: &DatabaseConnection, structure_id: &str, valid:
         .await?;
     found
         .into_iter()
-        .map(|r| Ok(PossibleDuplicate { status: r.status.label().to_owned(), created_at: time_fr::date_time(r.created_at), reference: r.reference }))
+        .map(|r| {
+            Ok(PossibleDuplicate {
+                status: r.status.label(Reader::Partner).to_owned(),
+                created_at: time_fr::date_time(r.created_at),
+                reference: r.reference,
+            })
+        })
         .collect()
 }

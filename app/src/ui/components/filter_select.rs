@@ -2,7 +2,7 @@
 //! status and its kind.
 
 use crate::domain::request_kind::RequestKind;
-use crate::domain::request_lifecycle::Status;
+use crate::domain::request_lifecycle::{Reader, Status};
 use leptos::prelude::*;
 
 /// A labelled `<select>` of a GET filter form: the choice named in the address is selected, so the form shows the
@@ -60,11 +60,13 @@ pub fn StatusSelect(
     /// The first choice, with an empty value, when the list has one ("Tous les statuts").
     #[prop(optional)]
     unset: Option<&'static str>,
+    /// Whose list it is: the statuses read as that side reads them.
+    reader: Reader,
 ) -> impl IntoView {
     let options = groups
         .iter()
         .map(|(value, text)| ((*value).to_owned(), (*text).to_owned()))
-        .chain(Status::ALL.into_iter().map(|status| (status.code().to_owned(), status.label().to_owned())))
+        .chain(Status::ALL.into_iter().map(|status| (status.code().to_owned(), status.label(reader).to_owned())))
         .collect();
     match unset {
         Some(unset) => view! { <FilterSelect name="statut" label="Statut" selected options unset /> }.into_any(),
@@ -90,10 +92,12 @@ mod tests {
 
     #[test]
     fn the_status_filter_lists_the_groupings_then_every_status() {
-        let html = render(|| view! { <StatusSelect selected="" groups=&[("open", "En cours")] unset="Tous les statuts" /> }.into_any());
+        let html = render(|| {
+            view! { <StatusSelect selected="" groups=&[("open", "En cours")] unset="Tous les statuts" reader=Reader::Caisse /> }.into_any()
+        });
         assert!(html.contains(r#"<option value="" selected>Tous les statuts</option><option value="open">En cours</option>"#), "{html}");
         for status in Status::ALL {
-            assert!(html.contains(&format!(r#"<option value="{}">{}</option>"#, status.code(), status.label())), "{html}");
+            assert!(html.contains(&format!(r#"<option value="{}">{}</option>"#, status.code(), status.label(Reader::Caisse))), "{html}");
         }
     }
 

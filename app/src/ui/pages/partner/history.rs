@@ -2,8 +2,9 @@
 //! form, so it works without JavaScript and can be bookmarked) and keyset pagination.
 
 use crate::api::requests::fetch_history;
+use crate::domain::request_lifecycle::Reader;
 use crate::domain::role::Role;
-use crate::dto::requests::{HistoryQuery, RequestRow};
+use crate::dto::requests::{HistoryQuery, INVERTED_PERIOD, RequestRow};
 use crate::ui::components::{DataTable, EmptyState, ErrorPanel, KindSelect, Loading, Pager, RoleGate, StatusSelect, href_with_query};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
@@ -80,13 +81,11 @@ pub fn HistoryPageView() -> impl IntoView {
                             let newer = page.previous.clone().map(|cursor| query_link(&HistoryQuery { before: Some(cursor), after: None, ..current.clone() }));
                             view! {
                                 {page.notices.into_iter().map(|n| view! { <p class="alert alert--warning" role="status">{n}</p> }).collect_view()}
-                                {if page.rows.is_empty() {
-                                    view! {
-                                        <EmptyState
-                                            message="Aucune demande ne correspond à ces critères."
-                                            action=("/partenaire/historique", "Effacer les filtres")
-                                        />
-                                    }.into_any()
+                                {if page.rows.is_empty() && current.is_filtered() {
+                                    // The filters' own « Effacer les filtres » link is just above.
+                                    view! { <EmptyState message="Aucune demande ne correspond à ces critères." /> }.into_any()
+                                } else if page.rows.is_empty() {
+                                    view! { <EmptyState message="Votre structure n'a encore envoyé aucune demande." /> }.into_any()
                                 } else {
                                     view! { <RequestTable rows=page.rows caption="Demandes de la structure" /> }.into_any()
                                 }}
@@ -113,6 +112,7 @@ const STATUS_GROUPS: &[(&str, &str)] = &[("open", "En cours (toutes étapes)"), 
 fn Filters(query: HistoryQuery) -> impl IntoView {
     let kind = query.kind.clone().unwrap_or_default();
     let status = query.status.clone().unwrap_or_default();
+    let inverted = query.period_is_inverted();
     view! {
         <form method="get" action="/partenaire/historique" class="filters" role="search" aria-label="Filtrer les demandes">
             <div class="field">
@@ -120,20 +120,25 @@ fn Filters(query: HistoryQuery) -> impl IntoView {
                 <input type="search" id="q" name="q" value=query.search.clone().unwrap_or_default() />
             </div>
             <KindSelect selected=kind />
-            <StatusSelect selected=status groups=STATUS_GROUPS unset="Tous les statuts" />
+            <StatusSelect selected=status groups=STATUS_GROUPS unset="Tous les statuts" reader=Reader::Partner />
             <div class="field">
                 <label for="du">"Envoyées du"</label>
                 <input type="date" id="du" name="du" value=query.from.clone().unwrap_or_default() />
             </div>
-            <div class="field">
+            <div class="field" class:field--error=inverted>
                 <label for="au">"au"</label>
-                <input type="date" id="au" name="au" value=query.to.clone().unwrap_or_default() />
+                {inverted.then(|| view! {
+                    <span class="field-error" id="au-error"><span class="visually-hidden">"Erreur : "</span>{INVERTED_PERIOD}</span>
+                })}
+                <input type="date" id="au" name="au" value=query.to.clone().unwrap_or_default()
+                    aria-invalid=inverted.then_some("true") aria-describedby=inverted.then_some("au-error") />
             </div>
             <div class="field choice">
                 <input type="checkbox" id="auteur" name="auteur" value="moi" checked=query.mine />
                 <label for="auteur">"Seulement mes demandes (écrites ou suivies)"</label>
             </div>
             <button type="submit" class="button">"Filtrer"</button>
+            {query.is_filtered().then(|| view! { <a href="/partenaire/historique" class="button button--secondary">"Effacer les filtres"</a> })}
         </form>
     }
 }

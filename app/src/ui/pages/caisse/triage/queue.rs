@@ -2,6 +2,7 @@
 //! filtered through the URL (a plain GET form) and paged by keyset.
 
 use crate::api::triage::fetch_queue;
+use crate::domain::request_lifecycle::Reader;
 use crate::domain::role::Role;
 use crate::dto::triage::{BulkResult, QueuePage, QueueQuery};
 use crate::i18n::*;
@@ -98,7 +99,7 @@ fn QueueView(page: QueuePage, query: QueueQuery) -> impl IntoView {
             }).collect_view()}
         </dl>
         <form method="get" action="/caisse/file" class="filters" role="search" aria-label="Filtrer la file">
-            <StatusSelect selected=status groups=STATUS_GROUPS />
+            <StatusSelect selected=status groups=STATUS_GROUPS reader=Reader::Caisse />
             <KindSelect selected=kind />
             <FilterSelect name="attribution" label="Attribution" selected=assignee options=assignee_options unset="Tout le monde" />
             <FilterSelect name="structure" label="Structure partenaire" selected=structure options=structure_options unset="Toutes les structures" />
@@ -121,6 +122,7 @@ fn QueueView(page: QueuePage, query: QueueQuery) -> impl IntoView {
                 <input type="hidden" name="retour" value=back />
                 <DataTable
                     id="queue-table"
+                    class="queue"
                     caption=caption
                     columns=[
                         Column::hidden("Sélection"),
