@@ -23,26 +23,39 @@ async function decide(page, javaScript, action, message, fill = async () => {}) 
   await page.getByText("L'action a été enregistrée.").waitFor();
 }
 
-/** At 1280 px the queue shows its ten columns without scrolling, and each row keeps to two lines. */
+/** At 1280 px the queue shows its columns without scrolling or clipping, and no cell takes more than two lines. */
 async function expectQueueFitsWideScreen(page) {
   const size = page.viewportSize();
   await page.setViewportSize({ width: 1280, height: 800 });
   try {
     const fit = await page.evaluate(() => {
+      // The lines of text a cell shows: the distinct tops of its text's line boxes.
+      const lines = (cell) => {
+        const tops = [];
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+          const range = document.createRange();
+          range.selectNodeContents(walker.currentNode);
+          for (const box of range.getClientRects()) {
+            if (box.width > 0 && !tops.some((top) => Math.abs(top - box.top) < 4)) tops.push(box.top);
+          }
+        }
+        return tops.length;
+      };
       const region = document.querySelector(".queue");
       const rows = [...region.querySelectorAll("tbody tr")];
-      const lineHeight = parseFloat(getComputedStyle(region.querySelector("td")).lineHeight);
-      const padding = (cell) => parseFloat(getComputedStyle(cell).paddingTop) + parseFloat(getComputedStyle(cell).paddingBottom);
-      const tall = rows.filter((row) => row.getBoundingClientRect().height > 2 * lineHeight + padding(row.cells[1]) + 3);
+      const reference = (row) => row.querySelector("th a").textContent.trim();
       return {
         rows: rows.length,
         scrolls: region.scrollWidth > region.clientWidth,
-        tall: tall.map((row) => row.cells[1].textContent.trim()),
+        tall: rows.filter((row) => [...row.cells].some((cell) => lines(cell) > 2)).map(reference),
+        clipped: rows.filter((row) => [...row.cells].some((cell) => cell.scrollWidth > cell.clientWidth)).map(reference),
       };
     });
     assert.ok(fit.rows > 0, "the queue lists requests");
     assert.ok(!fit.scrolls, "the queue scrolls sideways at 1280 px");
-    assert.deepEqual(fit.tall, [], "queue rows taller than two lines at 1280 px");
+    assert.deepEqual(fit.tall, [], "queue rows over two lines at 1280 px");
+    assert.deepEqual(fit.clipped, [], "queue cells too narrow for what they show at 1280 px");
   } finally {
     if (size) await page.setViewportSize(size);
   }

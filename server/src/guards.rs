@@ -70,7 +70,7 @@ pub async fn area_guard(auth: AuthSession, mut req: Request, next: Next) -> Resp
 }
 
 /// Keeps a return path safe inside a query string.
-fn encode_path(path: &str) -> String {
+pub(crate) fn encode_path(path: &str) -> String {
     path.bytes()
         .map(|b| match b {
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => (b as char).to_string(),

@@ -44,24 +44,11 @@ pub fn router(state: AppState) -> Router {
         .with_expiry(Expiry::OnInactivity(time::Duration::seconds(state.settings.session.idle.num_seconds())));
     let auth_layer = AuthManagerLayerBuilder::new(Backend::new(state.db.clone()), session_layer).build();
 
-    let pages = Router::new()
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            {
-                let state = state.clone();
-                move || provide_context(state.clone())
-            },
-            {
-                let (options, assets) = (options.clone(), assets.clone());
-                move || shell(options.clone(), assets.clone())
-            },
-        )
-        .merge(crate::routes::routes(&state))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>({
-            let assets = assets.clone();
-            move |options| shell(options, assets.clone())
-        }))
+    // The pages alone, again: what a refused download shows a browser (its 403 or 404 page).
+    let error_pages = leptos_pages(&state, routes.clone(), &assets).with_state(state.clone());
+    let files = crate::routes::routes(&state).layer(middleware::from_fn_with_state(error_pages, crate::routes::page_for_refusal));
+    let pages = leptos_pages(&state, routes, &assets)
+        .merge(files)
         .layer(middleware::from_fn(area_guard))
         .layer(middleware::from_fn_with_state(state.clone(), session_lifetime))
         .layer(middleware::from_fn(crate::boundary::boundary))
@@ -78,6 +65,28 @@ pub fn router(state: AppState) -> Router {
     let inner =
         Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz)).with_state(state).nest_service("/pkg", static_files).merge(pages);
     outer_layers(inner, secure)
+}
+
+/// The Leptos pages and server functions, with the 404 page for any other address.
+fn leptos_pages(state: &AppState, routes: Vec<AxumRouteListing>, assets: &app::ui::assets::Assets) -> Router<AppState> {
+    let options = state.leptos_options.clone();
+    Router::new()
+        .leptos_routes_with_context(
+            state,
+            routes,
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            {
+                let assets = assets.clone();
+                move || shell(options.clone(), assets.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>({
+            let assets = assets.clone();
+            move |options| shell(options, assets.clone())
+        }))
 }
 
 /// What every response passes through: security headers, the French 500 page for a panic, the request id and

@@ -17,9 +17,13 @@ use app::server::auth::{AuthSession, SignedIn};
 use app::server::context::RequestContext;
 use app::server::state::AppState;
 use axum::Router;
+use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode, Uri, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use tower::ServiceExt;
 
 /// The routes. Those that take files get a body limit that lets every allowed file through and stops anything
 /// far bigger.
@@ -56,8 +60,48 @@ impl IntoResponse for Refused {
             refusal if refusal.is_refusal() => tracing::info!(status = status.as_u16(), error = ?refusal, "refused"),
             fault => tracing::error!(status = status.as_u16(), error = ?fault, "answered with a fault"),
         }
-        (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], error.sentence()).into_response()
+        let mut response = (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], error.sentence()).into_response();
+        response.extensions_mut().insert(RefusedAnswer);
+        response
     }
+}
+
+/// Marks an answer made by [`Refused`], for [`page_for_refusal`].
+#[derive(Clone, Copy, Debug)]
+struct RefusedAnswer;
+
+/// A browser following a link to a file (a GET asking for HTML) that is refused reads a page, not a line of text:
+/// signed out, it is sent to sign in and back; otherwise it gets the French 403 or 404 page, rendered by `pages`
+/// for the same visitor (header and session as on any page), with the refusal's status.
+pub async fn page_for_refusal(State(pages): State<Router>, request: Request, next: Next) -> Response {
+    let wants_a_page = request.method() == Method::GET
+        && request.headers().get(header::ACCEPT).and_then(|accept| accept.to_str().ok()).is_some_and(|accept| accept.contains("text/html"));
+    if !wants_a_page {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let (uri, headers, extensions) = (parts.uri.clone(), parts.headers.clone(), parts.extensions.clone());
+    let response = next.run(Request::from_parts(parts, body)).await;
+    if response.extensions().get::<RefusedAnswer>().is_none() {
+        return response;
+    }
+    let status = response.status();
+    let page = match status {
+        StatusCode::UNAUTHORIZED => {
+            let wanted = uri.path_and_query().map_or(uri.path(), |whole| whole.as_str());
+            return Redirect::to(&format!("/login?suite={}", crate::guards::encode_path(wanted))).into_response();
+        }
+        StatusCode::FORBIDDEN => "/interdit",
+        StatusCode::NOT_FOUND => "/introuvable",
+        _ => return response,
+    };
+    let mut visit = Request::new(Body::empty());
+    *visit.uri_mut() = Uri::from_static(page);
+    *visit.headers_mut() = headers;
+    *visit.extensions_mut() = extensions;
+    let Ok(mut answer) = pages.oneshot(visit).await;
+    *answer.status_mut() = status;
+    answer
 }
 
 /// The signed-in account, or `Unauthenticated`.

@@ -240,7 +240,16 @@ async fn attachments_download_only_for_those_who_may_see_the_request(db: Db) {
         let browser = app.signed_in(outsider).await;
         assert_eq!(browser.get(&path).await.status(), StatusCode::NOT_FOUND, "{outsider}");
     }
-    assert_eq!(app.browser().get(&path).await.status(), StatusCode::UNAUTHORIZED);
+    let anonymous = app.browser().get(&path).await;
+    assert_eq!(anonymous.status(), StatusCode::SEE_OTHER, "signed out: sign in first");
+    assert_eq!(location(&anonymous), format!("/login?suite={path}"));
+    let missing = partner.get("/pieces-jointes/00000000-0000-0000-0000-000000000000").await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let missing = missing.text().await.expect("html");
+    assert!(
+        missing.contains("<h1>Page introuvable</h1>") && missing.contains(r#"<a href="/partenaire/demandes""#),
+        "the French 404 page, signed-in header included: {missing}"
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'attachment.downloaded'").await, 3);
 }
 

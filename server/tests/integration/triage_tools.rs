@@ -229,9 +229,13 @@ async fn the_partner_downloads_the_appointment_as_a_calendar_file(db: Db) {
     assert_eq!(other_structure.get(&format!("/rendez-vous/{id}")).await.status(), StatusCode::NOT_FOUND);
     let other_caisse = app.signed_in(AGENT_59).await;
     assert_eq!(other_caisse.get(&format!("/rendez-vous/{id}")).await.status(), StatusCode::NOT_FOUND);
+    // Refused, a browser reads a page: the French 404 page for those who may not see it, and signing in first
+    // (then back to the file) when signed out.
+    let refused = other_caisse.get(&format!("/rendez-vous/{id}")).await.text().await.expect("html");
+    assert!(refused.contains("<h1>Page introuvable</h1>") && refused.contains(r#"<html lang="fr""#), "{refused}");
     let anonymous = app.browser().get(&format!("/rendez-vous/{id}")).await;
-    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(anonymous.text().await.expect("text"), "Votre session a expiré. Reconnectez-vous pour continuer.");
+    assert_eq!(anonymous.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&anonymous), format!("/login?suite=/rendez-vous/{id}"));
 }
 
 async fn a_canned_reply_fills_the_reply_form(db: Db) {

@@ -126,8 +126,7 @@ fn QueueView(page: QueuePage, query: QueueQuery) -> impl IntoView {
                     caption=caption
                     columns=[
                         Column::hidden("Sélection"),
-                        "Référence".into(),
-                        "Type".into(),
+                        "Demande".into(),
                         "Structure".into(),
                         "Assuré".into(),
                         "Statut".into(),
@@ -143,10 +142,12 @@ fn QueueView(page: QueuePage, query: QueueQuery) -> impl IntoView {
                                 <input type="checkbox" name="ref" value=row.reference.clone() id=format!("lot-{}", row.reference)
                                     aria-label=format!("Sélectionner {}", row.reference) />
                             </td>
-                            <th scope="row"><a href=format!("/caisse/demandes/{}", row.reference)>{row.reference.clone()}</a></th>
-                            <td>{row.kind}</td>
+                            <th scope="row">
+                                <a href=format!("/caisse/demandes/{}", row.reference)>{row.reference.clone()}</a>
+                                <span class="queue__kind">{row.kind}</span>
+                            </th>
                             <td>{row.structure}</td>
-                            <td>{if row.beneficiary.is_empty() { "–".to_owned() } else { row.beneficiary }}</td>
+                            <td>{beneficiary_lines(&row.beneficiary)}</td>
                             <td><span class=format!("badge badge--{}", row.status_code)>{row.status}</span></td>
                             <td>{row.created_at}</td>
                             <td>{row.due.map(|(day, state)| {
@@ -216,4 +217,14 @@ fn BulkResultPanel(result: BulkResult) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// The assuré in the queue: the name, then the masked NIR on its own line (`RequestRow::beneficiary` joins them
+/// with « · »); a dash for a request about nobody.
+fn beneficiary_lines(beneficiary: &str) -> AnyView {
+    match beneficiary.split_once(" · ") {
+        _ if beneficiary.is_empty() => "–".into_any(),
+        Some((name, nir)) => view! { {name.to_owned()}<span class="queue__nir">{nir.to_owned()}</span> }.into_any(),
+        None => beneficiary.to_owned().into_any(),
+    }
 }
