@@ -20,6 +20,7 @@ pub mod nir;
 pub mod notice;
 pub mod opening_hours;
 pub mod password_rule;
+pub mod period;
 pub mod reference;
 pub mod request_details;
 pub mod request_kind;

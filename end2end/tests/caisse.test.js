@@ -102,7 +102,8 @@ for (const javaScript of [true, false]) {
         await decide(page, javaScript, "Prendre en charge");
         assert.match(await page.locator("main").innerText(), /Attribuée à\s+Julien Moreau/);
         await decide(page, javaScript, "Demander des compléments à la structure (message obligatoire)", "Merci de joindre une attestation d'hébergement.");
-        assert.match(await page.locator("main").innerText(), /En attente de votre réponse/);
+        // The caisse reads the wait in its own words (the partner reads « En attente de votre réponse »).
+        assert.match(await page.locator("main").innerText(), /En attente du partenaire/);
         await page.getByLabel("Message", { exact: true }).fill("Note : la mission locale relance le jeune jeudi.");
         await page.getByLabel("Note interne : jamais visible par la structure").check();
         await submit(page, javaScript, page.getByRole("button", { name: "Enregistrer", exact: true }));
@@ -114,6 +115,7 @@ for (const javaScript of [true, false]) {
         await signIn(page, PARTNER, { javaScript });
         await open(page, `/partenaire/demandes/${reference}`, javaScript);
         const main = await page.locator("main").innerText();
+        assert.match(main, /En attente de votre réponse/);
         assert.match(main, /Merci de joindre une attestation d'hébergement\./);
         assert.doesNotMatch(main, /relance le jeune jeudi/, "internal notes stay inside the caisse");
         await page.getByLabel("Message *").fill("Attestation envoyée par courrier ce jour.");

@@ -2,7 +2,7 @@
 //! (`parse_terms`, then its renewal) and an assuré's birth date (the submission rules). Never a panic.
 #![no_main]
 
-use app::domain::audit_log::Period;
+use app::domain::period::Period;
 use app::domain::convention::parse_terms;
 use app::domain::request_kind::RequestKind;
 use app::domain::form_values::FormValues;

@@ -1,11 +1,10 @@
-//! Reading the audit log: French names for the action codes the application writes, the period an admin asks
-//! for (typed dates), how long entries are kept, and the CSV export (French Excel: `;`, BOM, formulas defused).
+//! Reading the audit log: French names for the action codes the application writes, how long entries are kept,
+//! and the CSV export (French Excel: `;`, BOM, formulas defused). Its period filter is `domain::period`.
 
-use crate::domain::field_error::FieldError;
-use chrono::{DateTime, Months, NaiveDate, Utc};
+use chrono::{DateTime, Months, Utc};
 
 /// The actions the application records, with what an admin reads for each. Codes not listed here are shown as is.
-pub const KNOWN_ACTIONS: [(&str, &str); 29] = [
+pub const KNOWN_ACTIONS: [(&str, &str); 49] = [
     ("auth.signed_in", "Connexion"),
     ("auth.signed_out", "Déconnexion"),
     ("auth.sign_in_failed", "Échec de connexion"),
@@ -13,8 +12,26 @@ pub const KNOWN_ACTIONS: [(&str, &str); 29] = [
     ("password.reset_requested", "Lien de réinitialisation du mot de passe envoyé"),
     ("password.reset_unknown", "Réinitialisation demandée pour une adresse inconnue"),
     ("password.reset", "Mot de passe réinitialisé"),
+    ("password.changed", "Mot de passe changé"),
+    ("password.change_refused", "Changement de mot de passe refusé (mot de passe actuel erroné)"),
+    ("password.change_throttled", "Changement de mot de passe bloqué (trop de tentatives)"),
+    ("account.invited", "Compte créé et invitation envoyée"),
+    ("account.invitation_resent", "Invitation renvoyée"),
     ("account.activated", "Compte activé depuis une invitation"),
+    ("account.updated", "Compte modifié"),
+    ("account.training_recorded", "Formation enregistrée"),
+    ("account.deactivated", "Compte désactivé"),
+    ("account.reactivated", "Compte réactivé"),
     ("account.mail_preference", "Préférence de notification modifiée"),
+    ("structure.created", "Structure partenaire ajoutée"),
+    ("structure.updated", "Structure partenaire modifiée"),
+    ("convention.created", "Convention préparée (brouillon)"),
+    ("convention.updated", "Convention modifiée"),
+    ("convention.signed", "Convention signée (document enregistré)"),
+    ("convention.suspended", "Convention suspendue"),
+    ("convention.resumed", "Convention réactivée"),
+    ("convention.terminated", "Convention résiliée"),
+    ("convention.renewed", "Convention renouvelée (nouveau brouillon)"),
     ("request.submitted", "Demande envoyée"),
     ("request.viewed", "Demande consultée"),
     ("request.withdrawn", "Demande retirée par la structure"),
@@ -22,6 +39,8 @@ pub const KNOWN_ACTIONS: [(&str, &str); 29] = [
     ("request.noted", "Note interne sur une demande"),
     ("request.triaged", "Demande traitée (changement d'étape)"),
     ("request.nir_revealed", "NIR affiché en entier"),
+    ("request.followed", "Demande suivie par e-mail"),
+    ("request.unfollowed", "Fin du suivi d'une demande par e-mail"),
     ("attachment.downloaded", "Pièce jointe téléchargée"),
     ("canned_reply.created", "Réponse type ajoutée"),
     ("canned_reply.updated", "Réponse type modifiée"),
@@ -82,52 +101,6 @@ pub const DEFAULT_RETENTION_MONTHS: u32 = 12;
 /// Entries that occurred before this instant are past the retention period (`months` calendar months before `now`).
 pub fn retention_cutoff(now: DateTime<Utc>, months: u32) -> DateTime<Utc> {
     now.checked_sub_months(Months::new(months)).unwrap_or(DateTime::<Utc>::MIN_UTC)
-}
-
-/// The days an admin asked for, both included; either end may be open.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Period {
-    pub from: Option<NaiveDate>,
-    pub to: Option<NaiveDate>,
-}
-
-const DATE_FORMAT_HINT: &str = "au format JJ/MM/AAAA, par exemple 22/11/2026";
-
-/// A day as a date field sends it (`2026-11-22`) or as someone types it (`22/11/2026`, `22-11-2026`, `22.11.2026`).
-fn parse_day(text: &str) -> Option<NaiveDate> {
-    let text = text.trim();
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .ok()
-        .or_else(|| ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"].into_iter().find_map(|format| NaiveDate::parse_from_str(text, format).ok()))
-        .filter(|day| (1900..=9999).contains(&chrono::Datelike::year(day)))
-}
-
-impl Period {
-    /// The period typed in the fields `du` and `au` (empty: no bound), with a French message per wrong field.
-    pub fn parse(from: &str, to: &str) -> Result<Period, Vec<FieldError>> {
-        let mut problems = vec![];
-        let mut read = |field: &'static str, text: &str, what: &str| {
-            if text.trim().is_empty() {
-                return None;
-            }
-            let day = parse_day(text);
-            if day.is_none() {
-                problems.push(FieldError::new(
-                    field,
-                    format!("La date {what} « {} » n'est pas une date : saisissez-la {DATE_FORMAT_HINT}.", text.trim()),
-                ));
-            }
-            day
-        };
-        let period = Period { from: read("du", from, "de début"), to: read("au", to, "de fin") };
-        if let (Some(from), Some(to)) = (period.from, period.to)
-            && to < from
-        {
-            problems
-                .push(FieldError::new("au", "La date de fin précède la date de début : choisissez une date de fin postérieure ou égale.".to_owned()));
-        }
-        if problems.is_empty() { Ok(period) } else { Err(problems) }
-    }
 }
 
 /// How many rows an export carries at most.
@@ -193,10 +166,6 @@ pub fn thousands(n: usize) -> String {
 mod tests {
     use super::*;
 
-    fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
-        NaiveDate::from_ymd_opt(y, m, d)
-    }
-
     #[test]
     fn known_actions_read_in_french_and_unknown_ones_as_their_code() {
         for (code, label) in [
@@ -218,35 +187,6 @@ mod tests {
             assert!(ACTION_FAMILIES.iter().any(|(prefix, _)| code.starts_with(prefix)), "{code}");
             assert_eq!(KNOWN_ACTIONS.iter().filter(|(c, _)| *c == code).count(), 1, "{code}");
         }
-    }
-
-    #[test]
-    fn periods_accept_date_fields_and_typed_french_dates() {
-        for (from, to, expected) in [
-            ("", "", Period::default()),
-            ("2026-11-01", "", Period { from: day(2026, 11, 1), to: None }),
-            ("", " 22/11/2026 ", Period { from: None, to: day(2026, 11, 22) }),
-            ("01-11-2026", "01.12.2026", Period { from: day(2026, 11, 1), to: day(2026, 12, 1) }),
-            ("2026-11-22", "2026-11-22", Period { from: day(2026, 11, 22), to: day(2026, 11, 22) }),
-        ] {
-            assert_eq!(Period::parse(from, to), Ok(expected), "{from} → {to}");
-        }
-    }
-
-    #[test]
-    fn wrong_dates_are_refused_on_their_own_field() {
-        for (from, to, fields) in [
-            ("hier", "", vec!["du"]),
-            ("", "31/02/2026", vec!["au"]),
-            ("2026-13-01", "n'importe", vec!["du", "au"]),
-            ("2026-11-22", "2026-11-21", vec!["au"]),
-            ("22/11/26", "", vec!["du"]),
-        ] {
-            let problems = Period::parse(from, to).expect_err("refused");
-            assert_eq!(problems.iter().map(|p| p.field.as_str()).collect::<Vec<_>>(), fields, "{from} → {to}");
-        }
-        let problems = Period::parse("hier", "").expect_err("refused");
-        assert_eq!(problems[0].message, "La date de début « hier » n'est pas une date : saisissez-la au format JJ/MM/AAAA, par exemple 22/11/2026.");
     }
 
     #[test]
@@ -294,61 +234,6 @@ mod tests {
     fn thousands_are_grouped_by_three() {
         for (n, text) in [(0, "0"), (999, "999"), (1000, "1\u{202f}000"), (100_000, "100\u{202f}000"), (1_234_567, "1\u{202f}234\u{202f}567")] {
             assert_eq!(thousands(n), text);
-        }
-    }
-
-    #[test]
-    fn multibyte_and_far_dates_are_refused_in_french() {
-        for typed in ["２２/11/2026", "22/11/2026€", "22/1é/2026", "+262143-12-31", "-0001-01-01"] {
-            let problems = Period::parse(typed, "").expect_err(typed);
-            assert_eq!(
-                problems,
-                [FieldError::new("du", format!("La date de début « {typed} » n'est pas une date : saisissez-la {DATE_FORMAT_HINT}."))]
-            );
-        }
-    }
-
-    mod properties {
-        //! Properties of `Period::parse` (the audit log's date filters) over arbitrary and generated text.
-
-        use super::*;
-        use crate::domain::form_values::typed_text::{any_text, shaped_with_one_odd_char};
-        use chrono::Datelike;
-        use proptest::prelude::*;
-
-        fn day_ish() -> impl Strategy<Value = String> {
-            prop_oneof!["[+-]?[0-9]{1,6}[-/.][0-9]{1,2}[-/.][0-9]{1,6}", shaped_with_one_odd_char("[0-9]{2}/[0-9]{2}/[0-9]{4}"), any_text(),]
-        }
-
-        proptest! {
-            #[test]
-            fn any_typed_period_gets_an_answer(from in day_ish(), to in day_ish()) {
-                match Period::parse(&from, &to) {
-                    Ok(period) => {
-                        for day in [period.from, period.to].into_iter().flatten() {
-                            prop_assert!((1900..=9999).contains(&day.year()));
-                        }
-                        if let (Some(from), Some(to)) = (period.from, period.to) {
-                            prop_assert!(from <= to);
-                        }
-                        prop_assert_eq!(period.from.is_none(), from.trim().is_empty());
-                        prop_assert_eq!(period.to.is_none(), to.trim().is_empty());
-                    }
-                    Err(problems) => {
-                        prop_assert!(!problems.is_empty());
-                        prop_assert!(problems.iter().all(|p| ["du", "au"].contains(&p.field.as_str()) && p.message.starts_with("La date de ")));
-                    }
-                }
-            }
-
-            #[test]
-            fn a_day_reads_back_in_every_accepted_form(offset in 0u64..2_900_000) {
-                let day = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a date") + chrono::Days::new(offset);
-                for format in ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"] {
-                    let typed = day.format(format).to_string();
-                    prop_assert_eq!(Period::parse(&typed, &typed), Ok(Period { from: Some(day), to: Some(day) }), "{}", typed);
-                }
-            }
         }
     }
 }

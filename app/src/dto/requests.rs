@@ -89,9 +89,6 @@ pub struct HistoryQuery {
     pub before: Option<String>,
 }
 
-/// What the history says under its "au" field when the period ends before it starts.
-pub const INVERTED_PERIOD: &str = "La date de fin est avant la date de début : corrigez l'une des deux (la période n'a pas été appliquée).";
-
 impl HistoryQuery {
     /// Whether any filter narrows the list (the cursors aside): the page then offers to clear them.
     pub fn is_filtered(&self) -> bool {
@@ -99,19 +96,9 @@ impl HistoryQuery {
         self.mine || [&self.kind, &self.status, &self.from, &self.to, &self.search].into_iter().any(set)
     }
 
-    /// A typed date of the period (`YYYY-MM-DD` as date inputs send it, or `jj/mm/aaaa`); `Err` when unreadable.
-    pub fn day(value: &Option<String>) -> Result<Option<chrono::NaiveDate>, chrono::ParseError> {
-        match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-            None => Ok(None),
-            Some(text) => {
-                chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").or_else(|_| chrono::NaiveDate::parse_from_str(text, "%d/%m/%Y")).map(Some)
-            }
-        }
-    }
-
-    /// Whether both dates are readable and the period ends before it starts.
-    pub fn period_is_inverted(&self) -> bool {
-        matches!((Self::day(&self.from), Self::day(&self.to)), (Ok(Some(from)), Ok(Some(to))) if to < from)
+    /// The period of the filters (`du`, `au`), read by the one rule for typed periods; its problems name their field.
+    pub fn period(&self) -> Result<crate::domain::period::Period, Vec<crate::domain::field_error::FieldError>> {
+        crate::domain::period::Period::parse(self.from.as_deref().unwrap_or(""), self.to.as_deref().unwrap_or(""))
     }
 }
 

@@ -316,6 +316,11 @@ async fn an_invited_agent_chooses_a_password_and_signs_in(db: Db) {
     let (_, text) = page(&visitor, &link).await;
     assert!(text.contains("demandez à l'administrateur de votre caisse"), "{text}");
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action IN ('account.invited', 'account.activated')").await, 2);
+    // The audit log names the invitation and the person in French, never by code.
+    let (_, journal) = page(&admin, "/admin/journal").await;
+    let (_, entries) = journal.split_once("Entrées du journal").expect("the entries' table");
+    assert!(entries.contains("Compte créé et invitation envoyée account.invited"), "the French name, then the code: {entries}");
+    assert!(entries.contains("Léa Roux (Agent partenaire)") && !entries.contains("partner_agent"), "{entries}");
 }
 
 async fn deactivating_an_account_ends_its_sessions_at_once(db: Db) {

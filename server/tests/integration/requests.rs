@@ -421,14 +421,14 @@ async fn the_history_filters_searches_and_pages_within_the_structure(db: Db) {
     let (_, future) = page_text(&partner, "/partenaire/historique?du=2099-01-01").await;
     assert!(future.contains("Aucune demande ne correspond"), "{future}");
     let (_, nonsense) = page_text(&partner, "/partenaire/historique?statut=teleporte&du=hier").await;
-    assert!(nonsense.contains("Le statut choisi n'existe pas") && nonsense.contains("La date « du » n'est pas valide"), "{nonsense}");
+    assert!(nonsense.contains("Le statut choisi n'existe pas") && nonsense.contains("La date de début « hier » n'est pas une date"), "{nonsense}");
 
     // A period that ends before it starts is named under its « au » field and not applied (the list is not empty).
     let inverted = partner.get("/partenaire/historique?du=2026-03-10&au=2026-03-01").await.text().await.expect("html");
     assert!(inverted.contains(r#"<span id="au-error" class="field-error">"#), "the error sits with its field: {inverted}");
     assert!(inverted.contains(r#"aria-invalid="true" aria-describedby="au-error""#), "{inverted}");
     let (_, inverted) = page_text(&partner, "/partenaire/historique?du=2026-03-10&au=2026-03-01").await;
-    assert!(inverted.contains("La date de fin est avant la date de début"), "{inverted}");
+    assert!(inverted.contains("La date de fin précède la date de début"), "{inverted}");
     assert!(inverted.contains(&mine[21]) && !inverted.contains("Aucune demande ne correspond"), "{inverted}");
     // Filters set: a way to clear them, whatever the list shows; none without filters.
     let clear = r#"<a href="/partenaire/historique" class="button button--secondary">Effacer les filtres</a>"#;

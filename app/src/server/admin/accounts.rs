@@ -263,7 +263,12 @@ pub async fn invite(cx: &RequestContext, typed: &FormValues) -> Result<String, A
     reset::invite(&txn, mail, &model, &organisation, now).await?;
     audit::record(
         &txn,
-        Entry::new(Actor::signed_in(user), "account.invited", "account", Some(id.clone())).in_caisse(caisse_id).detail(role.code()),
+        Entry::new(Actor::signed_in(user), "account.invited", "account", Some(id.clone())).in_caisse(caisse_id).detail(format!(
+            "{} {} ({})",
+            model.first_name,
+            model.last_name,
+            role.label()
+        )),
         origin,
         now,
     )

@@ -1,7 +1,8 @@
 //! The audit log read back: the admin's search (newest first, keyset pages by id — UUID v7, so by time), the CSV
 //! export (itself audited), and the retention purge. Nothing else updates or deletes an entry.
 
-use crate::domain::audit_log::{self, CsvDocument, EXPORT_MAX_ROWS, Period};
+use crate::domain::audit_log::{self, CsvDocument, EXPORT_MAX_ROWS};
+use crate::domain::period::Period;
 use crate::domain::reference::Reference;
 use crate::dto::admin::audit_log::{AuditLine, AuditPage, AuditQuery};
 use crate::dto::error::AppError;

@@ -6,7 +6,7 @@ use crate::domain::request_kind::RequestKind;
 use crate::domain::request_lifecycle::{Reader, Status};
 use crate::domain::submission::search_key;
 use crate::dto::error::AppError;
-use crate::dto::requests::{HistoryPage, HistoryQuery, INVERTED_PERIOD, RequestRow};
+use crate::dto::requests::{HistoryPage, HistoryQuery, RequestRow};
 use crate::server::auth::SignedIn;
 use crate::server::context::RequestContext;
 use crate::server::entities::{account, request, request_follower};
@@ -54,24 +54,18 @@ fn filtered(mut query: Select<request::Entity>, user: &SignedIn, filters: &Histo
             .to_owned();
         query = query.filter(Condition::any().add(request::Column::AuthorId.eq(&user.id)).add(request::Column::Id.in_subquery(followed)));
     }
-    // A period that ends before it starts would silently list nothing: it is not applied, and the page says so.
-    let inverted = filters.period_is_inverted();
-    if inverted {
-        notices.push(INVERTED_PERIOD.to_owned());
-    }
-    let mut date = |value: &Option<String>, label: &str| -> Option<NaiveDate> {
-        HistoryQuery::day(value).unwrap_or_else(|_| {
-            notices.push(format!("La date « {label} » n'est pas valide : elle n'a pas été appliquée."));
-            None
-        })
-    };
-    if let Some(from) = date(&filters.from, "du").filter(|_| !inverted) {
-        query = query.filter(request::Column::CreatedAt.gte(day_start(from)));
-    }
-    if let Some(to) = date(&filters.to, "au").filter(|_| !inverted)
-        && let Some(next_day) = to.succ_opt()
-    {
-        query = query.filter(request::Column::CreatedAt.lt(day_start(next_day)));
+    // A period that cannot be read, or that ends before it starts, would silently list nothing: it is not applied,
+    // and the page says why (the filters show the same message under the field).
+    match filters.period() {
+        Ok(period) => {
+            if let Some(from) = period.from {
+                query = query.filter(request::Column::CreatedAt.gte(day_start(from)));
+            }
+            if let Some(next_day) = period.to.and_then(|to| to.succ_opt()) {
+                query = query.filter(request::Column::CreatedAt.lt(day_start(next_day)));
+            }
+        }
+        Err(problems) => notices.extend(problems.into_iter().map(|problem| format!("{} La période n'a pas été appliquée.", problem.message))),
     }
     if let Some(search) = filters.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         query = match Reference::parse(search) {

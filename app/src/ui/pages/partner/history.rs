@@ -4,7 +4,7 @@
 use crate::api::requests::fetch_history;
 use crate::domain::request_lifecycle::Reader;
 use crate::domain::role::Role;
-use crate::dto::requests::{HistoryQuery, INVERTED_PERIOD, RequestRow};
+use crate::dto::requests::{HistoryQuery, RequestRow};
 use crate::ui::components::{DataTable, EmptyState, ErrorPanel, KindSelect, Loading, Pager, RoleGate, StatusSelect, href_with_query};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
@@ -112,7 +112,8 @@ const STATUS_GROUPS: &[(&str, &str)] = &[("open", "En cours (toutes étapes)"), 
 fn Filters(query: HistoryQuery) -> impl IntoView {
     let kind = query.kind.clone().unwrap_or_default();
     let status = query.status.clone().unwrap_or_default();
-    let inverted = query.period_is_inverted();
+    let problems = query.period().err().unwrap_or_default();
+    let problem = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
     view! {
         <form method="get" action="/partenaire/historique" class="filters" role="search" aria-label="Filtrer les demandes">
             <div class="field">
@@ -121,18 +122,8 @@ fn Filters(query: HistoryQuery) -> impl IntoView {
             </div>
             <KindSelect selected=kind />
             <StatusSelect selected=status groups=STATUS_GROUPS unset="Tous les statuts" reader=Reader::Partner />
-            <div class="field">
-                <label for="du">"Envoyées du"</label>
-                <input type="date" id="du" name="du" value=query.from.clone().unwrap_or_default() />
-            </div>
-            <div class="field" class:field--error=inverted>
-                <label for="au">"au"</label>
-                {inverted.then(|| view! {
-                    <span class="field-error" id="au-error"><span class="visually-hidden">"Erreur : "</span>{INVERTED_PERIOD}</span>
-                })}
-                <input type="date" id="au" name="au" value=query.to.clone().unwrap_or_default()
-                    aria-invalid=inverted.then_some("true") aria-describedby=inverted.then_some("au-error") />
-            </div>
+            <PeriodField name="du" label="Envoyées du" value=query.from.clone().unwrap_or_default() problem=problem("du") />
+            <PeriodField name="au" label="au" value=query.to.clone().unwrap_or_default() problem=problem("au") />
             <div class="field choice">
                 <input type="checkbox" id="auteur" name="auteur" value="moi" checked=query.mine />
                 <label for="auteur">"Seulement mes demandes (écrites ou suivies)"</label>
@@ -140,5 +131,22 @@ fn Filters(query: HistoryQuery) -> impl IntoView {
             <button type="submit" class="button">"Filtrer"</button>
             {query.is_filtered().then(|| view! { <a href="/partenaire/historique" class="button button--secondary">"Effacer les filtres"</a> })}
         </form>
+    }
+}
+
+/// One end of the period filter, with its problem (unreadable, or an end before the start) under its label.
+#[component]
+fn PeriodField(name: &'static str, label: &'static str, value: String, problem: Option<String>) -> impl IntoView {
+    let error_id = format!("{name}-error");
+    let invalid = problem.is_some();
+    view! {
+        <div class="field" class:field--error=invalid>
+            <label for=name>{label}</label>
+            {problem.map(|message| view! {
+                <span class="field-error" id=error_id.clone()><span class="visually-hidden">"Erreur : "</span>{message}</span>
+            })}
+            <input type="date" id=name name=name value=value
+                aria-invalid=invalid.then_some("true") aria-describedby=invalid.then_some(error_id) />
+        </div>
     }
 }
