@@ -71,6 +71,14 @@ async fn an_admin_adds_a_structure_and_finds_it(db: Db) {
         let (_, text) = page(&admin, &format!("/admin/structures?recherche={search}")).await;
         assert!(text.contains("CCAS de Massy") && text.contains("1 structure(s)"), "{search}: {text}");
     }
+    // Accents, case and hyphens folded, as everywhere else: « Évry », « évry » and « Evry » find the CCAS.
+    let (_, accented) = page(&admin, "/admin/structures?recherche=%C3%89vry").await;
+    assert!(accented.contains("CCAS d'Évry-Courcouronnes") && !accented.contains("Mission locale de Grigny"), "{accented}");
+    let listed = |text: &str| text.split_once("Structures partenaires, par nom").map(|(_, table)| table.to_owned()).expect("the table");
+    for search in ["%C3%A9vry", "Evry", "EVRY", "evry-courcouronnes"] {
+        let (_, text) = page(&admin, &format!("/admin/structures?recherche={search}")).await;
+        assert_eq!(listed(&text), listed(&accented), "{search} finds what « Évry » finds");
+    }
     let (_, all) = page(&admin, "/admin/structures").await;
     assert!(all.contains("Mission locale de Grigny") && !all.contains("Fourmies"), "{all}");
     // The edit keeps the SIRET rule and is audited.

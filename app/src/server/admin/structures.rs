@@ -9,6 +9,7 @@ use crate::domain::request_lifecycle::{Reader, Status};
 use crate::domain::role::Role;
 use crate::domain::structure_kind::StructureKind;
 use crate::domain::structure_profile::{StructureProfile, TypedProfile};
+use crate::domain::submission::search_key;
 use crate::dto::admin::structures::{AgentLine, StructureLine, StructureList, StructurePage};
 use crate::dto::error::AppError;
 use crate::server::audit::Actor;
@@ -18,10 +19,8 @@ use crate::server::context::RequestContext;
 use crate::server::conventions::terms_of;
 use crate::server::entities::{account, caisse, convention, partner_structure, request};
 use crate::server::time_fr;
-use sea_orm::sea_query::{Expr, Func};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 
 /// Where forms refused without JavaScript keep what was typed.
@@ -64,13 +63,6 @@ pub async fn find_managed(db: &impl ConnectionTrait, user: &SignedIn, id: &str) 
     Ok(structure)
 }
 
-/// Lower-cased `column LIKE %text%`, the same on SQLite and PostgreSQL.
-fn contains(column: partner_structure::Column, text: &str) -> Expr {
-    use sea_orm::sea_query::ExprTrait;
-    let pattern = format!("%{}%", text.to_lowercase().replace(['%', '_'], ""));
-    Expr::expr(Func::lower(Expr::col((partner_structure::Entity, column)))).like(pattern)
-}
-
 pub async fn list(cx: &RequestContext, search: &str, page: u64, returned: Option<FormValues>) -> Result<StructureList, AppError> {
     let db = cx.db();
     let user = &cx.user;
@@ -80,13 +72,30 @@ pub async fn list(cx: &RequestContext, search: &str, page: u64, returned: Option
     let search = search.trim();
     let mut filter = in_scope(user, partner_structure::Column::CaisseId);
     if !search.is_empty() {
+        // Names and communes compare as the history's search does (`search_key`: case, accents and hyphens
+        // folded, so « evry » finds « Évry-Courcouronnes »); a SIRET by its digits. The admin's structures are a
+        // caisse's few hundred (a national admin's few thousand): their names are read and matched here.
+        let key = search_key(search);
         let digits: String = search.chars().filter(char::is_ascii_digit).collect();
-        let mut any =
-            Condition::any().add(contains(partner_structure::Column::Name, search)).add(contains(partner_structure::Column::Commune, search));
-        if digits.len() >= 3 {
-            any = any.add(partner_structure::Column::Siret.contains(&digits));
-        }
-        filter = filter.add(any);
+        let candidates: Vec<(String, String, String, Option<String>)> = partner_structure::Entity::find()
+            .select_only()
+            .column(partner_structure::Column::Id)
+            .column(partner_structure::Column::Name)
+            .column(partner_structure::Column::Commune)
+            .column_as(Expr::col(partner_structure::Column::Siret), "siret")
+            .filter(filter.clone())
+            .into_tuple()
+            .all(db)
+            .await?;
+        let found: Vec<String> = candidates
+            .into_iter()
+            .filter(|(_, name, commune, siret)| {
+                search_key(&format!("{name} {commune}")).contains(&key)
+                    || (digits.len() >= 3 && siret.as_deref().is_some_and(|siret| siret.contains(&digits)))
+            })
+            .map(|(id, ..)| id)
+            .collect();
+        filter = filter.add(partner_structure::Column::Id.is_in(found));
     }
     let query =
         partner_structure::Entity::find().filter(filter).order_by_asc(partner_structure::Column::Name).order_by_asc(partner_structure::Column::Id);
