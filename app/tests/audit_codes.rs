@@ -2,19 +2,11 @@
 //! reads the sources of the app and server crates, collects each quoted `family.action` code of an audited family,
 //! and fails on any that `domain::audit_log::KNOWN_ACTIONS` does not name.
 
-use app::domain::audit_log::{ACTION_FAMILIES, KNOWN_ACTIONS};
-use std::path::{Path, PathBuf};
+mod common;
 
-fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("the source folder can be read") {
-        let path = entry.expect("a folder entry").path();
-        if path.is_dir() {
-            rust_files(&path, found);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            found.push(path);
-        }
-    }
-}
+use app::domain::audit_log::{ACTION_FAMILIES, KNOWN_ACTIONS};
+use common::rust_files;
+use std::path::Path;
 
 /// Quoted strings that look like codes and are not: a signed convention's default file name.
 const NOT_CODES: [&str; 1] = ["convention.pdf"];

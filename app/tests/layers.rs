@@ -2,7 +2,10 @@
 //! every source file of the app crate, resolves each `crate::…` and `super::…` path it names, and fails on any path
 //! that points up or sideways, naming the file, the line and the two layers.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::rust_files;
+use std::path::Path;
 
 /// The layers, top first, and which others each may name.
 const ALLOWED: [(&str, &[&str]); 5] = [
@@ -12,17 +15,6 @@ const ALLOWED: [(&str, &[&str]); 5] = [
     ("dto", &["dto", "domain"]),
     ("domain", &["domain"]),
 ];
-
-fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("the source folder can be read") {
-        let path = entry.expect("a folder entry").path();
-        if path.is_dir() {
-            rust_files(&path, found);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            found.push(path);
-        }
-    }
-}
 
 /// The module path of a file: `src/server/requests/detail.rs` → `["server", "requests", "detail"]`.
 fn module_of(src: &Path, file: &Path) -> Vec<String> {
