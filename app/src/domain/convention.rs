@@ -56,6 +56,19 @@ impl ConventionTerms {
         (self.in_force(today) && left <= within_days).then_some(left)
     }
 
+    /// Whether a successor can be prepared: only for a convention that ends (one without an end date goes on).
+    pub fn renewable(&self) -> bool {
+        self.ends_on.is_some()
+    }
+
+    /// The actions open to this convention on `today`: those of its status, renewing only when it ends.
+    pub fn actions(&self, today: NaiveDate) -> Vec<ConventionAction> {
+        ConventionAction::available(self.status_on(today))
+            .into_iter()
+            .filter(|action| *action != ConventionAction::Renew || self.renewable())
+            .collect()
+    }
+
     /// The dates and functions proposed for the convention that follows this one: it starts the day after this
     /// one ends (or today, when that day is past or there is no end) and lasts as long, with the same functions.
     pub fn renewal(&self, today: NaiveDate) -> ConventionTerms {
@@ -379,6 +392,16 @@ mod tests {
         }
         assert_eq!(ConventionAction::available(Active), vec![Suspend, Terminate, Renew]);
         assert_eq!(Suspend.apply(Terminated).expect_err("refused").to_string(), "Cette convention est résiliée : elle ne peut pas être suspendue.");
+    }
+
+    #[test]
+    fn a_convention_without_an_end_date_is_not_offered_a_renewal() {
+        let mut open_ended = terms(ConventionStatus::Active);
+        open_ended.ends_on = None;
+        assert!(!open_ended.renewable());
+        assert_eq!(open_ended.actions(date(2026, 11, 1)), vec![ConventionAction::Suspend, ConventionAction::Terminate]);
+        let ending = terms(ConventionStatus::Active);
+        assert_eq!(ending.actions(date(2026, 11, 1)), vec![ConventionAction::Suspend, ConventionAction::Terminate, ConventionAction::Renew]);
     }
 
     #[test]

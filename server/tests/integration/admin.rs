@@ -251,8 +251,8 @@ async fn a_suspended_convention_stops_submissions_but_keeps_the_history(db: Db) 
 async fn a_convention_ending_soon_is_listed_and_renewed_by_a_following_draft(db: Db) {
     let app = TestApp::spawn(db).await;
     let end = today() + chrono::Duration::days(30);
-    let structure = structure("CCAS de Massy").convention(Convention::active().ending(end)).create(&app).await;
-    let convention = structure.convention_id.expect("its convention");
+    let massy = structure("CCAS de Massy").convention(Convention::active().ending(end)).create(&app).await;
+    let convention = massy.convention_id.expect("its convention");
     let admin = app.signed_in(ADMIN_91).await;
     let (_, text) = page(&admin, "/admin/conventions").await;
     assert!(
@@ -272,6 +272,15 @@ async fn a_convention_ending_soon_is_listed_and_renewed_by_a_following_draft(db:
     assert!(matches!(twice, AppError::Conflict(ref m) if m.contains("déjà été renouvelée")), "{twice:?}");
     let (_, text) = page(&admin, "/admin/conventions").await;
     assert!(text.contains("Préparé"), "{text}");
+
+    // A convention without an end date goes on: no renewal is offered, and asking for one is refused in French.
+    let open_ended = structure("CCAS de Palaiseau").convention(Convention::active().open_ended()).create(&app).await;
+    let convention = open_ended.convention_id.expect("its convention");
+    let html = admin.get(&format!("/admin/structures/{}", open_ended.id)).await.text().await.expect("html");
+    assert!(html.contains("Suspendre la convention") && !html.contains("Préparer le renouvellement"), "{html}");
+    let refused = app_error(admin.call("act_on_convention", &[("id", &convention), ("action", "renew")]).await).await;
+    assert!(matches!(refused, AppError::Conflict(ref m) if m.contains("pas de date de fin")), "{refused:?}");
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM conventions WHERE previous_convention_id = '{convention}'")).await, 0);
 }
 
 fn invitation_link(message: &str) -> String {

@@ -195,6 +195,11 @@ impl Convention {
     }
 
     /// Opens only these functions.
+    /// Without an end date.
+    pub fn open_ended(self) -> Convention {
+        Convention { ends_on: None, ..self }
+    }
+
     pub fn kinds(self, kinds: &[RequestKind]) -> Convention {
         Convention { kinds: kinds.to_vec(), ..self }
     }

@@ -126,6 +126,11 @@ pub async fn act(cx: &RequestContext, id: &str, action: &str, reason: &str) -> R
     let caisse_id = model.caisse_id.clone();
     let (audit_action, notice, detail) = match action {
         ConventionAction::Renew => {
+            if !terms.renewable() {
+                return Err(AppError::Conflict(
+                    "Cette convention n'a pas de date de fin : elle continue sans renouvellement. Modifiez-la ou résiliez-la si besoin.".to_owned(),
+                ));
+            }
             let successors = convention::Entity::find().filter(convention::Column::PreviousConventionId.eq(id)).count(&txn).await?;
             if successors > 0 {
                 return Err(AppError::Conflict("Cette convention a déjà été renouvelée : modifiez la convention qui la suit.".to_owned()));

@@ -267,7 +267,7 @@ pub async fn page(
             document: model.signed_document_name.clone(),
             renews: model.previous_convention_id.is_some(),
             renewed,
-            actions: ConventionAction::available(status).into_iter().filter(|a| !(renewed && *a == ConventionAction::Renew)).collect(),
+            actions: terms.actions(today).into_iter().filter(|a| !(renewed && *a == ConventionAction::Renew)).collect(),
         });
     }
     let agents = account::Entity::find()
