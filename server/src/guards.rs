@@ -54,11 +54,7 @@ pub async fn area_guard(auth: AuthSession, mut req: Request, next: Next) -> Resp
     }
     match admit(&path, role) {
         Admission::Enter => next.run(req).await,
-        Admission::SignInFirst => {
-            // The whole address comes back after signing in, its filters included.
-            let wanted = req.uri().path_and_query().map_or(path.as_str(), |whole| whole.as_str());
-            Redirect::to(&format!("/login?suite={}", encode_path(wanted))).into_response()
-        }
+        Admission::SignInFirst => sign_in_first(req.uri()),
         Admission::Forbidden => {
             tracing::info!(path = %path, "forbidden area");
             *req.uri_mut() = Uri::from_static("/interdit");
@@ -69,8 +65,14 @@ pub async fn area_guard(auth: AuthSession, mut req: Request, next: Next) -> Resp
     }
 }
 
+/// Sends the visitor to sign in, then back to the whole address (its filters included).
+pub(crate) fn sign_in_first(uri: &Uri) -> Response {
+    let wanted = uri.path_and_query().map_or(uri.path(), |whole| whole.as_str());
+    Redirect::to(&format!("/login?suite={}", encode_path(wanted))).into_response()
+}
+
 /// Keeps a return path safe inside a query string.
-pub(crate) fn encode_path(path: &str) -> String {
+fn encode_path(path: &str) -> String {
     path.bytes()
         .map(|b| match b {
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => (b as char).to_string(),

@@ -22,7 +22,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, Uri, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 
 /// The routes. Those that take files get a body limit that lets every allowed file through and stops anything
@@ -87,10 +87,7 @@ pub async fn page_for_refusal(State(pages): State<Router>, request: Request, nex
     }
     let status = response.status();
     let page = match status {
-        StatusCode::UNAUTHORIZED => {
-            let wanted = uri.path_and_query().map_or(uri.path(), |whole| whole.as_str());
-            return Redirect::to(&format!("/login?suite={}", crate::guards::encode_path(wanted))).into_response();
-        }
+        StatusCode::UNAUTHORIZED => return crate::guards::sign_in_first(&uri),
         StatusCode::FORBIDDEN => "/interdit",
         StatusCode::NOT_FOUND => "/introuvable",
         _ => return response,

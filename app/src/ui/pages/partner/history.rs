@@ -4,8 +4,9 @@
 use crate::api::requests::fetch_history;
 use crate::domain::request_lifecycle::Reader;
 use crate::domain::role::Role;
+use crate::dto::error::AppError;
 use crate::dto::requests::{HistoryQuery, RequestRow};
-use crate::ui::components::{DataTable, EmptyState, ErrorPanel, KindSelect, Loading, Pager, RoleGate, StatusSelect, href_with_query};
+use crate::ui::components::{DataTable, EmptyState, ErrorPanel, KindSelect, Loading, Pager, RoleGate, StatusSelect, TextField, href_with_query};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -112,8 +113,9 @@ const STATUS_GROUPS: &[(&str, &str)] = &[("open", "En cours (toutes étapes)"), 
 fn Filters(query: HistoryQuery) -> impl IntoView {
     let kind = query.kind.clone().unwrap_or_default();
     let status = query.status.clone().unwrap_or_default();
-    let problems = query.period().err().unwrap_or_default();
-    let problem = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
+    // An unreadable or inverted period is named under its field (the server did not apply it).
+    let error = Signal::stored(query.period().err().map(AppError::Validation));
+    let date = |value: &Option<String>| Signal::stored(value.clone().unwrap_or_default());
     view! {
         <form method="get" action="/partenaire/historique" class="filters" role="search" aria-label="Filtrer les demandes">
             <div class="field">
@@ -122,8 +124,8 @@ fn Filters(query: HistoryQuery) -> impl IntoView {
             </div>
             <KindSelect selected=kind />
             <StatusSelect selected=status groups=STATUS_GROUPS unset="Tous les statuts" reader=Reader::Partner />
-            <PeriodField name="du" label="Envoyées du" value=query.from.clone().unwrap_or_default() problem=problem("du") />
-            <PeriodField name="au" label="au" value=query.to.clone().unwrap_or_default() problem=problem("au") />
+            <TextField name="du" label="Envoyées du" kind="date" error value=date(&query.from) />
+            <TextField name="au" label="au" kind="date" error value=date(&query.to) />
             <div class="field choice">
                 <input type="checkbox" id="auteur" name="auteur" value="moi" checked=query.mine />
                 <label for="auteur">"Seulement mes demandes (écrites ou suivies)"</label>
@@ -131,22 +133,5 @@ fn Filters(query: HistoryQuery) -> impl IntoView {
             <button type="submit" class="button">"Filtrer"</button>
             {query.is_filtered().then(|| view! { <a href="/partenaire/historique" class="button button--secondary">"Effacer les filtres"</a> })}
         </form>
-    }
-}
-
-/// One end of the period filter, with its problem (unreadable, or an end before the start) under its label.
-#[component]
-fn PeriodField(name: &'static str, label: &'static str, value: String, problem: Option<String>) -> impl IntoView {
-    let error_id = format!("{name}-error");
-    let invalid = problem.is_some();
-    view! {
-        <div class="field" class:field--error=invalid>
-            <label for=name>{label}</label>
-            {problem.map(|message| view! {
-                <span class="field-error" id=error_id.clone()><span class="visually-hidden">"Erreur : "</span>{message}</span>
-            })}
-            <input type="date" id=name name=name value=value
-                aria-invalid=invalid.then_some("true") aria-describedby=invalid.then_some(error_id) />
-        </div>
     }
 }
