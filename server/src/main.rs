@@ -9,6 +9,11 @@ use server::seed::volume::{VolumeOptions, volume};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
+/// Rendering a page allocates many small, short-lived values: glibc's allocator took a fifth of the sign-in
+/// page's time under load, mimalloc much less.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "server", about = "Espace Partenaires")]
 struct Cli {

@@ -6,15 +6,17 @@ use crate::dto::auth::*;
 use crate::dto::error::AppError;
 use leptos::prelude::*;
 
-#[server(endpoint = "current_user")]
-pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
-    use crate::server::homes;
-    let Some(user) = crate::server::guard::auth_session().await?.user else {
-        return Ok(None);
-    };
-    let state = crate::server::guard::state()?;
-    let organisation = homes::organisation_name(&state.db, &user).await?;
-    Ok(Some(SessionUser { display_name: user.display_name(), email: user.email, role: user.role, organisation }))
+/// Who is signed in, for the frame and the pages' role gates: read from the request being rendered (on the
+/// server; the browser renders no page, only islands).
+pub fn session_user() -> Option<SessionUser> {
+    #[cfg(feature = "ssr")]
+    {
+        crate::server::guard::signed_in_now().map(|user| crate::server::homes::session_user(&user))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
 }
 
 /// Signs in and answers where to go: the page that sent the person here (`suite`) when it is theirs, else

@@ -12,7 +12,8 @@ pub mod throttle;
 use crate::domain::role::Role;
 use crate::server::entities::account;
 use axum_login::{AuthUser, AuthnBackend, UserId};
-use sea_orm::{DatabaseConnection, DbErr, EntityTrait};
+use sea_orm::sea_query::Expr;
+use sea_orm::{DatabaseConnection, DbErr, EntityTrait, FromQueryResult, QuerySelect};
 use sha2::Digest;
 
 /// The account behind a session, reloaded on every request so that role changes and deactivation apply at once.
@@ -25,7 +26,12 @@ pub struct SignedIn {
     pub role: Role,
     pub caisse_id: Option<String>,
     pub structure_id: Option<String>,
+    /// The caisse team a caisse agent belongs to, if any.
+    pub team_id: Option<String>,
     pub active: bool,
+    /// The name of the person's structure or caisse, loaded with the account for the header of every page
+    /// (`None` for a national admin, and for an account not yet reloaded from the session).
+    pub organisation: Option<String>,
     /// A digest of the password hash: changes when the password changes, which ends every session opened with
     /// the old one. Stored in the session, so never the hash itself.
     stamp: Vec<u8>,
@@ -47,7 +53,9 @@ impl SignedIn {
             role: model.role,
             caisse_id: model.caisse_id,
             structure_id: model.structure_id,
+            team_id: model.team_id,
             active: model.active,
+            organisation: None,
             stamp: sha2::Sha256::digest(model.password_hash.unwrap_or_default().as_bytes()).to_vec(),
         }
     }
@@ -92,9 +100,27 @@ impl AuthnBackend for Backend {
         match credentials {}
     }
 
+    /// The account and the name of its structure or caisse, in one query: every request of a signed-in person
+    /// runs it.
     async fn get_user(&self, id: &UserId<Self>) -> Result<Option<Self::User>, Self::Error> {
-        Ok(account::Entity::find_by_id(id.clone()).one(&self.db).await?.map(SignedIn::from_model))
+        let organisation = Expr::cust(
+            "COALESCE((SELECT name FROM partner_structures WHERE partner_structures.id = accounts.structure_id), \
+             (SELECT name FROM caisses WHERE caisses.id = accounts.caisse_id))",
+        );
+        let found = account::Entity::find_by_id(id.clone())
+            .column_as(organisation, "organisation")
+            .into_model::<AccountWithOrganisation>()
+            .one(&self.db)
+            .await?;
+        Ok(found.map(|row| SignedIn { organisation: row.organisation, ..SignedIn::from_model(row.account) }))
     }
+}
+
+#[derive(FromQueryResult)]
+struct AccountWithOrganisation {
+    #[sea_orm(nested)]
+    account: account::Model,
+    organisation: Option<String>,
 }
 
 pub type AuthSession = axum_login::AuthSession<Backend>;

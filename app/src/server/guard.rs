@@ -19,6 +19,12 @@ pub async fn auth_session() -> Result<AuthSession, AppError> {
     Ok(leptos_axum::extract::<AuthSession>().await?)
 }
 
+/// The signed-in account of the page being rendered, read from the request without waiting: the session layer
+/// loaded it before any page code runs.
+pub fn signed_in_now() -> Option<SignedIn> {
+    use_context::<http::request::Parts>()?.extensions.get::<AuthSession>()?.user.clone()
+}
+
 /// The signed-in account, or `Unauthenticated`.
 pub async fn signed_in() -> Result<SignedIn, AppError> {
     auth_session().await?.user.ok_or(AppError::Unauthenticated)

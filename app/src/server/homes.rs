@@ -3,25 +3,24 @@
 use crate::domain::convention;
 use crate::domain::request_kind::RequestKind;
 use crate::domain::role::Role;
+use crate::dto::auth::SessionUser;
 use crate::dto::error::AppError;
 use crate::dto::homes::{AdminOverview, CaisseHome, ConventionSummary, KindAccess, PartnerHome, StructureRow};
 use crate::server::auth::SignedIn;
 use crate::server::context::RequestContext;
 use crate::server::conventions::{conventions_by_structure, structure_terms};
 use crate::server::entities::{account, caisse, partner_structure};
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
-/// The name shown in the header next to the person: their structure, else their caisse.
-pub async fn organisation_name(db: &DatabaseConnection, user: &SignedIn) -> Result<Option<String>, DbErr> {
-    if let Some(structure_id) = &user.structure_id {
-        return Ok(partner_structure::Entity::find_by_id(structure_id.clone()).one(db).await?.map(|s| s.name));
-    }
-    match &user.caisse_id {
-        Some(caisse_id) => Ok(caisse::Entity::find_by_id(caisse_id.clone()).one(db).await?.map(|c| c.name)),
-        None if user.role == Role::Admin => Ok(Some("Administration nationale".to_owned())),
-        None => Ok(None),
-    }
+/// The person as the header shows them: their name, and their structure, else their caisse.
+pub fn session_user(user: &SignedIn) -> SessionUser {
+    let organisation = match &user.organisation {
+        Some(name) => Some(name.clone()),
+        None if user.role == Role::Admin && user.caisse_id.is_none() => Some("Administration nationale".to_owned()),
+        None => None,
+    };
+    SessionUser { display_name: user.display_name(), email: user.email.clone(), role: user.role, organisation }
 }
 
 pub async fn partner_home(cx: &RequestContext) -> Result<PartnerHome, AppError> {

@@ -111,7 +111,7 @@ pub async fn queue(cx: &RequestContext, filters: &QueueQuery, per_page: u64) -> 
     if let Some(structure) = filters.structure.as_deref().filter(|s| !s.is_empty()) {
         query = query.filter(request::Column::StructureId.eq(structure));
     }
-    let own_team = account::Entity::find_by_id(user.id.clone()).one(db).await?.and_then(|a| a.team_id);
+    let own_team = user.team_id.clone();
     match filters.team.as_deref().filter(|t| !t.is_empty()) {
         Some("mine") => query = query.filter(request::Column::TeamId.eq(own_team.clone().unwrap_or_default())),
         Some(team) => query = query.filter(request::Column::TeamId.eq(team)),

@@ -1,6 +1,5 @@
 //! The HTML shell and the route table.
 
-use crate::i18n::I18nContextProvider;
 use crate::ui::assets::{Assets, IslandScripts};
 use crate::ui::frame::{Frame, FramedOutlet};
 use crate::ui::pages::{account, admin, caisse, errors, login, partner, password, root};
@@ -36,44 +35,42 @@ pub fn shell(options: LeptosOptions, assets: Assets) -> impl IntoView {
 pub fn App(#[prop(into)] stylesheet: String) -> impl IntoView {
     provide_meta_context();
     view! {
-        <I18nContextProvider set_lang_attr_on_html=false set_dir_attr_on_html=false>
-            <Stylesheet id="leptos" href=stylesheet />
-            <Title formatter=crate::ui::page_title::format />
-            <Router>
-                <Routes fallback=|| view! { <Frame><errors::NotFound /></Frame> }>
-                    <ParentRoute path=path!("") view=FramedOutlet>
-                        <Route path=path!("") view=root::RootPage ssr=SsrMode::Async />
-                        <Route path=path!("login") view=login::LoginPage ssr=SsrMode::Async />
-                        <Route path=path!("compte/notifications") view=account::NotificationsPage ssr=SsrMode::Async />
-                        <Route path=path!("compte/mot-de-passe") view=account::ChangePasswordPage ssr=SsrMode::Async />
-                        <Route path=path!("mot-de-passe-oublie") view=password::ForgottenPasswordPage ssr=SsrMode::Async />
-                        <Route path=path!("mot-de-passe/nouveau") view=password::NewPasswordPage ssr=SsrMode::Async />
-                        <Route path=path!("compte/activer") view=password::ActivateAccountPage ssr=SsrMode::Async />
-                        <Route path=path!("interdit") view=errors::Forbidden ssr=SsrMode::Async />
-                        <Route path=path!("partenaire/demandes") view=partner::home::PartnerHomePage ssr=SsrMode::Async />
-                        <Route path=path!("partenaire/historique") view=partner::history::HistoryPageView ssr=SsrMode::Async />
-                        <Route path=path!("partenaire/demandes/nouvelle/:kind") view=partner::submit::SubmissionPageView ssr=SsrMode::Async />
-                        <Route path=path!("partenaire/demandes/:reference") view=partner::detail::RequestDetailPage ssr=SsrMode::Async />
-                        <Route path=path!("partenaire/demandes/:reference/envoyee") view=partner::detail::ConfirmationPage ssr=SsrMode::Async />
-                        <Route path=path!("caisse/file") view=caisse::triage::queue::QueuePageView ssr=SsrMode::Async />
-                        <Route path=path!("caisse/demandes/:reference") view=caisse::triage::request::CaisseRequestPage ssr=SsrMode::Async />
-                        <Route path=path!("caisse/reponses-types") view=caisse::setup::CannedRepliesPage ssr=SsrMode::Async />
-                        <Route path=path!("admin") view=admin::overview::AdminOverviewPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/structures") view=admin::structures::StructuresPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/structures/:id") view=admin::structures::StructureDetailPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/conventions") view=admin::structures::ExpiringConventionsPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/comptes") view=admin::accounts::AccountsPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/comptes/:id") view=admin::accounts::AccountDetailPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/delais") view=admin::setup::DueDatesPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/courriels") view=admin::outbox::UndeliveredMailPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/journal") view=admin::audit_log::AuditLogPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/accueils") view=admin::places::AccueilsListPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/accueils/:id") view=admin::places::AccueilEditPageView ssr=SsrMode::Async />
-                        <Route path=path!("admin/equipes") view=admin::places::TeamsListPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/equipes/:id") view=admin::places::TeamEditPageView ssr=SsrMode::Async />
-                    </ParentRoute>
-                </Routes>
-            </Router>
-        </I18nContextProvider>
+        <Stylesheet id="leptos" href=stylesheet />
+        <Title formatter=crate::ui::page_title::format />
+        <Router>
+            <Routes fallback=|| view! { <Frame><errors::NotFound /></Frame> }>
+                <ParentRoute path=path!("") view=FramedOutlet>
+                    <Route path=path!("") view=root::RootPage ssr=SsrMode::Async />
+                    <Route path=path!("login") view=login::LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("compte/notifications") view=account::NotificationsPage ssr=SsrMode::Async />
+                    <Route path=path!("compte/mot-de-passe") view=account::ChangePasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("mot-de-passe-oublie") view=password::ForgottenPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("mot-de-passe/nouveau") view=password::NewPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("compte/activer") view=password::ActivateAccountPage ssr=SsrMode::Async />
+                    <Route path=path!("interdit") view=errors::Forbidden ssr=SsrMode::Async />
+                    <Route path=path!("partenaire/demandes") view=partner::home::PartnerHomePage ssr=SsrMode::Async />
+                    <Route path=path!("partenaire/historique") view=partner::history::HistoryPageView ssr=SsrMode::Async />
+                    <Route path=path!("partenaire/demandes/nouvelle/:kind") view=partner::submit::SubmissionPageView ssr=SsrMode::Async />
+                    <Route path=path!("partenaire/demandes/:reference") view=partner::detail::RequestDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("partenaire/demandes/:reference/envoyee") view=partner::detail::ConfirmationPage ssr=SsrMode::Async />
+                    <Route path=path!("caisse/file") view=caisse::triage::queue::QueuePageView ssr=SsrMode::Async />
+                    <Route path=path!("caisse/demandes/:reference") view=caisse::triage::request::CaisseRequestPage ssr=SsrMode::Async />
+                    <Route path=path!("caisse/reponses-types") view=caisse::setup::CannedRepliesPage ssr=SsrMode::Async />
+                    <Route path=path!("admin") view=admin::overview::AdminOverviewPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/structures") view=admin::structures::StructuresPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/structures/:id") view=admin::structures::StructureDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/conventions") view=admin::structures::ExpiringConventionsPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/comptes") view=admin::accounts::AccountsPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/comptes/:id") view=admin::accounts::AccountDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/delais") view=admin::setup::DueDatesPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/courriels") view=admin::outbox::UndeliveredMailPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/journal") view=admin::audit_log::AuditLogPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/accueils") view=admin::places::AccueilsListPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/accueils/:id") view=admin::places::AccueilEditPageView ssr=SsrMode::Async />
+                    <Route path=path!("admin/equipes") view=admin::places::TeamsListPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/equipes/:id") view=admin::places::TeamEditPageView ssr=SsrMode::Async />
+                </ParentRoute>
+            </Routes>
+        </Router>
     }
 }

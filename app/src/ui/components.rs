@@ -16,7 +16,6 @@ pub use pager::Pager;
 
 use crate::domain::role::Role;
 use crate::dto::error::AppError;
-use crate::i18n::*;
 use crate::ui::frame::CurrentUser;
 use crate::ui::pages::errors::{Forbidden, NotFound};
 use leptos::prelude::*;
@@ -34,12 +33,10 @@ pub fn ErrorSummary(
     #[prop(optional)]
     title: Option<&'static str>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     move || {
         error.get().map(|err| {
             let fields = err.field_errors().to_vec();
-            let title =
-                if fields.is_empty() { title.unwrap_or(t_string!(i18n, errors.problem_title)) } else { t_string!(i18n, errors.summary_title) };
+            let title = if fields.is_empty() { title.unwrap_or("Un problème est survenu") } else { "Le formulaire contient des erreurs" };
             view! {
                 <div class="alert alert--error" role="alert" tabindex="-1" autofocus=true aria-labelledby="error-summary-title">
                     <h2 id="error-summary-title">{title}</h2>
@@ -81,36 +78,26 @@ pub fn FieldMessage(#[prop(into)] field: String, #[prop(into)] error: Signal<Opt
 /// Renders its children only for the given role; sends anonymous visitors to sign in and shows
 /// the 403 page to other roles. The server enforces the same rule before any page is rendered.
 #[component]
-pub fn RoleGate(role: Role, children: ChildrenFn) -> impl IntoView {
+pub fn RoleGate(role: Role, children: Children) -> impl IntoView {
     let CurrentUser(user) = expect_context::<CurrentUser>();
-    let children = StoredValue::new(children);
-    view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match user.await {
-                    Ok(Some(user)) if user.role == role => children.with_value(|c| c()).into_any(),
-                    Ok(Some(_)) => view! { <Forbidden /> }.into_any(),
-                    Ok(None) | Err(AppError::Unauthenticated) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(err) => view! { <ErrorPanel error=err /> }.into_any(),
-                }
-            })}
-        </Suspense>
+    match user {
+        Some(user) if user.role == role => children().into_any(),
+        Some(_) => view! { <Forbidden /> }.into_any(),
+        None => view! { <Redirect path="/login" /> }.into_any(),
     }
 }
 
 #[component]
 pub fn Loading() -> impl IntoView {
-    let i18n = use_i18n();
-    view! { <p role="status" aria-live="polite">{t!(i18n, site.loading)}</p> }
+    view! { <p role="status" aria-live="polite">{"Chargement…"}</p> }
 }
 
 /// A failure to load a page's data, in French.
 #[component]
 pub fn ErrorPanel(error: AppError) -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <div class="alert alert--error" role="alert">
-            <h2>{t!(i18n, errors.problem_title)}</h2>
+            <h2>{"Un problème est survenu"}</h2>
             <p>{error.to_string()}</p>
         </div>
     }

@@ -1,16 +1,14 @@
 //! The frame around every page: skip link, header with navigation and sign-out, main landmark, footer.
 
-use crate::api::auth::{Logout, current_user};
+use crate::api::auth::{Logout, session_user};
 use crate::domain::role::Role;
 use crate::dto::auth::SessionUser;
-use crate::dto::error::AppError;
-use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 
-/// The signed-in person (or nobody), loaded once per page load and shared with every page below the frame.
-#[derive(Clone, Copy)]
-pub struct CurrentUser(pub Resource<Result<Option<SessionUser>, AppError>>);
+/// The signed-in person (or nobody), read once per page from the request and shared with every page below the frame.
+#[derive(Clone)]
+pub struct CurrentUser(pub Option<SessionUser>);
 
 /// The frame with the matched child route inside.
 #[component]
@@ -24,44 +22,35 @@ pub fn FramedOutlet() -> impl IntoView {
 
 #[component]
 pub fn Frame(children: Children) -> impl IntoView {
-    let i18n = use_i18n();
-    let user = Resource::new_blocking(|| (), |_| current_user());
-    provide_context(CurrentUser(user));
+    let user = session_user();
+    provide_context(CurrentUser(user.clone()));
     view! {
-        <a class="skip-link" href="#contenu">{t!(i18n, site.skip_link)}</a>
+        <a class="skip-link" href="#contenu">{"Aller au contenu principal"}</a>
         <header class="site-header">
             <div class="site-header__inner">
                 <a class="brand" href="/">
-                    {t!(i18n, site.name)}
-                    <span>{t!(i18n, site.tagline)}</span>
+                    {"Espace Partenaires"}
+                    <span>{"Extranet des partenaires de l'Assurance Maladie"}</span>
                 </a>
-                <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        match user.await {
-                            Ok(Some(user)) => view! { <SignedInHeader user /> }.into_any(),
-                            _ => ().into_any(),
-                        }
-                    })}
-                </Transition>
+                {user.map(|user| view! { <SignedInHeader user /> })}
             </div>
         </header>
         <main id="contenu" tabindex="-1">
             {children()}
         </main>
         <footer class="site-footer">
-            <p>{t!(i18n, site.footer)}</p>
+            <p>{"Espace Partenaires — échanges sécurisés entre les caisses d'Assurance Maladie et leurs partenaires conventionnés."}</p>
         </footer>
     }
 }
 
 #[component]
 fn SignedInHeader(user: SessionUser) -> impl IntoView {
-    let i18n = use_i18n();
     let mut links: Vec<(&'static str, &'static str)> = match user.role {
-        Role::PartnerAgent => vec![(Role::PartnerAgent.home(), t_string!(i18n, nav.my_requests)), ("/partenaire/historique", "Historique")],
-        Role::CaisseAgent => vec![(Role::CaisseAgent.home(), t_string!(i18n, nav.queue)), ("/caisse/reponses-types", "Réponses types")],
+        Role::PartnerAgent => vec![(Role::PartnerAgent.home(), "Mes demandes"), ("/partenaire/historique", "Historique")],
+        Role::CaisseAgent => vec![(Role::CaisseAgent.home(), "File des demandes"), ("/caisse/reponses-types", "Réponses types")],
         Role::Admin => vec![
-            (Role::Admin.home(), t_string!(i18n, nav.admin)),
+            (Role::Admin.home(), "Administration"),
             ("/admin/structures", "Structures"),
             ("/admin/comptes", "Comptes"),
             ("/admin/delais", "Délais"),
@@ -78,7 +67,7 @@ fn SignedInHeader(user: SessionUser) -> impl IntoView {
         None => user.display_name.clone(),
     };
     view! {
-        <nav class="main-nav" aria-label=t_string!(i18n, site.nav_label)>
+        <nav class="main-nav" aria-label="Navigation principale">
             <ul>
                 {links
                     .iter()
@@ -93,13 +82,13 @@ fn SignedInHeader(user: SessionUser) -> impl IntoView {
         </nav>
         <div class="user-box">
             <span>
-                <span class="visually-hidden">{t!(i18n, site.signed_in_as)} " "</span>
+                <span class="visually-hidden">{"Connecté(e) :"} " "</span>
                 {who}
             </span>
             <A href="/compte/mot-de-passe">"Changer de mot de passe"</A>
             <ActionForm action=logout>
                 <button type="submit" class="button button--secondary">
-                    {t!(i18n, site.logout)}
+                    {"Se déconnecter"}
                 </button>
             </ActionForm>
         </div>

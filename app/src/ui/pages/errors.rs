@@ -1,6 +1,5 @@
 //! The French 404 and 403 pages, with the matching HTTP status when rendered on the server.
 
-use crate::i18n::*;
 use crate::ui::page_title::PageTitle;
 use crate::ui::response;
 use leptos::prelude::*;
@@ -8,26 +7,23 @@ use leptos::prelude::*;
 #[component]
 pub fn NotFound() -> impl IntoView {
     response::not_found();
-    let i18n = use_i18n();
-    view! { <ErrorCard title=t_string!(i18n, errors.not_found_title) text=t_string!(i18n, errors.not_found_text) /> }
+    view! { <ErrorCard title="Page introuvable" text="La page demandée n'existe pas ou n'est plus disponible. Vérifiez l'adresse, ou revenez à l'accueil." /> }
 }
 
 #[component]
 pub fn Forbidden() -> impl IntoView {
     response::forbidden();
-    let i18n = use_i18n();
-    view! { <ErrorCard title=t_string!(i18n, errors.forbidden_title) text=t_string!(i18n, errors.forbidden_text) /> }
+    view! { <ErrorCard title="Accès refusé" text="Cette page est réservée à un autre profil que le vôtre. Si vous pensez qu'il s'agit d'une erreur, contactez l'administrateur de votre caisse." /> }
 }
 
 #[component]
 fn ErrorCard(title: &'static str, text: &'static str) -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <PageTitle text=title />
         <div class="card narrow">
             <h1>{title}</h1>
             <p>{text}</p>
-            <p><a href="/">{t!(i18n, errors.back_home)}</a></p>
+            <p><a href="/">{"Revenir à l'accueil"}</a></p>
         </div>
     }
 }

@@ -2,7 +2,6 @@
 //! here with the error.
 
 use crate::api::auth::{Login, take_form_flash};
-use crate::i18n::*;
 use crate::ui::components::{ErrorSummary, Loading, TextField};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
@@ -10,45 +9,30 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let i18n = use_i18n();
     let login = ServerAction::<Login>::new();
     let error = Signal::derive(move || login.value().get().and_then(Result::err));
     // Without JavaScript a failed sign-in comes back here: refill the address that was typed.
     let kept = Resource::new_blocking(|| (), |_| take_form_flash("login".to_owned()));
-    let query = use_query_map();
-    let signed_out = move || query.read().get("deconnecte").is_some();
-    let password_changed = move || query.read().get("mot-de-passe").is_some();
-    let activated = move || query.read().get("active").is_some();
-    let must_sign_in = move || query.read().get("suite").is_some();
-    let suite = move || query.read().get("suite").unwrap_or_default();
+    // What the address says, read once: the page is rendered on the server and never again in the browser.
+    let query = use_query_map().get_untracked();
+    let said = |key: &str| query.get(key).is_some();
+    let notice = |text: &'static str| view! { <div class="alert alert--success" role="status"><p>{text}</p></div> };
+    let suite = query.get("suite").unwrap_or_default();
+    let must_sign_in = said("suite") && error.get_untracked().is_none();
     view! {
-        <PageTitle text=t_string!(i18n, login.title) />
+        <PageTitle text="Connexion" />
         <div class="card narrow">
-            <h1>{t!(i18n, login.title)}</h1>
-            <Show when=signed_out>
-                <div class="alert alert--success" role="status">
-                    <p>{t!(i18n, login.signed_out)}</p>
-                </div>
-            </Show>
-            <Show when=password_changed>
-                <div class="alert alert--success" role="status">
-                    <p>"Votre mot de passe a été changé et toutes vos sessions ont été fermées. Connectez-vous avec le nouveau."</p>
-                </div>
-            </Show>
-            <Show when=activated>
-                <div class="alert alert--success" role="status">
-                    <p>"Votre compte est activé. Connectez-vous avec votre adresse e-mail et le mot de passe choisi."</p>
-                </div>
-            </Show>
-            <Show when=move || must_sign_in() && error.get().is_none()>
-                <div class="alert" role="status">
-                    <p>{t!(i18n, login.session_needed)}</p>
-                </div>
-            </Show>
-            <ErrorSummary error title=t_string!(i18n, login.error_title) />
-            <p class="lead">{t!(i18n, login.intro)}</p>
+            <h1>"Connexion"</h1>
+            {said("deconnecte").then(|| notice("Vous êtes déconnecté(e). À bientôt !"))}
+            {said("mot-de-passe").then(|| notice("Votre mot de passe a été changé et toutes vos sessions ont été fermées. Connectez-vous avec le nouveau."))}
+            {said("active").then(|| notice("Votre compte est activé. Connectez-vous avec votre adresse e-mail et le mot de passe choisi."))}
+            {must_sign_in.then(|| view! { <div class="alert" role="status"><p>"Connectez-vous pour accéder à cette page."</p></div> })}
+            <ErrorSummary error title="La connexion n'a pas abouti" />
+            <p class="lead">{"Accédez à l'Espace Partenaires avec l'adresse e-mail et le mot de passe de votre compte."}</p>
             <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
+                {move || {
+                    let suite = suite.clone();
+                    Suspend::new(async move {
                     let kept_email = kept.await.map(|fields| fields.text("email").to_owned()).unwrap_or_default();
                     view! {
                         <ActionForm action=login attr:novalidate=true>
@@ -56,8 +40,8 @@ pub fn LoginPage() -> impl IntoView {
                             <TextField
                                 name="email"
                                 kind="email"
-                                label=t_string!(i18n, login.email)
-                                hint=t_string!(i18n, login.email_hint)
+                                label="Adresse e-mail"
+                                hint="Par exemple : prenom.nom@structure.fr"
                                 autocomplete="username"
                                 required=true
                                 value=Signal::stored(kept_email)
@@ -66,20 +50,21 @@ pub fn LoginPage() -> impl IntoView {
                             <TextField
                                 name="password"
                                 kind="password"
-                                label=t_string!(i18n, login.password)
+                                label="Mot de passe"
                                 autocomplete="current-password"
                                 required=true
                                 error
                             />
                             <button type="submit" class="button" >
-                                {t!(i18n, login.submit)}
+                                {"Se connecter"}
                             </button>
                         </ActionForm>
                     }
-                })}
+                    })
+                }}
             </Suspense>
             <p><a href="/mot-de-passe-oublie">"Mot de passe oublié ?"</a></p>
-            <p class="hint">{t!(i18n, login.no_account)}</p>
+            <p class="hint">{"Pas encore de compte ? Votre structure doit d'abord signer une convention Espace Partenaires avec sa caisse ; l'administrateur de la caisse vous invitera ensuite."}</p>
         </div>
     }
 }

@@ -1,6 +1,5 @@
 //! `/`: sends each visitor where they belong (their role's home, or the sign-in page).
 
-use crate::ui::components::Loading;
 use crate::ui::frame::CurrentUser;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -8,15 +7,6 @@ use leptos_router::components::Redirect;
 #[component]
 pub fn RootPage() -> impl IntoView {
     let CurrentUser(user) = expect_context::<CurrentUser>();
-    view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                let target = match user.await {
-                    Ok(Some(user)) => user.role.home(),
-                    _ => "/login",
-                };
-                view! { <Redirect path=target /> }
-            })}
-        </Suspense>
-    }
+    let target = user.map_or("/login", |user| user.role.home());
+    view! { <Redirect path=target /> }
 }

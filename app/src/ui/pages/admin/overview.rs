@@ -3,16 +3,14 @@
 use crate::api::homes::fetch_admin_overview;
 use crate::domain::role::Role;
 use crate::dto::homes::AdminOverview;
-use crate::i18n::*;
 use crate::ui::components::{DataTable, EmptyState, RoleGate, loaded};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
 
 #[component]
 pub fn AdminOverviewPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <PageTitle text=t_string!(i18n, admin.title) />
+        <PageTitle text="Administration" />
         <RoleGate role=Role::Admin>
             {|| loaded(fetch_admin_overview, |overview| view! { <AdminOverviewView overview /> })}
         </RoleGate>
@@ -21,29 +19,28 @@ pub fn AdminOverviewPage() -> impl IntoView {
 
 #[component]
 fn AdminOverviewView(overview: AdminOverview) -> impl IntoView {
-    let i18n = use_i18n();
     let empty = overview.structures.is_empty();
     view! {
-        <h1>{t!(i18n, admin.title)}</h1>
+        <h1>{"Administration"}</h1>
         <p class="lead">{overview.scope}</p>
         <dl class="stats">
-            <div><dt>{t!(i18n, admin.structures_count)}</dt><dd>{overview.structures.len()}</dd></div>
-            <div><dt>{t!(i18n, admin.accounts)}</dt><dd>{overview.accounts}</dd></div>
+            <div><dt>{"Structures"}</dt><dd>{overview.structures.len()}</dd></div>
+            <div><dt>{"Comptes"}</dt><dd>{overview.accounts}</dd></div>
         </dl>
         <p><a href="/admin/conventions">"Conventions arrivant à échéance dans les 60 jours"</a>" · "<a href="/admin/structures">"Chercher ou ajouter une structure"</a>" · "<a href="/admin/comptes">"Comptes et invitations"</a></p>
-        <h2>{t!(i18n, admin.structures_title)}</h2>
+        <h2>{"Structures partenaires"}</h2>
         {if empty {
-            view! { <EmptyState message=t_string!(i18n, admin.empty) /> }.into_any()
+            view! { <EmptyState message="Aucune structure partenaire n'est encore enregistrée pour cette caisse." /> }.into_any()
         } else {
             let columns = [
-                t_string!(i18n, admin.col_name),
-                t_string!(i18n, admin.col_kind),
-                t_string!(i18n, admin.col_commune),
-                t_string!(i18n, admin.col_convention),
-                t_string!(i18n, admin.col_agents),
+                "Structure",
+                "Type",
+                "Commune",
+                "Convention",
+                "Agents",
             ];
             view! {
-                <DataTable id="structures-table" caption=t_string!(i18n, admin.structures_caption) hide_caption=true columns>
+                <DataTable id="structures-table" caption="Structures partenaires et état de leur convention" hide_caption=true columns>
                     {overview
                         .structures
                         .into_iter()
@@ -57,7 +54,7 @@ fn AdminOverviewView(overview: AdminOverview) -> impl IntoView {
                                         Some(status) => view! {
                                             <span class=format!("badge badge--{}", status.code())>{status.label()}</span>
                                         }.into_any(),
-                                        None => view! { <span>{t!(i18n, admin.no_convention)}</span> }.into_any(),
+                                        None => view! { <span>{"Aucune"}</span> }.into_any(),
                                     }}
                                 </td>
                                 <td>{s.agents}</td>

@@ -4,7 +4,6 @@
 use crate::api::homes::fetch_partner_home;
 use crate::domain::role::Role;
 use crate::dto::homes::PartnerHome;
-use crate::i18n::*;
 use crate::ui::components::{EmptyState, RoleGate, loaded};
 use crate::ui::page_title::PageTitle;
 use crate::ui::pages::partner::history::RequestTable;
@@ -12,9 +11,8 @@ use leptos::prelude::*;
 
 #[component]
 pub fn PartnerHomePage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <PageTitle text=t_string!(i18n, partner.title) />
+        <PageTitle text="Mes demandes" />
         <RoleGate role=Role::PartnerAgent>
             {|| loaded(fetch_partner_home, |home| view! { <PartnerHomeView home /> })}
         </RoleGate>
@@ -27,14 +25,13 @@ fn date_fr(date: chrono::NaiveDate) -> String {
 
 #[component]
 fn PartnerHomeView(home: PartnerHome) -> impl IntoView {
-    let i18n = use_i18n();
     let convention = home.convention.clone();
     // When one reason blocks every function (convention suspended, training missing), say it once, up front.
     let first_block = home.kinds.first().and_then(|f| f.blocked.clone());
     let common_block = first_block.filter(|reason| home.kinds.iter().all(|f| f.blocked.as_ref() == Some(reason)));
     let per_function = common_block.is_none();
     view! {
-        <h1>{t!(i18n, partner.title)}</h1>
+        <h1>{"Mes demandes"}</h1>
         <p class="lead">{format!("{} · {} · {}", home.structure_name, home.structure_kind, home.caisse_name)}</p>
         {common_block.map(|reason| view! {
             <div class="alert alert--warning" role="status">
@@ -42,7 +39,7 @@ fn PartnerHomeView(home: PartnerHome) -> impl IntoView {
             </div>
         })}
 
-        <h2>{t!(i18n, partner.functions_title)}</h2>
+        <h2>{"Que souhaitez-vous faire ?"}</h2>
         <ul class="kinds">
             {home
                 .kinds
@@ -63,7 +60,7 @@ fn PartnerHomeView(home: PartnerHome) -> impl IntoView {
                             }}
                             <p>
                                 <span class=if available { "badge badge--active" } else { "badge badge--suspended" }>
-                                    {if available { t_string!(i18n, partner.available) } else { t_string!(i18n, partner.unavailable) }}
+                                    {if available { "Disponible" } else { "Indisponible" }}
                                 </span>
                             </p>
                             {access.blocked.filter(|_| per_function).map(|why| view! { <p class="hint">{why}</p> })}
@@ -73,13 +70,13 @@ fn PartnerHomeView(home: PartnerHome) -> impl IntoView {
                 .collect_view()}
             <li>
                 <a class="function-link" href="/partenaire/historique">"Consulter l'historique des demandes et leurs statuts"</a>
-                <p><span class="badge badge--active">{t!(i18n, partner.available)}</span></p>
+                <p><span class="badge badge--active">{"Disponible"}</span></p>
             </li>
         </ul>
 
-        <h2>{t!(i18n, partner.history_title)}</h2>
+        <h2>{"Dernières demandes de la structure"}</h2>
         {if home.latest.is_empty() {
-            view! { <EmptyState message=t_string!(i18n, partner.history_empty) /> }.into_any()
+            view! { <EmptyState message="Aucune demande pour le moment. Les demandes envoyées par vous et vos collègues apparaîtront ici, avec leur statut." /> }.into_any()
         } else {
             view! {
                 <RequestTable rows=home.latest.clone() caption="Les 5 dernières demandes de la structure" />
@@ -88,10 +85,10 @@ fn PartnerHomeView(home: PartnerHome) -> impl IntoView {
                 .into_any()
         }}
 
-        <h2>{t!(i18n, partner.convention_title)}</h2>
+        <h2>{"Convention de votre structure"}</h2>
         <div class="card">
             {match convention {
-                None => view! { <p>{t!(i18n, partner.no_convention)}</p> }.into_any(),
+                None => view! { <p>{"Aucune convention enregistrée."}</p> }.into_any(),
                 Some(c) => {
                     let period = match c.ends_on {
                         Some(end) => format!("du {} au {}", date_fr(c.starts_on), date_fr(end)),
@@ -99,22 +96,22 @@ fn PartnerHomeView(home: PartnerHome) -> impl IntoView {
                     };
                     view! {
                         <dl>
-                            <dt>{t!(i18n, partner.convention_status)}</dt>
+                            <dt>{"Statut"}</dt>
                             <dd>
                                 <span class=format!("badge badge--{}", c.status.code())>{c.status.label()}</span>
                             </dd>
-                            <dt>{t!(i18n, partner.convention_period)}</dt>
+                            <dt>{"Période"}</dt>
                             <dd>{period}</dd>
                         </dl>
                     }
                         .into_any()
                 }
             }}
-            <h3>{t!(i18n, partner.training_title)}</h3>
+            <h3>{"Formation"}</h3>
             <p>
                 {match home.trained_on {
-                    Some(day) => format!("{} {}", t_string!(i18n, partner.trained_on), date_fr(day)),
-                    None => t_string!(i18n, partner.not_trained).to_owned(),
+                    Some(day) => format!("{} {}", "Formation suivie le", date_fr(day)),
+                    None => "Formation non enregistrée".to_owned(),
                 }}
             </p>
         </div>

@@ -5,7 +5,6 @@ use crate::api::triage::fetch_queue;
 use crate::domain::request_lifecycle::Reader;
 use crate::domain::role::Role;
 use crate::dto::triage::{BulkResult, QueuePage, QueueQuery};
-use crate::i18n::*;
 use crate::ui::components::{
     Column, DataTable, EmptyState, ErrorPanel, FilterSelect, KindSelect, Loading, Pager, RoleGate, StatusSelect, href_with_query,
 };
@@ -35,7 +34,6 @@ const STATUS_GROUPS: &[(&str, &str)] = &[("open", "À traiter (toutes étapes)")
 
 #[component]
 pub fn QueuePageView() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_query_map();
     let query = Memo::new(move |_| {
         let p = params.read();
@@ -53,9 +51,9 @@ pub fn QueuePageView() -> impl IntoView {
     });
     let page = Resource::new(move || query.get(), fetch_queue);
     view! {
-        <PageTitle text=t_string!(i18n, caisse.title) />
+        <PageTitle text="File des demandes" />
         <RoleGate role=Role::CaisseAgent>
-            <h1>{t!(i18n, caisse.title)}</h1>
+            <h1>{"File des demandes"}</h1>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match page.await {
