@@ -12,6 +12,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub storage: Storage,
     pub leptos_options: LeptosOptions,
+    /// The open backlog's counts per caisse, kept a few seconds (`triage::BacklogCounts`).
+    pub backlog: Arc<super::triage::BacklogCounts>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {
