@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
 # Builds the release site without cargo-leptos: the server binary and the islands' WebAssembly at once (separate
-# target folders, so neither waits for the other's lock), and on a first run wasm-bindgen-cli alongside them (it
-# fills a core the end of the server's build leaves idle), then wasm-bindgen, wasm-opt, the stylesheet, hashed names
+# target folders, so neither waits for the other's lock), then wasm-bindgen, wasm-opt, the stylesheet, hashed names
 # and brotli + gzip copies. Leaves target/release/server, target/site/pkg/ and target/release/hash.txt, which the
 # server reads to link the hashed names (and then keeps the files in memory, cached for a year by browsers).
 # cargo-leptos stays the tool of `cargo leptos watch` in development.
 # Usage: scripts/build.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/ensure-tools.sh compile
+scripts/ensure-tools.sh build
 source scripts/env.sh
 export CARGO_INCREMENTAL=0
 name=espace-partenaires
@@ -22,10 +21,7 @@ cargo build --locked --release -p server &
 server_build=$!
 cargo build --locked -p frontend --target wasm32-unknown-unknown --profile wasm-release --target-dir "$wasm_target" &
 wasm_build=$!
-scripts/ensure-tools.sh bindgen &
-bindgen_install=$!
 failed=""
-wait "$bindgen_install" || failed="installing wasm-bindgen-cli"
 wait "$wasm_build" || failed="the WebAssembly build"
 wait "$server_build" || failed="the server build"
 [ -z "$failed" ] || { echo "$failed failed" >&2; exit 1; }

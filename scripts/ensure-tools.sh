@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Installs whatever this machine lacks to build and test the project; a warm machine skips every step.
-# Usage: scripts/ensure-tools.sh [build|compile|bindgen|dev|test|fuzz]   (build: Rust toolchain pieces, wasm-bindgen,
-# wasm-opt, brotli; compile: the same without wasm-bindgen, which bindgen installs alone, so that scripts/build.sh can
-# compile it while the project compiles; dev: also cargo-leptos, for `cargo leptos watch`; test: also PostgreSQL,
-# Chromium, Node deps; fuzz: only cargo-fuzz, for scripts/fuzz.sh)
+# Usage: scripts/ensure-tools.sh [build|dev|test|fuzz]   (build: Rust toolchain pieces, wasm-bindgen, wasm-opt, brotli;
+# dev: also cargo-leptos, for `cargo leptos watch`; test: also PostgreSQL, Chromium, Node deps; fuzz: only cargo-fuzz,
+# for scripts/fuzz.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need="${1:-build}"
@@ -12,8 +11,7 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
-case "$need" in compile | fuzz) wants_bindgen="" ;; *) wants_bindgen=1 ;; esac
-if [ -n "$wants_bindgen" ]; then
+if [ "$need" != fuzz ]; then
   if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $bindgen_version" ]; then
     say "Installing wasm-bindgen-cli $bindgen_version (about 2 minutes, once)"
     # Not --locked: its lockfile names a crate version the registry lacks. It runs once per build on a small file:
@@ -21,7 +19,6 @@ if [ -n "$wants_bindgen" ]; then
     CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
       cargo install wasm-bindgen-cli@"$bindgen_version" --force --bin wasm-bindgen
   fi
-  [ "$need" != bindgen ] || exit 0
 fi
 
 if [ "$need" = fuzz ]; then
