@@ -23,6 +23,9 @@ use leptos_router::components::Redirect;
 use serde::{Serialize, de::DeserializeOwned};
 use std::future::Future;
 
+/// The heading of a failure that is not about one field (the error summary's and the error panel's).
+const PROBLEM_TITLE: &str = "Un problème est survenu";
+
 /// The error summary at the top of a form: a titled alert that links each message to its field. It comes with the
 /// page the refused form leads to, and takes the focus there (`autofocus`, no script) so that screen-reader and
 /// keyboard users land on it.
@@ -36,7 +39,7 @@ pub fn ErrorSummary(
     move || {
         error.get().map(|err| {
             let fields = err.field_errors().to_vec();
-            let title = if fields.is_empty() { title.unwrap_or("Un problème est survenu") } else { "Le formulaire contient des erreurs" };
+            let title = if fields.is_empty() { title.unwrap_or(PROBLEM_TITLE) } else { "Le formulaire contient des erreurs" };
             view! {
                 <div class="alert alert--error" role="alert" tabindex="-1" autofocus=true aria-labelledby="error-summary-title">
                     <h2 id="error-summary-title">{title}</h2>
@@ -97,7 +100,7 @@ pub fn Loading() -> impl IntoView {
 pub fn ErrorPanel(error: AppError) -> impl IntoView {
     view! {
         <div class="alert alert--error" role="alert">
-            <h2>{"Un problème est survenu"}</h2>
+            <h2>{PROBLEM_TITLE}</h2>
             <p>{error.to_string()}</p>
         </div>
     }
