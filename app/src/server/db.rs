@@ -9,6 +9,9 @@ use std::time::Duration;
 /// How long a SQLite connection waits for another one's write lock before giving up ("database is locked").
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// A statement slower than this is logged as a warning (its text, never its values).
+const SLOW_STATEMENT: Duration = Duration::from_secs(1);
+
 /// Connects, creating the SQLite file (and its folder) on first start, with WAL and foreign keys on, and a busy
 /// timeout so that a writer waits its turn instead of failing.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
@@ -22,7 +25,10 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         .max_connections(if sqlite_path(url).is_some() { 8 } else { 20 })
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(10))
-        .sqlx_logging(false)
+        // Statements (never their values) at debug level, for `RUST_LOG=sqlx=debug`; slow ones at warn.
+        .sqlx_logging(true)
+        .sqlx_logging_level(log::LevelFilter::Debug)
+        .sqlx_slow_statements_logging_settings(log::LevelFilter::Warn, SLOW_STATEMENT)
         .map_sqlx_sqlite_opts(|o| {
             o.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)

@@ -10,22 +10,25 @@ pub mod submit;
 pub mod visibility;
 
 use crate::domain::due_date;
+use crate::domain::nir::Nir;
+use crate::domain::request_kind::RequestKind;
 use crate::domain::request_lifecycle::Status;
 use crate::server::auth::SignedIn;
 use crate::server::entities::{request, request_event};
 use crate::server::time_fr::paris_day;
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect, Select,
 };
 
 /// "LEFÈVRE Élodie · NIR 2 84 •• •• ••• ••• 93": who a request is about, NIR masked.
-pub(crate) fn beneficiary_line(model: &request::Model) -> String {
-    let Some(last_name) = &model.beneficiary_last_name else {
+pub(crate) fn beneficiary_line(row: &Listed) -> String {
+    let Some(last_name) = &row.beneficiary_last_name else {
         return String::new();
     };
-    let mut line = format!("{} {}", last_name.to_uppercase(), model.beneficiary_first_names.clone().unwrap_or_default());
-    if let Some(nir) = &model.beneficiary_nir {
+    let mut line = format!("{} {}", last_name.to_uppercase(), row.beneficiary_first_names.clone().unwrap_or_default());
+    if let Some(nir) = &row.beneficiary_nir {
         line.push_str(&format!(" · NIR {}", nir.masked()));
     }
     line
@@ -109,6 +112,52 @@ pub(crate) async fn record_event(
     Ok(())
 }
 
+/// A request as the lists show it: without its text and answers, with the names of its author and assignee read
+/// in the same query (one query per page, whatever its rows).
+#[derive(Debug, FromQueryResult)]
+pub(crate) struct Listed {
+    pub id: String,
+    pub reference: String,
+    pub kind: RequestKind,
+    pub subject: String,
+    pub status: Status,
+    pub structure_id: String,
+    pub team_id: Option<String>,
+    pub due_on: Option<chrono::NaiveDate>,
+    pub beneficiary_last_name: Option<String>,
+    pub beneficiary_first_names: Option<String>,
+    pub beneficiary_nir: Option<Nir>,
+    pub created_at: DateTime<Utc>,
+    pub author_name: Option<String>,
+    pub assignee_name: Option<String>,
+}
+
+/// The columns of [`Listed`], with the two names as subqueries on the accounts' primary key.
+fn listed(query: Select<request::Entity>) -> sea_orm::Selector<sea_orm::SelectModel<Listed>> {
+    use request::Column as C;
+    use sea_orm::sea_query::Expr;
+    let name_of = |column: &str| Expr::cust(format!("(SELECT first_name || ' ' || last_name FROM accounts WHERE accounts.id = requests.{column})"));
+    query
+        .select_only()
+        .columns([
+            C::Id,
+            C::Reference,
+            C::Kind,
+            C::Subject,
+            C::Status,
+            C::StructureId,
+            C::TeamId,
+            C::DueOn,
+            C::BeneficiaryLastName,
+            C::BeneficiaryFirstNames,
+            C::BeneficiaryNir,
+            C::CreatedAt,
+        ])
+        .column_as(name_of("author_id"), "author_name")
+        .column_as(name_of("assignee_id"), "assignee_name")
+        .into_model::<Listed>()
+}
+
 /// The orders a list of requests can be read in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Order {
@@ -123,13 +172,13 @@ pub(crate) enum Order {
 /// One page of requests in the chosen order, and the cursors to the following (`next`) and preceding
 /// (`previous`) pages.
 pub(crate) struct KeysetPage {
-    pub rows: Vec<request::Model>,
+    pub rows: Vec<Listed>,
     pub next: Option<String>,
     pub previous: Option<String>,
 }
 
 /// A row's place in `order`: its id (UUIDv7, so its creation time), preceded by its due date when sorting by it.
-fn cursor_of(order: Order, row: &request::Model) -> String {
+fn cursor_of(order: Order, row: &Listed) -> String {
     match (order, row.due_on) {
         (Order::SoonestDue, Some(due)) => format!("{due}|{}", row.id),
         _ => row.id.clone(),
@@ -182,7 +231,7 @@ pub(crate) async fn keyset_page(
     match before {
         Some(condition) => {
             // The preceding page: walk back from the cursor, then put it in reading order.
-            let mut rows = sorted(query.filter(condition), order, false).limit(limit).all(db).await?;
+            let mut rows = listed(sorted(query.filter(condition), order, false).limit(limit)).all(db).await?;
             let more_before = rows.len() as u64 > per_page;
             rows.truncate(per_page as usize);
             rows.reverse();
@@ -196,7 +245,7 @@ pub(crate) async fn keyset_page(
                 Some(condition) => query.filter(condition),
                 None => query,
             };
-            let mut rows = sorted(query, order, true).limit(limit).all(db).await?;
+            let mut rows = listed(sorted(query, order, true).limit(limit)).all(db).await?;
             let more_after = rows.len() as u64 > per_page;
             rows.truncate(per_page as usize);
             let next = more_after.then(|| rows.last().map(|r| cursor_of(order, r))).flatten();

@@ -24,15 +24,16 @@ use crate::server::requests::{Step, beneficiary_line, record_event};
 use crate::server::time_fr;
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use std::collections::HashMap;
 
 const MESSAGE_MAX: usize = 5000;
 
 /// The due date and where it stands today, while the caisse has the request in hand.
-fn due_of(model: &request::Model, status: Status, today: chrono::NaiveDate) -> Option<(String, String)> {
-    let due = model.due_on.filter(|_| status.clock_runs())?;
+fn due_of(due_on: Option<chrono::NaiveDate>, status: Status, today: chrono::NaiveDate) -> Option<(String, String)> {
+    let due = due_on.filter(|_| status.clock_runs())?;
     Some((time_fr::date(due), deadline(due, today).label().to_owned()))
 }
 
@@ -58,18 +59,71 @@ pub(crate) fn caisse_of(user: &SignedIn) -> Result<&str, AppError> {
     }
 }
 
-/// The caisse's active agents, by name.
-async fn agents_of(db: &DatabaseConnection, caisse_id: &str) -> Result<Vec<Choice>, AppError> {
-    Ok(account::Entity::find()
-        .filter(account::Column::CaisseId.eq(caisse_id))
-        .filter(account::Column::Role.eq(Role::CaisseAgent))
-        .filter(account::Column::Active.eq(true))
-        .order_by_asc(account::Column::LastName)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| Choice { label: format!("{} {}", a.first_name, a.last_name), id: a.id })
-        .collect())
+/// What an agent of a caisse picks from: its partner structures and teams by name, its active agents by last name.
+struct CaisseChoices {
+    structures: Vec<Choice>,
+    teams: Vec<Choice>,
+    agents: Vec<Choice>,
+}
+
+#[derive(FromQueryResult)]
+struct ChoiceRow {
+    list: String,
+    id: String,
+    label: String,
+    sort_key: String,
+}
+
+/// The three lists in one query (a `UNION ALL`, sorted here): the queue and every request page show them.
+async fn choices_of(db: &DatabaseConnection, caisse_id: &str) -> Result<CaisseChoices, AppError> {
+    use sea_orm::sea_query::{Alias, Expr, Query, SelectStatement, UnionType};
+    fn list<T: sea_orm::sea_query::IntoTableRef>(
+        name: &str,
+        table: T,
+        label: &'static str,
+        sort_key: &'static str,
+        filter: impl FnOnce(&mut SelectStatement),
+    ) -> SelectStatement {
+        let mut select = Query::select();
+        select
+            .expr_as(Expr::cust(format!("'{name}'")), Alias::new("list"))
+            .column(Alias::new("id"))
+            .expr_as(Expr::cust(label), Alias::new("label"))
+            .expr_as(Expr::cust(sort_key), Alias::new("sort_key"))
+            .from(table);
+        filter(&mut select);
+        select
+    }
+    let mut select = list("structure", partner_structure::Entity, "name", "name", |q| {
+        q.and_where(partner_structure::Column::CaisseId.eq(caisse_id));
+    });
+    select
+        .union(
+            UnionType::All,
+            list("team", crate::server::entities::team::Entity, "name", "name", |q| {
+                q.and_where(crate::server::entities::team::Column::CaisseId.eq(caisse_id));
+            }),
+        )
+        .union(
+            UnionType::All,
+            list("agent", account::Entity, "first_name || ' ' || last_name", "last_name", |q| {
+                q.and_where(account::Column::CaisseId.eq(caisse_id))
+                    .and_where(account::Column::Role.eq(Role::CaisseAgent))
+                    .and_where(account::Column::Active.eq(true));
+            }),
+        );
+    let mut rows = ChoiceRow::find_by_statement(db.get_database_backend().build(&select)).all(db).await?;
+    rows.sort_by(|a, b| (&a.sort_key, &a.id).cmp(&(&b.sort_key, &b.id)));
+    let mut choices = CaisseChoices { structures: vec![], teams: vec![], agents: vec![] };
+    for row in rows {
+        let into = match row.list.as_str() {
+            "structure" => &mut choices.structures,
+            "team" => &mut choices.teams,
+            _ => &mut choices.agents,
+        };
+        into.push(Choice { id: row.id, label: row.label });
+    }
+    Ok(choices)
 }
 
 async fn names(db: &DatabaseConnection, ids: Vec<String>) -> Result<HashMap<String, String>, AppError> {
@@ -89,7 +143,11 @@ pub async fn queue(cx: &RequestContext, filters: &QueueQuery, per_page: u64) -> 
     let db = cx.db();
     let user = &cx.user;
     let caisse_id = caisse_of(user)?;
-    let caisse_name = crate::server::entities::caisse::Entity::find_by_id(caisse_id.to_owned()).one(db).await?.map(|c| c.name).unwrap_or_default();
+    // Loaded with the account on every request; an account fresh from sign-in has it not yet.
+    let caisse_name = match &user.organisation {
+        Some(name) => name.clone(),
+        None => crate::server::entities::caisse::Entity::find_by_id(caisse_id.to_owned()).one(db).await?.map(|c| c.name).unwrap_or_default(),
+    };
     let mut query = request::Entity::find().filter(visibility::in_sight(user));
     match filters.status.as_deref().filter(|s| !s.is_empty()).unwrap_or("open") {
         "all" => {}
@@ -159,45 +217,28 @@ pub async fn queue(cx: &RequestContext, filters: &QueueQuery, per_page: u64) -> 
             count: counted.iter().find(|(code, _)| code == s.code()).map(|(_, n)| *n as u64).unwrap_or(0),
         })
         .collect();
-    let structures: Vec<partner_structure::Model> = partner_structure::Entity::find()
-        .filter(partner_structure::Column::CaisseId.eq(caisse_id))
-        .order_by_asc(partner_structure::Column::Name)
-        .all(db)
-        .await?;
-    let structure_names: HashMap<&str, &str> = structures.iter().map(|s| (s.id.as_str(), s.name.as_str())).collect();
-    let assignees = names(db, rows.iter().filter_map(|r| r.assignee_id.clone()).collect()).await?;
-    let teams = crate::server::setup::teams_of(db, caisse_id).await?;
-    let team_names: HashMap<&str, &str> = teams.iter().map(|t| (t.id.as_str(), t.name.as_str())).collect();
+    let CaisseChoices { structures, teams, agents } = choices_of(db, caisse_id).await?;
+    let structure_names: HashMap<&str, &str> = structures.iter().map(|s| (s.id.as_str(), s.label.as_str())).collect();
+    let team_names: HashMap<&str, &str> = teams.iter().map(|t| (t.id.as_str(), t.label.as_str())).collect();
     let rows = rows
-        .iter()
+        .into_iter()
         .map(|m| {
             let status = m.status;
-            Ok(QueueRow {
-                reference: m.reference.clone(),
+            QueueRow {
                 kind: m.kind.short_label().to_owned(),
                 structure: structure_names.get(m.structure_id.as_str()).map(|s| (*s).to_owned()).unwrap_or_default(),
-                beneficiary: beneficiary_line(m),
+                beneficiary: beneficiary_line(&m),
                 status_code: status.code().to_owned(),
                 status: status.label(Reader::Caisse).to_owned(),
                 created_at: time_fr::date_time(m.created_at),
-                assignee: m.assignee_id.as_ref().and_then(|id| assignees.get(id).cloned()),
                 team: m.team_id.as_deref().and_then(|id| team_names.get(id)).map(|name| (*name).to_owned()),
-                due: due_of(m, status, today),
-            })
+                due: due_of(m.due_on, status, today),
+                assignee: m.assignee_name,
+                reference: m.reference,
+            }
         })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    Ok(QueuePage {
-        caisse_name,
-        counts,
-        rows,
-        next,
-        previous,
-        structures: structures.into_iter().map(|s| Choice { id: s.id, label: s.name }).collect(),
-        teams: teams.into_iter().map(|t| Choice { id: t.id, label: t.name }).collect(),
-        agents: agents_of(db, caisse_id).await?,
-        has_team: own_team.is_some(),
-        bulk_result: None,
-    })
+        .collect();
+    Ok(QueuePage { caisse_name, counts, rows, next, previous, structures, teams, agents, has_team: own_team.is_some(), bulk_result: None })
 }
 
 /// A request as the agent works on it. Reading it is audited (it shows an assuré's data).
@@ -208,10 +249,9 @@ pub async fn request(cx: &RequestContext, reference: &str, canned_choice: Option
     let model = visibility::find(db, user, reference, Role::CaisseAgent).await?;
     let status = model.status;
     let contents = contents(cx, &model, true).await?;
-    let structure = partner_structure::Entity::find_by_id(model.structure_id.clone()).one(db).await?.map(|s| s.name).unwrap_or_default();
     let people = names(db, [Some(model.author_id.clone()), model.assignee_id.clone()].into_iter().flatten().collect()).await?;
-    let agents = agents_of(db, &model.caisse_id).await?;
-    let teams = crate::server::setup::teams_of(db, &model.caisse_id).await?;
+    let CaisseChoices { structures, teams, agents } = choices_of(db, &model.caisse_id).await?;
+    let structure = structures.into_iter().find(|s| s.id == model.structure_id).map(|s| s.label).unwrap_or_default();
     let caisse = crate::server::entities::caisse::Entity::find_by_id(model.caisse_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
     let mut places: Vec<PlaceChoice> = accueil::Entity::find()
         .filter(accueil::Column::CaisseId.eq(&model.caisse_id))
@@ -234,11 +274,11 @@ pub async fn request(cx: &RequestContext, reference: &str, canned_choice: Option
         status_code: status.code().to_owned(),
         status: status.label(Reader::Caisse).to_owned(),
         created_at: time_fr::date_time(model.created_at),
-        due: due_of(&model, status, time_fr::paris_day(now)),
+        due: due_of(model.due_on, status, time_fr::paris_day(now)),
         structure,
         author: people.get(&model.author_id).cloned().unwrap_or_default(),
         assignee: model.assignee_id.as_ref().and_then(|id| people.get(id).cloned()),
-        team: model.team_id.as_deref().and_then(|id| teams.iter().find(|t| t.id == id)).map(|t| t.name.clone()),
+        team: model.team_id.as_deref().and_then(|id| teams.iter().find(|t| t.id == id)).map(|t| t.label.clone()),
         beneficiary: beneficiary_view(&model),
         has_nir: model.beneficiary_nir.is_some(),
         attachments: contents.request_files(),
@@ -264,7 +304,7 @@ pub async fn request(cx: &RequestContext, reference: &str, canned_choice: Option
             .map(|(code, _)| (*code).to_owned())
             .collect(),
         agents,
-        teams: teams.into_iter().map(|t| Choice { id: t.id, label: t.name }).collect(),
+        teams,
         places,
         appointments: appointments::of_request(db, &model.id).await?,
         canned_replies: canned.into_iter().map(|c| Choice { id: c.id, label: c.title }).collect(),

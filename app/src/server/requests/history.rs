@@ -9,13 +9,12 @@ use crate::dto::error::AppError;
 use crate::dto::requests::{HistoryPage, HistoryQuery, RequestRow};
 use crate::server::auth::SignedIn;
 use crate::server::context::RequestContext;
-use crate::server::entities::{account, request, request_follower};
+use crate::server::entities::{request, request_follower};
 use crate::server::time_fr;
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::Paris;
 use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, Select};
-use std::collections::HashMap;
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, Select};
 
 /// Status filter values beyond single statuses.
 pub const OPEN: &str = "open";
@@ -86,37 +85,22 @@ pub async fn page(cx: &RequestContext, filters: &HistoryQuery, per_page: u64) ->
     let mut notices = vec![];
     let base = filtered(request::Entity::find().filter(super::visibility::in_sight(user)), user, filters, &mut notices);
     let page = super::keyset_page(db, base, super::Order::Newest, filters.after.as_deref(), filters.before.as_deref(), per_page).await?;
-    Ok(HistoryPage { rows: rows_of(db, page.rows).await?, next: page.next, previous: page.previous, notices })
+    Ok(HistoryPage { rows: rows_of(page.rows), next: page.next, previous: page.previous, notices })
 }
 
-/// The rows as people read them, with their authors' names.
-pub async fn rows_of(db: &DatabaseConnection, models: Vec<request::Model>) -> Result<Vec<RequestRow>, AppError> {
-    let author_ids: Vec<String> = models.iter().map(|m| m.author_id.clone()).collect();
-    let authors: HashMap<String, String> = if author_ids.is_empty() {
-        HashMap::new()
-    } else {
-        account::Entity::find()
-            .filter(account::Column::Id.is_in(author_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|a| (a.id, format!("{} {}", a.first_name, a.last_name)))
-            .collect()
-    };
-    models
+/// The rows as people read them.
+fn rows_of(listed: Vec<super::Listed>) -> Vec<RequestRow> {
+    listed
         .into_iter()
-        .map(|m| {
-            let status = m.status;
-            Ok(RequestRow {
-                kind: m.kind.short_label().to_owned(),
-                beneficiary: super::beneficiary_line(&m),
-                status_code: status.code().to_owned(),
-                status: status.label(Reader::Partner).to_owned(),
-                created_at: time_fr::date_time(m.created_at),
-                author: authors.get(&m.author_id).cloned().unwrap_or_default(),
-                subject: m.subject,
-                reference: m.reference,
-            })
+        .map(|m| RequestRow {
+            kind: m.kind.short_label().to_owned(),
+            beneficiary: super::beneficiary_line(&m),
+            status_code: m.status.code().to_owned(),
+            status: m.status.label(Reader::Partner).to_owned(),
+            created_at: time_fr::date_time(m.created_at),
+            author: m.author_name.unwrap_or_default(),
+            subject: m.subject,
+            reference: m.reference,
         })
         .collect()
 }
