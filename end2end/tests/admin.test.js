@@ -85,6 +85,18 @@ for (const javaScript of [true, false]) {
         await page.getByRole("link", { name: "Convention signée : convention-signee.pdf" }).waitFor();
         await expectAccessible(page);
 
+        // Each action on the convention says what it did, with JavaScript or without.
+        const active = page.locator("article", { has: page.locator(".badge", { hasText: "Active" }) });
+        await active.getByText("Suspendre la convention", { exact: true }).first().click();
+        await active.getByLabel("Motif de la suspension *").fill("Pièces justificatives à mettre à jour.");
+        await submit(page, javaScript, active.getByRole("button", { name: "Suspendre la convention" }));
+        await page.getByText("La convention a été suspendue : la structure ne peut plus envoyer de demande").waitFor();
+        await page.locator("#conventions .badge", { hasText: "Suspendue" }).waitFor();
+        await expectAccessible(page);
+        await submit(page, javaScript, page.getByRole("button", { name: "Lever la suspension" }));
+        await page.getByText("La convention est de nouveau en vigueur.").waitFor();
+        await page.locator("#conventions .badge", { hasText: "Active" }).waitFor();
+
         // The invitation.
         const agents = page.locator("#agents");
         await agents.getByLabel("Prénom").fill(invitee.first);

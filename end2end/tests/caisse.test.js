@@ -1,7 +1,7 @@
 // The caisse's triage, end to end, with JavaScript on and off: a partner sends a request, the agent finds it in
-// the queue, takes it, asks for more; the partner answers; the agent books an appointment, which the partner sees
-// and downloads as a calendar file; the agent records it held, which closes the request. Every page is checked
-// with axe-core.
+// the queue (searching it by reference), takes it, asks for more; the partner finds it first on its home and
+// answers; the agent books an appointment, which the partner sees and downloads as a calendar file; the agent
+// records it held, which closes the request. Every page is checked with axe-core.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { expectAccessible, launch, open, signIn, submit, waitForHydration, withPage } from "./support.js";
@@ -95,10 +95,18 @@ for (const javaScript of [true, false]) {
         await expectQueueFitsWideScreen(page);
         if (javaScript) await waitForHydration(page);
         await expectAccessible(page);
+        // The search box finds it by its reference (posted, then back to the queue searched).
+        await page.getByLabel("Rechercher une demande").fill(reference.toLowerCase());
+        await submit(page, javaScript, page.getByRole("button", { name: "Rechercher", exact: true }));
+        assert.match(page.url(), /\/caisse\/file\?q=/);
+        assert.equal(await page.locator("#queue-table tbody tr").count(), 1);
+        await expectAccessible(page);
         await page.getByRole("link", { name: reference }).click();
         await page.getByRole("heading", { level: 1, name: `Demande ${reference}` }).waitFor();
         if (javaScript) await waitForHydration(page);
         await expectAccessible(page);
+        // The full NIR is one audited click away (a contact carries none: this one has no link).
+        assert.equal(await page.getByRole("link", { name: /Afficher le NIR complet/ }).count(), 0);
         await decide(page, javaScript, "Prendre en charge");
         assert.match(await page.locator("main").innerText(), /Attribuée à\s+Julien Moreau/);
         await decide(page, javaScript, "Demander des compléments à la structure (message obligatoire)", "Merci de joindre une attestation d'hébergement.");
@@ -113,7 +121,15 @@ for (const javaScript of [true, false]) {
 
       await withPage(browser, { javaScript }, async (page) => {
         await signIn(page, PARTNER, { javaScript });
-        await open(page, `/partenaire/demandes/${reference}`, javaScript);
+        // The home lists first what awaits the structure's answer, with the caisse's question; the header counts it.
+        await open(page, "/partenaire/demandes", javaScript);
+        const toDo = page.getByRole("region", { name: /^À traiter/ });
+        assert.match(await toDo.innerText(), /Merci de joindre une attestation d'hébergement\./);
+        assert.match(await page.getByRole("navigation", { name: "Navigation principale" }).innerText(), /Mes demandes\s+\d+/);
+        await expectAccessible(page);
+        await toDo.getByRole("link", { name: `Répondre à la demande ${reference}` }).click();
+        await page.waitForURL(new RegExp(`/partenaire/demandes/${reference}#repondre$`));
+        if (javaScript) await waitForHydration(page);
         const main = await page.locator("main").innerText();
         assert.match(main, /En attente de votre réponse/);
         assert.match(main, /Merci de joindre une attestation d'hébergement\./);

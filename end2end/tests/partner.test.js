@@ -62,6 +62,7 @@ for (const javaScript of [true, false]) {
     });
 
     it("refers an assuré to the MAS, correcting a wrong NIR without losing anything", async () => {
+      let reference;
       await withPage(browser, { javaScript }, async (page) => {
         await signIn(page, PARTNER, { javaScript });
         await open(page, "/partenaire/demandes/nouvelle/mas", javaScript);
@@ -89,7 +90,18 @@ for (const javaScript of [true, false]) {
         await page.getByLabel("Numéro de sécurité sociale (NIR)").fill(person.nir);
         if (javaScript) await nirError.waitFor({ state: "detached" });
         await page.getByLabel(/a donné son accord/).check();
-        await sendAndConfirm(page, javaScript);
+        reference = await sendAndConfirm(page, javaScript);
+      });
+      // The caisse's agent reads the NIR masked, and in full after one (audited) click, with JavaScript or not.
+      await withPage(browser, { javaScript }, async (page) => {
+        await signIn(page, "agent.cpam91@example.org", { javaScript });
+        await open(page, `/caisse/demandes/${reference}`, javaScript);
+        assert.doesNotMatch(await page.locator("main").innerText(), /451 089/);
+        await page.getByRole("link", { name: "Afficher le NIR complet (consultation tracée)" }).click();
+        await page.waitForURL(/\?nir=complet$/);
+        if (javaScript) await waitForHydration(page);
+        await page.getByText(person.nir, { exact: true }).waitFor();
+        await expectAccessible(page);
       });
     });
 
@@ -148,11 +160,23 @@ for (const javaScript of [true, false]) {
         const row = page.getByRole("row").filter({ hasText: reference });
         await row.waitFor();
         assert.equal(await page.getByRole("row").count(), 2, "the header and the one request");
+        // The same filters as a CSV file: the one request, no NIR.
+        const csv = await page.request.get(await page.getByRole("link", { name: "Télécharger en CSV" }).getAttribute("href"));
+        assert.equal(csv.status(), 200);
+        assert.match(csv.headers()["content-type"], /^text\/csv/);
+        const rows = (await csv.text()).trim().split("\r\n");
+        assert.equal(rows.length, 2, "the header and the one request");
+        assert.match(rows[1], new RegExp(reference));
         await row.getByRole("link", { name: reference }).click();
         await page.getByRole("heading", { level: 1, name: `Demande ${reference}` }).waitFor();
         if (javaScript) await waitForHydration(page);
 
         await page.getByLabel("Motif (facultatif)").fill("Envoyée deux fois");
+        // The box that confirms the withdrawal is required: without it the browser does not send the form.
+        await page.getByRole("button", { name: "Retirer la demande" }).click();
+        assert.equal(await page.getByLabel("Je confirme retirer cette demande : la caisse ne la traitera pas.").evaluate((box) => box.validity.valueMissing), true);
+        assert.match(await page.locator("main").innerText(), /Retirer la demande/);
+        await page.getByLabel("Je confirme retirer cette demande : la caisse ne la traitera pas.").check();
         await page.getByRole("button", { name: "Retirer la demande" }).click();
         await page.getByText("La demande a été retirée").waitFor();
         assert.match(await page.locator("main").innerText(), /Retirée/);

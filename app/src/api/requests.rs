@@ -40,11 +40,12 @@ pub async fn follow_request(reference: String, follow: bool) -> Result<(), AppEr
     Ok(())
 }
 
-/// Takes back a request the caisse has not started on. Without JavaScript the browser returns to the request.
+/// Takes back a request the caisse has not started on, once the box confirming it is ticked (`confirm=oui`).
+/// Without JavaScript the browser returns to the request.
 #[server(endpoint = "withdraw_request")]
-pub async fn withdraw_request(reference: String, #[server(default)] reason: String) -> Result<(), AppError> {
+pub async fn withdraw_request(reference: String, #[server(default)] reason: String, #[server(default)] confirm: String) -> Result<(), AppError> {
     let cx = crate::server::guard::context(crate::domain::access::Area::Partner).await?;
-    crate::server::requests::respond::withdraw(&cx, &reference, &reason).await?;
+    crate::server::requests::respond::withdraw(&cx, &reference, &reason, confirm == "oui").await?;
     crate::server::guard::redirect_plain_post(&format!("/partenaire/demandes/{reference}?retiree=1")).await;
     Ok(())
 }

@@ -8,9 +8,13 @@ use leptos::prelude::*;
 
 #[server(endpoint = "caisse_queue")]
 pub async fn fetch_queue(query: QueueQuery) -> Result<QueuePage, AppError> {
-    let cx = crate::server::guard::context(crate::domain::access::Area::Caisse).await?;
-    let mut page = crate::server::triage::queue(&cx, &query, 25).await?;
-    page.bulk_result = crate::server::guard::returned_form(crate::server::triage::BULK_FLASH).await?;
+    use crate::server::{guard, triage};
+    let cx = guard::context(crate::domain::access::Area::Caisse).await?;
+    let kept = if query.nir { guard::session_value::<String>(triage::NIR_SEARCH).await? } else { None };
+    let nir = kept.and_then(|kept| crate::domain::nir::Nir::parse(&kept).ok());
+    let mut page = triage::queue(&cx, &query, nir, 25).await?;
+    page.bulk_result = guard::returned_form(triage::BULK_FLASH).await?;
+    page.search_return = guard::returned_form(triage::SEARCH_FLASH).await?.or(page.search_return);
     Ok(page)
 }
 

@@ -46,6 +46,10 @@ coded!(
 pub enum Notice {
     /// To the caisse (team or assignee): a new request arrived.
     NewRequest { reference: String, kind: String, structure: String, link: String },
+    /// To the partner who sent it: the request reached the caisse, which answers by `answer_by` (dd/mm/yyyy).
+    Receipt { reference: String, kind: String, answer_by: Option<String>, link: String },
+    /// To the team (or every agent) of the caisse: the partner took back a request nobody had started on.
+    RequestWithdrawn { reference: String, link: String },
     /// To the assignee (or team): the partner wrote or answered.
     PartnerReplied { reference: String, link: String },
     /// To the partner author (and followers): the caisse wrote.
@@ -80,6 +84,8 @@ impl Notice {
         match self {
             Notice::PasswordReset { .. } | Notice::PasswordChanged { .. } | Notice::Invitation { .. } => Importance::Security,
             Notice::NewRequest { .. }
+            | Notice::Receipt { .. }
+            | Notice::RequestWithdrawn { .. }
             | Notice::PartnerReplied { .. }
             | Notice::CaisseReplied { .. }
             | Notice::MoreRequested { .. }
@@ -99,6 +105,8 @@ impl Notice {
     fn link(&self) -> &str {
         match self {
             Notice::NewRequest { link, .. }
+            | Notice::Receipt { link, .. }
+            | Notice::RequestWithdrawn { link, .. }
             | Notice::PartnerReplied { link, .. }
             | Notice::CaisseReplied { link, .. }
             | Notice::MoreRequested { link, .. }
@@ -117,6 +125,22 @@ impl Notice {
             Notice::NewRequest { reference, kind, structure, link } => Message {
                 subject: format!("Nouvelle demande {reference} – {kind}"),
                 paragraphs: vec![format!("Une nouvelle demande {reference} ({kind}) a été envoyée par {structure}.")],
+                link_label: SEE_REQUEST,
+                link: link.clone(),
+            },
+            Notice::Receipt { reference, kind, answer_by, link } => Message {
+                subject: format!("Accusé de réception – demande {reference}"),
+                paragraphs: std::iter::once(format!("Votre demande {reference} ({kind}) a bien été transmise à la caisse."))
+                    .chain(answer_by.as_ref().map(|day| format!("La caisse s'engage à y répondre au plus tard le {day}.")))
+                    .collect(),
+                link_label: SEE_REQUEST,
+                link: link.clone(),
+            },
+            Notice::RequestWithdrawn { reference, link } => Message {
+                subject: format!("Demande {reference} retirée par la structure"),
+                paragraphs: vec![format!(
+                    "La structure a retiré la demande {reference} avant sa prise en charge : elle n'attend plus de traitement de la caisse."
+                )],
                 link_label: SEE_REQUEST,
                 link: link.clone(),
             },
@@ -290,6 +314,8 @@ mod tests {
         let link = || LINK.to_owned();
         vec![
             Notice::NewRequest { reference: reference(), kind: "Saisine MAS".to_owned(), structure: "CCAS de Lyon".to_owned(), link: link() },
+            Notice::Receipt { reference: reference(), kind: "Saisine MAS".to_owned(), answer_by: Some("08/12/2026".to_owned()), link: link() },
+            Notice::RequestWithdrawn { reference: reference(), link: link() },
             Notice::PartnerReplied { reference: reference(), link: link() },
             Notice::CaisseReplied { reference: reference(), link: link() },
             Notice::MoreRequested { reference: reference(), link: link() },
@@ -390,10 +416,10 @@ mod tests {
     #[test]
     fn appointment_and_closing_show_their_details() {
         let notices = every_notice();
-        let appointment = notices[4].render();
+        let appointment = notices[6].render();
         assert!(appointment.text.contains("mardi 24/11/2026 à 09:00"));
         assert!(appointment.text.contains("Par téléphone"));
-        let closed = notices[5].render();
+        let closed = notices[7].render();
         assert!(closed.text.contains("Clôturée – traitée"));
     }
 
@@ -411,7 +437,18 @@ mod tests {
     fn security_notices_always_go_and_work_notices_follow_preferences() {
         let importances: Vec<Importance> = every_notice().iter().map(Notice::importance).collect();
         use Importance::{Security, Work};
-        assert_eq!(importances, vec![Work, Work, Work, Work, Work, Work, Security, Security, Security, Work]);
+        assert_eq!(importances, vec![Work, Work, Work, Work, Work, Work, Work, Work, Security, Security, Security, Work]);
+    }
+
+    #[test]
+    fn a_receipt_gives_the_kind_and_the_date_the_caisse_answers_by() {
+        let receipt = every_notice()[1].render();
+        assert_eq!(receipt.subject, "Accusé de réception – demande EP-2026-000123");
+        assert!(receipt.text.contains("Votre demande EP-2026-000123 (Saisine MAS) a bien été transmise à la caisse."), "{}", receipt.text);
+        assert!(receipt.text.contains("au plus tard le 08/12/2026"), "{}", receipt.text);
+        let undated =
+            Notice::Receipt { reference: "EP-2026-000123".to_owned(), kind: "Saisine MAS".to_owned(), answer_by: None, link: LINK.to_owned() };
+        assert!(!undated.render().text.contains("au plus tard"));
     }
 
     #[test]

@@ -11,6 +11,8 @@ pub struct SessionUser {
     pub role: Role,
     /// The caisse or the structure the person works for, as shown in the header.
     pub organisation: Option<String>,
+    /// A partner agent's count of the structure's requests awaiting its answer, next to « Mes demandes ».
+    pub awaiting_answer: u64,
 }
 
 /// Where the browser goes once a password was chosen: sign in, with a word about what just happened.

@@ -30,6 +30,9 @@ pub struct PartnerHome {
     pub kinds: Vec<KindAccess>,
     /// The structure's latest requests, newest first.
     pub latest: Vec<super::requests::RequestRow>,
+    /// The requests waiting for the structure's answer, longest waiting first (the first ones of `awaiting_total`).
+    pub to_do: Vec<super::requests::ToDoRow>,
+    pub awaiting_total: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

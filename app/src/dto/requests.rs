@@ -90,6 +90,35 @@ pub struct HistoryQuery {
 }
 
 impl HistoryQuery {
+    /// The filters from the URL's parameters (`type`, `statut`, `auteur=moi`, `du`, `au`, `q`, `apres`, `avant`): the
+    /// page's and its CSV export's.
+    pub fn from_params(param: impl Fn(&str) -> Option<String>) -> Self {
+        HistoryQuery {
+            kind: param("type"),
+            status: param("statut"),
+            mine: param("auteur").as_deref() == Some("moi"),
+            from: param("du"),
+            to: param("au"),
+            search: param("q"),
+            after: param("apres"),
+            before: param("avant"),
+        }
+    }
+
+    /// The URL parameters of these filters (empty ones left out by the link builder), the inverse of [`Self::from_params`].
+    pub fn params(&self) -> [(&'static str, Option<String>); 8] {
+        [
+            ("type", self.kind.clone()),
+            ("statut", self.status.clone()),
+            ("du", self.from.clone()),
+            ("au", self.to.clone()),
+            ("q", self.search.clone()),
+            ("apres", self.after.clone()),
+            ("avant", self.before.clone()),
+            ("auteur", self.mine.then(|| "moi".to_owned())),
+        ]
+    }
+
     /// Whether any filter narrows the list (the cursors aside): the page then offers to clear them.
     pub fn is_filtered(&self) -> bool {
         let set = |value: &Option<String>| value.as_deref().is_some_and(|v| !v.trim().is_empty());
@@ -113,6 +142,19 @@ pub struct RequestRow {
     pub status: String,
     pub created_at: String,
     pub author: String,
+}
+
+/// A request waiting for the structure's answer, with what the caisse asked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToDoRow {
+    pub reference: String,
+    pub kind: String,
+    pub subject: String,
+    /// As in [`RequestRow::beneficiary`].
+    pub beneficiary: String,
+    /// The caisse's latest message to the structure (empty if it wrote none).
+    pub question: String,
+    pub asked_at: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

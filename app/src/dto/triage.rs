@@ -23,8 +23,61 @@ pub struct QueueQuery {
     pub sort: Option<String>,
     /// Only requests past their due date.
     pub overdue: bool,
+    /// A reference or part of an assuré's name (`q`). A NIR never travels in the URL: see `nir`.
+    pub search: Option<String>,
+    /// Search by the NIR kept in the agent's session by the search form (`nir=1`).
+    pub nir: bool,
     pub after: Option<String>,
     pub before: Option<String>,
+}
+
+impl QueueQuery {
+    /// The filters from the URL's parameters: the page's and the forms' that come back to it.
+    pub fn from_params(param: impl Fn(&str) -> Option<String>) -> Self {
+        QueueQuery {
+            kind: param("type"),
+            status: param("statut"),
+            assignee: param("attribution"),
+            structure: param("structure"),
+            team: param("equipe"),
+            sort: param("tri"),
+            overdue: param("retard").is_some(),
+            search: param("q"),
+            nir: param("nir").as_deref() == Some("1"),
+            after: param("apres"),
+            before: param("avant"),
+        }
+    }
+
+    /// The queue with these filters: `/caisse/file?…`.
+    pub fn href(&self) -> String {
+        super::common::href_with_query("/caisse/file", &self.params())
+    }
+
+    /// The URL parameters of these filters, the inverse of [`Self::from_params`] (the link builder leaves out the
+    /// empty ones).
+    pub fn params(&self) -> [(&'static str, Option<String>); 11] {
+        [
+            ("type", self.kind.clone()),
+            ("statut", self.status.clone()),
+            ("attribution", self.assignee.clone()),
+            ("structure", self.structure.clone()),
+            ("equipe", self.team.clone()),
+            ("tri", self.sort.clone()),
+            ("retard", self.overdue.then(|| "oui".to_owned())),
+            ("q", self.search.clone()),
+            ("nir", self.nir.then(|| "1".to_owned())),
+            ("apres", self.after.clone()),
+            ("avant", self.before.clone()),
+        ]
+    }
+}
+
+/// What the queue's search box shows again: what was typed when it was refused, and why.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchReturn {
+    pub typed: String,
+    pub problem: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,6 +118,10 @@ pub struct QueuePage {
     pub has_team: bool,
     /// What the last bulk action did, shown once.
     pub bulk_result: Option<BulkResult>,
+    /// The NIR being searched, masked (the search by NIR is on).
+    pub nir_search: Option<String>,
+    /// A search the form refused (a mistyped NIR), shown once under the field.
+    pub search_return: Option<SearchReturn>,
 }
 
 /// The outcome of a bulk action on the queue.

@@ -9,6 +9,7 @@ pub mod session_store;
 pub mod sign_in;
 pub mod throttle;
 
+use crate::domain::request_lifecycle::Status;
 use crate::domain::role::Role;
 use crate::server::entities::account;
 use axum_login::{AuthUser, AuthnBackend, UserId};
@@ -32,6 +33,8 @@ pub struct SignedIn {
     /// The name of the person's structure or caisse, loaded with the account for the header of every page
     /// (`None` for a national admin, and for an account not yet reloaded from the session).
     pub organisation: Option<String>,
+    /// For a partner agent, how many of the structure's requests wait for its answer (the count in the header).
+    pub awaiting_answer: u64,
     /// A digest of the password hash: changes when the password changes, which ends every session opened with
     /// the old one. Stored in the session, so never the hash itself.
     stamp: Vec<u8>,
@@ -56,6 +59,7 @@ impl SignedIn {
             team_id: model.team_id,
             active: model.active,
             organisation: None,
+            awaiting_answer: 0,
             stamp: sha2::Sha256::digest(model.password_hash.unwrap_or_default().as_bytes()).to_vec(),
         }
     }
@@ -100,19 +104,28 @@ impl AuthnBackend for Backend {
         match credentials {}
     }
 
-    /// The account and the name of its structure or caisse, in one query: every request of a signed-in person
-    /// runs it.
+    /// The account, the name of its structure or caisse and its structure's requests awaiting an answer, in one
+    /// query (the count on the (structure, status) index): every request of a signed-in person runs it.
     async fn get_user(&self, id: &UserId<Self>) -> Result<Option<Self::User>, Self::Error> {
         let organisation = Expr::cust(
             "COALESCE((SELECT name FROM partner_structures WHERE partner_structures.id = accounts.structure_id), \
              (SELECT name FROM caisses WHERE caisses.id = accounts.caisse_id))",
         );
+        let awaiting_answer = Expr::cust(format!(
+            "(SELECT COUNT(*) FROM requests WHERE requests.structure_id = accounts.structure_id AND requests.status = '{}')",
+            Status::AwaitingPartner.code()
+        ));
         let found = account::Entity::find_by_id(id.clone())
             .column_as(organisation, "organisation")
+            .column_as(awaiting_answer, "awaiting_answer")
             .into_model::<AccountWithOrganisation>()
             .one(&self.db)
             .await?;
-        Ok(found.map(|row| SignedIn { organisation: row.organisation, ..SignedIn::from_model(row.account) }))
+        Ok(found.map(|row| SignedIn {
+            organisation: row.organisation,
+            awaiting_answer: u64::try_from(row.awaiting_answer).unwrap_or(0),
+            ..SignedIn::from_model(row.account)
+        }))
     }
 }
 
@@ -121,6 +134,7 @@ struct AccountWithOrganisation {
     #[sea_orm(nested)]
     account: account::Model,
     organisation: Option<String>,
+    awaiting_answer: i64,
 }
 
 pub type AuthSession = axum_login::AuthSession<Backend>;

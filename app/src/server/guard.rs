@@ -91,6 +91,11 @@ pub async fn returned_form<T: serde::Serialize + serde::de::DeserializeOwned>(fo
     Ok(crate::server::form_flash::take(&session, form, origin.request_id.as_deref()).await?)
 }
 
+/// A value kept in the signed-in person's session (server-side: never in a URL), if any.
+pub async fn session_value<T: serde::de::DeserializeOwned>(key: &str) -> Result<Option<T>, AppError> {
+    Ok(auth_session().await?.session.get::<T>(key).await?)
+}
+
 /// After a plain form post (JavaScript off), sends the browser to `path`; with JavaScript the page moves itself.
 pub async fn redirect_plain_post(path: &str) {
     if is_plain_form_post().await {

@@ -20,8 +20,11 @@ pub fn session_user(user: &SignedIn) -> SessionUser {
         None if user.role == Role::Admin && user.caisse_id.is_none() => Some("Administration nationale".to_owned()),
         None => None,
     };
-    SessionUser { display_name: user.display_name(), email: user.email.clone(), role: user.role, organisation }
+    SessionUser { display_name: user.display_name(), email: user.email.clone(), role: user.role, organisation, awaiting_answer: user.awaiting_answer }
 }
+
+/// How many requests awaiting the structure's answer its home lists (the others are one link away).
+const TO_DO_SHOWN: u64 = 10;
 
 pub async fn partner_home(cx: &RequestContext) -> Result<PartnerHome, AppError> {
     let db = cx.db();
@@ -32,6 +35,7 @@ pub async fn partner_home(cx: &RequestContext) -> Result<PartnerHome, AppError> 
     let caisse = caisse::Entity::find_by_id(structure.caisse_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
     let account = account::Entity::find_by_id(user.id.clone()).one(db).await?.ok_or(AppError::Unauthenticated)?;
     let conventions = structure_terms(db, &structure_id).await?;
+    let to_do = crate::server::requests::history::awaiting_answer(cx, TO_DO_SHOWN).await?;
     let governing = convention::governing(&conventions, today);
     let kinds = RequestKind::ALL
         .into_iter()
@@ -53,6 +57,8 @@ pub async fn partner_home(cx: &RequestContext) -> Result<PartnerHome, AppError> 
         trained_on: account.trained_on,
         kinds,
         latest: crate::server::requests::history::page(cx, &Default::default(), 5).await?.rows,
+        awaiting_total: user.awaiting_answer.max(to_do.len() as u64),
+        to_do,
     })
 }
 

@@ -1,6 +1,7 @@
 //! Who hears about what happens to a request, by e-mail through the outbox (in the caller's transaction): the
-//! caisse's team (or the assignee) about new requests and partners' replies; the partner who wrote the request
-//! and the colleagues who follow it about the caisse's replies, questions, appointments and closing. Notices
+//! caisse's team (or the assignee) about new requests, withdrawals and partners' replies; the partner who wrote the request
+//! and the colleagues who follow it about the caisse's replies, questions, appointments and closing, and the
+//! author about the request's receipt. Notices
 //! carry the reference, never the assuré.
 
 use crate::domain::notice::Notice;
@@ -62,6 +63,36 @@ pub async fn new_request(
         structure: structure.to_owned(),
         link: caisse_link(mail, request),
     };
+    for agent in caisse_side(db, request).await? {
+        mail::notify(db, &agent, &notice, None, now).await?;
+    }
+    Ok(())
+}
+
+/// The receipt of a new request, to the partner who sent it (as their notification preference says): its
+/// reference, kind and the date the caisse answers by; never the assuré.
+pub async fn receipt(
+    db: &impl ConnectionTrait,
+    mail: &MailSettings,
+    request: &request::Model,
+    kind: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let Some(author) = account::Entity::find_by_id(request.author_id.clone()).one(db).await? else {
+        return Ok(());
+    };
+    let notice = Notice::Receipt {
+        reference: request.reference.clone(),
+        kind: kind.to_owned(),
+        answer_by: request.due_on.map(crate::server::time_fr::date),
+        link: partner_link(mail, request),
+    };
+    mail::notify(db, &author, &notice, None, now).await
+}
+
+/// The partner took the request back before the caisse started on it.
+pub async fn withdrawn(db: &impl ConnectionTrait, mail: &MailSettings, request: &request::Model, now: DateTime<Utc>) -> Result<(), AppError> {
+    let notice = Notice::RequestWithdrawn { reference: request.reference.clone(), link: caisse_link(mail, request) };
     for agent in caisse_side(db, request).await? {
         mail::notify(db, &agent, &notice, None, now).await?;
     }

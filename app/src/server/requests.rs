@@ -22,13 +22,18 @@ use sea_orm::{
     QuerySelect, Select,
 };
 
+/// "LEFÈVRE Élodie": who a request is about, by name only (exports carry no NIR).
+pub(crate) fn beneficiary_name(row: &Listed) -> String {
+    match &row.beneficiary_last_name {
+        Some(last_name) => format!("{} {}", last_name.to_uppercase(), row.beneficiary_first_names.clone().unwrap_or_default()),
+        None => String::new(),
+    }
+}
+
 /// "LEFÈVRE Élodie · NIR 2 84 •• •• ••• ••• 93": who a request is about, NIR masked.
 pub(crate) fn beneficiary_line(row: &Listed) -> String {
-    let Some(last_name) = &row.beneficiary_last_name else {
-        return String::new();
-    };
-    let mut line = format!("{} {}", last_name.to_uppercase(), row.beneficiary_first_names.clone().unwrap_or_default());
-    if let Some(nir) = &row.beneficiary_nir {
+    let mut line = beneficiary_name(row);
+    if let Some(nir) = row.beneficiary_nir.as_ref().filter(|_| !line.is_empty()) {
         line.push_str(&format!(" · NIR {}", nir.masked()));
     }
     line

@@ -4,13 +4,15 @@
 use crate::domain::appointment::AppointmentStatus;
 use crate::domain::due_date::deadline;
 use crate::domain::field_error::Problems;
+use crate::domain::nir::Nir;
 use crate::domain::reference::Reference;
 use crate::domain::request_kind::RequestKind;
 use crate::domain::request_lifecycle::{Action, Reader, Resolution, Status, transition};
 use crate::domain::role::Role;
+use crate::domain::search::Search;
 use crate::dto::common::Choice;
 use crate::dto::error::{AppError, FieldError};
-use crate::dto::triage::{BulkResult, CaisseRequest, PlaceChoice, QueuePage, QueueQuery, QueueRow, StatusCount, ThreadLine};
+use crate::dto::triage::{BulkResult, CaisseRequest, PlaceChoice, QueuePage, QueueQuery, QueueRow, SearchReturn, StatusCount, ThreadLine};
 use crate::server::appointments::{self, Booking};
 use crate::server::audit::{self, Actor, Entry};
 use crate::server::auth::SignedIn;
@@ -139,7 +141,49 @@ async fn names(db: &DatabaseConnection, ids: Vec<String>) -> Result<HashMap<Stri
         .collect())
 }
 
-pub async fn queue(cx: &RequestContext, filters: &QueueQuery, per_page: u64) -> Result<QueuePage, AppError> {
+/// The session key of the NIR an agent searches the queue by: kept server-side, so that it never travels in a URL.
+pub const NIR_SEARCH: &str = "queue.nir_search";
+
+/// The queue's search: a reference or part of a name from the URL, or the NIR the search form kept in the session
+/// (`nir`, when the URL asks for it). A NIR typed into the URL is not applied: the box says why.
+fn searched(filters: &QueueQuery, nir: Option<Nir>) -> (Option<Search>, Option<SearchReturn>) {
+    if filters.nir {
+        return (nir.map(Search::Nir), None);
+    }
+    match Search::parse(filters.search.as_deref().unwrap_or("")) {
+        Ok(Some(Search::Nir(_))) | Err(_) => {
+            let problem = "Pour chercher par NIR, utilisez le champ de recherche de la file : un NIR ne doit pas figurer dans l'adresse.";
+            (None, Some(SearchReturn { typed: String::new(), problem: problem.to_owned() }))
+        }
+        Ok(search) => (search, None),
+    }
+}
+
+/// Where the queue's search form sends the agent: back to the queue with its filters, searching by reference or
+/// name (in the URL), or by NIR (kept in the session, the URL only saying `nir=1`). A mistyped NIR comes back to
+/// the form, with why, and the search as it was.
+pub async fn search(session: &tower_sessions::Session, filters: QueueQuery, typed: &str) -> Result<String, AppError> {
+    let mut query = QueueQuery { search: None, nir: false, after: None, before: None, ..filters.clone() };
+    match Search::parse(typed) {
+        Ok(Some(Search::Nir(nir))) => {
+            session.insert(NIR_SEARCH, nir.normalised()).await?;
+            query.nir = true;
+        }
+        Ok(found) => {
+            session.remove::<String>(NIR_SEARCH).await?;
+            query.search = found.map(|_| typed.trim().to_owned());
+        }
+        Err(problem) => {
+            let returned = SearchReturn { typed: typed.to_owned(), problem: problem.to_string() };
+            crate::server::form_flash::keep(session, SEARCH_FLASH, &returned).await?;
+            query = QueueQuery { after: None, before: None, ..filters };
+        }
+    }
+    Ok(query.href())
+}
+
+/// The caisse's requests the filters and the search keep, one keyset page; a search by NIR is audited as a read.
+pub async fn queue(cx: &RequestContext, filters: &QueueQuery, nir: Option<Nir>, per_page: u64) -> Result<QueuePage, AppError> {
     let db = cx.db();
     let user = &cx.user;
     let caisse_id = caisse_of(user)?;
@@ -175,6 +219,13 @@ pub async fn queue(cx: &RequestContext, filters: &QueueQuery, per_page: u64) -> 
         Some(team) => query = query.filter(request::Column::TeamId.eq(team)),
         None => {}
     }
+    let (search, search_return) = searched(filters, nir);
+    match &search {
+        Some(Search::Reference(reference)) => query = query.filter(request::Column::Reference.eq(reference.to_string())),
+        Some(Search::Nir(nir)) => query = query.filter(request::Column::BeneficiaryNir.eq(nir.normalised())),
+        Some(Search::Name(folded)) => query = query.filter(request::Column::BeneficiarySearch.contains(folded.as_str())),
+        None => {}
+    }
     let order = match filters.sort.as_deref() {
         Some("anciennes") => Order::Oldest,
         Some("echeance") => Order::SoonestDue,
@@ -187,6 +238,16 @@ pub async fn queue(cx: &RequestContext, filters: &QueueQuery, per_page: u64) -> 
     }
     let crate::server::requests::KeysetPage { rows, next, previous } =
         crate::server::requests::keyset_page(db, query, order, filters.after.as_deref(), filters.before.as_deref(), per_page).await?;
+    let nir_search = match &search {
+        Some(Search::Nir(nir)) => {
+            let found = if rows.len() == 1 { "1 demande affichée".to_owned() } else { format!("{} demandes affichées", rows.len()) };
+            let entry =
+                Entry::new(Actor::signed_in(user), "request.nir_searched", "request", None).in_caisse(Some(caisse_id.to_owned())).detail(found);
+            audit::record(db, entry, &cx.origin, cx.now).await?;
+            Some(nir.masked())
+        }
+        _ => None,
+    };
 
     // The backlog by open status, counted on the (caisse, status, id) index: only open requests are read, however
     // many years of closed ones the caisse keeps (those are figures for the statistics, not for the queue). Every
@@ -238,7 +299,20 @@ pub async fn queue(cx: &RequestContext, filters: &QueueQuery, per_page: u64) -> 
             }
         })
         .collect();
-    Ok(QueuePage { caisse_name, counts, rows, next, previous, structures, teams, agents, has_team: own_team.is_some(), bulk_result: None })
+    Ok(QueuePage {
+        caisse_name,
+        counts,
+        rows,
+        next,
+        previous,
+        structures,
+        teams,
+        agents,
+        has_team: own_team.is_some(),
+        bulk_result: None,
+        nir_search,
+        search_return,
+    })
 }
 
 /// A request as the agent works on it. Reading it is audited (it shows an assuré's data).
@@ -466,6 +540,8 @@ pub async fn act(cx: &RequestContext, reference: &str, input: ActionInput) -> Re
 
 /// Where the queue keeps the outcome of a bulk action for the page it returns to.
 pub const BULK_FLASH: &str = "caisse.bulk";
+/// The form key of a refused queue search ([`crate::dto::triage::SearchReturn`]), shown once.
+pub const SEARCH_FLASH: &str = "caisse.search";
 
 /// The actions that can be applied to several requests at once.
 pub const BULK_ACTIONS: [&str; 3] = ["assign", "assign_team", "close_duplicate"];

@@ -57,6 +57,7 @@ fn SignedInHeader(user: SessionUser) -> impl IntoView {
             ("/admin/courriels", "Courriels"),
             ("/admin/accueils", "Accueils"),
             ("/admin/equipes", "Équipes"),
+            ("/admin/conventions", "Conventions"),
             ("/admin/journal", "Journal"),
         ],
     };
@@ -75,7 +76,17 @@ fn SignedInHeader(user: SessionUser) -> impl IntoView {
                         // A link whose path starts another's (`/admin` and `/admin/structures`) is current only on
                         // itself, so that one link at a time says where the person is.
                         let exact = links.iter().any(|(other, _)| other.len() > href.len() && other.starts_with(href));
-                        view! { <li><A href=href exact>{label}</A></li> }
+                        // A partner's requests awaiting the structure's answer are counted next to its home.
+                        let count = (href == Role::PartnerAgent.home() && user.awaiting_answer > 0).then(|| {
+                            view! {
+                                " "
+                                <span class="nav-count">
+                                    {user.awaiting_answer}
+                                    <span class="visually-hidden">{" à traiter"}</span>
+                                </span>
+                            }
+                        });
+                        view! { <li><A href=href exact>{label}{count}</A></li> }
                     })
                     .collect_view()}
             </ul>

@@ -1,5 +1,5 @@
 //! A partner's requests, as multipart forms (files included, with or without JavaScript): submitting one, replying
-//! on one; and downloading an attachment, for whoever may see its request.
+//! on one; downloading an attachment, for whoever may see its request; and the structure's history as CSV.
 
 use super::download::file_response;
 use super::upload::read_form;
@@ -8,15 +8,17 @@ use app::domain::access::Area;
 use app::domain::reference::Reference;
 use app::domain::request_kind::RequestKind;
 use app::dto::error::AppError;
+use app::dto::requests::HistoryQuery;
 use app::server::auth::AuthSession;
 use app::server::form_flash;
 use app::server::requests::attachments::{self, FILES_FIELD};
 use app::server::requests::detail::reply_flash_key;
+use app::server::requests::history;
 use app::server::requests::respond::{self, ReplyOutcome};
 use app::server::requests::submit::{self, Incoming, Outcome};
 use app::server::state::AppState;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::request::Parts;
 use axum::response::{Redirect, Response};
 use axum::routing::{get, post};
@@ -26,6 +28,20 @@ pub(super) fn routes(uploads: DefaultBodyLimit) -> Router<AppState> {
         .route("/partenaire/demandes/envoyer/{kind}", post(submit_request).layer(uploads))
         .route("/partenaire/demandes/{reference}/reponse", post(reply_to_request).layer(uploads))
         .route("/pieces-jointes/{id}", get(download))
+        .route("/partenaire/historique.csv", get(history_csv))
+}
+
+/// The structure's requests the history's filters keep (its query string), as a CSV file without NIR; audited.
+async fn history_csv(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    parts: Parts,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Result<Response, Refused> {
+    let user = require(&auth, Area::Partner)?;
+    let filters = HistoryQuery::from_params(|name| params.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone()));
+    let csv = history::export(&context(&state, user, &parts), &filters).await?;
+    Ok(file_response("historique-demandes.csv", "text/csv; charset=utf-8", csv))
 }
 
 /// A new request, then its confirmation page; refused, back to its form with the reasons and what was typed.

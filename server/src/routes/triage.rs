@@ -1,10 +1,12 @@
 //! The caisse's queue outside server functions: the bulk action on ticked requests (a plain form whose boxes repeat
-//! one field name), and an appointment's calendar file.
+//! one field name), the search box (posted, so that a NIR never travels in a URL), and an appointment's calendar file.
 
 use super::download::file_response;
-use super::{Refused, signed_in};
+use super::{Refused, require, signed_in};
+use app::domain::access::Area;
 use app::domain::form_values::FormValues;
 use app::dto::error::AppError;
+use app::dto::triage::QueueQuery;
 use app::server::auth::AuthSession;
 use app::server::state::AppState;
 use app::server::{appointments, form_flash, triage};
@@ -15,7 +17,18 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 
 pub(super) fn routes() -> Router<AppState> {
-    Router::new().route("/caisse/file/lot", post(bulk_action)).route("/rendez-vous/{id}", get(calendar_file))
+    Router::new()
+        .route("/caisse/file/lot", post(bulk_action))
+        .route("/caisse/file/recherche", post(queue_search))
+        .route("/rendez-vous/{id}", get(calendar_file))
+}
+
+/// The queue's search box (a POST, so that a NIR never lands in a URL), then back to the queue as it was filtered.
+async fn queue_search(auth: AuthSession, Form(fields): Form<Vec<(String, String)>>) -> Result<Redirect, Refused> {
+    require(&auth, Area::Caisse)?;
+    let field = |name: &str| fields.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone());
+    let filters = QueueQuery::from_params(field);
+    Ok(Redirect::to(&triage::search(&auth.session, filters, &field("recherche").unwrap_or_default()).await?))
 }
 
 /// The queue's bulk action (ticked references, the action and its target), then back to the queue as it was

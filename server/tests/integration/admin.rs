@@ -254,6 +254,10 @@ async fn a_convention_ending_soon_is_listed_and_renewed_by_a_following_draft(db:
     let massy = structure("CCAS de Massy").convention(Convention::active().ending(end)).create(&app).await;
     let convention = massy.convention_id.expect("its convention");
     let admin = app.signed_in(ADMIN_91).await;
+    // The page is one click away from every admin page: a link of the header's navigation.
+    let overview = admin.get("/admin").await.text().await.expect("html");
+    let nav = &overview[overview.find(r#"aria-label="Navigation principale""#).expect("the navigation")..];
+    assert!(nav[..nav.find("</nav>").expect("its end")].contains(r#"href="/admin/conventions""#), "{nav}");
     let (_, text) = page(&admin, "/admin/conventions").await;
     assert!(
         text.contains(&format!("CCAS de Massy {} 30 À préparer", end.format("%d/%m/%Y"))),

@@ -127,6 +127,14 @@ async fn an_admin_finds_an_objects_history_by_its_id_or_reference(db: Db) {
 
     let text = page_text(&admin, &format!("/admin/journal?objet={reference}")).await;
     assert!(text.contains("Demande envoyée") && text.contains("NIR affiché en entier") && text.contains(&id), "{text}");
+    // Each entry names its object as people know it (a request by its reference), its id below.
+    assert!(page.rows.iter().all(|r| r.object_name.as_deref() == Some(reference.as_str())), "{page:?}");
+    assert!(text.contains(&format!("Demande {reference} {id}")), "{text}");
+    let (_, file) = csv(&admin, &format!("?objet={reference}")).await;
+    assert!(file.contains(&format!("\"{reference} ({id})\"")), "{file}");
+    // Accounts by name and e-mail, structures by name.
+    let accounts = search(&admin, &[("object_type", "account")]).await;
+    assert!(accounts.rows.iter().any(|r| r.object_name.as_deref().is_some_and(|name| name.ends_with(&format!("({AGENT_91})")))), "{accounts:?}");
 
     // By type: only requests; by type and action family.
     let requests = search(&admin, &[("object_type", "request")]).await;
@@ -238,7 +246,7 @@ async fn the_csv_export_opens_in_french_excel_and_defuses_formulas(db: Db) {
 
     let (headers, file) = csv(&admin, "?action=auth.sign_in_failed&du=2026-02-03&au=2026-02-03").await;
     assert_eq!(headers["content-type"], "text/csv; charset=utf-8");
-    assert_eq!(headers["content-disposition"], "attachment; filename=\"journal-audit.csv\"");
+    assert_eq!(headers["content-disposition"], "attachment; filename=\"journal-audit.csv\"; filename*=UTF-8''journal-audit.csv");
     assert_eq!(headers["cache-control"], "private, no-store");
     assert!(file.starts_with('\u{feff}'), "a byte-order mark for Excel");
     let lines: Vec<&str> = file.trim_start_matches('\u{feff}').split("\r\n").collect();

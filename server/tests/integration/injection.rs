@@ -583,7 +583,7 @@ async fn replies_notes_and_reasons_with_markup_read_back_as_text_in_both_threads
     // A request withdrawn with a reason.
     let withdrawn = send_referral(&partner, "Retrait").await;
     let page = format!("/partenaire/demandes/{withdrawn}");
-    let response = partner.post_form("withdraw_request", &page, &[("reference", withdrawn.as_str()), ("reason", PAYLOAD)]).await;
+    let response = partner.post_form("withdraw_request", &page, &[("reference", withdrawn.as_str()), ("reason", PAYLOAD), ("confirm", "oui")]).await;
     assert_eq!(location(&response), format!("{page}?retiree=1"));
     let partner_html = html(&partner, &format!("{page}?retiree=1")).await;
     assert_shown(&partner_html, &page);
@@ -838,7 +838,10 @@ async fn what_is_typed_is_stored_exactly_and_a_form_saved_as_served_changes_noth
     assert_eq!(agent.call("caisse_message", &[("reference", contact.as_str()), ("body", RICH)]).await.status(), StatusCode::OK);
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM request_messages WHERE body = {}", sql(RICH))).await, 1);
     let withdrawn = send_referral(&partner, "Retrait").await;
-    assert_eq!(partner.call("withdraw_request", &[("reference", withdrawn.as_str()), ("reason", RICH_LINE)]).await.status(), StatusCode::OK);
+    assert_eq!(
+        partner.call("withdraw_request", &[("reference", withdrawn.as_str()), ("reason", RICH_LINE), ("confirm", "oui")]).await.status(),
+        StatusCode::OK
+    );
     let reason = format!(
         "SELECT COUNT(*) FROM request_events e JOIN requests r ON r.id = e.request_id WHERE r.reference = '{withdrawn}' AND e.note = {}",
         sql(RICH_LINE)

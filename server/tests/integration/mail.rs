@@ -186,10 +186,19 @@ async fn no_message_carries_a_nir_a_name_or_an_internal_note(db: Db) {
     deliver(&app, chrono::Utc::now()).await;
     let messages: Vec<String> = smtp.messages().iter().map(|m| readable(m)).collect();
     let subjects: Vec<&str> = messages.iter().filter_map(|m| m.lines().find(|l| l.starts_with("Subject:"))).collect();
-    // The caisse heard of the new request and of the answer; the partner of the question, the appointment, the closing.
+    // The caisse heard of the new request and of the answer; the partner of its receipt, the question, the
+    // appointment, the closing.
     let to = |email: &str| messages.iter().filter(|m| m.contains(&format!("To: {email}"))).count();
-    assert_eq!((to(MAS_AGENT_91), to(AGENT_91), to(PARTNER)), (1, 1, 3), "{subjects:?}");
-    assert_eq!(messages.len(), 5, "{subjects:?}");
+    assert_eq!((to(MAS_AGENT_91), to(AGENT_91), to(PARTNER)), (1, 1, 4), "{subjects:?}");
+    assert_eq!(messages.len(), 6, "{subjects:?}");
+    let due_on = app.text(&format!("SELECT CAST(due_on AS TEXT) FROM requests WHERE reference = '{reference}'")).await;
+    let due = chrono::NaiveDate::parse_from_str(due_on.get(..10).unwrap_or_default(), "%Y-%m-%d").expect("a due date");
+    let receipt = messages
+        .iter()
+        .find(|m| m.contains(&format!("Votre demande {reference} (Saisine MAS) a bien été transmise à la caisse.")))
+        .expect("a receipt");
+    assert!(receipt.contains(&format!("To: {PARTNER}")), "{receipt}");
+    assert!(receipt.contains(&format!("au plus tard le {}", due.format("%d/%m/%Y"))), "the date the caisse answers by: {receipt}");
     assert!(messages.iter().all(|m| m.contains(&reference)), "{subjects:?}");
     assert!(messages.iter().any(|m| m.contains("text/calendar") && m.contains("BEGIN:VEVENT")), "the appointment comes with its ICS");
     for message in &messages {
@@ -324,7 +333,7 @@ async fn colleagues_who_follow_a_request_hear_what_the_caisse_does(db: Db) {
         .map(|m| readable(m))
         .filter(|m| m.contains(&format!("To: {PARTNER}")) || m.contains(&format!("To: {NEWCOMER}")))
         .collect();
-    assert_eq!(to_partners.len(), 2, "{to_partners:?}");
+    assert_eq!(to_partners.len(), 3, "the author's receipt, then the question to both: {to_partners:?}");
     assert!(to_partners.iter().any(|m| m.contains(&format!("To: {NEWCOMER}"))), "{to_partners:?}");
     for message in &to_partners {
         assert!(message.contains(&reference), "{message}");
@@ -339,5 +348,5 @@ async fn colleagues_who_follow_a_request_hear_what_the_caisse_does(db: Db) {
     let reply = agent.call("caisse_message", &[("reference", &reference), ("body", "Bien reçu.")]).await;
     assert_eq!(reply.status(), StatusCode::OK);
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM outbox WHERE recipient = '{NEWCOMER}'")).await, 1);
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM outbox WHERE recipient = '{PARTNER}'")).await, 2);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM outbox WHERE recipient = '{PARTNER}'")).await, 3, "receipt, question, message");
 }

@@ -23,6 +23,8 @@ on_both_databases!(
     a_request_can_be_withdrawn_only_until_the_caisse_takes_it,
     answering_the_caisses_question_sends_the_request_back,
     the_history_filters_searches_and_pages_within_the_structure,
+    the_history_downloads_as_csv_within_the_structure_without_nir,
+    the_partner_home_lists_first_what_awaits_the_structures_answer,
 );
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
@@ -316,7 +318,10 @@ async fn another_structures_and_another_caisses_requests_are_not_found(db: Db) {
         assert_eq!(status, StatusCode::NOT_FOUND, "{outsider}");
         assert!(!text.contains("Confidentiel"), "{outsider}");
         assert_eq!(app_error(browser.call("request_detail", &[("reference", reference.as_str())]).await).await, AppError::NotFound);
-        assert_eq!(app_error(browser.call("withdraw_request", &[("reference", reference.as_str()), ("reason", "")]).await).await, AppError::NotFound);
+        assert_eq!(
+            app_error(browser.call("withdraw_request", &[("reference", reference.as_str()), ("reason", ""), ("confirm", "oui")]).await).await,
+            AppError::NotFound
+        );
         assert_eq!(
             app_error(browser.call("follow_request", &[("reference", reference.as_str()), ("follow", "true")]).await).await,
             AppError::NotFound
@@ -338,19 +343,28 @@ async fn a_request_can_be_withdrawn_only_until_the_caisse_takes_it(db: Db) {
     let partner = app.signed_in(PARTNER).await;
     let early = contact(&partner, "Envoyée par erreur").await;
     let page = format!("/partenaire/demandes/{early}");
+    // The withdrawal must be confirmed: without the box ticked, nothing changes and the box says why.
+    let unconfirmed = app_error(partner.call("withdraw_request", &[("reference", early.as_str()), ("reason", "")]).await).await;
+    assert_eq!(unconfirmed.message_for("confirm").as_deref(), Some("Cochez la case pour confirmer le retrait de la demande."), "{unconfirmed:?}");
+    assert_eq!(status_of(&app, &early).await, "submitted");
+    assert!(partner.get(&page).await.text().await.expect("html").contains(r#"name="confirm" value="oui" required"#), "a required box");
     // Without JavaScript: the form posts, the browser comes back to the request.
-    let response = partner.post_form("withdraw_request", &page, &[("reference", early.as_str()), ("reason", "Doublon de notre côté")]).await;
+    let response =
+        partner.post_form("withdraw_request", &page, &[("reference", early.as_str()), ("reason", "Doublon de notre côté"), ("confirm", "oui")]).await;
     assert_eq!(response.status(), StatusCode::FOUND);
     assert_eq!(location(&response), format!("{page}?retiree=1"));
     assert_eq!(status_of(&app, &early).await, "withdrawn");
     let (_, text) = page_text(&partner, &format!("{page}?retiree=1")).await;
     assert!(text.contains("La demande a été retirée") && text.contains("Doublon de notre côté"), "{text}");
-    let again = app_error(partner.call("withdraw_request", &[("reference", early.as_str()), ("reason", "")]).await).await;
+    // The caisse is told, as the page says: its team that handles messages, by e-mail.
+    let told = app.texts(&format!("SELECT recipient FROM outbox WHERE subject = 'Demande {early} retirée par la structure'")).await;
+    assert!(!told.is_empty() && told.iter().all(|to| to.ends_with("@example.org") && !to.starts_with("partenaire")), "{told:?}");
+    let again = app_error(partner.call("withdraw_request", &[("reference", early.as_str()), ("reason", ""), ("confirm", "oui")]).await).await;
     assert_eq!(again, AppError::Conflict("Cette demande est retirée : aucune action n'est plus possible.".to_owned()));
 
     let author = account(&app, PARTNER).await;
     let taken = request(&author).subject("Déjà prise en charge").status(Status::InProgress).create(&app).await.reference;
-    let refused = app_error(partner.call("withdraw_request", &[("reference", taken.as_str()), ("reason", "")]).await).await;
+    let refused = app_error(partner.call("withdraw_request", &[("reference", taken.as_str()), ("reason", ""), ("confirm", "oui")]).await).await;
     assert!(matches!(&refused, AppError::Conflict(m) if m.contains("ne peut plus être retirée")), "{refused:?}");
     assert_eq!(status_of(&app, &taken).await, "in_progress");
     let (_, text) = page_text(&partner, &format!("/partenaire/demandes/{taken}")).await;
@@ -434,4 +448,100 @@ async fn the_history_filters_searches_and_pages_within_the_structure(db: Db) {
     let clear = r#"<a href="/partenaire/historique" class="button button--secondary">Effacer les filtres</a>"#;
     assert!(partner.get("/partenaire/historique?type=mas_referral").await.text().await.expect("html").contains(clear));
     assert!(!partner.get("/partenaire/historique").await.text().await.expect("html").contains(clear));
+}
+
+async fn the_history_downloads_as_csv_within_the_structure_without_nir(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let massy = structure("CCAS de Massy").create(&app).await;
+    let partner = app.signed_in(&fixtures::partner(&massy).create(&app).await.email).await;
+    let formula = contact(&partner, "=HYPERLINK(\"http://x\")").await;
+    let referral = create(&partner, "mas", form(&mas("Bartali-Lévêque"))).await;
+    let grigny = app.signed_in(GRIGNY).await;
+    let foreign = contact(&grigny, "Chez Grigny").await;
+
+    let response = partner.get("/partenaire/historique.csv").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
+    assert!(response.headers()["content-disposition"].to_str().expect("ascii").contains("historique-demandes.csv"));
+    assert_eq!(response.headers()["cache-control"], "private, no-store");
+    let file = response.text().await.expect("csv");
+    assert!(file.starts_with("\u{feff}\"Référence\";\"Type\";\"Objet\";\"Assuré\";\"Statut\";\"Envoyée le\";\"Par\"\r\n"), "{file}");
+    assert!(file.contains(&referral) && file.contains(&formula) && !file.contains(&foreign), "the structure's own requests: {file}");
+    assert!(file.contains("\"BARTALI-LÉVÊQUE Marcel\""), "the assuré by name: {file}");
+    assert!(!file.contains("NIR") && !file.contains("451") && !file.contains("•"), "never a NIR, not even masked: {file}");
+    assert!(file.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "a formula is defused: {file}");
+    assert_eq!(file.lines().count(), 3, "a header and two rows: {file}");
+
+    // The page's filters apply to the file, and the page offers the file with them.
+    let only_referrals = partner.get("/partenaire/historique.csv?type=mas_referral&q=leveque").await.text().await.expect("csv");
+    assert!(only_referrals.contains(&referral) && !only_referrals.contains(&formula), "{only_referrals}");
+    let html = partner.get("/partenaire/historique?type=mas_referral").await.text().await.expect("html");
+    assert!(html.contains(r#"href="/partenaire/historique.csv?type=mas_referral""#), "{html}");
+    let nonsense = partner.get("/partenaire/historique.csv?statut=teleporte").await.text().await.expect("csv");
+    assert!(
+        nonsense.contains(&referral) && nonsense.contains("Le statut choisi n'existe pas"),
+        "an unreadable filter is said, not applied: {nonsense}"
+    );
+
+    // Each export is audited with its filters, never the searched name.
+    let details = app.text("SELECT detail FROM audit_events WHERE action = 'request.exported' AND detail LIKE '%mas_referral%'").await;
+    assert!(details.starts_with("1 demande ;") && details.contains("avec une recherche") && !details.contains("leveque"), "{details}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'request.exported'").await, 3);
+
+    // Nobody else: a caisse agent is refused, a signed-out visitor goes to sign in.
+    let agent = app.signed_in(AGENT_91).await;
+    assert_eq!(agent.get("/partenaire/historique.csv").await.status(), StatusCode::FORBIDDEN);
+    let anonymous = app.browser().get("/partenaire/historique.csv").await;
+    assert_eq!(anonymous.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&anonymous), "/login?suite=/partenaire/historique.csv");
+}
+
+/// The header's navigation, as text.
+fn nav_text(html: &str) -> String {
+    let label = html.find(r#"aria-label="Navigation principale""#).expect("the main navigation");
+    let start = label + html[label..].find('>').expect("its tag's end") + 1;
+    let end = start + html[start..].find("</nav>").expect("its end");
+    main_text(&format!("<main>{}</main>", &html[start..end])).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+async fn the_partner_home_lists_first_what_awaits_the_structures_answer(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let massy = structure("CCAS de Massy").create(&app).await;
+    let author = fixtures::partner(&massy).create(&app).await;
+    let colleague = fixtures::partner(&massy).create(&app).await;
+    let waiting = request(&author)
+        .subject("Justificatif")
+        .status(Status::AwaitingPartner)
+        .question("Merci de joindre l'avis d'imposition.")
+        .create(&app)
+        .await
+        .reference;
+    let in_hand = request(&author).subject("En cours").status(Status::InProgress).create(&app).await.reference;
+    let grigny = account(&app, GRIGNY).await;
+    let foreign = request(&grigny).status(Status::AwaitingPartner).question("Question pour Grigny").create(&app).await.reference;
+    let partner = app.signed_in(&author.email).await;
+
+    let html = partner.get("/partenaire/demandes").await.text().await.expect("html");
+    let text = main_text(&html);
+    let to_do = text.find("À traiter : 1 demande attend votre réponse").unwrap_or_else(|| panic!("a to-do: {text}"));
+    let functions = text.find("Que souhaitez-vous faire").expect("the functions");
+    assert!(to_do < functions, "first on the page: {text}");
+    let section = &text[to_do..functions];
+    assert!(section.contains(&waiting) && section.contains("Merci de joindre l'avis d'imposition."), "with the caisse's question: {section}");
+    assert!(!section.contains(&in_hand) && !section.contains(&foreign) && !text.contains("Question pour Grigny"), "{section}");
+    assert!(html.contains(&format!(r#"href="/partenaire/demandes/{waiting}#repondre""#)), "a way to answer");
+    // The count sits next to « Mes demandes » on every page of the structure's agents.
+    for browser in [&partner, &app.signed_in(&colleague.email).await] {
+        let history = browser.get("/partenaire/historique").await.text().await.expect("html");
+        assert!(nav_text(&history).contains("Mes demandes 1 à traiter"), "{}", nav_text(&history));
+    }
+    let elsewhere = main_text(&app.signed_in(GRIGNY).await.get("/partenaire/demandes").await.text().await.expect("html"));
+    assert!(elsewhere.contains(&foreign) && !elsewhere.contains(&waiting), "their own: {elsewhere}");
+
+    // Answered, nothing is left to do.
+    let page = format!("/partenaire/demandes/{waiting}");
+    partner.post_multipart(&format!("{page}/reponse"), &page, form(&[("message", "Voici l'avis.")])).await;
+    let html = partner.get("/partenaire/demandes").await.text().await.expect("html");
+    assert!(main_text(&html).contains("Aucune demande n'attend votre réponse."), "{}", main_text(&html));
+    assert!(!html.contains("nav-count") && nav_text(&html).contains("Mes demandes"), "{}", nav_text(&html));
 }

@@ -21,6 +21,7 @@ on_both_databases!(
     the_partner_downloads_the_appointment_as_a_calendar_file,
     a_canned_reply_fills_the_reply_form,
     bulk_actions_change_each_ticked_request_and_say_which_refused,
+    the_queue_searches_by_reference_name_or_nir_never_putting_a_nir_in_a_url,
 );
 
 async fn id_of(app: &TestApp, sql: &str) -> String {
@@ -86,18 +87,18 @@ async fn the_queue_pages_through_every_order_both_ways(db: Db) {
         let query = QueueQuery { status: Some("all".to_owned()), sort: Some(sort.to_owned()), ..Default::default() };
         let mut forwards = vec![];
         let mut pages = vec![];
-        let mut page = app::server::triage::queue(&cx, &query, 4).await.expect("first page");
+        let mut page = app::server::triage::queue(&cx, &query, None, 4).await.expect("first page");
         loop {
             pages.push(page.rows.iter().map(|r| r.reference.clone()).collect::<Vec<_>>());
             forwards.extend(page.rows.iter().map(|r| r.reference.clone()));
             let Some(next) = page.next.clone() else { break };
-            page = app::server::triage::queue(&cx, &QueueQuery { after: Some(next), ..query.clone() }, 4).await.expect("next page");
+            page = app::server::triage::queue(&cx, &QueueQuery { after: Some(next), ..query.clone() }, None, 4).await.expect("next page");
         }
         assert!(pages.len() > 2, "{sort}: several pages of 4");
         // The same rows, walking back from the last page.
         let mut backwards = vec![];
         while let Some(previous) = page.previous.clone() {
-            page = app::server::triage::queue(&cx, &QueueQuery { before: Some(previous), ..query.clone() }, 4).await.expect("previous page");
+            page = app::server::triage::queue(&cx, &QueueQuery { before: Some(previous), ..query.clone() }, None, 4).await.expect("previous page");
             backwards.push(page.rows.iter().map(|r| r.reference.clone()).collect::<Vec<_>>());
         }
         backwards.reverse();
@@ -336,4 +337,87 @@ async fn bulk_actions_change_each_ticked_request_and_say_which_refused(db: Db) {
         .expect("post");
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     assert_eq!(refused.text().await.expect("text"), "Vous n'avez pas accès à cette page ou à cette action.");
+}
+
+/// Posts the queue's search box as a browser does, with the filters it carries; returns where it sends the agent.
+async fn search(agent: &crate::support::Browser, fields: &[(&str, &str)]) -> String {
+    let response = agent
+        .client
+        .post(agent.url("/caisse/file/recherche"))
+        .header("Origin", &agent.base)
+        .header("Accept", "text/html")
+        .form(fields)
+        .send()
+        .await
+        .expect("search post");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    location(&response)
+}
+
+async fn the_queue_searches_by_reference_name_or_nir_never_putting_a_nir_in_a_url(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let partner = fixtures::account(&app, PARTNER).await;
+    let leveque = request(&partner).about("Bartali-Lévêque").nir("184127645108946").create(&app).await.reference;
+    let other = request(&partner).about("Durand").nir("269054958815780").create(&app).await.reference;
+    let grigny = fixtures::account(&app, GRIGNY).await;
+    let same_person_elsewhere = request(&grigny).about("Lévêque").nir("184127645108946").create(&app).await.reference;
+    let hainaut = fixtures::account(&app, crate::fixtures::FOURMIES).await;
+    let other_caisse = request(&hainaut).about("Lévêque").nir("184127645108946").create(&app).await.reference;
+    let agent = app.signed_in(AGENT_91).await;
+    let queue = |path: String| {
+        let agent = &agent;
+        async move { main_text(&agent.get(&path).await.text().await.expect("html")) }
+    };
+
+    // By name, accents and case folded, the filters kept; by reference.
+    let to = search(&agent, &[("recherche", "leveque"), ("type", "contact")]).await;
+    assert_eq!(to, "/caisse/file?type=contact&q=leveque");
+    let found = queue(to).await;
+    assert!(found.contains(&leveque) && found.contains(&same_person_elsewhere) && !found.contains(&other), "{found}");
+    assert!(!found.contains(&other_caisse), "the caisse's own requests only: {found}");
+    let found = queue(search(&agent, &[("recherche", &other.to_lowercase())]).await).await;
+    assert!(found.contains(&other) && !found.contains(&leveque), "{found}");
+
+    // By NIR, with or without spaces: the URL only says nir=1, the NIR stays in the session; the search is audited.
+    let to = search(&agent, &[("recherche", "1 84 12 76 451 089 46")]).await;
+    assert_eq!(to, "/caisse/file?nir=1");
+    let html = agent.get(&to).await.text().await.expect("html");
+    let found = main_text(&html);
+    assert!(found.contains(&leveque) && found.contains(&same_person_elsewhere), "{found}");
+    assert!(!found.contains(&other) && !found.contains(&other_caisse), "{found}");
+    assert!(found.contains("Recherche par NIR : 1 84 •• •• ••• ••• 46"), "{found}");
+    assert!(!html.contains("184127645108946") && !html.contains("451 089"), "the NIR is shown masked only");
+    assert_eq!(search(&agent, &[("recherche", "184127645108946")]).await, "/caisse/file?nir=1");
+    let audited = app.texts("SELECT detail FROM audit_events WHERE action = 'request.nir_searched'").await;
+    assert_eq!(audited.len(), 1, "{audited:?}");
+    assert!(audited[0].contains("2 demandes") && !audited[0].contains("451"), "{audited:?}");
+    let other_agent = app.signed_in(MAS_AGENT_91).await;
+    let theirs = main_text(&other_agent.get("/caisse/file?nir=1").await.text().await.expect("html"));
+    assert!(theirs.contains(&other), "another agent's session holds no NIR search: {theirs}");
+
+    // A mistyped NIR comes back to the box with why; a NIR typed into the URL is refused.
+    let to = search(&agent, &[("recherche", "1 84 12 76 451 089 47"), ("statut", "all")]).await;
+    assert_eq!(to, "/caisse/file?statut=all");
+    let html = agent.get(&to).await.text().await.expect("html");
+    assert!(html.contains(r#"aria-describedby="recherche-hint recherche-error""#), "{html}");
+    assert!(main_text(&html).contains("Clé invalide"), "{}", main_text(&html));
+    let typed_in_url = agent.get("/caisse/file?q=184127645108946").await;
+    let text = main_text(&typed_in_url.text().await.expect("html"));
+    assert!(text.contains("Pour chercher par NIR, utilisez le champ de recherche"), "said next to the box: {text}");
+    assert!(text.contains(&other) && text.contains(&leveque), "the search is not applied: {text}");
+
+    // Clearing the search forgets the NIR; a partner cannot search the queue.
+    assert_eq!(search(&agent, &[("recherche", "")]).await, "/caisse/file");
+    let all = queue("/caisse/file?nir=1".to_owned()).await;
+    assert!(all.contains(&other) && all.contains(&leveque), "{all}");
+    let partner_browser = app.signed_in(PARTNER).await;
+    let refused = partner_browser
+        .client
+        .post(partner_browser.url("/caisse/file/recherche"))
+        .header("Origin", &partner_browser.base)
+        .form(&[("recherche", "Durand")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
 }

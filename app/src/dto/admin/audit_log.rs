@@ -75,6 +75,8 @@ pub struct AuditLine {
     pub object_type: String,
     pub object_type_label: String,
     pub object_id: Option<String>,
+    /// What people call the object: a request's reference, an account's name and e-mail, a structure's name…
+    pub object_name: Option<String>,
     pub ip: Option<String>,
     pub request_id: Option<String>,
     pub detail: Option<String>,

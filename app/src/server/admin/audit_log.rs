@@ -1,7 +1,8 @@
 //! The audit log read back: the admin's search (newest first, keyset pages by id — UUID v7, so by time), the CSV
 //! export (itself audited), and the retention purge. Nothing else updates or deletes an entry.
 
-use crate::domain::audit_log::{self, CsvDocument, EXPORT_MAX_ROWS};
+use crate::domain::audit_log;
+use crate::domain::csv::{CsvDocument, EXPORT_MAX_ROWS};
 use crate::domain::period::Period;
 use crate::domain::reference::Reference;
 use crate::dto::admin::audit_log::{AuditLine, AuditPage, AuditQuery};
@@ -168,10 +169,11 @@ pub async fn search(cx: &RequestContext, filter: &Filter, cursor: Cursor, per_pa
         Cursor::First => first_page(db, query, per_page).await?,
     };
     let names = caisse_names(db, user).await?;
+    let objects = object_names(db, &rows).await?;
     Ok(AuditPage {
         scope: scope_name(user, &names),
         all_caisses: user.caisse_id.is_none(),
-        rows: rows.into_iter().map(|row| line(row, user, &names)).collect(),
+        rows: rows.into_iter().map(|row| line(row, user, &names, &objects)).collect(),
         older,
         newer,
         retention_months: audit_log::DEFAULT_RETENTION_MONTHS,
@@ -203,8 +205,60 @@ fn scope_name(user: &SignedIn, names: &HashMap<String, String>) -> String {
     }
 }
 
-fn line(row: audit_event::Model, user: &SignedIn, names: &HashMap<String, String>) -> AuditLine {
+/// Where each kind of object keeps the name people know it by (a request: its reference).
+const OBJECT_LABELS: [(&str, &str, &str); 9] = [
+    ("request", "requests", "reference"),
+    ("account", "accounts", "first_name || ' ' || last_name || ' (' || email || ')'"),
+    ("structure", "partner_structures", "name"),
+    ("convention", "conventions", "'Convention de ' || (SELECT name FROM partner_structures WHERE partner_structures.id = conventions.structure_id)"),
+    ("team", "teams", "name"),
+    ("accueil", "accueils", "name"),
+    ("caisse", "caisses", "name"),
+    ("canned_reply", "canned_replies", "title"),
+    ("attachment", "attachments", "file_name"),
+];
+
+#[derive(sea_orm::FromQueryResult)]
+struct ObjectName {
+    object_type: String,
+    id: String,
+    label: Option<String>,
+}
+
+/// The names of the objects the entries are about, by (type, id), in one query (a `UNION ALL` of one select per
+/// kind present); an object deleted since keeps showing its id.
+async fn object_names(db: &DatabaseConnection, rows: &[audit_event::Model]) -> Result<HashMap<(String, String), String>, DbErr> {
+    use sea_orm::FromQueryResult;
+    use sea_orm::sea_query::{Alias, Query, SelectStatement, UnionType};
+    let mut selects: Vec<SelectStatement> = vec![];
+    for (kind, table, label) in OBJECT_LABELS {
+        let ids: Vec<String> = rows.iter().filter(|r| r.object_type == kind).filter_map(|r| r.object_id.clone()).collect();
+        if ids.is_empty() {
+            continue;
+        }
+        let mut select = Query::select();
+        select
+            .expr_as(Expr::cust(format!("'{kind}'")), Alias::new("object_type"))
+            .column(Alias::new("id"))
+            .expr_as(Expr::cust(label), Alias::new("label"))
+            .from(Alias::new(table))
+            .and_where(Expr::col(Alias::new("id")).is_in(ids));
+        selects.push(select);
+    }
+    let Some(mut select) = selects.pop() else {
+        return Ok(HashMap::new());
+    };
+    for other in selects {
+        select.union(UnionType::All, other);
+    }
+    let found = ObjectName::find_by_statement(db.get_database_backend().build(&select)).all(db).await?;
+    Ok(found.into_iter().filter_map(|o| o.label.map(|label| ((o.object_type, o.id), label))).collect())
+}
+
+fn line(row: audit_event::Model, user: &SignedIn, names: &HashMap<String, String>, objects: &HashMap<(String, String), String>) -> AuditLine {
+    let object_name = row.object_id.as_ref().and_then(|id| objects.get(&(row.object_type.clone(), id.clone())).cloned());
     AuditLine {
+        object_name,
         at: time_fr::date_time(row.occurred_at),
         action_label: audit_log::action_label(&row.action),
         object_type_label: audit_log::object_type_label(&row.object_type),
@@ -255,6 +309,7 @@ pub async fn export(cx: &RequestContext, filter: &Filter) -> Result<String, AppE
         let batch = query.order_by_desc(audit_event::Column::Id).limit(EXPORT_BATCH).all(db).await?;
         let exhausted = (batch.len() as u64) < EXPORT_BATCH;
         last = batch.last().map(|r| r.id.clone());
+        let objects = object_names(db, &batch).await?;
         for row in batch {
             if written == EXPORT_MAX_ROWS {
                 cut = true;
@@ -267,7 +322,10 @@ pub async fn export(cx: &RequestContext, filter: &Filter) -> Result<String, AppE
                 audit_log::action_label(&row.action),
                 row.action,
                 audit_log::object_type_label(&row.object_type),
-                row.object_id.unwrap_or_default(),
+                match row.object_id.as_ref().and_then(|id| objects.get(&(row.object_type.clone(), id.clone()))) {
+                    Some(name) => format!("{name} ({})", row.object_id.clone().unwrap_or_default()),
+                    None => row.object_id.clone().unwrap_or_default(),
+                },
                 row.ip.unwrap_or_default(),
                 row.request_id.unwrap_or_default(),
                 row.detail.unwrap_or_default(),

@@ -15,15 +15,19 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 
 const MESSAGE_MAX: usize = 5000;
 
-pub async fn withdraw(cx: &RequestContext, reference: &str, reason: &str) -> Result<(), AppError> {
+pub async fn withdraw(cx: &RequestContext, reference: &str, reason: &str, confirmed: bool) -> Result<(), AppError> {
     let db = cx.db();
     let user = &cx.user;
     let origin = &cx.origin;
     let now = cx.now;
+    if !confirmed {
+        return Err(AppError::field("confirm", "Cochez la case pour confirmer le retrait de la demande."));
+    }
     let txn = crate::server::db::write_transaction(db).await?;
     let model = super::visibility::find(&txn, user, reference, Role::PartnerAgent).await?;
     let from = model.status;
     let to = transition(from, Action::Withdraw, Role::PartnerAgent)?;
+    crate::server::request_notices::withdrawn(&txn, &cx.state.settings.mail, &model, now).await?;
     let (id, caisse_id) = (model.id.clone(), model.caisse_id.clone());
     super::moved(&txn, model, to, now).await?.update(&txn).await?;
     let reason: String = reason.trim().chars().take(MESSAGE_MAX).collect();

@@ -126,6 +126,7 @@ pub async fn submit(cx: &RequestContext, incoming: Incoming) -> Result<Outcome, 
     insert_request(&txn, &id, &reference, &valid, &structure, routing, user, now).await?;
     if let Some(created) = request::Entity::find_by_id(id.clone()).one(&txn).await? {
         request_notices::new_request(&txn, &state.settings.mail, &created, valid.kind.short_label(), &structure.name, now).await?;
+        request_notices::receipt(&txn, &state.settings.mail, &created, valid.kind.short_label(), now).await?;
     }
     super::record_event(&txn, &id, user, super::Step { action: "submit", from: None, to: Status::Submitted, note: None }, now).await?;
     attachments::claim(&txn, user, &file_ids, &id, None).await?;

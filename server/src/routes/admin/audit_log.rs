@@ -9,8 +9,7 @@ use app::server::state::AppState;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 
 pub(super) fn routes() -> Router<AppState> {
@@ -29,10 +28,5 @@ async fn audit_log_csv(
     let query = AuditQuery::from_params(|name| params.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone()));
     let filter = audit_log::Filter::parse(&query)?;
     let csv = audit_log::export(&super::super::context(&state, user, &parts), &filter).await?;
-    let headers = [
-        (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
-        (header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"journal-audit.csv\"")),
-        (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
-    ];
-    Ok((headers, csv).into_response())
+    Ok(super::super::download::file_response("journal-audit.csv", "text/csv; charset=utf-8", csv))
 }

@@ -6,10 +6,9 @@ use crate::api::admin::accounts::{InviteAccount, RecordTraining, ResendInvitatio
 use crate::domain::account_review::AccountState;
 use crate::domain::role::Role;
 use crate::dto::admin::accounts::{AccountList, AccountPage as Page, AccountQuery};
+use crate::dto::common::href_with_query;
 use crate::dto::error::AppError;
-use crate::ui::components::{
-    DataTable, DoneNotice, EmptyState, ErrorPanel, ErrorSummary, FilterSelect, Loading, Pager, RoleGate, TextField, href_with_query,
-};
+use crate::ui::components::{DataTable, DoneNotice, EmptyState, ErrorPanel, ErrorSummary, FilterSelect, Loading, Pager, RoleGate, TextField};
 use crate::ui::fields::SelectField;
 use crate::ui::page_title::PageTitle;
 use crate::ui::pages::errors::{Forbidden, NotFound};

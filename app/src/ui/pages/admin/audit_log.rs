@@ -3,11 +3,13 @@
 //! downloadable as CSV with the same filters.
 
 use crate::api::admin::audit_log::fetch_audit_log;
-use crate::domain::audit_log::{ACTION_FAMILIES, EXPORT_MAX_ROWS, KNOWN_ACTIONS, OBJECT_TYPES, thousands};
+use crate::domain::audit_log::{ACTION_FAMILIES, KNOWN_ACTIONS, OBJECT_TYPES};
+use crate::domain::csv::{EXPORT_MAX_ROWS, thousands};
 use crate::domain::role::Role;
 use crate::dto::admin::audit_log::{AuditLine, AuditPage, AuditQuery};
+use crate::dto::common::href_with_query;
 use crate::dto::error::AppError;
-use crate::ui::components::{DataTable, EmptyState, ErrorPanel, ErrorSummary, FilterSelect, Loading, Pager, RoleGate, TextField, href_with_query};
+use crate::ui::components::{DataTable, EmptyState, ErrorPanel, ErrorSummary, FilterSelect, Loading, Pager, RoleGate, TextField};
 use crate::ui::page_title::PageTitle;
 use crate::ui::pages::errors::Forbidden;
 use leptos::prelude::*;
@@ -140,8 +142,16 @@ fn AuditRow(row: AuditLine) -> impl IntoView {
     let by_actor = href_with_query(PAGE, &[("acteur", Some(row.actor.clone()))]);
     let object = row.object_id.clone().map(|id| {
         let href = href_with_query(PAGE, &[("objet", Some(id.clone()))]);
-        let label = format!("Historique de l'objet {id}");
-        view! { <br /><a href=href aria-label=label><code>{id}</code></a> }
+        match row.object_name.clone() {
+            Some(name) => {
+                let label = format!("Historique de {name}");
+                view! { <br /><a href=href aria-label=label>{name}</a><br /><code class="hint">{id}</code> }.into_any()
+            }
+            None => {
+                let label = format!("Historique de l'objet {id}");
+                view! { <br /><a href=href aria-label=label><code>{id}</code></a> }.into_any()
+            }
+        }
     });
     view! {
         <tr>

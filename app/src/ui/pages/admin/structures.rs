@@ -9,10 +9,9 @@ use crate::domain::form_values::FormValues;
 use crate::domain::request_kind::RequestKind;
 use crate::domain::role::Role;
 use crate::dto::admin::structures::{ConventionLine, StructureList, StructurePage as Page};
+use crate::dto::common::href_with_query;
 use crate::dto::error::AppError;
-use crate::ui::components::{
-    DataTable, DoneNotice, EmptyState, ErrorPanel, ErrorSummary, Loading, Pager, RoleGate, TextField, href_with_query, loaded, scoped,
-};
+use crate::ui::components::{DataTable, DoneNotice, EmptyState, ErrorPanel, ErrorSummary, Loading, Pager, RoleGate, TextField, loaded, scoped};
 use crate::ui::fields::SelectField;
 use crate::ui::page_title::PageTitle;
 use crate::ui::pages::errors::{Forbidden, NotFound};

@@ -232,6 +232,10 @@ fn DetailView(detail: RequestDetail) -> impl IntoView {
                         <label for="reason">"Motif (facultatif)"</label>
                         <input type="text" id="reason" name="reason" />
                     </div>
+                    <div class="field choice">
+                        <input type="checkbox" id="confirm" name="confirm" value="oui" required=true />
+                        <label for="confirm">"Je confirme retirer cette demande : la caisse ne la traitera pas."</label>
+                    </div>
                     <button type="submit" class="button button--secondary">"Retirer la demande"</button>
                 </ActionForm>
             </section>

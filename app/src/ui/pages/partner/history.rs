@@ -2,11 +2,13 @@
 //! form, so it works without JavaScript and can be bookmarked) and keyset pagination.
 
 use crate::api::requests::fetch_history;
+use crate::domain::csv::{EXPORT_MAX_ROWS, thousands};
 use crate::domain::request_lifecycle::Reader;
 use crate::domain::role::Role;
+use crate::dto::common::href_with_query;
 use crate::dto::error::AppError;
 use crate::dto::requests::{HistoryQuery, RequestRow};
-use crate::ui::components::{DataTable, EmptyState, ErrorPanel, KindSelect, Loading, Pager, RoleGate, StatusSelect, TextField, href_with_query};
+use crate::ui::components::{DataTable, EmptyState, ErrorPanel, KindSelect, Loading, Pager, RoleGate, StatusSelect, TextField};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -34,19 +36,12 @@ pub fn RequestTable(rows: Vec<RequestRow>, #[prop(into)] caption: String) -> imp
 }
 
 fn query_link(query: &HistoryQuery) -> String {
-    href_with_query(
-        "/partenaire/historique",
-        &[
-            ("type", query.kind.clone()),
-            ("statut", query.status.clone()),
-            ("du", query.from.clone()),
-            ("au", query.to.clone()),
-            ("q", query.search.clone()),
-            ("apres", query.after.clone()),
-            ("avant", query.before.clone()),
-            ("auteur", query.mine.then(|| "moi".to_owned())),
-        ],
-    )
+    href_with_query("/partenaire/historique", &query.params())
+}
+
+/// The CSV of every request the filters keep (not only this page's).
+fn export_link(query: &HistoryQuery) -> String {
+    href_with_query("/partenaire/historique.csv", &HistoryQuery { after: None, before: None, ..query.clone() }.params())
 }
 
 #[component]
@@ -54,16 +49,7 @@ pub fn HistoryPageView() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| {
         let p = params.read();
-        HistoryQuery {
-            kind: p.get("type"),
-            status: p.get("statut"),
-            mine: p.get("auteur").as_deref() == Some("moi"),
-            from: p.get("du"),
-            to: p.get("au"),
-            search: p.get("q"),
-            after: p.get("apres"),
-            before: p.get("avant"),
-        }
+        HistoryQuery::from_params(|name| p.get(name))
     });
     let history = Resource::new(move || query.get(), fetch_history);
     view! {
@@ -88,7 +74,14 @@ pub fn HistoryPageView() -> impl IntoView {
                                 } else if page.rows.is_empty() {
                                     view! { <EmptyState message="Votre structure n'a encore envoyé aucune demande." /> }.into_any()
                                 } else {
-                                    view! { <RequestTable rows=page.rows caption="Demandes de la structure" /> }.into_any()
+                                    view! {
+                                        <p>
+                                            <a href=export_link(&current) download="historique-demandes.csv" class="button button--secondary">"Télécharger en CSV"</a>
+                                            " "
+                                            <span class="hint">{format!("Toutes les demandes filtrées (pas seulement cette page), {} au maximum, sans NIR.", thousands(EXPORT_MAX_ROWS))}</span>
+                                        </p>
+                                        <RequestTable rows=page.rows caption="Demandes de la structure" />
+                                    }.into_any()
                                 }}
                                 <Pager
                                     label="Pages de l'historique"

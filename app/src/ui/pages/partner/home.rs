@@ -4,6 +4,7 @@
 use crate::api::homes::fetch_partner_home;
 use crate::domain::role::Role;
 use crate::dto::homes::PartnerHome;
+use crate::dto::requests::ToDoRow;
 use crate::ui::components::{EmptyState, RoleGate, loaded};
 use crate::ui::page_title::PageTitle;
 use crate::ui::pages::partner::history::RequestTable;
@@ -38,6 +39,8 @@ fn PartnerHomeView(home: PartnerHome) -> impl IntoView {
                 <p>{reason}</p>
             </div>
         })}
+
+        <ToDo rows=home.to_do.clone() total=home.awaiting_total />
 
         <h2>{"Que souhaitez-vous faire ?"}</h2>
         <ul class="kinds">
@@ -115,5 +118,52 @@ fn PartnerHomeView(home: PartnerHome) -> impl IntoView {
                 }}
             </p>
         </div>
+    }
+}
+
+/// The requests waiting for the structure's answer, first on the page, each with the caisse's question and a way
+/// to answer it.
+#[component]
+fn ToDo(rows: Vec<ToDoRow>, total: u64) -> impl IntoView {
+    let heading = match total {
+        0 => "À traiter".to_owned(),
+        1 => "À traiter : 1 demande attend votre réponse".to_owned(),
+        n => format!("À traiter : {n} demandes attendent votre réponse"),
+    };
+    let more = (total > rows.len() as u64).then(|| {
+        view! { <p><a href="/partenaire/historique?statut=awaiting_partner">{format!("Voir les {total} demandes en attente de votre réponse")}</a></p> }
+    });
+    view! {
+        <section aria-labelledby="a-traiter">
+            <h2 id="a-traiter">{heading}</h2>
+            {if rows.is_empty() {
+                view! { <p>{"Aucune demande n'attend votre réponse."}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="to-do">
+                        {rows
+                            .into_iter()
+                            .map(|row| {
+                                let href = format!("/partenaire/demandes/{}#repondre", row.reference);
+                                let which = format!(" à la demande {}", row.reference);
+                                let about = [row.kind, row.subject, row.beneficiary].into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" · ");
+                                view! {
+                                    <li class="card">
+                                        <p><strong>{row.reference}</strong>" · "{about}</p>
+                                        {(!row.question.is_empty()).then(|| view! {
+                                            <p class="hint">{format!("La caisse a écrit le {} :", row.asked_at)}</p>
+                                            <blockquote>{row.question}</blockquote>
+                                        })}
+                                        <p><a href=href class="button">{"Répondre"}<span class="visually-hidden">{which}</span></a></p>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                    {more}
+                }
+                    .into_any()
+            }}
+        </section>
     }
 }

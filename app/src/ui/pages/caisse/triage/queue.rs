@@ -4,29 +4,15 @@
 use crate::api::triage::fetch_queue;
 use crate::domain::request_lifecycle::Reader;
 use crate::domain::role::Role;
-use crate::dto::triage::{BulkResult, QueuePage, QueueQuery};
-use crate::ui::components::{
-    Column, DataTable, EmptyState, ErrorPanel, FilterSelect, KindSelect, Loading, Pager, RoleGate, StatusSelect, href_with_query,
-};
+use crate::dto::error::AppError;
+use crate::dto::triage::{BulkResult, QueuePage, QueueQuery, SearchReturn};
+use crate::ui::components::{Column, DataTable, EmptyState, ErrorPanel, FilterSelect, KindSelect, Loading, Pager, RoleGate, StatusSelect, TextField};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 fn link(query: &QueueQuery) -> String {
-    href_with_query(
-        "/caisse/file",
-        &[
-            ("type", query.kind.clone()),
-            ("statut", query.status.clone()),
-            ("attribution", query.assignee.clone()),
-            ("structure", query.structure.clone()),
-            ("equipe", query.team.clone()),
-            ("tri", query.sort.clone()),
-            ("retard", query.overdue.then(|| "oui".to_owned())),
-            ("apres", query.after.clone()),
-            ("avant", query.before.clone()),
-        ],
-    )
+    query.href()
 }
 
 /// The groupings the status filter offers before the single statuses.
@@ -37,17 +23,7 @@ pub fn QueuePageView() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| {
         let p = params.read();
-        QueueQuery {
-            kind: p.get("type"),
-            status: p.get("statut"),
-            assignee: p.get("attribution"),
-            structure: p.get("structure"),
-            team: p.get("equipe"),
-            sort: p.get("tri"),
-            overdue: p.get("retard").is_some(),
-            after: p.get("apres"),
-            before: p.get("avant"),
-        }
+        QueueQuery::from_params(|name| p.get(name))
     });
     let page = Resource::new(move || query.get(), fetch_queue);
     view! {
@@ -96,7 +72,10 @@ fn QueueView(page: QueuePage, query: QueueQuery) -> impl IntoView {
                 <div><dt>{c.label.clone()}</dt><dd>{c.count}</dd></div>
             }).collect_view()}
         </dl>
+        <SearchForm query=query.clone() nir_search=page.nir_search.clone() returned=page.search_return.clone() />
         <form method="get" action="/caisse/file" class="filters" role="search" aria-label="Filtrer la file">
+            {query.search.clone().map(|q| view! { <input type="hidden" name="q" value=q /> })}
+            {query.nir.then(|| view! { <input type="hidden" name="nir" value="1" /> })}
             <StatusSelect selected=status groups=STATUS_GROUPS reader=Reader::Caisse />
             <KindSelect selected=kind />
             <FilterSelect name="attribution" label="Attribution" selected=assignee options=assignee_options unset="Tout le monde" />
@@ -224,5 +203,35 @@ fn beneficiary_lines(beneficiary: &str) -> AnyView {
         _ if beneficiary.is_empty() => "–".into_any(),
         Some((name, nir)) => view! { {name.to_owned()}<span class="queue__nir">{nir.to_owned()}</span> }.into_any(),
         None => beneficiary.to_owned().into_any(),
+    }
+}
+
+/// The search box: a reference, an assuré's name or NIR. It posts (a NIR must never land in a URL) with the filters
+/// as they are, and the queue comes back searched.
+#[component]
+fn SearchForm(query: QueueQuery, nir_search: Option<String>, returned: Option<SearchReturn>) -> impl IntoView {
+    let kept: Vec<(&'static str, String)> = QueueQuery { search: None, nir: false, after: None, before: None, ..query.clone() }
+        .params()
+        .into_iter()
+        .filter_map(|(name, value)| value.filter(|v| !v.is_empty()).map(|v| (name, v)))
+        .collect();
+    let typed = returned.as_ref().map(|r| r.typed.clone()).or_else(|| query.search.clone()).unwrap_or_default();
+    let error = Signal::stored(returned.map(|r| AppError::field("recherche", r.problem)));
+    let cleared =
+        (query.search.is_some() || query.nir).then(|| QueueQuery { search: None, nir: false, after: None, before: None, ..query.clone() }.href());
+    view! {
+        <form method="post" action="/caisse/file/recherche" class="filters search" role="search" aria-label="Rechercher une demande">
+            {kept.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value /> }).collect_view()}
+            <TextField
+                name="recherche"
+                label="Rechercher une demande"
+                hint="Référence (EP-2026-000123), nom de l'assuré ou NIR, avec ou sans espaces."
+                error
+                value=Signal::stored(typed)
+            />
+            <button type="submit" class="button">"Rechercher"</button>
+            {nir_search.map(|masked| view! { <p class="hint" role="status">{format!("Recherche par NIR : {masked}")}</p> })}
+            {cleared.map(|href| view! { <a href=href class="button button--secondary">"Effacer la recherche"</a> })}
+        </form>
     }
 }
