@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod agenda;
 pub mod auth;
 pub mod homes;
 pub mod outbox;

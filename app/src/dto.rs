@@ -2,6 +2,7 @@
 //! Compiled for both builds; depends on the domain only. Services build them, never the other way round.
 
 pub mod admin;
+pub mod agenda;
 pub mod auth;
 pub mod common;
 pub mod error;

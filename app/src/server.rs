@@ -1,6 +1,7 @@
 //! Server-only code: database, entities, services, authentication. Never compiled to wasm.
 
 pub mod admin;
+pub mod agenda;
 pub mod appointments;
 pub mod audit;
 pub mod auth;

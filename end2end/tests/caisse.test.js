@@ -154,6 +154,16 @@ for (const javaScript of [true, false]) {
         assert.match(main, /Rendez-vous programmé/);
         assert.match(main, new RegExp(`${time} – Accueil de Massy`));
         await expectAccessible(page);
+        // The accueil's agenda for that day shows the slot booked for this request.
+        await page.getByRole("navigation", { name: "Navigation principale" }).getByRole("link", { name: "Agenda" }).click();
+        await page.getByRole("heading", { level: 1, name: "Agenda des rendez-vous" }).waitFor();
+        if (javaScript) await waitForHydration(page);
+        await page.getByLabel("Lieu").selectOption({ label: "Accueil de Massy" });
+        await page.getByLabel("Jour").fill(nextTuesday());
+        await submit(page, javaScript, page.getByRole("button", { name: "Afficher" }));
+        const slot = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: time }) });
+        assert.match(await slot.innerText(), new RegExp(reference));
+        await expectAccessible(page);
       });
 
       await withPage(browser, { javaScript }, async (page) => {

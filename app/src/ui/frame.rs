@@ -48,7 +48,9 @@ pub fn Frame(children: Children) -> impl IntoView {
 fn SignedInHeader(user: SessionUser) -> impl IntoView {
     let mut links: Vec<(&'static str, &'static str)> = match user.role {
         Role::PartnerAgent => vec![(Role::PartnerAgent.home(), "Mes demandes"), ("/partenaire/historique", "Historique")],
-        Role::CaisseAgent => vec![(Role::CaisseAgent.home(), "File des demandes"), ("/caisse/reponses-types", "Réponses types")],
+        Role::CaisseAgent => {
+            vec![(Role::CaisseAgent.home(), "File des demandes"), ("/caisse/agenda", "Agenda"), ("/caisse/reponses-types", "Réponses types")]
+        }
         Role::Admin => vec![
             (Role::Admin.home(), "Administration"),
             ("/admin/structures", "Structures"),

@@ -22,6 +22,7 @@ on_both_databases!(
     a_canned_reply_fills_the_reply_form,
     bulk_actions_change_each_ticked_request_and_say_which_refused,
     the_queue_searches_by_reference_name_or_nir_never_putting_a_nir_in_a_url,
+    the_agenda_shows_each_places_slots_booked_or_free,
 );
 
 async fn id_of(app: &TestApp, sql: &str) -> String {
@@ -420,4 +421,61 @@ async fn the_queue_searches_by_reference_name_or_nir_never_putting_a_nir_in_a_ur
         .await
         .expect("post");
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+}
+
+async fn page(browser: &crate::support::Browser, path: String) -> String {
+    main_text(&browser.get(&path).await.text().await.expect("html"))
+}
+
+async fn the_agenda_shows_each_places_slots_booked_or_free(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let (_, at_desk) = referral(&app, "Guichet").await;
+    let (_, by_phone) = referral(&app, "Appel").await;
+    let agent = app.signed_in(AGENT_91).await;
+    let colleague = app.signed_in(MAS_AGENT_91).await;
+    let massy = id_of(&app, "SELECT id FROM accueils WHERE name = 'Accueil de Massy'").await;
+    let monday = next(Weekday::Mon);
+    for reference in [&at_desk, &by_phone] {
+        assert_eq!(act(&agent, reference, &[("action", "take")]).await.status(), StatusCode::OK);
+    }
+    let book = |reference: &str, place: &str, time: &str| {
+        let fields = [("action", "schedule"), ("place", place), ("date", &monday.to_string()), ("time", time), ("message", "")]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()));
+        let (agent, reference) = (&agent, reference.to_owned());
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            act(agent, &reference, &fields).await
+        }
+    };
+    assert_eq!(book(&at_desk, &massy, "10:00").await.status(), StatusCode::OK);
+    assert_eq!(book(&by_phone, "telephone", "14:00").await.status(), StatusCode::OK);
+
+    // The accueil's day: its slots, the booked one naming the request.
+    let day = page(&agent, format!("/caisse/agenda?lieu={massy}&jour={monday}")).await;
+    assert!(day.contains(&format!("Accueil de Massy – lundi {}", monday.format("%d/%m/%Y"))), "{day}");
+    assert!(day.contains(&format!("10:00 {at_desk} · Saisine MAS")), "{day}");
+    assert!(day.contains("09:30 Libre") && day.contains("10:30 Libre"), "free slots around it: {day}");
+    let grid = day.split("Mes prochains rendez-vous").next().unwrap_or_default();
+    assert!(!grid.contains(&by_phone), "the telephone's appointment is not at the accueil: {grid}");
+    // The week, Monday to Sunday, from any of its days.
+    let week = page(&agent, format!("/caisse/agenda?lieu={massy}&jour={}&vue=semaine", monday + Duration::days(2))).await;
+    assert!(week.contains(&at_desk) && week.contains("samedi") && week.contains("fermé"), "{week}");
+    // The telephone line is the calling agent's own.
+    let phone = page(&agent, format!("/caisse/agenda?lieu=telephone&jour={monday}")).await;
+    let phone_grid = phone.split("Mes prochains rendez-vous").next().unwrap_or_default();
+    assert!(phone_grid.contains(&format!("14:00 {by_phone}")) && !phone_grid.contains(&at_desk), "{phone}");
+    let theirs = page(&colleague, format!("/caisse/agenda?lieu=telephone&jour={monday}")).await;
+    assert!(!theirs.contains(&by_phone), "neither in their grid nor among their own appointments: {theirs}");
+    // The agent's own coming appointments, wherever they are.
+    assert!(day.contains(&format!("10:00 – Accueil de Massy – {at_desk}")) && day.contains(&format!("14:00 – Par téléphone – {by_phone}")), "{day}");
+
+    // Another caisse's accueil, a wrong day: said in French; a partner: refused.
+    let hainaut = app.signed_in(AGENT_59).await;
+    let foreign = page(&hainaut, format!("/caisse/agenda?lieu={massy}&jour={monday}")).await;
+    assert!(foreign.contains("Ce lieu n'est pas un accueil de votre caisse") && !foreign.contains(&at_desk), "{foreign}");
+    assert!(foreign.contains("Accueil de Fourmies –"), "their own accueil instead: {foreign}");
+    let wrong = page(&agent, format!("/caisse/agenda?lieu={massy}&jour=lundi")).await;
+    assert!(wrong.contains("« lundi » n'est pas une date : l'agenda montre aujourd'hui."), "next to the field: {wrong}");
+    let partner = app.signed_in(PARTNER).await;
+    assert_eq!(partner.get("/caisse/agenda").await.status(), StatusCode::FORBIDDEN);
 }

@@ -46,7 +46,8 @@ impl<T: Into<Column>> From<Vec<T>> for Columns {
 #[component]
 pub fn DataTable(
     /// The table's id, unique on the page; its caption's is `{id}-caption`.
-    id: &'static str,
+    #[prop(into)]
+    id: String,
     /// What the table lists and in which order ("Comptes, par nom").
     #[prop(into)]
     caption: String,
