@@ -96,7 +96,7 @@ for (const javaScript of [true, false]) {
         if (javaScript) await waitForHydration(page);
         await expectAccessible(page);
         // The search box finds it by its reference (posted, then back to the queue searched).
-        await page.getByLabel("Rechercher une demande").fill(reference.toLowerCase());
+        await page.getByRole("textbox", { name: "Rechercher une demande" }).fill(reference.toLowerCase());
         await submit(page, javaScript, page.getByRole("button", { name: "Rechercher", exact: true }));
         assert.match(page.url(), /\/caisse\/file\?q=/);
         assert.equal(await page.locator("#queue-table tbody tr").count(), 1);

@@ -78,15 +78,21 @@ fn filtered(mut query: Select<request::Entity>, user: &SignedIn, filters: &Histo
     query
 }
 
+/// The requests of the user's structure that the filters keep (a partner agent's only); unreadable filters are
+/// skipped and said in `notices`.
+fn structure_requests(user: &SignedIn, filters: &HistoryQuery, notices: &mut Vec<String>) -> Result<Select<request::Entity>, AppError> {
+    if user.structure_id.is_none() {
+        return Err(AppError::Forbidden);
+    }
+    Ok(filtered(request::Entity::find().filter(super::visibility::in_sight(user)), user, filters, notices))
+}
+
 /// One page of `per_page` rows of the user's structure.
 pub async fn page(cx: &RequestContext, filters: &HistoryQuery, per_page: u64) -> Result<HistoryPage, AppError> {
     let db = cx.db();
     let user = &cx.user;
-    if user.structure_id.is_none() {
-        return Err(AppError::Forbidden);
-    }
     let mut notices = vec![];
-    let base = filtered(request::Entity::find().filter(super::visibility::in_sight(user)), user, filters, &mut notices);
+    let base = structure_requests(user, filters, &mut notices)?;
     let page = super::keyset_page(db, base, super::Order::Newest, filters.after.as_deref(), filters.before.as_deref(), per_page).await?;
     Ok(HistoryPage { rows: rows_of(page.rows), next: page.next, previous: page.previous, notices })
 }
@@ -140,11 +146,8 @@ const EXPORT_BATCH: u64 = 500;
 pub async fn export(cx: &RequestContext, filters: &HistoryQuery) -> Result<String, AppError> {
     let db = cx.db();
     let user = &cx.user;
-    if user.structure_id.is_none() {
-        return Err(AppError::Forbidden);
-    }
     let mut notices = vec![];
-    let base = filtered(request::Entity::find().filter(super::visibility::in_sight(user)), user, filters, &mut notices);
+    let base = structure_requests(user, filters, &mut notices)?;
     let mut document = CsvDocument::new(&CSV_HEADER);
     let (mut written, mut cut, mut after) = (0usize, false, None::<String>);
     loop {
