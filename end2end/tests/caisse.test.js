@@ -158,8 +158,8 @@ for (const javaScript of [true, false]) {
         await page.getByRole("navigation", { name: "Navigation principale" }).getByRole("link", { name: "Agenda" }).click();
         await page.getByRole("heading", { level: 1, name: "Agenda des rendez-vous" }).waitFor();
         if (javaScript) await waitForHydration(page);
-        await page.getByLabel("Lieu").selectOption({ label: "Accueil de Massy" });
-        await page.getByLabel("Jour").fill(nextTuesday());
+        await page.getByLabel("Lieu", { exact: true }).selectOption({ label: "Accueil de Massy" });
+        await page.getByLabel("Jour", { exact: true }).fill(nextTuesday());
         await submit(page, javaScript, page.getByRole("button", { name: "Afficher" }));
         const slot = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: time }) });
         assert.match(await slot.innerText(), new RegExp(reference));
