@@ -225,7 +225,7 @@ fn SearchForm(query: QueueQuery, nir_search: Option<String>, returned: Option<Se
             <TextField
                 name="recherche"
                 label="Rechercher une demande"
-                hint="Référence (EP-2026-000123), nom de l'assuré ou NIR, avec ou sans espaces."
+                hint="Référence (EP-AAAA-NNNNNN), nom de l'assuré ou NIR, avec ou sans espaces."
                 error
                 value=Signal::stored(typed)
             />
