@@ -1,7 +1,8 @@
 // The caisse's triage, end to end, with JavaScript on and off: a partner sends a request, the agent finds it in
 // the queue (searching it by reference), takes it, asks for more; the partner finds it first on its home and
-// answers; the agent books an appointment, which the partner sees and downloads as a calendar file; the agent
-// records it held, which closes the request. Every page is checked with axe-core.
+// answers; the agent books an appointment, which the partner sees and downloads as a calendar file; the partner asks
+// for another date and the agent moves it; the agent records it held, which closes the request. Every page is
+// checked with axe-core.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { expectAccessible, launch, open, signIn, submit, waitForHydration, withPage } from "./support.js";
@@ -77,7 +78,7 @@ for (const javaScript of [true, false]) {
   const mode = javaScript ? "JavaScript on" : "JavaScript off";
 
   describe(`caisse triage (${mode})`, () => {
-    it("takes a request, asks the partner for more, books an appointment once answered, and closes it when held", async () => {
+    it("takes a request, asks the partner for more, books an appointment once answered, moves it at the partner's request, and closes it when held", async () => {
       let reference;
       await withPage(browser, { javaScript }, async (page) => {
         await signIn(page, PARTNER, { javaScript });
@@ -177,6 +178,35 @@ for (const javaScript of [true, false]) {
         assert.equal(calendar.status(), 200);
         assert.match(calendar.headers()["content-type"], /^text\/calendar/);
         assert.match(await calendar.text(), new RegExp(`BEGIN:VEVENT[\\s\\S]*${reference}`));
+        await expectAccessible(page);
+      });
+
+      // The partner asks for another date; the agent reads why and moves the appointment.
+      await withPage(browser, { javaScript }, async (page) => {
+        await signIn(page, PARTNER, { javaScript });
+        await open(page, `/partenaire/demandes/${reference}`, javaScript);
+        await page.getByLabel(/^Demander une autre date/).check();
+        await page.getByLabel(/^Motif, et disponibilités/).fill("L'assuré préfère la fin de matinée.");
+        await submit(page, javaScript, page.getByRole("button", { name: "Envoyer à la caisse" }));
+        await page.getByText("Votre demande d'une autre date a été transmise à la caisse.", { exact: false }).waitFor();
+        assert.match(await page.locator("main").innerText(), /Autre date demandée par la structure : L'assuré préfère la fin de matinée\./);
+        await expectAccessible(page);
+      });
+
+      const moved = javaScript ? "11:00" : "11:30";
+      await withPage(browser, { javaScript }, async (page) => {
+        await signIn(page, AGENT, { javaScript });
+        await open(page, `/caisse/demandes/${reference}`, javaScript);
+        assert.match(await page.locator("main").innerText(), /Autre date demandée par la structure/);
+        await decide(page, javaScript, "Déplacer le rendez-vous (motif obligatoire)", "À la demande de la structure.", async () => {
+          await page.getByLabel("Lieu", { exact: true }).selectOption({ label: "Accueil de Massy" });
+          await page.getByLabel("Date", { exact: true }).fill(nextTuesday());
+          await page.getByLabel("Heure (créneaux de 30 minutes)").selectOption(moved);
+        });
+        const main = await page.locator("main").innerText();
+        assert.match(main, new RegExp(`${moved} – Accueil de Massy`));
+        assert.match(main, /Déplacé par la caisse : À la demande de la structure\./);
+        assert.match(main, /Rendez-vous programmé/);
         await expectAccessible(page);
       });
 

@@ -12,6 +12,7 @@ mod m20261122_000006_admin;
 mod m20261122_000007_followers;
 mod m20261201_000008_due_budget;
 mod m20261201_000009_open_requests;
+mod m20261202_000010_appointment_changes;
 
 pub use m20261201_000009_open_requests::OPEN_STATUSES;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_followers::Migration),
             Box::new(m20261201_000008_due_budget::Migration),
             Box::new(m20261201_000009_open_requests::Migration),
+            Box::new(m20261202_000010_appointment_changes::Migration),
         ]
     }
 }

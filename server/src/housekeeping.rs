@@ -27,7 +27,7 @@ pub fn start(state: AppState) -> JoinHandle<()> {
 async fn run_once(state: &AppState) {
     use tower_sessions::ExpiredDeletion;
     let db = &state.db;
-    let store = app::server::auth::session_store::DbSessionStore::new(db.clone());
+    let store = app::server::auth::session_store::DbSessionStore::new(db.clone(), Default::default());
     if let Err(err) = store.delete_expired().await {
         tracing::warn!(error = %err, "could not delete expired sessions");
     }

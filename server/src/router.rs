@@ -35,14 +35,15 @@ pub fn router(state: AppState) -> Router {
 
     // `__Host-`: a cookie the browser accepts only from this very host over HTTPS, path `/`, no domain.
     let cookie_name = if state.settings.secure_cookies { "__Host-ep_session" } else { "ep_session" };
-    let session_layer = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+    let prefetched = app::server::auth::Prefetched::default();
+    let session_layer = SessionManagerLayer::new(DbSessionStore::new(state.db.clone(), prefetched.clone()))
         .with_name(cookie_name)
         .with_path("/")
         .with_secure(state.settings.secure_cookies)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_expiry(Expiry::OnInactivity(time::Duration::seconds(state.settings.session.idle.num_seconds())));
-    let auth_layer = AuthManagerLayerBuilder::new(Backend::new(state.db.clone()), session_layer).build();
+    let auth_layer = AuthManagerLayerBuilder::new(Backend::new(state.db.clone(), prefetched), session_layer).build();
 
     // The pages alone, again: what a refused download shows a browser (its 403 or 404 page).
     let error_pages = leptos_pages(&state, routes.clone(), &assets).with_state(state.clone());
@@ -87,6 +88,28 @@ fn leptos_pages(state: &AppState, routes: Vec<AxumRouteListing>, assets: &app::u
             let assets = assets.clone();
             move |options| shell(options, assets.clone())
         }))
+        .layer(middleware::from_fn(whole_page))
+}
+
+/// The most a page may weigh once gathered (the longest lists are paged: far below this).
+const PAGE_MAX_BYTES: usize = 8 * 1024 * 1024;
+
+/// A page leaves in one piece, with its `Content-Length`: Leptos streams even a fully rendered page (every route
+/// renders `SsrMode::Async`) as several chunks, each its own write and TCP segment.
+async fn whole_page(request: axum::extract::Request, next: middleware::Next) -> Response<axum::body::Body> {
+    let response = next.run(request).await;
+    let html = response.headers().get(header::CONTENT_TYPE).is_some_and(|value| value.as_bytes().starts_with(b"text/html"));
+    if !html || response.headers().contains_key(header::CONTENT_LENGTH) {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    match axum::body::to_bytes(body, PAGE_MAX_BYTES).await {
+        Ok(page) => Response::from_parts(parts, axum::body::Body::from(page)),
+        Err(error) => {
+            tracing::error!(%error, "a page could not be rendered whole");
+            error_page()
+        }
+    }
 }
 
 /// What every response passes through: security headers, the French 500 page for a panic, the request id and
@@ -122,6 +145,11 @@ fn outer_layers(router: Router, secure: bool) -> Router {
 
 /// The French 500 page, answered when rendering a page panicked.
 fn panic_page(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response<axum::body::Body> {
+    error_page()
+}
+
+/// The French 500 page: a page could not be shown (its rendering panicked or broke off).
+fn error_page() -> Response<axum::body::Body> {
     let page = "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Erreur – Espace Partenaires</title></head>\
         <body><main><h1>Une erreur inattendue est survenue</h1><p>La page n'a pas pu être affichée. Réessayez dans un instant ; \
         si le problème persiste, contactez votre caisse.</p><p><a href=\"/\">Revenir à l'accueil</a></p></main></body></html>";

@@ -1,4 +1,4 @@
-//! The partner's requests: the submission forms' context, the history, a request's detail and withdrawal.
+//! The partner's requests: the submission forms' context, the history, a request's detail, withdrawal and appointment changes.
 //! (Submissions and replies carry files, so they post to plain axum routes: see `server/src/routes`.)
 
 use crate::domain::request_kind::RequestKind;
@@ -47,5 +47,15 @@ pub async fn withdraw_request(reference: String, #[server(default)] reason: Stri
     let cx = crate::server::guard::context(crate::domain::access::Area::Partner).await?;
     crate::server::requests::respond::withdraw(&cx, &reference, &reason, confirm == "oui").await?;
     crate::server::guard::redirect_plain_post(&format!("/partenaire/demandes/{reference}?retiree=1")).await;
+    Ok(())
+}
+
+/// Asks the caisse for another date for the request's appointment (`wish=autre-date`) or calls it off
+/// (`wish=annulation`), with a reason. Without JavaScript the browser returns to the request.
+#[server(endpoint = "change_appointment")]
+pub async fn change_appointment(reference: String, #[server(default)] wish: String, #[server(default)] reason: String) -> Result<(), AppError> {
+    let cx = crate::server::guard::context(crate::domain::access::Area::Partner).await?;
+    crate::server::requests::respond::change_appointment(&cx, &reference, &wish, &reason).await?;
+    crate::server::guard::redirect_plain_post(&format!("/partenaire/demandes/{reference}?fait={wish}")).await;
     Ok(())
 }

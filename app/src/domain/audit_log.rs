@@ -5,7 +5,7 @@ use crate::domain::csv;
 use chrono::{DateTime, Months, Utc};
 
 /// The actions the application records, with what an admin reads for each. Codes not listed here are shown as is.
-pub const KNOWN_ACTIONS: [(&str, &str); 51] = [
+pub const KNOWN_ACTIONS: [(&str, &str); 53] = [
     ("auth.signed_in", "Connexion"),
     ("auth.signed_out", "Déconnexion"),
     ("auth.sign_in_failed", "Échec de connexion"),
@@ -36,6 +36,8 @@ pub const KNOWN_ACTIONS: [(&str, &str); 51] = [
     ("request.submitted", "Demande envoyée"),
     ("request.viewed", "Demande consultée"),
     ("request.withdrawn", "Demande retirée par la structure"),
+    ("request.another_date_asked", "Autre date de rendez-vous demandée par la structure"),
+    ("request.appointment_declined", "Rendez-vous annulé par la structure"),
     ("request.replied", "Message sur une demande"),
     ("request.noted", "Note interne sur une demande"),
     ("request.triaged", "Demande traitée (changement d'étape)"),

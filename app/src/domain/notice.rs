@@ -58,6 +58,13 @@ pub enum Notice {
     MoreRequested { reference: String, link: String },
     /// To the partner: an appointment was booked; `when` is already formatted ("mardi 24/11/2026 à 09:00"), `place` an accueil name or "Par téléphone".
     AppointmentBooked { reference: String, when: String, place: String, link: String },
+    /// To the partner: the caisse moved the appointment to `when` at `place` (the reason is on the request).
+    AppointmentMoved { reference: String, when: String, place: String, link: String },
+    /// To the partner: the caisse called off the appointment of `when` (the reason is on the request).
+    AppointmentCancelled { reference: String, when: String, link: String },
+    /// To the caisse (assignee or team): the partner asks another date for the appointment of `when`, or
+    /// (`declined`) called it off.
+    AppointmentChangeAsked { reference: String, when: String, declined: bool, link: String },
     /// To the partner: the request was closed; `outcome` is the status label ("Clôturée – traitée").
     RequestClosed { reference: String, outcome: String, link: String },
     /// Security: a one-time link to choose a new password, valid `valid_minutes`.
@@ -90,6 +97,9 @@ impl Notice {
             | Notice::CaisseReplied { .. }
             | Notice::MoreRequested { .. }
             | Notice::AppointmentBooked { .. }
+            | Notice::AppointmentMoved { .. }
+            | Notice::AppointmentCancelled { .. }
+            | Notice::AppointmentChangeAsked { .. }
             | Notice::RequestClosed { .. }
             | Notice::ConventionExpiring { .. } => Importance::Work,
         }
@@ -111,6 +121,9 @@ impl Notice {
             | Notice::CaisseReplied { link, .. }
             | Notice::MoreRequested { link, .. }
             | Notice::AppointmentBooked { link, .. }
+            | Notice::AppointmentMoved { link, .. }
+            | Notice::AppointmentCancelled { link, .. }
+            | Notice::AppointmentChangeAsked { link, .. }
             | Notice::RequestClosed { link, .. }
             | Notice::PasswordReset { link, .. }
             | Notice::Invitation { link, .. }
@@ -172,6 +185,44 @@ impl Notice {
                     format!("Date : {when}"),
                     format!("Lieu : {place}"),
                 ],
+                link_label: SEE_REQUEST,
+                link: link.clone(),
+            },
+            Notice::AppointmentMoved { reference, when, place, link } => Message {
+                subject: format!("Rendez-vous déplacé – demande {reference}"),
+                paragraphs: vec![
+                    format!("La caisse a déplacé le rendez-vous de la demande {reference}. Le motif est indiqué sur la demande."),
+                    format!("Nouvelle date : {when}"),
+                    format!("Lieu : {place}"),
+                    "Le fichier joint met à jour le rendez-vous dans votre agenda.".to_owned(),
+                ],
+                link_label: SEE_REQUEST,
+                link: link.clone(),
+            },
+            Notice::AppointmentCancelled { reference, when, link } => Message {
+                subject: format!("Rendez-vous annulé – demande {reference}"),
+                paragraphs: vec![
+                    format!("La caisse a annulé le rendez-vous du {when} pour la demande {reference}. Le motif est indiqué sur la demande."),
+                    "Le fichier joint retire le rendez-vous de votre agenda. La caisse poursuit le traitement de la demande.".to_owned(),
+                ],
+                link_label: SEE_REQUEST,
+                link: link.clone(),
+            },
+            Notice::AppointmentChangeAsked { reference, when, declined, link } => Message {
+                subject: if *declined {
+                    format!("Rendez-vous annulé par la structure – demande {reference}")
+                } else {
+                    format!("Autre date de rendez-vous demandée – demande {reference}")
+                },
+                paragraphs: vec![if *declined {
+                    format!(
+                        "La structure a annulé le rendez-vous du {when} pour la demande {reference} : le créneau est libéré et la demande revient en traitement."
+                    )
+                } else {
+                    format!(
+                        "La structure demande une autre date que le {when} pour le rendez-vous de la demande {reference}. Le rendez-vous reste programmé tant qu'il n'est pas déplacé."
+                    )
+                }],
                 link_label: SEE_REQUEST,
                 link: link.clone(),
             },
@@ -326,6 +377,15 @@ mod tests {
                 link: link(),
             },
             Notice::RequestClosed { reference: reference(), outcome: "Clôturée – traitée".to_owned(), link: link() },
+            Notice::AppointmentMoved {
+                reference: reference(),
+                when: "jeudi 26/11/2026 à 10:00".to_owned(),
+                place: "Accueil de Massy".to_owned(),
+                link: link(),
+            },
+            Notice::AppointmentCancelled { reference: reference(), when: "jeudi 26/11/2026 à 10:00".to_owned(), link: link() },
+            Notice::AppointmentChangeAsked { reference: reference(), when: "jeudi 26/11/2026 à 10:00".to_owned(), declined: false, link: link() },
+            Notice::AppointmentChangeAsked { reference: reference(), when: "jeudi 26/11/2026 à 10:00".to_owned(), declined: true, link: link() },
             Notice::PasswordReset { link: link(), valid_minutes: 30 },
             Notice::PasswordChanged { sign_in_link: link() },
             Notice::Invitation { organisation: "CPAM du Rhône".to_owned(), link: link(), valid_hours: 72 },
@@ -421,6 +481,13 @@ mod tests {
         assert!(appointment.text.contains("Par téléphone"));
         let closed = notices[7].render();
         assert!(closed.text.contains("Clôturée – traitée"));
+        let moved = notices[8].render();
+        assert!(moved.subject.starts_with("Rendez-vous déplacé") && moved.text.contains("Nouvelle date : jeudi 26/11/2026 à 10:00"));
+        assert!(moved.text.contains("Lieu : Accueil de Massy"));
+        assert!(notices[9].render().subject.starts_with("Rendez-vous annulé"));
+        let (asked, declined) = (notices[10].render(), notices[11].render());
+        assert!(asked.subject.starts_with("Autre date") && asked.text.contains("reste programmé"), "{}", asked.text);
+        assert!(declined.subject.contains("annulé par la structure") && declined.text.contains("créneau est libéré"), "{}", declined.text);
     }
 
     #[test]
@@ -437,7 +504,7 @@ mod tests {
     fn security_notices_always_go_and_work_notices_follow_preferences() {
         let importances: Vec<Importance> = every_notice().iter().map(Notice::importance).collect();
         use Importance::{Security, Work};
-        assert_eq!(importances, vec![Work, Work, Work, Work, Work, Work, Work, Work, Security, Security, Security, Work]);
+        assert_eq!(importances, vec![Work, Work, Work, Work, Work, Work, Work, Work, Work, Work, Work, Work, Security, Security, Security, Work]);
     }
 
     #[test]

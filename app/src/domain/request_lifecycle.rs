@@ -37,6 +37,14 @@ pub enum Action {
     AskPartner,
     /// Caisse: book an appointment for the assuré.
     ScheduleAppointment,
+    /// Caisse: move the appointment to another slot (a reason is required; the partner gets the updated calendar file).
+    RescheduleAppointment,
+    /// Caisse: call the appointment off (a reason is required); the request is back in the caisse's hands.
+    CancelAppointment,
+    /// Partner: ask the caisse for another date; the appointment stands until the caisse moves it.
+    AskAnotherDate,
+    /// Partner: call the appointment off (the assuré cannot come); the request is back in the caisse's hands.
+    DeclineAppointment,
     /// Caisse: the assuré came; the request is resolved.
     RecordAppointmentHeld,
     /// Caisse: the assuré did not come; back to work (reschedule or close).
@@ -162,8 +170,22 @@ impl Action {
     /// The role that performs the action.
     pub fn actor(self) -> Role {
         match self {
-            Action::Withdraw | Action::AnswerCaisse => Role::PartnerAgent,
+            Action::Withdraw | Action::AnswerCaisse | Action::AskAnotherDate | Action::DeclineAppointment => Role::PartnerAgent,
             _ => Role::CaisseAgent,
+        }
+    }
+}
+
+impl Action {
+    /// What to write when the action needs a reason and none was given (the reason is shared with the other side).
+    pub fn reason_missing(self) -> Option<&'static str> {
+        match self {
+            Action::AskPartner => Some("Précisez ce que la structure doit fournir."),
+            Action::Close(Resolution::RejectedOutOfScope) => Some("Indiquez pourquoi la demande est hors périmètre."),
+            Action::RescheduleAppointment => Some("Indiquez pourquoi le rendez-vous est déplacé."),
+            Action::CancelAppointment | Action::DeclineAppointment => Some("Indiquez pourquoi le rendez-vous est annulé."),
+            Action::AskAnotherDate => Some("Indiquez pourquoi une autre date est nécessaire, et les disponibilités de l'assuré."),
+            _ => None,
         }
     }
 }
@@ -186,6 +208,8 @@ pub fn transition(status: Status, action: Action, role: Role) -> Result<Status, 
         }
         (S::InProgress, Action::AskPartner) => Ok(S::AwaitingPartner),
         (S::InProgress | S::AwaitingPartner, Action::ScheduleAppointment) => Ok(S::AppointmentScheduled),
+        (S::AppointmentScheduled, Action::RescheduleAppointment | Action::AskAnotherDate) => Ok(S::AppointmentScheduled),
+        (S::AppointmentScheduled, Action::CancelAppointment | Action::DeclineAppointment) => Ok(S::InProgress),
         (S::AppointmentScheduled, Action::RecordAppointmentHeld) => Ok(S::Closed(Resolution::Resolved)),
         (S::AppointmentScheduled, Action::RecordAppointmentMissed) => Ok(S::InProgress),
         (S::Submitted | S::InProgress | S::AwaitingPartner | S::AppointmentScheduled, Action::Close(resolution)) => Ok(S::Closed(resolution)),
@@ -198,13 +222,17 @@ pub fn transition(status: Status, action: Action, role: Role) -> Result<Status, 
 mod tests {
     use super::*;
 
-    const ACTIONS: [Action; 11] = [
+    const ACTIONS: [Action; 15] = [
         Action::Withdraw,
         Action::AnswerCaisse,
         Action::Take,
         Action::Assign,
         Action::AskPartner,
         Action::ScheduleAppointment,
+        Action::RescheduleAppointment,
+        Action::CancelAppointment,
+        Action::AskAnotherDate,
+        Action::DeclineAppointment,
         Action::RecordAppointmentHeld,
         Action::RecordAppointmentMissed,
         Action::Close(Resolution::Resolved),
@@ -227,6 +255,10 @@ mod tests {
             (S::InProgress, Action::AskPartner, S::AwaitingPartner),
             (S::InProgress, Action::ScheduleAppointment, S::AppointmentScheduled),
             (S::AwaitingPartner, Action::ScheduleAppointment, S::AppointmentScheduled),
+            (S::AppointmentScheduled, Action::RescheduleAppointment, S::AppointmentScheduled),
+            (S::AppointmentScheduled, Action::CancelAppointment, S::InProgress),
+            (S::AppointmentScheduled, Action::AskAnotherDate, S::AppointmentScheduled),
+            (S::AppointmentScheduled, Action::DeclineAppointment, S::InProgress),
             (S::AppointmentScheduled, Action::RecordAppointmentHeld, S::Closed(Resolution::Resolved)),
             (S::AppointmentScheduled, Action::RecordAppointmentMissed, S::InProgress),
         ];

@@ -224,6 +224,8 @@ pub struct RequestDetail {
     pub expected_by: Option<String>,
     pub can_withdraw: bool,
     pub can_reply: bool,
+    /// An appointment is to come: the partner may ask another date or call it off.
+    pub can_change_appointment: bool,
     /// The caisse asked for more: the reply sends the request back to it.
     pub awaiting_partner: bool,
     pub max_files: usize,
@@ -261,7 +263,13 @@ pub struct AppointmentLine {
     /// The accueil's address, for an appointment there.
     pub address: Option<String>,
     pub status: String,
-    /// Still to come (confirmed): the partner can add it to a calendar.
+    /// Confirmed: the partner can add it to a calendar.
     pub confirmed: bool,
+    /// Cancelled: its calendar file removes it from a calendar.
+    pub cancelled: bool,
+    /// Confirmed and still to come: the partner can ask for another date or cancel it.
+    pub upcoming: bool,
+    /// The last change ("Déplacé par la caisse : motif").
+    pub change_note: Option<String>,
     pub instructions: String,
 }

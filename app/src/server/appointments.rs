@@ -1,7 +1,7 @@
 //! Appointments the caisse books for a request's assuré: at one of its accueils or by telephone, within opening
 //! hours, never two in the same slot at the same place; and the calendar file (ICS) both sides can download.
 
-use crate::domain::appointment::{AppointmentStatus, DURATION_MINUTES, Place, SLOT_TAKEN};
+use crate::domain::appointment::{AppointmentStatus, Change, DURATION_MINUTES, Place, SLOT_TAKEN};
 use crate::domain::field_error::Problems;
 use crate::domain::opening_hours::{SlotError, check_slot};
 use crate::dto::error::AppError;
@@ -12,7 +12,7 @@ use crate::server::requests::visibility::may_see;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::Paris;
 use icalendar::{Calendar, Component, EventLike};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, SqlErr};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, SqlErr};
 use std::collections::HashMap;
 
 /// What to put in the `place` field for a telephone appointment (otherwise an accueil's id).
@@ -20,7 +20,7 @@ pub const BY_PHONE: &str = "telephone";
 
 const INSTRUCTIONS_MAX: usize = 1000;
 
-/// What the scheduling form posted.
+/// What the scheduling form posted (its fields: `place`, `date`, `time`, and `message` for the instructions).
 #[derive(Clone, Debug, Default)]
 pub struct Booking {
     pub place: String,
@@ -35,24 +35,44 @@ fn when(start: DateTime<Utc>) -> String {
     format!("{} {}", crate::domain::opening_hours::weekday_name(chrono::Datelike::weekday(&local)), local.format("%d/%m/%Y à %H:%M"))
 }
 
-/// A booked appointment: the line for the request's timeline, and its id.
+/// An appointment booked or changed: the line for the request's timeline, its id, and when it is (for a
+/// cancelled one, when it was to be): "lundi 23/11/2026 à 10:30".
 pub struct Booked {
     pub note: String,
     pub id: String,
+    pub when: String,
 }
 
-/// Books the slot for `request` (inside the caller's write transaction). A slot someone else holds, whether found
-/// here or caught by the unique slot key when two agents book at the same moment, is a `Conflict` saying so.
-pub async fn book(
+/// The slot the form chose, checked: one of the caisse's places, within its opening hours, to come.
+struct Slot {
+    place: Place,
+    /// The accueil's name, or "par téléphone".
+    label: String,
+    starts_at: DateTime<Utc>,
+    key: String,
+}
+
+impl Slot {
+    fn accueil_id(&self) -> Option<String> {
+        match &self.place {
+            Place::Accueil(id) => Some(id.clone()),
+            Place::Phone(_) => None,
+        }
+    }
+
+    /// The timeline's words for it: "le lundi 23/11/2026 à 10:30 – Accueil de Massy".
+    fn described(&self) -> String {
+        format!("le {} – {}", when(self.starts_at), self.label)
+    }
+}
+
+async fn slot_of(
     db: &impl ConnectionTrait,
     user: &SignedIn,
     request: &request::Model,
     booking: &Booking,
     now: DateTime<Utc>,
-) -> Result<Booked, AppError> {
-    let mut problems = Problems::new();
-    let instructions = problems.optional("instructions", &booking.instructions, INSTRUCTIONS_MAX);
-    problems.into_result(()).map_err(AppError::Validation)?;
+) -> Result<Slot, AppError> {
     let (place, label, opening) = if booking.place == BY_PHONE {
         let caisse = caisse::Entity::find_by_id(request.caisse_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
         (Place::Phone(user.id.clone()), "par téléphone".to_owned(), caisse.phone_hours.clone())
@@ -74,49 +94,134 @@ pub async fn book(
         AppError::field(field, e.to_string())
     })?;
     let starts_at = Paris.from_local_datetime(&start).single().ok_or_else(|| AppError::field("time", "Cette heure n'existe pas ce jour-là."))?;
-    let starts_at = starts_at.with_timezone(&Utc);
-    let taken = || AppError::Conflict(SLOT_TAKEN.to_owned());
-    let slot_key = place.slot_key(start);
-    if appointment::Entity::find().filter(appointment::Column::SlotKey.eq(&slot_key)).one(db).await?.is_some() {
-        return Err(taken());
+    Ok(Slot { key: place.slot_key(start), place, label, starts_at: starts_at.with_timezone(&Utc) })
+}
+
+/// Refuses a slot another appointment holds.
+async fn ensure_free(db: &impl ConnectionTrait, slot: &Slot) -> Result<(), AppError> {
+    match appointment::Entity::find().filter(appointment::Column::SlotKey.eq(&slot.key)).one(db).await? {
+        Some(_) => Err(slot_taken()),
+        None => Ok(()),
     }
+}
+
+fn slot_taken() -> AppError {
+    AppError::Conflict(SLOT_TAKEN.to_owned())
+}
+
+/// Someone else took the slot between the check and the write (PostgreSQL: the write waited for their commit).
+fn taken_meanwhile(error: DbErr) -> AppError {
+    match error.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(key)) if key.contains("slot_key") => slot_taken(),
+        _ => error.into(),
+    }
+}
+
+/// Books the slot for `request` (inside the caller's write transaction). A slot someone else holds, whether found
+/// here or caught by the unique slot key when two agents book at the same moment, is a `Conflict` saying so.
+pub async fn book(
+    db: &impl ConnectionTrait,
+    user: &SignedIn,
+    request: &request::Model,
+    booking: &Booking,
+    now: DateTime<Utc>,
+) -> Result<Booked, AppError> {
+    let mut problems = Problems::new();
+    let instructions = problems.optional("message", &booking.instructions, INSTRUCTIONS_MAX);
+    problems.into_result(()).map_err(AppError::Validation)?;
+    let slot = slot_of(db, user, request, booking, now).await?;
+    ensure_free(db, &slot).await?;
     let id = uuid::Uuid::now_v7().to_string();
-    let inserted = appointment::ActiveModel {
+    appointment::ActiveModel {
         id: Set(id.clone()),
         request_id: Set(request.id.clone()),
         caisse_id: Set(request.caisse_id.clone()),
-        accueil_id: Set(match &place {
-            Place::Accueil(id) => Some(id.clone()),
-            Place::Phone(_) => None,
-        }),
-        starts_at: Set(starts_at),
+        accueil_id: Set(slot.accueil_id()),
+        starts_at: Set(slot.starts_at),
         duration_minutes: Set(DURATION_MINUTES as i32),
         status: Set(AppointmentStatus::Confirmed),
-        slot_key: Set(Some(slot_key)),
+        slot_key: Set(Some(slot.key.clone())),
         instructions: Set(instructions.to_owned()),
+        sequence: Set(0),
+        change_note: Set(None),
         created_by: Set(user.id.clone()),
         created_at: Set(now),
         updated_at: Set(now),
     }
     .insert(db)
-    .await;
-    match inserted {
-        Ok(_) => Ok(Booked { note: format!("Rendez-vous le {} – {label}", when(starts_at)), id }),
-        // Booked by someone else between the check and the insert (PostgreSQL: the insert waited for their commit).
-        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(key)) if key.contains("slot_key")) => Err(taken()),
-        Err(e) => Err(e.into()),
-    }
+    .await
+    .map_err(taken_meanwhile)?;
+    Ok(Booked { note: format!("Rendez-vous {}", slot.described()), id, when: when(slot.starts_at) })
 }
 
-/// Records what became of the request's confirmed appointment (held or missed).
-pub async fn settle(db: &impl ConnectionTrait, request_id: &str, outcome: AppointmentStatus, now: DateTime<Utc>) -> Result<(), AppError> {
-    let standing = appointment::Entity::find()
+/// The request's confirmed appointment, if one stands.
+async fn standing(db: &impl ConnectionTrait, request_id: &str) -> Result<Option<appointment::Model>, AppError> {
+    Ok(appointment::Entity::find()
         .filter(appointment::Column::RequestId.eq(request_id))
         .filter(appointment::Column::Status.eq(AppointmentStatus::Confirmed))
         .order_by_desc(appointment::Column::StartsAt)
         .one(db)
-        .await?;
-    if let Some(standing) = standing {
+        .await?)
+}
+
+/// The request's confirmed appointment, or a conflict saying there is none.
+async fn standing_or_refuse(db: &impl ConnectionTrait, request_id: &str) -> Result<appointment::Model, AppError> {
+    standing(db, request_id).await?.ok_or_else(|| AppError::Conflict("Aucun rendez-vous n'est programmé pour cette demande.".to_owned()))
+}
+
+/// Moves the request's appointment to the slot the form chose, for `reason`: same appointment (its calendar
+/// file keeps its UID), one version higher; its old slot is freed. `Booked.note` is the timeline's line.
+pub async fn reschedule(
+    db: &impl ConnectionTrait,
+    user: &SignedIn,
+    request: &request::Model,
+    booking: &Booking,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Booked, AppError> {
+    let current = standing_or_refuse(db, &request.id).await?;
+    let slot = slot_of(db, user, request, booking, now).await?;
+    if current.slot_key.as_deref() == Some(slot.key.as_str()) {
+        return Err(AppError::field("time", "C'est déjà l'heure du rendez-vous : choisissez un autre créneau."));
+    }
+    ensure_free(db, &slot).await?;
+    let note = format!("Rendez-vous déplacé {}. Motif : {reason}", slot.described());
+    let mut active: appointment::ActiveModel = current.clone().into();
+    active.accueil_id = Set(slot.accueil_id());
+    active.starts_at = Set(slot.starts_at);
+    active.slot_key = Set(Some(slot.key));
+    active.sequence = Set(current.sequence + 1);
+    active.change_note = Set(Some(Change::Moved.note(reason)));
+    active.updated_at = Set(now);
+    active.update(db).await.map_err(taken_meanwhile)?;
+    Ok(Booked { note, id: current.id, when: when(slot.starts_at) })
+}
+
+/// Records a change to the request's standing appointment other than a move: cancelled (by either side: the
+/// slot is freed and the version raised, so calendars drop it) or another date asked by the partner (it stands).
+/// The partner's changes are refused once the appointment has started ([`Change::only_before_start`]). Returns
+/// the appointment and the timeline's line.
+pub async fn change(db: &impl ConnectionTrait, request_id: &str, change: Change, reason: &str, now: DateTime<Utc>) -> Result<Booked, AppError> {
+    let current = standing_or_refuse(db, request_id).await?;
+    if change.only_before_start() && current.starts_at <= now {
+        return Err(AppError::Conflict("Ce rendez-vous a déjà eu lieu : la caisse en indiquera l'issue.".to_owned()));
+    }
+    let mut active: appointment::ActiveModel = current.clone().into();
+    if change.cancels() {
+        active.status = Set(AppointmentStatus::Cancelled);
+        active.slot_key = Set(None);
+        active.sequence = Set(current.sequence + 1);
+    }
+    active.change_note = Set(Some(change.note(reason)));
+    active.updated_at = Set(now);
+    active.update(db).await?;
+    let was = when(current.starts_at);
+    Ok(Booked { note: format!("Rendez-vous du {was}. Motif : {reason}"), id: current.id, when: was })
+}
+
+/// Records what became of the request's confirmed appointment (held or missed).
+pub async fn settle(db: &impl ConnectionTrait, request_id: &str, outcome: AppointmentStatus, now: DateTime<Utc>) -> Result<(), AppError> {
+    if let Some(standing) = standing(db, request_id).await? {
         let mut active: appointment::ActiveModel = standing.into();
         active.status = Set(outcome);
         active.updated_at = Set(now);
@@ -125,8 +230,8 @@ pub async fn settle(db: &impl ConnectionTrait, request_id: &str, outcome: Appoin
     Ok(())
 }
 
-/// The request's appointments, the latest first.
-pub async fn of_request(db: &impl ConnectionTrait, request_id: &str) -> Result<Vec<AppointmentLine>, AppError> {
+/// The request's appointments, the latest first (`now` tells those still to come).
+pub async fn of_request(db: &impl ConnectionTrait, request_id: &str, now: DateTime<Utc>) -> Result<Vec<AppointmentLine>, AppError> {
     let booked = appointment::Entity::find()
         .filter(appointment::Column::RequestId.eq(request_id))
         .order_by_desc(appointment::Column::StartsAt)
@@ -149,6 +254,9 @@ pub async fn of_request(db: &impl ConnectionTrait, request_id: &str) -> Result<V
                 address: desk.map(|d| format!("{}, {} {}", d.address, d.postal_code, d.commune)),
                 status: status.label().to_owned(),
                 confirmed: status == AppointmentStatus::Confirmed,
+                cancelled: status == AppointmentStatus::Cancelled,
+                upcoming: status == AppointmentStatus::Confirmed && a.starts_at > now,
+                change_note: a.change_note,
                 instructions: a.instructions,
                 id: a.id,
             }
@@ -157,14 +265,16 @@ pub async fn of_request(db: &impl ConnectionTrait, request_id: &str) -> Result<V
 }
 
 /// The calendar file of an appointment, for someone who may see its request (anyone else: `NotFound`).
-/// It names the request's reference and the place, never the assuré.
+/// It names the request's reference and the place, never the assuré. Its UID stays the appointment's and its
+/// SEQUENCE counts the changes, so a moved appointment replaces the event calendars hold and a cancelled one
+/// (`METHOD:CANCEL`) removes it.
 pub async fn calendar_file(db: &impl ConnectionTrait, user: &SignedIn, appointment_id: &str) -> Result<(String, String), AppError> {
     let booked = appointment::Entity::find_by_id(appointment_id.to_owned()).one(db).await?.ok_or(AppError::NotFound)?;
     let request = request::Entity::find_by_id(booked.request_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
     if !may_see(user, &request) {
         return Err(AppError::NotFound);
     }
-    let line = of_request(db, &request.id).await?.into_iter().find(|l| l.id == booked.id).ok_or(AppError::NotFound)?;
+    let line = of_request(db, &request.id, booked.updated_at).await?.into_iter().find(|l| l.id == booked.id).ok_or(AppError::NotFound)?;
     let caisse_name = caisse::Entity::find_by_id(request.caisse_id.clone()).one(db).await?.map(|c| c.name).unwrap_or_default();
     let ends_at = booked.starts_at + Duration::minutes(i64::from(booked.duration_minutes));
     let mut description = format!("Rendez-vous {caisse_name} pour la demande {}.", request.reference);
@@ -176,8 +286,13 @@ pub async fn calendar_file(db: &impl ConnectionTrait, user: &SignedIn, appointme
     if !booked.instructions.is_empty() {
         description.push_str(&format!("\n{}", booked.instructions));
     }
-    let event = icalendar::Event::new()
+    let mut event = icalendar::Event::new();
+    if booked.status == AppointmentStatus::Cancelled {
+        event.status(icalendar::EventStatus::Cancelled);
+    }
+    let event = event
         .uid(&format!("{}@espace-partenaires", booked.id))
+        .sequence(u32::try_from(booked.sequence).unwrap_or_default())
         .timestamp(booked.updated_at)
         .summary(&format!("Rendez-vous {caisse_name} – {}", request.reference))
         .description(&description)
@@ -185,6 +300,10 @@ pub async fn calendar_file(db: &impl ConnectionTrait, user: &SignedIn, appointme
         .starts(booked.starts_at)
         .ends(ends_at)
         .done();
-    let calendar = Calendar::new().name(&format!("Espace Partenaires – {}", request.reference)).push(event).done();
+    let calendar = Calendar::new()
+        .append_property(("METHOD", booked.status.calendar_method()))
+        .name(&format!("Espace Partenaires – {}", request.reference))
+        .push(event)
+        .done();
     Ok((format!("rendez-vous-{}.ics", request.reference), calendar.to_string()))
 }

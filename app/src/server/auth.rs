@@ -13,9 +13,12 @@ use crate::domain::request_lifecycle::Status;
 use crate::domain::role::Role;
 use crate::server::entities::account;
 use axum_login::{AuthUser, AuthnBackend, UserId};
-use sea_orm::sea_query::Expr;
-use sea_orm::{DatabaseConnection, DbErr, EntityTrait, FromQueryResult, QuerySelect};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::{DatabaseConnection, DbErr, FromQueryResult};
 use sha2::Digest;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// The account behind a session, reloaded on every request so that role changes and deactivation apply at once.
 #[derive(Clone)]
@@ -86,12 +89,62 @@ impl AuthUser for SignedIn {
 #[derive(Clone, Debug)]
 pub struct Backend {
     db: DatabaseConnection,
+    prefetched: Prefetched,
 }
 
 impl Backend {
-    pub fn new(db: DatabaseConnection) -> Self {
-        Backend { db }
+    /// `prefetched` is the one the session store fills ([`session_store::DbSessionStore::new`]).
+    pub fn new(db: DatabaseConnection, prefetched: Prefetched) -> Self {
+        Backend { db, prefetched }
     }
+}
+
+/// Accounts the session store read together with their session (one query instead of two on every signed-in
+/// request), kept for the same request's [`Backend::get_user`] a moment later. Each is taken once, and only within
+/// [`Prefetched::FRESH`]; otherwise the account is read again.
+#[derive(Clone, Debug, Default)]
+pub struct Prefetched(Arc<Mutex<HashMap<String, (SignedIn, Instant)>>>);
+
+impl Prefetched {
+    /// How long a prefetched account may wait for its request's `get_user`.
+    const FRESH: Duration = Duration::from_secs(2);
+    /// More waiting accounts than this are a sign of requests that never asked: forget the stale ones.
+    const MAX: usize = 10_000;
+
+    pub(crate) fn put(&self, user: SignedIn) {
+        let mut waiting = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if waiting.len() >= Self::MAX {
+            waiting.retain(|_, (_, at)| at.elapsed() < Self::FRESH);
+        }
+        waiting.insert(user.id.clone(), (user, Instant::now()));
+    }
+
+    fn take(&self, id: &str) -> Option<SignedIn> {
+        let (user, at) = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(id)?;
+        (at.elapsed() < Self::FRESH).then_some(user)
+    }
+}
+
+/// The account's columns, the name of its structure or caisse and its structure's requests awaiting an answer (the
+/// count on the (structure, status) index), for a select from `accounts` or joined to it.
+pub(crate) fn select_signed_in(select: &mut SelectStatement) {
+    use sea_orm::Iterable;
+    select
+        .columns(account::Column::iter().map(|column| (account::Entity, column)))
+        .expr_as(
+            Expr::cust(
+                "COALESCE((SELECT name FROM partner_structures WHERE partner_structures.id = accounts.structure_id), \
+                 (SELECT name FROM caisses WHERE caisses.id = accounts.caisse_id))",
+            ),
+            Alias::new("organisation"),
+        )
+        .expr_as(
+            Expr::cust(format!(
+                "(SELECT COUNT(*) FROM requests WHERE requests.structure_id = accounts.structure_id AND requests.status = '{}')",
+                Status::AwaitingPartner.code()
+            )),
+            Alias::new("awaiting_answer"),
+        );
 }
 
 impl AuthnBackend for Backend {
@@ -104,37 +157,36 @@ impl AuthnBackend for Backend {
         match credentials {}
     }
 
-    /// The account, the name of its structure or caisse and its structure's requests awaiting an answer, in one
-    /// query (the count on the (structure, status) index): every request of a signed-in person runs it.
+    /// The account as the session store just read it, or else read now (one query): every request of a signed-in
+    /// person needs it.
     async fn get_user(&self, id: &UserId<Self>) -> Result<Option<Self::User>, Self::Error> {
-        let organisation = Expr::cust(
-            "COALESCE((SELECT name FROM partner_structures WHERE partner_structures.id = accounts.structure_id), \
-             (SELECT name FROM caisses WHERE caisses.id = accounts.caisse_id))",
-        );
-        let awaiting_answer = Expr::cust(format!(
-            "(SELECT COUNT(*) FROM requests WHERE requests.structure_id = accounts.structure_id AND requests.status = '{}')",
-            Status::AwaitingPartner.code()
-        ));
-        let found = account::Entity::find_by_id(id.clone())
-            .column_as(organisation, "organisation")
-            .column_as(awaiting_answer, "awaiting_answer")
-            .into_model::<AccountWithOrganisation>()
-            .one(&self.db)
-            .await?;
-        Ok(found.map(|row| SignedIn {
-            organisation: row.organisation,
-            awaiting_answer: u64::try_from(row.awaiting_answer).unwrap_or(0),
-            ..SignedIn::from_model(row.account)
-        }))
+        if let Some(user) = self.prefetched.take(id) {
+            return Ok(Some(user));
+        }
+        let mut select = Query::select();
+        select_signed_in(&mut select);
+        select.from(account::Entity).and_where(Expr::col((account::Entity, account::Column::Id)).eq(id.as_str()));
+        let found = AccountWithOrganisation::find_by_statement(self.db.get_database_backend().build(&select)).one(&self.db).await?;
+        Ok(found.map(SignedIn::from))
     }
 }
 
 #[derive(FromQueryResult)]
-struct AccountWithOrganisation {
+pub(crate) struct AccountWithOrganisation {
     #[sea_orm(nested)]
     account: account::Model,
     organisation: Option<String>,
     awaiting_answer: i64,
+}
+
+impl From<AccountWithOrganisation> for SignedIn {
+    fn from(row: AccountWithOrganisation) -> Self {
+        SignedIn {
+            organisation: row.organisation,
+            awaiting_answer: u64::try_from(row.awaiting_answer).unwrap_or(0),
+            ..SignedIn::from_model(row.account)
+        }
+    }
 }
 
 pub type AuthSession = axum_login::AuthSession<Backend>;

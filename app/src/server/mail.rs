@@ -194,7 +194,9 @@ fn message_of(row: &outbox::Model, from: &str) -> Result<Message, String> {
     let body = match &row.calendar {
         None => bodies,
         Some(ics) => {
-            let calendar = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH").map_err(|e| e.to_string())?;
+            // The part's method repeats the file's own (`CANCEL` for a cancelled appointment), as iTIP asks.
+            let method = ics.lines().find_map(|line| line.strip_prefix("METHOD:")).map_or("PUBLISH", str::trim);
+            let calendar = ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}")).map_err(|e| e.to_string())?;
             // Quoted-printable keeps the calendar readable as text by any mail client.
             let ics = lettre::message::Body::new_with_encoding(ics.clone(), lettre::message::header::ContentTransferEncoding::QuotedPrintable)
                 .map_err(|_| "the calendar file could not be encoded".to_owned())?;

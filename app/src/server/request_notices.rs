@@ -1,5 +1,5 @@
 //! Who hears about what happens to a request, by e-mail through the outbox (in the caller's transaction): the
-//! caisse's team (or the assignee) about new requests, withdrawals and partners' replies; the partner who wrote the request
+//! caisse's team (or the assignee) about new requests, withdrawals, partners' replies and appointment changes; the partner who wrote the request
 //! and the colleagues who follow it about the caisse's replies, questions, appointments and closing, and the
 //! author about the request's receipt. Notices
 //! carry the reference, never the assuré.
@@ -17,8 +17,25 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 pub enum ToPartner {
     CaisseReplied,
     MoreRequested,
-    AppointmentBooked { when: String, place: String, calendar: Option<String> },
-    Closed { outcome: String },
+    AppointmentBooked {
+        when: String,
+        place: String,
+        calendar: Option<String>,
+    },
+    /// Moved: `calendar` updates the event (same UID, higher SEQUENCE).
+    AppointmentMoved {
+        when: String,
+        place: String,
+        calendar: Option<String>,
+    },
+    /// Called off: `calendar` removes the event (`METHOD:CANCEL`).
+    AppointmentCancelled {
+        when: String,
+        calendar: Option<String>,
+    },
+    Closed {
+        outcome: String,
+    },
 }
 
 fn caisse_link(mail: &MailSettings, request: &request::Model) -> String {
@@ -48,6 +65,13 @@ async fn caisse_side(db: &impl ConnectionTrait, request: &request::Model) -> Res
     Ok(agents.all(db).await?)
 }
 
+async fn tell_caisse(db: &impl ConnectionTrait, request: &request::Model, notice: &Notice, now: DateTime<Utc>) -> Result<(), AppError> {
+    for agent in caisse_side(db, request).await? {
+        mail::notify(db, &agent, notice, None, now).await?;
+    }
+    Ok(())
+}
+
 /// A new request reached the caisse.
 pub async fn new_request(
     db: &impl ConnectionTrait,
@@ -63,10 +87,7 @@ pub async fn new_request(
         structure: structure.to_owned(),
         link: caisse_link(mail, request),
     };
-    for agent in caisse_side(db, request).await? {
-        mail::notify(db, &agent, &notice, None, now).await?;
-    }
-    Ok(())
+    tell_caisse(db, request, &notice, now).await
 }
 
 /// The receipt of a new request, to the partner who sent it (as their notification preference says): its
@@ -93,19 +114,26 @@ pub async fn receipt(
 /// The partner took the request back before the caisse started on it.
 pub async fn withdrawn(db: &impl ConnectionTrait, mail: &MailSettings, request: &request::Model, now: DateTime<Utc>) -> Result<(), AppError> {
     let notice = Notice::RequestWithdrawn { reference: request.reference.clone(), link: caisse_link(mail, request) };
-    for agent in caisse_side(db, request).await? {
-        mail::notify(db, &agent, &notice, None, now).await?;
-    }
-    Ok(())
+    tell_caisse(db, request, &notice, now).await
+}
+
+/// The partner asks another date for the appointment of `when`, or (`declined`) called it off.
+pub async fn appointment_change_asked(
+    db: &impl ConnectionTrait,
+    mail: &MailSettings,
+    request: &request::Model,
+    when: String,
+    declined: bool,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let notice = Notice::AppointmentChangeAsked { reference: request.reference.clone(), when, declined, link: caisse_link(mail, request) };
+    tell_caisse(db, request, &notice, now).await
 }
 
 /// The partner wrote on the request (or answered the caisse's question).
 pub async fn partner_replied(db: &impl ConnectionTrait, mail: &MailSettings, request: &request::Model, now: DateTime<Utc>) -> Result<(), AppError> {
     let notice = Notice::PartnerReplied { reference: request.reference.clone(), link: caisse_link(mail, request) };
-    for agent in caisse_side(db, request).await? {
-        mail::notify(db, &agent, &notice, None, now).await?;
-    }
-    Ok(())
+    tell_caisse(db, request, &notice, now).await
 }
 
 /// Something the partner who wrote the request, and the colleagues who follow it, should know.
@@ -121,6 +149,8 @@ pub async fn to_partner(
         ToPartner::CaisseReplied => (Notice::CaisseReplied { reference, link }, None),
         ToPartner::MoreRequested => (Notice::MoreRequested { reference, link }, None),
         ToPartner::AppointmentBooked { when, place, calendar } => (Notice::AppointmentBooked { reference, when, place, link }, calendar),
+        ToPartner::AppointmentMoved { when, place, calendar } => (Notice::AppointmentMoved { reference, when, place, link }, calendar),
+        ToPartner::AppointmentCancelled { when, calendar } => (Notice::AppointmentCancelled { reference, when, link }, calendar),
         ToPartner::Closed { outcome } => (Notice::RequestClosed { reference, outcome, link }, None),
     };
     for person in crate::server::requests::followers::audience(db, request).await? {

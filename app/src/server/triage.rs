@@ -1,7 +1,7 @@
 //! The caisse side of requests: the queue, a request as an agent sees it (internal notes included), the lifecycle
 //! actions, replies and notes. Always within the agent's own caisse: another caisse's request does not exist here.
 
-use crate::domain::appointment::AppointmentStatus;
+use crate::domain::appointment::{AppointmentStatus, Change};
 use crate::domain::due_date::deadline;
 use crate::domain::field_error::Problems;
 use crate::domain::nir::Nir;
@@ -40,12 +40,14 @@ fn due_of(due_on: Option<chrono::NaiveDate>, status: Status, today: chrono::Naiv
 }
 
 /// The lifecycle actions an agent can take from the request page, by code.
-pub const ACTIONS: [(&str, Action); 10] = [
+pub const ACTIONS: [(&str, Action); 12] = [
     ("take", Action::Take),
     ("assign", Action::Assign),
     ("assign_team", Action::Assign),
     ("ask_partner", Action::AskPartner),
     ("schedule", Action::ScheduleAppointment),
+    ("reschedule", Action::RescheduleAppointment),
+    ("cancel_appointment", Action::CancelAppointment),
     ("appointment_held", Action::RecordAppointmentHeld),
     ("appointment_missed", Action::RecordAppointmentMissed),
     ("close_resolved", Action::Close(Resolution::Resolved)),
@@ -380,7 +382,7 @@ pub async fn request(cx: &RequestContext, reference: &str, canned_choice: Option
         agents,
         teams,
         places,
-        appointments: appointments::of_request(db, &model.id).await?,
+        appointments: appointments::of_request(db, &model.id, now).await?,
         canned_replies: canned.into_iter().map(|c| Choice { id: c.id, label: c.title }).collect(),
         reply_draft,
         can_reply: status.is_open(),
@@ -439,10 +441,13 @@ pub async fn act(cx: &RequestContext, reference: &str, input: ActionInput) -> Re
     let from = model.status;
     let to = transition(from, action, Role::CaisseAgent)?;
     let message = text_of(&input.message)?;
+    if let Some(missing) = action.reason_missing().filter(|_| message.is_empty()) {
+        return Err(AppError::field("message", missing));
+    }
     let mut note = Some(message.clone()).filter(|m| !m.is_empty());
     let mut assignee = model.assignee_id.clone();
     let mut team = model.team_id.clone();
-    let mut booked_id = None;
+    let mut appointment_id = None;
     match action {
         Action::Take => assignee = Some(user.id.clone()),
         Action::Assign if code == "assign_team" => {
@@ -470,8 +475,18 @@ pub async fn act(cx: &RequestContext, reference: &str, input: ActionInput) -> Re
         Action::ScheduleAppointment => {
             let booked = appointments::book(&txn, user, &model, &input.booking, now).await?;
             note = Some(booked.note);
-            booked_id = Some(booked.id);
+            appointment_id = Some(booked.id);
             assignee = assignee.or_else(|| Some(user.id.clone()));
+        }
+        Action::RescheduleAppointment => {
+            let moved = appointments::reschedule(&txn, user, &model, &input.booking, &message, now).await?;
+            note = Some(moved.note);
+            appointment_id = Some(moved.id);
+        }
+        Action::CancelAppointment => {
+            let cancelled = appointments::change(&txn, &model.id, Change::CancelledByCaisse, &message, now).await?;
+            note = Some(cancelled.note);
+            appointment_id = Some(cancelled.id);
         }
         Action::RecordAppointmentHeld | Action::RecordAppointmentMissed => {
             let (outcome, what) = if action == Action::RecordAppointmentHeld {
@@ -484,14 +499,6 @@ pub async fn act(cx: &RequestContext, reference: &str, input: ActionInput) -> Re
                 Some(message) => format!("{what} : {message}"),
                 None => what.to_owned(),
             });
-        }
-        Action::AskPartner | Action::Close(Resolution::RejectedOutOfScope) if message.is_empty() => {
-            let what = if action == Action::AskPartner {
-                "Précisez ce que la structure doit fournir."
-            } else {
-                "Indiquez pourquoi la demande est hors périmètre."
-            };
-            return Err(AppError::field("message", what));
         }
         Action::Close(Resolution::Duplicate) => {
             let original = Reference::parse(&input.duplicate_of)
@@ -514,12 +521,19 @@ pub async fn act(cx: &RequestContext, reference: &str, input: ActionInput) -> Re
         insert_message(&txn, &id, user, &message, false, now).await?;
     }
     record_event(&txn, &id, user, Step { action: code, from: Some(from), to, note }, now).await?;
-    let told = match (action, booked_id) {
+    let told = match (action, appointment_id) {
         (Action::AskPartner, _) => Some(ToPartner::MoreRequested),
-        (Action::ScheduleAppointment, Some(booked)) => {
-            let line = appointments::of_request(&txn, &id).await?.into_iter().find(|a| a.id == booked);
-            let calendar = appointments::calendar_file(&txn, user, &booked).await.ok().map(|(_, ics)| ics);
-            line.map(|line| ToPartner::AppointmentBooked { when: line.when, place: line.place, calendar })
+        (Action::ScheduleAppointment | Action::RescheduleAppointment | Action::CancelAppointment, Some(changed)) => {
+            let line = appointments::of_request(&txn, &id, now).await?.into_iter().find(|a| a.id == changed);
+            let calendar = appointments::calendar_file(&txn, user, &changed).await.ok().map(|(_, ics)| ics);
+            line.map(|line| {
+                let (when, place) = (line.when, line.place);
+                match action {
+                    Action::ScheduleAppointment => ToPartner::AppointmentBooked { when, place, calendar },
+                    Action::RescheduleAppointment => ToPartner::AppointmentMoved { when, place, calendar },
+                    _ => ToPartner::AppointmentCancelled { when, calendar },
+                }
+            })
         }
         (Action::Close(_) | Action::RecordAppointmentHeld, _) => Some(ToPartner::Closed { outcome: to.label(Reader::Partner).to_owned() }),
         _ => None,
@@ -634,8 +648,8 @@ pub async fn message(cx: &RequestContext, reference: &str, body: &str, internal:
 
 /// The open backlog's counts per caisse (status code, number of requests), each kept [`BacklogCounts::FRESH`]:
 /// counting reads every open request of the caisse (a millisecond for 4,000 of them on SQLite) and the queue, every
-/// caisse agent's home, shows the counts on each visit. A count may thus lag a change by those few seconds; the
-/// list itself never does.
+/// caisse agent's home, shows the counts on each visit. A count may thus lag a change by those few seconds (twice
+/// that while they are counted again); the list itself never does.
 #[derive(Debug, Default)]
 pub struct BacklogCounts {
     counted: std::sync::Mutex<HashMap<String, (std::time::Instant, StatusCounts)>>,
@@ -647,9 +661,17 @@ type StatusCounts = Vec<(String, i64)>;
 impl BacklogCounts {
     pub const FRESH: std::time::Duration = std::time::Duration::from_secs(5);
 
+    /// The caisse's kept counts; `None` tells the caller to count. Once they are older than [`Self::FRESH`], only
+    /// the first caller to notice counts again: the others keep reading them meanwhile, so that a busy queue does not
+    /// count once per agent waiting at that moment.
     fn fresh(&self, caisse_id: &str) -> Option<StatusCounts> {
-        let counted = self.counted.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        counted.get(caisse_id).filter(|(at, _)| at.elapsed() < Self::FRESH).map(|(_, counts)| counts.clone())
+        let mut counted = self.counted.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (at, counts) = counted.get_mut(caisse_id)?;
+        if at.elapsed() >= Self::FRESH {
+            *at = std::time::Instant::now();
+            return None;
+        }
+        Some(counts.clone())
     }
 
     fn keep(&self, caisse_id: &str, counts: StatusCounts) {

@@ -189,8 +189,13 @@ pub fn Appointments(appointments: Vec<crate::dto::requests::AppointmentLine>) ->
                         " "<span class="badge">{a.status}</span>
                         {a.address.map(|address| view! { <br />{address} })}
                         {(!a.instructions.is_empty()).then(|| view! { <p class="prewrap">{a.instructions}</p> })}
-                        {a.confirmed.then(|| view! {
-                            <p><a href=format!("/rendez-vous/{}", a.id) download="">"Ajouter à mon agenda (fichier .ics)"</a></p>
+                        {a.change_note.map(|note| view! { <p class="prewrap"><em>{note}</em></p> })}
+                        {(a.confirmed || a.cancelled).then(|| view! {
+                            <p>
+                                <a href=format!("/rendez-vous/{}", a.id) download="">
+                                    {if a.cancelled { "Retirer de mon agenda (fichier .ics)" } else { "Ajouter à mon agenda (fichier .ics)" }}
+                                </a>
+                            </p>
                         })}
                     </li>
                 }).collect_view()}

@@ -650,6 +650,8 @@ fn plan(
             status: Set(AppointmentStatus::Confirmed),
             slot_key: Set(Some(Place::Phone(agent.id.clone()).slot_key(start.with_timezone(&Paris).naive_local()))),
             instructions: Set("La caisse appellera l'assuré au numéro indiqué dans la demande.".to_owned()),
+            sequence: Set(0),
+            change_note: Set(None),
             created_by: Set(agent.id.clone()),
             created_at: Set(last_move),
             updated_at: Set(last_move),

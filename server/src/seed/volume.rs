@@ -18,7 +18,9 @@ use app::domain::submission::search_key;
 use app::server::auth::password::PasswordHash;
 use app::server::entities::{account, caisse, convention, partner_structure, request, request_event};
 use chrono::{DateTime, Datelike, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, Iterable, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, Iterable, QueryFilter, TransactionTrait,
+};
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
@@ -639,6 +641,12 @@ pub async fn volume(db: &DatabaseConnection, options: VolumeOptions, now: DateTi
         if done / PROGRESS_EVERY > before / PROGRESS_EVERY {
             eprintln!("{} demandes sur {}…", thousands(done), thousands(total));
         }
+    }
+    // A bulk load leaves PostgreSQL's statistics behind (autovacuum analyses later, perhaps halfway through): its
+    // planner would then take a structure with thousands of requests for one with a single row, and scan the wrong
+    // index. Analysed now, the data is ready to be read as soon as the seed ends.
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        db.execute_unprepared("ANALYZE").await?;
     }
     report.requests = done;
     report.elapsed = started.elapsed();

@@ -752,6 +752,8 @@ async fn insert_phone_appointment(app: &TestApp, request_id: &str, caisse_id: &s
         status: Set(AppointmentStatus::Confirmed),
         slot_key: Set(Some(Place::Phone(agent.id.clone()).slot_key(local))),
         instructions: Set("La caisse appellera l'assuré au numéro indiqué dans la demande.".to_owned()),
+        sequence: Set(0),
+        change_note: Set(None),
         created_by: Set(agent.id.clone()),
         created_at: Set(now),
         updated_at: Set(now),

@@ -7,6 +7,7 @@ mod access;
 mod admin;
 mod admin_audit;
 mod admin_places;
+mod appointment_changes;
 mod auth;
 mod concurrency;
 mod due_dates;

@@ -170,6 +170,11 @@ async fn appointments_are_booked_in_opening_hours_once_per_slot(db: Db) {
         id_of(&app, "SELECT a.id FROM accueils a JOIN caisses c ON c.id = a.caisse_id WHERE c.code = '059' AND a.name = 'Accueil de Fourmies'").await;
     let foreign = app_error(schedule(first.clone(), elsewhere, monday.clone(), "09:00").await).await;
     assert!(foreign.message_for("place").is_some(), "another caisse's accueil is refused: {foreign:?}");
+    // Instructions too long are said next to the field that carries them.
+    let long = "x".repeat(1001);
+    let fields = [("action", "schedule"), ("place", massy.as_str()), ("date", monday.as_str()), ("time", "09:00"), ("message", long.as_str())];
+    let wordy = app_error(act(&agent, &first, &fields).await).await;
+    assert!(wordy.message_for("message").is_some(), "{wordy:?}");
     assert_eq!(status(&app, &first).await, "in_progress", "nothing booked by a refused form");
 
     assert_eq!(schedule(first.clone(), massy.clone(), monday.clone(), "09:00").await.status(), StatusCode::OK);

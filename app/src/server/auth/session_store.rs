@@ -1,10 +1,12 @@
-//! tower-sessions store on our own `sessions` table, so that every app instance shares the same sessions.
+//! tower-sessions store on our own `sessions` table, so that every app instance shares the same sessions. A
+//! session is read with its account in one query; the account waits in [`Prefetched`] for axum-login to ask.
 
-use crate::server::entities::session;
+use super::{AccountWithOrganisation, Prefetched, select_signed_in};
+use crate::server::entities::{account, session};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryResult};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 
@@ -14,11 +16,31 @@ const AUTH_DATA_KEY: &str = "axum-login.data";
 #[derive(Clone, Debug)]
 pub struct DbSessionStore {
     db: DatabaseConnection,
+    prefetched: Prefetched,
 }
 
 impl DbSessionStore {
-    pub fn new(db: DatabaseConnection) -> Self {
-        DbSessionStore { db }
+    /// `prefetched` is shared with the [`super::Backend`] that reads the accounts.
+    pub fn new(db: DatabaseConnection, prefetched: Prefetched) -> Self {
+        DbSessionStore { db, prefetched }
+    }
+}
+
+/// A session row with, when it is signed in, its account (the columns of [`super::select_signed_in`]).
+struct SessionWithAccount {
+    data: String,
+    expires_at: DateTime<Utc>,
+    account: Option<AccountWithOrganisation>,
+}
+
+impl FromQueryResult for SessionWithAccount {
+    fn from_query_result(row: &QueryResult, pre: &str) -> Result<Self, DbErr> {
+        Ok(SessionWithAccount {
+            data: row.try_get(pre, "session_data")?,
+            expires_at: row.try_get(pre, "session_expires_at")?,
+            // No account joined (a visitor's session): every account column is NULL.
+            account: AccountWithOrganisation::from_query_result_optional(row, pre)?,
+        })
     }
 }
 
@@ -66,11 +88,22 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let Some(row) =
-            session::Entity::find_by_id(id.to_string()).filter(session::Column::ExpiresAt.gt(Utc::now())).one(&self.db).await.map_err(backend)?
-        else {
+        let mut select = Query::select();
+        select
+            .expr_as(Expr::col((session::Entity, session::Column::Data)), Alias::new("session_data"))
+            .expr_as(Expr::col((session::Entity, session::Column::ExpiresAt)), Alias::new("session_expires_at"))
+            .from(session::Entity)
+            .left_join(account::Entity, Expr::col((account::Entity, account::Column::Id)).equals((session::Entity, session::Column::AccountId)))
+            .and_where(Expr::col((session::Entity, session::Column::Id)).eq(id.to_string()))
+            .and_where(Expr::col((session::Entity, session::Column::ExpiresAt)).gt(Utc::now()));
+        select_signed_in(&mut select);
+        let statement = self.db.get_database_backend().build(&select);
+        let Some(row) = SessionWithAccount::find_by_statement(statement).one(&self.db).await.map_err(backend)? else {
             return Ok(None);
         };
+        if let Some(account) = row.account {
+            self.prefetched.put(account.into());
+        }
         let data = serde_json::from_str(&row.data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
         let expiry_date =
             time::OffsetDateTime::from_unix_timestamp(row.expires_at.timestamp()).map_err(|e| session_store::Error::Decode(e.to_string()))?;

@@ -19,6 +19,10 @@ pub struct Model {
     /// Holds the slot (unique) while the appointment stands; `None` once cancelled.
     pub slot_key: Option<String>,
     pub instructions: String,
+    /// The version of the appointment, raised by each move or cancellation (the calendar file's SEQUENCE).
+    pub sequence: i32,
+    /// The last change, as both sides read it ("Déplacé par la caisse : …"); `None` while it never changed.
+    pub change_note: Option<String>,
     pub created_by: String,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,

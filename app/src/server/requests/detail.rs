@@ -45,6 +45,10 @@ pub(crate) fn event_label(action: &str, to: Status, reader: Reader) -> String {
         "take" | "assign" | "assign_team" => "Prise en charge par la caisse".to_owned(),
         "ask_partner" => "La caisse demande des compléments à la structure".to_owned(),
         "schedule" => "Rendez-vous programmé par la caisse".to_owned(),
+        "reschedule" => "Rendez-vous déplacé par la caisse".to_owned(),
+        "cancel_appointment" => "Rendez-vous annulé par la caisse : la demande reste en cours".to_owned(),
+        "ask_another_date" => "La structure demande une autre date de rendez-vous".to_owned(),
+        "decline_appointment" => "Rendez-vous annulé par la structure : la demande revient à la caisse".to_owned(),
         "appointment_held" => "Rendez-vous honoré".to_owned(),
         "appointment_missed" => "Rendez-vous manqué : la demande reste en cours".to_owned(),
         _ => format!("Statut : {}", to.label(reader)),
@@ -133,9 +137,11 @@ pub async fn for_partner(cx: &RequestContext, reference: &str, returned_reply: O
         .unwrap_or_default();
     let policy = state.settings.attachments;
     let following = super::followers::standing(db, user, &model).await?;
+    let appointments = crate::server::appointments::of_request(db, &model.id, cx.now).await?;
     Ok(RequestDetail {
         following,
-        appointments: crate::server::appointments::of_request(db, &model.id).await?,
+        can_change_appointment: transition(status, Action::DeclineAppointment, Role::PartnerAgent).is_ok() && appointments.iter().any(|a| a.upcoming),
+        appointments,
         kind: model.kind.label().to_owned(),
         status_code: status.code().to_owned(),
         status: status.label(Reader::Partner).to_owned(),

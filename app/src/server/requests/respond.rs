@@ -1,7 +1,9 @@
 //! What a partner does on an existing request: reply on the shared thread (with documents; an answer to the
-//! caisse's question sends the request back to it), or withdraw it while the caisse has not taken it.
+//! caisse's question sends the request back to it), withdraw it while the caisse has not taken it, and ask another
+//! date for its appointment or call it off.
 
 use super::attachments::{self, Upload};
+use crate::domain::appointment::{Change, REASON_MAX};
 use crate::domain::field_error::Problems;
 use crate::domain::form_values::FormValues;
 use crate::domain::request_lifecycle::{Action, Reader, Status, transition};
@@ -33,6 +35,42 @@ pub async fn withdraw(cx: &RequestContext, reference: &str, reason: &str, confir
     let reason: String = reason.trim().chars().take(MESSAGE_MAX).collect();
     super::record_event(&txn, &id, user, super::Step { action: "withdraw", from: Some(from), to, note: Some(reason) }, now).await?;
     audit::record(&txn, Entry::new(Actor::signed_in(user), "request.withdrawn", "request", Some(id)).in_caisse(Some(caisse_id)), origin, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// What the partner may want of the request's appointment: the form's value, the lifecycle action, the change to
+/// the appointment, the timeline's code and the audit log's.
+const APPOINTMENT_WISHES: [(&str, Action, Change, &str, &str); 2] = [
+    ("autre-date", Action::AskAnotherDate, Change::AnotherDateAsked, "ask_another_date", "request.another_date_asked"),
+    ("annulation", Action::DeclineAppointment, Change::DeclinedByPartner, "decline_appointment", "request.appointment_declined"),
+];
+
+/// Asks the caisse for another date (the appointment stands until it moves it) or calls the appointment off (its
+/// slot is freed and the request is back in the caisse's hands); either way with a reason, and the caisse is told.
+pub async fn change_appointment(cx: &RequestContext, reference: &str, wish: &str, reason: &str) -> Result<(), AppError> {
+    let user = &cx.user;
+    let (wish, action, change, timeline_code, audited) = APPOINTMENT_WISHES
+        .iter()
+        .copied()
+        .find(|(value, ..)| *value == wish)
+        .ok_or_else(|| AppError::field("wish", "Choisissez : demander une autre date ou annuler le rendez-vous."))?;
+    let mut problems = Problems::new();
+    let reason = problems.required("reason", reason, action.reason_missing().unwrap_or_default(), REASON_MAX);
+    problems.into_result(()).map_err(AppError::Validation)?;
+    let txn = crate::server::db::write_transaction(cx.db()).await?;
+    let model = super::visibility::find(&txn, user, reference, Role::PartnerAgent).await?;
+    let from = model.status;
+    let to = transition(from, action, Role::PartnerAgent)?;
+    let changed = crate::server::appointments::change(&txn, &model.id, change, &reason, cx.now).await?;
+    crate::server::request_notices::appointment_change_asked(&txn, &cx.state.settings.mail, &model, changed.when, change.cancels(), cx.now).await?;
+    let (id, caisse_id) = (model.id.clone(), model.caisse_id.clone());
+    if to != from {
+        super::moved(&txn, model, to, cx.now).await?.update(&txn).await?;
+    }
+    super::record_event(&txn, &id, user, super::Step { action: timeline_code, from: Some(from), to, note: Some(changed.note) }, cx.now).await?;
+    audit::record(&txn, Entry::new(Actor::signed_in(user), audited, "request", Some(id)).in_caisse(Some(caisse_id)).detail(wish), &cx.origin, cx.now)
+        .await?;
     txn.commit().await?;
     Ok(())
 }

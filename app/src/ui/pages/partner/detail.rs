@@ -1,10 +1,11 @@
 //! `/partenaire/demandes/{reference}`: one request — answers, assuré, files, timeline, the shared thread with its
-//! reply form, and withdrawal while the caisse has not taken it. `/…/envoyee` is the confirmation after sending.
+//! reply form, withdrawal while the caisse has not taken it, and asking another date for an appointment to come or
+//! calling it off. `/…/envoyee` is the confirmation after sending.
 
-use crate::api::requests::{FollowRequest, WithdrawRequest, fetch_request_detail};
+use crate::api::requests::{ChangeAppointment, FollowRequest, WithdrawRequest, fetch_request_detail};
 use crate::domain::role::Role;
 use crate::dto::requests::{AttachmentLine, Following, RequestDetail, Standing};
-use crate::ui::components::{Appointments, DoneNotice, ErrorSummary, RoleGate, loaded};
+use crate::ui::components::{Appointments, DoneNotice, ErrorSummary, FieldMessage, RoleGate, loaded};
 use crate::ui::fields::{FilesField, TextArea};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
@@ -67,10 +68,44 @@ fn files_list(files: Vec<AttachmentLine>) -> impl IntoView {
     })
 }
 
-const FOLLOW_NOTICES: &[(&str, &str)] = &[
+/// The confirmations after following, unfollowing, or changing the appointment (`?fait=…`).
+const DONE_NOTICES: &[(&str, &str)] = &[
     ("suivie", "Vous suivez cette demande : les réponses de la caisse vous seront aussi envoyées par e-mail."),
     ("plus-suivie", "Vous ne suivez plus cette demande."),
+    ("autre-date", "Votre demande d'une autre date a été transmise à la caisse. Le rendez-vous reste prévu tant qu'elle ne l'a pas déplacé."),
+    ("annulation", "Le rendez-vous a été annulé et son créneau libéré. La caisse en est informée."),
 ];
+
+/// Asking the caisse for another date, or calling the appointment off, with a reason.
+#[component]
+fn AppointmentChange(reference: String) -> impl IntoView {
+    let change = ServerAction::<ChangeAppointment>::new();
+    let error = Signal::derive(move || change.value().get().and_then(Result::err));
+    view! {
+        <section aria-labelledby="appointment-change-title" class="card">
+            <h2 id="appointment-change-title">"Le rendez-vous ne convient pas ?"</h2>
+            <p>"Demandez une autre date à la caisse, ou annulez le rendez-vous si l'assuré ne peut pas venir. La caisse en est informée par e-mail."</p>
+            <ErrorSummary error title="Votre demande n'a pas été transmise" />
+            <ActionForm action=change>
+                <input type="hidden" name="reference" value=reference />
+                <fieldset class="choices">
+                    <legend>"Que souhaitez-vous ?"</legend>
+                    <FieldMessage field="wish" error />
+                    <div class="choice">
+                        <input type="radio" id="wish" name="wish" value="autre-date" checked=true />
+                        <label for="wish">"Demander une autre date (le rendez-vous reste prévu tant que la caisse ne l'a pas déplacé)"</label>
+                    </div>
+                    <div class="choice">
+                        <input type="radio" id="wish-cancel" name="wish" value="annulation" />
+                        <label for="wish-cancel">"Annuler le rendez-vous"</label>
+                    </div>
+                </fieldset>
+                <TextArea name="reason" label="Motif, et disponibilités de l'assuré pour une autre date" required=true error rows=3 />
+                <button type="submit" class="button button--secondary">"Envoyer à la caisse"</button>
+            </ActionForm>
+        </section>
+    }
+}
 
 /// Who hears about the request by e-mail, and the button to follow it or stop.
 #[component]
@@ -125,7 +160,7 @@ fn DetailView(detail: RequestDetail) -> impl IntoView {
         <Show when=withdrawn_now>
             <div class="alert alert--success" role="status"><p>"La demande a été retirée. La caisse en est informée."</p></div>
         </Show>
-        <DoneNotice notices=FOLLOW_NOTICES />
+        <DoneNotice notices=DONE_NOTICES />
         <Show when=replied_now>
             <div class="alert alert--success" role="status"><p>"Votre message a été envoyé à la caisse."</p></div>
         </Show>
@@ -137,6 +172,7 @@ fn DetailView(detail: RequestDetail) -> impl IntoView {
             {detail.expected_by.clone().map(|when| view! { <dt>"Délai"</dt><dd>{when}</dd> })}
         </dl>
         {(!detail.appointments.is_empty()).then(|| view! { <Appointments appointments=detail.appointments.clone() /> })}
+        {detail.can_change_appointment.then(|| view! { <AppointmentChange reference=detail.reference.clone() /> })}
 
         <section aria-labelledby="request-title" class="card">
             <h2 id="request-title">{detail.subject.clone()}</h2>

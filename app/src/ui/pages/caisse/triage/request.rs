@@ -18,6 +18,8 @@ fn action_label(code: &str) -> &'static str {
         "assign" => "Attribuer à un collègue",
         "assign_team" => "Confier à une équipe",
         "schedule" => "Programmer un rendez-vous",
+        "reschedule" => "Déplacer le rendez-vous (motif obligatoire)",
+        "cancel_appointment" => "Annuler le rendez-vous (motif obligatoire)",
         "appointment_held" => "Rendez-vous honoré : clôturer la demande",
         "appointment_missed" => "Rendez-vous manqué : reprendre le traitement",
         "ask_partner" => "Demander des compléments à la structure (message obligatoire)",
@@ -163,7 +165,7 @@ fn RequestView(request: CaisseRequest) -> impl IntoView {
                             </select>
                         </div>
                     })}
-                    {request.actions.iter().any(|a| a == "schedule").then(|| view! { <ScheduleFields places=request.places.clone() error=decide_error /> })}
+                    {request.actions.iter().any(|a| a == "schedule" || a == "reschedule").then(|| view! { <ScheduleFields places=request.places.clone() error=decide_error /> })}
                     {request.actions.iter().any(|a| a == "close_duplicate").then(|| view! {
                         <div class="field">
                             <label for="duplicate_of">"Référence de la demande d'origine (pour « Doublon »)"</label>
@@ -173,7 +175,7 @@ fn RequestView(request: CaisseRequest) -> impl IntoView {
                     })}
                     <div class="field">
                         <label for="message">"Message à la structure ou motif"</label>
-                        <span class="hint" id="message-hint">"Envoyé à la structure pour une demande de compléments ; consignes pour un rendez-vous (visibles par la structure) ; noté dans le suivi pour une clôture."</span>
+                        <span class="hint" id="message-hint">"Envoyé à la structure pour une demande de compléments ; consignes pour un rendez-vous (visibles par la structure) ; motif pour déplacer ou annuler un rendez-vous (visible par la structure) ; noté dans le suivi pour une clôture."</span>
                         <FieldMessage field="message" error=decide_error />
                         <textarea id="message" name="message" rows=4 aria-describedby="message-hint"></textarea>
                     </div>
@@ -250,7 +252,7 @@ fn ScheduleFields(places: Vec<PlaceChoice>, error: Signal<Option<AppError>>) -> 
     let times: Vec<String> = (16..36).map(|half_hours: u32| format!("{:02}:{:02}", half_hours / 2, (half_hours % 2) * 30)).collect();
     view! {
         <fieldset class="card">
-            <legend>"Rendez-vous (pour « Programmer un rendez-vous »)"</legend>
+            <legend>"Rendez-vous (pour le programmer ou le déplacer)"</legend>
             <div class="field">
                 <label for="place">"Lieu"</label>
                 <FieldMessage field="place" error />
