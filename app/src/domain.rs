@@ -31,6 +31,7 @@ pub mod search;
 pub mod session_policy;
 pub mod sign_in_throttle;
 pub mod siret;
+pub mod statistics;
 pub mod structure_kind;
 pub mod structure_profile;
 pub mod submission;

@@ -10,4 +10,5 @@ pub mod homes;
 pub mod outbox;
 pub mod requests;
 pub mod setup;
+pub mod statistics;
 pub mod triage;

@@ -20,6 +20,7 @@ pub mod requests;
 pub mod settings;
 pub mod setup;
 pub mod state;
+pub mod statistics;
 pub mod storage;
 pub mod time_fr;
 pub mod triage;

@@ -13,6 +13,7 @@ mod m20261122_000007_followers;
 mod m20261201_000008_due_budget;
 mod m20261201_000009_open_requests;
 mod m20261202_000010_appointment_changes;
+mod m20261203_000011_statistics;
 
 pub use m20261201_000009_open_requests::OPEN_STATUSES;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_due_budget::Migration),
             Box::new(m20261201_000009_open_requests::Migration),
             Box::new(m20261202_000010_appointment_changes::Migration),
+            Box::new(m20261203_000011_statistics::Migration),
         ]
     }
 }

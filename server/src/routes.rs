@@ -8,6 +8,7 @@
 mod admin;
 mod download;
 mod requests;
+mod statistics;
 mod triage;
 mod upload;
 
@@ -31,7 +32,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let policy = state.settings.attachments;
     let limit = (policy.max_files as u64 + 1).saturating_mul(policy.max_bytes).saturating_add(1024 * 1024);
     let uploads = DefaultBodyLimit::max(usize::try_from(limit).unwrap_or(usize::MAX));
-    Router::new().merge(requests::routes(uploads)).merge(triage::routes()).merge(admin::routes(uploads))
+    Router::new().merge(requests::routes(uploads)).merge(triage::routes()).merge(statistics::routes()).merge(admin::routes(uploads))
 }
 
 /// An `AppError` answering a plain route: its own status (`AppError::status`: a validation error is always a 422),

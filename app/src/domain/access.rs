@@ -58,10 +58,30 @@ fn own_account_page(path: &str) -> bool {
     path.starts_with("/compte/") && path != "/compte/activer"
 }
 
+/// The caisse's statistics: in the caisse's area, open to its admins as well (and to national admins).
+pub const CAISSE_STATISTICS: &str = "/caisse/statistiques";
+
+/// The statistics page and its downloads (`/caisse/statistiques.csv`…).
+fn statistics_page(path: &str) -> bool {
+    path.strip_prefix(CAISSE_STATISTICS).is_some_and(|rest| rest.is_empty() || (rest.starts_with('.') && !rest.contains('/')))
+}
+
+/// Whether a role reads the caisse's statistics (the server's own check; the dashboard then scopes the figures).
+pub fn may_see_caisse_statistics(role: Role) -> bool {
+    matches!(role, Role::CaisseAgent | Role::Admin)
+}
+
 /// Decides admission from the path and the signed-in role (if any).
 pub fn admit(path: &str, role: Option<Role>) -> Admission {
     if own_account_page(path) {
         return if role.is_some() { Admission::Enter } else { Admission::SignInFirst };
+    }
+    if statistics_page(path) {
+        return match role {
+            None => Admission::SignInFirst,
+            Some(role) if may_see_caisse_statistics(role) => Admission::Enter,
+            Some(_) => Admission::Forbidden,
+        };
     }
     match (Area::of_path(path), role) {
         (None, _) => Admission::Enter,
@@ -99,6 +119,20 @@ pub fn manages(admin_caisse: Option<&str>, caisse: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn caisse_agents_and_admins_read_the_statistics_and_partners_do_not() {
+        for path in ["/caisse/statistiques", "/caisse/statistiques.csv"] {
+            assert_eq!(admit(path, Some(Role::CaisseAgent)), Admission::Enter, "{path}");
+            assert_eq!(admit(path, Some(Role::Admin)), Admission::Enter, "{path}");
+            assert_eq!(admit(path, Some(Role::PartnerAgent)), Admission::Forbidden, "{path}");
+            assert_eq!(admit(path, None), Admission::SignInFirst, "{path}");
+        }
+        // Nothing else of the caisse's area opens to admins.
+        for path in ["/caisse/statistiquesx", "/caisse/statistiques/../file", "/caisse/file"] {
+            assert_eq!(admit(path, Some(Role::Admin)), Admission::Forbidden, "{path}");
+        }
+    }
 
     #[test]
     fn paths_map_to_their_area_and_only_on_segment_boundaries() {

@@ -5,7 +5,7 @@ use crate::domain::csv;
 use chrono::{DateTime, Months, Utc};
 
 /// The actions the application records, with what an admin reads for each. Codes not listed here are shown as is.
-pub const KNOWN_ACTIONS: [(&str, &str); 53] = [
+pub const KNOWN_ACTIONS: [(&str, &str); 54] = [
     ("auth.signed_in", "Connexion"),
     ("auth.signed_out", "Déconnexion"),
     ("auth.sign_in_failed", "Échec de connexion"),
@@ -59,10 +59,11 @@ pub const KNOWN_ACTIONS: [(&str, &str); 53] = [
     ("team.updated", "Équipe modifiée"),
     ("team.deleted", "Équipe supprimée"),
     ("audit.exported", "Journal d'audit exporté (CSV)"),
+    ("statistics.exported", "Statistiques exportées"),
 ];
 
 /// Groups of actions an admin can filter on, by the prefix their codes share.
-pub const ACTION_FAMILIES: [(&str, &str); 12] = [
+pub const ACTION_FAMILIES: [(&str, &str); 13] = [
     ("auth.", "Connexions"),
     ("password.", "Mots de passe"),
     ("account.", "Comptes"),
@@ -75,6 +76,7 @@ pub const ACTION_FAMILIES: [(&str, &str); 12] = [
     ("structure.", "Structures partenaires"),
     ("convention.", "Conventions"),
     ("audit.", "Journal d'audit"),
+    ("statistics.", "Statistiques"),
 ];
 
 /// The kinds of object entries are about, as admins name them.

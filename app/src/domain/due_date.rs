@@ -117,6 +117,16 @@ pub fn business_days_between(from: NaiveDate, to: NaiveDate) -> u32 {
     count
 }
 
+/// How many business days the caisse's clock ran from the day a request was sent (`submitted_on`, or the next
+/// business day when it was sent on a day off) to `on` (excluded), less the days it waited for the partner
+/// (`paused`, as for [`due_date`], an open pause running to `on`). Sent on Monday and answered on Monday: 0; on
+/// Tuesday: 1. The statistics' delays.
+pub fn handling_days(submitted_on: NaiveDate, paused: &[(NaiveDate, Option<NaiveDate>)], on: NaiveDate) -> u32 {
+    let paused_days =
+        paused.iter().map(|&(asked_on, answered_on)| business_days_between(asked_on, answered_on.unwrap_or(on))).fold(0u32, u32::saturating_add);
+    business_days_between(first_business_day_from(submitted_on), on).saturating_sub(paused_days)
+}
+
 /// How many business days the caisse gives itself for each kind of request, so the queue can show what is late.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DueDatePolicy {
@@ -248,6 +258,25 @@ mod tests {
 
     fn d(year: i32, month: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(year, month, day).expect("a valid date in the test table")
+    }
+
+    #[test]
+    fn handling_counts_business_days_from_reception_less_the_partners_waits() {
+        // Sent and answered on the same Monday: 0; Friday to Tuesday: Friday and Monday.
+        assert_eq!(handling_days(d(2026, 11, 30), &[], d(2026, 11, 30)), 0);
+        assert_eq!(handling_days(d(2026, 11, 27), &[], d(2026, 12, 1)), 2);
+        // Sent on Saturday: received on Monday.
+        assert_eq!(handling_days(d(2026, 11, 28), &[], d(2026, 11, 30)), 0);
+        assert_eq!(handling_days(d(2026, 11, 28), &[], d(2026, 12, 1)), 1);
+        // Tuesday 10 to Thursday 12 November 2026: the 11th (Armistice) does not count.
+        assert_eq!(handling_days(d(2026, 11, 10), &[], d(2026, 11, 12)), 1);
+        // Sent Monday 2 November, the partner asked on Wednesday 4 and answering on Monday 9, closed on Thursday 12:
+        // 2, 3, 4, 5, 6, 9, 10 (the 11th is a holiday) = 7 business days, less the 3 the partner kept it (4, 5, 6).
+        assert_eq!(handling_days(d(2026, 11, 2), &[(d(2026, 11, 4), Some(d(2026, 11, 9)))], d(2026, 11, 12)), 4);
+        // A wait still open runs to the day counted.
+        assert_eq!(handling_days(d(2026, 11, 2), &[(d(2026, 11, 4), None)], d(2026, 11, 9)), 2);
+        // Never below zero.
+        assert_eq!(handling_days(d(2026, 11, 30), &[(d(2026, 11, 20), Some(d(2026, 12, 10)))], d(2026, 12, 1)), 0);
     }
 
     #[test]

@@ -79,6 +79,12 @@ impl Status {
         Status::Withdrawn,
     ];
 
+    /// Whether reaching this status tells the partner something from the caisse (a question, an appointment, an
+    /// outcome): a first answer, for the statistics. Withdrawal is the partner's own doing.
+    pub fn answers_partner(self) -> bool {
+        matches!(self, Status::AwaitingPartner | Status::AppointmentScheduled | Status::Closed(_))
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Status::Submitted => "submitted",

@@ -51,7 +51,13 @@ pub(crate) fn human_size(bytes: i64) -> String {
 /// The request moved to `to` at `now`, with its due date worked out again (closed ones get their closing time);
 /// callers set anything else that changes, then `update` it in their transaction, and record the step's event.
 pub(crate) async fn moved(db: &impl ConnectionTrait, model: request::Model, to: Status, now: DateTime<Utc>) -> Result<request::ActiveModel, DbErr> {
-    let due_on = due_on_after(db, &model, to, now).await?;
+    let pauses = pauses_after(db, &model, to, now).await?;
+    let (sent, today) = (paris_day(model.created_at), paris_day(now));
+    let due_on = match model.due_budget_days.and_then(|days| u32::try_from(days).ok()) {
+        Some(budget) => Some(due_date::due_date(sent, budget, &pauses, today)),
+        None => model.due_on,
+    };
+    let answer = to.answers_partner().then(|| first_answer(&model, now)).flatten();
     let mut active = sea_orm::IntoActiveModel::into_active_model(model);
     active.status = Set(to);
     active.updated_at = Set(now);
@@ -59,16 +65,48 @@ pub(crate) async fn moved(db: &impl ConnectionTrait, model: request::Model, to: 
     if !to.is_open() {
         active.closed_at = Set(Some(now));
     }
+    if let Some(answer) = answer {
+        answer.write(&mut active);
+    }
+    if let Status::Closed(_) = to {
+        active.closing_days = Set(Some(i32::try_from(due_date::handling_days(sent, &pauses, today)).unwrap_or(i32::MAX)));
+    }
     Ok(active)
 }
 
-/// The due date of `model` once it moves to `to` at `now`: its budget counted from the day it was sent, pushed by
-/// every pause its timeline shows, this move included (`domain::due_date`). Never from `updated_at`, which any step
-/// moves.
-async fn due_on_after(db: &impl ConnectionTrait, model: &request::Model, to: Status, now: DateTime<Utc>) -> Result<Option<chrono::NaiveDate>, DbErr> {
-    let Some(budget) = model.due_budget_days.and_then(|days| u32::try_from(days).ok()) else {
-        return Ok(model.due_on);
-    };
+/// The caisse's first answer to the partner, for the statistics: when, after how many business days, on time or not.
+pub(crate) struct FirstAnswer {
+    at: DateTime<Utc>,
+    days: u32,
+    on_time: bool,
+}
+
+impl FirstAnswer {
+    pub(crate) fn write(self, active: &mut request::ActiveModel) {
+        active.first_answer_at = Set(Some(self.at));
+        active.first_answer_days = Set(Some(i32::try_from(self.days).unwrap_or(i32::MAX)));
+        active.answered_on_time = Set(Some(self.on_time));
+    }
+}
+
+/// `model`'s first answer if the caisse answers it at `now` and never did before.
+pub(crate) fn first_answer(model: &request::Model, now: DateTime<Utc>) -> Option<FirstAnswer> {
+    if model.first_answer_at.is_some() {
+        return None;
+    }
+    let (days, on_time) = crate::domain::statistics::first_answer(paris_day(model.created_at), paris_day(now), model.due_on);
+    Some(FirstAnswer { at: now, days, on_time })
+}
+
+/// The pauses of `model`'s clock once it moves to `to` at `now`, read from its timeline, this move included
+/// (`domain::due_date::pauses`): its due date and its closing delay count them. Never from `updated_at`, which any
+/// step moves.
+async fn pauses_after(
+    db: &impl ConnectionTrait,
+    model: &request::Model,
+    to: Status,
+    now: DateTime<Utc>,
+) -> Result<Vec<(chrono::NaiveDate, Option<chrono::NaiveDate>)>, DbErr> {
     let events = request_event::Entity::find()
         .filter(request_event::Column::RequestId.eq(&model.id))
         .order_by_asc(request_event::Column::OccurredAt)
@@ -80,7 +118,7 @@ async fn due_on_after(db: &impl ConnectionTrait, model: &request::Model, to: Sta
         steps.push((paris_day(event.occurred_at), event.to_status));
     }
     steps.push((paris_day(now), to));
-    Ok(Some(due_date::due_date(paris_day(model.created_at), budget, &due_date::pauses(steps), paris_day(now))))
+    Ok(due_date::pauses(steps))
 }
 
 /// One step of a request's timeline: what was done, the status it left (none for the submission) and the one it

@@ -637,6 +637,11 @@ pub async fn message(cx: &RequestContext, reference: &str, body: &str, internal:
     }
     let txn = crate::server::db::write_transaction(db).await?;
     insert_message(&txn, &model.id, user, &body, internal, now).await?;
+    if let Some(answer) = crate::server::requests::first_answer(&model, now).filter(|_| !internal) {
+        let mut active = request::ActiveModel { id: sea_orm::ActiveValue::Unchanged(model.id.clone()), ..Default::default() };
+        answer.write(&mut active);
+        active.update(&txn).await?;
+    }
     if !internal {
         request_notices::to_partner(&txn, mail, &model, ToPartner::CaisseReplied, now).await?;
     }

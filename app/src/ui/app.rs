@@ -57,6 +57,7 @@ pub fn App(#[prop(into)] stylesheet: String) -> impl IntoView {
                     <Route path=path!("caisse/demandes/:reference") view=caisse::triage::request::CaisseRequestPage ssr=SsrMode::Async />
                     <Route path=path!("caisse/reponses-types") view=caisse::setup::CannedRepliesPage ssr=SsrMode::Async />
                     <Route path=path!("caisse/agenda") view=caisse::agenda::AgendaPageView ssr=SsrMode::Async />
+                    <Route path=path!("caisse/statistiques") view=caisse::statistics::CaisseStatisticsPage ssr=SsrMode::Async />
                     <Route path=path!("admin") view=admin::overview::AdminOverviewPage ssr=SsrMode::Async />
                     <Route path=path!("admin/structures") view=admin::structures::StructuresPage ssr=SsrMode::Async />
                     <Route path=path!("admin/structures/:id") view=admin::structures::StructureDetailPage ssr=SsrMode::Async />

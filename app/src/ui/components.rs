@@ -2,6 +2,7 @@
 //! in their own files, the pieces of every list page (table, empty state, pager, filter selects) and what a form
 //! written once for adding and changing needs of its server function.
 
+pub mod chart;
 pub mod data_table;
 pub mod empty_state;
 pub mod filter_select;

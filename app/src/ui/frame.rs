@@ -1,6 +1,7 @@
 //! The frame around every page: skip link, header with navigation and sign-out, main landmark, footer.
 
 use crate::api::auth::{Logout, session_user};
+use crate::domain::access::CAISSE_STATISTICS;
 use crate::domain::role::Role;
 use crate::dto::auth::SessionUser;
 use leptos::prelude::*;
@@ -49,7 +50,12 @@ fn SignedInHeader(user: SessionUser) -> impl IntoView {
     let mut links: Vec<(&'static str, &'static str)> = match user.role {
         Role::PartnerAgent => vec![(Role::PartnerAgent.home(), "Mes demandes"), ("/partenaire/historique", "Historique")],
         Role::CaisseAgent => {
-            vec![(Role::CaisseAgent.home(), "File des demandes"), ("/caisse/agenda", "Agenda"), ("/caisse/reponses-types", "Réponses types")]
+            vec![
+                (Role::CaisseAgent.home(), "File des demandes"),
+                ("/caisse/agenda", "Agenda"),
+                ("/caisse/reponses-types", "Réponses types"),
+                (CAISSE_STATISTICS, "Statistiques"),
+            ]
         }
         Role::Admin => vec![
             (Role::Admin.home(), "Administration"),
@@ -61,6 +67,7 @@ fn SignedInHeader(user: SessionUser) -> impl IntoView {
             ("/admin/equipes", "Équipes"),
             ("/admin/conventions", "Conventions"),
             ("/admin/journal", "Journal"),
+            (CAISSE_STATISTICS, "Statistiques"),
         ],
     };
     links.push(("/compte/notifications", "Notifications"));

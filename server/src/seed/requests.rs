@@ -3,11 +3,12 @@
 
 use super::{ReferenceBlock, id_at, nir};
 use app::domain::appointment::{AppointmentStatus, DURATION_MINUTES, Place};
-use app::domain::due_date::{DueDatePolicy, add_business_days};
+use app::domain::due_date::{DueDatePolicy, add_business_days, handling_days, pauses};
 use app::domain::nir::Nir;
 use app::domain::request_details::{AppointmentChannel, ConsentMethod, Details, DifficultyGround, DossierType, ReachBy, Urgency};
 use app::domain::request_kind::{RequestKind, RequestKinds};
 use app::domain::request_lifecycle::{Resolution, Status};
+use app::domain::statistics::first_answer;
 use app::domain::submission::search_key;
 use app::domain::teams::route;
 use app::server::entities::{account, accueil, appointment, partner_structure, request, request_event, request_message, team};
@@ -606,6 +607,19 @@ fn plan(
     let status = scenario.status();
     let details = serde_json::to_string(&scenario.details).map_err(|e| DbErr::Custom(format!("demo request details: {e}")))?;
     let taken = scenario.steps.iter().any(|s| s.action == "take");
+    let day = |at: DateTime<Utc>| at.with_timezone(&Paris).date_naive();
+    let sent = day(created_at);
+    let due_on = add_business_days(sent, DueDatePolicy::default().days_for(scenario.kind));
+    let answered_at = scenario
+        .steps
+        .iter()
+        .filter(|s| s.side == Side::Caisse && s.to.answers_partner())
+        .map(|s| created_at + s.after)
+        .chain(scenario.messages.iter().filter(|m| m.side == Side::Caisse && !m.internal).map(|m| created_at + m.after))
+        .min();
+    let answer = answered_at.map(|at| first_answer(sent, day(at), Some(due_on)));
+    let timeline = std::iter::once((sent, Status::Submitted)).chain(scenario.steps.iter().map(|s| (day(created_at + s.after), s.to)));
+    let closing_days = matches!(status, Status::Closed(_)).then(|| handling_days(sent, &pauses(timeline), day(last_move)) as i32);
     let request = request::ActiveModel {
         id: Set(id),
         reference: NotSet,
@@ -623,7 +637,7 @@ fn plan(
         author_id: Set(partner.id.clone()),
         assignee_id: Set(taken.then(|| agent.id.clone())),
         team_id: Set(route(scenario.kind, teams).map(str::to_owned)),
-        due_on: Set(Some(add_business_days(created_at.with_timezone(&Paris).date_naive(), DueDatePolicy::default().days_for(scenario.kind)))),
+        due_on: Set(Some(due_on)),
         due_budget_days: Set(Some(DueDatePolicy::default().days_for(scenario.kind) as i32)),
         beneficiary_last_name: Set(person.map(|p| p.last_name.to_owned())),
         beneficiary_first_names: Set(person.map(|p| p.first_names.to_owned())),
@@ -637,6 +651,10 @@ fn plan(
         created_at: Set(created_at),
         updated_at: Set(scenario.messages.iter().map(|m| created_at + m.after).chain([last_move]).max().unwrap_or(last_move)),
         closed_at: Set((!status.is_open()).then_some(last_move)),
+        first_answer_at: Set(answered_at),
+        first_answer_days: Set(answer.map(|(days, _)| days as i32)),
+        answered_on_time: Set(answer.map(|(_, on_time)| on_time)),
+        closing_days: Set(closing_days),
     };
     let appointment = (status == Status::AppointmentScheduled).then(|| {
         let start = demo_appointment_start(now, desk);

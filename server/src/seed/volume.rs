@@ -13,6 +13,7 @@ use app::domain::request_kind::{RequestKind, RequestKinds};
 use app::domain::request_lifecycle::{Resolution, Status};
 use app::domain::role::Role;
 use app::domain::siret::Siret;
+use app::domain::statistics::first_answer;
 use app::domain::structure_kind::StructureKind;
 use app::domain::submission::search_key;
 use app::server::auth::password::PasswordHash;
@@ -545,6 +546,11 @@ fn generate(
     let phone = (template.needs_phone || rng.chance(60)).then(|| format!("06 39 98 {:02} {:02}", rng.below(100), rng.below(100)));
     let consent = if rng.chance(60) { ConsentMethod::Oral } else { ConsentMethod::Written };
     let person = |value: String| with_person.then_some(value);
+    let sent = created_at.date_naive();
+    let due_on = sent + Duration::days(14);
+    // A request the caisse closed was answered then, on its clock all along (no partner wait in this data).
+    let closed_by_caisse = closed_at.filter(|_| matches!(status, Status::Closed(_)));
+    let answer = closed_by_caisse.map(|at| first_answer(sent, at.date_naive(), Some(due_on)));
     let request = request::ActiveModel {
         id: Set(id.clone()),
         reference: Set(String::new()),
@@ -560,7 +566,7 @@ fn generate(
         assignee_id: Set(None),
         team_id: Set(None),
         // Within the usual 10-business-day budget: two weeks after submission.
-        due_on: Set(Some(created_at.date_naive() + Duration::days(14))),
+        due_on: Set(Some(due_on)),
         due_budget_days: Set(Some(10)),
         beneficiary_last_name: Set(person(last.to_owned())),
         beneficiary_first_names: Set(person(first.to_owned())),
@@ -574,6 +580,10 @@ fn generate(
         created_at: Set(created_at),
         updated_at: Set(closed_at.unwrap_or(created_at)),
         closed_at: Set(closed_at),
+        first_answer_at: Set(closed_by_caisse),
+        first_answer_days: Set(answer.map(|(days, _)| days as i32)),
+        answered_on_time: Set(answer.map(|(_, on_time)| on_time)),
+        closing_days: Set(answer.map(|(days, _)| days as i32)),
     };
     let event = request_event::ActiveModel {
         id: Set(id_at(created_at)),

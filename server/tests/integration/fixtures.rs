@@ -687,6 +687,10 @@ impl NewRequest {
             created_at: Set(now),
             updated_at: Set(now),
             closed_at: Set((!status.is_open()).then_some(now)),
+            first_answer_at: Set(None),
+            first_answer_days: Set(None),
+            answered_on_time: Set(None),
+            closing_days: Set(None),
         }
         .insert(db)
         .await

@@ -18,5 +18,6 @@ mod operations;
 mod passwords;
 mod requests;
 mod setup;
+mod statistics;
 mod triage;
 mod triage_tools;

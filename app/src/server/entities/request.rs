@@ -44,6 +44,13 @@ pub struct Model {
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
     pub closed_at: Option<ChronoDateTimeUtc>,
+    /// When the caisse first told the partner something (a reply, a question, an appointment, an outcome), after how
+    /// many business days, and whether by the due date: written once, for the statistics.
+    pub first_answer_at: Option<ChronoDateTimeUtc>,
+    pub first_answer_days: Option<i32>,
+    pub answered_on_time: Option<bool>,
+    /// Business days on the caisse's clock from sending to closing (its waits for the partner left out).
+    pub closing_days: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

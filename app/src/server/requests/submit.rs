@@ -219,6 +219,10 @@ async fn insert_request(
         created_at: Set(now),
         updated_at: Set(now),
         closed_at: Set(None),
+        first_answer_at: Set(None),
+        first_answer_days: Set(None),
+        answered_on_time: Set(None),
+        closing_days: Set(None),
     }
     .insert(db)
     .await?;

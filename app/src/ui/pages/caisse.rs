@@ -2,4 +2,5 @@
 
 pub mod agenda;
 pub mod setup;
+pub mod statistics;
 pub mod triage;

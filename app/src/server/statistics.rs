@@ -1,0 +1,633 @@
+//! The caisse's figures, each counted by the database (`GROUP BY`, never rows loaded to be counted here): requests
+//! received per month and by origin, MAS referrals by ground, outcomes, service level per kind, the open backlog by
+//! age, and its partners. Caisse agents and admins see their own caisse; a national admin one caisse or all of them.
+//! Teams only, never a ranking of agents.
+
+use crate::domain::appointment::AppointmentStatus;
+use crate::domain::csv::CsvDocument;
+use crate::domain::due_date::DueDatePolicy;
+use crate::domain::field_error::FieldError;
+use crate::domain::request_details::DifficultyGround;
+use crate::domain::request_kind::RequestKind;
+use crate::domain::request_lifecycle::{Resolution, Status};
+use crate::domain::role::Role;
+use crate::domain::statistics::{AGE_BANDS, DayRange, ENDING_WITHIN_DAYS, Histogram, Month, PeriodChoice, Share, count_label, dormant_before};
+use crate::domain::structure_kind::StructureKind;
+use crate::dto::common::Choice;
+use crate::dto::error::AppError;
+use crate::dto::statistics::{CaisseStatistics, ChartKind, Figure, Headline, Series, StatsQuery, Table};
+use crate::server::audit::{self, Actor, Entry};
+use crate::server::context::RequestContext;
+use crate::server::entities::{account, appointment, caisse, convention, partner_structure, request};
+use crate::server::time_fr::start_of_day;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sea_orm::sea_query::{Alias, CaseStatement, Cond, Expr, ExprTrait, Func, Query, SelectStatement, SimpleExpr};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryOrder};
+
+/// Whose figures are counted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Scope {
+    Caisse {
+        id: String,
+        name: String,
+    },
+    /// Every caisse (national admins only).
+    National,
+}
+
+/// The filters as read: the period and the optional narrowing by kind, team and kind of structure.
+#[derive(Clone, Debug)]
+pub(crate) struct Filters {
+    pub scope: Scope,
+    pub period: PeriodChoice,
+    pub kind: Option<RequestKind>,
+    pub team: Option<String>,
+    pub structure_kind: Option<StructureKind>,
+}
+
+/// The caisse dashboard for whoever asks: caisse agents and admins of one caisse, or a national admin.
+pub async fn caisse_statistics(cx: &RequestContext, query: &StatsQuery) -> Result<CaisseStatistics, AppError> {
+    let (filters, problems, caisses, teams, query) = read_filters(cx, query).await?;
+    let today = cx.today();
+    let db = cx.db();
+    let per_month = received_per_month(db, &filters, today).await?;
+    let received: u64 = per_month.series.iter().flat_map(|s| s.values.iter()).sum();
+    let (backlog, overdue) = backlog(db, &filters, today, cx.now).await?;
+    let open: u64 = backlog.series.iter().flat_map(|s| s.values.iter()).sum();
+    let figures = vec![
+        per_month,
+        received_by_origin(db, &filters, today).await?,
+        mas_grounds(db, &filters, today).await?,
+        outcomes(db, &filters, today).await?,
+        appointments_outcomes(db, &filters, today).await?,
+        backlog,
+    ];
+    let (service, within) = service_level(db, &filters, today).await?;
+    let partners = partners(db, &filters, today).await?;
+    let headlines = vec![
+        Headline { value: count_label(received), label: "demandes reçues sur la période".to_owned() },
+        Headline {
+            value: within.map_or_else(|| "–".to_owned(), |share| share.to_string()),
+            label: "des premières réponses dans le délai".to_owned(),
+        },
+        Headline { value: count_label(open), label: "demandes en cours aujourd'hui".to_owned() },
+        Headline { value: count_label(overdue), label: "en retard aujourd'hui".to_owned() },
+    ];
+    Ok(CaisseStatistics {
+        scope: match &filters.scope {
+            Scope::Caisse { name, .. } => name.clone(),
+            Scope::National => "Toutes les caisses".to_owned(),
+        },
+        period: filters.period.label(today),
+        query,
+        caisses,
+        teams,
+        years: (crate::domain::statistics::FIRST_YEAR..=chrono::Datelike::year(&today)).rev().collect(),
+        headlines,
+        figures,
+        tables: vec![service, partners],
+        problems,
+    })
+}
+
+type ReadFilters = (Filters, Vec<FieldError>, Vec<Choice>, Vec<Choice>, StatsQuery);
+
+/// Reads the URL's filters for the signed-in person: a filter that cannot be read is named in the problems and
+/// left out (the page shows the figures without it), never guessed.
+async fn read_filters(cx: &RequestContext, query: &StatsQuery) -> Result<ReadFilters, AppError> {
+    let user = &cx.user;
+    let db = cx.db();
+    let today = cx.today();
+    let mut problems = vec![];
+    let mut kept = query.clone();
+    if !crate::domain::access::may_see_caisse_statistics(user.role) {
+        return Err(AppError::Forbidden);
+    }
+    let (scope, caisses) = match (user.role, &user.caisse_id) {
+        (Role::CaisseAgent | Role::Admin, Some(own)) => {
+            kept.caisse = None;
+            (Scope::Caisse { id: own.clone(), name: caisse_name(db, own).await? }, vec![])
+        }
+        (Role::Admin, None) => {
+            let all: Vec<Choice> = caisse::Entity::find()
+                .order_by_asc(caisse::Column::Name)
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|c| Choice { id: c.id, label: c.name })
+                .collect();
+            let chosen = query.caisse.as_deref().filter(|id| !id.is_empty());
+            let scope = match chosen {
+                None => Scope::National,
+                Some(id) => match all.iter().find(|c| c.id == id) {
+                    Some(found) => Scope::Caisse { id: found.id.clone(), name: found.label.clone() },
+                    None => {
+                        problems.push(FieldError::new("caisse", "Choisissez une caisse dans la liste."));
+                        kept.caisse = None;
+                        Scope::National
+                    }
+                },
+            };
+            (scope, all)
+        }
+        _ => return Err(AppError::Forbidden),
+    };
+    let period = match PeriodChoice::parse(
+        query.period.as_deref().unwrap_or_default(),
+        query.year.as_deref().unwrap_or_default(),
+        query.from.as_deref().unwrap_or_default(),
+        query.to.as_deref().unwrap_or_default(),
+        today,
+    ) {
+        Ok(period) => period,
+        Err(found) => {
+            problems.extend(found);
+            PeriodChoice::Last12Months
+        }
+    };
+    let kind = query.kind.as_deref().filter(|k| !k.is_empty()).and_then(|code| RequestKind::parse(code).ok());
+    if query.kind.as_deref().is_some_and(|k| !k.is_empty()) && kind.is_none() {
+        problems.push(FieldError::new("type", "Choisissez un type de demande dans la liste."));
+        kept.kind = None;
+    }
+    let structure_kind = query.structure_kind.as_deref().filter(|k| !k.is_empty()).and_then(|code| StructureKind::parse(code).ok());
+    if query.structure_kind.as_deref().is_some_and(|k| !k.is_empty()) && structure_kind.is_none() {
+        problems.push(FieldError::new("structure", "Choisissez un type de structure dans la liste."));
+        kept.structure_kind = None;
+    }
+    let teams: Vec<Choice> = match &scope {
+        Scope::Caisse { id, .. } => crate::server::setup::teams_of(db, id).await?.into_iter().map(|t| Choice { id: t.id, label: t.name }).collect(),
+        Scope::National => vec![],
+    };
+    let team = query.team.as_deref().filter(|t| !t.is_empty()).and_then(|id| teams.iter().find(|t| t.id == id)).map(|t| t.id.clone());
+    if query.team.as_deref().is_some_and(|t| !t.is_empty()) && team.is_none() {
+        problems.push(FieldError::new("equipe", "Choisissez une équipe de la caisse."));
+        kept.team = None;
+    }
+    Ok((Filters { scope, period, kind, team, structure_kind }, problems, caisses, teams, kept))
+}
+
+async fn caisse_name(db: &impl ConnectionTrait, id: &str) -> Result<String, AppError> {
+    caisse::Entity::find_by_id(id.to_owned()).one(db).await?.map(|c| c.name).ok_or(AppError::NotFound)
+}
+
+fn column(name: request::Column) -> Expr {
+    Expr::col((request::Entity, name))
+}
+
+/// `requests` narrowed to the scope and the filters (not the period: each figure says which date it counts by).
+fn requests_where(select: &mut SelectStatement, filters: &Filters) {
+    select.from(request::Entity);
+    if let Scope::Caisse { id, .. } = &filters.scope {
+        select.and_where(column(request::Column::CaisseId).eq(id.as_str()));
+    }
+    if let Some(kind) = filters.kind {
+        select.and_where(column(request::Column::Kind).eq(kind.code()));
+    }
+    if let Some(team) = &filters.team {
+        select.and_where(column(request::Column::TeamId).eq(team.as_str()));
+    }
+    if let Some(kind) = filters.structure_kind {
+        select.and_where(
+            column(request::Column::StructureId).in_subquery(
+                Query::select()
+                    .column(partner_structure::Column::Id)
+                    .from(partner_structure::Entity)
+                    .and_where(Expr::col(partner_structure::Column::Kind).eq(kind.code()))
+                    .to_owned(),
+            ),
+        );
+    }
+}
+
+/// `column` within the period's days (Paris time).
+fn within(select: &mut SelectStatement, name: request::Column, days: DayRange) {
+    select.and_where(column(name).gte(start_of_day(days.from))).and_where(column(name).lt(start_of_day(days.end())));
+}
+
+/// The month (0, 1…) an instant falls in, counted by the database against the months' starts (Paris time).
+fn month_index(name: request::Column, months: &[Month]) -> SimpleExpr {
+    let mut case = CaseStatement::new();
+    for (index, month) in months.iter().enumerate().skip(1) {
+        case = case.case(column(name).lt(start_of_day(month.first_day())), Expr::val(index as i64 - 1));
+    }
+    case.finally(Expr::val(months.len() as i64 - 1)).into()
+}
+
+/// Runs `select` and reads each row as `T`.
+async fn rows<T: FromQueryResult>(db: &impl ConnectionTrait, select: &SelectStatement) -> Result<Vec<T>, DbErr> {
+    T::find_by_statement(db.get_database_backend().build(select)).all(db).await
+}
+
+#[derive(FromQueryResult)]
+struct KeyCount {
+    key: String,
+    count: i64,
+}
+
+#[derive(FromQueryResult)]
+struct IndexKeyCount {
+    index: i64,
+    key: String,
+    count: i64,
+}
+
+fn count_star() -> SimpleExpr {
+    Func::count(Expr::col(sea_orm::sea_query::Asterisk)).into()
+}
+
+fn as_u64(count: i64) -> u64 {
+    u64::try_from(count).unwrap_or(0)
+}
+
+/// Requests received per month, a series per kind (stacked).
+async fn received_per_month(db: &impl ConnectionTrait, filters: &Filters, today: NaiveDate) -> Result<Figure, DbErr> {
+    let days = filters.period.days(today);
+    let months = days.months();
+    let mut select = Query::select();
+    requests_where(&mut select, filters);
+    within(&mut select, request::Column::CreatedAt, days);
+    select
+        .expr_as(month_index(request::Column::CreatedAt, &months), Alias::new("index"))
+        .expr_as(column(request::Column::Kind), Alias::new("key"))
+        .expr_as(count_star(), Alias::new("count"))
+        .add_group_by([Expr::col(Alias::new("index")), Expr::col(Alias::new("key"))]);
+    let counted: Vec<IndexKeyCount> = rows(db, &select).await?;
+    let kinds: Vec<RequestKind> = RequestKind::ALL.into_iter().filter(|k| filters.kind.is_none_or(|only| only == *k)).collect();
+    let series: Vec<Series> = kinds
+        .iter()
+        .map(|kind| Series {
+            name: kind.short_label().to_owned(),
+            values: (0..months.len())
+                .map(|m| counted.iter().filter(|r| r.index == m as i64 && r.key == kind.code()).map(|r| as_u64(r.count)).sum())
+                .collect(),
+        })
+        .collect();
+    let total: u64 = series.iter().flat_map(|s| s.values.iter()).sum();
+    let busiest = (0..months.len()).max_by_key(|&m| (series.iter().map(|s| s.values[m]).sum::<u64>(), std::cmp::Reverse(m)));
+    let mut summary = format!("{} demandes reçues sur la période.", count_label(total));
+    if let Some(m) = busiest.filter(|_| total > 0) {
+        let count: u64 = series.iter().map(|s| s.values[m]).sum();
+        summary.push_str(&format!(" Le mois le plus chargé : {} ({} demandes).", months[m].long_label(), count_label(count)));
+    }
+    Ok(Figure {
+        code: "demandes-par-mois".to_owned(),
+        title: "Demandes reçues par mois, par type".to_owned(),
+        summary,
+        kind: ChartKind::Columns,
+        category_header: "Mois".to_owned(),
+        categories: months.iter().map(|m| m.short_label()).collect(),
+        series,
+        unit: "demandes".to_owned(),
+    })
+}
+
+/// A single-series horizontal bar figure from (name, count), largest first.
+fn ranked(code: &str, title: &str, header: &str, mut counts: Vec<(String, u64)>, what: &str) -> Figure {
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let total: u64 = counts.iter().map(|(_, c)| c).sum();
+    let summary = match counts.first().filter(|_| total > 0) {
+        Some((first, count)) => format!(
+            "{} {what} en tout ; en tête : {first} ({}, {}).",
+            count_label(total),
+            count_label(*count),
+            Share::of(*count, total).map(|s| s.to_string()).unwrap_or_default()
+        ),
+        None => format!("Aucune {what} sur la période."),
+    };
+    Figure {
+        code: code.to_owned(),
+        title: title.to_owned(),
+        summary,
+        kind: ChartKind::Bars,
+        category_header: header.to_owned(),
+        categories: counts.iter().map(|(name, _)| name.clone()).collect(),
+        series: vec![Series { name: "Nombre".to_owned(), values: counts.iter().map(|(_, c)| *c).collect() }],
+        unit: what.to_owned(),
+    }
+}
+
+/// Requests received by the kind of structure that sent them.
+async fn received_by_origin(db: &impl ConnectionTrait, filters: &Filters, today: NaiveDate) -> Result<Figure, DbErr> {
+    let mut select = Query::select();
+    requests_where(&mut select, filters);
+    within(&mut select, request::Column::CreatedAt, filters.period.days(today));
+    select
+        .inner_join(
+            partner_structure::Entity,
+            Expr::col((partner_structure::Entity, partner_structure::Column::Id)).equals((request::Entity, request::Column::StructureId)),
+        )
+        .expr_as(Expr::col((partner_structure::Entity, partner_structure::Column::Kind)), Alias::new("key"))
+        .expr_as(count_star(), Alias::new("count"))
+        .add_group_by([Expr::col((partner_structure::Entity, partner_structure::Column::Kind))]);
+    let counted: Vec<KeyCount> = rows(db, &select).await?;
+    let counts = counted
+        .into_iter()
+        .map(|r| (StructureKind::parse(&r.key).map_or_else(|_| r.key.clone(), |k| k.label().to_owned()), as_u64(r.count)))
+        .collect();
+    Ok(ranked("demandes-par-origine", "Demandes reçues par type de structure", "Type de structure", counts, "demandes"))
+}
+
+/// MAS referrals received, by difficulty ground (a referral may give several).
+async fn mas_grounds(db: &impl ConnectionTrait, filters: &Filters, today: NaiveDate) -> Result<Figure, DbErr> {
+    let mut select = Query::select();
+    requests_where(&mut select, filters);
+    within(&mut select, request::Column::CreatedAt, filters.period.days(today));
+    select.and_where(column(request::Column::Kind).eq(RequestKind::MasReferral.code()));
+    // One count per ground, in one pass: a ground is in the answers' JSON as its quoted name, the way serde writes it
+    // (free text there is JSON-escaped, so a typed `"Digital"` never reads as one).
+    for ground in DifficultyGround::ALL {
+        let token = serde_json::to_string(&ground).map_err(|e| DbErr::Custom(format!("a ground as JSON: {e}")))?;
+        let cited: SimpleExpr =
+            CaseStatement::new().case(column(request::Column::Details).like(format!("%{token}%")), Expr::cust("1")).finally(Expr::cust("0")).into();
+        select.expr_as(Func::sum(cited), Alias::new(ground.code()));
+    }
+    let row = db.query_one(&select).await?;
+    let counts = DifficultyGround::ALL
+        .into_iter()
+        .map(|g| {
+            let count = row.as_ref().and_then(|r| r.try_get::<Option<i64>>("", g.code()).ok().flatten()).unwrap_or(0);
+            (g.label().to_owned(), as_u64(count))
+        })
+        .collect();
+    Ok(ranked("motifs-mas", "Saisines MAS par motif de difficulté", "Motif", counts, "motifs cités"))
+}
+
+/// Requests closed or withdrawn in the period, by outcome.
+async fn outcomes(db: &impl ConnectionTrait, filters: &Filters, today: NaiveDate) -> Result<Figure, DbErr> {
+    let mut select = Query::select();
+    requests_where(&mut select, filters);
+    within(&mut select, request::Column::ClosedAt, filters.period.days(today));
+    select
+        .expr_as(column(request::Column::Status), Alias::new("key"))
+        .expr_as(count_star(), Alias::new("count"))
+        .add_group_by([column(request::Column::Status)]);
+    let counted: Vec<KeyCount> = rows(db, &select).await?;
+    let of = |status: Status| counted.iter().filter(|r| r.key == status.code()).map(|r| as_u64(r.count)).sum::<u64>();
+    let counts = [
+        ("Résolues", Status::Closed(Resolution::Resolved)),
+        ("Hors du champ de la caisse", Status::Closed(Resolution::RejectedOutOfScope)),
+        ("Doublons", Status::Closed(Resolution::Duplicate)),
+        ("Retirées par la structure", Status::Withdrawn),
+    ]
+    .into_iter()
+    .map(|(name, status)| (name.to_owned(), of(status)))
+    .collect();
+    Ok(ranked("issues", "Issue des demandes clôturées sur la période", "Issue", counts, "demandes clôturées"))
+}
+
+/// Appointments of the period, held or missed.
+async fn appointments_outcomes(db: &impl ConnectionTrait, filters: &Filters, today: NaiveDate) -> Result<Figure, DbErr> {
+    let days = filters.period.days(today);
+    let mut select = Query::select();
+    requests_where(&mut select, filters);
+    select
+        .inner_join(
+            appointment::Entity,
+            Expr::col((appointment::Entity, appointment::Column::RequestId)).equals((request::Entity, request::Column::Id)),
+        )
+        .and_where(Expr::col((appointment::Entity, appointment::Column::StartsAt)).gte(start_of_day(days.from)))
+        .and_where(Expr::col((appointment::Entity, appointment::Column::StartsAt)).lt(start_of_day(days.end())))
+        .expr_as(Expr::col((appointment::Entity, appointment::Column::Status)), Alias::new("key"))
+        .expr_as(count_star(), Alias::new("count"))
+        .add_group_by([Expr::col((appointment::Entity, appointment::Column::Status))]);
+    let counted: Vec<KeyCount> = rows(db, &select).await?;
+    let of = |status: AppointmentStatus| counted.iter().filter(|r| r.key == status.code()).map(|r| as_u64(r.count)).sum::<u64>();
+    let counts = vec![("Honorés".to_owned(), of(AppointmentStatus::Held)), ("Manqués".to_owned(), of(AppointmentStatus::Missed))];
+    Ok(ranked("rendez-vous", "Rendez-vous de la période, honorés ou manqués", "Rendez-vous", counts, "rendez-vous"))
+}
+
+/// The open backlog today by age band (calendar days since sent), and how many are past their due date.
+async fn backlog(db: &impl ConnectionTrait, filters: &Filters, today: NaiveDate, now: DateTime<Utc>) -> Result<(Figure, u64), DbErr> {
+    let mut band = CaseStatement::new();
+    for (index, (_, until, _)) in AGE_BANDS.iter().enumerate() {
+        if let Some(until) = until {
+            band = band.case(column(request::Column::CreatedAt).gt(now - Duration::days(i64::from(*until))), Expr::val(index as i64));
+        }
+    }
+    let band: SimpleExpr = band.finally(Expr::val(AGE_BANDS.len() as i64 - 1)).into();
+    let overdue: SimpleExpr = CaseStatement::new().case(column(request::Column::DueOn).lt(today), Expr::cust("1")).finally(Expr::cust("0")).into();
+    let mut select = Query::select();
+    requests_where(&mut select, filters);
+    select
+        .and_where(request::is_open())
+        .expr_as(band, Alias::new("index"))
+        .expr_as(Func::sum(overdue), Alias::new("overdue"))
+        .expr_as(count_star(), Alias::new("count"))
+        .add_group_by([Expr::col(Alias::new("index"))]);
+    #[derive(FromQueryResult)]
+    struct Band {
+        index: i64,
+        overdue: Option<i64>,
+        count: i64,
+    }
+    let counted: Vec<Band> = rows(db, &select).await?;
+    let overdue = counted.iter().map(|b| as_u64(b.overdue.unwrap_or(0))).sum();
+    let values: Vec<u64> = (0..AGE_BANDS.len()).map(|i| counted.iter().filter(|b| b.index == i as i64).map(|b| as_u64(b.count)).sum()).collect();
+    let open: u64 = values.iter().sum();
+    let figure = Figure {
+        code: "en-cours".to_owned(),
+        title: "Demandes en cours aujourd'hui, par ancienneté".to_owned(),
+        summary: format!(
+            "{} demandes en cours, dont {} en retard sur leur date d'échéance ; {} envoyées il y a plus de 30 jours.",
+            count_label(open),
+            count_label(overdue),
+            count_label(values.last().copied().unwrap_or(0))
+        ),
+        kind: ChartKind::Bars,
+        category_header: "Ancienneté".to_owned(),
+        categories: AGE_BANDS.iter().map(|(_, _, name)| (*name).to_owned()).collect(),
+        series: vec![Series { name: "Demandes en cours".to_owned(), values }],
+        unit: "demandes".to_owned(),
+    };
+    Ok((figure, overdue))
+}
+
+/// Per kind: the budget, the first answers of the period (how many within the due date, median and 90th percentile
+/// in business days), and the requests closed in it (median and 90th percentile on the caisse's clock). Returns the
+/// overall share of first answers within the due date too.
+async fn service_level(db: &impl ConnectionTrait, filters: &Filters, today: NaiveDate) -> Result<(Table, Option<Share>), DbErr> {
+    let days = filters.period.days(today);
+    let mut answered = Query::select();
+    requests_where(&mut answered, filters);
+    within(&mut answered, request::Column::FirstAnswerAt, days);
+    answered
+        .and_where(column(request::Column::FirstAnswerDays).is_not_null())
+        .expr_as(column(request::Column::Kind), Alias::new("kind"))
+        .expr_as(column(request::Column::FirstAnswerDays), Alias::new("days"))
+        .expr_as(Expr::cust("SUM(CASE WHEN requests.answered_on_time THEN 1 ELSE 0 END)"), Alias::new("on_time"))
+        .expr_as(count_star(), Alias::new("count"))
+        .add_group_by([column(request::Column::Kind), column(request::Column::FirstAnswerDays)]);
+    let mut closed = Query::select();
+    requests_where(&mut closed, filters);
+    within(&mut closed, request::Column::ClosedAt, days);
+    closed
+        .and_where(column(request::Column::ClosingDays).is_not_null())
+        .expr_as(column(request::Column::Kind), Alias::new("kind"))
+        .expr_as(column(request::Column::ClosingDays), Alias::new("days"))
+        .expr_as(Expr::cust("CAST(0 AS BIGINT)"), Alias::new("on_time"))
+        .expr_as(count_star(), Alias::new("count"))
+        .add_group_by([column(request::Column::Kind), column(request::Column::ClosingDays)]);
+    #[derive(FromQueryResult)]
+    struct Delay {
+        kind: String,
+        days: i32,
+        on_time: Option<i64>,
+        count: i64,
+    }
+    let answers: Vec<Delay> = rows(db, &answered).await?;
+    let closings: Vec<Delay> = rows(db, &closed).await?;
+    let policy = match &filters.scope {
+        Scope::Caisse { id, .. } => Some(crate::server::setup::due_date_policy(db, id).await.map_err(|_| DbErr::Custom("policy".to_owned()))?),
+        Scope::National => None,
+    };
+    let histogram = |delays: &[Delay], kind: Option<RequestKind>| {
+        Histogram::new(
+            delays.iter().filter(|d| kind.is_none_or(|k| d.kind == k.code())).map(|d| (u32::try_from(d.days).unwrap_or(0), as_u64(d.count))),
+        )
+    };
+    let on_time = |kind: Option<RequestKind>| -> u64 {
+        answers.iter().filter(|d| kind.is_none_or(|k| d.kind == k.code())).map(|d| as_u64(d.on_time.unwrap_or(0))).sum()
+    };
+    let days_label = |days: Option<u32>| days.map_or_else(|| "–".to_owned(), |d| if d < 2 { format!("{d} jour") } else { format!("{d} jours") });
+    let kinds: Vec<Option<RequestKind>> =
+        RequestKind::ALL.into_iter().filter(|k| filters.kind.is_none_or(|only| only == *k)).map(Some).chain([None]).collect();
+    let rows = kinds
+        .into_iter()
+        .map(|kind| {
+            let first = histogram(&answers, kind);
+            let closing = histogram(&closings, kind);
+            let budget = match (kind, policy) {
+                (Some(kind), Some(policy)) => days_label(Some(DueDatePolicy::days_for(&policy, kind))),
+                (Some(_), None) => "selon la caisse".to_owned(),
+                (None, _) => "–".to_owned(),
+            };
+            vec![
+                kind.map_or_else(|| "Tous types".to_owned(), |k| k.short_label().to_owned()),
+                budget,
+                count_label(first.total()),
+                Share::of(on_time(kind), first.total()).map_or_else(|| "–".to_owned(), |s| s.to_string()),
+                days_label(first.median()),
+                days_label(first.percentile(90)),
+                count_label(closing.total()),
+                days_label(closing.median()),
+                days_label(closing.percentile(90)),
+            ]
+        })
+        .collect();
+    let all = histogram(&answers, None);
+    let table = Table {
+        code: "delais".to_owned(),
+        title: "Délais de traitement, en jours ouvrés".to_owned(),
+        headers: [
+            "Type de demande",
+            "Délai cible",
+            "Premières réponses",
+            "Dont dans le délai",
+            "Première réponse : médiane",
+            "Première réponse : 9 sur 10 en",
+            "Demandes clôturées",
+            "Clôture : médiane",
+            "Clôture : 9 sur 10 en",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        rows,
+    };
+    Ok((table, Share::of(on_time(None), all.total())))
+}
+
+/// The partners: conventions in force and ending soon, structures without a request for six months, partner
+/// agents trained or not.
+async fn partners(db: &impl ConnectionTrait, filters: &Filters, today: NaiveDate) -> Result<Table, DbErr> {
+    let caisse = match &filters.scope {
+        Scope::Caisse { id, .. } => Some(id.as_str()),
+        Scope::National => None,
+    };
+    let structures = || {
+        let mut select = Query::select();
+        select.column(partner_structure::Column::Id).from(partner_structure::Entity);
+        if let Some(caisse) = caisse {
+            select.and_where(Expr::col(partner_structure::Column::CaisseId).eq(caisse));
+        }
+        if let Some(kind) = filters.structure_kind {
+            select.and_where(Expr::col(partner_structure::Column::Kind).eq(kind.code()));
+        }
+        select
+    };
+    let count = |mut select: SelectStatement| async move {
+        select.clear_selects();
+        select.expr_as(count_star(), Alias::new("count"));
+        let found: Option<Count> = Count::find_by_statement(db.get_database_backend().build(&select)).one(db).await?;
+        Ok::<u64, DbErr>(found.map_or(0, |c| as_u64(c.count)))
+    };
+    #[derive(FromQueryResult)]
+    struct Count {
+        count: i64,
+    }
+    let in_force = |select: &mut SelectStatement| {
+        select
+            .from(convention::Entity)
+            .and_where(Expr::col(convention::Column::StructureId).in_subquery(structures()))
+            .and_where(Expr::col(convention::Column::Status).is_in(["signed", "active"]))
+            .and_where(Expr::col(convention::Column::StartsOn).lte(today))
+            .cond_where(Cond::any().add(Expr::col(convention::Column::EndsOn).is_null()).add(Expr::col(convention::Column::EndsOn).gte(today)));
+    };
+    let mut conventions = Query::select();
+    in_force(&mut conventions);
+    let mut ending = Query::select();
+    in_force(&mut ending);
+    ending.and_where(Expr::col(convention::Column::EndsOn).lte(today + Duration::days(ENDING_WITHIN_DAYS)));
+    let all_structures = structures();
+    let mut dormant = structures();
+    dormant.and_where(
+        Expr::col((partner_structure::Entity, partner_structure::Column::Id)).not_in_subquery(
+            Query::select()
+                .column(request::Column::StructureId)
+                .from(request::Entity)
+                .and_where(column(request::Column::CreatedAt).gte(start_of_day(dormant_before(today))))
+                .to_owned(),
+        ),
+    );
+    let agents = |trained: bool| {
+        let mut select = Query::select();
+        select
+            .from(account::Entity)
+            .and_where(Expr::col(account::Column::Role).eq(Role::PartnerAgent.code()))
+            .and_where(Expr::col(account::Column::Active).eq(true))
+            .and_where(Expr::col(account::Column::StructureId).in_subquery(structures()))
+            .and_where(if trained { Expr::col(account::Column::TrainedOn).is_not_null() } else { Expr::col(account::Column::TrainedOn).is_null() });
+        select
+    };
+    let lines = [
+        ("Conventions en vigueur", count(conventions).await?),
+        (&*format!("Dont se terminant dans les {ENDING_WITHIN_DAYS} jours"), count(ending).await?),
+        ("Structures partenaires", count(all_structures).await?),
+        ("Dont sans demande depuis 6 mois (dormantes)", count(dormant).await?),
+        ("Agents partenaires formés", count(agents(true)).await?),
+        ("Agents partenaires pas encore formés", count(agents(false)).await?),
+    ];
+    Ok(Table {
+        code: "partenaires".to_owned(),
+        title: format!("Partenaires au {}", today.format("%d/%m/%Y")),
+        headers: vec!["Indicateur".to_owned(), "Nombre".to_owned()],
+        rows: lines.into_iter().map(|(name, count)| vec![name.to_owned(), count_label(count)]).collect(),
+    })
+}
+
+/// One table of the dashboard (`table`: its code) as a CSV file for French Excel, with the scope and period as a
+/// last line; audited with the table's name and the period.
+pub async fn export(cx: &RequestContext, query: &StatsQuery, table: &str) -> Result<(String, String), AppError> {
+    let page = caisse_statistics(cx, query).await?;
+    let table = page.all_tables().into_iter().find(|t| t.code == table).ok_or(AppError::NotFound)?;
+    let headers: Vec<&str> = table.headers.iter().map(String::as_str).collect();
+    let mut document = CsvDocument::new(&headers);
+    for row in &table.rows {
+        document.push_row(row);
+    }
+    let caisse = cx.user.caisse_id.clone().or_else(|| query.caisse.clone().filter(|id| page.caisses.iter().any(|c| &c.id == id)));
+    let entry = Entry::new(Actor::signed_in(&cx.user), "statistics.exported", "caisse", caisse.clone()).in_caisse(caisse);
+    audit::record(cx.db(), entry.detail(format!("{} ; {} ; {}", table.title, page.scope, page.period)), &cx.origin, cx.now).await?;
+    let file = format!("statistiques-{}.csv", table.code);
+    Ok((file, document.finish(Some(&format!("{} – {}", page.scope, page.period)))))
+}

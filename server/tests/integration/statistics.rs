@@ -1,0 +1,254 @@
+//! The caisse's statistics: figures checked against a hand-counted set of requests (months, origins, grounds,
+//! outcomes, backlog, delays, partners), the same numbers in the exports, each caisse's figures its own, the
+//! delays the app records when the caisse answers and closes.
+
+use crate::fixtures::{ADMIN_91, AGENT_59, AGENT_91, NATIONAL, PARTNER, caisse_id, partner, request, structure};
+use crate::on_both_databases;
+use crate::support::{Browser, Db, TestApp, assert_sent_to_sign_in, main_text};
+use crate::triage::act;
+use app::domain::due_date::{business_days_between, is_business_day};
+use app::domain::request_kind::RequestKind;
+use app::domain::request_lifecycle::{Resolution, Status};
+use app::domain::statistics::Month;
+use app::domain::structure_kind::StructureKind;
+use app::server::entities::request;
+use app::server::time_fr::{paris_day, start_of_day};
+use chrono::{DateTime, Duration, Months, Utc};
+use reqwest::StatusCode;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ActiveValue::Unchanged};
+
+on_both_databases!(
+    the_dashboard_counts_what_was_received_answered_and_closed_as_counted_by_hand,
+    each_caisse_sees_its_own_figures_and_partners_none,
+    the_caisse_records_its_first_answer_and_closing_delays_in_business_days,
+);
+
+const PAGE: &str = "/caisse/statistiques";
+
+/// A request's dates and delays, set as if it had lived them.
+struct Lived {
+    created_at: DateTime<Utc>,
+    first_answer: Option<(i32, bool)>,
+    closing_days: Option<i32>,
+    closed: bool,
+}
+
+async fn live(app: &TestApp, id: &str, lived: Lived) {
+    let answered_at = lived.first_answer.map(|_| lived.created_at + Duration::hours(1));
+    request::ActiveModel {
+        id: Unchanged(id.to_owned()),
+        created_at: Set(lived.created_at),
+        first_answer_at: Set(answered_at),
+        first_answer_days: Set(lived.first_answer.map(|(days, _)| days)),
+        answered_on_time: Set(lived.first_answer.map(|(_, on_time)| on_time)),
+        closing_days: Set(lived.closing_days),
+        closed_at: Set(lived.closed.then(|| lived.created_at + Duration::hours(2))),
+        ..Default::default()
+    }
+    .update(&app.state.db)
+    .await
+    .expect("backdate a request");
+}
+
+/// The first day of the month `back` months before this one, half past midnight in Paris.
+fn month_start(back: u32) -> DateTime<Utc> {
+    let first = Month::of(paris_day(Utc::now())).first_day().checked_sub_months(Months::new(back)).expect("a month");
+    start_of_day(first) + Duration::minutes(30)
+}
+
+/// The rows of a `;`-separated export, its byte-order mark and quotes taken off.
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    text.trim_start_matches('\u{feff}')
+        .lines()
+        .filter(|line| !line.is_empty())
+        .map(|line| line.split(';').map(|cell| cell.trim_matches('"').replace("\"\"", "\"")).collect())
+        .collect()
+}
+
+async fn export(browser: &Browser, table: &str, filters: &str) -> Vec<Vec<String>> {
+    let response = browser.get(&format!("{PAGE}.csv?tableau={table}&{filters}")).await;
+    assert_eq!(response.status(), StatusCode::OK, "{table}");
+    let disposition = response.headers().get("content-disposition").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert!(disposition.starts_with("attachment") && disposition.contains(".csv"), "{disposition}");
+    csv_rows(&response.text().await.expect("csv"))
+}
+
+fn row<'a>(rows: &'a [Vec<String>], name: &str) -> &'a [String] {
+    rows.iter().find(|r| r.first().is_some_and(|c| c == name)).unwrap_or_else(|| panic!("no row « {name} » in {rows:?}"))
+}
+
+/// Six requests of a new CPTS of the Essonne (a kind of structure no demo structure has), a second CPTS without any
+/// request, a trained and an untrained partner agent: the filter `structure=cpts` sees only them.
+async fn hand_counted(app: &TestApp) {
+    let ending = app::domain::statistics::ENDING_WITHIN_DAYS / 2;
+    let cpts = structure("CPTS du Val d'Orge")
+        .kind(StructureKind::Cpts)
+        .convention(crate::fixtures::Convention::active().ending(paris_day(Utc::now()) + Duration::days(ending)))
+        .create(app)
+        .await;
+    structure("CPTS Nord Essonne").kind(StructureKind::Cpts).without_convention().create(app).await;
+    let author = partner(&cpts).create(app).await;
+    partner(&cpts).untrained().create(app).await;
+    let made = |kind: RequestKind, status: Status| request(&author).kind(kind).status(status);
+    let r1 = made(RequestKind::Contact, Status::Closed(Resolution::Resolved)).create(app).await;
+    live(app, &r1.id, Lived { created_at: month_start(0), first_answer: Some((1, true)), closing_days: Some(3), closed: true }).await;
+    let r2 = made(RequestKind::Contact, Status::Closed(Resolution::RejectedOutOfScope)).create(app).await;
+    live(app, &r2.id, Lived { created_at: month_start(1), first_answer: Some((4, false)), closing_days: Some(6), closed: true }).await;
+    let yesterday = paris_day(Utc::now()) - Duration::days(1);
+    let r3 = made(RequestKind::MasReferral, Status::InProgress).due_on(yesterday).create(app).await;
+    live(app, &r3.id, Lived { created_at: month_start(2), first_answer: None, closing_days: None, closed: false }).await;
+    let r4 = made(RequestKind::DossierStudy, Status::Submitted).create(app).await;
+    live(app, &r4.id, Lived { created_at: Utc::now() - Duration::minutes(1), first_answer: None, closing_days: None, closed: false }).await;
+    let r5 = made(RequestKind::Contact, Status::Withdrawn).create(app).await;
+    live(app, &r5.id, Lived { created_at: month_start(1), first_answer: None, closing_days: None, closed: true }).await;
+    let r6 = made(RequestKind::MasReferral, Status::AwaitingPartner).create(app).await;
+    live(app, &r6.id, Lived { created_at: month_start(2), first_answer: Some((2, true)), closing_days: None, closed: false }).await;
+}
+
+async fn the_dashboard_counts_what_was_received_answered_and_closed_as_counted_by_hand(db: Db) {
+    let app = TestApp::spawn(db).await;
+    hand_counted(&app).await;
+    let agent = app.signed_in(AGENT_91).await;
+    let only = "structure=cpts";
+
+    let response = agent.get(&format!("{PAGE}?{only}")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.expect("html");
+    let text = main_text(&html).replace('\u{a0}', " ");
+    for headline in [
+        "6 demandes reçues sur la période",
+        "66,7 % des premières réponses dans le délai",
+        "3 demandes en cours aujourd'hui",
+        "1 en retard aujourd'hui",
+    ] {
+        assert!(text.contains(headline), "« {headline} » in {text}");
+    }
+    assert!(html.contains(r#"role="img""#) && html.contains("<desc") && html.contains("<details"), "charts with their text and tables");
+
+    let months = export(&agent, "demandes-par-mois", only).await;
+    assert_eq!(months[0], ["Mois", "Message à la caisse", "Saisine MAS", "Rendez-vous", "Étude de dossier", "Total"]);
+    assert_eq!(months.iter().filter(|r| r.len() > 1).count(), 13, "a header and twelve months");
+    let label = |back: u32| Month::of(paris_day(month_start(back))).short_label();
+    assert_eq!(row(&months, &label(2))[1..], ["0", "2", "0", "0", "2"]);
+    assert_eq!(row(&months, &label(1))[1..], ["2", "0", "0", "0", "2"]);
+    assert_eq!(row(&months, &label(0))[1..], ["1", "0", "0", "1", "2"]);
+
+    assert_eq!(row(&export(&agent, "demandes-par-origine", only).await, "CPTS")[1..], ["6"]);
+    assert_eq!(row(&export(&agent, "motifs-mas", only).await, "Difficultés d'accès aux droits")[1..], ["2"]);
+    let outcomes = export(&agent, "issues", only).await;
+    for (name, count) in [("Résolues", "1"), ("Hors du champ de la caisse", "1"), ("Doublons", "0"), ("Retirées par la structure", "1")] {
+        assert_eq!(row(&outcomes, name)[1..], [count], "{name}");
+    }
+    let backlog = export(&agent, "en-cours", only).await;
+    assert_eq!(row(&backlog, "Moins de 3 jours")[1..], ["1"]);
+    assert_eq!(row(&backlog, "Plus de 30 jours")[1..], ["2"]);
+    assert_eq!(row(&backlog, "8 à 15 jours")[1..], ["0"]);
+
+    // Delays: contact answered in 1 (on time) and 4 days (late), closed in 3 and 6; the MAS referral answered in 2.
+    let delays = export(&agent, "delais", only).await;
+    assert_eq!(row(&delays, "Message à la caisse")[1..], ["2 jours", "2", "50,0\u{a0}%", "1 jour", "4 jours", "2", "3 jours", "6 jours"]);
+    assert_eq!(row(&delays, "Saisine MAS")[1..], ["5 jours", "1", "100,0\u{a0}%", "2 jours", "2 jours", "0", "–", "–"]);
+    assert_eq!(row(&delays, "Tous types")[1..], ["–", "3", "66,7\u{a0}%", "2 jours", "4 jours", "2", "3 jours", "6 jours"]);
+
+    let partners = export(&agent, "partenaires", only).await;
+    for (name, count) in [
+        ("Conventions en vigueur", "1"),
+        ("Dont se terminant dans les 60 jours", "1"),
+        ("Structures partenaires", "2"),
+        ("Dont sans demande depuis 6 mois (dormantes)", "1"),
+        ("Agents partenaires formés", "1"),
+        ("Agents partenaires pas encore formés", "1"),
+    ] {
+        assert_eq!(row(&partners, name)[1..], [count], "{name}");
+    }
+
+    // Narrowed to a kind: the other kinds' requests are left out everywhere.
+    let contact = export(&agent, "demandes-par-mois", &format!("{only}&type=contact")).await;
+    assert_eq!(contact[0], ["Mois", "Message à la caisse"]);
+    assert_eq!(contact[1..].iter().filter(|r| r.len() > 1).map(|r| r[1].parse::<u64>().expect("a count")).sum::<u64>(), 3);
+
+    // A calendar year without any of them: nothing, said once.
+    let text = main_text(&agent.get(&format!("{PAGE}?{only}&periode=annee&annee=2023")).await.text().await.expect("html"));
+    assert!(text.contains("0 demandes reçues sur la période") && text.contains("Aucune donnée pour la période"), "{text}");
+
+    // A filter that cannot be read is said next to the figures, which are shown without it.
+    let text = main_text(&agent.get(&format!("{PAGE}?{only}&periode=dates&du=31/03/2026&au=01/03/2026")).await.text().await.expect("html"));
+    assert!(text.contains("La date de fin précède la date de début") && text.contains("6 demandes reçues"), "{text}");
+
+    // Each export is audited, with the table's name.
+    let audited = app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'statistics.exported'").await;
+    assert_eq!(audited, 8, "one entry per download");
+    let named = app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'statistics.exported' AND detail LIKE 'Délais de traitement%'").await;
+    assert_eq!(named, 1, "the entry names the table");
+}
+
+async fn each_caisse_sees_its_own_figures_and_partners_none(db: Db) {
+    let app = TestApp::spawn(db).await;
+    hand_counted(&app).await;
+    let only = "structure=cpts";
+    let total = |rows: Vec<Vec<String>>| {
+        rows[1..].iter().filter(|r| r.len() > 1).map(|r| r.last().expect("a total").parse::<u64>().expect("a count")).sum::<u64>()
+    };
+
+    // Another caisse's agent: none of them, even when naming the caisse in the address.
+    let other = app.signed_in(AGENT_59).await;
+    let essonne = caisse_id(&app, "091").await;
+    assert_eq!(total(export(&other, "demandes-par-mois", &format!("{only}&caisse={essonne}")).await), 0);
+    let text = main_text(&other.get(&format!("{PAGE}?{only}&caisse={essonne}")).await.text().await.expect("html"));
+    assert!(text.contains("CPAM du Hainaut") && !text.contains("Essonne"), "{text}");
+
+    // The caisse's admin sees its figures; a national admin too when choosing it, and among every caisse's.
+    let admin = app.signed_in(ADMIN_91).await;
+    assert_eq!(total(export(&admin, "demandes-par-mois", only).await), 6);
+    let national = app.signed_in(NATIONAL).await;
+    assert_eq!(total(export(&national, "demandes-par-mois", &format!("{only}&caisse={essonne}")).await), 6);
+    assert_eq!(total(export(&national, "demandes-par-mois", only).await), 6);
+    let text = main_text(&national.get(&format!("{PAGE}?{only}")).await.text().await.expect("html"));
+    assert!(text.contains("Toutes les caisses"), "{text}");
+
+    // Partners: no page, no export; strangers are sent to sign in.
+    let partner = app.signed_in(PARTNER).await;
+    assert_eq!(partner.get(PAGE).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(partner.get(&format!("{PAGE}.csv?tableau=delais")).await.status(), StatusCode::FORBIDDEN);
+    let refused = crate::support::app_error(partner.call("caisse_statistics", &[("query[period]", "")]).await).await;
+    assert_eq!(refused, app::dto::error::AppError::Forbidden, "the server function too");
+    let stranger = app.browser();
+    assert_sent_to_sign_in(&stranger.get(PAGE).await, PAGE);
+    let csv = format!("{PAGE}.csv");
+    assert_sent_to_sign_in(&stranger.get(&csv).await, &csv);
+    // An unknown table is a 404.
+    assert_eq!(app.signed_in(AGENT_91).await.get(&format!("{PAGE}.csv?tableau=inconnu")).await.status(), StatusCode::NOT_FOUND);
+}
+
+async fn the_caisse_records_its_first_answer_and_closing_delays_in_business_days(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let cpts = structure("CPTS de l'Orge").kind(StructureKind::Cpts).convention(crate::fixtures::Convention::active()).create(&app).await;
+    let author = partner(&cpts).create(&app).await;
+    let sent = request(&author).create(&app).await;
+    // Sent fourteen days ago (a Saturday or Sunday counts from the next business day).
+    let created_at = Utc::now() - Duration::days(14);
+    request::ActiveModel { id: Unchanged(sent.id.clone()), created_at: Set(created_at), ..Default::default() }
+        .update(&app.state.db)
+        .await
+        .expect("backdate");
+    let agent = app.signed_in(AGENT_91).await;
+    assert_eq!(act(&agent, &sent.reference, &[("action", "take")]).await.status(), StatusCode::OK);
+    let untouched = app.count(&format!("SELECT COUNT(*) FROM requests WHERE id = '{}' AND first_answer_at IS NULL", sent.id)).await;
+    assert_eq!(untouched, 1, "taking a request answers nobody");
+    assert_eq!(
+        act(&agent, &sent.reference, &[("action", "close_resolved"), ("message", "Réponse apportée par téléphone.")]).await.status(),
+        StatusCode::OK
+    );
+
+    let mut received = paris_day(created_at);
+    while !is_business_day(received) {
+        received += Duration::days(1);
+    }
+    let expected = i64::from(business_days_between(received, paris_day(Utc::now())));
+    let days = |column: &str| format!("SELECT CAST({column} AS BIGINT) FROM requests WHERE id = '{}'", sent.id);
+    assert_eq!(app.count(&days("first_answer_days")).await, expected, "closing answered the partner first");
+    assert_eq!(app.count(&days("closing_days")).await, expected);
+    // Taking it set its due date from the day it was sent: two business days later, long gone.
+    let late = app.count(&format!("SELECT COUNT(*) FROM requests WHERE id = '{}' AND answered_on_time = FALSE", sent.id)).await;
+    assert_eq!(late, 1, "answered after its due date");
+}
