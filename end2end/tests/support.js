@@ -87,7 +87,7 @@ async function expectSoundPage(page) {
     const overflow = await page.evaluate(() => {
       const width = document.documentElement.clientWidth;
       const wide = [...document.querySelectorAll("body *")]
-        .filter((element) => element.getBoundingClientRect().right > width + 1 && !element.closest(".table-wrap, .main-nav"))
+        .filter((element) => element.getBoundingClientRect().right > width + 1 && !element.closest(".table-wrap, .chart, .main-nav"))
         .filter((element) => ![...element.children].some((child) => child.getBoundingClientRect().right > width + 1))
         .slice(0, 5)
         .map((element) => `${element.tagName.toLowerCase()}${element.id ? "#" + element.id : ""}.${[...element.classList].join(".")} (${Math.round(element.getBoundingClientRect().right)} px)`);

@@ -61,6 +61,8 @@ pub struct SubmissionPage {
     pub caisse_name: String,
     /// Why the agent cannot submit today (and whom to contact); `None` when they can.
     pub blocked: Option<String>,
+    /// « Délai habituel de réponse : 2 jours ouvrés (…) », from the caisse's recent first answers to this kind.
+    pub usual_delay: Option<String>,
     pub accueils: Vec<AccueilChoice>,
     pub max_files: usize,
     pub max_mb: u64,

@@ -5,7 +5,7 @@ use super::common::{Choice, href_with_query};
 use crate::domain::field_error::FieldError;
 use serde::{Deserialize, Serialize};
 
-/// The caisse dashboard's filters, as they appear in its URL.
+/// A dashboard's filters, as they appear in its URL.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct StatsQuery {
@@ -53,21 +53,19 @@ impl StatsQuery {
         ]
     }
 
-    /// `/caisse/statistiques?…`.
-    pub fn href(&self) -> String {
-        href_with_query(STATISTICS_PATH, &self.pairs())
-    }
-
-    /// The export of one table (`tableau`, a [`Table::code`]) in `format` (`csv`, `xlsx` or `ods`), with these filters.
-    pub fn export_href(&self, table: &str, format: &str) -> String {
+    /// The export of one table (`tableau`, a [`Table::code`]) of the dashboard at `path`, in `format` (`csv`…), with
+    /// these filters.
+    pub fn export_href(&self, path: &str, table: &str, format: &str) -> String {
         let mut pairs = self.pairs().to_vec();
         pairs.push(("tableau", Some(table.to_owned())));
-        href_with_query(&format!("{STATISTICS_PATH}.{format}"), &pairs)
+        href_with_query(&format!("{path}.{format}"), &pairs)
     }
 }
 
 /// The caisse dashboard's address.
 pub const STATISTICS_PATH: &str = crate::domain::access::CAISSE_STATISTICS;
+/// The partner's dashboard's address (its structure's figures).
+pub const PARTNER_STATISTICS_PATH: &str = "/partenaire/statistiques";
 
 /// How a figure is drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,9 +150,13 @@ pub struct Headline {
     pub label: String,
 }
 
-/// The caisse dashboard.
+/// A dashboard: the caisse's (or every caisse's), or a partner structure's.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CaisseStatistics {
+pub struct Dashboard {
+    /// Its address: the filters' form and the downloads go there.
+    pub path: String,
+    /// Whether it can be narrowed to a kind of structure (the caisse's can, a structure's cannot).
+    pub by_structure_kind: bool,
     /// « CPAM de l'Essonne », or « toutes les caisses ».
     pub scope: String,
     /// « les 12 derniers mois (décembre 2025 – novembre 2026) ».
@@ -173,9 +175,18 @@ pub struct CaisseStatistics {
     pub problems: Vec<FieldError>,
 }
 
-impl CaisseStatistics {
+impl Dashboard {
     /// Every table of the page, charts' transcriptions included, for the exports.
     pub fn all_tables(&self) -> Vec<Table> {
         self.figures.iter().map(Figure::table).chain(self.tables.iter().cloned()).collect()
     }
+}
+
+/// A caisse's public figures (`/statistiques/{code}`): counts under ten shown as « < 10 », nothing naming anyone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicStatistics {
+    pub caisse: String,
+    /// « 02/12/2026 »: the day the figures were read.
+    pub as_of: String,
+    pub tables: Vec<Table>,
 }

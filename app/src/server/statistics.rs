@@ -11,18 +11,22 @@ use crate::domain::request_details::DifficultyGround;
 use crate::domain::request_kind::RequestKind;
 use crate::domain::request_lifecycle::{Resolution, Status};
 use crate::domain::role::Role;
-use crate::domain::statistics::{AGE_BANDS, DayRange, ENDING_WITHIN_DAYS, Histogram, Month, PeriodChoice, Share, count_label, dormant_before};
+use crate::domain::statistics::{
+    AGE_BANDS, DayRange, ENDING_WITHIN_DAYS, Histogram, Month, PeriodChoice, Share, USUAL_DELAY_DAYS, count_label, dormant_before,
+};
 use crate::domain::structure_kind::StructureKind;
 use crate::dto::common::Choice;
 use crate::dto::error::AppError;
-use crate::dto::statistics::{CaisseStatistics, ChartKind, Figure, Headline, Series, StatsQuery, Table};
+use crate::dto::statistics::{
+    ChartKind, Dashboard, Figure, Headline, PARTNER_STATISTICS_PATH, PublicStatistics, STATISTICS_PATH, Series, StatsQuery, Table,
+};
 use crate::server::audit::{self, Actor, Entry};
 use crate::server::context::RequestContext;
 use crate::server::entities::{account, appointment, caisse, convention, partner_structure, request};
 use crate::server::time_fr::start_of_day;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::{Alias, CaseStatement, Cond, Expr, ExprTrait, Func, Query, SelectStatement, SimpleExpr};
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder};
 
 /// Whose figures are counted.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,6 +37,11 @@ pub(crate) enum Scope {
     },
     /// Every caisse (national admins only).
     National,
+    /// One partner structure's requests (its own agents).
+    Structure {
+        id: String,
+        name: String,
+    },
 }
 
 /// The filters as read: the period and the optional narrowing by kind, team and kind of structure.
@@ -46,7 +55,7 @@ pub(crate) struct Filters {
 }
 
 /// The caisse dashboard for whoever asks: caisse agents and admins of one caisse, or a national admin.
-pub async fn caisse_statistics(cx: &RequestContext, query: &StatsQuery) -> Result<CaisseStatistics, AppError> {
+pub async fn caisse_statistics(cx: &RequestContext, query: &StatsQuery) -> Result<Dashboard, AppError> {
     let (filters, problems, caisses, teams, query) = read_filters(cx, query).await?;
     let today = cx.today();
     let db = cx.db();
@@ -73,9 +82,11 @@ pub async fn caisse_statistics(cx: &RequestContext, query: &StatsQuery) -> Resul
         Headline { value: count_label(open), label: "demandes en cours aujourd'hui".to_owned() },
         Headline { value: count_label(overdue), label: "en retard aujourd'hui".to_owned() },
     ];
-    Ok(CaisseStatistics {
+    Ok(Dashboard {
+        path: STATISTICS_PATH.to_owned(),
+        by_structure_kind: true,
         scope: match &filters.scope {
-            Scope::Caisse { name, .. } => name.clone(),
+            Scope::Caisse { name, .. } | Scope::Structure { name, .. } => name.clone(),
             Scope::National => "Toutes les caisses".to_owned(),
         },
         period: filters.period.label(today),
@@ -132,24 +143,9 @@ async fn read_filters(cx: &RequestContext, query: &StatsQuery) -> Result<ReadFil
         }
         _ => return Err(AppError::Forbidden),
     };
-    let period = match PeriodChoice::parse(
-        query.period.as_deref().unwrap_or_default(),
-        query.year.as_deref().unwrap_or_default(),
-        query.from.as_deref().unwrap_or_default(),
-        query.to.as_deref().unwrap_or_default(),
-        today,
-    ) {
-        Ok(period) => period,
-        Err(found) => {
-            problems.extend(found);
-            PeriodChoice::Last12Months
-        }
-    };
-    let kind = query.kind.as_deref().filter(|k| !k.is_empty()).and_then(|code| RequestKind::parse(code).ok());
-    if query.kind.as_deref().is_some_and(|k| !k.is_empty()) && kind.is_none() {
-        problems.push(FieldError::new("type", "Choisissez un type de demande dans la liste."));
-        kept.kind = None;
-    }
+    let period = read_period(query, today, &mut problems);
+    let kind = read_kind(query, &mut problems);
+    kept.kind = kind.map(|k| k.code().to_owned());
     let structure_kind = query.structure_kind.as_deref().filter(|k| !k.is_empty()).and_then(|code| StructureKind::parse(code).ok());
     if query.structure_kind.as_deref().is_some_and(|k| !k.is_empty()) && structure_kind.is_none() {
         problems.push(FieldError::new("structure", "Choisissez un type de structure dans la liste."));
@@ -157,7 +153,7 @@ async fn read_filters(cx: &RequestContext, query: &StatsQuery) -> Result<ReadFil
     }
     let teams: Vec<Choice> = match &scope {
         Scope::Caisse { id, .. } => crate::server::setup::teams_of(db, id).await?.into_iter().map(|t| Choice { id: t.id, label: t.name }).collect(),
-        Scope::National => vec![],
+        Scope::National | Scope::Structure { .. } => vec![],
     };
     let team = query.team.as_deref().filter(|t| !t.is_empty()).and_then(|id| teams.iter().find(|t| t.id == id)).map(|t| t.id.clone());
     if query.team.as_deref().is_some_and(|t| !t.is_empty()) && team.is_none() {
@@ -165,6 +161,21 @@ async fn read_filters(cx: &RequestContext, query: &StatsQuery) -> Result<ReadFil
         kept.team = None;
     }
     Ok((Filters { scope, period, kind, team, structure_kind }, problems, caisses, teams, kept))
+}
+
+/// The period the filters choose; the last twelve months, and the problem said, when they cannot be read.
+fn read_period(query: &StatsQuery, today: NaiveDate, problems: &mut Vec<FieldError>) -> PeriodChoice {
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    PeriodChoice::parse(&text(&query.period), &text(&query.year), &text(&query.from), &text(&query.to), today).unwrap_or_else(|found| {
+        problems.extend(found);
+        PeriodChoice::Last12Months
+    })
+}
+
+/// The kind of request the filters choose, if any; none, and the problem said, when it cannot be read.
+fn read_kind(query: &StatsQuery, problems: &mut Vec<FieldError>) -> Option<RequestKind> {
+    let code = query.kind.as_deref().filter(|k| !k.is_empty())?;
+    RequestKind::parse(code).map_err(|_| problems.push(FieldError::new("type", "Choisissez un type de demande dans la liste."))).ok()
 }
 
 async fn caisse_name(db: &impl ConnectionTrait, id: &str) -> Result<String, AppError> {
@@ -178,9 +189,11 @@ fn column(name: request::Column) -> Expr {
 /// `requests` narrowed to the scope and the filters (not the period: each figure says which date it counts by).
 fn requests_where(select: &mut SelectStatement, filters: &Filters) {
     select.from(request::Entity);
-    if let Scope::Caisse { id, .. } = &filters.scope {
-        select.and_where(column(request::Column::CaisseId).eq(id.as_str()));
-    }
+    match &filters.scope {
+        Scope::Caisse { id, .. } => select.and_where(column(request::Column::CaisseId).eq(id.as_str())),
+        Scope::Structure { id, .. } => select.and_where(column(request::Column::StructureId).eq(id.as_str())),
+        Scope::National => select,
+    };
     if let Some(kind) = filters.kind {
         select.and_where(column(request::Column::Kind).eq(kind.code()));
     }
@@ -207,11 +220,18 @@ fn within(select: &mut SelectStatement, name: request::Column, days: DayRange) {
 
 /// The month (0, 1…) an instant falls in, counted by the database against the months' starts (Paris time).
 fn month_index(name: request::Column, months: &[Month]) -> SimpleExpr {
+    let starts: Vec<NaiveDate> = months.iter().map(|m| m.first_day()).collect();
+    bucket_index(name, &starts)
+}
+
+/// The bucket (0, 1…) an instant falls in, given the buckets' first days (Paris time), oldest first; the first
+/// bucket takes what comes before, the last what comes after.
+fn bucket_index(name: request::Column, starts: &[NaiveDate]) -> SimpleExpr {
     let mut case = CaseStatement::new();
-    for (index, month) in months.iter().enumerate().skip(1) {
-        case = case.case(column(name).lt(start_of_day(month.first_day())), Expr::val(index as i64 - 1));
+    for (index, start) in starts.iter().enumerate().skip(1) {
+        case = case.case(column(name).lt(start_of_day(*start)), Expr::val(index as i64 - 1));
     }
-    case.finally(Expr::val(months.len() as i64 - 1)).into()
+    case.finally(Expr::val(starts.len() as i64 - 1)).into()
 }
 
 /// Runs `select` and reads each row as `T`.
@@ -479,7 +499,7 @@ async fn service_level(db: &impl ConnectionTrait, filters: &Filters, today: Naiv
     let closings: Vec<Delay> = rows(db, &closed).await?;
     let policy = match &filters.scope {
         Scope::Caisse { id, .. } => Some(crate::server::setup::due_date_policy(db, id).await.map_err(|_| DbErr::Custom("policy".to_owned()))?),
-        Scope::National => None,
+        Scope::National | Scope::Structure { .. } => None,
     };
     let histogram = |delays: &[Delay], kind: Option<RequestKind>| {
         Histogram::new(
@@ -489,7 +509,6 @@ async fn service_level(db: &impl ConnectionTrait, filters: &Filters, today: Naiv
     let on_time = |kind: Option<RequestKind>| -> u64 {
         answers.iter().filter(|d| kind.is_none_or(|k| d.kind == k.code())).map(|d| as_u64(d.on_time.unwrap_or(0))).sum()
     };
-    let days_label = |days: Option<u32>| days.map_or_else(|| "–".to_owned(), |d| if d < 2 { format!("{d} jour") } else { format!("{d} jours") });
     let kinds: Vec<Option<RequestKind>> =
         RequestKind::ALL.into_iter().filter(|k| filters.kind.is_none_or(|only| only == *k)).map(Some).chain([None]).collect();
     let rows = kinds
@@ -540,9 +559,20 @@ async fn service_level(db: &impl ConnectionTrait, filters: &Filters, today: Naiv
 /// The partners: conventions in force and ending soon, structures without a request for six months, partner
 /// agents trained or not.
 async fn partners(db: &impl ConnectionTrait, filters: &Filters, today: NaiveDate) -> Result<Table, DbErr> {
+    let lines = partner_counts(db, filters, today).await?;
+    Ok(Table {
+        code: "partenaires".to_owned(),
+        title: format!("Partenaires au {}", today.format("%d/%m/%Y")),
+        headers: vec!["Indicateur".to_owned(), "Nombre".to_owned()],
+        rows: lines.into_iter().map(|(name, count)| vec![name, count_label(count)]).collect(),
+    })
+}
+
+/// The partners' counts, named, conventions in force first.
+async fn partner_counts(db: &impl ConnectionTrait, filters: &Filters, today: NaiveDate) -> Result<Vec<(String, u64)>, DbErr> {
     let caisse = match &filters.scope {
         Scope::Caisse { id, .. } => Some(id.as_str()),
-        Scope::National => None,
+        Scope::National | Scope::Structure { .. } => None,
     };
     let structures = || {
         let mut select = Query::select();
@@ -599,26 +629,20 @@ async fn partners(db: &impl ConnectionTrait, filters: &Filters, today: NaiveDate
             .and_where(if trained { Expr::col(account::Column::TrainedOn).is_not_null() } else { Expr::col(account::Column::TrainedOn).is_null() });
         select
     };
-    let lines = [
-        ("Conventions en vigueur", count(conventions).await?),
-        (&*format!("Dont se terminant dans les {ENDING_WITHIN_DAYS} jours"), count(ending).await?),
-        ("Structures partenaires", count(all_structures).await?),
-        ("Dont sans demande depuis 6 mois (dormantes)", count(dormant).await?),
-        ("Agents partenaires formés", count(agents(true)).await?),
-        ("Agents partenaires pas encore formés", count(agents(false)).await?),
-    ];
-    Ok(Table {
-        code: "partenaires".to_owned(),
-        title: format!("Partenaires au {}", today.format("%d/%m/%Y")),
-        headers: vec!["Indicateur".to_owned(), "Nombre".to_owned()],
-        rows: lines.into_iter().map(|(name, count)| vec![name.to_owned(), count_label(count)]).collect(),
-    })
+    Ok(vec![
+        ("Conventions en vigueur".to_owned(), count(conventions).await?),
+        (format!("Dont se terminant dans les {ENDING_WITHIN_DAYS} jours"), count(ending).await?),
+        ("Structures partenaires".to_owned(), count(all_structures).await?),
+        ("Dont sans demande depuis 6 mois (dormantes)".to_owned(), count(dormant).await?),
+        ("Agents partenaires formés".to_owned(), count(agents(true)).await?),
+        ("Agents partenaires pas encore formés".to_owned(), count(agents(false)).await?),
+    ])
 }
 
-/// One table of the dashboard (`table`: its code) as a CSV file for French Excel, with the scope and period as a
-/// last line; audited with the table's name and the period.
-pub async fn export(cx: &RequestContext, query: &StatsQuery, table: &str) -> Result<(String, String), AppError> {
-    let page = caisse_statistics(cx, query).await?;
+/// One table of a dashboard the signed-in person just read (`table`: its code) as a CSV file for French Excel, with
+/// the scope and period as a last line; audited with the table's name and the period.
+pub async fn export(cx: &RequestContext, page: Dashboard, table: &str) -> Result<(String, String), AppError> {
+    let query = &page.query;
     let table = page.all_tables().into_iter().find(|t| t.code == table).ok_or(AppError::NotFound)?;
     let headers: Vec<&str> = table.headers.iter().map(String::as_str).collect();
     let mut document = CsvDocument::new(&headers);
@@ -626,8 +650,210 @@ pub async fn export(cx: &RequestContext, query: &StatsQuery, table: &str) -> Res
         document.push_row(row);
     }
     let caisse = cx.user.caisse_id.clone().or_else(|| query.caisse.clone().filter(|id| page.caisses.iter().any(|c| &c.id == id)));
-    let entry = Entry::new(Actor::signed_in(&cx.user), "statistics.exported", "caisse", caisse.clone()).in_caisse(caisse);
+    let entry = match &cx.user.structure_id {
+        Some(structure) => Entry::new(Actor::signed_in(&cx.user), "statistics.exported", "structure", Some(structure.clone())),
+        None => Entry::new(Actor::signed_in(&cx.user), "statistics.exported", "caisse", caisse.clone()),
+    }
+    .in_caisse(caisse);
     audit::record(cx.db(), entry.detail(format!("{} ; {} ; {}", table.title, page.scope, page.period)), &cx.origin, cx.now).await?;
     let file = format!("statistiques-{}.csv", table.code);
     Ok((file, document.finish(Some(&format!("{} – {}", page.scope, page.period)))))
+}
+
+/// A partner structure's dashboard, for its own agents: its requests per month and kind, their outcomes, and the
+/// caisse's usual answer delay per kind. Filters: the period and the kind.
+pub async fn partner_statistics(cx: &RequestContext, query: &StatsQuery) -> Result<Dashboard, AppError> {
+    let user = &cx.user;
+    let (Role::PartnerAgent, Some(structure_id), Some(caisse_id)) = (user.role, &user.structure_id, &user.caisse_id) else {
+        return Err(AppError::Forbidden);
+    };
+    let db = cx.db();
+    let today = cx.today();
+    let name = user.organisation.clone().unwrap_or_default();
+    let mut problems = vec![];
+    let kept = StatsQuery { team: None, structure_kind: None, caisse: None, ..query.clone() };
+    let period = read_period(query, today, &mut problems);
+    let kind = read_kind(query, &mut problems);
+    let kept = StatsQuery { kind: kind.map(|k| k.code().to_owned()), ..kept };
+    let filters =
+        Filters { scope: Scope::Structure { id: structure_id.clone(), name: name.clone() }, period, kind, team: None, structure_kind: None };
+    let per_month = received_per_month(db, &filters, today).await?;
+    let outcomes = outcomes(db, &filters, today).await?;
+    let sent: u64 = per_month.series.iter().flat_map(|s| s.values.iter()).sum();
+    let closed: u64 = outcomes.series.iter().flat_map(|s| s.values.iter()).sum();
+    let delays = usual_delays(db, caisse_id, today).await?;
+    let rows = delays
+        .iter()
+        .filter(|(k, _)| kind.is_none_or(|only| only == *k))
+        .map(|(k, histogram)| {
+            vec![k.short_label().to_owned(), count_label(histogram.total()), days_label(histogram.median()), days_label(histogram.percentile(90))]
+        })
+        .collect();
+    let table = Table {
+        code: "delai-habituel".to_owned(),
+        title: format!("Délai habituel de première réponse de la caisse, en jours ouvrés ({} derniers jours)", USUAL_DELAY_DAYS),
+        headers: ["Type de demande", "Premières réponses", "Médiane", "9 sur 10 en"].map(str::to_owned).to_vec(),
+        rows,
+    };
+    Ok(Dashboard {
+        path: PARTNER_STATISTICS_PATH.to_owned(),
+        by_structure_kind: false,
+        scope: name,
+        period: period.label(today),
+        query: kept,
+        caisses: vec![],
+        teams: vec![],
+        years: (crate::domain::statistics::FIRST_YEAR..=chrono::Datelike::year(&today)).rev().collect(),
+        headlines: vec![
+            Headline { value: count_label(sent), label: "demandes envoyées sur la période".to_owned() },
+            Headline { value: count_label(closed), label: "demandes clôturées sur la période".to_owned() },
+        ],
+        figures: vec![per_month, outcomes],
+        tables: vec![table],
+        problems,
+    })
+}
+
+/// « 1 jour », « 4 jours », « – » when nothing was counted.
+fn days_label(days: Option<u32>) -> String {
+    days.map_or_else(|| "–".to_owned(), |d| if d < 2 { format!("{d} jour") } else { format!("{d} jours") })
+}
+
+/// The caisse's first answers of the last [`USUAL_DELAY_DAYS`] days, per kind, as histograms of business days.
+pub(crate) async fn usual_delays(db: &impl ConnectionTrait, caisse_id: &str, today: NaiveDate) -> Result<Vec<(RequestKind, Histogram)>, DbErr> {
+    let mut select = Query::select();
+    select
+        .from(request::Entity)
+        .and_where(column(request::Column::CaisseId).eq(caisse_id))
+        .and_where(column(request::Column::FirstAnswerAt).gte(start_of_day(today - Duration::days(USUAL_DELAY_DAYS))))
+        .and_where(column(request::Column::FirstAnswerDays).is_not_null())
+        .expr_as(column(request::Column::Kind), Alias::new("key"))
+        .expr_as(column(request::Column::FirstAnswerDays), Alias::new("days"))
+        .expr_as(count_star(), Alias::new("count"))
+        .add_group_by([column(request::Column::Kind), column(request::Column::FirstAnswerDays)]);
+    #[derive(FromQueryResult)]
+    struct KindDelay {
+        key: String,
+        days: i32,
+        count: i64,
+    }
+    let counted: Vec<KindDelay> = rows(db, &select).await?;
+    Ok(RequestKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let pairs = counted.iter().filter(|r| r.key == kind.code()).map(|r| (u32::try_from(r.days).unwrap_or(0), as_u64(r.count)));
+            (kind, Histogram::new(pairs))
+        })
+        .collect())
+}
+
+/// What a submission form says before the partner sends: « Délai habituel de réponse : 2 jours ouvrés » (the median
+/// of the caisse's first answers to this kind over the last 90 days), or nothing when there were none.
+pub async fn usual_delay_line(db: &impl ConnectionTrait, caisse_id: &str, kind: RequestKind, today: NaiveDate) -> Result<Option<String>, DbErr> {
+    let delays = usual_delays(db, caisse_id, today).await?;
+    Ok(delays.into_iter().find(|(k, _)| *k == kind).and_then(|(_, histogram)| {
+        let median = histogram.median()?;
+        let ninety = histogram.percentile(90)?;
+        Some(format!(
+            "Délai habituel de réponse : {} ouvrés (la moitié des demandes de ce type ont eu une première réponse en {} au plus, 9 sur 10 en {}, sur les {USUAL_DELAY_DAYS} derniers jours).",
+            days_label(Some(median)),
+            days_label(Some(median)),
+            days_label(Some(ninety))
+        ))
+    }))
+}
+
+/// A caisse's yearly figures for anyone (`/statistiques/{code}`): requests received per year and kind (MAS referrals
+/// among them), the share of first answers within the due date, and the conventions in force. Every count under
+/// [`PUBLIC_THRESHOLD`](crate::domain::statistics::PUBLIC_THRESHOLD) reads « < 10 », and nothing names a structure
+/// or a person.
+pub async fn public_statistics(db: &impl ConnectionTrait, code: &str, today: NaiveDate) -> Result<PublicStatistics, AppError> {
+    use crate::domain::statistics::{FIRST_YEAR, PublicCount};
+    let caisse = caisse::Entity::find().filter(caisse::Column::Code.eq(code)).one(db).await?.ok_or(AppError::NotFound)?;
+    let years: Vec<i32> = (FIRST_YEAR..=chrono::Datelike::year(&today)).collect();
+    let starts: Vec<NaiveDate> = years.iter().filter_map(|y| NaiveDate::from_ymd_opt(*y, 1, 1)).collect();
+    let first = starts.first().copied().unwrap_or(today);
+    let mut received = Query::select();
+    received
+        .from(request::Entity)
+        .and_where(column(request::Column::CaisseId).eq(caisse.id.as_str()))
+        .and_where(column(request::Column::CreatedAt).gte(start_of_day(first)))
+        .expr_as(bucket_index(request::Column::CreatedAt, &starts), Alias::new("index"))
+        .expr_as(column(request::Column::Kind), Alias::new("key"))
+        .expr_as(count_star(), Alias::new("count"))
+        .add_group_by([Expr::col(Alias::new("index")), Expr::col(Alias::new("key"))]);
+    let received: Vec<IndexKeyCount> = rows(db, &received).await?;
+    let mut answered = Query::select();
+    answered
+        .from(request::Entity)
+        .and_where(column(request::Column::CaisseId).eq(caisse.id.as_str()))
+        .and_where(column(request::Column::FirstAnswerAt).gte(start_of_day(first)))
+        .and_where(column(request::Column::AnsweredOnTime).is_not_null())
+        .expr_as(bucket_index(request::Column::FirstAnswerAt, &starts), Alias::new("index"))
+        .expr_as(Expr::cust("CASE WHEN requests.answered_on_time THEN 'yes' ELSE 'no' END"), Alias::new("key"))
+        .expr_as(count_star(), Alias::new("count"))
+        .add_group_by([Expr::col(Alias::new("index")), Expr::col(Alias::new("key"))]);
+    let answered: Vec<IndexKeyCount> = rows(db, &answered).await?;
+    let count = |counted: &[IndexKeyCount], year: usize, key: Option<&str>| -> u64 {
+        counted.iter().filter(|r| r.index == year as i64 && key.is_none_or(|k| r.key == k)).map(|r| as_u64(r.count)).sum()
+    };
+    let shown = |n: u64| PublicCount::of(n).to_string();
+    let mut headers = vec!["Année".to_owned()];
+    headers.extend(RequestKind::ALL.iter().map(|k| k.short_label().to_owned()));
+    headers.push("Total".to_owned());
+    let received_rows = years
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, year)| {
+            let mut row = vec![year.to_string()];
+            row.extend(RequestKind::ALL.iter().map(|k| shown(count(&received, i, Some(k.code())))));
+            row.push(shown(count(&received, i, None)));
+            row
+        })
+        .collect();
+    let answered_rows = years
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, year)| {
+            let (on_time, all) = (count(&answered, i, Some("yes")), count(&answered, i, None));
+            // A share of fewer than ten answers could point at a person: said as such.
+            let share = if all < crate::domain::statistics::PUBLIC_THRESHOLD {
+                "moins de 10 réponses".to_owned()
+            } else {
+                Share::of(on_time, all).map_or_else(|| "–".to_owned(), |s| s.to_string())
+            };
+            vec![year.to_string(), shown(all), share]
+        })
+        .collect();
+    let filters = Filters {
+        scope: Scope::Caisse { id: caisse.id.clone(), name: caisse.name.clone() },
+        period: PeriodChoice::ThisMonth,
+        kind: None,
+        team: None,
+        structure_kind: None,
+    };
+    let in_force = partner_counts(db, &filters, today).await?.first().map_or(0, |(_, count)| *count);
+    Ok(PublicStatistics {
+        caisse: caisse.name,
+        as_of: today.format("%d/%m/%Y").to_string(),
+        tables: vec![
+            Table {
+                code: "demandes-par-annee".to_owned(), title: "Demandes reçues par année et par type".to_owned(), headers, rows: received_rows
+            },
+            Table {
+                code: "reponses-dans-le-delai".to_owned(),
+                title: "Premières réponses de la caisse dans le délai annoncé, par année".to_owned(),
+                headers: ["Année", "Premières réponses", "Dans le délai"].map(str::to_owned).to_vec(),
+                rows: answered_rows,
+            },
+            Table {
+                code: "conventions".to_owned(),
+                title: format!("Conventions de partenariat en vigueur au {}", today.format("%d/%m/%Y")),
+                headers: ["Indicateur", "Nombre"].map(str::to_owned).to_vec(),
+                rows: vec![vec!["Conventions en vigueur".to_owned(), shown(in_force)]],
+            },
+        ],
+    })
 }

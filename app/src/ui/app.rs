@@ -2,7 +2,7 @@
 
 use crate::ui::assets::{Assets, IslandScripts};
 use crate::ui::frame::{Frame, FramedOutlet};
-use crate::ui::pages::{account, admin, caisse, errors, login, partner, password, root};
+use crate::ui::pages::{account, admin, caisse, errors, login, partner, password, root, statistics};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
@@ -57,7 +57,9 @@ pub fn App(#[prop(into)] stylesheet: String) -> impl IntoView {
                     <Route path=path!("caisse/demandes/:reference") view=caisse::triage::request::CaisseRequestPage ssr=SsrMode::Async />
                     <Route path=path!("caisse/reponses-types") view=caisse::setup::CannedRepliesPage ssr=SsrMode::Async />
                     <Route path=path!("caisse/agenda") view=caisse::agenda::AgendaPageView ssr=SsrMode::Async />
-                    <Route path=path!("caisse/statistiques") view=caisse::statistics::CaisseStatisticsPage ssr=SsrMode::Async />
+                    <Route path=path!("caisse/statistiques") view=statistics::CaisseStatisticsPage ssr=SsrMode::Async />
+                    <Route path=path!("partenaire/statistiques") view=statistics::PartnerStatisticsPage ssr=SsrMode::Async />
+                    <Route path=path!("statistiques/:code") view=statistics::PublicStatisticsPage ssr=SsrMode::Async />
                     <Route path=path!("admin") view=admin::overview::AdminOverviewPage ssr=SsrMode::Async />
                     <Route path=path!("admin/structures") view=admin::structures::StructuresPage ssr=SsrMode::Async />
                     <Route path=path!("admin/structures/:id") view=admin::structures::StructureDetailPage ssr=SsrMode::Async />

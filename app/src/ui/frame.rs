@@ -4,6 +4,7 @@ use crate::api::auth::{Logout, session_user};
 use crate::domain::access::CAISSE_STATISTICS;
 use crate::domain::role::Role;
 use crate::dto::auth::SessionUser;
+use crate::dto::statistics::PARTNER_STATISTICS_PATH;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 
@@ -48,7 +49,9 @@ pub fn Frame(children: Children) -> impl IntoView {
 #[component]
 fn SignedInHeader(user: SessionUser) -> impl IntoView {
     let mut links: Vec<(&'static str, &'static str)> = match user.role {
-        Role::PartnerAgent => vec![(Role::PartnerAgent.home(), "Mes demandes"), ("/partenaire/historique", "Historique")],
+        Role::PartnerAgent => {
+            vec![(Role::PartnerAgent.home(), "Mes demandes"), ("/partenaire/historique", "Historique"), (PARTNER_STATISTICS_PATH, "Statistiques")]
+        }
         Role::CaisseAgent => {
             vec![
                 (Role::CaisseAgent.home(), "File des demandes"),

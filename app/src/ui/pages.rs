@@ -1,4 +1,4 @@
-//! Pages, one module per role, plus the public ones (sign-in, errors).
+//! Pages, one module per role, plus the public ones (sign-in, errors) and the statistics every role has its own of.
 
 pub mod account;
 pub mod admin;
@@ -8,3 +8,4 @@ pub mod login;
 pub mod partner;
 pub mod password;
 pub mod root;
+pub mod statistics;

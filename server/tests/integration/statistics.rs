@@ -21,6 +21,8 @@ on_both_databases!(
     the_dashboard_counts_what_was_received_answered_and_closed_as_counted_by_hand,
     each_caisse_sees_its_own_figures_and_partners_none,
     the_caisse_records_its_first_answer_and_closing_delays_in_business_days,
+    a_partner_sees_its_structures_figures_and_the_caisses_usual_delay_before_sending,
+    the_public_page_shows_yearly_figures_with_small_counts_hidden_and_no_names,
 );
 
 const PAGE: &str = "/caisse/statistiques";
@@ -251,4 +253,77 @@ async fn the_caisse_records_its_first_answer_and_closing_delays_in_business_days
     // Taking it set its due date from the day it was sent: two business days later, long gone.
     let late = app.count(&format!("SELECT COUNT(*) FROM requests WHERE id = '{}' AND answered_on_time = FALSE", sent.id)).await;
     assert_eq!(late, 1, "answered after its due date");
+}
+
+async fn a_partner_sees_its_structures_figures_and_the_caisses_usual_delay_before_sending(db: Db) {
+    let app = TestApp::spawn(db).await;
+    hand_counted(&app).await;
+    let author = app.text("SELECT a.email FROM accounts a JOIN partner_structures s ON s.id = a.structure_id WHERE s.name = 'CPTS du Val d''Orge' AND a.trained_on IS NOT NULL").await;
+    let partner = app.signed_in(&author).await;
+    let page = "/partenaire/statistiques";
+
+    let text = main_text(&partner.get(page).await.text().await.expect("html"));
+    assert!(text.contains("CPTS du Val d'Orge") && text.contains("6 demandes envoyées sur la période"), "{text}");
+    assert!(text.contains("3 demandes clôturées sur la période"), "{text}");
+    assert!(!text.contains("Type de structure") && !text.contains("Équipe"), "no caisse filter here: {text}");
+    let total = |rows: Vec<Vec<String>>| {
+        rows[1..].iter().filter(|r| r.len() > 1).map(|r| r.last().expect("a total").parse::<u64>().expect("a count")).sum::<u64>()
+    };
+    let download = |table: &str| format!("{page}.csv?tableau={table}");
+    let months = partner.get(&download("demandes-par-mois")).await;
+    assert_eq!(months.status(), StatusCode::OK);
+    assert_eq!(total(csv_rows(&months.text().await.expect("csv"))), 6);
+
+    // The caisse's usual delay over the last 90 days, every structure's requests counted: 1 and 4 days for messages
+    // (the fixture's), 2 for the MAS referral, and the demo's own answers.
+    let usual = csv_rows(&partner.get(&download("delai-habituel")).await.text().await.expect("csv"));
+    assert_eq!(usual[0], ["Type de demande", "Premières réponses", "Médiane", "9 sur 10 en"]);
+    assert_eq!(usual.iter().filter(|r| r.len() > 1).count(), 5, "a row per kind");
+
+    // Another structure's partner sees its own, not these.
+    let other = app.signed_in(PARTNER).await;
+    let text = main_text(&other.get(page).await.text().await.expect("html"));
+    assert!(!text.contains("CPTS du Val d'Orge"), "{text}");
+    // A caisse agent has the caisse's, not this one.
+    assert_eq!(app.signed_in(AGENT_91).await.get(page).await.status(), StatusCode::FORBIDDEN);
+
+    // Before sending: the form says how long the caisse usually takes for that kind.
+    let agent = app.signed_in(AGENT_91).await;
+    let sent = request(&crate::fixtures::account(&app, PARTNER).await).create(&app).await;
+    assert_eq!(act(&agent, &sent.reference, &[("action", "take")]).await.status(), StatusCode::OK);
+    assert_eq!(act(&agent, &sent.reference, &[("action", "close_resolved"), ("message", "Fait.")]).await.status(), StatusCode::OK);
+    let form = main_text(&partner.get("/partenaire/demandes/nouvelle/contact").await.text().await.expect("html"));
+    assert!(form.contains("Délai habituel de réponse :") && form.contains("ouvrés"), "{form}");
+}
+
+/// The numbers of a page's tables, as written in their cells.
+fn number_cells(html: &str) -> Vec<String> {
+    html.split(r#"<td class="number">"#).skip(1).map(|rest| rest.split("</td>").next().unwrap_or_default().replace("&lt;", "<")).collect()
+}
+
+async fn the_public_page_shows_yearly_figures_with_small_counts_hidden_and_no_names(db: Db) {
+    let app = TestApp::spawn(db).await;
+    hand_counted(&app).await;
+    let anyone = app.browser();
+    let response = anyone.get("/statistiques/091").await;
+    assert_eq!(response.status(), StatusCode::OK, "no sign-in");
+    let html = response.text().await.expect("html");
+    let text = main_text(&html);
+    assert!(text.contains("CPAM de l'Essonne") && text.contains("Demandes reçues par année et par type"), "{text}");
+    assert!(text.contains("Conventions de partenariat en vigueur"), "{text}");
+    // Every count is 10 or more, or « < 10 »; this year's six MAS referrals and messages of the fixture among them.
+    let cells = number_cells(&html);
+    assert!(!cells.is_empty());
+    for cell in &cells {
+        let hidden = cell.replace('\u{a0}', " ") == "< 10";
+        let large = cell.replace('\u{202f}', "").parse::<u64>().is_ok_and(|n| n >= 10);
+        let share = cell.ends_with('%') || cell == "moins de 10 réponses" || cell == "–";
+        assert!(hidden || large || share, "« {cell} » in {cells:?}");
+    }
+    assert!(cells.iter().any(|c| c.replace('\u{a0}', " ") == "< 10"), "some counts are small here: {cells:?}");
+    // Nothing names a structure, an agent or an assuré.
+    for name in ["CPTS du Val d'Orge", "CCAS", "@example.org", "Durand"] {
+        assert!(!text.contains(name), "{name} in {text}");
+    }
+    assert_eq!(anyone.get("/statistiques/999").await.status(), StatusCode::NOT_FOUND);
 }

@@ -68,8 +68,18 @@ pub async fn page(cx: &RequestContext, kind: RequestKind, returned: Option<FormR
         .into_iter()
         .map(|a| AccueilChoice { id: a.id, label: format!("{} – {}, {} {}", a.name, a.address, a.postal_code, a.commune) })
         .collect();
+    let usual_delay = crate::server::statistics::usual_delay_line(&state.db, &caisse.id, kind, cx.today()).await?;
     let policy = state.settings.attachments;
-    Ok(SubmissionPage { kind, caisse_name: caisse.name, blocked, accueils, max_files: policy.max_files, max_mb: policy.max_mb(), returned })
+    Ok(SubmissionPage {
+        kind,
+        caisse_name: caisse.name,
+        blocked,
+        usual_delay,
+        accueils,
+        max_files: policy.max_files,
+        max_mb: policy.max_mb(),
+        returned,
+    })
 }
 
 /// Receives one form. Every refusal answers `Returned` with the form as typed and the files accepted so far.

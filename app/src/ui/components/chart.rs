@@ -132,7 +132,7 @@ pub fn Chart(figure: Figure) -> impl IntoView {
     if figure.is_empty() {
         return view! {
             <section class="figure" id=figure.code.clone() aria-labelledby=format!("{}-title", figure.code)>
-                <h3 id=format!("{}-title", figure.code)>{figure.title.clone()}</h3>
+                <h2 id=format!("{}-title", figure.code)>{figure.title.clone()}</h2>
                 <p class="empty-state">"Aucune donnée pour la période et les filtres choisis."</p>
             </section>
         }
@@ -172,9 +172,9 @@ pub fn Chart(figure: Figure) -> impl IntoView {
     let table = figure.table();
     view! {
         <section class="figure" id=figure.code.clone() aria-labelledby=format!("{}-heading", figure.code)>
-            <h3 id=format!("{}-heading", figure.code)>{figure.title.clone()}</h3>
+            <h2 id=format!("{}-heading", figure.code)>{figure.title.clone()}</h2>
             <p>{figure.summary.clone()}</p>
-            <div class="chart">
+            <div class="chart" role="region" tabindex="0" aria-label=format!("Graphique : {}", figure.title)>
                 <svg viewBox=format!("0 0 {WIDTH} {}", round(height)) role="img" aria-labelledby=format!("{title_id} {desc_id}") focusable="false">
                     <title id=title_id.clone()>{figure.title.clone()}</title>
                     <desc id=desc_id.clone()>{figure.summary.clone()}</desc>
@@ -197,7 +197,7 @@ pub fn Chart(figure: Figure) -> impl IntoView {
 #[component]
 pub fn FiguresTable(table: Table) -> impl IntoView {
     view! {
-        <div class="table-scroll" role="region" tabindex="0" aria-label=table.title.clone()>
+        <div class="table-wrap" role="region" tabindex="0" aria-label=table.title.clone()>
             <table>
                 <caption>{table.title.clone()}</caption>
                 <thead><tr>{table.headers.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view()}</tr></thead>

@@ -2,5 +2,4 @@
 
 pub mod agenda;
 pub mod setup;
-pub mod statistics;
 pub mod triage;

@@ -60,6 +60,7 @@ fn SubmissionForm(page: SubmissionPage) -> impl IntoView {
         <p><a href="/partenaire/demandes">"← Retour à mes demandes"</a></p>
         <h1>{kind.label()}</h1>
         <p class="lead">{format!("{intro} Destinataire : {}.", page.caisse_name)}</p>
+        {page.usual_delay.clone().map(|line| view! { <p class="usual-delay">{line}</p> })}
         {match page.blocked.clone() {
             Some(reason) => view! {
                 <div class="alert alert--warning" role="status">

@@ -1,28 +1,42 @@
-//! `/caisse/statistiques` ("Statistiques"): the caisse's figures for a period, filtered through the URL (a plain
-//! GET form): headline figures, charts each with its table, the service level and the partners, every table
-//! downloadable. Caisse agents and admins; a national admin chooses a caisse or all of them.
+//! The dashboards, filtered through the URL (a plain GET form): headline figures, charts each with its table, tables,
+//! every one downloadable. `/caisse/statistiques` for caisse agents and admins (a national admin chooses a caisse
+//! or all of them): service level and partners too; `/partenaire/statistiques` for a structure's own agents; and
+//! `/statistiques/{code}`, a caisse's yearly figures for anyone, small counts hidden.
 
-use crate::api::statistics::fetch_caisse_statistics;
+use crate::api::statistics::{fetch_caisse_statistics, fetch_partner_statistics, fetch_public_statistics};
 use crate::domain::request_kind::RequestKind;
 use crate::domain::statistics::PeriodChoice;
 use crate::domain::structure_kind::StructureKind;
 use crate::dto::error::AppError;
-use crate::dto::statistics::{CaisseStatistics, StatsQuery, Table};
+use crate::dto::statistics::{Dashboard, PublicStatistics, StatsQuery, Table};
 use crate::ui::components::chart::{Chart, FiguresTable};
 use crate::ui::components::{ErrorPanel, ErrorSummary, FilterSelect, Loading, TextField};
 use crate::ui::page_title::PageTitle;
 use crate::ui::pages::errors::{Forbidden, NotFound};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn CaisseStatisticsPage() -> impl IntoView {
+    dashboard_page(fetch_caisse_statistics)
+}
+
+#[component]
+pub fn PartnerStatisticsPage() -> impl IntoView {
+    dashboard_page(fetch_partner_statistics)
+}
+
+/// A dashboard page: its filters come from the URL; 403 and 404 as pages.
+fn dashboard_page<Fut>(fetch: fn(StatsQuery) -> Fut) -> impl IntoView
+where
+    Fut: std::future::Future<Output = Result<Dashboard, AppError>> + Send + 'static,
+{
     let params = use_query_map();
     let query = Memo::new(move |_| {
         let p = params.read();
         StatsQuery::from_params(|name| p.get(name))
     });
-    let page = Resource::new(move || query.get(), fetch_caisse_statistics);
+    let page = Resource::new(move || query.get(), fetch);
     view! {
         <PageTitle text="Statistiques" />
         <h1>"Statistiques"</h1>
@@ -39,8 +53,9 @@ pub fn CaisseStatisticsPage() -> impl IntoView {
     }
 }
 
+/// A dashboard (the caisse's or a structure's): its filters, headline figures, charts and tables, each downloadable.
 #[component]
-fn StatisticsView(page: CaisseStatistics) -> impl IntoView {
+pub fn StatisticsView(page: Dashboard) -> impl IntoView {
     let query = page.query.clone();
     let error = Signal::stored((!page.problems.is_empty()).then(|| AppError::Validation(page.problems.clone())));
     let value = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -55,9 +70,10 @@ fn StatisticsView(page: CaisseStatistics) -> impl IntoView {
     let team_select = (!teams.is_empty())
         .then(|| view! { <FilterSelect name="equipe" label="Équipe" selected=value(&query.team) options=teams unset="Toutes les équipes" /> });
     let export_query = query.clone();
+    let export_path = page.path.clone();
     let exports = move |table: &Table| {
         let links = ["csv"].map(|format| {
-            let href = export_query.export_href(&table.code, format);
+            let href = export_query.export_href(&export_path, &table.code, format);
             let label = format!("Télécharger « {} » ({})", table.title, format.to_uppercase());
             view! { <li><a href=href download="">{label}</a></li> }
         });
@@ -66,7 +82,7 @@ fn StatisticsView(page: CaisseStatistics) -> impl IntoView {
     let figure_exports = page.figures.iter().map(|f| exports(&f.table())).collect::<Vec<_>>();
     view! {
         <ErrorSummary error title="Certains filtres n'ont pas pu être appliqués" />
-        <form method="get" action=crate::dto::statistics::STATISTICS_PATH class="filters" aria-label="Filtrer les statistiques">
+        <form method="get" action=page.path.clone() class="filters" aria-label="Filtrer les statistiques">
             {caisse_select}
             <FilterSelect name="periode" label="Période" selected=value(&query.period) options=periods />
             <FilterSelect name="annee" label="Année (période « une année civile »)" selected=value(&query.year) options=years />
@@ -74,7 +90,9 @@ fn StatisticsView(page: CaisseStatistics) -> impl IntoView {
             <TextField name="au" label="Au" kind="date" error value=Signal::stored(value(&query.to)) />
             <FilterSelect name="type" label="Type de demande" selected=value(&query.kind) options=kinds unset="Tous les types" />
             {team_select}
-            <FilterSelect name="structure" label="Type de structure" selected=value(&query.structure_kind) options=structures unset="Tous les types de structure" />
+            {page.by_structure_kind.then(|| view! {
+                <FilterSelect name="structure" label="Type de structure" selected=value(&query.structure_kind) options=structures unset="Tous les types de structure" />
+            })}
             <button type="submit" class="button">"Afficher"</button>
         </form>
         <p class="lead">{format!("{} – {}", page.scope, page.period)}</p>
@@ -88,7 +106,7 @@ fn StatisticsView(page: CaisseStatistics) -> impl IntoView {
         }).collect_view()}
         <p class="hint">
             "Délais en jours ouvrés (du lundi au vendredi, hors jours fériés), sans le temps où la caisse attendait la structure. "
-            "Les chiffres portent sur les équipes et la caisse, jamais sur un agent."
+            "Les chiffres portent sur des équipes et des structures, jamais sur une personne."
         </p>
     }
 }
@@ -100,8 +118,41 @@ fn FigureTable(table: Table) -> impl IntoView {
     let (labelled_by, heading_id) = (format!("{code}-heading"), format!("{code}-heading"));
     view! {
         <section class="figure" id=code aria-labelledby=labelled_by>
-            <h3 id=heading_id>{title}</h3>
+            <h2 id=heading_id>{title}</h2>
             <FiguresTable table />
         </section>
+    }
+}
+
+/// `/statistiques/{code}`: a caisse's yearly figures, for anyone (no sign-in).
+#[component]
+pub fn PublicStatisticsPage() -> impl IntoView {
+    let params = use_params_map();
+    let code = Memo::new(move |_| params.read().get("code").unwrap_or_default());
+    let page = Resource::new(move || code.get(), fetch_public_statistics);
+    view! {
+        <PageTitle text="Statistiques publiques" />
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <PublicView page /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PublicView(page: PublicStatistics) -> impl IntoView {
+    view! {
+        <h1>{format!("Espace Partenaires : les chiffres de la {}", page.caisse)}</h1>
+        <p class="lead">{format!(
+            "Les demandes que les structures partenaires conventionnées ont adressées à la caisse par l'Espace Partenaires, année par année (chiffres au {}).",
+            page.as_of
+        )}</p>
+        <p class="hint">"Pour protéger les personnes, un nombre inférieur à 10 est indiqué « < 10 ». Aucun chiffre ne désigne une structure ou une personne."</p>
+        {page.tables.into_iter().map(|table| view! { <FigureTable table /> }).collect_view()}
     }
 }
