@@ -27,7 +27,9 @@ pub async fn prepare(settings: Settings, leptos_options: LeptosOptions) -> Resul
     Ok(AppState { db, settings: Arc::new(settings), storage, leptos_options, backlog: Default::default() })
 }
 
-/// Loads the demo data; returns how many rows were added (0 when already there).
+/// Loads the demo data, and sixteen months of settled requests for the statistics; returns how many rows were added
+/// (0 when already there).
 pub async fn seed_demo(state: &AppState, password: &str) -> Result<u64, sea_orm::DbErr> {
-    seed::demo(&state.db, password, chrono::Utc::now()).await
+    let now = chrono::Utc::now();
+    Ok(seed::demo(&state.db, password, now).await? + seed::demo_history(&state.db, now).await?)
 }

@@ -1,6 +1,7 @@
 //! Demo data drawn from the field (CPAM de l'Essonne, CPAM du Hainaut): loaded only by `server seed demo`,
 //! and idempotent: running it twice changes nothing. `volume` fills a database for load tests.
 
+mod history;
 mod requests;
 pub mod volume;
 
@@ -345,6 +346,8 @@ impl ReferenceBlock {
         reference.to_string()
     }
 }
+
+pub use history::demo_history;
 
 /// Loads the demo caisses, accueils, structures, conventions, accounts and requests; returns how many rows were added.
 pub async fn demo(db: &DatabaseConnection, password: &str, now: DateTime<Utc>) -> Result<u64, DbErr> {

@@ -23,6 +23,7 @@ on_both_databases!(
     the_caisse_records_its_first_answer_and_closing_delays_in_business_days,
     a_partner_sees_its_structures_figures_and_the_caisses_usual_delay_before_sending,
     the_public_page_shows_yearly_figures_with_small_counts_hidden_and_no_names,
+    the_demo_history_gives_every_chart_months_of_figures_once,
 );
 
 const PAGE: &str = "/caisse/statistiques";
@@ -326,4 +327,25 @@ async fn the_public_page_shows_yearly_figures_with_small_counts_hidden_and_no_na
         assert!(!text.contains(name), "{name} in {text}");
     }
     assert_eq!(anyone.get("/statistiques/999").await.status(), StatusCode::NOT_FOUND);
+}
+
+async fn the_demo_history_gives_every_chart_months_of_figures_once(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let added = server::seed::demo_history(&app.state.db, Utc::now()).await.expect("history");
+    assert!(added > 300, "{added} requests");
+    assert_eq!(server::seed::demo_history(&app.state.db, Utc::now()).await.expect("again"), 0, "added once");
+    let agent = app.signed_in(AGENT_91).await;
+    let months = export(&agent, "demandes-par-mois", "").await;
+    let busy = months[1..].iter().filter(|r| r.len() > 1 && r.last().is_some_and(|total| total != "0")).count();
+    assert!(busy >= 11, "requests in {busy} of the last 12 months: {months:?}");
+    let grounds = export(&agent, "motifs-mas", "").await;
+    assert!(grounds[1..].iter().filter(|r| r.len() > 1 && r[1] != "0").count() >= 4, "{grounds:?}");
+    let held = export(&agent, "rendez-vous", "").await;
+    assert!(held[1..].iter().all(|r| r.len() < 2 || r[1] != "0"), "held and missed appointments: {held:?}");
+    let delays = export(&agent, "delais", "").await;
+    let all = row(&delays, "Tous types");
+    assert!(all[2].parse::<u64>().is_ok_and(|n| n > 100) && all[3].ends_with('%'), "{all:?}");
+    // The demo structures people sign in for keep their own requests only.
+    let partner = app.signed_in(PARTNER).await;
+    assert!(!main_text(&partner.get("/partenaire/historique").await.text().await.expect("html")).contains("historique de démonstration"));
 }

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Benchmark, not a test (never run by CI): how long the statistics take on the release server, one request at a time
+# (the server time a person waits, loopback) — the caisse dashboard over the last 12 months, the same with a year
+# chosen, and the public page — after seeding REQUESTS requests into one caisse on SQLite (100,000 by default), or with
+# --database-url on PostgreSQL 1,000,000 requests over 10 caisses. Prints the median and the slowest of RUNS answers.
+# Targets: the dashboard under 500 ms on SQLite and 300 ms on PostgreSQL, the public page under 100 ms.
+# Usage: scripts/bench-stats.sh [--database-url URL] [--requests N] [--runs N]   (needs scripts/build.sh first)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+database_url=""
+requests=""
+runs=15
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --database-url) database_url="$2"; shift 2 ;;
+    --requests) requests="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    *) echo "usage: scripts/bench-stats.sh [--database-url URL] [--requests N] [--runs N]" >&2; exit 2 ;;
+  esac
+done
+server_bin="$root/target/release/server"
+[ -x "$server_bin" ] || { echo "no server binary at $server_bin (scripts/build.sh)" >&2; exit 2; }
+
+work=$(mktemp -d /tmp/ep-bench-stats.XXXXXX)
+server_pid=""
+pg_db=""
+cleanup() {
+  [ -z "$server_pid" ] || { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
+  [ -z "$pg_db" ] || psql "$database_url" -qAt -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+unset DATABASE_URL SMTP_URL PUBLIC_URL
+if [ -n "$database_url" ]; then
+  pg_db="ep_bench_stats_$$"
+  psql "$database_url" -qAt -v ON_ERROR_STOP=1 -c "CREATE DATABASE $pg_db" >/dev/null
+  export DATABASE_URL="${database_url%/*}/$pg_db"
+  requests=${requests:-1000000}; caisses=10; label="PostgreSQL"; target=300
+else
+  requests=${requests:-100000}; caisses=1; label="SQLite"; target=500
+fi
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+export DATA_DIR="$work/data" LEPTOS_OUTPUT_NAME=espace-partenaires LEPTOS_SITE_ROOT="$root/target/site" LEPTOS_SITE_PKG_DIR=pkg
+export LEPTOS_SITE_ADDR="127.0.0.1:$port" DEMO_PASSWORD=demo-espace-partenaires RUST_LOG=warn
+mkdir -p "$DATA_DIR"
+
+echo "==> $label: $requests requests over $caisses caisse(s)"
+"$server_bin" migrate >/dev/null 2>&1
+"$server_bin" seed volume --requests "$requests" --caisses "$caisses" --structures $((caisses * 2)) 2>/dev/null
+"$server_bin" >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 150); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+
+jar="$work/caisse.jar"
+curl -fsS -o /dev/null -c "$jar" -b "$jar" -X POST "$base/api/login" -H "Accept: application/json" -H "Origin: $base" \
+  -H "Sec-Fetch-Site: same-origin" --data-urlencode "email=volume.caisse01@example.org" \
+  --data-urlencode "password=$DEMO_PASSWORD" --data-urlencode "suite="
+
+# Median and slowest time (ms) of `runs` answers, each checked to be a 200.
+timed() {
+  local path="$1" times=() code t
+  for _ in $(seq 1 "$runs"); do
+    read -r code t < <(curl -s -o /dev/null -b "$jar" -w '%{http_code} %{time_total}\n' "$base$path")
+    [ "$code" = 200 ] || { echo "$path answered $code" >&2; exit 1; }
+    times+=("$t")
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 * 1000 } END { printf "%.0f %.0f", a[int((NR + 1) / 2)], a[NR] }'
+}
+year=$(( $(date +%Y) - 1 ))
+echo
+echo "| what ($label, $requests requests) | median (ms) | slowest of $runs (ms) | target (ms) |"
+echo "|---|---|---|---|"
+for line in "caisse dashboard, 12 months|/caisse/statistiques|$target" \
+  "caisse dashboard, year $year|/caisse/statistiques?periode=annee&annee=$year|$target" \
+  "public page|/statistiques/V01|100"; do
+  IFS='|' read -r what path goal <<<"$line"
+  read -r median slowest < <(timed "$path")
+  printf '| %s | %s | %s | %s |\n' "$what" "$median" "$slowest" "$goal"
+done
