@@ -19,51 +19,19 @@ while [ $# -gt 0 ]; do
     *) echo "usage: scripts/bench-stats.sh [--database-url URL] [--requests N] [--runs N]" >&2; exit 2 ;;
   esac
 done
-server_bin="$root/target/release/server"
-[ -x "$server_bin" ] || { echo "no server binary at $server_bin (scripts/build.sh)" >&2; exit 2; }
-
-work=$(mktemp -d /tmp/ep-bench-stats.XXXXXX)
-server_pid=""
-pg_db=""
-cleanup() {
-  [ -z "$server_pid" ] || { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
-  [ -z "$pg_db" ] || psql "$database_url" -qAt -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-unset DATABASE_URL SMTP_URL PUBLIC_URL
 if [ -n "$database_url" ]; then
-  pg_db="ep_bench_stats_$$"
-  psql "$database_url" -qAt -v ON_ERROR_STOP=1 -c "CREATE DATABASE $pg_db" >/dev/null
-  export DATABASE_URL="${database_url%/*}/$pg_db"
   requests=${requests:-1000000}; caisses=10; label="PostgreSQL"; target=300
 else
   requests=${requests:-100000}; caisses=1; label="SQLite"; target=500
 fi
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
-export DATA_DIR="$work/data" LEPTOS_OUTPUT_NAME=espace-partenaires LEPTOS_SITE_ROOT="$root/target/site" LEPTOS_SITE_PKG_DIR=pkg
-export LEPTOS_SITE_ADDR="127.0.0.1:$port" DEMO_PASSWORD=demo-espace-partenaires RUST_LOG=warn
-mkdir -p "$DATA_DIR"
-
-echo "==> $label: $requests requests over $caisses caisse(s)"
-"$server_bin" migrate >/dev/null 2>&1
-"$server_bin" seed volume --requests "$requests" --caisses "$caisses" --structures $((caisses * 2)) 2>/dev/null
-"$server_bin" >"$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 150); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
-
-jar="$work/caisse.jar"
-curl -fsS -o /dev/null -c "$jar" -b "$jar" -X POST "$base/api/login" -H "Accept: application/json" -H "Origin: $base" \
-  -H "Sec-Fetch-Site: same-origin" --data-urlencode "email=volume.caisse01@example.org" \
-  --data-urlencode "password=$DEMO_PASSWORD" --data-urlencode "suite="
+source "$root/scripts/bench-server.sh"
+cookie=$(session volume.caisse01@example.org)
 
 # Median and slowest time (ms) of `runs` answers, each checked to be a 200.
 timed() {
   local path="$1" times=() code t
   for _ in $(seq 1 "$runs"); do
-    read -r code t < <(curl -s -o /dev/null -b "$jar" -w '%{http_code} %{time_total}\n' "$base$path")
+    read -r code t < <(curl -s -o /dev/null -H "Cookie: $cookie" -w '%{http_code} %{time_total}\n' "$base$path")
     [ "$code" = 200 ] || { echo "$path answered $code" >&2; exit 1; }
     times+=("$t")
   done
