@@ -33,7 +33,11 @@ for (const javaScript of [true, false]) {
         assert.equal(await table.locator("thead th").first().textContent(), "Mois");
         assert.equal(await table.locator("tbody tr").count(), 12);
         await expectAccessible(page);
-        if (javaScript) await page.screenshot({ path: "test-results/statistiques-320px.png", fullPage: true });
+        if (javaScript) {
+          await page.setViewportSize({ width: 320, height: 640 });
+          await page.screenshot({ path: "test-results/statistiques-320px.png", fullPage: true });
+          await page.setViewportSize({ width: 1280, height: 800 });
+        }
 
         // Narrowed to MAS referrals: the kinds' chart has that one series left.
         await page.getByLabel("Type de demande").selectOption({ label: "Saisine MAS" });

@@ -192,6 +192,23 @@ pub fn Chart(figure: Figure) -> impl IntoView {
     .into_any()
 }
 
+/// The categories' names under columns, on two lines where they have two words (« nov. » over « 2026 »), the second
+/// written only where it changes, so that twelve months fit side by side.
+pub(crate) fn axis_names(categories: &[String]) -> Vec<(String, Option<String>)> {
+    let mut previous: Option<&str> = None;
+    categories
+        .iter()
+        .map(|name| match name.rsplit_once(' ') {
+            Some((head, tail)) => {
+                let shown = (previous != Some(tail)).then(|| tail.to_owned());
+                previous = Some(tail);
+                (head.to_owned(), shown)
+            }
+            None => (name.clone(), None),
+        })
+        .collect()
+}
+
 /// A table of figures: its caption, the columns' headings, each row's first cell as the row's heading; it scrolls
 /// (and can be scrolled from the keyboard) when the screen is narrower.
 #[component]
@@ -223,9 +240,12 @@ fn columns_body(figure: &Figure, chart: &str, top: u64) -> impl IntoView {
         }
     });
     let slot = (WIDTH - LEFT - RIGHT) / figure.categories.len().max(1) as f64;
-    let names = figure.categories.iter().enumerate().map(|(c, name)| {
-        let x = LEFT + slot * (c as f64 + 0.5);
-        view! { <text x=round(x) y=round(TOP + PLOT_HEIGHT + 16.0) text-anchor="middle" font-size="11" fill="#161616">{name.clone()}</text> }
+    let names = axis_names(&figure.categories).into_iter().enumerate().map(|(c, (head, tail))| {
+        let x = round(LEFT + slot * (c as f64 + 0.5));
+        let tail = tail.map(
+            |tail| view! { <text x=x.clone() y=round(TOP + PLOT_HEIGHT + 30.0) text-anchor="middle" font-size="11" fill="#161616">{tail}</text> },
+        );
+        view! { <text x=x.clone() y=round(TOP + PLOT_HEIGHT + 16.0) text-anchor="middle" font-size="11" fill="#161616">{head}</text>{tail} }
     });
     let marks = if figure.kind == ChartKind::Line {
         (0..figure.series.len())
@@ -358,6 +378,21 @@ mod tests {
         assert!((points[1].1 - TOP).abs() < 1e-9, "the top value reaches the top");
         assert!((points[2].1 - (TOP + PLOT_HEIGHT / 2.0)).abs() < 1e-9);
         assert!(points.windows(2).all(|w| w[1].0 > w[0].0), "left to right");
+    }
+
+    #[test]
+    fn month_names_go_on_two_lines_with_the_year_only_where_it_changes() {
+        let names = ["nov. 2025", "déc. 2025", "janv. 2026", "févr. 2026", "Total"].map(str::to_owned);
+        assert_eq!(
+            axis_names(&names),
+            [
+                ("nov.".to_owned(), Some("2025".to_owned())),
+                ("déc.".to_owned(), None),
+                ("janv.".to_owned(), Some("2026".to_owned())),
+                ("févr.".to_owned(), None),
+                ("Total".to_owned(), None),
+            ]
+        );
     }
 
     #[test]
