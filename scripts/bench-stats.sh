@@ -35,7 +35,7 @@ timed() {
     [ "$code" = 200 ] || { echo "$path answered $code" >&2; exit 1; }
     times+=("$t")
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 * 1000 } END { printf "%.0f %.0f", a[int((NR + 1) / 2)], a[NR] }'
+  printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 * 1000 } END { printf "%.0f %.0f\n", a[int((NR + 1) / 2)], a[NR] }'
 }
 year=$(( $(date +%Y) - 1 ))
 echo

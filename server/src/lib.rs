@@ -24,7 +24,7 @@ pub async fn prepare(settings: Settings, leptos_options: LeptosOptions) -> Resul
     db::migrate(&db).await?;
     let storage =
         Storage::local(&settings.data_dir.join("uploads")).map_err(|e| sea_orm::DbErr::Custom(format!("cannot open the attachments folder: {e}")))?;
-    Ok(AppState { db, settings: Arc::new(settings), storage, leptos_options, backlog: Default::default() })
+    Ok(AppState { db, settings: Arc::new(settings), storage, leptos_options, backlog: Default::default(), public_figures: Default::default() })
 }
 
 /// Loads the demo data, and sixteen months of settled requests for the statistics; returns how many rows were added

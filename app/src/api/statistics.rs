@@ -22,5 +22,5 @@ pub async fn fetch_partner_statistics(query: StatsQuery) -> Result<Dashboard, Ap
 pub async fn fetch_public_statistics(code: String) -> Result<PublicStatistics, AppError> {
     let state = crate::server::guard::state()?;
     let today = crate::server::time_fr::paris_day(chrono::Utc::now());
-    crate::server::statistics::public_statistics(&state.db, &code, today).await
+    state.public_figures.of(&state.db, &code, today).await
 }

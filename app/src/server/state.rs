@@ -14,6 +14,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// The open backlog's counts per caisse, kept a few seconds (`triage::BacklogCounts`).
     pub backlog: Arc<super::triage::BacklogCounts>,
+    /// Each caisse's public figures, read once a day (`statistics::PublicFigures`).
+    pub public_figures: Arc<super::statistics::PublicFigures>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

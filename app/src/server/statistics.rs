@@ -763,11 +763,32 @@ pub async fn usual_delay_line(db: &impl ConnectionTrait, caisse_id: &str, kind: 
     }))
 }
 
+/// Each caisse's public figures, read once a day: anyone may ask for them, as often as they like, and they move
+/// slowly (yearly counts). A caisse code that names no caisse is never kept.
+#[derive(Debug, Default)]
+pub struct PublicFigures {
+    kept: std::sync::Mutex<std::collections::HashMap<String, (NaiveDate, PublicStatistics)>>,
+}
+
+impl PublicFigures {
+    /// The figures of the caisse `code` on `today`: kept ones of the same day, or read now.
+    pub async fn of(&self, db: &impl ConnectionTrait, code: &str, today: NaiveDate) -> Result<PublicStatistics, AppError> {
+        let kept =
+            self.kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(code).filter(|(day, _)| *day == today).map(|(_, f)| f.clone());
+        if let Some(figures) = kept {
+            return Ok(figures);
+        }
+        let figures = public_statistics(db, code, today).await?;
+        self.kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(code.to_owned(), (today, figures.clone()));
+        Ok(figures)
+    }
+}
+
 /// A caisse's yearly figures for anyone (`/statistiques/{code}`): requests received per year and kind (MAS referrals
 /// among them), the share of first answers within the due date, and the conventions in force. Every count under
 /// [`PUBLIC_THRESHOLD`](crate::domain::statistics::PUBLIC_THRESHOLD) reads « < 10 », and nothing names a structure
 /// or a person.
-pub async fn public_statistics(db: &impl ConnectionTrait, code: &str, today: NaiveDate) -> Result<PublicStatistics, AppError> {
+async fn public_statistics(db: &impl ConnectionTrait, code: &str, today: NaiveDate) -> Result<PublicStatistics, AppError> {
     use crate::domain::statistics::{FIRST_YEAR, PublicCount};
     let caisse = caisse::Entity::find().filter(caisse::Column::Code.eq(code)).one(db).await?.ok_or(AppError::NotFound)?;
     let years: Vec<i32> = (FIRST_YEAR..=chrono::Datelike::year(&today)).collect();
