@@ -70,6 +70,7 @@ pub async fn caisse_statistics(cx: &RequestContext, query: &StatsQuery) -> Resul
         outcomes(db, &filters, today).await?,
         appointments_outcomes(db, &filters, today).await?,
         backlog,
+        answer_delay_per_month(db, &filters, today).await?,
     ];
     let (service, within) = service_level(db, &filters, today).await?;
     let partners = partners(db, &filters, today).await?;
@@ -461,6 +462,54 @@ async fn backlog(db: &impl ConnectionTrait, filters: &Filters, today: NaiveDate,
         unit: "demandes".to_owned(),
     };
     Ok((figure, overdue))
+}
+
+/// The first answers' delay month by month: median and 90th percentile, in business days (a line each).
+async fn answer_delay_per_month(db: &impl ConnectionTrait, filters: &Filters, today: NaiveDate) -> Result<Figure, DbErr> {
+    let days = filters.period.days(today);
+    let months = days.months();
+    let mut select = Query::select();
+    requests_where(&mut select, filters);
+    within(&mut select, request::Column::FirstAnswerAt, days);
+    select
+        .and_where(column(request::Column::FirstAnswerDays).is_not_null())
+        .expr_as(month_index(request::Column::FirstAnswerAt, &months), Alias::new("index"))
+        .expr_as(column(request::Column::FirstAnswerDays), Alias::new("days"))
+        .expr_as(count_star(), Alias::new("count"))
+        .add_group_by([Expr::col(Alias::new("index")), column(request::Column::FirstAnswerDays)]);
+    #[derive(FromQueryResult)]
+    struct MonthDelay {
+        index: i64,
+        days: i32,
+        count: i64,
+    }
+    let counted: Vec<MonthDelay> = rows(db, &select).await?;
+    let histograms: Vec<Histogram> = (0..months.len())
+        .map(|m| Histogram::new(counted.iter().filter(|r| r.index == m as i64).map(|r| (u32::try_from(r.days).unwrap_or(0), as_u64(r.count)))))
+        .collect();
+    let series = |name: &str, percent: u32| Series {
+        name: name.to_owned(),
+        values: histograms.iter().map(|h| u64::from(h.percentile(percent).unwrap_or(0))).collect(),
+    };
+    let all = Histogram::new(counted.iter().map(|r| (u32::try_from(r.days).unwrap_or(0), as_u64(r.count))));
+    let summary = match (all.median(), all.percentile(90)) {
+        (Some(median), Some(ninety)) => format!(
+            "Sur la période, la moitié des premières réponses sont venues en {} au plus, 9 sur 10 en {} (un mois sans réponse compte 0).",
+            days_label(Some(median)),
+            days_label(Some(ninety))
+        ),
+        _ => "Aucune première réponse sur la période.".to_owned(),
+    };
+    Ok(Figure {
+        code: "delai-par-mois".to_owned(),
+        title: "Délai de première réponse, mois par mois".to_owned(),
+        summary,
+        kind: ChartKind::Line,
+        category_header: "Mois".to_owned(),
+        categories: months.iter().map(|m| m.short_label()).collect(),
+        series: vec![series("Médiane", 50), series("9 sur 10 en", 90)],
+        unit: "jours ouvrés".to_owned(),
+    })
 }
 
 /// Per kind: the budget, the first answers of the period (how many within the due date, median and 90th percentile

@@ -147,6 +147,13 @@ async fn the_dashboard_counts_what_was_received_answered_and_closed_as_counted_b
     assert_eq!(row(&backlog, "Plus de 30 jours")[1..], ["2"]);
     assert_eq!(row(&backlog, "8 à 15 jours")[1..], ["0"]);
 
+    // The first answers month by month: R2 (4 days) a month back, R6 (2 days) two months back, R1 (1 day) this month.
+    let per_month = export(&agent, "delai-par-mois", only).await;
+    assert_eq!(per_month[0], ["Mois", "Médiane", "9 sur 10 en"]);
+    assert_eq!(row(&per_month, &label(2))[1..], ["2", "2"]);
+    assert_eq!(row(&per_month, &label(1))[1..], ["4", "4"]);
+    assert_eq!(row(&per_month, &label(0))[1..], ["1", "1"]);
+
     // Delays: contact answered in 1 (on time) and 4 days (late), closed in 3 and 6; the MAS referral answered in 2.
     let delays = export(&agent, "delais", only).await;
     assert_eq!(row(&delays, "Message à la caisse")[1..], ["2 jours", "2", "50,0\u{a0}%", "1 jour", "4 jours", "2", "3 jours", "6 jours"]);
@@ -180,7 +187,7 @@ async fn the_dashboard_counts_what_was_received_answered_and_closed_as_counted_b
 
     // Each export is audited, with the table's name.
     let audited = app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'statistics.exported'").await;
-    assert_eq!(audited, 8, "one entry per download");
+    assert_eq!(audited, 9, "one entry per download");
     let named = app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'statistics.exported' AND detail LIKE 'Délais de traitement%'").await;
     assert_eq!(named, 1, "the entry names the table");
 }
