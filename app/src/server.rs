@@ -19,6 +19,7 @@ pub mod request_notices;
 pub mod requests;
 pub mod settings;
 pub mod setup;
+pub mod spreadsheet;
 pub mod state;
 pub mod statistics;
 pub mod storage;

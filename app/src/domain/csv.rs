@@ -35,8 +35,13 @@ impl CsvDocument {
 
 /// One field, quoted, with a spreadsheet formula made inert.
 pub fn csv_cell(value: &str) -> String {
-    let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
-    format!("\"{}\"", guarded.replace('"', "\"\""))
+    format!("\"{}\"", defused(value).replace('"', "\"\""))
+}
+
+/// A cell's text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) made inert with a
+/// leading apostrophe; any other text as it is. Every export's rule (CSV, XLSX, ODS).
+pub fn defused(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}").into() } else { value.into() }
 }
 
 /// The last line of an export cut at `max` rows; `narrow` says how to get the others.

@@ -4,7 +4,6 @@
 //! Teams only, never a ranking of agents.
 
 use crate::domain::appointment::AppointmentStatus;
-use crate::domain::csv::CsvDocument;
 use crate::domain::due_date::DueDatePolicy;
 use crate::domain::field_error::FieldError;
 use crate::domain::request_details::DifficultyGround;
@@ -23,6 +22,7 @@ use crate::dto::statistics::{
 use crate::server::audit::{self, Actor, Entry};
 use crate::server::context::RequestContext;
 use crate::server::entities::{account, appointment, caisse, convention, partner_structure, request};
+use crate::server::spreadsheet::{self, Format, Sheet};
 use crate::server::time_fr::start_of_day;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::{Alias, CaseStatement, Cond, Expr, ExprTrait, Func, Query, SelectStatement, SimpleExpr};
@@ -688,25 +688,22 @@ async fn partner_counts(db: &impl ConnectionTrait, filters: &Filters, today: Nai
     ])
 }
 
-/// One table of a dashboard the signed-in person just read (`table`: its code) as a CSV file for French Excel, with
-/// the scope and period as a last line; audited with the table's name and the period.
-pub async fn export(cx: &RequestContext, page: Dashboard, table: &str) -> Result<(String, String), AppError> {
+/// One table of a dashboard the signed-in person just read (`table`: its code) as a file in `format`, with the scope
+/// and period as a last line: (file name, bytes). Audited with the table's name, the format and the period.
+pub async fn export(cx: &RequestContext, page: Dashboard, table: &str, format: Format) -> Result<(String, Vec<u8>), AppError> {
     let query = &page.query;
     let table = page.all_tables().into_iter().find(|t| t.code == table).ok_or(AppError::NotFound)?;
-    let headers: Vec<&str> = table.headers.iter().map(String::as_str).collect();
-    let mut document = CsvDocument::new(&headers);
-    for row in &table.rows {
-        document.push_row(row);
-    }
+    let note = format!("{} – {}", page.scope, page.period);
+    let bytes = spreadsheet::write(format, &Sheet { headers: &table.headers, rows: &table.rows, note: &note })?;
     let caisse = cx.user.caisse_id.clone().or_else(|| query.caisse.clone().filter(|id| page.caisses.iter().any(|c| &c.id == id)));
     let entry = match &cx.user.structure_id {
         Some(structure) => Entry::new(Actor::signed_in(&cx.user), "statistics.exported", "structure", Some(structure.clone())),
         None => Entry::new(Actor::signed_in(&cx.user), "statistics.exported", "caisse", caisse.clone()),
     }
     .in_caisse(caisse);
-    audit::record(cx.db(), entry.detail(format!("{} ; {} ; {}", table.title, page.scope, page.period)), &cx.origin, cx.now).await?;
-    let file = format!("statistiques-{}.csv", table.code);
-    Ok((file, document.finish(Some(&format!("{} – {}", page.scope, page.period)))))
+    let detail = format!("{} ({}) ; {} ; {}", table.title, format.extension().to_uppercase(), page.scope, page.period);
+    audit::record(cx.db(), entry.detail(detail), &cx.origin, cx.now).await?;
+    Ok((format!("statistiques-{}.{}", table.code, format.extension()), bytes))
 }
 
 /// A partner structure's dashboard, for its own agents: its requests per month and kind, their outcomes, and the

@@ -24,6 +24,7 @@ on_both_databases!(
     a_partner_sees_its_structures_figures_and_the_caisses_usual_delay_before_sending,
     the_public_page_shows_yearly_figures_with_small_counts_hidden_and_no_names,
     the_demo_history_gives_every_chart_months_of_figures_once,
+    every_table_opens_as_xlsx_and_ods_with_the_numbers_of_the_csv,
 );
 
 const PAGE: &str = "/caisse/statistiques";
@@ -355,4 +356,58 @@ async fn the_demo_history_gives_every_chart_months_of_figures_once(db: Db) {
     // The demo structures people sign in for keep their own requests only.
     let partner = app.signed_in(PARTNER).await;
     assert!(!main_text(&partner.get("/partenaire/historique").await.text().await.expect("html")).contains("historique de démonstration"));
+}
+
+/// The cells of a spreadsheet's one sheet, as text (numbers written as whole numbers).
+fn spreadsheet_rows(bytes: Vec<u8>, ods: bool) -> Vec<Vec<String>> {
+    use calamine::{Data, Reader};
+    let cursor = std::io::Cursor::new(bytes);
+    let range = if ods {
+        calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(cursor).expect("an ODS file").worksheet_range("Statistiques").expect("its sheet")
+    } else {
+        calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(cursor).expect("an XLSX file").worksheet_range("Statistiques").expect("its sheet")
+    };
+    range
+        .rows()
+        .map(|row| {
+            let cells: Vec<String> = row
+                .iter()
+                .map(|cell| match cell {
+                    Data::Float(n) => format!("{n}"),
+                    Data::Int(n) => n.to_string(),
+                    Data::String(text) => text.clone(),
+                    Data::Empty => String::new(),
+                    other => format!("{other:?}"),
+                })
+                .collect();
+            // A shorter line (the note) is padded by the reader: trimmed back.
+            let used = cells.iter().rposition(|c| !c.is_empty()).map_or(0, |last| last + 1);
+            cells[..used].to_vec()
+        })
+        .collect()
+}
+
+async fn every_table_opens_as_xlsx_and_ods_with_the_numbers_of_the_csv(db: Db) {
+    let app = TestApp::spawn(db).await;
+    hand_counted(&app).await;
+    let agent = app.signed_in(AGENT_91).await;
+    for table in ["demandes-par-mois", "delais", "partenaires", "en-cours"] {
+        let csv = export(&agent, table, "structure=cpts").await;
+        for (extension, ods, content_type) in [
+            ("xlsx", false, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            ("ods", true, "application/vnd.oasis.opendocument.spreadsheet"),
+        ] {
+            let response = agent.get(&format!("{PAGE}.{extension}?tableau={table}&structure=cpts")).await;
+            assert_eq!(response.status(), StatusCode::OK, "{table}.{extension}");
+            assert_eq!(response.headers().get("content-type").and_then(|v| v.to_str().ok()), Some(content_type));
+            let read = spreadsheet_rows(response.bytes().await.expect("bytes").to_vec(), ods);
+            assert_eq!(read, csv, "{table}.{extension} reads as the CSV does");
+        }
+    }
+    // A partner's table too, and nobody else's.
+    let partner = app.signed_in(PARTNER).await;
+    assert_eq!(partner.get("/partenaire/statistiques.ods?tableau=demandes-par-mois").await.status(), StatusCode::OK);
+    assert_eq!(partner.get(&format!("{PAGE}.xlsx?tableau=delais")).await.status(), StatusCode::FORBIDDEN);
+    let audited = app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'statistics.exported' AND detail LIKE '%(ODS)%'").await;
+    assert_eq!(audited, 5, "each download audited with its format");
 }

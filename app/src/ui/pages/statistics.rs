@@ -72,7 +72,7 @@ pub fn StatisticsView(page: Dashboard) -> impl IntoView {
     let export_query = query.clone();
     let export_path = page.path.clone();
     let exports = move |table: &Table| {
-        let links = ["csv"].map(|format| {
+        let links = ["csv", "xlsx", "ods"].map(|format| {
             let href = export_query.export_href(&export_path, &table.code, format);
             let label = format!("Télécharger « {} » ({})", table.title, format.to_uppercase());
             view! { <li><a href=href download="">{label}</a></li> }
