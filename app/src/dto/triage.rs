@@ -54,6 +54,12 @@ impl QueueQuery {
         super::common::href_with_query("/caisse/file", &self.params())
     }
 
+    /// Every request these filters keep (not one page), as a file: `/caisse/file.{extension}?…`.
+    pub fn download_href(&self, extension: &str) -> String {
+        let whole = QueueQuery { after: None, before: None, ..self.clone() };
+        super::common::href_with_query(&format!("/caisse/file.{extension}"), &whole.params())
+    }
+
     /// The URL parameters of these filters, the inverse of [`Self::from_params`] (the link builder leaves out the
     /// empty ones).
     pub fn params(&self) -> [(&'static str, Option<String>); 11] {

@@ -23,6 +23,7 @@ use crate::server::requests::Order;
 use crate::server::requests::detail::{beneficiary_view, contents};
 use crate::server::requests::visibility;
 use crate::server::requests::{Step, beneficiary_line, record_event};
+use crate::server::spreadsheet::{self, Format, Sheet};
 use crate::server::time_fr;
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -184,16 +185,17 @@ pub async fn search(session: &tower_sessions::Session, filters: QueueQuery, type
     Ok(query.href())
 }
 
-/// The caisse's requests the filters and the search keep, one keyset page; a search by NIR is audited as a read.
-pub async fn queue(cx: &RequestContext, filters: &QueueQuery, nir: Option<Nir>, per_page: u64) -> Result<QueuePage, AppError> {
-    let db = cx.db();
+/// The queue's requests the filters keep, and the order they ask for: one rule for the page and its downloads.
+struct Selected {
+    query: sea_orm::Select<request::Entity>,
+    order: Order,
+    search: Option<Search>,
+    search_return: Option<SearchReturn>,
+}
+
+fn selected(cx: &RequestContext, filters: &QueueQuery, nir: Option<Nir>) -> Result<Selected, AppError> {
     let user = &cx.user;
-    let caisse_id = caisse_of(user)?;
-    // Loaded with the account on every request; an account fresh from sign-in has it not yet.
-    let caisse_name = match &user.organisation {
-        Some(name) => name.clone(),
-        None => crate::server::entities::caisse::Entity::find_by_id(caisse_id.to_owned()).one(db).await?.map(|c| c.name).unwrap_or_default(),
-    };
+    let today = cx.today();
     let mut query = request::Entity::find().filter(visibility::in_sight(user));
     match filters.status.as_deref().filter(|s| !s.is_empty()).unwrap_or("open") {
         "all" => {}
@@ -233,11 +235,25 @@ pub async fn queue(cx: &RequestContext, filters: &QueueQuery, nir: Option<Nir>, 
         Some("echeance") => Order::SoonestDue,
         _ => Order::Newest,
     };
-    let today = cx.today();
     if filters.overdue {
         query =
             query.filter(request::Column::DueOn.lt(today)).filter(request::Column::Status.is_in(Status::ALL.into_iter().filter(|s| s.clock_runs())));
     }
+    Ok(Selected { query, order, search, search_return })
+}
+
+/// The caisse's requests the filters and the search keep, one keyset page; a search by NIR is audited as a read.
+pub async fn queue(cx: &RequestContext, filters: &QueueQuery, nir: Option<Nir>, per_page: u64) -> Result<QueuePage, AppError> {
+    let db = cx.db();
+    let user = &cx.user;
+    let caisse_id = caisse_of(user)?;
+    // Loaded with the account on every request; an account fresh from sign-in has it not yet.
+    let caisse_name = match &user.organisation {
+        Some(name) => name.clone(),
+        None => crate::server::entities::caisse::Entity::find_by_id(caisse_id.to_owned()).one(db).await?.map(|c| c.name).unwrap_or_default(),
+    };
+    let Selected { query, order, search, search_return } = selected(cx, filters, nir)?;
+    let today = cx.today();
     let crate::server::requests::KeysetPage { rows, next, previous } =
         crate::server::requests::keyset_page(db, query, order, filters.after.as_deref(), filters.before.as_deref(), per_page).await?;
     let nir_search = match &search {
@@ -310,7 +326,7 @@ pub async fn queue(cx: &RequestContext, filters: &QueueQuery, nir: Option<Nir>, 
         structures,
         teams,
         agents,
-        has_team: own_team.is_some(),
+        has_team: user.team_id.is_some(),
         bulk_result: None,
         nir_search,
         search_return,
@@ -550,6 +566,77 @@ pub async fn act(cx: &RequestContext, reference: &str, input: ActionInput) -> Re
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// How many requests one queue download reads at a time.
+const EXPORT_BATCH: u64 = 500;
+
+/// Every request of the caisse the queue's filters keep (not only one page), in their order, as a file in `format`:
+/// reference, kind, subject, structure, assuré by name (never a NIR), status, team, agent, dates. At most
+/// [`EXPORT_MAX_ROWS`](crate::domain::csv::EXPORT_MAX_ROWS), a last line says so when more were left out. Audited
+/// with the count, the format and which filters were set (never what was searched).
+pub async fn export(cx: &RequestContext, filters: &QueueQuery, nir: Option<Nir>, format: Format) -> Result<(String, Vec<u8>), AppError> {
+    use crate::domain::csv::EXPORT_MAX_ROWS;
+    let db = cx.db();
+    let caisse_id = caisse_of(&cx.user)?;
+    let Selected { query, order, .. } = selected(cx, filters, nir)?;
+    let CaisseChoices { structures, teams, .. } = choices_of(db, caisse_id).await?;
+    let structure_names: HashMap<&str, &str> = structures.iter().map(|s| (s.id.as_str(), s.label.as_str())).collect();
+    let team_names: HashMap<&str, &str> = teams.iter().map(|t| (t.id.as_str(), t.label.as_str())).collect();
+    let (mut rows, mut after, mut cut) = (Vec::<Vec<String>>::new(), None::<String>, false);
+    loop {
+        let page = crate::server::requests::keyset_page(db, query.clone(), order, after.as_deref(), None, EXPORT_BATCH).await?;
+        for m in &page.rows {
+            if rows.len() == EXPORT_MAX_ROWS {
+                cut = true;
+                break;
+            }
+            rows.push(vec![
+                m.reference.clone(),
+                m.kind.short_label().to_owned(),
+                m.subject.clone(),
+                structure_names.get(m.structure_id.as_str()).map(|s| (*s).to_owned()).unwrap_or_default(),
+                crate::server::requests::beneficiary_name(m),
+                m.status.label(Reader::Caisse).to_owned(),
+                m.team_id.as_deref().and_then(|id| team_names.get(id)).map(|t| (*t).to_owned()).unwrap_or_default(),
+                m.assignee_name.clone().unwrap_or_default(),
+                time_fr::date_time(m.created_at),
+                m.due_on.map(time_fr::date).unwrap_or_default(),
+            ]);
+        }
+        match page.next {
+            Some(cursor) if !cut => after = Some(cursor),
+            _ => break,
+        }
+    }
+    let headers = ["Référence", "Type", "Objet", "Structure", "Assuré", "Statut", "Équipe", "Agent", "Reçue le", "Échéance"].map(str::to_owned);
+    let mut note = format!("File de la caisse : {} demande{}", rows.len(), if rows.len() > 1 { "s" } else { "" });
+    if cut {
+        note = crate::domain::csv::cut_note(EXPORT_MAX_ROWS, "précisez les filtres (statut, type, équipe…)");
+    }
+    let bytes = spreadsheet::write(format, &Sheet { headers: &headers, rows: &rows, note: &note })?;
+    let set: Vec<&str> = [
+        ("statut", filters.status.is_some()),
+        ("type", filters.kind.is_some()),
+        ("attribution", filters.assignee.is_some()),
+        ("structure", filters.structure.is_some()),
+        ("équipe", filters.team.is_some()),
+        ("retard", filters.overdue),
+        ("recherche", filters.search.is_some() || filters.nir),
+    ]
+    .into_iter()
+    .filter_map(|(name, on)| on.then_some(name))
+    .collect();
+    let detail = format!(
+        "{} demandes ({}) ; filtres : {}",
+        rows.len(),
+        format.extension().to_uppercase(),
+        if set.is_empty() { "aucun".to_owned() } else { set.join(", ") }
+    );
+    let entry =
+        Entry::new(Actor::signed_in(&cx.user), "request.exported", "caisse", Some(caisse_id.to_owned())).in_caisse(Some(caisse_id.to_owned()));
+    audit::record(db, entry.detail(detail), &cx.origin, cx.now).await?;
+    Ok((format!("file-des-demandes.{}", format.extension()), bytes))
 }
 
 /// Where the queue keeps the outcome of a bulk action for the page it returns to.

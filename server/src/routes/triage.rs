@@ -8,19 +8,45 @@ use app::domain::form_values::FormValues;
 use app::dto::error::AppError;
 use app::dto::triage::QueueQuery;
 use app::server::auth::AuthSession;
+use app::server::spreadsheet::Format;
 use app::server::state::AppState;
 use app::server::{appointments, form_flash, triage};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 
 pub(super) fn routes() -> Router<AppState> {
-    Router::new()
+    let downloads = Format::ALL.into_iter().fold(Router::new(), |router, format| {
+        router.route(
+            &format!("/caisse/file.{}", format.extension()),
+            get(move |state: State<AppState>, auth: AuthSession, parts: Parts, params: Query<Vec<(String, String)>>| {
+                queue_download(state, auth, parts, params, format)
+            }),
+        )
+    });
+    downloads
         .route("/caisse/file/lot", post(bulk_action))
         .route("/caisse/file/recherche", post(queue_search))
         .route("/rendez-vous/{id}", get(calendar_file))
+}
+
+/// Every request the queue's filters keep (its query string; a NIR search reads the NIR kept in the session), as a
+/// file in `format`; audited.
+async fn queue_download(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    parts: Parts,
+    Query(params): Query<Vec<(String, String)>>,
+    format: Format,
+) -> Result<Response, Refused> {
+    let user = require(&auth, Area::Caisse)?;
+    let filters = QueueQuery::from_params(|name| params.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone()));
+    let kept = if filters.nir { auth.session.get::<String>(triage::NIR_SEARCH).await.map_err(AppError::from)? } else { None };
+    let nir = kept.and_then(|kept| app::domain::nir::Nir::parse(&kept).ok());
+    let (file, bytes) = triage::export(&super::context(&state, user, &parts), &filters, nir, format).await?;
+    Ok(file_response(&file, format.content_type(), bytes))
 }
 
 /// The queue's search box (a POST, so that a NIR never lands in a URL), then back to the queue as it was filtered.

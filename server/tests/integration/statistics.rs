@@ -25,6 +25,7 @@ on_both_databases!(
     the_public_page_shows_yearly_figures_with_small_counts_hidden_and_no_names,
     the_demo_history_gives_every_chart_months_of_figures_once,
     every_table_opens_as_xlsx_and_ods_with_the_numbers_of_the_csv,
+    the_queue_downloads_every_request_its_filters_keep_and_never_a_nir,
 );
 
 const PAGE: &str = "/caisse/statistiques";
@@ -410,4 +411,42 @@ async fn every_table_opens_as_xlsx_and_ods_with_the_numbers_of_the_csv(db: Db) {
     assert_eq!(partner.get(&format!("{PAGE}.xlsx?tableau=delais")).await.status(), StatusCode::FORBIDDEN);
     let audited = app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'statistics.exported' AND detail LIKE '%(ODS)%'").await;
     assert_eq!(audited, 5, "each download audited with its format");
+}
+
+async fn the_queue_downloads_every_request_its_filters_keep_and_never_a_nir(db: Db) {
+    let app = TestApp::spawn(db).await;
+    hand_counted(&app).await;
+    let cpts = app.text("SELECT id FROM partner_structures WHERE name = 'CPTS du Val d''Orge'").await;
+    let author = crate::fixtures::account(
+        &app,
+        &app.text(&format!("SELECT email FROM accounts WHERE structure_id = '{cpts}' AND trained_on IS NOT NULL")).await,
+    )
+    .await;
+    request(&author).kind(RequestKind::MasReferral).about("Lévêque").nir("184127645108946").create(&app).await;
+    let agent = app.signed_in(AGENT_91).await;
+
+    let response = agent.get(&format!("/caisse/file.csv?statut=all&structure={cpts}")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = response.text().await.expect("csv");
+    assert!(!text.contains("184127645108946") && !text.contains("1 84 12"), "never a NIR: {text}");
+    let rows = csv_rows(&text);
+    assert_eq!(rows[0], ["Référence", "Type", "Objet", "Structure", "Assuré", "Statut", "Équipe", "Agent", "Reçue le", "Échéance"]);
+    let requests: Vec<&Vec<String>> = rows[1..].iter().filter(|r| r.len() > 1).collect();
+    assert_eq!(requests.len(), 7, "the six of the fixture and the new one, whatever their status");
+    assert!(requests.iter().all(|r| r[3] == "CPTS du Val d'Orge"), "{requests:?}");
+    assert!(requests.iter().any(|r| r[4] == "LÉVÊQUE Marcel"), "the assuré by name: {requests:?}");
+    // The queue's own filters: open ones only by default, and one kind.
+    let open = csv_rows(&agent.get(&format!("/caisse/file.csv?structure={cpts}&type=mas_referral")).await.text().await.expect("csv"));
+    assert_eq!(open[1..].iter().filter(|r| r.len() > 1).count(), 3, "the three open MAS referrals: {open:?}");
+    // The same rows as a spreadsheet.
+    let xlsx = agent.get(&format!("/caisse/file.xlsx?statut=all&structure={cpts}")).await.bytes().await.expect("xlsx").to_vec();
+    assert_eq!(spreadsheet_rows(xlsx, false), rows);
+
+    // Another caisse's agent finds none of them; partners have no queue.
+    let other =
+        csv_rows(&app.signed_in(AGENT_59).await.get(&format!("/caisse/file.csv?statut=all&structure={cpts}")).await.text().await.expect("csv"));
+    assert_eq!(other[1..].iter().filter(|r| r.len() > 1).count(), 0, "{other:?}");
+    assert_eq!(app.signed_in(PARTNER).await.get("/caisse/file.csv").await.status(), StatusCode::FORBIDDEN);
+    let audited = app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'request.exported' AND detail LIKE '7 demandes (CSV)%'").await;
+    assert_eq!(audited, 1, "each download audited with its count and format");
 }

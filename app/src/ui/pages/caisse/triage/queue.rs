@@ -88,6 +88,12 @@ fn QueueView(page: QueuePage, query: QueueQuery) -> impl IntoView {
             </div>
             <button type="submit" class="button">"Filtrer"</button>
         </form>
+        <p class="exports">
+            "Télécharger toutes les demandes de ces filtres (sans NIR) : "
+            {[("csv", "CSV"), ("xlsx", "XLSX"), ("ods", "ODS")].map(|(extension, name)| {
+                view! { <a href=query.download_href(extension) download="">{name}</a>" " }
+            }).into_iter().collect_view()}
+        </p>
         {page.bulk_result.clone().map(|result| view! { <BulkResultPanel result /> })}
         {if page.rows.is_empty() {
             view! { <EmptyState message="Aucune demande ne correspond à ces critères." /> }.into_any()
