@@ -58,6 +58,16 @@ for (const javaScript of [true, false]) {
         const csv = await response.text();
         assert.ok(csv.startsWith("\ufeff\"Type de demande\";\"Délai cible\""), csv.slice(0, 80));
         assert.match(csv, /"Saisine MAS";"5 jours"/);
+
+        // The queue's requests, with its filters, as a spreadsheet.
+        await page.goto("/caisse/file?type=contact");
+        const queueHref = await page.getByRole("link", { name: "ODS", exact: true }).getAttribute("href");
+        assert.equal(queueHref, "/caisse/file.ods?type=contact");
+        const ods = await page.request.get(queueHref);
+        assert.equal(ods.status(), 200);
+        assert.equal(ods.headers()["content-type"], "application/vnd.oasis.opendocument.spreadsheet");
+        assert.equal((await ods.body()).subarray(30, 38).toString(), "mimetype");
+        await expectAccessible(page);
       });
     });
 
