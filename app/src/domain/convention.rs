@@ -158,6 +158,10 @@ impl ConventionAction {
 /// The longest reason for a suspension or termination, in characters.
 pub const REASON_MAX: usize = 500;
 
+/// A convention in force ending within this many days is « ending soon »: the admins' list, the first e-mail
+/// warning and the statistics all count from it.
+pub const ENDING_SOON_DAYS: i64 = 60;
+
 /// A suspension or termination reason: required, trimmed, within bounds.
 pub fn parse_reason(text: &str) -> Result<String, String> {
     let text = text.trim();

@@ -25,6 +25,11 @@ pub const MAX_MONTHS: usize = 36;
 /// The first year the extranet has figures for (Espace Partenaires was piloted at the end of 2022).
 pub const FIRST_YEAR: i32 = 2022;
 
+/// The calendar years there are figures for on `today`, oldest first.
+pub fn years(today: NaiveDate) -> std::ops::RangeInclusive<i32> {
+    FIRST_YEAR..=today.year()
+}
+
 impl PeriodChoice {
     /// The URL codes of the choices, with their French names, in the order a form offers them.
     pub const CHOICES: [(&'static str, &'static str); 4] =
@@ -38,7 +43,7 @@ impl PeriodChoice {
             "" | "12-mois" => Ok(PeriodChoice::Last12Months),
             "mois" => Ok(PeriodChoice::ThisMonth),
             "annee" => match year.trim().parse::<i32>() {
-                Ok(year) if (FIRST_YEAR..=today.year()).contains(&year) => Ok(PeriodChoice::Year(year)),
+                Ok(year) if years(today).contains(&year) => Ok(PeriodChoice::Year(year)),
                 _ => Err(vec![FieldError::new("annee", format!("Choisissez une année de {FIRST_YEAR} à {}.", today.year()))]),
             },
             "dates" => {
@@ -283,8 +288,8 @@ pub const AGE_BANDS: [(u32, Option<u32>, &str); 5] = [
 /// A structure with no request since this many months is « dormante ».
 pub const DORMANT_MONTHS: u32 = 6;
 
-/// A convention ending within this many days is listed as ending soon.
-pub const ENDING_WITHIN_DAYS: i64 = 60;
+/// A convention ending within this many days is listed as ending soon (the conventions' own rule).
+pub const ENDING_WITHIN_DAYS: i64 = crate::domain::convention::ENDING_SOON_DAYS;
 
 /// The day before which a structure's last request makes it dormant on `today`.
 pub fn dormant_before(today: NaiveDate) -> NaiveDate {

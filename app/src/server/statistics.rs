@@ -4,6 +4,7 @@
 //! Teams only, never a ranking of agents.
 
 use crate::domain::appointment::AppointmentStatus;
+use crate::domain::convention::ConventionStatus;
 use crate::domain::due_date::DueDatePolicy;
 use crate::domain::field_error::FieldError;
 use crate::domain::request_details::DifficultyGround;
@@ -94,7 +95,7 @@ pub async fn caisse_statistics(cx: &RequestContext, query: &StatsQuery) -> Resul
         query,
         caisses,
         teams,
-        years: (crate::domain::statistics::FIRST_YEAR..=chrono::Datelike::year(&today)).rev().collect(),
+        years: crate::domain::statistics::years(today).rev().collect(),
         headlines,
         figures,
         tables: vec![service, partners],
@@ -515,7 +516,7 @@ async fn answer_delay_per_month(db: &impl ConnectionTrait, filters: &Filters, to
 /// Per kind: the budget, the first answers of the period (how many within the due date, median and 90th percentile
 /// in business days), and the requests closed in it (median and 90th percentile on the caisse's clock). Returns the
 /// overall share of first answers within the due date too.
-async fn service_level(db: &impl ConnectionTrait, filters: &Filters, today: NaiveDate) -> Result<(Table, Option<Share>), DbErr> {
+async fn service_level(db: &impl ConnectionTrait, filters: &Filters, today: NaiveDate) -> Result<(Table, Option<Share>), AppError> {
     let days = filters.period.days(today);
     let mut answered = Query::select();
     requests_where(&mut answered, filters);
@@ -547,7 +548,7 @@ async fn service_level(db: &impl ConnectionTrait, filters: &Filters, today: Naiv
     let answers: Vec<Delay> = rows(db, &answered).await?;
     let closings: Vec<Delay> = rows(db, &closed).await?;
     let policy = match &filters.scope {
-        Scope::Caisse { id, .. } => Some(crate::server::setup::due_date_policy(db, id).await.map_err(|_| DbErr::Custom("policy".to_owned()))?),
+        Scope::Caisse { id, .. } => Some(crate::server::setup::due_date_policy(db, id).await?),
         Scope::National | Scope::Structure { .. } => None,
     };
     let histogram = |delays: &[Delay], kind: Option<RequestKind>| {
@@ -648,7 +649,7 @@ async fn partner_counts(db: &impl ConnectionTrait, filters: &Filters, today: Nai
         select
             .from(convention::Entity)
             .and_where(Expr::col(convention::Column::StructureId).in_subquery(structures()))
-            .and_where(Expr::col(convention::Column::Status).is_in(["signed", "active"]))
+            .and_where(Expr::col(convention::Column::Status).is_in([ConventionStatus::Signed, ConventionStatus::Active]))
             .and_where(Expr::col(convention::Column::StartsOn).lte(today))
             .cond_where(Cond::any().add(Expr::col(convention::Column::EndsOn).is_null()).add(Expr::col(convention::Column::EndsOn).gte(today)));
     };
@@ -717,10 +718,9 @@ pub async fn partner_statistics(cx: &RequestContext, query: &StatsQuery) -> Resu
     let today = cx.today();
     let name = user.organisation.clone().unwrap_or_default();
     let mut problems = vec![];
-    let kept = StatsQuery { team: None, structure_kind: None, caisse: None, ..query.clone() };
     let period = read_period(query, today, &mut problems);
     let kind = read_kind(query, &mut problems);
-    let kept = StatsQuery { kind: kind.map(|k| k.code().to_owned()), ..kept };
+    let kept = StatsQuery { kind: kind.map(|k| k.code().to_owned()), team: None, structure_kind: None, caisse: None, ..query.clone() };
     let filters =
         Filters { scope: Scope::Structure { id: structure_id.clone(), name: name.clone() }, period, kind, team: None, structure_kind: None };
     let per_month = received_per_month(db, &filters, today).await?;
@@ -749,7 +749,7 @@ pub async fn partner_statistics(cx: &RequestContext, query: &StatsQuery) -> Resu
         query: kept,
         caisses: vec![],
         teams: vec![],
-        years: (crate::domain::statistics::FIRST_YEAR..=chrono::Datelike::year(&today)).rev().collect(),
+        years: crate::domain::statistics::years(today).rev().collect(),
         headlines: vec![
             Headline { value: count_label(sent), label: "demandes envoyées sur la période".to_owned() },
             Headline { value: count_label(closed), label: "demandes clôturées sur la période".to_owned() },
@@ -835,9 +835,9 @@ impl PublicFigures {
 /// [`PUBLIC_THRESHOLD`](crate::domain::statistics::PUBLIC_THRESHOLD) reads « < 10 », and nothing names a structure
 /// or a person.
 async fn public_statistics(db: &impl ConnectionTrait, code: &str, today: NaiveDate) -> Result<PublicStatistics, AppError> {
-    use crate::domain::statistics::{FIRST_YEAR, PublicCount};
+    use crate::domain::statistics::PublicCount;
     let caisse = caisse::Entity::find().filter(caisse::Column::Code.eq(code)).one(db).await?.ok_or(AppError::NotFound)?;
-    let years: Vec<i32> = (FIRST_YEAR..=chrono::Datelike::year(&today)).collect();
+    let years: Vec<i32> = crate::domain::statistics::years(today).collect();
     let starts: Vec<NaiveDate> = years.iter().filter_map(|y| NaiveDate::from_ymd_opt(*y, 1, 1)).collect();
     let first = starts.first().copied().unwrap_or(today);
     let mut received = Query::select();

@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 /// How far ahead the list of conventions ending soon looks, in days (the first e-mail warning goes out then too).
-pub const EXPIRING_WITHIN_DAYS: i64 = 60;
+pub const EXPIRING_WITHIN_DAYS: i64 = crate::domain::convention::ENDING_SOON_DAYS;
 
 /// The largest signed document accepted, in bytes.
 pub const DOCUMENT_MAX_BYTES: usize = 10 * 1024 * 1024;
