@@ -56,8 +56,8 @@ ACCOUNTS = [
 
 # How often each kind of page is asked for, per area: request pages weigh most, they are where answers mix up.
 WEIGHTS = {
-    "partner": {"partner-home": 2, "partner-history": 2, "partner-request": 6, "partner-form": 1, "notifications": 1},
-    "caisse": {"caisse-queue": 3, "caisse-request": 6, "caisse-canned": 1, "notifications": 1},
+    "partner": {"partner-home": 2, "partner-history": 2, "partner-request": 6, "partner-form": 1, "statistics": 1, "notifications": 1},
+    "caisse": {"caisse-queue": 3, "caisse-request": 6, "caisse-canned": 1, "statistics": 1, "notifications": 1},
     "admin": {"admin-page": 5, "admin-detail": 3, "notifications": 1},
 }
 LIST_KINDS = {"partner-home", "partner-history", "caisse-queue"}
@@ -238,6 +238,7 @@ def discover(host: str, port: int, timeout: float, password: str, sample: int) -
                            ("partner-history", "/partenaire/historique?auteur=moi")]
             candidates += [("partner-form", f"/partenaire/demandes/nouvelle/{slug}")
                            for slug in ("contact", "mas", "rendez-vous", "etude-dossier")]
+            candidates += [("statistics", "/partenaire/statistiques")]
             for ref in sorted(account.visible):
                 account.pages["partner-request"].append(Page("partner-request", f"/partenaire/demandes/{ref}", ref))
         elif area == "caisse":
@@ -246,11 +247,12 @@ def discover(host: str, port: int, timeout: float, password: str, sample: int) -
             candidates += [("caisse-queue", p) for p in queue[:3]]
             candidates += [("caisse-queue", "/caisse/file?tri=echeance"), ("caisse-queue", "/caisse/file?tri=anciennes")]
             candidates += [("caisse-canned", "/caisse/reponses-types")]
+            candidates += [("statistics", "/caisse/statistiques"), ("statistics", "/caisse/statistiques?periode=mois&type=mas_referral")]
             for ref in sorted(account.visible):
                 account.pages["caisse-request"].append(Page("caisse-request", f"/caisse/demandes/{ref}", ref))
         else:
             lists = ["/admin", "/admin/structures", "/admin/conventions", "/admin/comptes", "/admin/delais",
-                     "/admin/courriels", "/admin/journal", "/admin/accueils", "/admin/equipes"]
+                     "/admin/courriels", "/admin/journal", "/admin/accueils", "/admin/equipes", "/caisse/statistiques"]
             candidates += [("admin-page", p) for p in lists]
             for path in ("/admin/structures", "/admin/comptes", "/admin/accueils", "/admin/equipes"):
                 body = client.get(path).body
