@@ -42,6 +42,8 @@ scripts/build.sh
 read -r port smtp_port < <(python3 -c 'import socket; a=socket.socket(); a.bind(("127.0.0.1",0)); b=socket.socket(); b.bind(("127.0.0.1",0)); print(a.getsockname()[1], b.getsockname()[1])')
 export DATA_DIR="$work/data" LEPTOS_OUTPUT_NAME=espace-partenaires LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
 export LEPTOS_SITE_ADDR="127.0.0.1:$port" DEMO_PASSWORD=demo-espace-partenaires
+# Downloads of more than 20 rows are prepared in the background, so that a journey meets one in the demo data.
+export EXPORT_BACKGROUND_ROWS=20
 # A real SMTP server (Debian's aiosmtpd) keeps what the app sends in a Maildir the journeys read.
 export MAILDIR="$work/maildir"
 mkdir -p "$MAILDIR/tmp" "$MAILDIR/new" "$MAILDIR/cur"

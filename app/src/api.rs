@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod agenda;
 pub mod auth;
+pub mod exports;
 pub mod homes;
 pub mod outbox;
 pub mod requests;

@@ -6,6 +6,7 @@ pub mod agenda;
 pub mod auth;
 pub mod common;
 pub mod error;
+pub mod exports;
 pub mod homes;
 pub mod outbox;
 pub mod requests;

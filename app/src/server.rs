@@ -10,6 +10,7 @@ pub mod conventions;
 pub mod db;
 pub mod entities;
 pub mod error;
+pub mod exports;
 pub mod form_flash;
 pub mod guard;
 pub mod homes;

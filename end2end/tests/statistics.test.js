@@ -1,10 +1,11 @@
 // The caisse's statistics, end to end with JavaScript on and off: an agent reads the dashboard (charts with their
-// tables), narrows it to a kind of request through the filters' form, downloads a table as CSV; an admin reaches it
-// from the navigation; a partner is refused. Every page is checked with axe-core (and at 320 px), and a screenshot
-// of the dashboard at 320 px is kept.
+// tables), narrows it to a kind of request through the filters' form, downloads a table as CSV and the queue as ODS;
+// a download too large to answer at once is prepared in the background, followed on its page and downloaded (its
+// asker's alone); an admin reaches the dashboard from the navigation; a partner is refused. Every page is checked
+// with axe-core (and at 320 px), and screenshots of the caisse's, a partner's and the public page at 320 px are kept.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { expectAccessible, launch, signIn, submit, withPage } from "./support.js";
+import { expectAccessible, launch, screenshotAt320, signIn, submit, waitForHydration, withPage } from "./support.js";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -34,9 +35,7 @@ for (const javaScript of [true, false]) {
         assert.equal(await table.locator("tbody tr").count(), 12);
         await expectAccessible(page);
         if (javaScript) {
-          await page.setViewportSize({ width: 320, height: 640 });
-          await page.screenshot({ path: "test-results/statistiques-320px.png", fullPage: true });
-          await page.setViewportSize({ width: 1280, height: 800 });
+          await screenshotAt320(page, "statistiques");
         }
 
         // Narrowed to MAS referrals: the kinds' chart has that one series left.
@@ -71,6 +70,43 @@ for (const javaScript of [true, false]) {
       });
     });
 
+    it("a large download of the queue is prepared in the background, then downloaded by its asker alone", async () => {
+      let exportPage;
+      await withPage(browser, { javaScript }, async (page) => {
+        await signIn(page, "agent.cpam91@example.org", { javaScript });
+        // Every request of the caisse: more than the 20 rows the test server answers at once.
+        await page.goto("/caisse/file?statut=all");
+        await page.getByRole("link", { name: "XLSX", exact: true }).click();
+        await page.waitForURL(/\/compte\/exports\/[0-9a-f-]+$/);
+        exportPage = new URL(page.url()).pathname;
+        assert.match(await page.locator("main").innerText(), /File des demandes au format XLSX, demandé le/);
+        const ready = page.getByText(/Le fichier est prêt : [\d\u202f]+ lignes\./);
+        if (javaScript) {
+          // The page asks by itself until the file is ready.
+          await waitForHydration(page);
+          await ready.waitFor({ timeout: 30_000 });
+        } else {
+          for (let i = 0; i < 60 && !(await ready.isVisible()); i++) {
+            await page.waitForTimeout(500);
+            await Promise.all([page.waitForNavigation(), page.getByRole("link", { name: "actualisez-la" }).click()]);
+          }
+          await ready.waitFor();
+        }
+        await expectAccessible(page);
+        const downloaded = page.waitForEvent("download");
+        await page.getByRole("link", { name: "Télécharger le fichier (XLSX)" }).click();
+        const file = await downloaded;
+        assert.equal(file.suggestedFilename(), "file-des-demandes.xlsx");
+      });
+      // Another agent of the same caisse does not find it.
+      await withPage(browser, { javaScript }, async (page) => {
+        await signIn(page, "agent.mas91@example.org", { javaScript });
+        const response = await page.goto(exportPage);
+        assert.equal(response.status(), 404);
+        await expectAccessible(page);
+      });
+    });
+
     it("an admin reaches it from the navigation; a partner is refused", async () => {
       await withPage(browser, { javaScript }, async (page) => {
         await signIn(page, "admin.cpam91@example.org", { javaScript });
@@ -98,6 +134,7 @@ for (const javaScript of [true, false]) {
         assert.doesNotMatch(main, /Type de structure/);
         await page.getByRole("table", { name: /Délai habituel de première réponse de la caisse/ }).waitFor();
         await expectAccessible(page);
+        if (javaScript) await screenshotAt320(page, "statistiques-partenaire");
         await page.goto("/partenaire/demandes/nouvelle/contact");
         assert.match(await page.locator("main").innerText(), /Délai habituel de réponse : \d+ jours? ouvrés/);
       });
@@ -111,6 +148,7 @@ for (const javaScript of [true, false]) {
         await page.getByRole("table", { name: "Demandes reçues par année et par type" }).waitFor();
         assert.match(await page.locator("main").innerText(), /inférieur à 10 est indiqué « < 10 »/);
         await expectAccessible(page);
+        if (javaScript) await screenshotAt320(page, "statistiques-publiques");
       });
     });
   });

@@ -109,6 +109,14 @@ async function scriptFreeCopy(page) {
   return { page: copy, close: () => context.close() };
 }
 
+/** Keeps a full-page screenshot of the page as read on a 320 px wide phone, in test-results/{name}-320px.png. */
+export async function screenshotAt320(page, name) {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.screenshot({ path: `test-results/${name}-320px.png`, fullPage: true });
+  await page.setViewportSize(size);
+}
+
 /** Waits until the page is ready: its loader marks <body> once its islands are awake (at once on a page without). */
 export async function waitForHydration(page) {
   await page.waitForSelector("body[data-hydrated='true']", { timeout: 30_000 });

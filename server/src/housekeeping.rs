@@ -1,5 +1,5 @@
 //! The periodic jobs each instance runs while it serves, every five minutes: purges (expired sessions, old sign-in
-//! failures, abandoned uploads, audit entries past their retention), the daily summaries of notices and the
+//! failures, abandoned uploads, exports older than a day, audit entries past their retention), the daily summaries of notices and the
 //! warnings about conventions ending soon. Each job's rule lives in its service; only the schedule is here.
 
 use app::server::state::AppState;
@@ -20,7 +20,8 @@ pub fn start(state: AppState) -> JoinHandle<()> {
     })
 }
 
-/// One round: expired sessions, old sign-in failures, files of forms abandoned for a day; the daily summaries of
+/// One round: expired sessions, old sign-in failures, files of forms abandoned for a day, exports older than a day
+/// (and jobs an instance left running); the daily summaries of
 /// notices (those kept before 07:00, Paris time, go out once that hour has passed); the warnings to admins about
 /// conventions ending within 60, then 15 days (each once); audit entries past their retention. A job that fails
 /// is logged and tried again next round; the others still run.
@@ -37,6 +38,11 @@ async fn run_once(state: &AppState) {
     let day_ago = chrono::Utc::now() - chrono::Duration::days(1);
     if let Err(err) = app::server::requests::attachments::forget_abandoned(state, day_ago).await {
         tracing::warn!(error = %err, "could not delete abandoned uploads");
+    }
+    match app::server::exports::forget_old(state, chrono::Utc::now()).await {
+        Ok(0) => {}
+        Ok(files) => tracing::info!(files, "exports older than a day deleted"),
+        Err(err) => tracing::warn!(error = %err, "could not delete old exports"),
     }
     if let Err(err) = app::server::mail::queue_digests(db, app::server::time_fr::last_seven_am(chrono::Utc::now())).await {
         tracing::warn!(error = %err, "could not prepare the daily summaries");

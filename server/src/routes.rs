@@ -1,12 +1,13 @@
 //! The routes outside server functions, by feature (named as in `app::api` and `app::server`): those that carry
 //! files, which server functions cannot limit — submitting a request, replying on one, downloading an attachment,
-//! an appointment's calendar file, a convention's signed PDF sent and read back, the audit log's CSV — and the
+//! an appointment's calendar file, a convention's signed PDF sent and read back, the audit log's CSV, a file prepared in the background — and the
 //! queue's bulk action, whose ticked boxes repeat one field name. Each handler authorises, calls one service and
 //! answers; a refused form goes back to its page (303) whether or not JavaScript runs, anything else refused
 //! answers through [`Refused`], the one way an `AppError` becomes an HTTP answer here.
 
 mod admin;
 mod download;
+mod exports;
 mod requests;
 mod statistics;
 mod triage;
@@ -32,7 +33,12 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let policy = state.settings.attachments;
     let limit = (policy.max_files as u64 + 1).saturating_mul(policy.max_bytes).saturating_add(1024 * 1024);
     let uploads = DefaultBodyLimit::max(usize::try_from(limit).unwrap_or(usize::MAX));
-    Router::new().merge(requests::routes(uploads)).merge(triage::routes()).merge(statistics::routes()).merge(admin::routes(uploads))
+    Router::new()
+        .merge(requests::routes(uploads))
+        .merge(triage::routes())
+        .merge(statistics::routes())
+        .merge(exports::routes())
+        .merge(admin::routes(uploads))
 }
 
 /// An `AppError` answering a plain route: its own status (`AppError::status`: a validation error is always a 422),

@@ -9,6 +9,7 @@ pub mod caisse;
 pub mod canned_reply;
 pub mod convention;
 pub mod due_date_setting;
+pub mod export;
 pub mod outbox;
 pub mod partner_structure;
 pub mod password_reset;

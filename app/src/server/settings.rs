@@ -48,6 +48,9 @@ pub struct Settings {
     pub audit_retention_months: u32,
     /// Proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`; none by default: the peer is the client).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// From how many rows a download is prepared in the background rather than answered at once
+    /// (`EXPORT_BACKGROUND_ROWS`, 5,000).
+    pub export_background_rows: u64,
 }
 
 /// Where e-mail goes and what it says it comes from.
@@ -74,8 +77,8 @@ impl Default for MailSettings {
 
 impl Settings {
     /// Reads `DATABASE_URL`, `DATA_DIR`, `LEPTOS_SITE_ADDR`, `LOG_FORMAT`, `SECURE_COOKIES`, `ATTACHMENT_MAX_FILES`,
-    /// `ATTACHMENT_MAX_MB`, `SMTP_URL`, `MAIL_FROM`, `PUBLIC_URL`, `AUDIT_RETENTION_MONTHS`, `TRUSTED_PROXIES` from
-    /// the process environment; everything else takes its default.
+    /// `ATTACHMENT_MAX_MB`, `SMTP_URL`, `MAIL_FROM`, `PUBLIC_URL`, `AUDIT_RETENTION_MONTHS`, `TRUSTED_PROXIES`,
+    /// `EXPORT_BACKGROUND_ROWS` from the process environment; everything else takes its default.
     pub fn from_env() -> Result<Self, SettingsError> {
         Settings::from_lookup(|name| std::env::var_os(name).map(|value| value.to_string_lossy().into_owned()))
     }
@@ -137,6 +140,9 @@ impl Settings {
                 .number("AUDIT_RETENTION_MONTHS", 1..=MAX_AUDIT_RETENTION_MONTHS, "months")?
                 .map_or(crate::domain::audit_log::DEFAULT_RETENTION_MONTHS, |months| months as u32),
             trusted_proxies,
+            export_background_rows: env
+                .number("EXPORT_BACKGROUND_ROWS", 1..=crate::domain::csv::EXPORT_MAX_ROWS as u64, "rows")?
+                .unwrap_or(DEFAULT_EXPORT_BACKGROUND_ROWS),
         })
     }
 }
@@ -147,6 +153,8 @@ const DEFAULT_SITE_ADDR: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(std::
 const MAX_ATTACHMENT_FILES: u64 = 20;
 const MAX_ATTACHMENT_MB: u64 = 100;
 const MAX_AUDIT_RETENTION_MONTHS: u64 = 120;
+/// A download of more rows than this is prepared in the background (a few seconds' work answered at once).
+const DEFAULT_EXPORT_BACKGROUND_ROWS: u64 = 5_000;
 
 /// A variable whose value cannot be used: the server does not start.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

@@ -26,6 +26,7 @@ use crate::server::entities::{account, appointment, caisse, convention, partner_
 use crate::server::spreadsheet::{self, Format, Sheet};
 use crate::server::time_fr::start_of_day;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use futures::TryFutureExt;
 use sea_orm::sea_query::{Alias, CaseStatement, Cond, Expr, ExprTrait, Func, Query, SelectStatement, SimpleExpr};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder};
 
@@ -60,21 +61,21 @@ pub async fn caisse_statistics(cx: &RequestContext, query: &StatsQuery) -> Resul
     let (filters, problems, caisses, teams, query) = read_filters(cx, query).await?;
     let today = cx.today();
     let db = cx.db();
-    let per_month = received_per_month(db, &filters, today).await?;
+    // Each figure is its own query: asked all at once, each on its own connection of the pool.
+    let (per_month, (backlog, overdue), origin, grounds, outcome, appointments, delay, (service, within), partners) = futures::try_join!(
+        received_per_month(db, &filters, today).err_into::<AppError>(),
+        backlog(db, &filters, today, cx.now).err_into::<AppError>(),
+        received_by_origin(db, &filters, today).err_into::<AppError>(),
+        mas_grounds(db, &filters, today).err_into::<AppError>(),
+        outcomes(db, &filters, today).err_into::<AppError>(),
+        appointments_outcomes(db, &filters, today).err_into::<AppError>(),
+        answer_delay_per_month(db, &filters, today).err_into::<AppError>(),
+        service_level(db, &filters, today).err_into::<AppError>(),
+        partners(db, &filters, today).err_into::<AppError>(),
+    )?;
     let received: u64 = per_month.series.iter().flat_map(|s| s.values.iter()).sum();
-    let (backlog, overdue) = backlog(db, &filters, today, cx.now).await?;
     let open: u64 = backlog.series.iter().flat_map(|s| s.values.iter()).sum();
-    let figures = vec![
-        per_month,
-        received_by_origin(db, &filters, today).await?,
-        mas_grounds(db, &filters, today).await?,
-        outcomes(db, &filters, today).await?,
-        appointments_outcomes(db, &filters, today).await?,
-        backlog,
-        answer_delay_per_month(db, &filters, today).await?,
-    ];
-    let (service, within) = service_level(db, &filters, today).await?;
-    let partners = partners(db, &filters, today).await?;
+    let figures = vec![per_month, origin, grounds, outcome, appointments, backlog, delay];
     let headlines = vec![
         Headline { value: count_label(received), label: "demandes reçues sur la période".to_owned() },
         Headline {
@@ -723,11 +724,13 @@ pub async fn partner_statistics(cx: &RequestContext, query: &StatsQuery) -> Resu
     let kept = StatsQuery { kind: kind.map(|k| k.code().to_owned()), team: None, structure_kind: None, caisse: None, ..query.clone() };
     let filters =
         Filters { scope: Scope::Structure { id: structure_id.clone(), name: name.clone() }, period, kind, team: None, structure_kind: None };
-    let per_month = received_per_month(db, &filters, today).await?;
-    let outcomes = outcomes(db, &filters, today).await?;
+    let (per_month, outcomes, delays) = futures::try_join!(
+        received_per_month(db, &filters, today).err_into::<AppError>(),
+        outcomes(db, &filters, today).err_into::<AppError>(),
+        usual_delays(db, caisse_id, today).err_into::<AppError>()
+    )?;
     let sent: u64 = per_month.series.iter().flat_map(|s| s.values.iter()).sum();
     let closed: u64 = outcomes.series.iter().flat_map(|s| s.values.iter()).sum();
-    let delays = usual_delays(db, caisse_id, today).await?;
     let rows = delays
         .iter()
         .filter(|(k, _)| kind.is_none_or(|only| only == *k))

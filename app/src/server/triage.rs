@@ -18,6 +18,7 @@ use crate::server::audit::{self, Actor, Entry};
 use crate::server::auth::SignedIn;
 use crate::server::context::RequestContext;
 use crate::server::entities::{account, accueil, canned_reply, partner_structure, request, request_message};
+use crate::server::exports::{self, Download, Job, Progress};
 use crate::server::request_notices::{self, ToPartner};
 use crate::server::requests::Order;
 use crate::server::requests::detail::{beneficiary_view, contents};
@@ -27,8 +28,8 @@ use crate::server::spreadsheet::{self, Format, Sheet};
 use crate::server::time_fr;
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
 
@@ -573,9 +574,28 @@ const EXPORT_BATCH: u64 = 500;
 
 /// Every request of the caisse the queue's filters keep (not only one page), in their order, as a file in `format`:
 /// reference, kind, subject, structure, assuré by name (never a NIR), status, team, agent, dates. At most
-/// [`EXPORT_MAX_ROWS`](crate::domain::csv::EXPORT_MAX_ROWS), a last line says so when more were left out. Audited
-/// with the count, the format and which filters were set (never what was searched).
-pub async fn export(cx: &RequestContext, filters: &QueueQuery, nir: Option<Nir>, format: Format) -> Result<(String, Vec<u8>), AppError> {
+/// [`EXPORT_MAX_ROWS`](crate::domain::csv::EXPORT_MAX_ROWS), a last line says so when more were left out. Answered at
+/// once up to the settings' `export_background_rows`, prepared in the background beyond (`exports`). Audited with the
+/// count, the format and which filters were set (never what was searched).
+pub async fn download(cx: &RequestContext, filters: &QueueQuery, nir: Option<Nir>, format: Format) -> Result<Download, AppError> {
+    use crate::domain::csv::EXPORT_MAX_ROWS;
+    let Selected { query, .. } = selected(cx, filters, nir.clone())?;
+    let rows = query.select_only().column(request::Column::Id).limit(EXPORT_MAX_ROWS as u64).count(cx.db()).await?;
+    if rows <= cx.state.settings.export_background_rows {
+        let bytes = export(cx, filters, nir, format, Progress::unwatched()).await?;
+        return Ok(Download::File { name: format!("{EXPORT_STEM}.{}", format.extension()), format, bytes });
+    }
+    let (job_cx, filters) = (cx.clone(), filters.clone());
+    let job = Job { title: "File des demandes", return_to: filters.href(), file_stem: EXPORT_STEM, format, rows };
+    let id = exports::start(cx, job, move |progress| async move { export(&job_cx, &filters, nir, format, progress).await }).await?;
+    Ok(Download::Started(id))
+}
+
+/// What the queue's file is called.
+const EXPORT_STEM: &str = "file-des-demandes";
+
+/// The queue's file itself (see [`download`]), saying how far it got to `progress` after each batch.
+async fn export(cx: &RequestContext, filters: &QueueQuery, nir: Option<Nir>, format: Format, progress: Progress) -> Result<Vec<u8>, AppError> {
     use crate::domain::csv::EXPORT_MAX_ROWS;
     let db = cx.db();
     let caisse_id = caisse_of(&cx.user)?;
@@ -604,6 +624,7 @@ pub async fn export(cx: &RequestContext, filters: &QueueQuery, nir: Option<Nir>,
                 m.due_on.map(time_fr::date).unwrap_or_default(),
             ]);
         }
+        progress.rows(rows.len()).await;
         match page.next {
             Some(cursor) if !cut => after = Some(cursor),
             _ => break,
@@ -636,7 +657,7 @@ pub async fn export(cx: &RequestContext, filters: &QueueQuery, nir: Option<Nir>,
     let entry =
         Entry::new(Actor::signed_in(&cx.user), "request.exported", "caisse", Some(caisse_id.to_owned())).in_caisse(Some(caisse_id.to_owned()));
     audit::record(db, entry.detail(detail), &cx.origin, cx.now).await?;
-    Ok((format!("file-des-demandes.{}", format.extension()), bytes))
+    Ok(bytes)
 }
 
 /// Where the queue keeps the outcome of a bulk action for the page it returns to.

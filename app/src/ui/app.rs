@@ -2,7 +2,7 @@
 
 use crate::ui::assets::{Assets, IslandScripts};
 use crate::ui::frame::{Frame, FramedOutlet};
-use crate::ui::pages::{account, admin, caisse, errors, login, partner, password, root, statistics};
+use crate::ui::pages::{account, admin, caisse, errors, exports, login, partner, password, root, statistics};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
@@ -44,6 +44,7 @@ pub fn App(#[prop(into)] stylesheet: String) -> impl IntoView {
                     <Route path=path!("login") view=login::LoginPage ssr=SsrMode::Async />
                     <Route path=path!("compte/notifications") view=account::NotificationsPage ssr=SsrMode::Async />
                     <Route path=path!("compte/mot-de-passe") view=account::ChangePasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("compte/exports/:id") view=exports::ExportPage ssr=SsrMode::Async />
                     <Route path=path!("mot-de-passe-oublie") view=password::ForgottenPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("mot-de-passe/nouveau") view=password::NewPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("compte/activer") view=password::ActivateAccountPage ssr=SsrMode::Async />

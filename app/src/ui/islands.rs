@@ -3,9 +3,11 @@
 //! An island's props travel as JSON in the page: only what it needs, never a person's data beyond the field it holds.
 
 pub mod dossier_documents;
+pub mod export_progress;
 pub mod nir_field;
 pub mod send_button;
 
 pub use dossier_documents::DossierDocuments;
+pub use export_progress::ExportProgress;
 pub use nir_field::NirField;
 pub use send_button::SendButton;

@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod caisse;
 pub mod errors;
+pub mod exports;
 pub mod login;
 pub mod partner;
 pub mod password;

@@ -6,8 +6,10 @@ use super::{Refused, require, signed_in};
 use app::domain::access::Area;
 use app::domain::form_values::FormValues;
 use app::dto::error::AppError;
+use app::dto::exports::ExportView;
 use app::dto::triage::QueueQuery;
 use app::server::auth::AuthSession;
+use app::server::exports::Download;
 use app::server::spreadsheet::Format;
 use app::server::state::AppState;
 use app::server::{appointments, form_flash, triage};
@@ -33,7 +35,7 @@ pub(super) fn routes() -> Router<AppState> {
 }
 
 /// Every request the queue's filters keep (its query string; a NIR search reads the NIR kept in the session), as a
-/// file in `format`; audited.
+/// file in `format`, or, when there are many, on to the page of its export prepared in the background.
 async fn queue_download(
     State(state): State<AppState>,
     auth: AuthSession,
@@ -45,8 +47,10 @@ async fn queue_download(
     let filters = QueueQuery::from_params(|name| params.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone()));
     let kept = if filters.nir { auth.session.get::<String>(triage::NIR_SEARCH).await.map_err(AppError::from)? } else { None };
     let nir = kept.and_then(|kept| app::domain::nir::Nir::parse(&kept).ok());
-    let (file, bytes) = triage::export(&super::context(&state, user, &parts), &filters, nir, format).await?;
-    Ok(file_response(&file, format.content_type(), bytes))
+    Ok(match triage::download(&super::context(&state, user, &parts), &filters, nir, format).await? {
+        Download::File { name, format, bytes } => file_response(&name, format.content_type(), bytes),
+        Download::Started(id) => Redirect::to(&ExportView::href(&id)).into_response(),
+    })
 }
 
 /// The queue's search box (a POST, so that a NIR never lands in a URL), then back to the queue as it was filtered.

@@ -26,6 +26,7 @@ on_both_databases!(
     the_demo_history_gives_every_chart_months_of_figures_once,
     every_table_opens_as_xlsx_and_ods_with_the_numbers_of_the_csv,
     the_queue_downloads_every_request_its_filters_keep_and_never_a_nir,
+    a_large_download_is_prepared_in_the_background_for_the_asker_alone,
 );
 
 const PAGE: &str = "/caisse/statistiques";
@@ -449,4 +450,57 @@ async fn the_queue_downloads_every_request_its_filters_keep_and_never_a_nir(db: 
     assert_eq!(app.signed_in(PARTNER).await.get("/caisse/file.csv").await.status(), StatusCode::FORBIDDEN);
     let audited = app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'request.exported' AND detail LIKE '7 demandes (CSV)%'").await;
     assert_eq!(audited, 1, "each download audited with its count and format");
+}
+
+async fn a_large_download_is_prepared_in_the_background_for_the_asker_alone(db: Db) {
+    // Background from four rows, so that the fixture's six are « large ».
+    let app = TestApp::spawn_with(db, |settings| settings.export_background_rows = 3).await;
+    hand_counted(&app).await;
+    let cpts = app.text("SELECT id FROM partner_structures WHERE name = 'CPTS du Val d''Orge'").await;
+    let agent = app.signed_in(AGENT_91).await;
+
+    // Three rows: answered at once, as before.
+    let small = agent.get(&format!("/caisse/file.csv?structure={cpts}&type=mas_referral")).await;
+    assert_eq!(small.status(), StatusCode::OK);
+    assert!(small.headers().get("content-disposition").and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("attachment")));
+
+    // Six: on to the export's page, which shows its progress, then the file.
+    let started = agent.get(&format!("/caisse/file.xlsx?statut=all&structure={cpts}")).await;
+    assert_eq!(started.status(), StatusCode::SEE_OTHER);
+    let page = crate::support::location(&started);
+    assert!(page.starts_with("/compte/exports/"), "{page}");
+    let mut text = String::new();
+    for _ in 0..100 {
+        text = main_text(&agent.get(&page).await.text().await.expect("page"));
+        if !text.contains("Préparation en cours") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(text.contains("File des demandes au format XLSX"), "{text}");
+    assert!(text.contains("Le fichier est prêt : 6 lignes."), "{text}");
+    let file = agent.get(&format!("{page}/fichier")).await;
+    assert_eq!(file.status(), StatusCode::OK);
+    assert!(file.headers().get("content-disposition").and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("file-des-demandes.xlsx")));
+    let rows = spreadsheet_rows(file.bytes().await.expect("xlsx").to_vec(), false);
+    assert_eq!(rows[0][0], "Référence");
+    let requests: Vec<&Vec<String>> = rows[1..].iter().filter(|r| r.len() > 1).collect();
+    assert_eq!(requests.len(), 6, "{rows:?}");
+    assert!(requests.iter().all(|r| r[3] == "CPTS du Val d'Orge"), "{requests:?}");
+    let audited = app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'request.exported' AND detail LIKE '6 demandes (XLSX)%'").await;
+    assert_eq!(audited, 1, "the background export audited once, with its count");
+
+    // Nobody else reads it: a colleague, another caisse's agent, a partner — as if it did not exist.
+    for other in [ADMIN_91, AGENT_59, PARTNER] {
+        let browser = app.signed_in(other).await;
+        assert_eq!(browser.get(&page).await.status(), StatusCode::NOT_FOUND, "{other}");
+        assert_eq!(browser.get(&format!("{page}/fichier")).await.status(), StatusCode::NOT_FOUND, "{other}");
+    }
+    assert_sent_to_sign_in(&app.browser().get(&page).await, &page);
+
+    // A day later the housekeeping has deleted it, file and all.
+    let deleted = app::server::exports::forget_old(&app.state, Utc::now() + Duration::days(2)).await.expect("housekeeping");
+    assert_eq!(deleted, 1);
+    assert_eq!(agent.get(&page).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(agent.get(&format!("{page}/fichier")).await.status(), StatusCode::NOT_FOUND);
 }

@@ -87,6 +87,7 @@ impl TestApp {
             mail: Default::default(),
             audit_retention_months: 12,
             trusted_proxies: vec![],
+            export_background_rows: 5_000,
         };
         tweak(&mut settings);
         let leptos_options =

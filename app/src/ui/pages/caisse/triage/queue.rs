@@ -89,9 +89,9 @@ fn QueueView(page: QueuePage, query: QueueQuery) -> impl IntoView {
             <button type="submit" class="button">"Filtrer"</button>
         </form>
         <p class="exports">
-            "Télécharger toutes les demandes de ces filtres (sans NIR) : "
+            "Télécharger toutes les demandes de ces filtres (sans NIR ; au-delà de quelques milliers, le fichier est préparé en arrière-plan) : "
             {[("csv", "CSV"), ("xlsx", "XLSX"), ("ods", "ODS")].map(|(extension, name)| {
-                view! { <a href=query.download_href(extension) download="">{name}</a>" " }
+                view! { <a href=query.download_href(extension)>{name}</a>" " }
             }).into_iter().collect_view()}
         </p>
         {page.bulk_result.clone().map(|result| view! { <BulkResultPanel result /> })}
