@@ -15,6 +15,7 @@ mod m20261201_000009_open_requests;
 mod m20261202_000010_appointment_changes;
 mod m20261203_000011_statistics;
 mod m20261204_000012_exports;
+mod m20261205_000013_statistics_covering;
 
 pub use m20261201_000009_open_requests::OPEN_STATUSES;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000010_appointment_changes::Migration),
             Box::new(m20261203_000011_statistics::Migration),
             Box::new(m20261204_000012_exports::Migration),
+            Box::new(m20261205_000013_statistics_covering::Migration),
         ]
     }
 }

@@ -110,6 +110,15 @@ pub enum Details {
 }
 
 impl Details {
+    /// A MAS referral's grounds as the statistics count them without reading the JSON: each code between bars
+    /// (`|access_to_rights|digital|`), so that `LIKE '%|digital|%'` finds exactly one ground. `None` for other kinds.
+    pub fn grounds_key(&self) -> Option<String> {
+        match self {
+            Details::MasReferral { grounds, .. } => Some(grounds.iter().fold("|".to_owned(), |key, g| format!("{key}{}|", g.code()))),
+            _ => None,
+        }
+    }
+
     /// The answers as (question, answer) lines, for the detail page.
     pub fn lines(&self) -> Vec<(&'static str, String)> {
         match self {
@@ -163,9 +172,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_referrals_grounds_key_names_each_ground_between_bars() {
+        let referral = Details::MasReferral {
+            grounds: vec![DifficultyGround::ALL[0], DifficultyGround::ALL[1]],
+            other_ground: None,
+            urgency: Urgency::ALL[0],
+            reach_by: ReachBy::ALL[0],
+            reach_when: String::new(),
+        };
+        assert_eq!(referral.grounds_key(), Some(format!("|{}|{}|", DifficultyGround::ALL[0].code(), DifficultyGround::ALL[1].code())));
+        assert_eq!(Details::Contact.grounds_key(), None);
+    }
+
+    #[test]
     fn every_choice_round_trips_through_its_code() {
         for g in DifficultyGround::ALL.iter() {
             assert_eq!(DifficultyGround::parse(g.code()), Ok(*g));
+            assert!(!g.code().contains('|'), "a bar would break the grounds key");
         }
         for t in DossierType::ALL.iter() {
             assert_eq!(DossierType::parse(t.code()), Ok(*t));

@@ -357,12 +357,12 @@ async fn mas_grounds(db: &impl ConnectionTrait, filters: &Filters, today: NaiveD
     requests_where(&mut select, filters);
     within(&mut select, request::Column::CreatedAt, filters.period.days(today));
     select.and_where(column(request::Column::Kind).eq(RequestKind::MasReferral.code()));
-    // One count per ground, in one pass: a ground is in the answers' JSON as its quoted name, the way serde writes it
-    // (free text there is JSON-escaped, so a typed `"Digital"` never reads as one).
+    // One count per ground, in one pass, from the referral's grounds key (`|digital|other|`, `Details::grounds_key`).
     for ground in DifficultyGround::ALL {
-        let token = serde_json::to_string(&ground).map_err(|e| DbErr::Custom(format!("a ground as JSON: {e}")))?;
-        let cited: SimpleExpr =
-            CaseStatement::new().case(column(request::Column::Details).like(format!("%{token}%")), Expr::cust("1")).finally(Expr::cust("0")).into();
+        let cited: SimpleExpr = CaseStatement::new()
+            .case(column(request::Column::MasGrounds).like(format!("%|{}|%", ground.code())), Expr::cust("1"))
+            .finally(Expr::cust("0"))
+            .into();
         select.expr_as(Func::sum(cited), Alias::new(ground.code()));
     }
     let row = db.query_one(&select).await?;

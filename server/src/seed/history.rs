@@ -226,6 +226,7 @@ fn plan(
         subject: Set(subject),
         body: Set("Demande traitée (historique de démonstration).".to_owned()),
         details: Set(serde_json::to_string(&details).map_err(|e| DbErr::Custom(format!("history details: {e}")))?),
+        mas_grounds: Set(details.grounds_key()),
         status: Set(status),
         caisse_id: Set(structure.caisse_id.clone()),
         structure_id: Set(structure.id.clone()),

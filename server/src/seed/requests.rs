@@ -631,6 +631,7 @@ fn plan(
         subject: Set(scenario.subject()),
         body: Set(scenario.body.to_owned()),
         details: Set(details),
+        mas_grounds: Set(scenario.details.grounds_key()),
         status: Set(status),
         caisse_id: Set(structure.caisse_id.clone()),
         structure_id: Set(structure.id.clone()),

@@ -228,6 +228,8 @@ struct Template {
     dossier_type: Option<DossierType>,
     subject: String,
     details: String,
+    /// A MAS referral's grounds key (`Details::grounds_key`).
+    grounds: Option<String>,
     /// The form requires the assuré's phone (called back by the caisse).
     needs_phone: bool,
 }
@@ -294,8 +296,9 @@ fn templates() -> Result<Vec<Template>, DbErr> {
                 details,
                 Details::MasReferral { reach_by: ReachBy::Phone, .. } | Details::Appointment { channel: AppointmentChannel::Phone, .. }
             );
+            let grounds = details.grounds_key();
             let details = serde_json::to_string(&details).map_err(|e| DbErr::Custom(format!("volume details: {e}")))?;
-            Ok(Template { kind, dossier_type, subject, details, needs_phone })
+            Ok(Template { kind, dossier_type, subject, details, grounds, needs_phone })
         })
         .collect()
 }
@@ -559,6 +562,7 @@ fn generate(
         subject: Set(template.subject.clone()),
         body: Set((*rng.pick(&BODIES)).to_owned()),
         details: Set(template.details.clone()),
+        mas_grounds: Set(template.grounds.clone()),
         status: Set(status),
         caisse_id: Set(author.caisse_id.clone()),
         structure_id: Set(author.structure_id.clone()),
@@ -654,9 +658,10 @@ pub async fn volume(db: &DatabaseConnection, options: VolumeOptions, now: DateTi
     }
     // A bulk load leaves PostgreSQL's statistics behind (autovacuum analyses later, perhaps halfway through): its
     // planner would then take a structure with thousands of requests for one with a single row, and scan the wrong
-    // index. Analysed now, the data is ready to be read as soon as the seed ends.
+    // index. Analysed now, the data is ready to be read as soon as the seed ends; vacuumed too, as autovacuum keeps a
+    // live database, so that the statistics' covering indexes are read without visiting the rows.
     if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
-        db.execute_unprepared("ANALYZE").await?;
+        db.execute_unprepared("VACUUM ANALYZE").await?;
     }
     report.requests = done;
     report.elapsed = started.elapsed();

@@ -667,6 +667,7 @@ impl NewRequest {
             subject: Set(self.subject_line()),
             body: Set(self.body.clone()),
             details: Set(serde_json::to_string(&self.details()).expect("details as JSON")),
+            mas_grounds: Set(self.details().grounds_key()),
             status: Set(status),
             caisse_id: Set(caisse_id.clone()),
             structure_id: Set(structure_id),

@@ -51,6 +51,8 @@ pub struct Model {
     pub answered_on_time: Option<bool>,
     /// Business days on the caisse's clock from sending to closing (its waits for the partner left out).
     pub closing_days: Option<i32>,
+    /// A MAS referral's grounds, `|code|code|` (`Details::grounds_key`), for the statistics.
+    pub mas_grounds: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -209,6 +209,7 @@ async fn insert_request(
         subject: Set(valid.subject.clone()),
         body: Set(valid.body.clone()),
         details: Set(details),
+        mas_grounds: Set(valid.details.grounds_key()),
         status: Set(Status::Submitted),
         caisse_id: Set(structure.caisse_id.clone()),
         structure_id: Set(structure.id.clone()),
