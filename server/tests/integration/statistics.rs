@@ -27,6 +27,7 @@ on_both_databases!(
     every_table_opens_as_xlsx_and_ods_with_the_numbers_of_the_csv,
     the_queue_downloads_every_request_its_filters_keep_and_never_a_nir,
     a_large_download_is_prepared_in_the_background_for_the_asker_alone,
+    referrals_sent_before_the_grounds_key_are_counted_once_migrated,
 );
 
 const PAGE: &str = "/caisse/statistiques";
@@ -503,4 +504,22 @@ async fn a_large_download_is_prepared_in_the_background_for_the_asker_alone(db: 
     assert_eq!(deleted, 1);
     assert_eq!(agent.get(&page).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(agent.get(&format!("{page}/fichier")).await.status(), StatusCode::NOT_FOUND);
+}
+
+/// The migration that gave referrals their grounds key reads it back from the answers of those already there.
+async fn referrals_sent_before_the_grounds_key_are_counted_once_migrated(db: Db) {
+    use migrations::{Migrator, MigratorTrait};
+    let app = TestApp::spawn(db).await;
+    hand_counted(&app).await;
+    let agent = app.signed_in(AGENT_91).await;
+    let before = export(&agent, "motifs-mas", "structure=cpts").await;
+    assert_eq!(row(&before, "Difficultés d'accès aux droits")[1..], ["2"], "{before:?}");
+    let referrals = app.count("SELECT COUNT(*) FROM requests WHERE kind = 'mas_referral'").await;
+    assert!(referrals >= 2);
+    // As before the migration: no key column, the grounds only in the answers' JSON.
+    Migrator::down(&app.state.db, Some(1)).await.expect("down one");
+    Migrator::up(&app.state.db, None).await.expect("up again");
+    assert_eq!(app.count("SELECT COUNT(*) FROM requests WHERE kind = 'mas_referral' AND mas_grounds LIKE '|%|'").await, referrals);
+    assert_eq!(app.count("SELECT COUNT(*) FROM requests WHERE kind <> 'mas_referral' AND mas_grounds IS NOT NULL").await, 0);
+    assert_eq!(export(&agent, "motifs-mas", "structure=cpts").await, before, "the same counts, read from the key");
 }
