@@ -14,6 +14,7 @@ pub mod exports;
 pub mod form_flash;
 pub mod guard;
 pub mod homes;
+pub mod jobs;
 pub mod mail;
 pub mod mail_watch;
 pub mod request_notices;

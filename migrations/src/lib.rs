@@ -16,6 +16,7 @@ mod m20261202_000010_appointment_changes;
 mod m20261203_000011_statistics;
 mod m20261204_000012_exports;
 mod m20261205_000013_statistics_covering;
+mod m20261206_000014_job_claims;
 
 pub use m20261201_000009_open_requests::OPEN_STATUSES;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000011_statistics::Migration),
             Box::new(m20261204_000012_exports::Migration),
             Box::new(m20261205_000013_statistics_covering::Migration),
+            Box::new(m20261206_000014_job_claims::Migration),
         ]
     }
 }

@@ -18,10 +18,18 @@ use app::server::storage::Storage;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
 
-/// Connects to the database, migrates it, and returns the state the router runs on.
+/// Connects to the database, migrates it (unless `MIGRATE_AT_START=false`: then it only warns of what is pending),
+/// and returns the state the router runs on.
 pub async fn prepare(settings: Settings, leptos_options: LeptosOptions) -> Result<AppState, sea_orm::DbErr> {
     let db = db::connect(settings.database_url.expose()).await?;
-    db::migrate(&db).await?;
+    if settings.migrate_at_start {
+        db::migrate(&db).await?;
+    } else {
+        match db::pending_migrations(&db).await? {
+            0 => {}
+            pending => tracing::warn!(pending, "migrations are pending and MIGRATE_AT_START=false: run `server migrate`"),
+        }
+    }
     let storage =
         Storage::local(&settings.data_dir.join("uploads")).map_err(|e| sea_orm::DbErr::Custom(format!("cannot open the attachments folder: {e}")))?;
     Ok(AppState { db, settings: Arc::new(settings), storage, leptos_options, backlog: Default::default(), public_figures: Default::default() })

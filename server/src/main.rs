@@ -75,7 +75,9 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli, settings: Settings) -> Result<(), Box<dyn std::error::Error>> {
+async fn run(cli: Cli, mut settings: Settings) -> Result<(), Box<dyn std::error::Error>> {
+    // `MIGRATE_AT_START=false` spares serving only: `migrate` and the seeders always bring the schema up to date.
+    settings.migrate_at_start |= !matches!(cli.command, None | Some(Command::Serve));
     let conf = get_configuration(None)?;
     let leptos_options = conf.leptos_options;
     let addr = leptos_options.site_addr;

@@ -2,7 +2,9 @@
 
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 use std::path::Path;
 use std::time::Duration;
 
@@ -50,9 +52,25 @@ pub async fn write_transaction<C: TransactionTrait>(db: &C) -> Result<C::Transac
     db.begin_with_options(TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() }).await
 }
 
-/// Applies every pending migration.
+/// The PostgreSQL advisory lock instances take while they migrate: a number of this app's own (« epmigr »).
+const MIGRATION_LOCK: i64 = 0x6570_6d69_6772;
+
+/// Applies every pending migration, once however many instances start together: in one write transaction (SQLite's
+/// write lock, taken at `BEGIN IMMEDIATE`; on PostgreSQL a transaction-scoped advisory lock), so that instances take
+/// turns — the first applies each migration, the others find nothing left to do — and a migration that fails leaves
+/// the schema as it was.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    let txn = write_transaction(db).await?;
+    if db.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")).await?;
+    }
+    Migrator::up(&txn, None).await?;
+    txn.commit().await
+}
+
+/// How many migrations the database still lacks (an instance started with `MIGRATE_AT_START=false` says so).
+pub async fn pending_migrations(db: &DatabaseConnection) -> Result<usize, DbErr> {
+    Ok(Migrator::get_pending_migrations(db).await?.len())
 }
 
 fn sqlite_path(url: &str) -> Option<&str> {

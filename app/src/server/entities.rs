@@ -10,6 +10,7 @@ pub mod canned_reply;
 pub mod convention;
 pub mod due_date_setting;
 pub mod export;
+pub mod job_claim;
 pub mod outbox;
 pub mod partner_structure;
 pub mod password_reset;

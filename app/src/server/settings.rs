@@ -51,6 +51,9 @@ pub struct Settings {
     /// From how many rows a download is prepared in the background rather than answered at once
     /// (`EXPORT_BACKGROUND_ROWS`, 5,000).
     pub export_background_rows: u64,
+    /// Whether the server applies pending migrations as it starts (`MIGRATE_AT_START`, true); false where a release
+    /// step runs `server migrate` before the instances start.
+    pub migrate_at_start: bool,
 }
 
 /// Where e-mail goes and what it says it comes from.
@@ -78,7 +81,7 @@ impl Default for MailSettings {
 impl Settings {
     /// Reads `DATABASE_URL`, `DATA_DIR`, `LEPTOS_SITE_ADDR`, `LOG_FORMAT`, `SECURE_COOKIES`, `ATTACHMENT_MAX_FILES`,
     /// `ATTACHMENT_MAX_MB`, `SMTP_URL`, `MAIL_FROM`, `PUBLIC_URL`, `AUDIT_RETENTION_MONTHS`, `TRUSTED_PROXIES`,
-    /// `EXPORT_BACKGROUND_ROWS` from the process environment; everything else takes its default.
+    /// `EXPORT_BACKGROUND_ROWS`, `MIGRATE_AT_START` from the process environment; everything else takes its default.
     pub fn from_env() -> Result<Self, SettingsError> {
         Settings::from_lookup(|name| std::env::var_os(name).map(|value| value.to_string_lossy().into_owned()))
     }
@@ -143,6 +146,7 @@ impl Settings {
             export_background_rows: env
                 .number("EXPORT_BACKGROUND_ROWS", 1..=crate::domain::csv::EXPORT_MAX_ROWS as u64, "rows")?
                 .unwrap_or(DEFAULT_EXPORT_BACKGROUND_ROWS),
+            migrate_at_start: env.boolean("MIGRATE_AT_START")?.unwrap_or(true),
         })
     }
 }

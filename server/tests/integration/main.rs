@@ -13,6 +13,7 @@ mod concurrency;
 mod due_dates;
 mod hardening;
 mod injection;
+mod instances;
 mod mail;
 mod operations;
 mod passwords;

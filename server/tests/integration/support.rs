@@ -60,10 +60,7 @@ impl TestApp {
 
     pub async fn spawn_with(db: Db, tweak: impl FnOnce(&mut Settings)) -> TestApp {
         let dir = Arc::new(tempfile::tempdir().expect("temp dir"));
-        let database_url = match db {
-            Db::Sqlite => format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()),
-            Db::Postgres => fresh_postgres_database().await,
-        };
+        let database_url = empty_database(db, dir.path()).await;
         let app = Self::start(&database_url, dir, tweak).await;
         server::seed::demo(&app.state.db, PASSWORD, chrono::Utc::now()).await.expect("seed demo data");
         app
@@ -76,23 +73,9 @@ impl TestApp {
     }
 
     async fn start(database_url: &str, dir: Arc<tempfile::TempDir>, tweak: impl FnOnce(&mut Settings)) -> TestApp {
-        let mut settings = Settings {
-            database_url: Secret::new(database_url),
-            data_dir: dir.path().to_path_buf(),
-            secure_cookies: false,
-            session: Default::default(),
-            sign_in_throttle: Default::default(),
-            json_logs: false,
-            attachments: Default::default(),
-            mail: Default::default(),
-            audit_retention_months: 12,
-            trusted_proxies: vec![],
-            export_background_rows: 5_000,
-        };
+        let mut settings = settings(database_url, dir.path());
         tweak(&mut settings);
-        let leptos_options =
-            LeptosOptions::builder().output_name("espace-partenaires").site_root(dir.path().join("site").display().to_string()).build();
-        let state = server::prepare(settings, leptos_options).await.expect("database ready");
+        let state = server::prepare(settings, leptos_options(dir.path())).await.expect("database ready");
         let router = server::router::router(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("address");
@@ -141,6 +124,37 @@ impl TestApp {
         let backend = self.state.db.get_database_backend();
         let row = self.state.db.query_one_raw(sea_orm::Statement::from_string(backend, sql.to_owned())).await.expect(sql).expect("one row");
         row.try_get_by_index::<i64>(0).expect("a count")
+    }
+}
+
+/// The tests' settings for an app on `database_url` keeping its files in `dir`.
+pub fn settings(database_url: &str, dir: &std::path::Path) -> Settings {
+    Settings {
+        database_url: Secret::new(database_url),
+        data_dir: dir.to_path_buf(),
+        secure_cookies: false,
+        session: Default::default(),
+        sign_in_throttle: Default::default(),
+        json_logs: false,
+        attachments: Default::default(),
+        mail: Default::default(),
+        audit_retention_months: 12,
+        trusted_proxies: vec![],
+        export_background_rows: 5_000,
+        migrate_at_start: true,
+    }
+}
+
+/// Leptos's options for an app whose site lives in `dir`.
+pub fn leptos_options(dir: &std::path::Path) -> LeptosOptions {
+    LeptosOptions::builder().output_name("espace-partenaires").site_root(dir.join("site").display().to_string()).build()
+}
+
+/// A new, empty database: a SQLite file in `dir`, or a PostgreSQL database of its own.
+pub async fn empty_database(db: Db, dir: &std::path::Path) -> String {
+    match db {
+        Db::Sqlite => format!("sqlite://{}?mode=rwc", dir.join("test.db").display()),
+        Db::Postgres => fresh_postgres_database().await,
     }
 }
 
