@@ -169,10 +169,15 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Readiness: the database answers.
+/// Readiness: the database answers and its schema is this version's (no migration pending: an instance started
+/// with `MIGRATE_AT_START=false` before the release step ran `server migrate` takes no traffic).
 async fn readyz(State(state): State<AppState>) -> Response {
-    match state.db.ping().await {
-        Ok(()) => "ok".into_response(),
+    match app::server::db::pending_migrations(&state.db).await {
+        Ok(0) => "ok".into_response(),
+        Ok(pending) => {
+            tracing::warn!(pending, "not ready: migrations pending");
+            (StatusCode::SERVICE_UNAVAILABLE, "migrations pending").into_response()
+        }
         Err(err) => {
             tracing::warn!(error = %err, "readiness check failed");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()

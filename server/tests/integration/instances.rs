@@ -12,6 +12,7 @@ on_both_databases!(
     instances_started_together_on_an_empty_database_apply_each_migration_once,
     each_periodic_job_runs_on_one_instance_per_slot,
     a_session_started_on_one_instance_is_good_on_the_other,
+    an_instance_is_not_ready_while_its_schema_lacks_a_migration,
 );
 
 async fn instances_started_together_on_an_empty_database_apply_each_migration_once(db: Db) {
@@ -56,4 +57,19 @@ async fn a_session_started_on_one_instance_is_good_on_the_other(db: Db) {
     let queue = on_b.get("/caisse/file").await;
     assert_eq!(queue.status(), StatusCode::OK);
     assert!(crate::support::main_text(&queue.text().await.expect("html")).contains("File des demandes"));
+}
+
+/// Started with `MIGRATE_AT_START=false` before the release step migrated: alive, but not ready until it has.
+async fn an_instance_is_not_ready_while_its_schema_lacks_a_migration(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let browser = app.browser();
+    assert_eq!(browser.get("/readyz").await.status(), StatusCode::OK);
+    Migrator::down(&app.state.db, Some(1)).await.expect("one migration undone");
+    let behind = app.another_instance_with(|s| s.migrate_at_start = false).await;
+    let probe = behind.browser().get("/readyz").await;
+    assert_eq!(probe.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(probe.text().await.expect("text"), "migrations pending");
+    assert_eq!(behind.browser().get("/healthz").await.status(), StatusCode::OK, "alive all the same");
+    app::server::db::migrate(&app.state.db).await.expect("the release step");
+    assert_eq!(behind.browser().get("/readyz").await.status(), StatusCode::OK);
 }

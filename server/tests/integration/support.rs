@@ -68,8 +68,17 @@ impl TestApp {
 
     /// A second instance of the app on the same database (as behind a load balancer).
     pub async fn another_instance(&self) -> TestApp {
+        self.another_instance_with(|_| {}).await
+    }
+
+    /// A second instance on the same database, its settings changed by `tweak`.
+    pub async fn another_instance_with(&self, tweak: impl FnOnce(&mut Settings)) -> TestApp {
         let settings = self.state.settings.clone();
-        Self::start(&self.database_url, self._dir.clone(), move |s| *s = (*settings).clone()).await
+        Self::start(&self.database_url, self._dir.clone(), move |s| {
+            *s = (*settings).clone();
+            tweak(s);
+        })
+        .await
     }
 
     async fn start(database_url: &str, dir: Arc<tempfile::TempDir>, tweak: impl FnOnce(&mut Settings)) -> TestApp {
