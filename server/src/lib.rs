@@ -5,6 +5,7 @@ pub mod assets;
 pub mod boundary;
 pub mod guards;
 pub mod housekeeping;
+pub mod metrics;
 pub mod router;
 pub mod routes;
 pub mod seed;

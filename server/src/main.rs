@@ -129,10 +129,23 @@ async fn serve(state: app::server::state::AppState, addr: SocketAddr) -> Result<
     let transport = app::server::mail::Transport::from_settings(&state.settings.mail, &state.settings.data_dir)?;
     let mail_worker =
         tokio::spawn(app::server::mail::run_worker(state.db.clone(), transport, state.settings.mail.from.clone(), std::time::Duration::from_secs(5)));
+    // The metrics on their own address, for the monitoring only; stopped with the rest.
+    let metrics = match state.settings.metrics_addr {
+        Some(metrics_addr) => {
+            let listener = tokio::net::TcpListener::bind(metrics_addr).await?;
+            tracing::info!("metrics on http://{metrics_addr}/metrics");
+            let router = server::metrics::router(state.clone());
+            Some(tokio::spawn(server::serve::serve(listener, router, std::future::pending())))
+        }
+        None => None,
+    };
     let app = server::router::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{addr}");
     server::serve::serve(listener, app, shutdown_signal()).await;
+    if let Some(metrics) = metrics {
+        metrics.abort();
+    }
     housekeeping.abort();
     mail_worker.abort();
     tracing::info!("stopped cleanly");

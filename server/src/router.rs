@@ -51,6 +51,7 @@ pub fn router(state: AppState) -> Router {
     let pages = leptos_pages(&state, routes, &assets)
         .merge(files)
         .layer(middleware::from_fn(area_guard))
+        .layer(middleware::from_fn(crate::metrics::record))
         .layer(middleware::from_fn_with_state(state.clone(), session_lifetime))
         .layer(middleware::from_fn(crate::boundary::boundary))
         .layer(auth_layer)

@@ -54,6 +54,9 @@ pub struct Settings {
     /// Whether the server applies pending migrations as it starts (`MIGRATE_AT_START`, true); false where a release
     /// step runs `server migrate` before the instances start.
     pub migrate_at_start: bool,
+    /// Where `/metrics` is served (`METRICS_ADDR`, e.g. `127.0.0.1:9100`): an address of its own, never the public
+    /// one; none by default.
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 /// Where e-mail goes and what it says it comes from.
@@ -81,7 +84,7 @@ impl Default for MailSettings {
 impl Settings {
     /// Reads `DATABASE_URL`, `DATA_DIR`, `LEPTOS_SITE_ADDR`, `LOG_FORMAT`, `SECURE_COOKIES`, `ATTACHMENT_MAX_FILES`,
     /// `ATTACHMENT_MAX_MB`, `SMTP_URL`, `MAIL_FROM`, `PUBLIC_URL`, `AUDIT_RETENTION_MONTHS`, `TRUSTED_PROXIES`,
-    /// `EXPORT_BACKGROUND_ROWS`, `MIGRATE_AT_START` from the process environment; everything else takes its default.
+    /// `EXPORT_BACKGROUND_ROWS`, `MIGRATE_AT_START`, `METRICS_ADDR` from the process environment; everything else takes its default.
     pub fn from_env() -> Result<Self, SettingsError> {
         Settings::from_lookup(|name| std::env::var_os(name).map(|value| value.to_string_lossy().into_owned()))
     }
@@ -147,6 +150,7 @@ impl Settings {
                 .number("EXPORT_BACKGROUND_ROWS", 1..=crate::domain::csv::EXPORT_MAX_ROWS as u64, "rows")?
                 .unwrap_or(DEFAULT_EXPORT_BACKGROUND_ROWS),
             migrate_at_start: env.boolean("MIGRATE_AT_START")?.unwrap_or(true),
+            metrics_addr: env.parsed("METRICS_ADDR", "an address and port such as 127.0.0.1:9100")?,
         })
     }
 }

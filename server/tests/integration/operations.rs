@@ -10,6 +10,7 @@ on_both_databases!(
     every_migration_goes_down_and_back_up,
     pages_allow_only_the_scripts_carrying_their_own_nonce,
     pages_are_html_and_only_islands_carry_data_for_the_browser,
+    metrics_count_answers_per_route_template_on_their_own_address,
 );
 
 async fn probes_answer_and_every_response_carries_a_request_id(db: Db) {
@@ -118,4 +119,28 @@ async fn sqlite_plans_a_cached_statement_once() {
         assert!(options.iter().any(|option| option == "ENABLE_QPSG"), "{options:?}");
     })
     .await
+}
+
+/// `/metrics` is not on the public address; on its own it counts answers per route template (never a reference),
+/// the outbox and the pool.
+async fn metrics_count_answers_per_route_template_on_their_own_address(db: Db) {
+    let app = TestApp::spawn(db).await;
+    assert_eq!(app.browser().get("/metrics").await.status(), StatusCode::NOT_FOUND, "never on the public address");
+    let agent = app.signed_in(crate::fixtures::AGENT_91).await;
+    let reference = app.text("SELECT reference FROM requests ORDER BY reference LIMIT 1").await;
+    assert_eq!(agent.get(&format!("/caisse/demandes/{reference}")).await.status(), StatusCode::OK);
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(server::serve::serve(listener, server::metrics::router(app.state.clone()), std::future::pending()));
+    let response = reqwest::get(format!("http://{address}/metrics")).await.expect("metrics");
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = response.text().await.expect("text");
+    let page = "http_requests_total{method=\"GET\",route=\"/caisse/demandes/{reference}\",status=\"2xx\"}";
+    let line = text.lines().find(|l| l.starts_with(page)).unwrap_or_else(|| panic!("no line for the request page in {text}"));
+    assert!(line.split(' ').next_back().and_then(|n| n.parse::<u64>().ok()).is_some_and(|n| n >= 1), "{line}");
+    assert!(text.contains("http_request_duration_seconds_bucket{method=\"GET\",route=\"/caisse/demandes/{reference}\",status=\"2xx\",le=\"+Inf\"}"));
+    assert!(!text.contains(&reference), "no real address in a label");
+    assert!(text.contains("outbox_messages{state=\"pending\"}"), "{text}");
+    assert!(text.contains("db_pool_connections{state=\"open\"}"), "{text}");
 }

@@ -151,6 +151,7 @@ pub fn settings(database_url: &str, dir: &std::path::Path) -> Settings {
         trusted_proxies: vec![],
         export_background_rows: 5_000,
         migrate_at_start: true,
+        metrics_addr: None,
     }
 }
 
