@@ -105,14 +105,12 @@ where
     let (state, job_id) = (cx.state.clone(), id.clone());
     tokio::spawn(async move {
         let progress = Progress { target: Some((state.db.clone(), job_id.clone())) };
-        let outcome = match produce(progress).await {
-            Ok(bytes) => state.storage.put(&storage_key(&job_id), bytes.into()).await.map_err(AppError::from).map(|()| Some(storage_key(&job_id))),
+        let key = storage_key(&job_id);
+        let stored = match produce(progress).await {
+            Ok(bytes) => state.storage.put(&key, bytes.into()).await.map_err(AppError::from),
             Err(err) => Err(err),
         };
-        let (finished, key) = match outcome {
-            Ok(key) => (ExportState::Ready, key),
-            Err(_) => (ExportState::Failed, None),
-        };
+        let (finished, key) = if stored.is_ok() { (ExportState::Ready, Some(key)) } else { (ExportState::Failed, None) };
         if let Err(err) = finish(&state.db, &job_id, finished, key, Utc::now()).await {
             tracing::error!(error = %err, "could not record the end of an export");
         }
