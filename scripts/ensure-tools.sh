@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever this machine lacks to build and test the project; a warm machine skips every step.
 # Usage: scripts/ensure-tools.sh [build|dev|test|fuzz]   (build: Rust toolchain pieces, wasm-bindgen, wasm-opt, brotli;
-# dev: also cargo-leptos, for `cargo leptos watch`; test: also PostgreSQL, Chromium, Node deps; fuzz: only cargo-fuzz,
+# dev: also cargo-leptos, for `cargo leptos watch`; test: also PostgreSQL, Chromium, Node deps, moto; fuzz: only cargo-fuzz,
 # for scripts/fuzz.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,7 +33,7 @@ fi
 # brotli: the build's compressed copies of the browser files.
 apt_packages=(brotli)
 if [ "$need" = test ]; then
-  apt_packages+=(postgresql chromium python3-aiosmtpd)
+  apt_packages+=(postgresql chromium python3-aiosmtpd python3-venv)
 fi
 command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 missing=()
@@ -72,6 +72,13 @@ if [ ! -x scripts/wasm-opt/node_modules/.bin/wasm-opt ] || [ scripts/wasm-opt/pa
 fi
 
 if [ "$need" = test ]; then
+  # The Python tools (scripts/python-tools.txt) in a venv of their own: .tools/python.
+  if [ ! -x .tools/python/bin/moto_server ] || [ scripts/python-tools.txt -nt .tools/python/installed ]; then
+    say "Installing the Python test tools (scripts/python-tools.txt) in .tools/python"
+    python3 -m venv .tools/python
+    .tools/python/bin/pip install --quiet --disable-pip-version-check -r scripts/python-tools.txt
+    touch .tools/python/installed
+  fi
   if [ ! -d end2end/node_modules ] || [ end2end/package-lock.json -nt end2end/node_modules ]; then
     say "Installing the end-to-end test dependencies (npm ci)"
     (cd end2end && npm ci --no-audit --no-fund --loglevel=error)

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test: domain unit and property tests, integration tests on SQLite and on a throwaway PostgreSQL, a
+# Runs every test: domain unit and property tests, integration tests on SQLite (files in a folder) and on a
+# throwaway PostgreSQL (files in a bucket of a throwaway S3-compatible server), a
 # short fuzzing run of every domain parser, the end-to-end journeys in Chromium (JavaScript on and off, axe-core)
-# against the real server, then the concurrency tier (the release server under load, on SQLite and PostgreSQL).
+# against the real server, then the concurrency tier (the release server under load, on SQLite and PostgreSQL) and
+# the crash test's short form (kill -9 under submissions, on both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-tools.sh test
@@ -17,6 +19,7 @@ cleanup() {
   [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true
   [ -z "$smtp_pid" ] || kill "$smtp_pid" 2>/dev/null || true
   scripts/pg-test-cluster.sh stop "$work/pg"
+  scripts/s3-test-server.sh stop "$work/s3"
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -24,6 +27,9 @@ trap cleanup EXIT
 echo "==> PostgreSQL for the integration tests"
 pg_env=$(scripts/pg-test-cluster.sh start "$work/pg")   # fails the script if the cluster does not start
 eval "$pg_env"
+echo "==> An S3-compatible server (moto) for the integration tests' files"
+s3_env=$(scripts/s3-test-server.sh start "$work/s3")
+eval "$s3_env"
 
 echo "==> Formatting (rustfmt.toml) and lints (clippy, warnings as errors: the server build with its tests, the browser build)"
 cargo fmt --all --check
@@ -63,4 +69,4 @@ kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; 
 load_failed=""
 scripts/load-test.sh --server target/release/server || load_failed=1
 scripts/load-test.sh --server target/release/server --database-url "$TEST_POSTGRES_URL" || load_failed=1
-[ -z "$load_failed" ] || { echo "the concurrency tier failed (figures above)"; exit 1; }
+[ -z "$load_failed" ] || { echo "the concurrency tier or the crash test failed (figures above)"; exit 1; }

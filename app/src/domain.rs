@@ -26,6 +26,7 @@ pub mod reference;
 pub mod request_details;
 pub mod request_kind;
 pub mod request_lifecycle;
+pub mod retention;
 pub mod role;
 pub mod search;
 pub mod session_policy;

@@ -17,6 +17,7 @@ mod m20261203_000011_statistics;
 mod m20261204_000012_exports;
 mod m20261205_000013_statistics_covering;
 mod m20261206_000014_job_claims;
+mod m20261207_000015_retention;
 
 pub use m20261201_000009_open_requests::OPEN_STATUSES;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000012_exports::Migration),
             Box::new(m20261205_000013_statistics_covering::Migration),
             Box::new(m20261206_000014_job_claims::Migration),
+            Box::new(m20261207_000015_retention::Migration),
         ]
     }
 }

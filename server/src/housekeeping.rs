@@ -1,5 +1,5 @@
 //! The periodic jobs while the app serves, every five minutes: purges (expired sessions, old sign-in failures,
-//! abandoned uploads, exports older than a day, audit entries past their retention), the daily summaries of notices
+//! abandoned uploads, exports older than a day, audit entries past their retention, files nothing references, the personal data of requests past their retention), the daily summaries of notices
 //! and the warnings about conventions ending soon. Every instance ticks; each job runs on the one instance that
 //! claims it for the slot (`app::server::jobs`). Each job's rule lives in its service; only the schedule is here.
 
@@ -23,11 +23,23 @@ pub enum Job {
     Conventions,
     Audit,
     Claims,
+    Files,
+    Retention,
 }
 
 impl Job {
-    pub const ALL: [Job; 8] =
-        [Job::Sessions, Job::SignInFailures, Job::Uploads, Job::Exports, Job::Digests, Job::Conventions, Job::Audit, Job::Claims];
+    pub const ALL: [Job; 10] = [
+        Job::Sessions,
+        Job::SignInFailures,
+        Job::Uploads,
+        Job::Exports,
+        Job::Digests,
+        Job::Conventions,
+        Job::Audit,
+        Job::Claims,
+        Job::Files,
+        Job::Retention,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -39,6 +51,8 @@ impl Job {
             Job::Conventions => "conventions",
             Job::Audit => "audit",
             Job::Claims => "claims",
+            Job::Files => "files",
+            Job::Retention => "retention",
         }
     }
 }
@@ -80,7 +94,8 @@ pub async fn run_once(state: &AppState, now: DateTime<Utc>) -> Vec<Job> {
 /// One job: expired sessions; old sign-in failures; files of forms abandoned for a day; exports older than a day
 /// (and jobs an instance left running); the daily summaries of notices (those kept before 07:00, Paris time, go out
 /// once that hour has passed); the warnings to admins about conventions ending within 60, then 15 days (each once);
-/// audit entries past their retention; the claims of past slots.
+/// audit entries past their retention; the claims of past slots; stored files nothing has referenced for a day; the
+/// assuré data of requests ended more than `RETENTION_MONTHS` ago.
 async fn run(state: &AppState, job: Job, now: DateTime<Utc>) -> Result<(), String> {
     use tower_sessions::ExpiredDeletion;
     let db = &state.db;
@@ -104,7 +119,7 @@ async fn run(state: &AppState, job: Job, now: DateTime<Utc>) -> Result<(), Strin
             app::server::mail_watch::warn_expiring_conventions(db, &state.settings.mail, today, now).await.map(drop).map_err(|e| e.to_string())
         }
         Job::Audit => {
-            let cutoff = app::domain::audit_log::retention_cutoff(now, state.settings.audit_retention_months);
+            let cutoff = app::domain::retention::cutoff(now, state.settings.audit_retention_months);
             app::server::admin::audit_log::purge(db, cutoff)
                 .await
                 .map(|rows| {
@@ -115,5 +130,24 @@ async fn run(state: &AppState, job: Job, now: DateTime<Utc>) -> Result<(), Strin
                 .map_err(|e| e.to_string())
         }
         Job::Claims => app::server::jobs::forget_claims(db, now - chrono::Duration::days(1)).await.map(drop).map_err(|e| e.to_string()),
+        Job::Files => app::server::file_sweep::sweep(state, now - app::server::file_sweep::UNREFERENCED_FOR)
+            .await
+            .map(|files| {
+                if files > 0 {
+                    tracing::info!(files, "stored files nothing referenced for a day swept")
+                }
+            })
+            .map_err(|e| e.to_string()),
+        Job::Retention => {
+            let cutoff = app::domain::retention::cutoff(now, state.settings.request_retention_months);
+            app::server::retention::purge(state, cutoff, now)
+                .await
+                .map(|requests| {
+                    if requests > 0 {
+                        tracing::info!(requests, "requests past their retention purged of personal data")
+                    }
+                })
+                .map_err(|e| e.to_string())
+        }
     }
 }

@@ -31,8 +31,7 @@ pub async fn prepare(settings: Settings, leptos_options: LeptosOptions) -> Resul
             pending => tracing::warn!(pending, "migrations are pending and MIGRATE_AT_START=false: run `server migrate`"),
         }
     }
-    let storage =
-        Storage::local(&settings.data_dir.join("uploads")).map_err(|e| sea_orm::DbErr::Custom(format!("cannot open the attachments folder: {e}")))?;
+    let storage = Storage::open(&settings).map_err(|e| sea_orm::DbErr::Custom(format!("cannot open the file storage: {e}")))?;
     Ok(AppState { db, settings: Arc::new(settings), storage, leptos_options, backlog: Default::default(), public_figures: Default::default() })
 }
 

@@ -1,5 +1,6 @@
 //! The `server` binary: `server` serves, `server migrate` migrates, `server seed demo` loads the demo data,
-//! `server seed volume --requests N` fills the database for load tests.
+//! `server seed volume --requests N` fills the database for load tests, `server files check|sweep` compares the stored
+//! files with the rows.
 
 use app::server::settings::Settings;
 use clap::{Parser, Subcommand};
@@ -31,6 +32,23 @@ enum Command {
     Seed {
         #[command(subcommand)]
         what: SeedKind,
+    },
+    /// The stored files against the database's rows.
+    Files {
+        #[command(subcommand)]
+        what: FilesCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum FilesCommand {
+    /// Count the stored files, those no row names and the rows naming a missing file; exit 1 if any is found.
+    Check,
+    /// Delete the stored files no row names, written more than a day ago (as the housekeeping does), or all of them
+    /// with `--all` (only while no instance serves: a file may be on its way to its row).
+    Sweep {
+        #[arg(long)]
+        all: bool,
     },
 }
 
@@ -109,6 +127,20 @@ async fn run(cli: Cli, mut settings: Settings) -> Result<(), Box<dyn std::error:
             let _ = writeln!(std::io::stdout(), "{}", report.summary());
             Ok(())
         }
+        Command::Files { what: FilesCommand::Check } => {
+            let check = app::server::file_sweep::check(&state, chrono::Utc::now()).await?;
+            use std::io::Write;
+            let _ = writeln!(std::io::stdout(), "stored={} unreferenced={} missing={}", check.stored, check.unreferenced, check.missing);
+            if check.unreferenced + check.missing > 0 { Err("stored files and rows disagree".into()) } else { Ok(()) }
+        }
+        Command::Files { what: FilesCommand::Sweep { all } } => {
+            let now = chrono::Utc::now();
+            let before = if all { now + chrono::Duration::minutes(1) } else { now - app::server::file_sweep::UNREFERENCED_FOR };
+            let swept = app::server::file_sweep::sweep(&state, before).await?;
+            use std::io::Write;
+            let _ = writeln!(std::io::stdout(), "swept={swept}");
+            Ok(())
+        }
         Command::Serve => serve(state, addr).await,
     }
 }
@@ -127,8 +159,14 @@ fn print_demo_logins(addr: SocketAddr) {
 async fn serve(state: app::server::state::AppState, addr: SocketAddr) -> Result<(), Box<dyn std::error::Error>> {
     let housekeeping = server::housekeeping::start(state.clone());
     let transport = app::server::mail::Transport::from_settings(&state.settings.mail, &state.settings.data_dir)?;
-    let mail_worker =
-        tokio::spawn(app::server::mail::run_worker(state.db.clone(), transport, state.settings.mail.from.clone(), std::time::Duration::from_secs(5)));
+    let (stop_mail, mail_stop) = tokio::sync::watch::channel(false);
+    let mut mail_worker = tokio::spawn(app::server::mail::run_worker(
+        state.db.clone(),
+        transport,
+        state.settings.mail.from.clone(),
+        std::time::Duration::from_secs(5),
+        mail_stop,
+    ));
     // The metrics on their own address, for the monitoring only; stopped with the rest.
     let metrics = match state.settings.metrics_addr {
         Some(metrics_addr) => {
@@ -147,10 +185,18 @@ async fn serve(state: app::server::state::AppState, addr: SocketAddr) -> Result<
         metrics.abort();
     }
     housekeeping.abort();
-    mail_worker.abort();
+    // The e-mails being sent go out (or are left for another instance), within a bound.
+    let _ = stop_mail.send(true);
+    if tokio::time::timeout(MAIL_GRACE, &mut mail_worker).await.is_err() {
+        tracing::warn!("e-mails still being sent after the shutdown grace period: left to the next start");
+        mail_worker.abort();
+    }
     tracing::info!("stopped cleanly");
     Ok(())
 }
+
+/// How long a stop waits for the e-mails being sent.
+const MAIL_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 async fn shutdown_signal() {
     let ctrl_c = async {

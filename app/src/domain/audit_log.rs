@@ -2,10 +2,9 @@
 //! and the note of a cut export (the document itself is `domain::csv`). Its period filter is `domain::period`.
 
 use crate::domain::csv;
-use chrono::{DateTime, Months, Utc};
 
 /// The actions the application records, with what an admin reads for each. Codes not listed here are shown as is.
-pub const KNOWN_ACTIONS: [(&str, &str); 54] = [
+pub const KNOWN_ACTIONS: [(&str, &str); 55] = [
     ("auth.signed_in", "Connexion"),
     ("auth.signed_out", "Déconnexion"),
     ("auth.sign_in_failed", "Échec de connexion"),
@@ -46,6 +45,7 @@ pub const KNOWN_ACTIONS: [(&str, &str); 54] = [
     ("request.followed", "Demande suivie par e-mail"),
     ("request.unfollowed", "Fin du suivi d'une demande par e-mail"),
     ("request.exported", "Historique des demandes exporté (CSV)"),
+    ("request.purged", "Données personnelles effacées (fin de la durée de conservation)"),
     ("attachment.downloaded", "Pièce jointe téléchargée"),
     ("canned_reply.created", "Réponse type ajoutée"),
     ("canned_reply.updated", "Réponse type modifiée"),
@@ -105,11 +105,6 @@ pub fn object_type_label(code: &str) -> String {
 /// How many months entries are kept when nothing else is configured.
 pub const DEFAULT_RETENTION_MONTHS: u32 = 12;
 
-/// Entries that occurred before this instant are past the retention period (`months` calendar months before `now`).
-pub fn retention_cutoff(now: DateTime<Utc>, months: u32) -> DateTime<Utc> {
-    now.checked_sub_months(Months::new(months)).unwrap_or(DateTime::<Utc>::MIN_UTC)
-}
-
 /// The last line of an export of the log cut at `max` rows.
 pub fn cut_note(max: usize) -> String {
     csv::cut_note(max, "précisez les filtres (période, acteur, action)")
@@ -140,19 +135,6 @@ mod tests {
         for (code, _) in KNOWN_ACTIONS {
             assert!(ACTION_FAMILIES.iter().any(|(prefix, _)| code.starts_with(prefix)), "{code}");
             assert_eq!(KNOWN_ACTIONS.iter().filter(|(c, _)| *c == code).count(), 1, "{code}");
-        }
-    }
-
-    #[test]
-    fn retention_counts_calendar_months_back_from_now() {
-        let at = |s: &str| DateTime::parse_from_rfc3339(s).expect("date").with_timezone(&Utc);
-        for (now, months, cutoff) in [
-            ("2026-11-22T10:00:00Z", 12, "2025-11-22T10:00:00Z"),
-            ("2026-11-22T10:00:00Z", 1, "2026-10-22T10:00:00Z"),
-            ("2026-03-31T00:00:00Z", 1, "2026-02-28T00:00:00Z"),
-            ("2026-11-22T10:00:00Z", 0, "2026-11-22T10:00:00Z"),
-        ] {
-            assert_eq!(retention_cutoff(at(now), months), at(cutoff), "{now} − {months} mois");
         }
     }
 

@@ -119,6 +119,23 @@ impl Details {
         }
     }
 
+    /// The same answers once the retention period is over: the choices the statistics count are kept, every free text
+    /// (which may name the assuré or tell of their situation) is emptied.
+    pub fn anonymised(&self) -> Details {
+        match self.clone() {
+            Details::Contact => Details::Contact,
+            Details::MasReferral { grounds, urgency, reach_by, .. } => {
+                Details::MasReferral { grounds, other_ground: None, urgency, reach_by, reach_when: String::new() }
+            }
+            Details::Appointment { channel, accessibility, accompanied, .. } => {
+                Details::Appointment { channel, availability: String::new(), interpreter_language: None, accessibility, accompanied }
+            }
+            Details::DossierStudy { dossier_type, documents_provided, .. } => {
+                Details::DossierStudy { dossier_type, other_type: None, documents_provided }
+            }
+        }
+    }
+
     /// The answers as (question, answer) lines, for the detail page.
     pub fn lines(&self) -> Vec<(&'static str, String)> {
         match self {
@@ -211,5 +228,36 @@ mod tests {
         assert_eq!(serde_json::from_str::<Details>(&json).expect("read back"), details);
         let lines = details.lines();
         assert!(lines.iter().any(|(q, a)| *q == "Besoins" && a.contains("interprète (tamoul)")), "{lines:?}");
+    }
+
+    #[test]
+    fn anonymised_answers_keep_the_counted_choices_and_lose_every_free_text() {
+        let mas = Details::MasReferral {
+            grounds: vec![DifficultyGround::Digital],
+            other_ground: Some("Vit chez sa sœur, Mme Martin".to_owned()),
+            urgency: Urgency::Urgent,
+            reach_by: ReachBy::ThroughPartner,
+            reach_when: "Le mardi au 06 12 34 56 78".to_owned(),
+        };
+        let anonymised = mas.anonymised();
+        assert_eq!(anonymised.grounds_key(), mas.grounds_key(), "the statistics still count its grounds");
+        let text = format!("{anonymised:?}");
+        assert!(!text.contains("Martin") && !text.contains("06 12"), "{text}");
+        let dossier = Details::DossierStudy {
+            dossier_type: DossierType::Other,
+            other_type: Some("Dossier de M. Dupont".to_owned()),
+            documents_provided: vec![],
+        };
+        assert!(!format!("{:?}", dossier.anonymised()).contains("Dupont"));
+        let appointment = Details::Appointment {
+            channel: AppointmentChannel::Phone,
+            availability: "Chez M. Durand, le matin".to_owned(),
+            interpreter_language: Some("tamoul".to_owned()),
+            accessibility: true,
+            accompanied: false,
+        };
+        let text = format!("{:?}", appointment.anonymised());
+        assert!(!text.contains("Durand") && !text.contains("tamoul") && text.contains("accessibility: true"), "{text}");
+        assert_eq!(Details::Contact.anonymised(), Details::Contact);
     }
 }

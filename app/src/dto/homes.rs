@@ -59,4 +59,19 @@ pub struct AdminOverview {
     pub scope: String,
     pub structures: Vec<StructureRow>,
     pub accounts: u64,
+    /// What the next purge of personal data will take: national admins only.
+    pub retention: Option<RetentionView>,
+}
+
+/// The retention of assuré data, as the next purge will apply it (a dry run).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetentionView {
+    /// `RETENTION_MONTHS`.
+    pub months: u32,
+    /// « 02/12/2024 » : requests ended before that day are purged.
+    pub cutoff: String,
+    /// « 1 204 demandes » to purge at the next run.
+    pub due: String,
+    /// « 3 560 demandes » already purged.
+    pub purged: String,
 }

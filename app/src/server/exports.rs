@@ -6,6 +6,7 @@
 use super::context::RequestContext;
 use super::entities::export;
 use super::spreadsheet::Format;
+use super::storage::StoredFile;
 use crate::dto::error::AppError;
 use crate::dto::exports::{ExportState, ExportView};
 use chrono::{DateTime, Utc};
@@ -56,7 +57,7 @@ pub struct Job {
 
 /// The storage key of an export's file.
 fn storage_key(id: &str) -> String {
-    format!("exports/{id}")
+    format!("{}/{id}", super::storage::EXPORTS)
 }
 
 /// How many exports one account may have running at once.
@@ -152,8 +153,8 @@ pub async fn view(cx: &RequestContext, id: &str) -> Result<ExportView, AppError>
     })
 }
 
-/// The finished file of the account's export `id`: its name, format and bytes.
-pub async fn file(cx: &RequestContext, id: &str) -> Result<(String, Format, bytes::Bytes), AppError> {
+/// The finished file of the account's export `id`: its name, format and content.
+pub async fn file(cx: &RequestContext, id: &str) -> Result<(String, Format, StoredFile), AppError> {
     let model = own(cx, id).await?;
     let key = model.storage_key.filter(|_| model.state == ExportState::Ready.code()).ok_or(AppError::NotFound)?;
     let format = Format::ALL.into_iter().find(|f| f.extension() == model.format).ok_or(AppError::NotFound)?;
@@ -176,11 +177,12 @@ pub async fn forget_old(state: &super::state::AppState, now: DateTime<Utc>) -> R
         .exec(db)
         .await?;
     let old = export::Entity::find().filter(export::Column::CreatedAt.lt(now - KEPT_FOR)).all(db).await?;
+    // The row first: a stop in between leaves a file nothing references, which the sweep deletes.
     for model in &old {
+        export::Entity::delete_by_id(model.id.clone()).exec(db).await?;
         if let Some(key) = &model.storage_key {
             state.storage.delete(key).await?;
         }
-        export::Entity::delete_by_id(model.id.clone()).exec(db).await?;
     }
     Ok(old.len())
 }

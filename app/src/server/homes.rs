@@ -5,7 +5,7 @@ use crate::domain::request_kind::RequestKind;
 use crate::domain::role::Role;
 use crate::dto::auth::SessionUser;
 use crate::dto::error::AppError;
-use crate::dto::homes::{AdminOverview, CaisseHome, ConventionSummary, KindAccess, PartnerHome, StructureRow};
+use crate::dto::homes::{AdminOverview, CaisseHome, ConventionSummary, KindAccess, PartnerHome, RetentionView, StructureRow};
 use crate::server::auth::SignedIn;
 use crate::server::context::RequestContext;
 use crate::server::conventions::{conventions_by_structure, structure_terms};
@@ -115,5 +115,22 @@ pub async fn admin_overview(cx: &RequestContext) -> Result<AdminOverview, AppErr
             commune: s.commune,
         })
         .collect();
-    Ok(AdminOverview { scope, structures, accounts: accounts_query.count(db).await? })
+    let retention = match scope_caisse {
+        None => Some(retention(cx).await?),
+        Some(_) => None,
+    };
+    Ok(AdminOverview { scope, structures, accounts: accounts_query.count(db).await?, retention })
+}
+
+/// The dry run of the next purge, for national admins: how many ended requests it would take, how many it took.
+async fn retention(cx: &RequestContext) -> Result<RetentionView, AppError> {
+    let months = cx.state.settings.request_retention_months;
+    let cutoff = crate::domain::retention::cutoff(cx.now, months);
+    let requests = |count: u64| format!("{} demande{}", crate::domain::statistics::count_label(count), if count > 1 { "s" } else { "" });
+    Ok(RetentionView {
+        months,
+        cutoff: super::time_fr::date(super::time_fr::paris_day(cutoff)),
+        due: requests(super::retention::due(cx.db(), cutoff).await?),
+        purged: requests(super::retention::purged(cx.db()).await?),
+    })
 }

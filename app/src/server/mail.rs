@@ -327,16 +327,30 @@ pub async fn queue_digests(db: &DatabaseConnection, now: DateTime<Utc>) -> Resul
     Ok(queued)
 }
 
-/// Runs delivery rounds for ever, every `every`.
-pub async fn run_worker(db: DatabaseConnection, transport: Transport, from: String, every: std::time::Duration) {
+/// Runs delivery rounds every `every` (the first at once) until `stop` turns true; then a last round sends what is
+/// due, and the worker ends (the caller bounds how long it waits: what is left goes from the next instance).
+pub async fn run_worker(
+    db: DatabaseConnection,
+    transport: Transport,
+    from: String,
+    every: std::time::Duration,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
     tracing::info!(transport = %transport.describe(), "mail worker started");
     let mut ticks = tokio::time::interval(every);
     loop {
-        ticks.tick().await;
+        let stopping = tokio::select! {
+            _ = ticks.tick() => false,
+            _ = stop.wait_for(|stopped| *stopped) => true,
+        };
         match deliver_due(&db, &transport, &from, Utc::now()).await {
             Ok(Delivery { sent: 0, retrying: 0, failed: 0 }) => {}
             Ok(delivery) => tracing::info!(?delivery, "mail delivery round"),
             Err(error) => tracing::error!(error = %error, "mail delivery round failed"),
         }
+        if stopping {
+            break;
+        }
     }
+    tracing::info!("mail worker stopped");
 }

@@ -46,6 +46,8 @@ pub struct Settings {
     pub mail: MailSettings,
     /// How many months audit entries are kept before the housekeeping purges them (`AUDIT_RETENTION_MONTHS`, 12).
     pub audit_retention_months: u32,
+    /// How many months a closed or withdrawn request keeps its assuré's data before the purge (`RETENTION_MONTHS`, 24).
+    pub request_retention_months: u32,
     /// Proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`; none by default: the peer is the client).
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// From how many rows a download is prepared in the background rather than answered at once
@@ -57,7 +59,31 @@ pub struct Settings {
     /// Where `/metrics` is served (`METRICS_ADDR`, e.g. `127.0.0.1:9100`): an address of its own, never the public
     /// one; none by default.
     pub metrics_addr: Option<SocketAddr>,
+    /// Where files are kept: `None` for the folder `DATA_DIR/uploads`, or an S3-compatible bucket.
+    pub object_store: Option<ObjectStoreSettings>,
 }
+
+/// An S3-compatible bucket (`OBJECT_STORE_URL=s3://bucket/prefix`) and the `AWS_*` variables that reach it.
+#[derive(Clone, Debug)]
+pub struct ObjectStoreSettings {
+    pub url: String,
+    /// Each of [`AWS_VARIABLES`] that is set, with its value (secret: it may be a key).
+    pub options: Vec<(&'static str, Secret)>,
+}
+
+/// The variables read for an S3-compatible bucket: credentials, region, and for servers other than AWS the endpoint,
+/// plain HTTP and path-style addresses.
+pub const AWS_VARIABLES: [&str; 9] = [
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_ENDPOINT",
+    "AWS_ALLOW_HTTP",
+    "AWS_VIRTUAL_HOSTED_STYLE_REQUEST",
+    "AWS_CONDITIONAL_PUT",
+];
 
 /// Where e-mail goes and what it says it comes from.
 #[derive(Clone, Debug)]
@@ -83,8 +109,9 @@ impl Default for MailSettings {
 
 impl Settings {
     /// Reads `DATABASE_URL`, `DATA_DIR`, `LEPTOS_SITE_ADDR`, `LOG_FORMAT`, `SECURE_COOKIES`, `ATTACHMENT_MAX_FILES`,
-    /// `ATTACHMENT_MAX_MB`, `SMTP_URL`, `MAIL_FROM`, `PUBLIC_URL`, `AUDIT_RETENTION_MONTHS`, `TRUSTED_PROXIES`,
-    /// `EXPORT_BACKGROUND_ROWS`, `MIGRATE_AT_START`, `METRICS_ADDR` from the process environment; everything else takes its default.
+    /// `ATTACHMENT_MAX_MB`, `SMTP_URL`, `MAIL_FROM`, `PUBLIC_URL`, `AUDIT_RETENTION_MONTHS`, `RETENTION_MONTHS`, `TRUSTED_PROXIES`,
+    /// `EXPORT_BACKGROUND_ROWS`, `MIGRATE_AT_START`, `METRICS_ADDR`, `OBJECT_STORE_URL` (and [`AWS_VARIABLES`]) from the
+    /// process environment; everything else takes its default.
     pub fn from_env() -> Result<Self, SettingsError> {
         Settings::from_lookup(|name| std::env::var_os(name).map(|value| value.to_string_lossy().into_owned()))
     }
@@ -133,6 +160,14 @@ impl Settings {
                 .map_err(|wrong| SettingsError::invalid("TRUSTED_PROXIES", &wrong, "IP addresses separated by commas"))?,
             None => vec![],
         };
+        let object_store = match env.get("OBJECT_STORE_URL") {
+            Some(url) if url.trim().strip_prefix("s3://").is_some_and(|rest| !rest.trim_matches('/').is_empty()) => Some(ObjectStoreSettings {
+                url: url.trim().to_owned(),
+                options: AWS_VARIABLES.iter().filter_map(|name| env.get(name).map(|value| (*name, Secret::new(value.trim())))).collect(),
+            }),
+            Some(url) => return Err(SettingsError::invalid("OBJECT_STORE_URL", &url, "an s3://bucket or s3://bucket/prefix address")),
+            None => None,
+        };
         Ok(Settings {
             database_url: Secret::new(database_url),
             data_dir,
@@ -145,12 +180,16 @@ impl Settings {
             audit_retention_months: env
                 .number("AUDIT_RETENTION_MONTHS", 1..=MAX_AUDIT_RETENTION_MONTHS, "months")?
                 .map_or(crate::domain::audit_log::DEFAULT_RETENTION_MONTHS, |months| months as u32),
+            request_retention_months: env
+                .number("RETENTION_MONTHS", 1..=MAX_AUDIT_RETENTION_MONTHS, "months")?
+                .map_or(crate::domain::retention::DEFAULT_REQUEST_MONTHS, |months| months as u32),
             trusted_proxies,
             export_background_rows: env
                 .number("EXPORT_BACKGROUND_ROWS", 1..=crate::domain::csv::EXPORT_MAX_ROWS as u64, "rows")?
                 .unwrap_or(DEFAULT_EXPORT_BACKGROUND_ROWS),
             migrate_at_start: env.boolean("MIGRATE_AT_START")?.unwrap_or(true),
             metrics_addr: env.parsed("METRICS_ADDR", "an address and port such as 127.0.0.1:9100")?,
+            object_store,
         })
     }
 }
@@ -253,6 +292,7 @@ mod tests {
         assert!(!settings.json_logs);
         assert_eq!(settings.attachments, AttachmentPolicy { max_files: 5, max_bytes: 10 * 1024 * 1024 });
         assert_eq!(settings.audit_retention_months, 12);
+        assert_eq!(settings.request_retention_months, 24);
         assert!(settings.trusted_proxies.is_empty());
         assert_eq!(settings.mail.smtp_url, None);
         assert_eq!(settings.mail.from, "Espace Partenaires <ne-pas-repondre@espace-partenaires.localhost>");
@@ -343,6 +383,8 @@ mod tests {
             ("AUDIT_RETENTION_MONTHS", "0"),
             ("AUDIT_RETENTION_MONTHS", "121"),
             ("AUDIT_RETENTION_MONTHS", "12.5"),
+            ("RETENTION_MONTHS", "0"),
+            ("RETENTION_MONTHS", "deux ans"),
             ("LOG_FORMAT", "jsonl"),
             ("LOG_FORMAT", "pretty"),
             ("LEPTOS_SITE_ADDR", "localhost:3000"),
@@ -390,6 +432,7 @@ mod tests {
             ("MAIL_FROM", "CPAM <ne-pas-repondre@example.org>"),
             ("PUBLIC_URL", "https://partenaires.example.org/"),
             ("AUDIT_RETENTION_MONTHS", "120"),
+            ("RETENTION_MONTHS", "36"),
             ("TRUSTED_PROXIES", "10.0.0.2, ::1"),
         ])
         .expect("valid");
@@ -401,10 +444,33 @@ mod tests {
         assert_eq!(settings.mail.from, "CPAM <ne-pas-repondre@example.org>");
         assert_eq!(settings.mail.public_url, "https://partenaires.example.org");
         assert_eq!(settings.audit_retention_months, 120);
+        assert_eq!(settings.request_retention_months, 36);
         assert_eq!(settings.trusted_proxies.len(), 2);
         assert!(!read(&[("LOG_FORMAT", "Text")]).expect("valid").json_logs);
         let sqlite = read(&[("DATABASE_URL", "sqlite::memory:")]).expect("valid");
         assert_eq!(sqlite.database_url.expose(), "sqlite::memory:");
         assert!(!format!("{settings:?}").contains("pw@"), "secrets stay out of debug output");
+    }
+
+    #[test]
+    fn an_object_store_url_names_a_bucket_and_takes_the_aws_variables_without_showing_the_key() {
+        assert!(read(&[]).expect("valid").object_store.is_none(), "the folder under DATA_DIR by default");
+        let settings = read(&[
+            ("OBJECT_STORE_URL", "s3://ep-files/cpam-75"),
+            ("AWS_ENDPOINT", "http://127.0.0.1:9000"),
+            ("AWS_ALLOW_HTTP", "true"),
+            ("AWS_SECRET_ACCESS_KEY", "s3cr3t-key"),
+            ("AWS_UNRELATED", "ignored"),
+        ])
+        .expect("valid");
+        let store = settings.object_store.as_ref().expect("a bucket");
+        assert_eq!(store.url, "s3://ep-files/cpam-75");
+        let names: Vec<&str> = store.options.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, ["AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT", "AWS_ALLOW_HTTP"]);
+        assert!(!format!("{settings:?}").contains("s3cr3t"), "the key stays out of debug output");
+        for wrong in ["/var/lib/ep/files", "s3://", "gs://bucket", "file:///tmp"] {
+            let error = refused(&[("OBJECT_STORE_URL", wrong)]);
+            assert_eq!(error.variable(), "OBJECT_STORE_URL", "{wrong}");
+        }
     }
 }

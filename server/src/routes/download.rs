@@ -1,5 +1,7 @@
 //! A file answered for download: under its own name (RFC 5987 for the non-ASCII part), never cached.
 
+use app::server::storage::StoredFile;
+use axum::body::Body;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
@@ -13,6 +15,12 @@ pub(super) fn file_response(file_name: &str, content_type: &str, content: impl I
         (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
     ];
     (headers, content).into_response()
+}
+
+/// A stored file to download, streamed from the store as it is sent (never whole in memory).
+pub(super) fn stored_file_response(file_name: &str, content_type: &str, file: StoredFile) -> Response {
+    let length = [(header::CONTENT_LENGTH, HeaderValue::from(file.size))];
+    file_response(file_name, content_type, (length, Body::from_stream(file.content)))
 }
 
 /// `filename*` as RFC 5987 wants it: UTF-8, percent-encoded.

@@ -1,6 +1,6 @@
 //! A file prepared in the background, downloaded by the account that asked for it once it is ready.
 
-use super::download::file_response;
+use super::download::stored_file_response;
 use super::{Refused, signed_in};
 use app::server::auth::AuthSession;
 use app::server::exports;
@@ -17,6 +17,6 @@ pub(super) fn routes() -> Router<AppState> {
 
 async fn export_file(State(state): State<AppState>, auth: AuthSession, parts: Parts, Path(id): Path<String>) -> Result<Response, Refused> {
     let user = signed_in(&auth)?;
-    let (name, format, bytes) = exports::file(&super::context(&state, user, &parts), &id).await?;
-    Ok(file_response(&name, format.content_type(), bytes))
+    let (name, format, file) = exports::file(&super::context(&state, user, &parts), &id).await?;
+    Ok(stored_file_response(&name, format.content_type(), file))
 }

@@ -1,7 +1,7 @@
 //! A partner's requests, as multipart forms (files included, with or without JavaScript): submitting one, replying
 //! on one; downloading an attachment, for whoever may see its request; and the structure's history as CSV.
 
-use super::download::file_response;
+use super::download::{file_response, stored_file_response};
 use super::upload::read_form;
 use super::{Refused, context, require, signed_in};
 use app::domain::access::Area;
@@ -90,5 +90,5 @@ async fn reply_to_request(
 async fn download(State(state): State<AppState>, auth: AuthSession, Path(id): Path<String>, parts: Parts) -> Result<Response, Refused> {
     let user = signed_in(&auth)?;
     let (file, content) = attachments::download(&context(&state, user, &parts), &id).await?;
-    Ok(file_response(&file.file_name, &file.content_type, content))
+    Ok(stored_file_response(&file.file_name, &file.content_type, content))
 }

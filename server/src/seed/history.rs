@@ -251,6 +251,7 @@ fn plan(
         first_answer_days: Set(answer.map(|(days, _)| i32::try_from(days).unwrap_or(i32::MAX))),
         answered_on_time: Set(answer.map(|(_, on_time)| on_time)),
         closing_days: Set((!withdrawn).then(|| i32::try_from(closing_days).unwrap_or(i32::MAX))),
+        purged_at: Set(None),
     };
     let event = |at: DateTime<Utc>, action: &str, from: Option<Status>, to: Status| request_event::ActiveModel {
         id: Set(id_at(at)),

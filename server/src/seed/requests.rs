@@ -656,6 +656,7 @@ fn plan(
         first_answer_days: Set(answer.map(|(days, _)| days as i32)),
         answered_on_time: Set(answer.map(|(_, on_time)| on_time)),
         closing_days: Set(closing_days),
+        purged_at: Set(None),
     };
     let appointment = (status == Status::AppointmentScheduled).then(|| {
         let start = demo_appointment_start(now, desk);

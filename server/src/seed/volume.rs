@@ -588,6 +588,7 @@ fn generate(
         first_answer_days: Set(answer.map(|(days, _)| days as i32)),
         answered_on_time: Set(answer.map(|(_, on_time)| on_time)),
         closing_days: Set(answer.map(|(days, _)| days as i32)),
+        purged_at: Set(None),
     };
     let event = request_event::ActiveModel {
         id: Set(id_at(created_at)),

@@ -297,7 +297,7 @@ async fn entries_past_the_retention_period_are_purged_and_the_rest_kept(db: Db) 
     let today = entry_at(&app, now, actor, "auth.signed_in", Some("091"), None).await;
     let before = app.count("SELECT COUNT(*) FROM audit_events").await;
 
-    let cutoff = app::domain::audit_log::retention_cutoff(now, app.state.settings.audit_retention_months);
+    let cutoff = app::domain::retention::cutoff(now, app.state.settings.audit_retention_months);
     let purged = app::server::admin::audit_log::purge(&app.state.db, cutoff).await.expect("purge");
     assert_eq!(purged, 2);
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_events").await, before - 2);

@@ -692,6 +692,7 @@ impl NewRequest {
             first_answer_days: Set(None),
             answered_on_time: Set(None),
             closing_days: Set(None),
+            purged_at: Set(None),
         }
         .insert(db)
         .await

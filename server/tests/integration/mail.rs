@@ -18,6 +18,7 @@ on_both_databases!(
     each_person_chooses_when_work_notices_go_but_security_ones_always_do,
     admins_are_warned_once_of_conventions_ending_and_see_undelivered_mail,
     without_smtp_each_message_is_written_as_an_eml_file,
+    a_stopping_instance_sends_what_is_due_then_stops,
     colleagues_who_follow_a_request_hear_what_the_caisse_does,
 );
 
@@ -293,6 +294,25 @@ async fn without_smtp_each_message_is_written_as_an_eml_file(db: Db) {
     assert!(files[0].path().extension().is_some_and(|e| e == "eml"));
     let message = readable(&std::fs::read_to_string(files[0].path()).expect("eml"));
     assert!(message.contains(&format!("To: {PARTNER}")) && message.contains("/mot-de-passe/nouveau?jeton="), "{message}");
+}
+
+/// The shutdown: the worker sends what is due, then ends (well within the bound the server gives it), and sends
+/// nothing more.
+async fn a_stopping_instance_sends_what_is_due_then_stops(db: Db) {
+    let app = TestApp::spawn(db).await;
+    assert_eq!(app.browser().call("ask_password_reset", &[("email", PARTNER)]).await.status(), StatusCode::OK);
+    let transport = Transport::from_settings(&app.state.settings.mail, &app.state.settings.data_dir).expect("transport");
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let every = std::time::Duration::from_secs(3600);
+    let worker = tokio::spawn(app::server::mail::run_worker(app.state.db.clone(), transport, app.state.settings.mail.from.clone(), every, stopped));
+    stop.send(true).expect("the worker listens");
+    tokio::time::timeout(std::time::Duration::from_secs(10), worker).await.expect("the worker ends within the bound").expect("cleanly");
+    let sent = "SELECT COUNT(*) FROM outbox WHERE status = 'sent'";
+    assert_eq!(app.count(sent).await, 1, "what was due at the stop went out");
+    assert_eq!(std::fs::read_dir(app.state.settings.data_dir.join("mail")).expect("the mail folder").count(), 1);
+    assert_eq!(app.browser().call("ask_password_reset", &[("email", PARTNER)]).await.status(), StatusCode::OK);
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(app.count(sent).await, 1, "nothing more once stopped");
 }
 
 async fn colleagues_who_follow_a_request_hear_what_the_caisse_does(db: Db) {

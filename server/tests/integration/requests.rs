@@ -27,15 +27,15 @@ on_both_databases!(
     the_partner_home_lists_first_what_awaits_the_structures_answer,
 );
 
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+pub(crate) const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00";
 const EXE: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00PE\x00\x00this is not a pdf";
 
-fn file(name: &str, content: &[u8]) -> Part {
+pub(crate) fn file(name: &str, content: &[u8]) -> Part {
     Part::bytes(content.to_vec()).file_name(name.to_owned()).mime_str("application/pdf").expect("mime")
 }
 
-fn form(fields: &[(&str, &str)]) -> Form {
+pub(crate) fn form(fields: &[(&str, &str)]) -> Form {
     fields.iter().fold(Form::new(), |form, (k, v)| form.text(k.to_string(), v.to_string()))
 }
 
@@ -51,7 +51,7 @@ fn assure(last_name: &str) -> Vec<(&str, &str)> {
     ]
 }
 
-fn mas(last_name: &str) -> Vec<(&str, &str)> {
+pub(crate) fn mas(last_name: &str) -> Vec<(&str, &str)> {
     let mut fields = assure(last_name);
     fields.extend([
         ("grounds", "access_to_rights"),
@@ -69,7 +69,7 @@ async fn submit(browser: &Browser, slug: &str, form: Form) -> reqwest::Response 
 }
 
 /// Submits and returns the new request's reference, asserting the confirmation redirect.
-async fn create(browser: &Browser, slug: &str, form: Form) -> String {
+pub(crate) async fn create(browser: &Browser, slug: &str, form: Form) -> String {
     let response = submit(browser, slug, form).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let to = location(&response);

@@ -3,7 +3,7 @@
 //! `input_value` and `textarea` read a form's fields back as the person sees them.
 
 use app::dto::error::AppError;
-use app::server::settings::{Secret, Settings};
+use app::server::settings::{ObjectStoreSettings, Secret, Settings};
 use app::server::state::AppState;
 use leptos::config::LeptosOptions;
 use reqwest::cookie::{CookieStore, Jar};
@@ -58,10 +58,21 @@ impl TestApp {
         Self::spawn_with(db, |_| {}).await
     }
 
+    /// The same, its settings changed by `tweak`. On PostgreSQL (the deployments' database) files go to a bucket of
+    /// its own on the S3-compatible server; on SQLite (the embedded default) to the folder under `DATA_DIR`: every
+    /// scenario with files runs against both stores.
     pub async fn spawn_with(db: Db, tweak: impl FnOnce(&mut Settings)) -> TestApp {
         let dir = Arc::new(tempfile::tempdir().expect("temp dir"));
         let database_url = empty_database(db, dir.path()).await;
-        let app = Self::start(&database_url, dir, tweak).await;
+        let bucket = match db {
+            Db::Postgres => Some(fresh_bucket().await),
+            Db::Sqlite => None,
+        };
+        let app = Self::start(&database_url, dir, |settings| {
+            settings.object_store = bucket;
+            tweak(settings);
+        })
+        .await;
         server::seed::demo(&app.state.db, PASSWORD, chrono::Utc::now()).await.expect("seed demo data");
         app
     }
@@ -148,11 +159,31 @@ pub fn settings(database_url: &str, dir: &std::path::Path) -> Settings {
         attachments: Default::default(),
         mail: Default::default(),
         audit_retention_months: 12,
+        request_retention_months: 24,
         trusted_proxies: vec![],
         export_background_rows: 5_000,
         migrate_at_start: true,
         metrics_addr: None,
+        object_store: None,
     }
+}
+
+/// A new, empty bucket of its own on the S3-compatible server the tests run against (`moto`, started by
+/// scripts/test.sh), under a prefix, as a deployment names it.
+pub async fn fresh_bucket() -> ObjectStoreSettings {
+    let endpoint = std::env::var("TEST_S3_ENDPOINT")
+        .expect("TEST_S3_ENDPOINT must point at an S3-compatible server: run the tests with scripts/test.sh, which starts one");
+    let bucket = format!("ep-test-{}", uuid::Uuid::new_v4().simple());
+    let created = Client::new().put(format!("{endpoint}/{bucket}")).send().await.expect("the S3 server answers");
+    assert!(created.status().is_success(), "bucket {bucket} created: {}", created.status());
+    let options = [
+        ("AWS_ENDPOINT", endpoint.as_str()),
+        ("AWS_ALLOW_HTTP", "true"),
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_ACCESS_KEY_ID", "test"),
+        ("AWS_SECRET_ACCESS_KEY", "test"),
+    ];
+    ObjectStoreSettings { url: format!("s3://{bucket}/espace-partenaires"), options: options.map(|(name, value)| (name, Secret::new(value))).into() }
 }
 
 /// Leptos's options for an app whose site lives in `dir`.

@@ -214,7 +214,7 @@ pub async fn sign(cx: &RequestContext, id: &str, file_name: &str, content: Bytes
 }
 
 /// The signed document of a convention: its file name and content.
-pub async fn document(cx: &RequestContext, id: &str) -> Result<(String, Bytes), AppError> {
+pub async fn document(cx: &RequestContext, id: &str) -> Result<(String, crate::server::storage::StoredFile), AppError> {
     let state = &cx.state;
     let user = &cx.user;
     let model = find_managed_convention(&state.db, user, id).await?;

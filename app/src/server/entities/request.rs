@@ -53,6 +53,8 @@ pub struct Model {
     pub closing_days: Option<i32>,
     /// A MAS referral's grounds, `|code|code|` (`Details::grounds_key`), for the statistics.
     pub mas_grounds: Option<String>,
+    /// When its assuré's data was purged, the retention period over (`server::retention`).
+    pub purged_at: Option<ChronoDateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,6 +10,7 @@ use crate::server::auth::SignedIn;
 use crate::server::context::RequestContext;
 use crate::server::entities::{attachment, request};
 use crate::server::state::AppState;
+use crate::server::storage::StoredFile;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -97,7 +98,7 @@ pub fn kept_file(model: &attachment::Model) -> KeptFile {
 }
 
 /// A joined file, for someone allowed to see its request; anyone else gets `NotFound`. The read is audited.
-pub async fn download(cx: &RequestContext, attachment_id: &str) -> Result<(attachment::Model, Bytes), AppError> {
+pub async fn download(cx: &RequestContext, attachment_id: &str) -> Result<(attachment::Model, StoredFile), AppError> {
     let state = &cx.state;
     let user = &cx.user;
     let origin = &cx.origin;
@@ -128,9 +129,10 @@ pub async fn forget_abandoned(state: &AppState, before: DateTime<Utc>) -> Result
         .filter(attachment::Column::CreatedAt.lt(before))
         .all(&state.db)
         .await?;
+    // The row first: a stop in between leaves a file nothing references, which the sweep deletes.
     for file in &abandoned {
-        state.storage.delete(&file.storage_key).await?;
         attachment::Entity::delete_by_id(file.id.clone()).exec(&state.db).await?;
+        state.storage.delete(&file.storage_key).await?;
     }
     Ok(abandoned.len() as u64)
 }

@@ -234,6 +234,7 @@ async fn insert_request(
         first_answer_days: Set(None),
         answered_on_time: Set(None),
         closing_days: Set(None),
+        purged_at: Set(None),
     }
     .insert(db)
     .await?;

@@ -1,7 +1,7 @@
 //! A structure's conventions: the signed PDF sent by an admin (a plain multipart form, with or without JavaScript)
 //! and read back by the admins who manage its caisse.
 
-use super::super::download::file_response;
+use super::super::download::stored_file_response;
 use super::super::upload::read_form;
 use super::super::{Refused, require, signed_in};
 use app::domain::access::Area;
@@ -52,5 +52,5 @@ async fn sign_convention(
 async fn convention_document(State(state): State<AppState>, auth: AuthSession, Path(id): Path<String>, parts: Parts) -> Result<Response, Refused> {
     let user = signed_in(&auth)?;
     let (file_name, content) = conventions::document(&super::super::context(&state, user, &parts), &id).await?;
-    Ok(file_response(&file_name, "application/pdf", content))
+    Ok(stored_file_response(&file_name, "application/pdf", content))
 }

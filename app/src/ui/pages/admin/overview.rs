@@ -28,6 +28,21 @@ fn AdminOverviewView(overview: AdminOverview) -> impl IntoView {
             <div><dt>{"Comptes"}</dt><dd>{overview.accounts}</dd></div>
         </dl>
         <p><a href="/admin/conventions">"Conventions arrivant à échéance dans les 60 jours"</a>" · "<a href="/admin/structures">"Chercher ou ajouter une structure"</a>" · "<a href="/admin/comptes">"Comptes et invitations"</a></p>
+        {overview.retention.map(|retention| view! {
+            <section aria-labelledby="retention-title">
+                <h2 id="retention-title">{"Conservation des données personnelles"}</h2>
+                <p>
+                    {format!(
+                        "Les données des assurés sont effacées {} mois après la clôture ou le retrait de leur demande ; les décomptes des statistiques restent.",
+                        retention.months,
+                    )}
+                </p>
+                <p id="retention-due">
+                    {format!("Au prochain passage : {} à effacer (closes ou retirées avant le {}).", retention.due, retention.cutoff)}
+                </p>
+                <p>{format!("Déjà effacées : {}.", retention.purged)}</p>
+            </section>
+        })}
         <h2>{"Structures partenaires"}</h2>
         {if empty {
             view! { <EmptyState message="Aucune structure partenaire n'est encore enregistrée pour cette caisse." /> }.into_any()
