@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs whatever this machine lacks to build and test the project; a warm machine skips every step.
-# Usage: scripts/ensure-tools.sh [build|dev|test|fuzz]   (build: Rust toolchain pieces, wasm-bindgen, wasm-opt, brotli;
+# Usage: scripts/ensure-tools.sh [build|dev|test|bench|fuzz]   (build: Rust toolchain pieces, wasm-bindgen, wasm-opt, brotli;
 # dev: also cargo-leptos, for `cargo leptos watch`; test: also PostgreSQL, Chromium, Node deps, moto; fuzz: only cargo-fuzz,
-# for scripts/fuzz.sh)
+# for scripts/fuzz.sh; bench: also PostgreSQL and wrk, for the benchmark scripts)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need="${1:-build}"
@@ -34,6 +34,9 @@ fi
 apt_packages=(brotli)
 if [ "$need" = test ]; then
   apt_packages+=(postgresql chromium python3-aiosmtpd python3-venv)
+fi
+if [ "$need" = bench ]; then
+  apt_packages+=(postgresql wrk)
 fi
 command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 missing=()

@@ -9,7 +9,8 @@
 #   --database-url URL   none: SQLite in a temporary DATA_DIR; postgres://user@host:port/db: a fresh database is
 #                        created on that server for the run (its name replaces /db) and dropped afterwards
 #   e.g. --clients 20 --duration 30 --burst 50 (see scripts/load/concurrency.py --help)
-# LOAD_TEST_LOG=path keeps the server's log there.
+# LOAD_TEST_LOG=path keeps the server's log there; RSS_EVERY=seconds prints the server's memory that often (the soak:
+# scripts/soak.sh).
 set -euo pipefail
 
 server_bin=target/release/server
@@ -84,10 +85,21 @@ if [ -z "$ready" ]; then
   echo "the server did not become healthy:"; tail -n 40 "$work/server.log"; exit 2
 fi
 
+# RSS_EVERY=seconds: the server's resident memory printed at that interval during the run (the soak).
+sampler=""
+if [ -n "${RSS_EVERY:-}" ]; then
+  ( started=$(date +%s)
+    while kill -0 "$server_pid" 2>/dev/null; do
+      echo "server RSS after $(( $(date +%s) - started )) s: $(awk '/VmRSS/ { printf "%.0f MB", $2 / 1024 }' "/proc/$server_pid/status")"
+      sleep "$RSS_EVERY"
+    done ) &
+  sampler=$!
+fi
 status=0
 python3 "$root/scripts/load/concurrency.py" --base-url "http://127.0.0.1:$port" --server-pid "$server_pid" \
   --password "$DEMO_PASSWORD" "${load_args[@]}" || status=$?
 
+[ -z "$sampler" ] || kill "$sampler" 2>/dev/null || true
 panics=$(grep -c 'panicked at' "$work/server.log" || true)
 echo "server log: $(wc -l <"$work/server.log") lines, $panics panic(s)"
 if [ "$panics" -gt 0 ]; then

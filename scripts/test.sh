@@ -69,4 +69,7 @@ kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; 
 load_failed=""
 scripts/load-test.sh --server target/release/server || load_failed=1
 scripts/load-test.sh --server target/release/server --database-url "$TEST_POSTGRES_URL" || load_failed=1
+echo "==> Crash test, short form: kill -9 under submissions with files (SQLite, then PostgreSQL with an S3 bucket)"
+scripts/crash-test.sh --server target/release/server --count 200 || load_failed=1
+scripts/crash-test.sh --server target/release/server --count 200 --database-url "$TEST_POSTGRES_URL" || load_failed=1
 [ -z "$load_failed" ] || { echo "the concurrency tier or the crash test failed (figures above)"; exit 1; }
