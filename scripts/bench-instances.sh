@@ -42,17 +42,18 @@ echo "==> PostgreSQL: $requests requests over 10 caisses"
 "$server_bin" migrate >/dev/null 2>&1
 "$server_bin" seed volume --requests "$requests" --caisses 10 --structures 20 2>/dev/null
 
-# Starts an instance pinned to core $1 on a free port; prints its base address.
+# Starts an instance pinned to core $1 on a free port; sets `base` to its address (not in a subshell: its pid is kept).
 start() {
   local port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   LEPTOS_SITE_ADDR="127.0.0.1:$port" taskset -c "$1" "$server_bin" >>"$work/server-$1.log" 2>&1 &
   pids+=($!)
-  for _ in $(seq 1 150); do curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
-  echo "http://127.0.0.1:$port"
+  base="http://127.0.0.1:$port"
+  for _ in $(seq 1 150); do curl -fsS "$base/readyz" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  echo "instance on core $1 did not become ready" >&2; exit 2
 }
-a=$(start 0)
-b=$(start 1)
+start 0; a=$base
+start 1; b=$base
 
 # A session cookie for `email` (the `login` server function, as the hydrated form signs in); good on both instances.
 session() {

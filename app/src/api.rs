@@ -1,5 +1,6 @@
 //! Server functions: thin doors that authorise, call one service and return a view type (`crate::dto`).
 
+pub mod accessibility;
 pub mod account;
 pub mod admin;
 pub mod agenda;

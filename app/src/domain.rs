@@ -3,6 +3,7 @@
 //! Everything here compiles to wasm too, so a form validates the same way in the page and on the server.
 
 pub mod access;
+pub mod accessibility;
 pub mod account_review;
 pub mod accueil;
 pub mod appointment;

@@ -1,5 +1,6 @@
 //! Server-only code: database, entities, services, authentication. Never compiled to wasm.
 
+pub mod accessibility;
 pub mod admin;
 pub mod agenda;
 pub mod appointments;

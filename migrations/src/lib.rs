@@ -18,6 +18,7 @@ mod m20261204_000012_exports;
 mod m20261205_000013_statistics_covering;
 mod m20261206_000014_job_claims;
 mod m20261207_000015_retention;
+mod m20261208_000016_site_texts;
 
 pub use m20261201_000009_open_requests::OPEN_STATUSES;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000013_statistics_covering::Migration),
             Box::new(m20261206_000014_job_claims::Migration),
             Box::new(m20261207_000015_retention::Migration),
+            Box::new(m20261208_000016_site_texts::Migration),
         ]
     }
 }

@@ -4,7 +4,7 @@
 use crate::domain::csv;
 
 /// The actions the application records, with what an admin reads for each. Codes not listed here are shown as is.
-pub const KNOWN_ACTIONS: [(&str, &str); 55] = [
+pub const KNOWN_ACTIONS: [(&str, &str); 56] = [
     ("auth.signed_in", "Connexion"),
     ("auth.signed_out", "Déconnexion"),
     ("auth.sign_in_failed", "Échec de connexion"),
@@ -60,10 +60,11 @@ pub const KNOWN_ACTIONS: [(&str, &str); 55] = [
     ("team.deleted", "Équipe supprimée"),
     ("audit.exported", "Journal d'audit exporté (CSV)"),
     ("statistics.exported", "Statistiques exportées"),
+    ("accessibility.updated", "Déclaration d'accessibilité modifiée"),
 ];
 
 /// Groups of actions an admin can filter on, by the prefix their codes share.
-pub const ACTION_FAMILIES: [(&str, &str); 13] = [
+pub const ACTION_FAMILIES: [(&str, &str); 14] = [
     ("auth.", "Connexions"),
     ("password.", "Mots de passe"),
     ("account.", "Comptes"),
@@ -77,10 +78,11 @@ pub const ACTION_FAMILIES: [(&str, &str); 13] = [
     ("convention.", "Conventions"),
     ("audit.", "Journal d'audit"),
     ("statistics.", "Statistiques"),
+    ("accessibility.", "Accessibilité"),
 ];
 
 /// The kinds of object entries are about, as admins name them.
-pub const OBJECT_TYPES: [(&str, &str); 9] = [
+pub const OBJECT_TYPES: [(&str, &str); 10] = [
     ("account", "Compte"),
     ("request", "Demande"),
     ("attachment", "Pièce jointe"),
@@ -90,6 +92,7 @@ pub const OBJECT_TYPES: [(&str, &str); 9] = [
     ("team", "Équipe"),
     ("structure", "Structure partenaire"),
     ("convention", "Convention"),
+    ("site_text", "Texte du site"),
 ];
 
 /// What an admin reads for an action code: its French name, or the code itself when it has none.

@@ -21,5 +21,6 @@ pub mod request_follower;
 pub mod request_message;
 pub mod session;
 pub mod sign_in_failure;
+pub mod site_text;
 pub mod stored;
 pub mod team;

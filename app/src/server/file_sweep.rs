@@ -54,40 +54,29 @@ pub async fn check(state: &AppState, now: DateTime<Utc>) -> Result<FileCheck, Ap
         let referenced = referenced(state, chunk).await?;
         unreferenced += chunk.iter().filter(|key| !referenced.contains(**key)).count();
     }
-    let db = &state.db;
-    let mut named: Vec<String> = attachment::Entity::find().select_only().column(attachment::Column::StorageKey).into_tuple().all(db).await?;
-    let conventions: Vec<Option<String>> =
-        convention::Entity::find().select_only().column(convention::Column::SignedDocumentKey).into_tuple().all(db).await?;
-    let exports: Vec<Option<String>> = export::Entity::find().select_only().column(export::Column::StorageKey).into_tuple().all(db).await?;
-    named.extend(conventions.into_iter().chain(exports).flatten());
-    let missing = named.iter().filter(|key| !stored.contains(*key)).count();
+    let missing = named(state, None).await?.into_iter().filter(|key| !stored.contains(key)).count();
     Ok(FileCheck { stored: stored.len(), unreferenced, missing })
 }
 
 /// Those of `keys` a row names.
 async fn referenced(state: &AppState, keys: &[&str]) -> Result<HashSet<String>, AppError> {
+    Ok(named(state, Some(keys.iter().map(|key| (*key).to_owned()).collect())).await?.into_iter().collect())
+}
+
+/// The keys the attachments, signed conventions and exports name: all of them, or those `among` these.
+async fn named(state: &AppState, among: Option<Vec<String>>) -> Result<Vec<String>, AppError> {
     let db = &state.db;
-    let keys = keys.iter().map(|key| (*key).to_owned());
-    let attachments: Vec<String> = attachment::Entity::find()
-        .select_only()
-        .column(attachment::Column::StorageKey)
-        .filter(attachment::Column::StorageKey.is_in(keys.clone()))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let conventions: Vec<Option<String>> = convention::Entity::find()
-        .select_only()
-        .column(convention::Column::SignedDocumentKey)
-        .filter(convention::Column::SignedDocumentKey.is_in(keys.clone()))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let exports: Vec<Option<String>> = export::Entity::find()
-        .select_only()
-        .column(export::Column::StorageKey)
-        .filter(export::Column::StorageKey.is_in(keys))
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(attachments.into_iter().chain(conventions.into_iter().flatten()).chain(exports.into_iter().flatten()).collect())
+    let mut attachments = attachment::Entity::find().select_only().column(attachment::Column::StorageKey);
+    let mut conventions = convention::Entity::find().select_only().column(convention::Column::SignedDocumentKey);
+    let mut exports = export::Entity::find().select_only().column(export::Column::StorageKey);
+    if let Some(keys) = among {
+        attachments = attachments.filter(attachment::Column::StorageKey.is_in(keys.clone()));
+        conventions = conventions.filter(convention::Column::SignedDocumentKey.is_in(keys.clone()));
+        exports = exports.filter(export::Column::StorageKey.is_in(keys));
+    }
+    let mut named: Vec<String> = attachments.into_tuple().all(db).await?;
+    let conventions: Vec<Option<String>> = conventions.into_tuple().all(db).await?;
+    let exports: Vec<Option<String>> = exports.into_tuple().all(db).await?;
+    named.extend(conventions.into_iter().chain(exports).flatten());
+    Ok(named)
 }

@@ -2,7 +2,7 @@
 
 use crate::ui::assets::{Assets, IslandScripts};
 use crate::ui::frame::{Frame, FramedOutlet};
-use crate::ui::pages::{account, admin, caisse, errors, exports, login, partner, password, root, statistics};
+use crate::ui::pages::{accessibility, account, admin, caisse, errors, exports, login, partner, password, root, statistics};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
@@ -49,6 +49,8 @@ pub fn App(#[prop(into)] stylesheet: String) -> impl IntoView {
                     <Route path=path!("mot-de-passe/nouveau") view=password::NewPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("compte/activer") view=password::ActivateAccountPage ssr=SsrMode::Async />
                     <Route path=path!("interdit") view=errors::Forbidden ssr=SsrMode::Async />
+                    <Route path=path!("accessibilite") view=accessibility::AccessibilityPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/accessibilite") view=accessibility::AccessibilityEditPage ssr=SsrMode::Async />
                     <Route path=path!("partenaire/demandes") view=partner::home::PartnerHomePage ssr=SsrMode::Async />
                     <Route path=path!("partenaire/historique") view=partner::history::HistoryPageView ssr=SsrMode::Async />
                     <Route path=path!("partenaire/demandes/nouvelle/:kind") view=partner::submit::SubmissionPageView ssr=SsrMode::Async />

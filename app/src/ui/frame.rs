@@ -42,6 +42,7 @@ pub fn Frame(children: Children) -> impl IntoView {
         </main>
         <footer class="site-footer">
             <p>{"Espace Partenaires — échanges sécurisés entre les caisses d'Assurance Maladie et leurs partenaires conventionnés."}</p>
+            <p><a href="/accessibilite">{crate::domain::accessibility::CONFORMITY}</a></p>
         </footer>
     }
 }

@@ -1,5 +1,6 @@
 //! Pages, one module per role, plus the public ones (sign-in, errors) and the statistics every role has its own of.
 
+pub mod accessibility;
 pub mod account;
 pub mod admin;
 pub mod caisse;

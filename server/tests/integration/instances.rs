@@ -13,6 +13,7 @@ on_both_databases!(
     each_periodic_job_runs_on_one_instance_per_slot,
     a_session_started_on_one_instance_is_good_on_the_other,
     an_instance_is_not_ready_while_its_schema_lacks_a_migration,
+    an_instance_whose_database_is_unreachable_is_not_ready,
 );
 
 async fn instances_started_together_on_an_empty_database_apply_each_migration_once(db: Db) {
@@ -72,4 +73,16 @@ async fn an_instance_is_not_ready_while_its_schema_lacks_a_migration(db: Db) {
     assert_eq!(behind.browser().get("/healthz").await.status(), StatusCode::OK, "alive all the same");
     app::server::db::migrate(&app.state.db).await.expect("the release step");
     assert_eq!(behind.browser().get("/readyz").await.status(), StatusCode::OK);
+}
+
+/// The database gone (here: its connections closed under the instance): alive, but not ready.
+async fn an_instance_whose_database_is_unreachable_is_not_ready(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let browser = app.browser();
+    assert_eq!(browser.get("/readyz").await.status(), StatusCode::OK);
+    app.state.db.clone().close().await.expect("closed");
+    let probe = browser.get("/readyz").await;
+    assert_eq!(probe.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(probe.text().await.expect("text"), "database unavailable");
+    assert_eq!(browser.get("/healthz").await.status(), StatusCode::OK, "alive all the same");
 }

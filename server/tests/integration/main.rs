@@ -4,6 +4,7 @@ mod fixtures;
 mod support;
 
 mod access;
+mod accessibility;
 mod admin;
 mod admin_audit;
 mod admin_places;
