@@ -2,6 +2,10 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+/// The absolute limit when `SESSION_ABSOLUTE_HOURS` is unset: a working day and its overtime, so that nobody signs in
+/// twice in a day, while a cookie taken from a browser is good for half a day at most (the ASVS 7.3.2 decision).
+pub const DEFAULT_ABSOLUTE_HOURS: i64 = 12;
+
 /// Session lifetimes; the idle limit is enforced by the session layer, the absolute one by this rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SessionPolicy {
@@ -11,7 +15,7 @@ pub struct SessionPolicy {
 
 impl Default for SessionPolicy {
     fn default() -> Self {
-        SessionPolicy { idle: Duration::minutes(30), absolute: Duration::hours(10) }
+        SessionPolicy { idle: Duration::minutes(30), absolute: Duration::hours(DEFAULT_ABSOLUTE_HOURS) }
     }
 }
 

@@ -109,7 +109,7 @@ impl Default for MailSettings {
 
 impl Settings {
     /// Reads `DATABASE_URL`, `DATA_DIR`, `LEPTOS_SITE_ADDR`, `LOG_FORMAT`, `SECURE_COOKIES`, `ATTACHMENT_MAX_FILES`,
-    /// `ATTACHMENT_MAX_MB`, `SMTP_URL`, `MAIL_FROM`, `PUBLIC_URL`, `AUDIT_RETENTION_MONTHS`, `RETENTION_MONTHS`, `TRUSTED_PROXIES`,
+    /// `ATTACHMENT_MAX_MB`, `SMTP_URL`, `MAIL_FROM`, `PUBLIC_URL`, `AUDIT_RETENTION_MONTHS`, `RETENTION_MONTHS`, `SESSION_ABSOLUTE_HOURS`, `TRUSTED_PROXIES`,
     /// `EXPORT_BACKGROUND_ROWS`, `MIGRATE_AT_START`, `METRICS_ADDR`, `OBJECT_STORE_URL` (and [`AWS_VARIABLES`]) from the
     /// process environment; everything else takes its default.
     pub fn from_env() -> Result<Self, SettingsError> {
@@ -172,7 +172,12 @@ impl Settings {
             database_url: Secret::new(database_url),
             data_dir,
             secure_cookies: env.boolean("SECURE_COOKIES")?.unwrap_or(!site_addr.ip().is_loopback()),
-            session: SessionPolicy::default(),
+            session: SessionPolicy {
+                absolute: env
+                    .number("SESSION_ABSOLUTE_HOURS", 1..=MAX_SESSION_HOURS, "hours")?
+                    .map_or(SessionPolicy::default().absolute, |hours| chrono::Duration::hours(hours as i64)),
+                ..SessionPolicy::default()
+            },
             sign_in_throttle: ThrottlePolicy::default(),
             json_logs,
             attachments: AttachmentPolicy { max_files, max_bytes },
@@ -200,6 +205,7 @@ const DEFAULT_SITE_ADDR: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(std::
 const MAX_ATTACHMENT_FILES: u64 = 20;
 const MAX_ATTACHMENT_MB: u64 = 100;
 const MAX_AUDIT_RETENTION_MONTHS: u64 = 120;
+const MAX_SESSION_HOURS: u64 = 24;
 /// A download of more rows than this is prepared in the background (a few seconds' work answered at once).
 const DEFAULT_EXPORT_BACKGROUND_ROWS: u64 = 5_000;
 
@@ -293,6 +299,7 @@ mod tests {
         assert_eq!(settings.attachments, AttachmentPolicy { max_files: 5, max_bytes: 10 * 1024 * 1024 });
         assert_eq!(settings.audit_retention_months, 12);
         assert_eq!(settings.request_retention_months, 24);
+        assert_eq!(settings.session.absolute, chrono::Duration::hours(12));
         assert!(settings.trusted_proxies.is_empty());
         assert_eq!(settings.mail.smtp_url, None);
         assert_eq!(settings.mail.from, "Espace Partenaires <ne-pas-repondre@espace-partenaires.localhost>");
@@ -385,6 +392,8 @@ mod tests {
             ("AUDIT_RETENTION_MONTHS", "12.5"),
             ("RETENTION_MONTHS", "0"),
             ("RETENTION_MONTHS", "deux ans"),
+            ("SESSION_ABSOLUTE_HOURS", "0"),
+            ("SESSION_ABSOLUTE_HOURS", "25"),
             ("LOG_FORMAT", "jsonl"),
             ("LOG_FORMAT", "pretty"),
             ("LEPTOS_SITE_ADDR", "localhost:3000"),
@@ -433,6 +442,7 @@ mod tests {
             ("PUBLIC_URL", "https://partenaires.example.org/"),
             ("AUDIT_RETENTION_MONTHS", "120"),
             ("RETENTION_MONTHS", "36"),
+            ("SESSION_ABSOLUTE_HOURS", "8"),
             ("TRUSTED_PROXIES", "10.0.0.2, ::1"),
         ])
         .expect("valid");
@@ -445,6 +455,8 @@ mod tests {
         assert_eq!(settings.mail.public_url, "https://partenaires.example.org");
         assert_eq!(settings.audit_retention_months, 120);
         assert_eq!(settings.request_retention_months, 36);
+        assert_eq!(settings.session.absolute, chrono::Duration::hours(8));
+        assert_eq!(settings.session.idle, chrono::Duration::minutes(30), "the idle limit is not a setting");
         assert_eq!(settings.trusted_proxies.len(), 2);
         assert!(!read(&[("LOG_FORMAT", "Text")]).expect("valid").json_logs);
         let sqlite = read(&[("DATABASE_URL", "sqlite::memory:")]).expect("valid");
