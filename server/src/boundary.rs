@@ -1,5 +1,5 @@
-//! The one boundary between HTTP and the app's forms and server functions: bodies are bounded and no typed field
-//! carries control characters (refused before anything is stored), each typed error leaves with its own status
+//! The one boundary between HTTP and the app's forms and server functions: bodies are bounded, no typed field
+//! carries control characters (refused before anything is stored) and no URL either (answered 404), each typed error leaves with its own status
 //! (refusals logged at info, faults kept as 5xx; outside server functions through `routes::Refused`), and an error shown on a page through the URL (`__err`, how
 //! Leptos brings a refused plain form back) is shown only when this server produced it for this browser.
 
@@ -25,6 +25,9 @@ const ERROR_BODY_LIMIT: usize = 1024 * 1024;
 const HELD_ERROR: &str = "url_error";
 
 pub async fn boundary(session: Session, req: Request, next: Next) -> Response {
+    if !clean_url(req.uri()) {
+        return Refused(AppError::NotFound).into_response();
+    }
     let req = match screen_url_error(&session, req).await {
         Ok(req) => req,
         Err(response) => return response,
@@ -50,6 +53,15 @@ pub async fn boundary(session: Session, req: Request, next: Next) -> Response {
     };
     let response = next.run(req).await;
     if path.starts_with("/api/") { with_status_of_error(&session, &path, response).await } else { response }
+}
+
+/// Whether the URL's path and query, decoded, are text without control characters: one that holds `%00` or another
+/// names nothing here, and is answered 404 before anything reads it (PostgreSQL refuses a NUL in text: it would be
+/// a 500 further in).
+fn clean_url(uri: &Uri) -> bool {
+    let clean = |text: &str| text_input::check_field(text).is_ok();
+    let path = percent_encoding::percent_decode_str(uri.path()).decode_utf8().is_ok_and(|path| clean(&path));
+    path && uri.query().is_none_or(|query| form_urlencoded::parse(query.as_bytes()).all(|(name, value)| clean(&name) && clean(&value)))
 }
 
 /// A form refused at the boundary, and whether part of its body was left unread on the connection.

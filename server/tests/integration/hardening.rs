@@ -16,6 +16,7 @@ on_both_databases!(
     a_megabyte_address_is_refused_with_413_before_anything_is_stored,
     a_long_typed_address_is_kept_bounded_in_the_audit_log,
     a_nul_byte_in_any_field_is_refused_in_french_not_a_500,
+    a_nul_byte_in_an_address_names_nothing_and_is_not_a_500,
     refusals_answer_their_own_status_not_500,
     signed_in_pages_are_never_cached_and_account_pages_need_a_sign_in,
     a_crafted_error_link_prints_nothing_on_the_sign_in_page,
@@ -301,4 +302,28 @@ async fn forgotten_password_requests_are_limited_per_client_address(db: Db) {
     let links =
         app.count(&format!("SELECT COUNT(*) FROM password_resets p JOIN accounts a ON a.id = p.account_id WHERE a.email = '{ACCOUNT}'")).await;
     assert_eq!(links, 0, "no link once the address is over its hourly limit");
+}
+
+/// `%00` (or another control character) in a path or a query: no page or file is named so, whoever asks; answered
+/// 404 before any database reads it (PostgreSQL refuses NUL in text: it was a 500 there).
+async fn a_nul_byte_in_an_address_names_nothing_and_is_not_a_500(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let agent = app.signed_in(AGENT_91).await;
+    let partner = app.signed_in(PARTNER).await;
+    for (browser, path) in [
+        (&agent, "/caisse/demandes/EP-2026-%00"),
+        (&agent, "/caisse/file?q=%00"),
+        (&agent, "/caisse/file?statut=%01"),
+        (&agent, "/compte/exports/%00%27%20OR%201=1/fichier"),
+        (&agent, "/pieces-jointes/%00"),
+        (&partner, "/partenaire/demandes/%00"),
+        (&partner, "/partenaire/historique?q=a%00b"),
+        (&partner, "/partenaire/demandes/%FF%FE"),
+    ] {
+        let response = browser.get(path).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(response.text().await.expect("text"), "L'élément demandé est introuvable.", "{path}");
+    }
+    // A name with accents or spaces, percent-encoded, is still a name.
+    assert_eq!(partner.get("/partenaire/historique?q=%C3%A9l%C3%A9onore%20b").await.status(), StatusCode::OK);
 }

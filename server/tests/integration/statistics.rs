@@ -498,6 +498,11 @@ async fn a_large_download_is_prepared_in_the_background_for_the_asker_alone(db: 
         assert_eq!(browser.get(&format!("{page}/fichier")).await.status(), StatusCode::NOT_FOUND, "{other}");
     }
     assert_sent_to_sign_in(&app.browser().get(&page).await, &page);
+    // An id that is none: the same 404, never a 500.
+    let long = "9".repeat(600);
+    for wrong in ["/compte/exports/pas-un-identifiant", "/compte/exports/%00%27%20OR%201=1/fichier", &format!("/compte/exports/{long}")] {
+        assert_eq!(agent.get(wrong).await.status(), StatusCode::NOT_FOUND, "{wrong}");
+    }
 
     // A day later the housekeeping has deleted it, file and all.
     let deleted = app::server::exports::forget_old(&app.state, Utc::now() + Duration::days(2)).await.expect("housekeeping");
