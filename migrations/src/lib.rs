@@ -19,6 +19,7 @@ mod m20261205_000013_statistics_covering;
 mod m20261206_000014_job_claims;
 mod m20261207_000015_retention;
 mod m20261208_000016_site_texts;
+mod m20261209_000017_caisse_nir;
 
 pub use m20261201_000009_open_requests::OPEN_STATUSES;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000014_job_claims::Migration),
             Box::new(m20261207_000015_retention::Migration),
             Box::new(m20261208_000016_site_texts::Migration),
+            Box::new(m20261209_000017_caisse_nir::Migration),
         ]
     }
 }
