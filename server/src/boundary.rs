@@ -1,6 +1,6 @@
 //! The one boundary between HTTP and the app's forms and server functions: bodies are bounded, no typed field
-//! carries control characters (refused before anything is stored) and no URL either (answered 404), each typed error leaves with its own status
-//! (refusals logged at info, faults kept as 5xx; outside server functions through `routes::Refused`), and an error shown on a page through the URL (`__err`, how
+//! carries control characters (refused before anything is stored) and no URL either (answered 404), each typed
+//! error leaves with its own status (refusals logged at info, faults kept as 5xx; outside server functions through `routes::Refused`), and an error shown on a page through the URL (`__err`, how
 //! Leptos brings a refused plain form back) is shown only when this server produced it for this browser.
 
 use crate::routes::Refused;

@@ -1,6 +1,7 @@
 //! The periodic jobs while the app serves, every five minutes: purges (expired sessions, old sign-in failures,
-//! abandoned uploads, exports older than a day, audit entries past their retention, files nothing references, the personal data of requests past their retention), the daily summaries of notices
-//! and the warnings about conventions ending soon. Every instance ticks; each job runs on the one instance that
+//! abandoned uploads, exports older than a day, audit entries past their retention, files nothing references, the
+//! personal data of requests past their retention), the daily summaries of notices and the warnings about
+//! conventions ending soon. Every instance ticks; each job runs on the one instance that
 //! claims it for the slot (`app::server::jobs`). Each job's rule lives in its service; only the schedule is here.
 
 use app::server::auth::session_store::DbSessionStore;
@@ -105,14 +106,7 @@ async fn run(state: &AppState, job: Job, now: DateTime<Utc>) -> Result<(), Strin
         Job::Uploads => {
             app::server::requests::attachments::forget_abandoned(state, now - chrono::Duration::days(1)).await.map(drop).map_err(|e| e.to_string())
         }
-        Job::Exports => app::server::exports::forget_old(state, now)
-            .await
-            .map(|files| {
-                if files > 0 {
-                    tracing::info!(files, "exports older than a day deleted")
-                }
-            })
-            .map_err(|e| e.to_string()),
+        Job::Exports => counted(app::server::exports::forget_old(state, now).await.map(|n| n as u64), "exports older than a day deleted"),
         Job::Digests => app::server::mail::queue_digests(db, app::server::time_fr::last_seven_am(now)).await.map(drop).map_err(|e| e.to_string()),
         Job::Conventions => {
             let today = app::server::time_fr::paris_day(now);
@@ -120,34 +114,28 @@ async fn run(state: &AppState, job: Job, now: DateTime<Utc>) -> Result<(), Strin
         }
         Job::Audit => {
             let cutoff = app::domain::retention::cutoff(now, state.settings.audit_retention_months);
-            app::server::admin::audit_log::purge(db, cutoff)
-                .await
-                .map(|rows| {
-                    if rows > 0 {
-                        tracing::info!(rows, "audit entries past their retention purged")
-                    }
-                })
-                .map_err(|e| e.to_string())
+            counted(app::server::admin::audit_log::purge(db, cutoff).await, "audit entries past their retention purged")
         }
         Job::Claims => app::server::jobs::forget_claims(db, now - chrono::Duration::days(1)).await.map(drop).map_err(|e| e.to_string()),
-        Job::Files => app::server::file_sweep::sweep(state, now - app::server::file_sweep::UNREFERENCED_FOR)
-            .await
-            .map(|files| {
-                if files > 0 {
-                    tracing::info!(files, "stored files nothing referenced for a day swept")
-                }
-            })
-            .map_err(|e| e.to_string()),
+        Job::Files => counted(
+            app::server::file_sweep::sweep(state, now - app::server::file_sweep::UNREFERENCED_FOR).await.map(|n| n as u64),
+            "stored files nothing referenced for a day swept",
+        ),
         Job::Retention => {
             let cutoff = app::domain::retention::cutoff(now, state.settings.request_retention_months);
-            app::server::retention::purge(state, cutoff, now)
-                .await
-                .map(|requests| {
-                    if requests > 0 {
-                        tracing::info!(requests, "requests past their retention purged of personal data")
-                    }
-                })
-                .map_err(|e| e.to_string())
+            counted(app::server::retention::purge(state, cutoff, now).await, "requests past their retention purged of personal data")
         }
+    }
+}
+
+/// A job's outcome for the log: how many things it removed, said when any, or its error as text.
+fn counted<E: std::fmt::Display>(outcome: Result<u64, E>, what: &'static str) -> Result<(), String> {
+    match outcome {
+        Ok(0) => Ok(()),
+        Ok(count) => {
+            tracing::info!(count, "{what}");
+            Ok(())
+        }
+        Err(error) => Err(error.to_string()),
     }
 }

@@ -128,14 +128,14 @@ async fn run(cli: Cli, mut settings: Settings) -> Result<(), Box<dyn std::error:
             Ok(())
         }
         Command::Files { what: FilesCommand::Check } => {
-            let check = app::server::file_sweep::check(&state, chrono::Utc::now()).await?;
+            let check = app::server::file_sweep::check(&state).await?;
             use std::io::Write;
             let _ = writeln!(std::io::stdout(), "stored={} unreferenced={} missing={}", check.stored, check.unreferenced, check.missing);
             if check.unreferenced + check.missing > 0 { Err("stored files and rows disagree".into()) } else { Ok(()) }
         }
         Command::Files { what: FilesCommand::Sweep { all } } => {
-            let now = chrono::Utc::now();
-            let before = if all { now + chrono::Duration::minutes(1) } else { now - app::server::file_sweep::UNREFERENCED_FOR };
+            use app::server::file_sweep::{EVER, UNREFERENCED_FOR};
+            let before = if all { EVER } else { chrono::Utc::now() - UNREFERENCED_FOR };
             let swept = app::server::file_sweep::sweep(&state, before).await?;
             use std::io::Write;
             let _ = writeln!(std::io::stdout(), "swept={swept}");

@@ -13,6 +13,9 @@ use std::collections::HashSet;
 /// How old an unreferenced file must be before the housekeeping deletes it.
 pub const UNREFERENCED_FOR: chrono::Duration = chrono::Duration::days(1);
 
+/// A `before` that takes every file, whenever written.
+pub const EVER: DateTime<Utc> = DateTime::<Utc>::MAX_UTC;
+
 /// How many keys are looked up in one query.
 const CHUNK: usize = 500;
 
@@ -45,9 +48,9 @@ pub async fn sweep(state: &AppState, before: DateTime<Utc>) -> Result<usize, App
     Ok(swept)
 }
 
-/// Compares the whole store with the rows, at `now`.
-pub async fn check(state: &AppState, now: DateTime<Utc>) -> Result<FileCheck, AppError> {
-    let stored: HashSet<String> = written_before(state, now + chrono::Duration::days(1)).await?.into_iter().map(|stored| stored.key).collect();
+/// Compares the whole store with the rows.
+pub async fn check(state: &AppState) -> Result<FileCheck, AppError> {
+    let stored: HashSet<String> = written_before(state, EVER).await?.into_iter().map(|stored| stored.key).collect();
     let mut unreferenced = 0;
     let keys: Vec<&str> = stored.iter().map(String::as_str).collect();
     for chunk in keys.chunks(CHUNK) {

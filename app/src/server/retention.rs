@@ -52,6 +52,10 @@ pub async fn purge(state: &AppState, cutoff: DateTime<Utc>, now: DateTime<Utc>) 
         for model in batch {
             *per_caisse.entry(model.caisse_id.clone()).or_default() += 1;
             let details = serde_json::from_str::<Details>(&model.details).map(|details| details.anonymised());
+            if let Err(error) = &details {
+                // Its answers cannot be read, so not emptied either: said, for someone to look at (never the text).
+                tracing::error!(%error, request.reference = %model.reference, "purged request's answers not understood: kept as stored");
+            }
             let mut active = model.into_active_model();
             if let Ok(details) = details {
                 active.details = Set(serde_json::to_string(&details).map_err(|_| AppError::Internal)?);

@@ -102,11 +102,6 @@ impl Storage {
         Ok(StoredFile { size, content: found.into_stream().map_err(StorageError::from).boxed() })
     }
 
-    /// The whole file under `key`, in memory (for files the server reads itself).
-    pub async fn read(&self, key: &str) -> Result<Bytes, StorageError> {
-        Ok(self.store.get(&Path::from(key)).await?.bytes().await?)
-    }
-
     /// Deletes the file under `key`; a key already gone is not an error.
     pub async fn delete(&self, key: &str) -> Result<(), StorageError> {
         match self.store.delete(&Path::from(key)).await {

@@ -79,10 +79,10 @@ async fn files_nothing_references_are_swept_once_a_day_old(db: Db) {
         app.state.storage.put(key, "orphelin".into()).await.expect("written");
     }
     let now = Utc::now();
-    let check = file_sweep::check(&app.state, now).await.expect("check");
+    let check = file_sweep::check(&app.state).await.expect("check");
     assert_eq!((check.unreferenced, check.missing), (2, 0), "{check:?}");
     app.state.storage.delete(&kept).await.expect("deleted behind the app's back");
-    assert_eq!(file_sweep::check(&app.state, now).await.expect("check").missing, 1, "a row naming a missing file is counted");
+    assert_eq!(file_sweep::check(&app.state).await.expect("check").missing, 1, "a row naming a missing file is counted");
     app.state.storage.put(&kept, PDF.into()).await.expect("put back");
     // The housekeeping's sweep takes files written more than a day before its run.
     let run = |at: chrono::DateTime<Utc>| file_sweep::sweep(&app.state, at - file_sweep::UNREFERENCED_FOR);
@@ -95,7 +95,7 @@ async fn files_nothing_references_are_swept_once_a_day_old(db: Db) {
         assert!(stored(&app, key).await.is_none(), "{key} swept");
     }
     assert_eq!(stored(&app, &kept).await.as_deref(), Some(PDF), "a request's file stays");
-    assert_eq!(file_sweep::check(&app.state, tomorrow).await.expect("check"), file_sweep::FileCheck { stored: 1, unreferenced: 0, missing: 0 });
+    assert_eq!(file_sweep::check(&app.state).await.expect("check"), file_sweep::FileCheck { stored: 1, unreferenced: 0, missing: 0 });
     let agent = app.signed_in(AGENT_91).await;
     let html = agent.get(&format!("/caisse/demandes/{reference}")).await.text().await.expect("html");
     assert!(html.contains("/pieces-jointes/"), "and is still offered");

@@ -9,7 +9,7 @@ pub struct Model {
     pub key: String,
     pub body: String,
     pub updated_at: ChronoDateTimeUtc,
-    /// Who saved it last (their name, as the page shows it).
+    /// Who saved it last (their name; the audit log keeps every change).
     pub updated_by: String,
 }
 
