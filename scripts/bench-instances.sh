@@ -60,6 +60,9 @@ session() {
   local jar="$work/$1.jar"
   curl -fsS -o /dev/null -c "$jar" -X POST "$a/api/login" -H "Accept: application/json" -H "Origin: $a" \
     -H "Sec-Fetch-Site: same-origin" --data-urlencode "email=$1" --data-urlencode "password=$DEMO_PASSWORD" --data-urlencode "suite="
+  # The second step: the code of the demo accounts' app (`server demo-code`, from DEMO_TOTP_SECRET).
+  curl -fsS -o /dev/null -c "$jar" -b "$jar" -X POST "$a/api/confirm_code" -H "Accept: application/json" -H "Origin: $a" \
+    -H "Sec-Fetch-Site: same-origin" --data-urlencode "code=$("$server_bin" demo-code)"
   awk '$6 ~ /ep_session$/ { print $6 "=" $7 }' "$jar"
 }
 partner=$(session volume.agent0001@example.org)

@@ -9,6 +9,7 @@ pub mod exports;
 pub mod homes;
 pub mod outbox;
 pub mod requests;
+pub mod security;
 pub mod setup;
 pub mod statistics;
 pub mod triage;

@@ -5,6 +5,7 @@
 pub mod access;
 pub mod accessibility;
 pub mod account_review;
+pub mod account_security;
 pub mod accueil;
 pub mod appointment;
 pub mod attachment_policy;
@@ -30,6 +31,7 @@ pub mod request_lifecycle;
 pub mod retention;
 pub mod role;
 pub mod search;
+pub mod second_factor;
 pub mod session_policy;
 pub mod sign_in_throttle;
 pub mod siret;

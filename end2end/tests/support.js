@@ -2,9 +2,76 @@
 import { chromium } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
+import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 export const BASE_URL = process.env.BASE_URL ?? "http://127.0.0.1:3000";
 export const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? "demo-espace-partenaires";
+/** The published secret of the demo accounts' authenticator app (`seed demo` enrols them with it). */
+export const DEMO_TOTP_SECRET = process.env.DEMO_TOTP_SECRET ?? "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+/** The RFC 6238 code (SHA-1, 6 digits) of the Base32 `key` at time step `step` (30 s each). */
+export function totpAt(key, step) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of key.replace(/[\s=]/g, "").toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  const secret = Buffer.from(bits.match(/.{8}/g).map((byte) => parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const digest = createHmac("sha1", secret).update(counter).digest();
+  const offset = digest[digest.length - 1] & 0x0f;
+  return String((digest.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
+}
+
+// The codes used and the keys enrolled, shared by the test files of one run (one server): the server accepts each
+// account's code of a step once, and a step ahead of its clock at most.
+const LEDGER = join(tmpdir(), `ep-e2e-codes-${new URL(BASE_URL).port}.json`);
+
+function withLedger(change) {
+  const lock = `${LEDGER}.lock`;
+  for (let tries = 0; ; tries++) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (tries > 2000) throw new Error(`the code ledger ${lock} stays locked`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
+  try {
+    let ledger = { steps: {}, keys: {} };
+    try {
+      ledger = JSON.parse(readFileSync(LEDGER, "utf8"));
+    } catch {}
+    const answer = change(ledger);
+    writeFileSync(LEDGER, JSON.stringify(ledger));
+    return answer;
+  } finally {
+    rmdirSync(lock);
+  }
+}
+
+/** Remembers the key an account enrolled with in this run (its codes no longer come from the demo secret). */
+export function rememberKey(email, key) {
+  withLedger((ledger) => {
+    ledger.keys[email] = key;
+  });
+}
+
+/** A code of `email`'s app not used yet in this run, waiting for the clock when the next free step is too far ahead. */
+export async function nextCode(email) {
+  const { step, key } = withLedger((ledger) => {
+    const now = Math.floor(Date.now() / 30_000);
+    const step = Math.max(now, (ledger.steps[email] ?? -1) + 1);
+    ledger.steps[email] = step;
+    return { step, key: ledger.keys[email] ?? DEMO_TOTP_SECRET };
+  });
+  const wait = (step - 1) * 30_000 - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait + 500));
+  return totpAt(key, step);
+}
 
 export async function launch() {
   return chromium.launch({
@@ -146,30 +213,50 @@ async function sendSignInForm(page, email, { javaScript, password }) {
   if (javaScript) await waitForHydration(page);
   await page.getByLabel("Adresse e-mail").fill(email);
   await page.getByLabel("Mot de passe").fill(password);
+  const left = page.waitForURL((url) => url.pathname !== "/login", { timeout: 30_000 }).then(() => "left");
   await page.getByRole("button", { name: "Se connecter" }).click();
-  const onLoginPage = () => new URL(page.url()).pathname === "/login";
-  const signedIn = (async () => {
-    await page.waitForURL((url) => url.pathname !== "/login", { timeout: 30_000 });
-    await page.getByRole("button", { name: "Se déconnecter" }).waitFor({ state: "visible", timeout: 30_000 });
-    return { signedIn: true };
-  })();
-  const refused = (async () => {
-    const alert = page.getByRole("alert").first();
-    await alert.waitFor({ state: "visible", timeout: 30_000 });
-    // A signed-in home may show an alert of its own (a suspended convention): only the sign-in page's counts.
-    if (!onLoginPage()) throw new Error("an alert outside the sign-in page");
-    return { signedIn: false, alert: (await alert.innerText()).trim() };
-  })();
+  const alert = page.getByRole("alert").first();
+  const refused = alert.waitFor({ state: "visible", timeout: 30_000 }).then(() => "refused");
+  let outcome;
   try {
-    const outcome = await Promise.any([signedIn, refused]);
-    await page.waitForLoadState("load");
-    return outcome;
+    outcome = await Promise.any([left, refused]);
   } catch {
-    throw new Error(
-      `sign-in of ${email} neither opened a signed-in page (with its « Se déconnecter » button) nor showed an error; ` +
-        `the browser is at ${page.url()}`,
-    );
+    throw new Error(`sign-in of ${email} neither left the sign-in page nor showed an error; the browser is at ${page.url()}`);
   }
+  if (outcome === "refused" && new URL(page.url()).pathname === "/login") {
+    await page.waitForLoadState("load");
+    return { signedIn: false, alert: (await alert.innerText()).trim() };
+  }
+  await page.waitForLoadState("load");
+  if (javaScript) await waitForHydration(page);
+  const path = new URL(page.url()).pathname;
+  if (path === "/login/enrolement") await enrol(page, email, javaScript);
+  else if (path === "/login/code") await typeCode(page, email, javaScript);
+  await page.getByRole("button", { name: "Se déconnecter" }).waitFor({ state: "visible", timeout: 30_000 });
+  return { signedIn: true };
+}
+
+/** The second step: the code of the account's app; a code the server already took (another file's sign-in in the
+ * same half-minute) is typed again with the next one. */
+async function typeCode(page, email, javaScript) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.getByLabel("Code à usage unique").fill(await nextCode(email));
+    await submit(page, javaScript, page.getByRole("button", { name: "Valider" }));
+    if (new URL(page.url()).pathname !== "/login/code") return;
+  }
+  throw new Error(`the code step of ${email} kept refusing: ${await page.getByRole("alert").first().innerText()}`);
+}
+
+/** The first sign-in of an account without its second factor: the key as the page shows it, a code from it, then
+ * the recovery codes shown once. */
+export async function enrol(page, email, javaScript) {
+  const key = (await page.locator(".secret-key code").innerText()).trim();
+  rememberKey(email, key);
+  await page.getByLabel("Code à usage unique").fill(await nextCode(email));
+  await submit(page, javaScript, page.getByRole("button", { name: "Activer et me connecter" }));
+  assert.equal(new URL(page.url()).pathname, "/compte/codes-de-secours", `the recovery codes after the enrolment of ${email}`);
+  assert.equal(await page.locator(".recovery-codes li").count(), 10);
+  await submit(page, javaScript, page.getByRole("link", { name: "J'ai noté mes codes, continuer" }));
 }
 
 /** Signs in through the real form, and fails unless a signed-in page opens (not the sign-in page, sign-out button shown). */

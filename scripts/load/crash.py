@@ -58,10 +58,22 @@ def submit(args: argparse.Namespace) -> int:
     killed = threading.Event()
     refusals: Counter = Counter()
 
+    # One session per account, shared by its workers like tabs of one browser: each sign-in takes the account's app a
+    # fresh 30-second code, so five sign-ins of one account would wait two minutes.
+    sessions: dict[str, dict[str, str]] = {}
+    signing_in: dict[str, threading.Lock] = {}
+
     def worker(email: str) -> None:
         client = Client(host, port, timeout=60)
         try:
-            client.sign_in(email, args.password)
+            with lock:
+                account_lock = signing_in.setdefault(email, threading.Lock())
+            with account_lock:
+                if email in sessions:
+                    client.cookies = dict(sessions[email])
+                else:
+                    client.sign_in(email, args.password)
+                    sessions[email] = dict(client.cookies)
         except (SetupError, OSError) as error:
             with lock:
                 outcomes["failed"] += 1

@@ -140,6 +140,10 @@ async fn with_status_of_error(session: &Session, path: &str, response: Response)
         && location.contains("__err=")
     {
         let location = location.to_owned();
+        if let Some(page) = signed_out_from(&location) {
+            tracing::info!(path = %path, "form posted after its session ended: sign in, then back to its page");
+            return crate::guards::sign_in_again(&page).into_response();
+        }
         tracing::info!(path = %path, "form refused");
         hold_url_error(session, &location).await;
         return response;
@@ -159,6 +163,23 @@ async fn with_status_of_error(session: &Session, path: &str, response: Response)
         tracing::info!(path = %path, status = parts.status.as_u16(), error = ?error, "refused");
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// The page (path and query) a plain form was posted from, when its server function refused it because the session
+/// had ended.
+fn signed_out_from(location: &str) -> Option<String> {
+    let error = query_value(location, "__err")?;
+    if ServerFnUrlError::<AppError>::decode_err(&error) != AppError::Unauthenticated {
+        return None;
+    }
+    let uri = location.parse::<Uri>().ok()?;
+    let kept: Vec<&str> = uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.is_empty() && !matches!(pair.split('=').next(), Some("__err" | "__path")))
+        .collect();
+    Some(if kept.is_empty() { uri.path().to_owned() } else { format!("{}?{}", uri.path(), kept.join("&")) })
 }
 
 /// Remembers the `__err` of a URL this server sends the browser back to.

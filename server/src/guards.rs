@@ -54,6 +54,9 @@ pub async fn area_guard(auth: AuthSession, mut req: Request, next: Next) -> Resp
     }
     match admit(&path, role) {
         Admission::Enter => next.run(req).await,
+        // A form posted to an area's route by a browser whose session ended: its handler requires the sign-in
+        // itself, and keeps what was typed for after it (`routes::requests`); only pages are sent to sign in here.
+        Admission::SignInFirst if req.method() == axum::http::Method::POST => next.run(req).await,
         Admission::SignInFirst => sign_in_first(req.uri()),
         Admission::Forbidden => {
             tracing::info!(path = %path, "forbidden area");
@@ -69,6 +72,12 @@ pub async fn area_guard(auth: AuthSession, mut req: Request, next: Next) -> Resp
 pub(crate) fn sign_in_first(uri: &Uri) -> Response {
     let wanted = uri.path_and_query().map_or(uri.path(), |whole| whole.as_str());
     Redirect::to(&format!("/login?suite={}", encode_path(wanted))).into_response()
+}
+
+/// A form posted after its session ended: the sign-in page says so, and the person comes back to `page` afterwards
+/// (what was typed waits there in the form flash).
+pub(crate) fn sign_in_again(page: &str) -> Redirect {
+    Redirect::to(&format!("/login?suite={}&expiree=1", encode_path(page)))
 }
 
 /// Keeps a return path safe inside a query string.

@@ -39,5 +39,5 @@ pub async fn prepare(settings: Settings, leptos_options: LeptosOptions) -> Resul
 /// (0 when already there).
 pub async fn seed_demo(state: &AppState, password: &str) -> Result<u64, sea_orm::DbErr> {
     let now = chrono::Utc::now();
-    Ok(seed::demo(&state.db, password, now).await? + seed::demo_history(&state.db, now).await?)
+    Ok(seed::demo(&state.db, password, &state.settings.mfa, now).await? + seed::demo_history(&state.db, now).await?)
 }

@@ -33,6 +33,9 @@ enum Command {
         #[command(subcommand)]
         what: SeedKind,
     },
+    /// Print the code the demo accounts' authenticator app shows now (from `DEMO_TOTP_SECRET`), for a demo without
+    /// a phone.
+    DemoCode,
     /// The stored files against the database's rows.
     Files {
         #[command(subcommand)]
@@ -82,8 +85,20 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(Command::DemoCode) = cli.command {
+        // Only the code on stdout, for scripts (no log line before it).
+        return print_demo_code(&settings);
+    }
     server::telemetry::init(settings.json_logs);
     server::telemetry::log_panics();
+    if settings.mfa.demo_key {
+        tracing::warn!(
+            "MFA_ENCRYPTION_KEY is unset: the second factor's secrets are sealed with the published DEMO key (allowed on loopback only). Set MFA_ENCRYPTION_KEY before holding real accounts."
+        );
+    }
+    if !settings.mfa.required {
+        tracing::warn!("MFA_REQUIRED=false: SIGN-IN ASKS FOR THE PASSWORD ONLY. Demo on loopback only; never with real data.");
+    }
     match run(cli, settings).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -114,7 +129,7 @@ async fn run(cli: Cli, mut settings: Settings) -> Result<(), Box<dyn std::error:
         }
         Command::Seed { what: SeedKind::Volume { requests, caisses, structures } } => {
             let password = std::env::var("DEMO_PASSWORD").unwrap_or_else(|_| "demo-espace-partenaires".to_owned());
-            let options = VolumeOptions { requests, caisses, structures, password };
+            let options = VolumeOptions { requests, caisses, structures, password, mfa: state.settings.mfa.clone() };
             let report = volume(&state.db, options, chrono::Utc::now()).await?;
             tracing::info!(
                 caisses_added = report.caisses_added,
@@ -142,6 +157,20 @@ async fn run(cli: Cli, mut settings: Settings) -> Result<(), Box<dyn std::error:
             Ok(())
         }
         Command::Serve => serve(state, addr).await,
+        Command::DemoCode => Ok(()),
+    }
+}
+
+fn print_demo_code(settings: &Settings) -> ExitCode {
+    let code = app::server::auth::second_factor::decoded_key(&settings.mfa.demo_secret)
+        .and_then(|secret| app::server::auth::second_factor::code_at(&secret, u64::try_from(chrono::Utc::now().timestamp()).ok()?).ok());
+    use std::io::Write;
+    match code {
+        Some(code) => {
+            let _ = writeln!(std::io::stdout(), "{code}");
+            ExitCode::SUCCESS
+        }
+        None => ExitCode::FAILURE,
     }
 }
 
@@ -151,6 +180,12 @@ fn print_demo_logins(addr: SocketAddr) {
     for (email, what) in DEMO_ACCOUNTS {
         text.push_str(&format!("  {email:<38} {what}\n"));
     }
+    let secret = std::env::var("DEMO_TOTP_SECRET").unwrap_or_else(|_| app::server::settings::DEFAULT_DEMO_TOTP_SECRET.to_owned());
+    text.push_str(&format!(
+        "Double authentification : ajoutez la clé {} dans une application d'authentification,\n  \
+         ou affichez le code du moment avec « server demo-code ».\n",
+        app::domain::second_factor::key_in_groups(&secret)
+    ));
     // The one place the binary writes to stdout: what the person running the demo needs to read.
     use std::io::Write;
     let _ = std::io::stdout().write_all(text.as_bytes());

@@ -15,7 +15,9 @@ use app::domain::siret::Siret;
 use app::domain::structure_kind::StructureKind;
 use app::domain::teams::DEFAULT_TEAMS;
 use app::server::auth::password::PasswordHash;
+use app::server::entities::second_factor;
 use app::server::entities::{account, accueil, caisse, convention, partner_structure, team};
+use app::server::settings::MfaSettings;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -350,7 +352,7 @@ impl ReferenceBlock {
 pub use history::demo_history;
 
 /// Loads the demo caisses, accueils, structures, conventions, accounts and requests; returns how many rows were added.
-pub async fn demo(db: &DatabaseConnection, password: &str, now: DateTime<Utc>) -> Result<u64, DbErr> {
+pub async fn demo(db: &DatabaseConnection, password: &str, mfa: &MfaSettings, now: DateTime<Utc>) -> Result<u64, DbErr> {
     let today = now.date_naive();
     let phone_hours = written(OpeningHours::parse(PHONE_HOURS), "phone hours")?;
     let weekday_hours = written(OpeningHours::parse(WEEKDAY_HOURS), "accueil hours")?;
@@ -479,8 +481,27 @@ pub async fn demo(db: &DatabaseConnection, password: &str, now: DateTime<Utc>) -
         .insert(db)
         .await?;
     }
+    enrol_with_demo_secret(db, mfa, ACCOUNTS.iter().map(|seed| seed.email), now).await?;
     added += requests::demo_requests(db, now).await?;
     Ok(added)
+}
+
+/// Enrols the accounts of `emails` that have no second factor yet with the published demo secret
+/// (`DEMO_TOTP_SECRET`), so that people and scripts compute their codes.
+pub(crate) async fn enrol_with_demo_secret<'a>(
+    db: &DatabaseConnection,
+    mfa: &MfaSettings,
+    emails: impl Iterator<Item = &'a str>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let emails: Vec<&str> = emails.collect();
+    let accounts = account::Entity::find().filter(account::Column::Email.is_in(emails)).all(db).await?;
+    let enrolled: std::collections::HashSet<String> =
+        second_factor::Entity::find().all(db).await?.into_iter().map(|factor| factor.account_id).collect();
+    for account in accounts.iter().filter(|account| !enrolled.contains(&account.id)) {
+        app::server::auth::second_factor::enrol_with_known_secret(db, mfa, &account.id, now).await.map_err(|e| DbErr::Custom(e.to_string()))?;
+    }
+    Ok(())
 }
 
 /// A value the seed writes in its own source, read through the domain like any typed one: a typo fails the seed.
@@ -558,8 +579,10 @@ mod tests {
         app::server::db::migrate(&db).await.expect("migrated");
         let now = Utc::now();
 
-        assert!(demo(&db, "secret", now).await.expect("demo data") > 0);
-        assert_eq!(demo(&db, "secret", now).await.expect("demo data"), 0, "a second run adds nothing");
+        let mfa = app::server::settings::Settings::from_lookup(|_| None).expect("defaults").mfa;
+        assert!(demo(&db, "secret", &mfa, now).await.expect("demo data") > 0);
+        assert_eq!(demo(&db, "secret", &mfa, now).await.expect("demo data"), 0, "a second run adds nothing");
+        assert_eq!(second_factor::Entity::find().count(&db).await.expect("factors") as usize, ACCOUNTS.len(), "every demo account enrolled once");
         let all = request::Entity::find().order_by_asc(request::Column::Id).all(&db).await.expect("requests");
         assert_eq!(all.len(), 33);
         assert!(all.windows(2).all(|w| w[0].created_at <= w[1].created_at), "ids follow creation time");
@@ -579,7 +602,7 @@ mod tests {
         let internal = request_message::Entity::find().filter(request_message::Column::Internal.eq(true)).count(&db).await.expect("messages");
         assert_eq!(internal, 3);
 
-        let options = |requests| volume::VolumeOptions { requests, caisses: 2, structures: 5, password: "secret".to_owned() };
+        let options = |requests| volume::VolumeOptions { requests, caisses: 2, structures: 5, password: "secret".to_owned(), mfa: mfa.clone() };
         let first = volume::volume(&db, options(2_500), now).await.expect("volume data");
         assert_eq!((first.caisses_added, first.structures_added, first.accounts_added, first.requests), (2, 5, 5 + 2, 2_500));
         let again = volume::volume(&db, options(100), now).await.expect("volume data");

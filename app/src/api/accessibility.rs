@@ -23,10 +23,11 @@ pub async fn fetch_statement_editor() -> Result<StatementEditor, AppError> {
 
 #[server(endpoint = "save_accessibility_statement")]
 pub async fn save_accessibility_statement(text: String) -> Result<(), AppError> {
-    use crate::server::accessibility;
-    let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
-    let outcome = accessibility::save(&cx, &text).await;
-    crate::server::guard::keep_if_refused(outcome, accessibility::FLASH, &StatementEditor { text }).await?;
+    use crate::server::{accessibility, guard};
+    let typed = StatementEditor { text };
+    let cx = guard::form_context(crate::domain::access::Area::Admin, accessibility::FLASH, &typed).await?;
+    let outcome = accessibility::save(&cx, &typed.text).await;
+    guard::keep_if_refused(outcome, accessibility::FLASH, &typed).await?;
     crate::server::guard::redirect_plain_post("/accessibilite?fait=1").await;
     Ok(())
 }

@@ -11,7 +11,8 @@ use leptos::prelude::*;
 pub fn session_user() -> Option<SessionUser> {
     #[cfg(feature = "ssr")]
     {
-        crate::server::guard::signed_in_now().map(|user| crate::server::homes::session_user(&user))
+        let policy = use_context::<crate::server::state::AppState>().map(|state| state.settings.session).unwrap_or_default();
+        crate::server::guard::signed_in_now().map(|user| crate::server::homes::session_user(&user, &policy, chrono::Utc::now()))
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -19,11 +20,12 @@ pub fn session_user() -> Option<SessionUser> {
     }
 }
 
-/// Signs in and answers where to go: the page that sent the person here (`suite`) when it is theirs, else
-/// their home. Without JavaScript the browser is redirected there.
+/// The password step: answers where to go next — the code (or, for an account without its second factor yet, the
+/// enrolment), or when the second factor is off (a demo) the page that sent the person here (`suite`) when it is
+/// theirs, else their home. Without JavaScript the browser is redirected there.
 #[server(endpoint = "login")]
 pub async fn login(email: String, password: String, #[server(default)] suite: Option<String>) -> Result<String, AppError> {
-    use crate::server::auth::{SIGNED_IN_AT, sign_in};
+    use crate::server::auth::{second_step, sign_in};
     let state = crate::server::guard::state()?;
     let origin = crate::server::guard::origin().await;
     let mut auth = crate::server::guard::auth_session().await?;
@@ -38,19 +40,64 @@ pub async fn login(email: String, password: String, #[server(default)] suite: Op
             return Err(error);
         }
     };
-    let home = crate::domain::access::after_sign_in(suite.as_deref().filter(|s| !s.is_empty()), user.role).to_owned();
-    auth.login(&user).await.map_err(|e| {
-        tracing::error!(error = %e, "could not open the session");
-        AppError::Unavailable
-    })?;
-    // A fresh id at every sign-in, whatever the session held before (session fixation).
-    auth.session.cycle_id().await?;
-    auth.session.insert(SIGNED_IN_AT, now.timestamp()).await?;
-    tracing::info!(account.id = %user.id, "signed in");
-    if crate::server::guard::is_plain_form_post().await {
-        leptos_axum::redirect(&home);
+    let suite = suite.filter(|s| !s.is_empty());
+    let next = if state.settings.mfa.required {
+        second_step::begin(&state, &auth.session, &user, suite, now).await?.to_owned()
+    } else {
+        let user_agent = crate::server::guard::user_agent().await;
+        second_step::open(&state, &mut auth, &user, "password", &user_agent, &origin, now).await?;
+        crate::domain::access::after_sign_in(suite.as_deref(), user.role).to_owned()
+    };
+    crate::server::guard::redirect_plain_post(&next).await;
+    Ok(next)
+}
+
+/// The second step: the code the person's app shows (`code`), which also confirms an enrolment; answers where to
+/// go (their page, or the recovery codes to note after an enrolment).
+#[server(endpoint = "confirm_code")]
+pub async fn confirm_code(code: String) -> Result<String, AppError> {
+    second_step(crate::server::auth::second_step::Proof::Code(&code)).await
+}
+
+/// The second step with a recovery code instead of the app's code (a lost or forgotten phone).
+#[server(endpoint = "use_recovery_code")]
+pub async fn use_recovery_code(recovery_code: String) -> Result<String, AppError> {
+    second_step(crate::server::auth::second_step::Proof::RecoveryCode(&recovery_code)).await
+}
+
+#[cfg(feature = "ssr")]
+async fn second_step(proof: crate::server::auth::second_step::Proof<'_>) -> Result<String, AppError> {
+    let state = crate::server::guard::state()?;
+    let origin = crate::server::guard::origin().await;
+    let mut auth = crate::server::guard::auth_session().await?;
+    let user_agent = crate::server::guard::user_agent().await;
+    let outcome = crate::server::auth::second_step::complete(&state, &mut auth, proof, &user_agent, &origin, chrono::Utc::now()).await;
+    // Without JavaScript the step's page says why; a session past its minutes starts again from the password.
+    if let Err(AppError::Unauthenticated) = &outcome {
+        crate::server::guard::redirect_plain_post("/login?etape=expiree").await;
     }
-    Ok(home)
+    let next = outcome?;
+    crate::server::guard::redirect_plain_post(&next).await;
+    Ok(next)
+}
+
+/// What the enrolment page shows to the account waiting for its second step.
+#[server(endpoint = "enrolment_sheet")]
+pub async fn enrolment_sheet() -> Result<Enrolment, AppError> {
+    let state = crate::server::guard::state()?;
+    let auth = crate::server::guard::auth_session().await?;
+    let sheet = crate::server::auth::second_step::sheet(&state, &auth.session, chrono::Utc::now()).await?;
+    Ok(Enrolment { qr_svg: sheet.qr_svg, key: sheet.key, email: sheet.email })
+}
+
+/// The recovery codes given at enrolment, once (read again, the page has none), and where to go next.
+#[server(endpoint = "fresh_recovery_codes")]
+pub async fn fresh_recovery_codes() -> Result<Option<FreshCodes>, AppError> {
+    let state = crate::server::guard::state()?;
+    let auth = crate::server::guard::auth_session().await?;
+    let user = auth.user.clone().ok_or(AppError::Unauthenticated)?;
+    let taken = crate::server::auth::second_step::take_fresh_codes(&state, &auth.session, &user).await?;
+    Ok(taken.map(|(codes, next)| FreshCodes { codes, next }))
 }
 
 /// Ends the session server-side (the stored record is deleted, not just the cookie).

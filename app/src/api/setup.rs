@@ -30,18 +30,22 @@ async fn back_to_canned(done: &str) {
 
 #[server(endpoint = "create_canned_reply")]
 pub async fn create_canned_reply(title: String, body: String) -> Result<(), AppError> {
-    let cx = crate::server::guard::context(crate::domain::access::Area::Caisse).await?;
-    let outcome = crate::server::setup::create_canned_reply(&cx, &title, &body).await;
-    crate::server::guard::keep_if_refused(outcome, crate::server::setup::CANNED_FLASH, &CannedReplyLine { id: String::new(), title, body }).await?;
+    use crate::server::{guard, setup};
+    let typed = CannedReplyLine { id: String::new(), title, body };
+    let cx = guard::form_context(crate::domain::access::Area::Caisse, setup::CANNED_FLASH, &typed).await?;
+    let outcome = setup::create_canned_reply(&cx, &typed.title, &typed.body).await;
+    guard::keep_if_refused(outcome, setup::CANNED_FLASH, &typed).await?;
     back_to_canned("ajout").await;
     Ok(())
 }
 
 #[server(endpoint = "update_canned_reply")]
 pub async fn update_canned_reply(id: String, title: String, body: String) -> Result<(), AppError> {
-    let cx = crate::server::guard::context(crate::domain::access::Area::Caisse).await?;
-    let outcome = crate::server::setup::update_canned_reply(&cx, &id, &title, &body).await;
-    crate::server::guard::keep_if_refused(outcome, crate::server::setup::CANNED_FLASH, &CannedReplyLine { id, title, body }).await?;
+    use crate::server::{guard, setup};
+    let typed = CannedReplyLine { id, title, body };
+    let cx = guard::form_context(crate::domain::access::Area::Caisse, setup::CANNED_FLASH, &typed).await?;
+    let outcome = setup::update_canned_reply(&cx, &typed.id, &typed.title, &typed.body).await;
+    guard::keep_if_refused(outcome, setup::CANNED_FLASH, &typed).await?;
     back_to_canned("modification").await;
     Ok(())
 }

@@ -4,11 +4,19 @@
 use crate::domain::csv;
 
 /// The actions the application records, with what an admin reads for each. Codes not listed here are shown as is.
-pub const KNOWN_ACTIONS: [(&str, &str); 56] = [
+pub const KNOWN_ACTIONS: [(&str, &str); 64] = [
     ("auth.signed_in", "Connexion"),
     ("auth.signed_out", "Déconnexion"),
     ("auth.sign_in_failed", "Échec de connexion"),
     ("auth.sign_in_throttled", "Connexion bloquée (trop de tentatives)"),
+    ("auth.code_refused", "Code à usage unique refusé"),
+    ("auth.code_throttled", "Code à usage unique bloqué (trop de tentatives)"),
+    ("auth.enrolled", "Second facteur activé"),
+    ("auth.recovery_code_used", "Connexion avec un code de secours"),
+    ("auth.recovery_codes_renewed", "Codes de secours renouvelés"),
+    ("auth.second_factor_replaced", "Second facteur remplacé par la personne"),
+    ("auth.session_ended", "Session fermée depuis la page Sécurité"),
+    ("auth.second_factor_reset", "Second facteur réinitialisé par un administrateur"),
     ("password.reset_requested", "Lien de réinitialisation du mot de passe envoyé"),
     ("password.reset_unknown", "Réinitialisation demandée pour une adresse inconnue"),
     ("password.reset", "Mot de passe réinitialisé"),

@@ -71,10 +71,25 @@ pub enum Notice {
     PasswordReset { link: String, valid_minutes: u32 },
     /// Security: the password was changed (all sessions were ended).
     PasswordChanged { sign_in_link: String },
+    /// Security: the second factor of sign-in changed (`link` leads to the security page).
+    SecondFactor { change: FactorChange, link: String },
     /// An invitation to join (`organisation` = caisse or structure name), a one-time link valid `valid_hours`.
     Invitation { organisation: String, link: String, valid_hours: u32 },
     /// To caisse admins: a structure's convention ends on `ends_on` (dd/mm/yyyy), in `days` days.
     ConventionExpiring { structure: String, ends_on: String, days: u32, link: String },
+}
+
+/// What happened to a person's second factor, for the security notice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FactorChange {
+    /// A recovery code was used to sign in; `left` remain.
+    RecoveryCodeUsed { left: u64 },
+    /// The person asked for new recovery codes (the old ones stopped working).
+    RecoveryCodesRenewed,
+    /// The person removed their factor, to enrol another phone at the next sign-in.
+    Replaced,
+    /// An administrator reset it: the person enrols again at the next sign-in.
+    Reset,
 }
 
 /// What an e-mail says before it is laid out as text and HTML: plain strings, escaped only when written as HTML.
@@ -89,7 +104,9 @@ impl Notice {
     /// Security notices go whatever the person chose; work notices follow their [`MailPreference`].
     pub fn importance(&self) -> Importance {
         match self {
-            Notice::PasswordReset { .. } | Notice::PasswordChanged { .. } | Notice::Invitation { .. } => Importance::Security,
+            Notice::PasswordReset { .. } | Notice::PasswordChanged { .. } | Notice::SecondFactor { .. } | Notice::Invitation { .. } => {
+                Importance::Security
+            }
             Notice::NewRequest { .. }
             | Notice::Receipt { .. }
             | Notice::RequestWithdrawn { .. }
@@ -126,6 +143,7 @@ impl Notice {
             | Notice::AppointmentChangeAsked { link, .. }
             | Notice::RequestClosed { link, .. }
             | Notice::PasswordReset { link, .. }
+            | Notice::SecondFactor { link, .. }
             | Notice::Invitation { link, .. }
             | Notice::ConventionExpiring { link, .. } => link,
             Notice::PasswordChanged { sign_in_link } => sign_in_link,
@@ -253,6 +271,40 @@ impl Notice {
                 link_label: "Se connecter",
                 link: sign_in_link.clone(),
             },
+            Notice::SecondFactor { change, link } => {
+                const WARN: &str = "Si vous n'êtes pas à l'origine de cette action, prévenez sans attendre l'administrateur de votre caisse.";
+                let (subject, what) = match change {
+                    FactorChange::RecoveryCodeUsed { left } => (
+                        "Un code de secours a été utilisé",
+                        format!(
+                            "Un code de secours vient d'être utilisé pour vous connecter à l'Espace Partenaires. Il vous en reste {left} : \
+                             renouvelez-les depuis la page Sécurité de votre compte si vous avez perdu votre téléphone."
+                        ),
+                    ),
+                    FactorChange::RecoveryCodesRenewed => (
+                        "Vos codes de secours ont été renouvelés",
+                        "De nouveaux codes de secours ont été créés pour votre compte : les anciens ne fonctionnent plus.".to_owned(),
+                    ),
+                    FactorChange::Replaced => (
+                        "Votre double authentification a été retirée",
+                        "Vous avez retiré votre application d'authentification : à votre prochaine connexion, vous en associerez une nouvelle. \
+                         Vos sessions ouvertes ont été fermées."
+                            .to_owned(),
+                    ),
+                    FactorChange::Reset => (
+                        "Votre double authentification a été réinitialisée",
+                        "Un administrateur a réinitialisé votre double authentification : à votre prochaine connexion, vous associerez à \
+                         nouveau une application d'authentification. Vos sessions ouvertes ont été fermées."
+                            .to_owned(),
+                    ),
+                };
+                Message {
+                    subject: format!("Espace Partenaires – {subject}"),
+                    paragraphs: vec![what, WARN.to_owned()],
+                    link_label: "Voir la sécurité de mon compte",
+                    link: link.clone(),
+                }
+            }
             Notice::Invitation { organisation, link, valid_hours } => Message {
                 subject: format!("Invitation à rejoindre l'Espace Partenaires – {organisation}"),
                 paragraphs: vec![

@@ -25,6 +25,14 @@ impl SessionPolicy {
     pub fn outlived(&self, started_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
         now - started_at >= self.absolute
     }
+
+    /// When a session last seen at `seen` ends for want of activity.
+    pub fn idle_deadline(&self, seen: DateTime<Utc>) -> DateTime<Utc> {
+        seen + self.idle
+    }
+
+    /// How long before the idle deadline the page offers to stay signed in (RGAA 13.1: time to react).
+    pub const WARNING: Duration = Duration::minutes(2);
 }
 
 #[cfg(test)]

@@ -13,6 +13,25 @@ pub struct SessionUser {
     pub organisation: Option<String>,
     /// A partner agent's count of the structure's requests awaiting its answer, next to « Mes demandes ».
     pub awaiting_answer: u64,
+    /// When the session ends without further activity (Unix seconds), and the same as « 14:35 », Paris time.
+    pub idle_deadline: i64,
+    pub idle_deadline_shown: String,
+}
+
+/// The enrolment page's content: the QR code (inline SVG drawn on the server), the same key in groups of four for
+/// typing, and the account it is for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enrolment {
+    pub qr_svg: String,
+    pub key: String,
+    pub email: String,
+}
+
+/// Recovery codes shown once, and where the person goes once they noted them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FreshCodes {
+    pub codes: Vec<String>,
+    pub next: String,
 }
 
 /// Where the browser goes once a password was chosen: sign in, with a word about what just happened.

@@ -5,6 +5,9 @@ pub mod password;
 pub mod password_change;
 pub mod preferences;
 pub mod reset;
+pub mod second_factor;
+pub mod second_step;
+pub mod security;
 pub mod session_store;
 pub mod sign_in;
 pub mod throttle;
@@ -195,3 +198,17 @@ pub type AuthSession = axum_login::AuthSession<Backend>;
 pub const SIGNED_IN_AT: &str = "signed_in_at";
 /// Session key holding the Unix minute of the last request, so the idle deadline slides at most once a minute.
 pub const SEEN_AT_MINUTE: &str = "seen_at_minute";
+
+/// When the session ends if nothing more is asked: its idle limit counted from the minute it was last seen (the
+/// session layer writes that minute down as each request comes in), so never later than the stored deadline.
+pub async fn idle_deadline(
+    session: &tower_sessions::Session,
+    policy: &crate::domain::session_policy::SessionPolicy,
+) -> Result<chrono::DateTime<chrono::Utc>, crate::dto::error::AppError> {
+    let seen_minute = match session.get::<i64>(SEEN_AT_MINUTE).await? {
+        Some(minute) => minute,
+        None => chrono::Utc::now().timestamp() / 60,
+    };
+    let seen = chrono::DateTime::from_timestamp(seen_minute * 60, 0).unwrap_or_default();
+    Ok(policy.idle_deadline(seen))
+}

@@ -6,6 +6,9 @@
 //! bound to the first request that reads it, and forgotten at the next one: a reload shows an empty form.
 
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
+
+/// Said above a form brought back after its session ended while it was being typed (files are not kept).
+pub const SESSION_ENDED: &str = "Votre session avait expiré : vérifiez ce que vous aviez saisi, puis joignez à nouveau vos fichiers.";
 use tower_sessions::Session;
 
 #[derive(Serialize, Deserialize)]

@@ -42,6 +42,18 @@ pub async fn context(area: Area) -> Result<RequestContext, AppError> {
     Ok(RequestContext::new(state()?, user, origin().await, chrono::Utc::now()))
 }
 
+/// The same for a form's server function. When the session ended while the form was being typed (JavaScript off),
+/// what was typed is kept under `form` for its page: the boundary sends the browser to sign in, then back there.
+pub async fn form_context(area: Area, form: &str, typed: &impl serde::Serialize) -> Result<RequestContext, AppError> {
+    let cx = context(area).await;
+    if let Err(AppError::Unauthenticated) = &cx
+        && is_plain_form_post().await
+    {
+        crate::server::form_flash::keep(&auth_session().await?.session, form, typed).await?;
+    }
+    cx
+}
+
 /// Everything a service needs for whoever is signed in, whatever their role (their own settings).
 pub async fn signed_in_context() -> Result<RequestContext, AppError> {
     let user = signed_in().await?;
@@ -64,6 +76,27 @@ pub fn origin_of(parts: &http::request::Parts) -> Origin {
         .unwrap_or_default();
     let request_id = parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
     Origin { ip, request_id }
+}
+
+/// The request's `User-Agent` (for the browser family the security page shows), empty when absent.
+pub async fn user_agent() -> String {
+    leptos_axum::extract::<http::request::Parts>()
+        .await
+        .ok()
+        .and_then(|parts| parts.headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// The path (and query) of the page a form was posted from, when it is one of this site's.
+pub async fn referer_path() -> Option<String> {
+    let parts = leptos_axum::extract::<http::request::Parts>().await.ok()?;
+    let referer = parts.headers.get(http::header::REFERER)?.to_str().ok()?.parse::<http::Uri>().ok()?;
+    let host = parts.headers.get(http::header::HOST).and_then(|v| v.to_str().ok());
+    if referer.authority().map(|a| a.as_str()) != host {
+        return None;
+    }
+    let path = referer.path_and_query()?.as_str();
+    (path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/api/")).then(|| path.to_owned())
 }
 
 /// Whether the browser posted a plain HTML form (JavaScript off): then we answer with a redirect, not data.

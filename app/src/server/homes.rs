@@ -14,13 +14,25 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder}
 use std::collections::HashMap;
 
 /// The person as the header shows them: their name, and their structure, else their caisse.
-pub fn session_user(user: &SignedIn) -> SessionUser {
+/// `session` the sessions' lifetimes, `now` the request's time: the session layer wrote this minute down as the
+/// request came in, so the idle deadline runs from it.
+pub fn session_user(user: &SignedIn, session: &crate::domain::session_policy::SessionPolicy, now: chrono::DateTime<chrono::Utc>) -> SessionUser {
     let organisation = match &user.organisation {
         Some(name) => Some(name.clone()),
         None if user.role == Role::Admin && user.caisse_id.is_none() => Some("Administration nationale".to_owned()),
         None => None,
     };
-    SessionUser { display_name: user.display_name(), email: user.email.clone(), role: user.role, organisation, awaiting_answer: user.awaiting_answer }
+    let seen_minute = chrono::DateTime::from_timestamp(now.timestamp() / 60 * 60, 0).unwrap_or(now);
+    let deadline = session.idle_deadline(seen_minute);
+    SessionUser {
+        display_name: user.display_name(),
+        email: user.email.clone(),
+        role: user.role,
+        organisation,
+        awaiting_answer: user.awaiting_answer,
+        idle_deadline: deadline.timestamp(),
+        idle_deadline_shown: crate::server::time_fr::clock(deadline),
+    }
 }
 
 /// How many requests awaiting the structure's answer its home lists (the others are one link away).

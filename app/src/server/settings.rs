@@ -61,7 +61,30 @@ pub struct Settings {
     pub metrics_addr: Option<SocketAddr>,
     /// Where files are kept: `None` for the folder `DATA_DIR/uploads`, or an S3-compatible bucket.
     pub object_store: Option<ObjectStoreSettings>,
+    /// The second factor of sign-in.
+    pub mfa: MfaSettings,
 }
+
+/// The second factor of sign-in: the key sealing the TOTP secrets at rest, whether the factor is required, and the
+/// published secret of the demo accounts.
+#[derive(Clone, Debug)]
+pub struct MfaSettings {
+    /// `MFA_ENCRYPTION_KEY`: 32 bytes as 64 hexadecimal characters. Required unless the site is served on loopback
+    /// (the demo), where a published demo key stands in, with a warning at start.
+    pub encryption_key: Secret,
+    /// Whether the demo key stands in for `MFA_ENCRYPTION_KEY` (loopback only).
+    pub demo_key: bool,
+    /// `MFA_REQUIRED` (true): `false` is accepted on loopback only, for a demo without phones, and says so in the log.
+    pub required: bool,
+    /// `DEMO_TOTP_SECRET`: the Base32 secret `seed demo` enrols the demo accounts with (published in the README).
+    pub demo_secret: String,
+}
+
+/// The demo accounts' TOTP secret when `DEMO_TOTP_SECRET` is unset: published, like the demo password.
+pub const DEFAULT_DEMO_TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+/// The key sealing TOTP secrets when the site is served on loopback without `MFA_ENCRYPTION_KEY`: published, so
+/// only for a demo on one's own machine.
+const DEMO_ENCRYPTION_KEY: &str = "6465 6d6f 2d65 7370 6163 652d 7061 7274 656e 6169 7265 732d 6b65 792d 3332 2121";
 
 /// An S3-compatible bucket (`OBJECT_STORE_URL=s3://bucket/prefix`) and the `AWS_*` variables that reach it.
 #[derive(Clone, Debug)]
@@ -195,8 +218,37 @@ impl Settings {
             migrate_at_start: env.boolean("MIGRATE_AT_START")?.unwrap_or(true),
             metrics_addr: env.parsed("METRICS_ADDR", "an address and port such as 127.0.0.1:9100")?,
             object_store,
+            mfa: mfa_settings(&env, site_addr.ip().is_loopback())?,
         })
     }
+}
+
+/// `MFA_ENCRYPTION_KEY`, `MFA_REQUIRED` and `DEMO_TOTP_SECRET`, with what only loopback (the demo) may leave out.
+fn mfa_settings(env: &Env<impl Fn(&str) -> Option<String>>, loopback: bool) -> Result<MfaSettings, SettingsError> {
+    const KEY_SHAPE: &str = "32 bytes written as 64 hexadecimal characters (openssl rand -hex 32)";
+    let (encryption_key, demo_key) = match env.get("MFA_ENCRYPTION_KEY") {
+        Some(key) if hex::decode(key.trim()).is_ok_and(|bytes| bytes.len() == 32) => (Secret::new(key.trim()), false),
+        Some(_) => return Err(SettingsError::secret("MFA_ENCRYPTION_KEY", KEY_SHAPE)),
+        None if loopback => (Secret::new(DEMO_ENCRYPTION_KEY.replace(' ', "")), true),
+        None => {
+            return Err(SettingsError::secret(
+                "MFA_ENCRYPTION_KEY",
+                "a key when the site is not served on loopback: 32 bytes as 64 hexadecimal characters",
+            ));
+        }
+    };
+    let required = env.boolean("MFA_REQUIRED")?.unwrap_or(true);
+    if !required && !loopback {
+        return Err(SettingsError::invalid("MFA_REQUIRED", "false", "true: only a demo served on loopback may go without the second factor"));
+    }
+    let demo_secret = match env.get("DEMO_TOTP_SECRET") {
+        Some(secret) if crate::server::auth::second_factor::decoded_key(secret.trim()).is_some_and(|bytes| bytes.len() >= 16) => {
+            secret.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase()
+        }
+        Some(secret) => return Err(SettingsError::invalid("DEMO_TOTP_SECRET", &secret, "a Base32 secret of at least 26 characters")),
+        None => DEFAULT_DEMO_TOTP_SECRET.to_owned(),
+    };
+    Ok(MfaSettings { encryption_key, demo_key, required, demo_secret })
 }
 
 /// Where the site listens when `LEPTOS_SITE_ADDR` is unset (as Leptos's own default).
@@ -304,10 +356,29 @@ mod tests {
         assert_eq!(settings.mail.smtp_url, None);
         assert_eq!(settings.mail.from, "Espace Partenaires <ne-pas-repondre@espace-partenaires.localhost>");
         assert_eq!(settings.mail.public_url, "http://127.0.0.1:3000");
-        let public = read(&[("LEPTOS_SITE_ADDR", "0.0.0.0:8080")]).expect("valid");
+        assert!(settings.mfa.required && settings.mfa.demo_key, "the demo key on loopback, the second factor required");
+        assert_eq!(settings.mfa.demo_secret, DEFAULT_DEMO_TOTP_SECRET);
+        let public = read(&[("LEPTOS_SITE_ADDR", "0.0.0.0:8080"), ("MFA_ENCRYPTION_KEY", KEY)]).expect("valid");
+        assert!(!public.mfa.demo_key);
         assert!(public.secure_cookies, "cookies need HTTPS unless the site is served on loopback");
         assert_eq!(public.mail.public_url, "http://0.0.0.0:8080");
         assert!(!read(&[("LEPTOS_SITE_ADDR", "[::1]:3000")]).expect("valid").secure_cookies);
+    }
+
+    const KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+    #[test]
+    fn outside_loopback_the_second_factor_needs_its_key_and_cannot_be_switched_off() {
+        let public = ("LEPTOS_SITE_ADDR", "0.0.0.0:8080");
+        assert_eq!(refused(&[public]).variable(), "MFA_ENCRYPTION_KEY");
+        let short = refused(&[public, ("MFA_ENCRYPTION_KEY", "0011")]);
+        assert_eq!(short.variable(), "MFA_ENCRYPTION_KEY");
+        assert!(!short.to_string().contains("0011"), "a key is never repeated: {short}");
+        assert_eq!(refused(&[public, ("MFA_ENCRYPTION_KEY", KEY), ("MFA_REQUIRED", "false")]).variable(), "MFA_REQUIRED");
+        let demo = read(&[("MFA_REQUIRED", "false")]).expect("a demo on loopback may go without");
+        assert!(!demo.mfa.required);
+        assert_eq!(refused(&[("DEMO_TOTP_SECRET", "pas du base32 !")]).variable(), "DEMO_TOTP_SECRET");
+        assert!(!format!("{:?}", read(&[("MFA_ENCRYPTION_KEY", KEY)]).expect("valid").mfa).contains("0011"), "the key stays out of debug output");
     }
 
     #[test]
@@ -325,6 +396,9 @@ mod tests {
             "PUBLIC_URL",
             "AUDIT_RETENTION_MONTHS",
             "TRUSTED_PROXIES",
+            "MFA_ENCRYPTION_KEY",
+            "MFA_REQUIRED",
+            "DEMO_TOTP_SECRET",
         ];
         for blank in ["", "  "] {
             let vars: Vec<(&str, &str)> = variables.iter().map(|name| (*name, blank)).collect();
@@ -361,7 +435,7 @@ mod tests {
         // On each kind of address, so that the default never answers in the value's place.
         for site in ["127.0.0.1:3000", "0.0.0.0:3000"] {
             for (value, expected) in table {
-                let settings = read(&[("LEPTOS_SITE_ADDR", site), ("SECURE_COOKIES", value)]).expect(value);
+                let settings = read(&[("LEPTOS_SITE_ADDR", site), ("SECURE_COOKIES", value), ("MFA_ENCRYPTION_KEY", KEY)]).expect(value);
                 assert_eq!(settings.secure_cookies, expected, "SECURE_COOKIES={value:?} on {site}");
             }
         }
@@ -444,8 +518,12 @@ mod tests {
             ("RETENTION_MONTHS", "36"),
             ("SESSION_ABSOLUTE_HOURS", "8"),
             ("TRUSTED_PROXIES", "10.0.0.2, ::1"),
+            ("MFA_ENCRYPTION_KEY", KEY),
+            ("DEMO_TOTP_SECRET", "jbsw y3dp ehpk 3pxp jbsw y3dp ehpk 3pxq"),
         ])
         .expect("valid");
+        assert_eq!(settings.mfa.demo_secret, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXQ");
+        assert!(settings.mfa.required && !settings.mfa.demo_key);
         assert_eq!(settings.database_url.expose(), "postgres://ep:pw@db:5432/ep");
         assert_eq!(settings.data_dir, PathBuf::from("/var/lib/ep"));
         assert!(settings.json_logs && settings.secure_cookies);

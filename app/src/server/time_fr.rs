@@ -8,6 +8,11 @@ pub fn date_time(at: DateTime<Utc>) -> String {
     at.with_timezone(&Paris).format("%d/%m/%Y à %H:%M").to_string()
 }
 
+/// "14:05", in Paris time.
+pub fn clock(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Paris).format("%H:%M").to_string()
+}
+
 /// "22/11/2026".
 pub fn date(day: NaiveDate) -> String {
     day.format("%d/%m/%Y").to_string()

@@ -2,7 +2,7 @@
 
 use crate::ui::assets::{Assets, IslandScripts};
 use crate::ui::frame::{Frame, FramedOutlet};
-use crate::ui::pages::{accessibility, account, admin, caisse, errors, exports, login, partner, password, root, statistics};
+use crate::ui::pages::{accessibility, account, admin, caisse, errors, exports, login, partner, password, root, security, statistics};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
@@ -42,6 +42,11 @@ pub fn App(#[prop(into)] stylesheet: String) -> impl IntoView {
                 <ParentRoute path=path!("") view=FramedOutlet>
                     <Route path=path!("") view=root::RootPage ssr=SsrMode::Async />
                     <Route path=path!("login") view=login::LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("login/code") view=login::CodePage ssr=SsrMode::Async />
+                    <Route path=path!("login/secours") view=login::RecoveryCodePage ssr=SsrMode::Async />
+                    <Route path=path!("login/enrolement") view=login::EnrolmentPage ssr=SsrMode::Async />
+                    <Route path=path!("compte/securite") view=security::SecurityPage ssr=SsrMode::Async />
+                    <Route path=path!("compte/codes-de-secours") view=security::FreshCodesPage ssr=SsrMode::Async />
                     <Route path=path!("compte/notifications") view=account::NotificationsPage ssr=SsrMode::Async />
                     <Route path=path!("compte/mot-de-passe") view=account::ChangePasswordPage ssr=SsrMode::Async />
                     <Route path=path!("compte/exports/:id") view=exports::ExportPage ssr=SsrMode::Async />

@@ -144,6 +144,9 @@ pub fn TextField(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] required: bool,
     #[prop(optional, into)] value: Option<Signal<String>>,
+    /// The keyboard a phone shows (`numeric` for a code).
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
 ) -> impl IntoView {
     let hint_id = hint.as_ref().map(|_| format!("{name}-hint"));
     let invalid = {
@@ -167,6 +170,7 @@ pub fn TextField(
                 id=name.clone()
                 name=name
                 autocomplete=autocomplete
+                inputmode=inputmode
                 spellcheck=(kind == "email").then_some("false")
                 required=required
                 value=move || value.map(|v| v.get())

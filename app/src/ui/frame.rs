@@ -1,6 +1,7 @@
 //! The frame around every page: skip link, header with navigation and sign-out, main landmark, footer.
 
 use crate::api::auth::{Logout, session_user};
+use crate::api::security::KeepSession;
 use crate::domain::access::CAISSE_STATISTICS;
 use crate::domain::role::Role;
 use crate::dto::auth::SessionUser;
@@ -26,6 +27,7 @@ pub fn FramedOutlet() -> impl IntoView {
 pub fn Frame(children: Children) -> impl IntoView {
     let user = session_user();
     provide_context(CurrentUser(user.clone()));
+    let header_user = user.clone();
     view! {
         <a class="skip-link" href="#contenu">{"Aller au contenu principal"}</a>
         <header class="site-header">
@@ -34,12 +36,13 @@ pub fn Frame(children: Children) -> impl IntoView {
                     {"Espace Partenaires"}
                     <span>{"Extranet des partenaires de l'Assurance Maladie"}</span>
                 </a>
-                {user.map(|user| view! { <SignedInHeader user /> })}
+                {header_user.map(|user| view! { <SignedInHeader user /> })}
             </div>
         </header>
         <main id="contenu" tabindex="-1">
             {children()}
         </main>
+        {user.map(|user| view! { <SessionTimer user /> })}
         <footer class="site-footer">
             <p>{"Espace Partenaires — échanges sécurisés entre les caisses d'Assurance Maladie et leurs partenaires conventionnés."}</p>
             <p><a href="/accessibilite">{crate::domain::accessibility::CONFORMITY}</a></p>
@@ -109,12 +112,50 @@ fn SignedInHeader(user: SessionUser) -> impl IntoView {
                 <span class="visually-hidden">{"Connecté(e) :"} " "</span>
                 {who}
             </span>
-            <A href="/compte/mot-de-passe">"Changer de mot de passe"</A>
+            <A href="/compte/securite">"Sécurité du compte"</A>
             <ActionForm action=logout>
                 <button type="submit" class="button button--secondary">
                     {"Se déconnecter"}
                 </button>
             </ActionForm>
         </div>
+    }
+}
+
+/// The idle time-out, said before it strikes (RGAA 13.1). Every signed-in page shows until when the session lasts
+/// with a button that extends it (a form: it works without JavaScript); with JavaScript, two minutes before the end an
+/// alert dialog offers to stay (`assets/session_timer.js`, inline with the page's nonce: no WebAssembly for it).
+#[component]
+fn SessionTimer(user: SessionUser) -> impl IntoView {
+    let keep = ServerAction::<KeepSession>::new();
+    let logout = ServerAction::<Logout>::new();
+    let nonce = leptos::nonce::use_nonce();
+    let warning = crate::domain::session_policy::SessionPolicy::WARNING.num_seconds();
+    let until = user.idle_deadline_shown.clone();
+    view! {
+        <aside class="session-timer" aria-label="Durée de la session" data-session-deadline=user.idle_deadline data-session-warning=warning>
+            <ActionForm action=keep>
+                <p>
+                    "Session active jusqu'à " <span data-session-until>{user.idle_deadline_shown}</span>
+                    " sans activité. "
+                    <button type="submit" class="button button--secondary button--small">"Prolonger la session"</button>
+                </p>
+            </ActionForm>
+            <div id="session-warning" class="session-warning" role="alertdialog" aria-modal="true" aria-labelledby="session-warning-title" aria-describedby="session-warning-text" hidden>
+                <div class="session-warning__box">
+                    <h2 id="session-warning-title">"Votre session va bientôt expirer"</h2>
+                    <p id="session-warning-text">
+                        "Sans action de votre part, vous serez déconnecté(e) à " <span data-session-until>{until}</span>
+                        ". Ce que vous saisissez sera conservé si vous devez vous reconnecter, sauf les fichiers joints."
+                    </p>
+                    <button type="button" class="button" data-session-keep>"Rester connecté"</button>
+                    " "
+                    <ActionForm action=logout attr:class="inline-form">
+                        <button type="submit" class="button button--secondary">"Se déconnecter"</button>
+                    </ActionForm>
+                </div>
+            </div>
+        </aside>
+        <script nonce=nonce>{include_str!("assets/session_timer.js")}</script>
     }
 }

@@ -10,4 +10,5 @@ pub mod login;
 pub mod partner;
 pub mod password;
 pub mod root;
+pub mod security;
 pub mod statistics;

@@ -8,7 +8,7 @@ use app::domain::access::Area;
 use app::domain::reference::Reference;
 use app::domain::request_kind::RequestKind;
 use app::dto::error::AppError;
-use app::dto::requests::HistoryQuery;
+use app::dto::requests::{FormReturn, HistoryQuery};
 use app::server::auth::AuthSession;
 use app::server::form_flash;
 use app::server::requests::attachments::{self, FILES_FIELD};
@@ -52,8 +52,12 @@ async fn submit_request(
     parts: Parts,
     multipart: Multipart,
 ) -> Result<Redirect, Refused> {
-    let user = require(&auth, Area::Partner)?;
     let kind = RequestKind::from_path_segment(&segment).ok_or(AppError::NotFound)?;
+    if auth.user.is_none() {
+        let page = format!("/partenaire/demandes/nouvelle/{segment}");
+        return keep_for_after_sign_in(&state, &auth, multipart, &submit::flash_key(kind), &page).await;
+    }
+    let user = require(&auth, Area::Partner)?;
     let (values, uploads) = read_form(multipart, FILES_FIELD, state.settings.attachments.max_bytes).await?;
     let incoming = Incoming { kind, values, uploads };
     match submit::submit(&context(&state, user, &parts), incoming).await? {
@@ -73,6 +77,10 @@ async fn reply_to_request(
     parts: Parts,
     multipart: Multipart,
 ) -> Result<Redirect, Refused> {
+    if auth.user.is_none() {
+        let page = format!("/partenaire/demandes/{}", Reference::parse(&reference).map(|r| r.to_string()).ok_or(AppError::NotFound)?);
+        return keep_for_after_sign_in(&state, &auth, multipart, &reply_flash_key(&reference), &page).await;
+    }
     let user = require(&auth, Area::Partner)?;
     let (values, uploads) = read_form(multipart, FILES_FIELD, state.settings.attachments.max_bytes).await?;
     let outcome = respond::reply(&context(&state, user, &parts), &reference, values, uploads).await?;
@@ -84,6 +92,15 @@ async fn reply_to_request(
             format!("/partenaire/demandes/{normalised}#repondre")
         }
     }))
+}
+
+/// A form posted after its session ended: what was typed (not the files) waits under `form` for `page`, where the
+/// person comes back once signed in again.
+async fn keep_for_after_sign_in(state: &AppState, auth: &AuthSession, multipart: Multipart, form: &str, page: &str) -> Result<Redirect, Refused> {
+    let (values, _files) = read_form(multipart, FILES_FIELD, state.settings.attachments.max_bytes).await?;
+    let returned = FormReturn { values, problem: Some(form_flash::SESSION_ENDED.to_owned()), ..FormReturn::default() };
+    form_flash::keep(&auth.session, form, &returned).await.map_err(AppError::from)?;
+    Ok(crate::guards::sign_in_again(page))
 }
 
 /// An attachment (`/pieces-jointes/{id}`), for the request's structure and its caisse's agents.

@@ -55,6 +55,9 @@ async fn queue_download(
 
 /// The queue's search box (a POST, so that a NIR never lands in a URL), then back to the queue as it was filtered.
 async fn queue_search(auth: AuthSession, Form(fields): Form<Vec<(String, String)>>) -> Result<Redirect, Refused> {
+    if auth.user.is_none() {
+        return Ok(crate::guards::sign_in_again("/caisse/file"));
+    }
     require(&auth, Area::Caisse)?;
     let field = |name: &str| fields.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone());
     let filters = QueueQuery::from_params(field);
@@ -69,6 +72,9 @@ async fn bulk_action(
     parts: Parts,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, Refused> {
+    if auth.user.is_none() {
+        return Ok(crate::guards::sign_in_again("/caisse/file").into_response());
+    }
     let user = signed_in(&auth)?;
     let mut values = FormValues::new();
     for (name, value) in fields {

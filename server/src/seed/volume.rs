@@ -40,6 +40,8 @@ pub struct VolumeOptions {
     pub structures: u32,
     /// The password of the partner accounts created.
     pub password: String,
+    /// Where the published demo TOTP secret comes from: every generated account is enrolled with it.
+    pub mfa: app::server::settings::MfaSettings,
 }
 
 #[derive(Debug)]
@@ -521,6 +523,8 @@ async fn setup(db: &DatabaseConnection, options: &VolumeOptions, now: DateTime<U
     insert_chunked(&txn, new_conventions).await?;
     insert_chunked(&txn, new_accounts).await?;
     txn.commit().await?;
+    let every_email = emails.iter().chain(agents.iter().map(|(email, _)| email)).map(String::as_str);
+    super::enrol_with_demo_secret(db, &options.mfa, every_email, now).await?;
     Ok(authors)
 }
 

@@ -48,6 +48,8 @@ async fn a_deep_link_opens_with_its_filters_after_signing_in(db: Db) {
             &[("email", AGENT_91), ("password", crate::support::PASSWORD), ("suite", wanted)],
         )
         .await;
+    assert_eq!(location(&signed_in), "/login/code", "the code first");
+    let signed_in = browser.code_step_form(AGENT_91).await;
     assert!(signed_in.status().is_redirection(), "{}", signed_in.status());
     assert_eq!(location(&signed_in), wanted);
     let queue = browser.get(wanted).await;

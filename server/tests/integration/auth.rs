@@ -217,15 +217,17 @@ async fn signing_in_returns_to_the_page_that_asked_for_it_when_it_is_ones_own(db
     assert_eq!(location(&asked), "/login?suite=/caisse/file");
     let form = [("email", AGENT_91), ("password", PASSWORD), ("suite", "/caisse/file")];
     let response = browser.post_form("login", "/login?suite=/caisse/file", &form).await;
-    assert_eq!(location(&response), "/caisse/file");
+    assert_eq!(location(&response), "/login/code", "the code first");
+    assert_eq!(location(&browser.code_step_form(AGENT_91).await), "/caisse/file");
 
     let partner = app.browser();
     let form = [("email", PARTNER), ("password", PASSWORD), ("suite", "/admin")];
-    let response = partner.post_form("login", "/login?suite=/admin", &form).await;
-    assert_eq!(location(&response), "/partenaire/demandes", "never sent to another role's page");
+    partner.post_form("login", "/login?suite=/admin", &form).await;
+    assert_eq!(location(&partner.code_step_form(PARTNER).await), "/partenaire/demandes", "never sent to another role's page");
     let form = [("email", PARTNER), ("password", PASSWORD), ("suite", "//attaquant.example/")];
-    let response = app.browser().post_form("login", "/login", &form).await;
-    assert_eq!(location(&response), "/partenaire/demandes", "never sent to another site");
+    let stranger = app.browser();
+    stranger.post_form("login", "/login", &form).await;
+    assert_eq!(location(&stranger.code_step_form(PARTNER).await), "/partenaire/demandes", "never sent to another site");
 }
 
 async fn a_failed_sign_in_without_javascript_keeps_the_typed_address_once_and_never_the_password(db: Db) {

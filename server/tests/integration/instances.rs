@@ -29,7 +29,7 @@ async fn instances_started_together_on_an_empty_database_apply_each_migration_on
     assert_eq!(applied.len(), Migrator::migrations().len(), "each migration applied, once");
     assert!(Migrator::get_pending_migrations(&a.db).await.expect("pending").is_empty());
     // And the schema is whole: the demo data goes in.
-    server::seed::demo(&a.db, "x", Utc::now()).await.expect("seeded");
+    server::seed::demo(&a.db, "x", &a.settings.mfa, Utc::now()).await.expect("seeded");
 }
 
 async fn each_periodic_job_runs_on_one_instance_per_slot(db: Db) {

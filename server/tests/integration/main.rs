@@ -21,6 +21,7 @@ mod operations;
 mod passwords;
 mod requests;
 mod retention;
+mod second_factor;
 mod setup;
 mod statistics;
 mod triage;

@@ -283,9 +283,10 @@ async fn anonymous_visitors_of_the_change_page_are_sent_to_sign_in(db: Db) {
     assert_eq!(location(&page), "/login?suite=/compte/mot-de-passe");
     let call = app_error(visitor.call("change_password", &[("current", PASSWORD), ("password", STRONG), ("confirmation", STRONG)]).await).await;
     assert_eq!(call, AppError::Unauthenticated);
-    let signed_in =
+    let password =
         visitor.post_form("login", "/login?suite=/compte/mot-de-passe", &[("email", PARTNER), ("password", PASSWORD), ("suite", CHANGE_PAGE)]).await;
-    assert_eq!(location(&signed_in), CHANGE_PAGE, "back to the page that asked for it");
+    assert_eq!(location(&password), "/login/code");
+    assert_eq!(location(&visitor.code_step_form(PARTNER).await), CHANGE_PAGE, "back to the page that asked for it");
 
     // Every role has the page, linked from the frame's account box and from the notifications page.
     for email in [PARTNER, AGENT_91, ADMIN_91] {
@@ -296,7 +297,9 @@ async fn anonymous_visitors_of_the_change_page_are_sent_to_sign_in(db: Db) {
             text.contains("Mot de passe actuel") && text.contains("Nouveau mot de passe") && text.contains("Confirmez le nouveau mot de passe"),
             "{email}: {text}"
         );
-        assert!(html.contains(r#"href="/compte/mot-de-passe""#), "{email}: a link in the frame");
+        assert!(html.contains(r#"href="/compte/securite""#), "{email}: the account's security, linked from the frame");
+        let security = browser.get("/compte/securite").await.text().await.expect("html");
+        assert!(security.contains(r#"href="/compte/mot-de-passe""#), "{email}: the change page, linked from the security page");
         let notifications = browser.get("/compte/notifications").await.text().await.expect("html");
         assert!(main_text(&notifications).contains("Changer de mot de passe"), "{email}");
     }

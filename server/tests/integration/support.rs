@@ -3,7 +3,7 @@
 //! `input_value` and `textarea` read a form's fields back as the person sees them.
 
 use app::dto::error::AppError;
-use app::server::settings::{ObjectStoreSettings, Secret, Settings};
+use app::server::settings::{DEFAULT_DEMO_TOTP_SECRET, MfaSettings, ObjectStoreSettings, Secret, Settings};
 use app::server::state::AppState;
 use leptos::config::LeptosOptions;
 use reqwest::cookie::{CookieStore, Jar};
@@ -73,7 +73,7 @@ impl TestApp {
             tweak(settings);
         })
         .await;
-        server::seed::demo(&app.state.db, PASSWORD, chrono::Utc::now()).await.expect("seed demo data");
+        server::seed::demo(&app.state.db, PASSWORD, &app.state.settings.mfa, chrono::Utc::now()).await.expect("seed demo data");
         app
     }
 
@@ -106,12 +106,12 @@ impl TestApp {
     }
 
     pub fn browser(&self) -> Browser {
-        Browser::new(&self.base, Arc::new(Jar::default()))
+        Browser::new(&self.base, Arc::new(Jar::default()), self.state.db.clone())
     }
 
     /// A browser on this instance holding the given cookie jar (another tab, another instance, a thief's copy).
     pub fn browser_with(&self, jar: Arc<Jar>) -> Browser {
-        Browser::new(&self.base, jar)
+        Browser::new(&self.base, jar, self.state.db.clone())
     }
 
     /// A browser already signed in as `email` (through the JavaScript path).
@@ -165,6 +165,12 @@ pub fn settings(database_url: &str, dir: &std::path::Path) -> Settings {
         migrate_at_start: true,
         metrics_addr: None,
         object_store: None,
+        mfa: MfaSettings {
+            encryption_key: Secret::new("7465737473206f6e6c793a206e6f742061207265616c206b657920212121212e"),
+            demo_key: false,
+            required: true,
+            demo_secret: DEFAULT_DEMO_TOTP_SECRET.to_owned(),
+        },
     }
 }
 
@@ -214,17 +220,33 @@ pub struct Browser {
     pub client: Client,
     pub jar: Arc<Jar>,
     pub base: String,
+    /// The app's database, for the one thing a test browser does that a person's does not: forget the last code an
+    /// account used, as if its previous sign-in were half a minute old (tests sign the same account in many times a
+    /// minute, which the replay guard rightly refuses).
+    db: sea_orm::DatabaseConnection,
+}
+
+/// The code the demo accounts' app shows now (`DEMO_TOTP_SECRET`'s default).
+pub fn demo_code() -> String {
+    code_of(DEFAULT_DEMO_TOTP_SECRET)
+}
+
+/// The code an app holding the Base32 `key` shows now.
+pub fn code_of(key: &str) -> String {
+    use app::server::auth::second_factor::{code_at, decoded_key};
+    let secret = decoded_key(key).expect("a Base32 key");
+    code_at(&secret, u64::try_from(chrono::Utc::now().timestamp()).expect("after 1970")).expect("a code")
 }
 
 impl Browser {
-    fn new(base: &str, jar: Arc<Jar>) -> Browser {
+    fn new(base: &str, jar: Arc<Jar>, db: sea_orm::DatabaseConnection) -> Browser {
         let client = Client::builder()
             .cookie_provider(jar.clone())
             .redirect(redirect::Policy::none())
             .timeout(std::time::Duration::from_secs(60))
             .build()
             .expect("client");
-        Browser { client, jar, base: base.to_owned() }
+        Browser { client, jar, base: base.to_owned(), db }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -280,12 +302,66 @@ impl Browser {
             .expect("multipart post")
     }
 
-    pub async fn sign_in_js(&self, email: &str, password: &str) -> Response {
+    /// The password step alone, as the sign-in form sends it with JavaScript.
+    pub async fn password_step_js(&self, email: &str, password: &str) -> Response {
         self.call("login", &[("email", email), ("password", password)]).await
     }
 
-    pub async fn sign_in_form(&self, email: &str, password: &str) -> Response {
+    /// The password step alone, with JavaScript off.
+    pub async fn password_step_form(&self, email: &str, password: &str) -> Response {
         self.post_form("login", "/login", &[("email", email), ("password", password)]).await
+    }
+
+    /// Signs in with JavaScript through both steps: the password, then the code of the account's app (the demo
+    /// secret; an account without a factor enrols with the key its enrolment page gives). The password step's
+    /// answer when it refused, else the second step's (where to go).
+    pub async fn sign_in_js(&self, email: &str, password: &str) -> Response {
+        let first = self.password_step_js(email, password).await;
+        if first.status() != StatusCode::OK {
+            return first;
+        }
+        let next: String = first.json().await.expect("where to go next");
+        let code = self.code_for(email, &next).await;
+        self.call("confirm_code", &[("code", &code)]).await
+    }
+
+    /// The same with JavaScript off: each step a form post answered by a redirect.
+    pub async fn sign_in_form(&self, email: &str, password: &str) -> Response {
+        let first = self.password_step_form(email, password).await;
+        let next = if first.status().is_redirection() { location(&first) } else { return first };
+        if !next.starts_with("/login/code") && !next.starts_with("/login/enrolement") {
+            return first;
+        }
+        let code = self.code_for(email, &next).await;
+        self.post_form("confirm_code", &next, &[("code", &code)]).await
+    }
+
+    /// The code step with JavaScript off, once the password step of `email` passed: the demo app's code.
+    pub async fn code_step_form(&self, email: &str) -> Response {
+        let code = self.code_for(email, "/login/code").await;
+        self.post_form("confirm_code", "/login/code", &[("code", &code)]).await
+    }
+
+    /// The code to type at `step` (`/login/code` or `/login/enrolement`), the replay guard forgotten first.
+    async fn code_for(&self, email: &str, step: &str) -> String {
+        if step.starts_with("/login/enrolement") {
+            let sheet: app::dto::auth::Enrolment = self.call("enrolment_sheet", &[]).await.json().await.expect("the enrolment sheet");
+            return code_of(&sheet.key);
+        }
+        assert!(step.starts_with("/login/code"), "the password step should lead to the code, not {step}");
+        self.forget_last_code(email).await;
+        demo_code()
+    }
+
+    /// Forgets the last code step the account used (see [`Browser::db`]).
+    pub async fn forget_last_code(&self, email: &str) {
+        let backend = self.db.get_database_backend();
+        let sql = "UPDATE second_factors SET last_step = NULL WHERE account_id = (SELECT id FROM accounts WHERE email = $1)";
+        let sql = if matches!(backend, sea_orm::DatabaseBackend::Sqlite) { sql.replace("$1", "?") } else { sql.to_owned() };
+        self.db
+            .execute_raw(sea_orm::Statement::from_sql_and_values(backend, sql, [email.to_lowercase().into()]))
+            .await
+            .expect("replay guard forgotten");
     }
 }
 

@@ -47,7 +47,6 @@ pub async fn invite_account(
     back: String,
 ) -> Result<String, AppError> {
     use crate::server::admin::{accounts, structures};
-    let cx = admin().await?;
     let typed = FormValues::new()
         .with("email", &email)
         .with("first_name", &first_name)
@@ -56,8 +55,9 @@ pub async fn invite_account(
         .with("structure_id", &structure_id)
         .with("team_id", &team_id)
         .with("caisse_id", &caisse_id);
-    let outcome = accounts::invite(&cx, &typed).await;
     let flash = if structure_id.is_empty() { accounts::INVITE_FLASH } else { structures::INVITATION_FLASH };
+    let cx = crate::server::guard::form_context(crate::domain::access::Area::Admin, flash, &typed).await?;
+    let outcome = accounts::invite(&cx, &typed).await;
     let id = crate::server::guard::keep_if_refused(outcome, flash, &typed).await?;
     let back = if back.starts_with("/admin/") && !back.contains("//") { back } else { "/admin/comptes".to_owned() };
     let separator = if back.contains('?') { '&' } else { '?' };
@@ -84,6 +84,15 @@ pub async fn set_account_active(id: String, active: bool) -> Result<(), AppError
     crate::server::admin::accounts::set_active(&cx, &id, active).await?;
     let done = if active { "reactivation" } else { "desactivation" };
     crate::server::guard::redirect_plain_post(&format!("/admin/comptes/{id}?fait={done}")).await;
+    Ok(())
+}
+
+/// Resets a person's second factor: every session ends and the person enrols again at the next sign-in.
+#[server(endpoint = "reset_second_factor")]
+pub async fn reset_second_factor(id: String) -> Result<(), AppError> {
+    let cx = admin().await?;
+    crate::server::admin::accounts::reset_second_factor(&cx, &id).await?;
+    crate::server::guard::redirect_plain_post(&format!("/admin/comptes/{id}?fait=double-authentification")).await;
     Ok(())
 }
 

@@ -59,8 +59,8 @@ pub async fn create_structure(
     #[server(default)] caisse_id: String,
 ) -> Result<String, AppError> {
     use crate::server::admin::structures;
-    let cx = admin().await?;
     let typed = profile(&name, &kind, &siret, &address, &postal_code, &commune, &caisse_id);
+    let cx = crate::server::guard::form_context(crate::domain::access::Area::Admin, structures::CREATE_FLASH, &typed).await?;
     let outcome = structures::create(&cx, &typed).await;
     let id = crate::server::guard::keep_if_refused(outcome, structures::CREATE_FLASH, &typed).await?;
     crate::server::guard::redirect_plain_post(&format!("/admin/structures/{id}?fait=creation")).await;
@@ -78,8 +78,8 @@ pub async fn update_structure(
     commune: String,
 ) -> Result<(), AppError> {
     use crate::server::admin::structures;
-    let cx = admin().await?;
     let typed = profile(&name, &kind, &siret, &address, &postal_code, &commune, "");
+    let cx = crate::server::guard::form_context(crate::domain::access::Area::Admin, structures::PROFILE_FLASH, &typed).await?;
     let outcome = structures::update(&cx, &id, &typed).await;
     crate::server::guard::keep_if_refused(outcome, structures::PROFILE_FLASH, &typed).await?;
     crate::server::guard::redirect_plain_post(&format!("/admin/structures/{id}?fait=modification")).await;

@@ -68,5 +68,7 @@ pub struct AccountPage {
     pub created: String,
     /// Whether this is the admin's own account (which they may not deactivate nor demote).
     pub is_self: bool,
+    /// Whether the person enrolled their second factor (an admin may reset it).
+    pub second_factor: bool,
     pub returned: Option<FormValues>,
 }

@@ -8,7 +8,7 @@ use crate::domain::account_review::{AccountState, DORMANT_AFTER};
 use crate::domain::email::EmailAddress;
 use crate::domain::field_error::Problems;
 use crate::domain::form_values::FormValues;
-use crate::domain::notice::MailPreference;
+use crate::domain::notice::{FactorChange, MailPreference};
 use crate::domain::role::Role;
 use crate::dto::admin::accounts::{AccountLine, AccountList, AccountPage, AccountQuery};
 use crate::dto::error::AppError;
@@ -18,7 +18,7 @@ use crate::server::auth::SignedIn;
 use crate::server::auth::reset;
 use crate::server::auth::session_store::end_all_sessions_of;
 use crate::server::context::RequestContext;
-use crate::server::entities::{account, caisse, partner_structure, team};
+use crate::server::entities::{account, caisse, partner_structure, second_factor, team};
 use crate::server::setup::teams_of;
 use crate::server::time_fr;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -174,6 +174,7 @@ pub async fn page(cx: &RequestContext, id: &str, returned: Option<FormValues>) -
         last_sign_in: model.last_sign_in_at.map(time_fr::date_time),
         created: time_fr::date_time(model.created_at),
         is_self: model.id == user.id,
+        second_factor: second_factor::Entity::find_by_id(model.id.clone()).one(db).await?.is_some(),
         id: model.id,
         email: model.email,
         returned,
@@ -372,6 +373,30 @@ pub async fn set_active(cx: &RequestContext, id: &str, active: bool) -> Result<(
     }
     let action = if active { "account.reactivated" } else { "account.deactivated" };
     audit::record(&txn, Entry::new(Actor::signed_in(user), action, "account", Some(id.to_owned())).in_caisse(caisse_id), origin, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Resets a person's second factor (a lost phone, no recovery code left): the factor and the recovery codes go,
+/// every session ends, the person is told by e-mail and enrols again at the next sign-in. Only the admins who manage
+/// the account (its caisse's, or a national one); never one's own (the security page does that, with a code).
+pub async fn reset_second_factor(cx: &RequestContext, id: &str) -> Result<(), AppError> {
+    let user = &cx.user;
+    let txn = crate::server::db::write_transaction(cx.db()).await?;
+    let model = find_managed_account(&txn, user, id).await?;
+    if model.id == user.id {
+        return Err(AppError::Conflict("Pour votre propre compte, passez par la page Sécurité du compte.".to_owned()));
+    }
+    if second_factor::Entity::find_by_id(model.id.clone()).one(&txn).await?.is_none() {
+        return Err(AppError::Conflict("Cette personne n'a pas encore activé sa double authentification.".to_owned()));
+    }
+    crate::server::auth::second_factor::remove(&txn, &model.id).await?;
+    let ended = end_all_sessions_of(&txn, &model.id).await?;
+    let entry = Entry::new(Actor::signed_in(user), "auth.second_factor_reset", "account", Some(model.id.clone()))
+        .in_caisse(model.caisse_id.clone())
+        .detail(format!("sessions_ended={ended}"));
+    audit::record(&txn, entry, &cx.origin, cx.now).await?;
+    crate::server::auth::second_step::notify_in(&txn, &cx.state.settings.mail.public_url, &model.id, FactorChange::Reset, cx.now).await?;
     txn.commit().await?;
     Ok(())
 }

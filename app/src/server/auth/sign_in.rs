@@ -1,4 +1,5 @@
-//! Signing in: throttle, verify the password, refuse deactivated accounts, record the outcome.
+//! Signing in: throttle, verify the password, refuse deactivated accounts, record the outcome; once every step
+//! passed (`second_step`), record the sign-in.
 
 use super::SignedIn;
 use super::password::{DECOY, PasswordHash};
@@ -10,7 +11,7 @@ use crate::dto::error::AppError;
 use crate::server::audit::{self, Actor, Entry, Origin};
 use crate::server::entities::{account, sign_in_failure};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 /// What the person typed on the sign-in form.
 pub struct Attempt<'a> {
@@ -18,7 +19,7 @@ pub struct Attempt<'a> {
     pub password: &'a str,
 }
 
-/// Checks an attempt; on success the caller opens the session. Every wrong case answers the same
+/// Checks an attempt's password; on success the caller takes the second step (or opens the session). Every wrong case answers the same
 /// `InvalidCredentials`, so the form never tells which addresses have an account.
 pub async fn sign_in(
     db: &DatabaseConnection,
@@ -61,21 +62,7 @@ pub async fn sign_in(
     match found {
         Some(model) if matches && model.active => {
             reservation.withdraw(db).await?;
-            let account_id = model.id.clone();
-            let caisse_id = model.caisse_id.clone();
-            let mut update: account::ActiveModel = model.clone().into();
-            update.last_sign_in_at = Set(Some(now));
-            update.update(db).await?;
-            let user = SignedIn::from_model(model);
-            audit::record(
-                db,
-                Entry::new(Actor::Account { id: account_id.clone(), label: email }, "auth.signed_in", "account", Some(account_id))
-                    .in_caisse(caisse_id),
-                origin,
-                now,
-            )
-            .await?;
-            Ok(user)
+            Ok(SignedIn::from_model(model))
         }
         other => {
             let reason = match &other {
@@ -97,6 +84,23 @@ pub async fn sign_in(
             Err(AppError::InvalidCredentials)
         }
     }
+}
+
+/// Records a completed sign-in (`how`: the second step taken) on the account and in the audit log.
+pub async fn record(db: &DatabaseConnection, user: &SignedIn, how: &str, origin: &Origin, now: DateTime<Utc>) -> Result<(), AppError> {
+    account::Entity::update_many()
+        .col_expr(account::Column::LastSignInAt, sea_orm::sea_query::Expr::value(now))
+        .filter(account::Column::Id.eq(&user.id))
+        .exec(db)
+        .await?;
+    audit::record(
+        db,
+        Entry::new(Actor::signed_in(user), "auth.signed_in", "account", Some(user.id.clone())).in_caisse(user.caisse_id.clone()).detail(how),
+        origin,
+        now,
+    )
+    .await?;
+    Ok(())
 }
 
 /// Deletes failures older than a day: the throttle only looks at the last minutes.

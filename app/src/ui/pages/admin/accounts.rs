@@ -2,7 +2,9 @@
 //! staff) and `/admin/comptes/{id}` (one account: role and team, deactivation, training, invitation).
 //! Every form works without JavaScript.
 
-use crate::api::admin::accounts::{InviteAccount, RecordTraining, ResendInvitation, SetAccountActive, UpdateAccount, fetch_account, fetch_accounts};
+use crate::api::admin::accounts::{
+    InviteAccount, RecordTraining, ResendInvitation, ResetSecondFactor, SetAccountActive, UpdateAccount, fetch_account, fetch_accounts,
+};
 use crate::domain::account_review::AccountState;
 use crate::domain::role::Role;
 use crate::dto::admin::accounts::{AccountList, AccountPage as Page, AccountQuery};
@@ -152,6 +154,10 @@ const ACCOUNT_NOTICES: &[(&str, &str)] = &[
     ("reactivation", "Le compte a été réactivé."),
     ("formation", "La date de formation a été enregistrée."),
     ("invitation", "Une nouvelle invitation a été envoyée : le lien précédent ne fonctionne plus."),
+    (
+        "double-authentification",
+        "La double authentification a été réinitialisée : les sessions de la personne sont fermées, elle en a été avertie par e-mail et associera une nouvelle application à sa prochaine connexion.",
+    ),
 ];
 
 #[component]
@@ -180,6 +186,8 @@ fn AccountView(page: Page) -> impl IntoView {
     let active = ServerAction::<SetAccountActive>::new();
     let training = ServerAction::<RecordTraining>::new();
     let resend = ServerAction::<ResendInvitation>::new();
+    let reset = ServerAction::<ResetSecondFactor>::new();
+    let reset_error = Signal::derive(move || reset.value().get().and_then(Result::err));
     let update_error = Signal::derive(move || update.value().get().and_then(Result::err));
     let active_error = Signal::derive(move || active.value().get().and_then(Result::err));
     let training_error = Signal::derive(move || training.value().get().and_then(Result::err));
@@ -245,6 +253,23 @@ fn AccountView(page: Page) -> impl IntoView {
                 </ActionForm>
             </section>
         })}
+        <section class="card" aria-labelledby="factor-title">
+            <h2 id="factor-title">"Double authentification"</h2>
+            {if !page.second_factor {
+                view! { <p>"Pas encore activée : la personne associera une application d'authentification à sa prochaine connexion."</p> }.into_any()
+            } else if page.is_self {
+                view! { <p>"Activée. Pour changer de téléphone, passez par " <a href="/compte/securite">"Sécurité du compte"</a> "."</p> }.into_any()
+            } else {
+                view! {
+                    <p>"Activée. Si la personne a perdu son téléphone et ses codes de secours, réinitialisez-la : ses sessions seront fermées et elle associera une nouvelle application à sa prochaine connexion."</p>
+                    <ErrorSummary error=reset_error title="La double authentification n'a pas été réinitialisée" />
+                    <ActionForm action=reset>
+                        <input type="hidden" name="id" value=id.get_value() />
+                        <button type="submit" class="button button--danger">"Réinitialiser la double authentification"</button>
+                    </ActionForm>
+                }.into_any()
+            }}
+        </section>
         <section class="card" aria-labelledby="access-title">
             <h2 id="access-title">"Accès"</h2>
             <ErrorSummary error=active_error title="Le compte n'a pas été modifié" />
