@@ -30,6 +30,8 @@ for (const javaScript of [true, false]) {
       await withPage(browser, { javaScript }, async (page) => {
         await signIn(page, email, { javaScript });
         await page.waitForURL("**/caisse/file");
+        await page.getByRole("link", { name: "Sécurité du compte" }).first().click();
+        await page.getByRole("heading", { level: 1, name: "Sécurité du compte" }).waitFor();
         await page.getByRole("link", { name: "Changer de mot de passe" }).first().click();
         await page.getByRole("heading", { level: 1, name: "Changer de mot de passe" }).waitFor();
         await expectAccessible(page);

@@ -107,14 +107,14 @@ for (const javaScript of [true, false]) {
     });
 
     it("the security page ends another session of the person", async () => {
-      const email = "partenaire.fs-fourmies@example.org";
+      const email = "partenaire.ccas-evry@example.org";
       await withPage(browser, { javaScript }, async (other) => {
         await signIn(other, email, { javaScript });
         await withPage(browser, { javaScript }, async (page) => {
           await signIn(page, email, { javaScript });
           await submit(page, javaScript, page.getByRole("link", { name: "Sécurité du compte" }));
           assert.equal(new URL(page.url()).pathname, "/compte/securite");
-          await page.getByText("Cette session").waitFor();
+          await page.getByText("Cette session", { exact: true }).waitFor();
           await expectAccessible(page);
           const before = await page.getByRole("button", { name: "Mettre fin à cette session" }).count();
           assert.ok(before >= 1, "the other browser is listed");
@@ -130,8 +130,8 @@ for (const javaScript of [true, false]) {
     it("warns before the idle time-out and extends the session", async () => {
       await withPage(browser, { javaScript }, async (page) => {
         if (javaScript) await page.clock.install();
-        await signIn(page, "agent.cpam59@example.org", { javaScript });
-        const until = page.locator(".session-timer [data-session-until]");
+        await signIn(page, "admin.cpam59@example.org", { javaScript });
+        const until = page.locator(".session-timer > form [data-session-until]");
         assert.match(await until.innerText(), /^\d\d:\d\d$/);
         if (javaScript) {
           const dialog = page.getByRole("alertdialog", { name: "Votre session va bientôt expirer" });
@@ -145,13 +145,13 @@ for (const javaScript of [true, false]) {
           assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Rester connecté");
           await page.keyboard.press("Escape");
           await dialog.waitFor({ state: "hidden" });
-          assert.equal(new URL(page.url()).pathname, "/caisse/file", "still here, still signed in");
+          assert.equal(new URL(page.url()).pathname, "/admin", "still here, still signed in");
         } else {
           await submit(page, javaScript, page.getByRole("button", { name: "Prolonger la session" }));
-          assert.equal(new URL(page.url()).pathname, "/caisse/file", "back on the page it was on");
+          assert.equal(new URL(page.url()).pathname, "/admin", "back on the page it was on");
           assert.match(await until.innerText(), /^\d\d:\d\d$/);
         }
-        await open(page, "/caisse/file", javaScript);
+        await open(page, "/admin", javaScript);
         assert.ok(await page.getByRole("button", { name: "Se déconnecter" }).first().isVisible(), `signed in at ${BASE_URL}`);
         await expectAccessible(page);
       });

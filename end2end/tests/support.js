@@ -27,7 +27,10 @@ export function totpAt(key, step) {
 
 // The codes used and the keys enrolled, shared by the test files of one run (one server): the server accepts each
 // account's code of a step once, and a step ahead of its clock at most.
-const LEDGER = join(tmpdir(), `ep-e2e-codes-${new URL(BASE_URL).port}.json`);
+// It lives beside the run's Maildir (a folder of its own per run), else in the temporary folder under the port.
+const LEDGER = process.env.MAILDIR
+  ? join(process.env.MAILDIR, "..", "e2e-codes.json")
+  : join(tmpdir(), `ep-e2e-codes-${new URL(BASE_URL).port}.json`);
 
 function withLedger(change) {
   const lock = `${LEDGER}.lock`;
@@ -63,8 +66,9 @@ export function rememberKey(email, key) {
 /** A code of `email`'s app not used yet in this run, waiting for the clock when the next free step is too far ahead. */
 export async function nextCode(email) {
   const { step, key } = withLedger((ledger) => {
+    // The server takes the step before its clock's too: three sign-ins at once, then one per half-minute.
     const now = Math.floor(Date.now() / 30_000);
-    const step = Math.max(now, (ledger.steps[email] ?? -1) + 1);
+    const step = Math.max(now - 1, (ledger.steps[email] ?? -1) + 1);
     ledger.steps[email] = step;
     return { step, key: ledger.keys[email] ?? DEMO_TOTP_SECRET };
   });

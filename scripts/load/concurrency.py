@@ -192,7 +192,10 @@ class Client:
         home = self.path_of(email, answer)
         if home == "/login/code":
             for _ in range(3):
-                answer = self.post_code(totp.next_code(email))
+                code = totp.next_code(email)
+                # The wait for the code may outlast the server's keep-alive (10 s): a fresh connection for it.
+                self.close()
+                answer = self.post_code(code)
                 if answer.status == 200:
                     break
                 # Another process used this step's code for the account: the next step's comes in under 30 s.

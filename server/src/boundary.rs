@@ -173,13 +173,14 @@ fn signed_out_from(location: &str) -> Option<String> {
         return None;
     }
     let uri = location.parse::<Uri>().ok()?;
-    let kept: Vec<&str> = uri
-        .query()
-        .unwrap_or_default()
-        .split('&')
-        .filter(|pair| !pair.is_empty() && !matches!(pair.split('=').next(), Some("__err" | "__path")))
-        .collect();
-    Some(if kept.is_empty() { uri.path().to_owned() } else { format!("{}?{}", uri.path(), kept.join("&")) })
+    Some(without_url_error(uri.path(), uri.query()))
+}
+
+/// A page's path and query without the error Leptos carries in it (`__err`, `__path`).
+fn without_url_error(path: &str, query: Option<&str>) -> String {
+    let kept: Vec<&str> =
+        query.unwrap_or_default().split('&').filter(|pair| !pair.is_empty() && !matches!(pair.split('=').next(), Some("__err" | "__path"))).collect();
+    if kept.is_empty() { path.to_owned() } else { format!("{path}?{}", kept.join("&")) }
 }
 
 /// Remembers the `__err` of a URL this server sends the browser back to.
@@ -204,8 +205,7 @@ async fn screen_url_error(session: &Session, req: Request) -> Result<Request, Re
         return Ok(req);
     }
     tracing::info!(path = %req.uri().path(), "error in URL not produced by this server: dropped");
-    let kept: Vec<&str> = query.split('&').filter(|pair| !matches!(pair.split('=').next(), Some("__err" | "__path"))).collect();
-    let clean = if kept.is_empty() { req.uri().path().to_owned() } else { format!("{}?{}", req.uri().path(), kept.join("&")) };
+    let clean = without_url_error(req.uri().path(), Some(query));
     let clean = clean.parse::<Uri>().map(|uri| uri.to_string()).unwrap_or_else(|_| "/".to_owned());
     Err((StatusCode::SEE_OTHER, [(header::LOCATION, HeaderValue::from_str(&clean).unwrap_or(HeaderValue::from_static("/")))]).into_response())
 }
@@ -234,5 +234,15 @@ mod tests {
         assert_eq!(query_value("http://h/login?a=1&__err=eyJ4Ijo%3D&__path=%2Fapi%2Flogin#x", "__err").as_deref(), Some("eyJ4Ijo="));
         assert_eq!(query_value("__path=x&__err=abc", "__err").as_deref(), Some("abc"));
         assert_eq!(query_value("a=1", "__err"), None);
+    }
+
+    #[test]
+    fn a_page_loses_only_the_error_leptos_put_in_its_address() {
+        assert_eq!(
+            without_url_error("/caisse/file", Some("statut=open&__err=abc&__path=%2Fapi%2Fx&tri=echeance")),
+            "/caisse/file?statut=open&tri=echeance"
+        );
+        assert_eq!(without_url_error("/login", Some("__err=abc")), "/login");
+        assert_eq!(without_url_error("/login", None), "/login");
     }
 }

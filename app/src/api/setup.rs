@@ -76,12 +76,12 @@ pub async fn save_due_dates(
 ) -> Result<(), AppError> {
     use crate::domain::form_values::FormValues;
     use crate::domain::request_kind::RequestKind;
-    let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
     let typed = FormValues::new()
         .with(RequestKind::Contact.code(), &contact)
         .with(RequestKind::MasReferral.code(), &mas_referral)
         .with(RequestKind::Appointment.code(), &appointment)
         .with(RequestKind::DossierStudy.code(), &dossier_study);
+    let cx = crate::server::guard::form_context(crate::domain::access::Area::Admin, crate::server::setup::DUE_DATES_FLASH, &typed).await?;
     let outcome = crate::server::setup::save_budgets(&cx, &typed).await;
     crate::server::guard::keep_if_refused(outcome, crate::server::setup::DUE_DATES_FLASH, &typed).await?;
     if crate::server::guard::is_plain_form_post().await {

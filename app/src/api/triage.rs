@@ -21,8 +21,17 @@ pub async fn fetch_queue(query: QueueQuery) -> Result<QueuePage, AppError> {
 /// The request as the agent works on it; `canned` names a canned reply to pre-fill the reply with.
 #[server(endpoint = "caisse_request")]
 pub async fn fetch_caisse_request(reference: String, #[server(default)] canned: Option<String>) -> Result<CaisseRequest, AppError> {
-    let cx = crate::server::guard::context(crate::domain::access::Area::Caisse).await?;
-    crate::server::triage::request(&cx, &reference, canned.as_deref()).await
+    use crate::server::{guard, triage};
+    let cx = guard::context(crate::domain::access::Area::Caisse).await?;
+    let mut page = triage::request(&cx, &reference, canned.as_deref()).await?;
+    // A reply refused, or sent as the session ended: what was typed comes back in the box.
+    if let Some(typed) = guard::returned_form::<crate::domain::form_values::FormValues>(&triage::message_flash_key(&reference)).await? {
+        page.reply_draft = typed.text("body").to_owned();
+    }
+    if let Some(typed) = guard::returned_form::<crate::domain::form_values::FormValues>(&triage::action_flash_key(&reference)).await? {
+        page.action_draft = typed.text("message").to_owned();
+    }
+    Ok(page)
 }
 
 /// Shows the NIR in full, once asked: the reveal is written to the audit log.
@@ -52,10 +61,14 @@ pub async fn triage_action(
     #[server(default)] date: String,
     #[server(default)] time: String,
 ) -> Result<(), AppError> {
-    let cx = crate::server::guard::context(crate::domain::access::Area::Caisse).await?;
+    use crate::server::{guard, triage};
+    let flash = triage::action_flash_key(&reference);
+    let typed = crate::domain::form_values::FormValues::new().with("message", &message);
+    let cx = guard::form_context(crate::domain::access::Area::Caisse, &flash, &typed).await?;
     let booking = crate::server::appointments::Booking { place, date, time, instructions: message.clone() };
-    let input = crate::server::triage::ActionInput { action, message, assignee, team, duplicate_of, booking };
-    crate::server::triage::act(&cx, &reference, input).await?;
+    let input = triage::ActionInput { action, message, assignee, team, duplicate_of, booking };
+    let outcome = triage::act(&cx, &reference, input).await;
+    guard::keep_if_refused(outcome, &flash, &typed).await?;
     crate::server::guard::redirect_plain_post(&format!("{}?fait=1", back_to(&reference))).await;
     Ok(())
 }
@@ -63,9 +76,13 @@ pub async fn triage_action(
 /// A reply to the partner, or an internal note (`internal` ticked) that partners never see.
 #[server(endpoint = "caisse_message")]
 pub async fn caisse_message(reference: String, body: String, #[server(default)] internal: Option<String>) -> Result<(), AppError> {
-    let cx = crate::server::guard::context(crate::domain::access::Area::Caisse).await?;
+    use crate::server::{guard, triage};
+    let flash = triage::message_flash_key(&reference);
+    let typed = crate::domain::form_values::FormValues::new().with("body", &body);
+    let cx = guard::form_context(crate::domain::access::Area::Caisse, &flash, &typed).await?;
     let internal = internal.is_some_and(|v| !v.is_empty());
-    crate::server::triage::message(&cx, &reference, &body, internal).await?;
+    let outcome = triage::message(&cx, &reference, &body, internal).await;
+    guard::keep_if_refused(outcome, &flash, &typed).await?;
     crate::server::guard::redirect_plain_post(&format!("{}?message=1#fil", back_to(&reference))).await;
     Ok(())
 }

@@ -186,6 +186,8 @@ pub struct CaisseRequest {
     pub canned_replies: Vec<Choice>,
     /// The reply form's text, pre-filled from the chosen canned reply.
     pub reply_draft: String,
+    /// The action's message as typed, when the action came back (refused, or sent as the session ended).
+    pub action_draft: String,
 }
 
 /// A place an appointment can be booked at, with its opening hours.

@@ -230,6 +230,11 @@ fn month_index(name: request::Column, months: &[Month]) -> SimpleExpr {
 /// The bucket (0, 1…) an instant falls in, given the buckets' first days (Paris time), oldest first; the first
 /// bucket takes what comes before, the last what comes after.
 fn bucket_index(name: request::Column, starts: &[NaiveDate]) -> SimpleExpr {
+    // One bucket (a period's first days, such as the 2nd of the month by week): no WHEN to write, and `CASE ELSE … END`
+    // is not SQL.
+    if starts.len() <= 1 {
+        return Expr::val(0i64).into();
+    }
     let mut case = CaseStatement::new();
     for (index, start) in starts.iter().enumerate().skip(1) {
         case = case.case(column(name).lt(start_of_day(*start)), Expr::val(index as i64 - 1));

@@ -402,6 +402,7 @@ pub async fn request(cx: &RequestContext, reference: &str, canned_choice: Option
         appointments: appointments::of_request(db, &model.id, now).await?,
         canned_replies: canned.into_iter().map(|c| Choice { id: c.id, label: c.title }).collect(),
         reply_draft,
+        action_draft: String::new(),
         can_reply: status.is_open(),
         subject: model.subject,
         body: model.body,
@@ -662,6 +663,16 @@ async fn export(cx: &RequestContext, filters: &QueueQuery, nir: Option<Nir>, for
 
 /// Where the queue keeps the outcome of a bulk action for the page it returns to.
 pub const BULK_FLASH: &str = "caisse.bulk";
+
+/// Where a reply to the partner waits when it comes back (refused, or sent as the session ended).
+pub fn message_flash_key(reference: &str) -> String {
+    format!("caisse.message.{}", crate::domain::text_input::bounded(reference, 32))
+}
+
+/// Where an action's message waits when the action comes back (refused, or sent as the session ended).
+pub fn action_flash_key(reference: &str) -> String {
+    format!("caisse.action.{}", crate::domain::text_input::bounded(reference, 32))
+}
 /// The form key of a refused queue search ([`crate::dto::triage::SearchReturn`]), shown once.
 pub const SEARCH_FLASH: &str = "caisse.search";
 

@@ -360,6 +360,28 @@ async fn a_form_typed_as_the_session_ended_comes_back_after_signing_in_again(db:
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM canned_replies WHERE title = 'Pieces pour la CSS'").await, 0, "nothing saved without a session");
 
+    // A reply to a partner, and an action's message: back in their boxes on the request's page.
+    let reference =
+        app.text("SELECT r.reference FROM requests r JOIN caisses c ON c.id = r.caisse_id WHERE c.code = '091' AND r.status = 'in_progress' ORDER BY r.reference LIMIT 1").await;
+    let page = format!("/caisse/demandes/{reference}");
+    app.execute("DELETE FROM sessions").await;
+    let posted = agent.post_form("caisse_message", &page, &[("reference", &reference), ("body", "Bonjour, nous avons bien recu le dossier.")]).await;
+    assert_eq!(location(&posted), format!("/login?suite={page}&expiree=1"));
+    assert_eq!(sign_in_again(&agent, AGENT_91, &location(&posted)).await, page);
+    let html = agent.get(&page).await.text().await.expect("html");
+    assert!(html.contains("Bonjour, nous avons bien recu le dossier."), "the reply is back in its box");
+    app.execute("DELETE FROM sessions").await;
+    let posted = agent
+        .post_form(
+            "triage_action",
+            &page,
+            &[("reference", &reference), ("action", "ask_more"), ("message", "Merci de joindre le justificatif de domicile.")],
+        )
+        .await;
+    assert_eq!(sign_in_again(&agent, AGENT_91, &location(&posted)).await, page);
+    let html = agent.get(&page).await.text().await.expect("html");
+    assert!(html.contains("Merci de joindre le justificatif de domicile."), "the action's message is back in its box");
+
     // A partner's request with a file: the text comes back, the file is to be joined again.
     let partner = app.signed_in(PARTNER).await;
     app.execute("DELETE FROM sessions").await;

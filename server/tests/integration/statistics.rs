@@ -13,7 +13,7 @@ use app::domain::statistics::Month;
 use app::domain::structure_kind::StructureKind;
 use app::server::entities::request;
 use app::server::time_fr::{paris_day, start_of_day};
-use chrono::{DateTime, Duration, Months, Utc};
+use chrono::{DateTime, Datelike, Duration, Months, Utc};
 use reqwest::StatusCode;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ActiveValue::Unchanged};
 
@@ -28,7 +28,25 @@ on_both_databases!(
     the_queue_downloads_every_request_its_filters_keep_and_never_a_nir,
     a_large_download_is_prepared_in_the_background_for_the_asker_alone,
     referrals_sent_before_the_grounds_key_are_counted_once_migrated,
+    a_period_of_one_month_draws_its_figures,
 );
+
+/// « Ce mois-ci » (and any period within one month) has a single bucket: its queries were `CASE ELSE 0 END`, which no
+/// database reads.
+async fn a_period_of_one_month_draws_its_figures(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let agent = app.signed_in(AGENT_91).await;
+    let today = paris_day(Utc::now());
+    let first = today.with_day(1).expect("the first");
+    for path in [format!("{PAGE}?periode=mois"), format!("{PAGE}?periode=dates&du={first}&au={today}")] {
+        let response = agent.get(&path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let text = main_text(&response.text().await.expect("html"));
+        assert!(text.contains("Demandes reçues") && !text.contains("erreur inattendue"), "{path}: {text}");
+    }
+    let csv = agent.get(&format!("{PAGE}.csv?tableau=demandes-par-mois&periode=mois")).await;
+    assert_eq!(csv.status(), StatusCode::OK);
+}
 
 const PAGE: &str = "/caisse/statistiques";
 

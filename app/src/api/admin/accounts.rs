@@ -69,8 +69,8 @@ pub async fn invite_account(
 #[server(endpoint = "update_account")]
 pub async fn update_account(id: String, role: String, #[server(default)] team_id: String) -> Result<(), AppError> {
     use crate::server::admin::accounts;
-    let cx = admin().await?;
     let typed = FormValues::new().with("role", &role).with("team_id", &team_id);
+    let cx = crate::server::guard::form_context(crate::domain::access::Area::Admin, accounts::ACCOUNT_FLASH, &typed).await?;
     let outcome = accounts::update(&cx, &id, &typed).await;
     crate::server::guard::keep_if_refused(outcome, accounts::ACCOUNT_FLASH, &typed).await?;
     crate::server::guard::redirect_plain_post(&format!("/admin/comptes/{id}?fait=modification")).await;
@@ -100,8 +100,8 @@ pub async fn reset_second_factor(id: String) -> Result<(), AppError> {
 #[server(endpoint = "record_training")]
 pub async fn record_training(id: String, #[server(default)] trained_on: String) -> Result<(), AppError> {
     use crate::server::admin::accounts;
-    let cx = admin().await?;
     let typed = FormValues::new().with("trained_on", &trained_on);
+    let cx = crate::server::guard::form_context(crate::domain::access::Area::Admin, accounts::ACCOUNT_FLASH, &typed).await?;
     let outcome = accounts::record_training(&cx, &id, &trained_on).await;
     crate::server::guard::keep_if_refused(outcome, accounts::ACCOUNT_FLASH, &typed).await?;
     crate::server::guard::redirect_plain_post(&format!("/admin/comptes/{id}?fait=formation")).await;

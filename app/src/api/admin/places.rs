@@ -56,9 +56,9 @@ pub async fn create_accueil(
     #[server(default)] hours_sun: String,
 ) -> Result<(), AppError> {
     use crate::server::admin::places;
-    let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
     let hours = vec![hours_mon, hours_tue, hours_wed, hours_thu, hours_fri, hours_sat, hours_sun];
     let typed = AccueilForm { id: String::new(), caisse, name, address, postal_code, commune, phone, hours };
+    let cx = crate::server::guard::form_context(crate::domain::access::Area::Admin, places::NEW_ACCUEIL_FLASH, &typed).await?;
     let outcome = places::create_accueil(&cx, &typed).await;
     crate::server::guard::keep_if_refused(outcome, places::NEW_ACCUEIL_FLASH, &typed).await?;
     back_to(ACCUEILS_PAGE, "ajout").await;
@@ -84,9 +84,9 @@ pub async fn update_accueil(
     #[server(default)] hours_sun: String,
 ) -> Result<(), AppError> {
     use crate::server::admin::places;
-    let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
     let hours = vec![hours_mon, hours_tue, hours_wed, hours_thu, hours_fri, hours_sat, hours_sun];
     let typed = AccueilForm { id: id.clone(), caisse: String::new(), name, address, postal_code, commune, phone, hours };
+    let cx = crate::server::guard::form_context(crate::domain::access::Area::Admin, places::EDIT_ACCUEIL_FLASH, &typed).await?;
     let outcome = places::update_accueil(&cx, &typed).await;
     crate::server::guard::keep_if_refused(outcome, places::EDIT_ACCUEIL_FLASH, &typed).await?;
     back_to(&format!("{ACCUEILS_PAGE}/{id}"), "modification").await;
@@ -144,7 +144,6 @@ pub async fn create_team(
 ) -> Result<(), AppError> {
     use crate::domain::request_kind::RequestKind as K;
     use crate::server::admin::places;
-    let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
     let kinds = ticked([
         (K::Contact, &kind_contact),
         (K::MasReferral, &kind_mas_referral),
@@ -152,6 +151,7 @@ pub async fn create_team(
         (K::DossierStudy, &kind_dossier_study),
     ]);
     let typed = TeamForm { id: String::new(), caisse, name, kinds };
+    let cx = crate::server::guard::form_context(crate::domain::access::Area::Admin, places::NEW_TEAM_FLASH, &typed).await?;
     let outcome = places::create_team(&cx, &typed).await;
     crate::server::guard::keep_if_refused(outcome, places::NEW_TEAM_FLASH, &typed).await?;
     back_to(TEAMS_PAGE, "ajout").await;
@@ -169,7 +169,6 @@ pub async fn update_team(
 ) -> Result<(), AppError> {
     use crate::domain::request_kind::RequestKind as K;
     use crate::server::admin::places;
-    let cx = crate::server::guard::context(crate::domain::access::Area::Admin).await?;
     let kinds = ticked([
         (K::Contact, &kind_contact),
         (K::MasReferral, &kind_mas_referral),
@@ -177,6 +176,7 @@ pub async fn update_team(
         (K::DossierStudy, &kind_dossier_study),
     ]);
     let typed = TeamForm { id: id.clone(), caisse: String::new(), name, kinds };
+    let cx = crate::server::guard::form_context(crate::domain::access::Area::Admin, places::EDIT_TEAM_FLASH, &typed).await?;
     let outcome = places::update_team(&cx, &typed).await;
     crate::server::guard::keep_if_refused(outcome, places::EDIT_TEAM_FLASH, &typed).await?;
     back_to(&format!("{TEAMS_PAGE}/{id}"), "modification").await;

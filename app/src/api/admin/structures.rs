@@ -113,7 +113,6 @@ pub async fn save_convention(
     #[server(default)] dossier_study: Option<String>,
 ) -> Result<(), AppError> {
     use crate::server::admin::{conventions, structures};
-    let cx = admin().await?;
     let typed = terms(
         &starts_on,
         &ends_on,
@@ -124,6 +123,8 @@ pub async fn save_convention(
             (RequestKind::DossierStudy, &dossier_study),
         ],
     );
+    let kept = typed.clone().with("id", &id);
+    let cx = crate::server::guard::form_context(crate::domain::access::Area::Admin, structures::CONVENTION_FLASH, &kept).await?;
     let outcome = conventions::save_draft(&cx, &structure_id, Some(id.as_str()).filter(|id| !id.is_empty()), &typed).await;
     let typed = typed.with("id", &id);
     crate::server::guard::keep_if_refused(outcome, structures::CONVENTION_FLASH, &typed).await?;

@@ -32,7 +32,7 @@ pub fn LoginPage() -> impl IntoView {
             {said("reinitialise").then(|| notice("Votre double authentification est retirée et vos sessions sont fermées. À votre prochaine connexion, vous associerez votre nouvelle application."))}
             {said("expiree").then(|| view! {
                 <div class="alert alert--warning" role="status">
-                    <p>"Votre session a expiré. Reconnectez-vous : vous retrouverez ce que vous aviez saisi, sauf les fichiers joints."</p>
+                    <p>"Votre session a expiré. Reconnectez-vous : vous reviendrez à la page où vous étiez, avec ce que vous aviez saisi (sauf les fichiers joints)."</p>
                 </div>
             })}
             {must_sign_in.then(|| view! { <div class="alert" role="status"><p>"Connectez-vous pour accéder à cette page."</p></div> })}
@@ -176,7 +176,7 @@ pub fn EnrolmentPage() -> impl IntoView {
                         <div class="qr-code" inner_html=sheet.qr_svg></div>
                     </li>
                     <li>
-                        <p>"Si vous ne pouvez pas scanner, saisissez cette clé dans l'application (compte : " {sheet.email} ") :"</p>
+                        <p>"Si vous ne pouvez pas scanner, saisissez cette clé dans l'application (compte : " <span class="address">{sheet.email}</span> ") :"</p>
                         <p class="secret-key" aria-label="Clé, par groupes de quatre caractères"><code>{sheet.key}</code></p>
                     </li>
                     <li>

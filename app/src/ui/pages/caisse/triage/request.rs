@@ -177,7 +177,7 @@ fn RequestView(request: CaisseRequest) -> impl IntoView {
                         <label for="message">"Message à la structure ou motif"</label>
                         <span class="hint" id="message-hint">"Envoyé à la structure pour une demande de compléments ; consignes pour un rendez-vous (visibles par la structure) ; motif pour déplacer ou annuler un rendez-vous (visible par la structure) ; noté dans le suivi pour une clôture."</span>
                         <FieldMessage field="message" error=decide_error />
-                        <textarea id="message" name="message" rows=4 aria-describedby="message-hint"></textarea>
+                        <textarea id="message" name="message" rows=4 aria-describedby="message-hint">{crate::ui::raw_text::escaped(&request.action_draft)}</textarea>
                     </div>
                     <button type="submit" class="button">"Enregistrer l'action"</button>
                 </ActionForm>
