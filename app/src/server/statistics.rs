@@ -233,7 +233,7 @@ fn bucket_index(name: request::Column, starts: &[NaiveDate]) -> SimpleExpr {
     // One bucket (a period's first days, such as the 2nd of the month by week): no WHEN to write, and `CASE ELSE … END`
     // is not SQL.
     if starts.len() <= 1 {
-        return Expr::val(0i64).into();
+        return Expr::val(0i64);
     }
     let mut case = CaseStatement::new();
     for (index, start) in starts.iter().enumerate().skip(1) {
