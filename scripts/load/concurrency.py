@@ -435,6 +435,10 @@ def run_load(args, accounts: list[Account]) -> tuple[Findings, dict]:
         client = Client(args.host, args.port, args.timeout)
         client.sign_in(account.email, args.password)
         clients.append((client, account))
+    # Waiting for the accounts' next codes may have left connections idle past the server's keep-alive (10 s): every
+    # client starts the run on a fresh one.
+    for client, _ in clients:
+        client.close()
     per_account = Counter(a.email for _, a in clients)
     print("  clients per account: " + ", ".join(f"{e.split('@')[0]} {n}" for e, n in per_account.items()))
 
