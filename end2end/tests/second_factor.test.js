@@ -56,8 +56,10 @@ for (const javaScript of [true, false]) {
         await submit(page, javaScript, page.getByRole("button", { name: "Valider" }));
         await page.getByText("Code incorrect ou déjà utilisé").first().waitFor();
         await expectAccessible(page);
-        await page.getByLabel("Code à usage unique").fill(await nextCode(email));
-        await submit(page, javaScript, page.getByRole("button", { name: "Valider" }));
+        for (let attempt = 0; attempt < 3 && new URL(page.url()).pathname === "/login/code"; attempt++) {
+          await page.getByLabel("Code à usage unique").fill(await nextCode(email));
+          await submit(page, javaScript, page.getByRole("button", { name: "Valider" }));
+        }
         assert.equal(new URL(page.url()).pathname, "/partenaire/demandes");
       });
     });
@@ -85,8 +87,11 @@ for (const javaScript of [true, false]) {
         rememberKey(email, key);
         await expectAccessible(page);
         if (javaScript) await screenshotAt320(page, "enrolement-qr");
-        await page.getByLabel("Code à usage unique").fill(await nextCode(email));
-        await submit(page, javaScript, page.getByRole("button", { name: "Activer et me connecter" }));
+        // A code typed as its half-minute ends may arrive in the next one: the next code then.
+        for (let attempt = 0; attempt < 3 && new URL(page.url()).pathname === "/login/enrolement"; attempt++) {
+          await page.getByLabel("Code à usage unique").fill(await nextCode(email));
+          await submit(page, javaScript, page.getByRole("button", { name: "Activer et me connecter" }));
+        }
         assert.equal(new URL(page.url()).pathname, "/compte/codes-de-secours");
         codes = await page.locator(".recovery-codes code").allInnerTexts();
         assert.equal(codes.length, 10);

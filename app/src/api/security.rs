@@ -60,10 +60,10 @@ pub async fn change_second_factor(#[server(default)] change: String, password: S
     Ok(next.to_owned())
 }
 
-/// « Rester connecté »: the session layer slid the idle deadline as this request came in; answers the new one
-/// (Unix seconds). Without JavaScript, back to the page the button was on.
+/// « Rester connecté »: the session layer slid the idle deadline as this request came in; answers how long the
+/// session now lasts. Without JavaScript, back to the page the button was on.
 #[server(endpoint = "keep_session")]
-pub async fn keep_session() -> Result<i64, AppError> {
+pub async fn keep_session() -> Result<KeptSession, AppError> {
     let state = crate::server::guard::state()?;
     let auth = crate::server::guard::auth_session().await?;
     auth.user.as_ref().ok_or(AppError::Unauthenticated)?;
@@ -71,5 +71,5 @@ pub async fn keep_session() -> Result<i64, AppError> {
     if crate::server::guard::is_plain_form_post().await {
         leptos_axum::redirect(&crate::server::guard::referer_path().await.unwrap_or_else(|| "/".to_owned()));
     }
-    Ok(deadline.timestamp())
+    Ok(KeptSession { remaining_seconds: (deadline - chrono::Utc::now()).num_seconds().max(0), until: crate::server::time_fr::clock(deadline) })
 }

@@ -13,8 +13,8 @@ pub struct SessionUser {
     pub organisation: Option<String>,
     /// A partner agent's count of the structure's requests awaiting its answer, next to « Mes demandes ».
     pub awaiting_answer: u64,
-    /// When the session ends without further activity (Unix seconds), and the same as « 14:35 », Paris time.
-    pub idle_deadline: i64,
+    /// How long the session lasts without further activity (seconds), and until when as « 14:35 », Paris time.
+    pub idle_remaining: i64,
     pub idle_deadline_shown: String,
 }
 

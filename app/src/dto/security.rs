@@ -17,6 +17,14 @@ pub struct SessionLine {
     pub last_seen: String,
 }
 
+/// A session kept alive: how long it now lasts without activity, and until when as « 14:35 » (Paris time). The page
+/// counts from its own clock with the duration, so a computer whose clock is off still warns on time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptSession {
+    pub remaining_seconds: i64,
+    pub until: String,
+}
+
 /// What the security page shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecurityOverview {

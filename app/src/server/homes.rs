@@ -30,7 +30,7 @@ pub fn session_user(user: &SignedIn, session: &crate::domain::session_policy::Se
         role: user.role,
         organisation,
         awaiting_answer: user.awaiting_answer,
-        idle_deadline: deadline.timestamp(),
+        idle_remaining: (deadline - now).num_seconds().max(0),
         idle_deadline_shown: crate::server::time_fr::clock(deadline),
     }
 }

@@ -133,7 +133,7 @@ fn SessionTimer(user: SessionUser) -> impl IntoView {
     let warning = crate::domain::session_policy::SessionPolicy::WARNING.num_seconds();
     let until = user.idle_deadline_shown.clone();
     view! {
-        <aside class="session-timer" aria-label="Durée de la session" data-session-deadline=user.idle_deadline data-session-warning=warning>
+        <aside class="session-timer" aria-label="Durée de la session" data-session-remaining=user.idle_remaining data-session-warning=warning>
             <ActionForm action=keep>
                 <p>
                     "Session active jusqu'à " <span data-session-until>{user.idle_deadline_shown}</span>

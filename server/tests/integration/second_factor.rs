@@ -282,11 +282,12 @@ async fn staying_signed_in_extends_the_session_with_javascript_or_without(db: Db
     let page = partner.get("/partenaire/demandes").await.text().await.expect("html");
     assert!(page.contains("Session active jusqu'à") && page.contains("Prolonger la session"), "the deadline and its button on every page");
     assert!(page.contains(r#"role="alertdialog""#) && page.contains("Rester connecté"), "the warning, hidden until two minutes before");
-    assert!(page.contains("document.querySelector(\"[data-session-deadline]\")"), "the warning's script, unescaped");
+    assert!(page.contains("document.querySelector(\"[data-session-remaining]\")"), "the warning's script, unescaped");
     // As if the last request were twenty-five minutes ago: five minutes left.
     set_back(&app).await;
-    let deadline: i64 = partner.call("keep_session", &[]).await.json().await.expect("the new deadline");
-    assert!(deadline >= chrono::Utc::now().timestamp() + 29 * 60, "a fresh half hour");
+    let kept: app::dto::security::KeptSession = partner.call("keep_session", &[]).await.json().await.expect("the new deadline");
+    assert!((29 * 60..=30 * 60).contains(&kept.remaining_seconds), "a fresh half hour: {kept:?}");
+    assert!(kept.until.len() == 5 && kept.until.as_bytes()[2] == b':', "HH:MM: {kept:?}");
     assert!(expires(&app).await > chrono::Utc::now() + chrono::Duration::minutes(28), "the stored deadline moved too");
     // Without JavaScript: the button posts, and the browser comes back to the page it was on.
     set_back(&app).await;

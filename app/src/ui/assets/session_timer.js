@@ -1,24 +1,23 @@
 // The idle time-out, announced (RGAA 13.1): two minutes before the session ends, the page opens its alert dialog
 // (focus moved in, kept inside, Escape = stay); « Rester connecté » asks the server, which slides the deadline, and
 // the time shown next to « Prolonger la session » follows. Without JavaScript that button posts the same request.
+// Time is counted on this computer's clock from the duration the server gives, never against the server's clock.
 (() => {
-  const timer = document.querySelector("[data-session-deadline]");
+  const timer = document.querySelector("[data-session-remaining]");
   const dialog = document.getElementById("session-warning");
   if (!timer || !dialog) return;
   const warning = Number(timer.dataset.sessionWarning) * 1000;
   const shown = document.querySelectorAll("[data-session-until]");
   const stay = dialog.querySelector("[data-session-keep]");
-  let deadline = Number(timer.dataset.sessionDeadline) * 1000;
+  let deadline = Date.now() + Number(timer.dataset.sessionRemaining) * 1000;
   let before = null;
   let pending = null;
-  const clock = (ms) => new Date(ms).toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
   const close = () => {
     dialog.hidden = true;
     if (before && document.contains(before)) before.focus();
   };
   const schedule = () => {
     clearTimeout(pending);
-    for (const place of shown) place.textContent = clock(deadline);
     pending = setTimeout(open, Math.max(0, deadline - warning - Date.now()));
   };
   const open = () => {
@@ -35,7 +34,9 @@
         body: "",
       });
       if (!answer.ok) throw new Error(String(answer.status));
-      deadline = Number(await answer.json()) * 1000;
+      const kept = await answer.json();
+      deadline = Date.now() + Number(kept.remaining_seconds) * 1000;
+      for (const place of shown) place.textContent = kept.until;
       close();
       schedule();
     } catch {
