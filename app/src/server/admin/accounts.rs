@@ -396,7 +396,7 @@ pub async fn reset_second_factor(cx: &RequestContext, id: &str) -> Result<(), Ap
         .in_caisse(model.caisse_id.clone())
         .detail(format!("sessions_ended={ended}"));
     audit::record(&txn, entry, &cx.origin, cx.now).await?;
-    crate::server::auth::second_step::notify_in(&txn, &cx.state.settings.mail.public_url, &model.id, FactorChange::Reset, cx.now).await?;
+    crate::server::auth::second_step::notify(&txn, &cx.state.settings.mail.public_url, &model.id, FactorChange::Reset, cx.now).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -72,13 +72,6 @@ async fn pending(session: &Session, now: DateTime<Utc>) -> Result<Pending, AppEr
     Ok(pending)
 }
 
-/// The account as it is now (still active?), for the step's end.
-async fn account_now(state: &AppState, pending: &Pending) -> Result<SignedIn, AppError> {
-    let model =
-        account::Entity::find_by_id(pending.account_id.clone()).one(&state.db).await?.filter(|a| a.active).ok_or(AppError::Unauthenticated)?;
-    Ok(SignedIn::from_model(model))
-}
-
 /// What the enrolment page shows: the QR code, the key in groups of four, and the account it is for.
 pub struct Sheet {
     pub qr_svg: String,
@@ -139,7 +132,9 @@ pub async fn complete(
         let message = if field == "code" { CODE_MISSING } else { "Saisissez un de vos codes de secours." };
         return Err(AppError::field(field, message));
     }
-    let in_caisse = account::Entity::find_by_id(pending.account_id.clone()).one(db).await?.and_then(|a| a.caisse_id);
+    // The account as it is now: read once, for the audit entries' caisse and, at the end, whether it is still active.
+    let person = account::Entity::find_by_id(pending.account_id.clone()).one(db).await?.ok_or(AppError::Unauthenticated)?;
+    let in_caisse = person.caisse_id.clone();
     let actor = || Actor::Account { id: pending.account_id.clone(), label: pending.email.clone() };
     let Some(reservation) = throttle::reserve(db, &state.settings.sign_in_throttle, &pending.email, &origin.ip, now).await? else {
         let entry = Entry::new(actor(), "auth.code_throttled", "account", Some(pending.account_id.clone())).in_caisse(in_caisse);
@@ -171,14 +166,17 @@ pub async fn complete(
         return Err(wrong(field));
     };
     reservation.withdraw(db).await?;
-    let user = account_now(state, &pending).await?;
+    if !person.active {
+        return Err(AppError::Unauthenticated);
+    }
+    let user = SignedIn::from_model(person);
     let about_user =
         |action: &'static str| Entry::new(Actor::signed_in(&user), action, "account", Some(user.id.clone())).in_caisse(user.caisse_id.clone());
     match &accepted {
         Accepted::Enrolment(_) => audit::record(db, about_user("auth.enrolled"), origin, now).await?,
         Accepted::RecoveryCode { left } => {
             audit::record(db, about_user("auth.recovery_code_used").detail(format!("left={left}")), origin, now).await?;
-            notify(state, &user.id, FactorChange::RecoveryCodeUsed { left: *left }, now).await?;
+            notify(db, &state.settings.mail.public_url, &user.id, FactorChange::RecoveryCodeUsed { left: *left }, now).await?;
         }
         Accepted::Code => {}
     }
@@ -257,13 +255,8 @@ pub async fn take_fresh_codes(state: &AppState, session: &Session, user: &Signed
     Ok(Some(serde_json::from_slice(&bytes).map_err(|_| AppError::Internal)?))
 }
 
-/// Queues the security notice of a change to the person's second factor.
-pub async fn notify(state: &AppState, account_id: &str, change: FactorChange, now: DateTime<Utc>) -> Result<(), AppError> {
-    notify_in(&state.db, &state.settings.mail.public_url, account_id, change, now).await
-}
-
-/// The same, inside the caller's transaction.
-pub async fn notify_in(
+/// Queues the security notice of a change to the person's second factor (inside the caller's transaction, if any).
+pub async fn notify(
     db: &impl sea_orm::ConnectionTrait,
     public_url: &str,
     account_id: &str,

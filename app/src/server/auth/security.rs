@@ -130,7 +130,7 @@ pub async fn renew_recovery_codes(cx: &RequestContext, session: &tower_sessions:
     let entry = Entry::new(Actor::signed_in(&cx.user), "auth.recovery_codes_renewed", "account", Some(cx.user.id.clone()))
         .in_caisse(cx.user.caisse_id.clone());
     audit::record(cx.db(), entry, &cx.origin, cx.now).await?;
-    second_step::notify(&cx.state, &cx.user.id, FactorChange::RecoveryCodesRenewed, cx.now).await?;
+    second_step::notify(cx.db(), &cx.state.settings.mail.public_url, &cx.user.id, FactorChange::RecoveryCodesRenewed, cx.now).await?;
     second_step::keep_fresh_codes(&cx.state, session, &cx.user, codes, "/compte/securite").await
 }
 
@@ -143,7 +143,7 @@ pub async fn remove_second_factor(cx: &RequestContext, password: &str, code: &st
     let entry = Entry::new(Actor::signed_in(&cx.user), "auth.second_factor_replaced", "account", Some(cx.user.id.clone()))
         .in_caisse(cx.user.caisse_id.clone());
     audit::record(&txn, entry, &cx.origin, cx.now).await?;
-    second_step::notify_in(&txn, &cx.state.settings.mail.public_url, &cx.user.id, FactorChange::Replaced, cx.now).await?;
+    second_step::notify(&txn, &cx.state.settings.mail.public_url, &cx.user.id, FactorChange::Replaced, cx.now).await?;
     txn.commit().await?;
     Ok(())
 }
