@@ -7,6 +7,7 @@ pub mod accessibility;
 pub mod account_review;
 pub mod account_security;
 pub mod accueil;
+pub mod api_tokens;
 pub mod appointment;
 pub mod attachment_policy;
 pub mod audit_log;

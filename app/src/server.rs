@@ -3,6 +3,7 @@
 pub mod accessibility;
 pub mod admin;
 pub mod agenda;
+pub mod api_tokens;
 pub mod appointments;
 pub mod audit;
 pub mod auth;
@@ -30,3 +31,4 @@ pub mod statistics;
 pub mod storage;
 pub mod time_fr;
 pub mod triage;
+pub mod v1;

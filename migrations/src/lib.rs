@@ -21,6 +21,7 @@ mod m20261207_000015_retention;
 mod m20261208_000016_site_texts;
 mod m20261209_000017_caisse_nir;
 mod m20261210_000018_second_factor;
+mod m20261211_000019_api_tokens;
 
 pub use m20261201_000009_open_requests::OPEN_STATUSES;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000016_site_texts::Migration),
             Box::new(m20261209_000017_caisse_nir::Migration),
             Box::new(m20261210_000018_second_factor::Migration),
+            Box::new(m20261211_000019_api_tokens::Migration),
         ]
     }
 }

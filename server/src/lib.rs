@@ -11,6 +11,7 @@ pub mod routes;
 pub mod seed;
 pub mod serve;
 pub mod telemetry;
+pub mod v1;
 
 use app::server::db;
 use app::server::settings::Settings;
@@ -32,7 +33,15 @@ pub async fn prepare(settings: Settings, leptos_options: LeptosOptions) -> Resul
         }
     }
     let storage = Storage::open(&settings).map_err(|e| sea_orm::DbErr::Custom(format!("cannot open the file storage: {e}")))?;
-    Ok(AppState { db, settings: Arc::new(settings), storage, leptos_options, backlog: Default::default(), public_figures: Default::default() })
+    Ok(AppState {
+        db,
+        settings: Arc::new(settings),
+        storage,
+        leptos_options,
+        backlog: Default::default(),
+        public_figures: Default::default(),
+        api_calls: Default::default(),
+    })
 }
 
 /// Loads the demo data, and sixteen months of settled requests for the statistics; returns how many rows were added

@@ -1,6 +1,6 @@
 //! The `server` binary: `server` serves, `server migrate` migrates, `server seed demo` loads the demo data,
 //! `server seed volume --requests N` fills the database for load tests, `server files check|sweep` compares the stored
-//! files with the rows.
+//! files with the rows, `server api-token create …` prints a new API token once.
 
 use app::server::settings::Settings;
 use clap::{Parser, Subcommand};
@@ -36,6 +36,11 @@ enum Command {
     /// Print the code the demo accounts' authenticator app shows now (from `DEMO_TOTP_SECRET`), for a demo without
     /// a phone.
     DemoCode,
+    /// The caisse's API tokens, for deployments.
+    ApiToken {
+        #[command(subcommand)]
+        what: ApiTokenCommand,
+    },
     /// The stored files against the database's rows.
     Files {
         #[command(subcommand)]
@@ -52,6 +57,28 @@ enum FilesCommand {
     Sweep {
         #[arg(long)]
         all: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ApiTokenCommand {
+    /// Create a token and print it, once, alone on stdout (audited).
+    Create {
+        /// The caisse's code (e.g. 091).
+        #[arg(long)]
+        caisse: String,
+        /// What the token is for (the tool that uses it).
+        #[arg(long)]
+        name: String,
+        /// Comma-separated: requests:read, requests:write, notes:read, appointments:read, structures:read.
+        #[arg(long)]
+        scopes: String,
+        /// Days until it expires (1 to 365).
+        #[arg(long, default_value = "30")]
+        days: String,
+        /// Client addresses or networks allowed to use it, comma-separated (any when absent).
+        #[arg(long, default_value = "")]
+        allowed_addresses: String,
     },
 }
 
@@ -154,6 +181,15 @@ async fn run(cli: Cli, mut settings: Settings) -> Result<(), Box<dyn std::error:
             let swept = app::server::file_sweep::sweep(&state, before).await?;
             use std::io::Write;
             let _ = writeln!(std::io::stdout(), "swept={swept}");
+            Ok(())
+        }
+        Command::ApiToken { what: ApiTokenCommand::Create { caisse, name, scopes, days, allowed_addresses } } => {
+            let token =
+                app::server::api_tokens::create_from_command_line(&state.db, &caisse, &name, &scopes, &days, &allowed_addresses, chrono::Utc::now())
+                    .await
+                    .map_err(|err| err.sentence())?;
+            use std::io::Write;
+            let _ = writeln!(std::io::stdout(), "{token}");
             Ok(())
         }
         Command::Serve => serve(state, addr).await,

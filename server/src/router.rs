@@ -1,5 +1,5 @@
-//! The middleware stack and the routes: static files apart, then the Leptos pages and server functions
-//! behind CSRF protection, sessions, authentication and the area guard.
+//! The middleware stack and the routes: static files and the token-authenticated `/api/v1` apart, then the Leptos
+//! pages and server functions behind CSRF protection, sessions, authentication and the area guard.
 
 use crate::guards::{area_guard, client_address, session_lifetime};
 use app::server::auth::Backend;
@@ -64,8 +64,14 @@ pub fn router(state: AppState) -> Router {
     let static_files = crate::assets::service(&options, assets);
 
     let secure = state.settings.secure_cookies;
-    let inner =
-        Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz)).with_state(state).nest_service("/pkg", static_files).merge(pages);
+    let api = crate::v1::router(state.clone());
+    let inner = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .with_state(state)
+        .nest_service("/pkg", static_files)
+        .merge(api)
+        .merge(pages);
     outer_layers(inner, secure)
 }
 

@@ -13,6 +13,9 @@ mod statistics;
 mod triage;
 mod upload;
 
+/// A stored file answered for download (the API sends attachments the way the pages do).
+pub(crate) use download::stored_file_response as stored_download;
+
 use app::domain::access::{Area, may_enter};
 use app::dto::error::AppError;
 use app::server::auth::{AuthSession, SignedIn};

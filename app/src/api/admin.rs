@@ -3,6 +3,7 @@
 //! posts here and the browser is sent back to its page, with a notice, or with the errors and what was typed.
 
 pub mod accounts;
+pub mod api_tokens;
 pub mod audit_log;
 pub mod places;
 pub mod structures;

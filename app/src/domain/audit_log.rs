@@ -4,7 +4,7 @@
 use crate::domain::csv;
 
 /// The actions the application records, with what an admin reads for each. Codes not listed here are shown as is.
-pub const KNOWN_ACTIONS: [(&str, &str); 64] = [
+pub const KNOWN_ACTIONS: [(&str, &str); 67] = [
     ("auth.signed_in", "Connexion"),
     ("auth.signed_out", "Déconnexion"),
     ("auth.sign_in_failed", "Échec de connexion"),
@@ -69,10 +69,13 @@ pub const KNOWN_ACTIONS: [(&str, &str); 64] = [
     ("audit.exported", "Journal d'audit exporté (CSV)"),
     ("statistics.exported", "Statistiques exportées"),
     ("accessibility.updated", "Déclaration d'accessibilité modifiée"),
+    ("api_token.created", "Jeton d'API créé"),
+    ("api_token.revoked", "Jeton d'API révoqué"),
+    ("api.called", "Appel de l'API"),
 ];
 
 /// Groups of actions an admin can filter on, by the prefix their codes share.
-pub const ACTION_FAMILIES: [(&str, &str); 14] = [
+pub const ACTION_FAMILIES: [(&str, &str); 16] = [
     ("auth.", "Connexions"),
     ("password.", "Mots de passe"),
     ("account.", "Comptes"),
@@ -87,10 +90,12 @@ pub const ACTION_FAMILIES: [(&str, &str); 14] = [
     ("audit.", "Journal d'audit"),
     ("statistics.", "Statistiques"),
     ("accessibility.", "Accessibilité"),
+    ("api_token.", "Jetons d'API"),
+    ("api.", "Appels de l'API"),
 ];
 
 /// The kinds of object entries are about, as admins name them.
-pub const OBJECT_TYPES: [(&str, &str); 10] = [
+pub const OBJECT_TYPES: [(&str, &str); 11] = [
     ("account", "Compte"),
     ("request", "Demande"),
     ("attachment", "Pièce jointe"),
@@ -101,6 +106,7 @@ pub const OBJECT_TYPES: [(&str, &str); 10] = [
     ("structure", "Structure partenaire"),
     ("convention", "Convention"),
     ("site_text", "Texte du site"),
+    ("api_token", "Jeton d'API"),
 ];
 
 /// What an admin reads for an action code: its French name, or the code itself when it has none.

@@ -70,8 +70,28 @@ impl SignedIn {
         }
     }
 
+    /// An API token acting on its caisse's requests through `/api/v1`: an agent of that caisse with no team,
+    /// named by `label` (« Jeton API « … » ») wherever the services write a name (timeline, thread, audit log).
+    /// It never has a session, so it never passes the session checks of people.
+    pub fn api_client(token_id: &str, label: &str, caisse_id: &str) -> Self {
+        SignedIn {
+            id: token_id.to_owned(),
+            email: label.to_owned(),
+            first_name: String::new(),
+            last_name: label.to_owned(),
+            role: Role::CaisseAgent,
+            caisse_id: Some(caisse_id.to_owned()),
+            structure_id: None,
+            team_id: None,
+            active: true,
+            organisation: None,
+            awaiting_answer: 0,
+            stamp: Vec::new(),
+        }
+    }
+
     pub fn display_name(&self) -> String {
-        format!("{} {}", self.first_name, self.last_name)
+        if self.first_name.is_empty() { self.last_name.clone() } else { format!("{} {}", self.first_name, self.last_name) }
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod accueil;
+pub mod api_token;
 pub mod appointment;
 pub mod attachment;
 pub mod audit_event;

@@ -180,6 +180,11 @@ fn listed(query: Select<request::Entity>) -> sea_orm::Selector<sea_orm::SelectMo
     use request::Column as C;
     use sea_orm::sea_query::Expr;
     let name_of = |column: &str| Expr::cust(format!("(SELECT first_name || ' ' || last_name FROM accounts WHERE accounts.id = requests.{column})"));
+    // A request an API token took is held by the token (`SignedIn::api_client`): named after it.
+    let holder = Expr::cust(
+        "COALESCE((SELECT first_name || ' ' || last_name FROM accounts WHERE accounts.id = requests.assignee_id), \
+         (SELECT 'Jeton API « ' || name || ' »' FROM api_tokens WHERE api_tokens.id = requests.assignee_id))",
+    );
     query
         .select_only()
         .columns([
@@ -197,7 +202,7 @@ fn listed(query: Select<request::Entity>) -> sea_orm::Selector<sea_orm::SelectMo
             C::CreatedAt,
         ])
         .column_as(name_of("author_id"), "author_name")
-        .column_as(name_of("assignee_id"), "assignee_name")
+        .column_as(holder, "assignee_name")
         .into_model::<Listed>()
 }
 

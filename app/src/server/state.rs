@@ -16,6 +16,8 @@ pub struct AppState {
     pub backlog: Arc<super::triage::BacklogCounts>,
     /// Each caisse's public figures, read once a day (`statistics::PublicFigures`).
     pub public_figures: Arc<super::statistics::PublicFigures>,
+    /// Each API token's calls in the current minute, in this instance (`api_tokens::ApiCallCounts`).
+    pub api_calls: Arc<super::api_tokens::ApiCallCounts>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

@@ -136,13 +136,21 @@ async fn names(db: &DatabaseConnection, ids: Vec<String>) -> Result<HashMap<Stri
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    Ok(account::Entity::find()
-        .filter(account::Column::Id.is_in(ids))
+    let mut found: HashMap<String, String> = account::Entity::find()
+        .filter(account::Column::Id.is_in(ids.clone()))
         .all(db)
         .await?
         .into_iter()
         .map(|a| (a.id, format!("{} {}", a.first_name, a.last_name)))
-        .collect())
+        .collect();
+    // A request an API token took is held by the token (`SignedIn::api_client`).
+    let unnamed: Vec<&String> = ids.iter().filter(|id| !found.contains_key(*id)).collect();
+    for id in unnamed {
+        if let Some(label) = crate::server::api_tokens::label_of(db, id).await? {
+            found.insert(id.clone(), label);
+        }
+    }
+    Ok(found)
 }
 
 /// The session key of the NIR an agent searches the queue by: kept server-side, so that it never travels in a URL.
@@ -192,6 +200,17 @@ struct Selected {
     order: Order,
     search: Option<Search>,
     search_return: Option<SearchReturn>,
+}
+
+/// One keyset page of the caisse's requests the filters keep (no search), as the API lists them.
+pub(crate) async fn listed_page(cx: &RequestContext, filters: &QueueQuery, per_page: u64) -> Result<crate::server::requests::KeysetPage, AppError> {
+    let Selected { query, order, .. } = selected(cx, filters, None)?;
+    Ok(crate::server::requests::keyset_page(cx.db(), query, order, filters.after.as_deref(), None, per_page).await?)
+}
+
+/// The name of whoever holds a request: an agent, or an API token that took it.
+pub(crate) async fn holder_name(db: &DatabaseConnection, id: &str) -> Result<Option<String>, AppError> {
+    Ok(names(db, vec![id.to_owned()]).await?.remove(id))
 }
 
 fn selected(cx: &RequestContext, filters: &QueueQuery, nir: Option<Nir>) -> Result<Selected, AppError> {

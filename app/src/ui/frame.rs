@@ -74,6 +74,7 @@ fn SignedInHeader(user: SessionUser) -> impl IntoView {
             ("/admin/equipes", "Équipes"),
             ("/admin/conventions", "Conventions"),
             ("/admin/journal", "Journal"),
+            ("/admin/api", "API"),
             (CAISSE_STATISTICS, "Statistiques"),
         ],
     };

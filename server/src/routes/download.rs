@@ -18,7 +18,7 @@ pub(super) fn file_response(file_name: &str, content_type: &str, content: impl I
 }
 
 /// A stored file to download, streamed from the store as it is sent (never whole in memory).
-pub(super) fn stored_file_response(file_name: &str, content_type: &str, file: StoredFile) -> Response {
+pub(crate) fn stored_file_response(file_name: &str, content_type: &str, file: StoredFile) -> Response {
     let length = [(header::CONTENT_LENGTH, HeaderValue::from(file.size))];
     file_response(file_name, content_type, (length, Body::from_stream(file.content)))
 }

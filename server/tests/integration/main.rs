@@ -8,6 +8,7 @@ mod accessibility;
 mod admin;
 mod admin_audit;
 mod admin_places;
+mod api;
 mod appointment_changes;
 mod auth;
 mod concurrency;

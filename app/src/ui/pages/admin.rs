@@ -1,6 +1,7 @@
 //! Pages for caisse administrators.
 
 pub mod accounts;
+pub mod api_tokens;
 pub mod audit_log;
 pub mod outbox;
 pub mod overview;
