@@ -76,7 +76,7 @@ fi
 
 if [ "$need" = test ]; then
   # The Python tools (scripts/python-tools.txt) in a venv of their own: .tools/python.
-  if [ ! -x .tools/python/bin/moto_server ] || [ scripts/python-tools.txt -nt .tools/python/installed ]; then
+  if [ ! -x .tools/python/bin/moto_server ] || [ ! -x .tools/python/bin/st ] || [ scripts/python-tools.txt -nt .tools/python/installed ]; then
     say "Installing the Python test tools (scripts/python-tools.txt) in .tools/python"
     python3 -m venv .tools/python
     .tools/python/bin/pip install --quiet --disable-pip-version-check -r scripts/python-tools.txt

@@ -2,7 +2,7 @@
 # Runs every test: domain unit and property tests, integration tests on SQLite (files in a folder) and on a
 # throwaway PostgreSQL (files in a bucket of a throwaway S3-compatible server), a
 # short fuzzing run of every domain parser, the end-to-end journeys in Chromium (JavaScript on and off, axe-core)
-# against the real server, then the concurrency tier (the release server under load, on SQLite and PostgreSQL) and
+# against the real server, the API's contract (schemathesis), then the concurrency tier (the release server under load, on SQLite and PostgreSQL) and
 # the crash test's short form (kill -9 under submissions, on both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,9 +63,13 @@ for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 
 (cd end2end && BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 tests/) || {
   echo "--- server log (tail)"; tail -n 60 "$work/server.log"; exit 1; }
 
-echo "==> Concurrency tier: the release server under load (SQLite, then PostgreSQL)"
-# The end-to-end server is done with; the load test starts its own (fresh demo data, own port, own DATA_DIR).
+# The end-to-end server is done with; the next steps start their own (fresh demo data, own port, own DATA_DIR).
 kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; server_pid=""
+
+echo "==> The API against its OpenAPI document (schemathesis: examples, coverage, fuzzing; 2 minutes)"
+scripts/api-contract.sh --server target/release/server --max-time 120
+
+echo "==> Concurrency tier: the release server under load (SQLite, then PostgreSQL)"
 load_failed=""
 scripts/load-test.sh --server target/release/server || load_failed=1
 scripts/load-test.sh --server target/release/server --database-url "$TEST_POSTGRES_URL" || load_failed=1

@@ -116,18 +116,27 @@ async fn main() -> ExitCode {
         // Only the code on stdout, for scripts (no log line before it).
         return print_demo_code(&settings);
     }
-    server::telemetry::init(settings.json_logs);
+    // A new API token is the only line on stdout, for scripts: no log there (the log goes to stdout).
+    let quiet = matches!(cli.command, Some(Command::ApiToken { .. }));
+    if !quiet {
+        server::telemetry::init(settings.json_logs);
+    }
     server::telemetry::log_panics();
-    if settings.mfa.demo_key {
+    if settings.mfa.demo_key && !quiet {
         tracing::warn!(
             "MFA_ENCRYPTION_KEY is unset: the second factor's secrets are sealed with the published DEMO key (allowed on loopback only). Set MFA_ENCRYPTION_KEY before holding real accounts."
         );
     }
-    if !settings.mfa.required {
+    if !settings.mfa.required && !quiet {
         tracing::warn!("MFA_REQUIRED=false: SIGN-IN ASKS FOR THE PASSWORD ONLY. Demo on loopback only; never with real data.");
     }
     match run(cli, settings).await {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if quiet => {
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "server: {err}");
+            ExitCode::FAILURE
+        }
         Err(err) => {
             tracing::error!(error = %err, "stopped");
             ExitCode::FAILURE

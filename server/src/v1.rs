@@ -79,7 +79,8 @@ async fn authenticate(State(state): State<AppState>, request: Request, next: Nex
     let mut request = Request::from_parts(parts, body);
     let client = request.extensions().get::<ClientAddress>().map(|c| c.0);
     let authorization = request.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-    let caller = match api_tokens::authenticate(&state.db, &state.api_calls, authorization, client, now).await {
+    let caller = match api_tokens::authenticate(&state.db, (&state.api_calls, state.settings.api_calls_per_minute), authorization, client, now).await
+    {
         Ok(caller) => caller,
         Err(refusal) => {
             tracing::info!(reason = ?refusal, "API call refused");

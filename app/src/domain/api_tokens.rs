@@ -26,7 +26,7 @@ pub const TOKEN_PREFIX: &str = "ep_live_";
 pub const SHOWN_PREFIX_LEN: usize = TOKEN_PREFIX.len() + 6;
 /// The longest life of a token, in days.
 pub const MAX_DAYS: i64 = 365;
-/// The calls one token may make in a minute; beyond, `429` with `Retry-After`.
+/// The calls one token may make in a minute by default (`API_CALLS_PER_MINUTE`); beyond, `429` with `Retry-After`.
 pub const CALLS_PER_MINUTE: u32 = 600;
 /// The longest token name.
 pub const NAME_MAX: usize = 80;
@@ -145,10 +145,11 @@ pub enum RateVerdict {
     Refused { retry_after: u32 },
 }
 
-/// The verdict for one more call when `used` calls were made in the minute that started `elapsed_seconds` ago.
-pub fn rate_verdict(used: u32, elapsed_seconds: u32) -> RateVerdict {
-    if used < CALLS_PER_MINUTE {
-        RateVerdict::Allowed { remaining: CALLS_PER_MINUTE - used - 1 }
+/// The verdict for one more call when `used` of the `allowed` calls were made in the minute that started
+/// `elapsed_seconds` ago.
+pub fn rate_verdict(used: u32, allowed: u32, elapsed_seconds: u32) -> RateVerdict {
+    if used < allowed {
+        RateVerdict::Allowed { remaining: allowed - used - 1 }
     } else {
         RateVerdict::Refused { retry_after: 60u32.saturating_sub(elapsed_seconds).max(1) }
     }
@@ -209,9 +210,11 @@ mod tests {
 
     #[test]
     fn the_six_hundred_and_first_call_of_a_minute_waits_for_the_next() {
-        assert_eq!(rate_verdict(0, 0), RateVerdict::Allowed { remaining: CALLS_PER_MINUTE - 1 });
-        assert_eq!(rate_verdict(CALLS_PER_MINUTE - 1, 10), RateVerdict::Allowed { remaining: 0 });
-        assert_eq!(rate_verdict(CALLS_PER_MINUTE, 15), RateVerdict::Refused { retry_after: 45 });
-        assert_eq!(rate_verdict(CALLS_PER_MINUTE, 60), RateVerdict::Refused { retry_after: 1 });
+        let allowed = CALLS_PER_MINUTE;
+        assert_eq!(rate_verdict(0, allowed, 0), RateVerdict::Allowed { remaining: allowed - 1 });
+        assert_eq!(rate_verdict(allowed - 1, allowed, 10), RateVerdict::Allowed { remaining: 0 });
+        assert_eq!(rate_verdict(allowed, allowed, 15), RateVerdict::Refused { retry_after: 45 });
+        assert_eq!(rate_verdict(allowed, allowed, 60), RateVerdict::Refused { retry_after: 1 });
+        assert_eq!(rate_verdict(3, 3, 0), RateVerdict::Refused { retry_after: 60 });
     }
 }

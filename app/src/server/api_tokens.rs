@@ -278,14 +278,14 @@ pub struct ApiCallCounts {
 }
 
 impl ApiCallCounts {
-    fn count(&self, token_id: &str) -> RateVerdict {
+    fn count(&self, token_id: &str, allowed: u32) -> RateVerdict {
         let mut windows = self.windows.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let now = std::time::Instant::now();
         let (start, used) = windows.entry(token_id.to_owned()).or_insert((now, 0));
         if now.duration_since(*start) >= std::time::Duration::from_secs(60) {
             (*start, *used) = (now, 0);
         }
-        let verdict = rules::rate_verdict(*used, now.duration_since(*start).as_secs() as u32);
+        let verdict = rules::rate_verdict(*used, allowed, now.duration_since(*start).as_secs() as u32);
         if matches!(verdict, RateVerdict::Allowed { .. }) {
             *used += 1;
         }
@@ -297,7 +297,7 @@ impl ApiCallCounts {
 /// an allowed address, within its rate. Its last use is written at most once a minute.
 pub async fn authenticate(
     db: &impl ConnectionTrait,
-    counts: &ApiCallCounts,
+    (counts, allowed): (&ApiCallCounts, u32),
     authorization: Option<&str>,
     client: Option<IpAddr>,
     now: DateTime<Utc>,
@@ -327,7 +327,7 @@ pub async fn authenticate(
     if !networks.is_empty() && !client.is_some_and(|ip| rules::address_allowed(&networks, ip)) {
         return Err(ApiRefusal::Address);
     }
-    if let RateVerdict::Refused { retry_after } = counts.count(&model.id) {
+    if let RateVerdict::Refused { retry_after } = counts.count(&model.id, allowed) {
         return Err(ApiRefusal::Rate(retry_after));
     }
     if model.last_used_at.is_none_or(|at| now - at >= Duration::minutes(1)) {

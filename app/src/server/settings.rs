@@ -53,6 +53,8 @@ pub struct Settings {
     /// From how many rows a download is prepared in the background rather than answered at once
     /// (`EXPORT_BACKGROUND_ROWS`, 5,000).
     pub export_background_rows: u64,
+    /// The calls each API token may make in a minute, per instance (`API_CALLS_PER_MINUTE`, 600).
+    pub api_calls_per_minute: u32,
     /// Whether the server applies pending migrations as it starts (`MIGRATE_AT_START`, true); false where a release
     /// step runs `server migrate` before the instances start.
     pub migrate_at_start: bool,
@@ -215,6 +217,9 @@ impl Settings {
             export_background_rows: env
                 .number("EXPORT_BACKGROUND_ROWS", 1..=crate::domain::csv::EXPORT_MAX_ROWS as u64, "rows")?
                 .unwrap_or(DEFAULT_EXPORT_BACKGROUND_ROWS),
+            api_calls_per_minute: env
+                .number("API_CALLS_PER_MINUTE", 1..=1_000_000, "calls")?
+                .map_or(crate::domain::api_tokens::CALLS_PER_MINUTE, |calls| calls as u32),
             migrate_at_start: env.boolean("MIGRATE_AT_START")?.unwrap_or(true),
             metrics_addr: env.parsed("METRICS_ADDR", "an address and port such as 127.0.0.1:9100")?,
             object_store,

@@ -68,27 +68,51 @@ impl ApiCall {
 pub const PAGE_MAX: u64 = 100;
 const PAGE_DEFAULT: u64 = 25;
 
+/// Whose requests the list keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Holder {
+    /// Those this token took.
+    Me,
+    /// Those nobody holds.
+    None,
+}
+
+/// The order of the request list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    Newest,
+    Oldest,
+    /// Soonest due date first; requests without one are left out.
+    Due,
+}
+
 /// The filters of the request list: those of the caisse's queue.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RequestFilters {
-    /// `open` (the default: every status the caisse still works on), `all`, or one status code.
+    /// `open` (the default: every status the caisse still works on), `all`, or one status code (`submitted`,
+    /// `in_progress`, `awaiting_partner`, `appointment_scheduled`, `closed_resolved`…).
     pub status: Option<String>,
     /// A kind of request: `contact`, `mas_referral`, `appointment`, `dossier_study`.
     pub kind: Option<String>,
-    /// `me` (taken by this token) or `none` (nobody holds it).
-    pub assignee: Option<String>,
+    /// Only those this token took, or those nobody holds.
+    #[param(inline)]
+    pub assignee: Option<Holder>,
     /// A partner structure's id.
     pub structure: Option<String>,
     /// A team's id.
     pub team: Option<String>,
-    /// `newest` (the default), `oldest`, or `due` (soonest due date first; requests without one left out).
-    pub sort: Option<String>,
+    /// `newest` by default.
+    #[param(inline)]
+    pub sort: Option<Sort>,
     /// Only requests past their due date while the caisse has them in hand.
     pub overdue: Option<bool>,
     /// The `next` cursor of the previous page.
     pub cursor: Option<String>,
-    /// Rows per page, 1 to 100 (25 by default).
+    /// Rows per page (25 by default).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
 }
 
@@ -135,19 +159,16 @@ fn limit_of(limit: Option<u64>) -> Result<u64, AppError> {
 pub async fn list_requests(call: &ApiCall, filters: RequestFilters) -> Result<RequestPage, ApiError> {
     call.caller.require(Scope::RequestsRead)?;
     let per_page = limit_of(filters.limit)?;
-    let sort = match filters.sort.as_deref() {
-        None | Some("newest") => None,
-        Some("oldest") => Some("anciennes".to_owned()),
-        Some("due") => Some("echeance".to_owned()),
-        Some(_) => return Err(AppError::field("sort", "Ordre inconnu : newest, oldest ou due.").into()),
+    let sort = match filters.sort {
+        None | Some(Sort::Newest) => None,
+        Some(Sort::Oldest) => Some("anciennes".to_owned()),
+        Some(Sort::Due) => Some("echeance".to_owned()),
     };
-    if let Some(assignee) = filters.assignee.as_deref().filter(|a| !["me", "none"].contains(a)) {
-        return Err(AppError::field("assignee", format!("Valeur inconnue « {assignee} » : me ou none.")).into());
-    }
+    let assignee = filters.assignee.map(|holder| if holder == Holder::Me { "me" } else { "none" }.to_owned());
     let query = QueueQuery {
         kind: kind_filter(filters.kind),
         status: kind_filter(filters.status),
-        assignee: filters.assignee,
+        assignee,
         structure: kind_filter(filters.structure),
         team: kind_filter(filters.team),
         sort,
@@ -444,12 +465,13 @@ pub async fn message(call: &ApiCall, reference: &str, body: MessageBody) -> Resu
 pub struct Period {
     /// The first day, `AAAA-MM-JJ`.
     pub from: NaiveDate,
-    /// The last day, `AAAA-MM-JJ`: at most 92 days after `from`.
-    pub to: NaiveDate,
+    /// How many days from `from` (7 by default).
+    #[param(minimum = 1, maximum = 93)]
+    pub days: Option<u32>,
 }
 
 /// The longest period of one appointment list, in days.
-pub const PERIOD_MAX_DAYS: i64 = 92;
+pub const PERIOD_MAX_DAYS: u32 = 93;
 
 /// An appointment of the caisse.
 #[derive(Debug, Serialize, ToSchema)]
@@ -466,15 +488,17 @@ pub struct AppointmentInfo {
     pub place: String,
 }
 
-/// The caisse's appointments from `from` to `to` (Paris days), in time order.
+/// The caisse's appointments of `days` days from `from` (Paris days), in time order.
 pub async fn appointments(call: &ApiCall, period: Period) -> Result<Vec<AppointmentInfo>, ApiError> {
     call.caller.require(Scope::AppointmentsRead)?;
-    if period.to < period.from || (period.to - period.from).num_days() > PERIOD_MAX_DAYS {
-        return Err(AppError::field("to", format!("La période va de 1 à {} jours, `to` après `from`.", PERIOD_MAX_DAYS + 1)).into());
+    let days = period.days.unwrap_or(7);
+    if !(1..=PERIOD_MAX_DAYS).contains(&days) {
+        return Err(AppError::field("days", format!("La période va de 1 à {PERIOD_MAX_DAYS} jours.")).into());
     }
     let db = call.cx.db();
     let start = crate::server::time_fr::start_of_day(period.from);
-    let end = crate::server::time_fr::start_of_day(period.to + chrono::Duration::days(1));
+    let last = period.from.checked_add_days(chrono::Days::new(u64::from(days))).unwrap_or(NaiveDate::MAX);
+    let end = crate::server::time_fr::start_of_day(last);
     let rows = appointment::Entity::find()
         .filter(appointment::Column::CaisseId.eq(&call.caller.caisse_id))
         .filter(appointment::Column::StartsAt.gte(start))
@@ -520,7 +544,8 @@ pub async fn appointments(call: &ApiCall, period: Period) -> Result<Vec<Appointm
 pub struct Paging {
     /// The `next` cursor of the previous page.
     pub cursor: Option<String>,
-    /// Rows per page, 1 to 100 (25 by default).
+    /// Rows per page (25 by default).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
 }
 

@@ -146,7 +146,7 @@ async fn every_operation_refuses_a_call_without_a_valid_token_of_the_right_scope
         (Method::GET, format!("/api/v1/requests/{reference}/attachments/{attachment}"), None, "requests:read"),
         (Method::POST, format!("/api/v1/requests/{reference}/actions"), Some(json!({"action": "take"})), "requests:write"),
         (Method::POST, format!("/api/v1/requests/{reference}/messages"), Some(json!({"body": "Bonjour"})), "requests:write"),
-        (Method::GET, "/api/v1/appointments?from=2026-12-01&to=2026-12-31".to_owned(), None, "appointments:read"),
+        (Method::GET, "/api/v1/appointments?from=2026-12-01&days=31".to_owned(), None, "appointments:read"),
         (Method::GET, "/api/v1/structures".to_owned(), None, "structures:read"),
     ];
     let expired = token(&app, "091", ALL_SCOPES).await;
@@ -348,7 +348,8 @@ async fn lists_come_in_pages_with_the_queues_filters(db: Db) {
     assert_problem(&call(&app, Method::GET, "/api/v1/requests?limit=0", Some(&reader), None).await, StatusCode::UNPROCESSABLE_ENTITY, "de 1 à 100");
     assert_problem(&call(&app, Method::GET, "/api/v1/requests?limit=abc", Some(&reader), None).await, StatusCode::BAD_REQUEST, "lue");
     assert_problem(&call(&app, Method::GET, "/api/v1/requests?status=perdu", Some(&reader), None).await, StatusCode::UNPROCESSABLE_ENTITY, "statut");
-    assert_problem(&call(&app, Method::GET, "/api/v1/requests?sort=hasard", Some(&reader), None).await, StatusCode::UNPROCESSABLE_ENTITY, "Ordre");
+    assert_problem(&call(&app, Method::GET, "/api/v1/requests?sort=hasard", Some(&reader), None).await, StatusCode::BAD_REQUEST, "sort");
+    assert_problem(&call(&app, Method::GET, "/api/v1/requests?assignee=tous", Some(&reader), None).await, StatusCode::BAD_REQUEST, "assignee");
     assert_problem(&call(&app, Method::GET, "/api/v1/nulle-part", Some(&reader), None).await, StatusCode::NOT_FOUND, "introuvable");
 }
 
@@ -367,20 +368,17 @@ async fn appointments_and_structures_are_the_caisses_own(db: Db) {
     let (_, _, second) = call(&app, Method::GET, &format!("/api/v1/structures?limit=1&cursor={next}"), Some(&reader), None).await;
     assert_ne!(first["items"][0]["id"], second["items"][0]["id"]);
 
-    let (code, _, appointments) = call(&app, Method::GET, "/api/v1/appointments?from=2020-01-01&to=2020-03-31", Some(&reader), None).await;
+    let (code, _, appointments) = call(&app, Method::GET, "/api/v1/appointments?from=2020-01-01&days=90", Some(&reader), None).await;
     assert_eq!(code, StatusCode::OK, "{appointments}");
     assert!(appointments.as_array().is_some_and(Vec::is_empty), "{appointments}");
     assert_problem(
-        &call(&app, Method::GET, "/api/v1/appointments?from=2026-01-01&to=2026-12-31", Some(&reader), None).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "période",
-    );
-    assert_problem(
-        &call(&app, Method::GET, "/api/v1/appointments?from=2026-02-01&to=2026-01-01", Some(&reader), None).await,
+        &call(&app, Method::GET, "/api/v1/appointments?from=2026-01-01&days=94", Some(&reader), None).await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "période",
     );
     assert_problem(&call(&app, Method::GET, "/api/v1/appointments?from=demain", Some(&reader), None).await, StatusCode::BAD_REQUEST, "lue");
+    let (code, _, body) = call(&app, Method::GET, "/api/v1/appointments?from=9999-12-31&days=93", Some(&reader), None).await;
+    assert_eq!(code, StatusCode::OK, "the last days there are: {body}");
 }
 
 async fn a_token_over_its_rate_waits_for_the_next_minute(db: Db) {

@@ -162,6 +162,7 @@ pub fn settings(database_url: &str, dir: &std::path::Path) -> Settings {
         request_retention_months: 24,
         trusted_proxies: vec![],
         export_background_rows: 5_000,
+        api_calls_per_minute: app::domain::api_tokens::CALLS_PER_MINUTE,
         migrate_at_start: true,
         metrics_addr: None,
         object_store: None,
