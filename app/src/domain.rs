@@ -43,3 +43,4 @@ pub mod submission;
 pub mod teams;
 pub mod text_input;
 pub mod visibility;
+pub mod webhooks;

@@ -32,3 +32,4 @@ pub mod storage;
 pub mod time_fr;
 pub mod triage;
 pub mod v1;
+pub mod webhooks;

@@ -247,6 +247,7 @@ async fn serve(state: app::server::state::AppState, addr: SocketAddr) -> Result<
         std::time::Duration::from_secs(5),
         mail_stop,
     ));
+    let mut webhook_worker = tokio::spawn(app::server::webhooks::run_worker(state.clone(), std::time::Duration::from_secs(5), stop_mail.subscribe()));
     // The metrics on their own address, for the monitoring only; stopped with the rest.
     let metrics = match state.settings.metrics_addr {
         Some(metrics_addr) => {
@@ -270,6 +271,11 @@ async fn serve(state: app::server::state::AppState, addr: SocketAddr) -> Result<
     if tokio::time::timeout(MAIL_GRACE, &mut mail_worker).await.is_err() {
         tracing::warn!("e-mails still being sent after the shutdown grace period: left to the next start");
         mail_worker.abort();
+    }
+    // The webhooks being sent go out too, within the same bound.
+    if tokio::time::timeout(MAIL_GRACE, &mut webhook_worker).await.is_err() {
+        tracing::warn!("webhooks still being sent after the shutdown grace period: left to the next start");
+        webhook_worker.abort();
     }
     tracing::info!("stopped cleanly");
     Ok(())

@@ -7,3 +7,4 @@ pub mod api_tokens;
 pub mod audit_log;
 pub mod places;
 pub mod structures;
+pub mod webhooks;

@@ -4,7 +4,7 @@
 use crate::domain::csv;
 
 /// The actions the application records, with what an admin reads for each. Codes not listed here are shown as is.
-pub const KNOWN_ACTIONS: [(&str, &str); 67] = [
+pub const KNOWN_ACTIONS: [(&str, &str); 70] = [
     ("auth.signed_in", "Connexion"),
     ("auth.signed_out", "Déconnexion"),
     ("auth.sign_in_failed", "Échec de connexion"),
@@ -72,10 +72,13 @@ pub const KNOWN_ACTIONS: [(&str, &str); 67] = [
     ("api_token.created", "Jeton d'API créé"),
     ("api_token.revoked", "Jeton d'API révoqué"),
     ("api.called", "Appel de l'API"),
+    ("webhook.created", "Point de réception de webhooks ajouté"),
+    ("webhook.secret_rotated", "Secret de webhooks renouvelé"),
+    ("webhook.disabled", "Point de réception de webhooks désactivé"),
 ];
 
 /// Groups of actions an admin can filter on, by the prefix their codes share.
-pub const ACTION_FAMILIES: [(&str, &str); 16] = [
+pub const ACTION_FAMILIES: [(&str, &str); 17] = [
     ("auth.", "Connexions"),
     ("password.", "Mots de passe"),
     ("account.", "Comptes"),
@@ -92,10 +95,11 @@ pub const ACTION_FAMILIES: [(&str, &str); 16] = [
     ("accessibility.", "Accessibilité"),
     ("api_token.", "Jetons d'API"),
     ("api.", "Appels de l'API"),
+    ("webhook.", "Webhooks"),
 ];
 
 /// The kinds of object entries are about, as admins name them.
-pub const OBJECT_TYPES: [(&str, &str); 11] = [
+pub const OBJECT_TYPES: [(&str, &str); 12] = [
     ("account", "Compte"),
     ("request", "Demande"),
     ("attachment", "Pièce jointe"),
@@ -107,6 +111,7 @@ pub const OBJECT_TYPES: [(&str, &str); 11] = [
     ("convention", "Convention"),
     ("site_text", "Texte du site"),
     ("api_token", "Jeton d'API"),
+    ("webhook", "Point de réception de webhooks"),
 ];
 
 /// What an admin reads for an action code: its French name, or the code itself when it has none.

@@ -27,3 +27,5 @@ pub mod sign_in_failure;
 pub mod site_text;
 pub mod stored;
 pub mod team;
+pub mod webhook_delivery;
+pub mod webhook_endpoint;

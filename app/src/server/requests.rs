@@ -152,7 +152,8 @@ pub(crate) async fn record_event(
     }
     .insert(db)
     .await?;
-    Ok(())
+    // Receivers hear of it in the same transaction: a submission, or a status that moved.
+    crate::server::webhooks::request_moved(db, request_id, from, to, now).await
 }
 
 /// A request as the lists show it: without its text and answers, with the names of its author and assignee read

@@ -555,9 +555,12 @@ pub async fn act(cx: &RequestContext, reference: &str, input: ActionInput) -> Re
     active.team_id = Set(team);
     active.update(&txn).await?;
     if action == Action::AskPartner {
-        insert_message(&txn, &id, user, &message, false, now).await?;
+        insert_message(&txn, &snapshot, user, &message, false, now).await?;
     }
     record_event(&txn, &id, user, Step { action: code, from: Some(from), to, note }, now).await?;
+    if let (Action::ScheduleAppointment | Action::RescheduleAppointment, Some(changed)) = (action, &appointment_id) {
+        crate::server::webhooks::appointment_scheduled(&txn, &snapshot, changed, now).await?;
+    }
     let told = match (action, appointment_id) {
         (Action::AskPartner, _) => Some(ToPartner::MoreRequested),
         (Action::ScheduleAppointment | Action::RescheduleAppointment | Action::CancelAppointment, Some(changed)) => {
@@ -733,15 +736,16 @@ pub async fn bulk(cx: &RequestContext, references: &[&str], input: ActionInput) 
 
 async fn insert_message(
     db: &impl ConnectionTrait,
-    request_id: &str,
+    request: &request::Model,
     user: &SignedIn,
     body: &str,
     internal: bool,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    let id = uuid::Uuid::now_v7().to_string();
     request_message::ActiveModel {
-        id: Set(uuid::Uuid::now_v7().to_string()),
-        request_id: Set(request_id.to_owned()),
+        id: Set(id.clone()),
+        request_id: Set(request.id.clone()),
         author_id: Set(user.id.clone()),
         author_label: Set(user.display_name()),
         from_caisse: Set(true),
@@ -751,6 +755,7 @@ async fn insert_message(
     }
     .insert(db)
     .await?;
+    crate::server::webhooks::message_added(db, request, &id, true, internal, now).await?;
     Ok(())
 }
 
@@ -774,7 +779,7 @@ pub async fn message(cx: &RequestContext, reference: &str, body: &str, internal:
         )));
     }
     let txn = crate::server::db::write_transaction(db).await?;
-    insert_message(&txn, &model.id, user, &body, internal, now).await?;
+    insert_message(&txn, &model, user, &body, internal, now).await?;
     if let Some(answer) = crate::server::requests::first_answer(&model, now).filter(|_| !internal) {
         let mut active = request::ActiveModel { id: sea_orm::ActiveValue::Unchanged(model.id.clone()), ..Default::default() };
         answer.write(&mut active);

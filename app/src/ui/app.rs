@@ -79,6 +79,7 @@ pub fn App(#[prop(into)] stylesheet: String) -> impl IntoView {
                     <Route path=path!("admin/journal") view=admin::audit_log::AuditLogPage ssr=SsrMode::Async />
                     <Route path=path!("admin/accueils") view=admin::places::AccueilsListPage ssr=SsrMode::Async />
                     <Route path=path!("admin/api") view=admin::api_tokens::ApiTokensPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/webhooks") view=admin::webhooks::WebhooksPage ssr=SsrMode::Async />
                     <Route path=path!("admin/accueils/:id") view=admin::places::AccueilEditPageView ssr=SsrMode::Async />
                     <Route path=path!("admin/equipes") view=admin::places::TeamsListPage ssr=SsrMode::Async />
                     <Route path=path!("admin/equipes/:id") view=admin::places::TeamEditPageView ssr=SsrMode::Async />

@@ -75,6 +75,7 @@ fn SignedInHeader(user: SessionUser) -> impl IntoView {
             ("/admin/conventions", "Conventions"),
             ("/admin/journal", "Journal"),
             ("/admin/api", "API"),
+            ("/admin/webhooks", "Webhooks"),
             (CAISSE_STATISTICS, "Statistiques"),
         ],
     };

@@ -27,3 +27,4 @@ mod setup;
 mod statistics;
 mod triage;
 mod triage_tools;
+mod webhooks;

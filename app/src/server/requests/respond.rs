@@ -130,6 +130,7 @@ pub async fn reply(cx: &RequestContext, reference: &str, values: FormValues, upl
     .await?;
     let file_ids: Vec<String> = files.iter().map(|f| f.id.clone()).collect();
     attachments::claim(&txn, user, &file_ids, &id, Some(&message_id)).await?;
+    crate::server::webhooks::message_added(&txn, &model, &message_id, false, false, now).await?;
     crate::server::request_notices::partner_replied(&txn, &state.settings.mail, &model, now).await?;
     if status == Status::AwaitingPartner {
         let to = transition(status, Action::AnswerCaisse, Role::PartnerAgent)?;

@@ -8,3 +8,4 @@ pub mod overview;
 pub mod places;
 pub mod setup;
 pub mod structures;
+pub mod webhooks;
