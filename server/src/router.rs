@@ -61,10 +61,10 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .with_state(state.clone());
 
+    let api = crate::v1::router(state.clone(), &assets.css);
     let static_files = crate::assets::service(&options, assets);
 
     let secure = state.settings.secure_cookies;
-    let api = crate::v1::router(state.clone());
     let inner = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))

@@ -43,7 +43,7 @@ use utoipa_axum::routes;
 struct ApiDoc;
 
 /// The API's routes, the document and its page. The token check and the audit cover the operations only.
-pub fn router(state: AppState) -> Router {
+pub fn router(state: AppState, stylesheet: &str) -> Router {
     let (operations, document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(list_requests))
         .routes(routes!(read_request))
@@ -60,7 +60,7 @@ pub fn router(state: AppState) -> Router {
     let operations = operations
         .layer(middleware::from_fn_with_state(state.clone(), authenticate))
         .layer(middleware::from_fn_with_state(state.clone(), crate::guards::client_address));
-    let page = Arc::new(docs::page(&document));
+    let page = Arc::new(docs::page(&document, stylesheet));
     Router::new()
         .route("/api/v1/openapi.json", get(move || std::future::ready(Json(document.clone()).into_response())))
         .route("/api/v1/docs", get(move || std::future::ready(docs::response(&page))))

@@ -37,7 +37,9 @@ fn operation(out: &mut String, method: &str, path: &str, op: &Operation) {
     }
     let parameters = op.parameters.as_deref().unwrap_or_default();
     if !parameters.is_empty() {
-        out.push_str("<table><caption>Paramètres</caption><thead><tr><th scope=\"col\">Nom</th><th scope=\"col\">Où</th><th scope=\"col\">Obligatoire</th><th scope=\"col\">Description</th></tr></thead><tbody>");
+        out.push_str(&format!("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}-parameters\">"));
+        out.push_str(&format!("<table><caption id=\"{id}-parameters\">Paramètres</caption>"));
+        out.push_str("<thead><tr><th scope=\"col\">Nom</th><th scope=\"col\">Où</th><th scope=\"col\">Obligatoire</th><th scope=\"col\">Description</th></tr></thead><tbody>");
         for p in parameters {
             let place = match p.parameter_in {
                 ParameterIn::Path => "chemin",
@@ -52,7 +54,7 @@ fn operation(out: &mut String, method: &str, path: &str, op: &Operation) {
                 escape(p.description.as_deref().unwrap_or_default())
             ));
         }
-        out.push_str("</tbody></table>");
+        out.push_str("</tbody></table></div>");
     }
     if let Some(body) = &op.request_body {
         for (kind, content) in &body.content {
@@ -63,22 +65,28 @@ fn operation(out: &mut String, method: &str, path: &str, op: &Operation) {
             ));
         }
     }
-    out.push_str("<table><caption>Réponses</caption><thead><tr><th scope=\"col\">Statut</th><th scope=\"col\">Description</th><th scope=\"col\">Contenu</th></tr></thead><tbody>");
+    out.push_str(&format!("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}-responses\">"));
+    out.push_str(&format!("<table><caption id=\"{id}-responses\">Réponses</caption>"));
+    out.push_str("<thead><tr><th scope=\"col\">Statut</th><th scope=\"col\">Description</th><th scope=\"col\">Contenu</th></tr></thead><tbody>");
     for (status, response) in &op.responses.responses {
         let RefOr::T(response) = response else { continue };
         let content: Vec<String> =
             response.content.iter().map(|(kind, content)| format!("<code>{}</code> {}", escape(kind), escape(&schema_name(content)))).collect();
         out.push_str(&format!("<tr><td>{}</td><td>{}</td><td>{}</td></tr>", escape(status), escape(&response.description), content.join("<br>")));
     }
-    out.push_str("</tbody></table></section>");
+    out.push_str("</tbody></table></div></section>");
 }
 
-/// The page, rendered from `document`.
-pub fn page(document: &OpenApi) -> String {
+/// The page, rendered from `document`, with the site's `stylesheet`.
+pub fn page(document: &OpenApi, stylesheet: &str) -> String {
     let mut out = String::from(
         "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
     );
-    out.push_str(&format!("<title>{} – documentation</title></head><body><main>", escape(&document.info.title)));
+    out.push_str(&format!(
+        "<link rel=\"stylesheet\" href=\"{}\"><title>{} – documentation</title></head><body class=\"api-docs\"><main id=\"contenu\" class=\"container\">",
+        escape(stylesheet),
+        escape(&document.info.title)
+    ));
     out.push_str(&format!("<h1>{}</h1>", escape(&document.info.title)));
     if let Some(description) = &document.info.description {
         out.push_str(&format!("<p>{}</p>", escape(description)));

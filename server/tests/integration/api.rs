@@ -427,6 +427,9 @@ async fn the_document_describes_every_operation_and_its_refusals(db: Db) {
     let docs = reqwest::get(format!("{}/api/v1/docs", app.base)).await.expect("docs");
     assert_eq!(docs.status(), StatusCode::OK);
     let html = docs.text().await.expect("html");
-    assert!(html.contains("<html lang=\"fr\">") && html.contains("<main>") && html.contains("POST /api/v1/requests/{reference}/actions"), "{html}");
+    assert!(
+        html.contains("<html lang=\"fr\">") && html.contains("<main id=\"contenu\"") && html.contains("POST /api/v1/requests/{reference}/actions"),
+        "{html}"
+    );
     assert!(!html.contains("<script"), "no script");
 }
