@@ -52,8 +52,10 @@ pub fn events_code(events: &[Event]) -> String {
     events.iter().map(|e| e.code()).collect::<Vec<_>>().join(",")
 }
 
-/// An endpoint's address: `https://host…`, or `http://` to a loopback host (a receiver on the same machine).
-pub fn parse_url(typed: &str) -> Result<String, WebhookRuleError> {
+/// An endpoint's address: `https://host…`, or, when `plain_http` is allowed (a site itself served over plain HTTP on
+/// loopback: a demo, the tests), `http://` to a loopback host. A deployment never posts its events unencrypted, nor
+/// to a service of its own machine.
+pub fn parse_url(typed: &str, plain_http: bool) -> Result<String, WebhookRuleError> {
     let url = typed.trim();
     if url.len() > URL_MAX || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(WebhookRuleError::Url);
@@ -69,7 +71,7 @@ pub fn parse_url(typed: &str) -> Result<String, WebhookRuleError> {
     let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
     match scheme.to_ascii_lowercase().as_str() {
         "https" => Ok(url.to_owned()),
-        "http" if loopback => Ok(url.to_owned()),
+        "http" if loopback && plain_http => Ok(url.to_owned()),
         _ => Err(WebhookRuleError::Url),
     }
 }
@@ -111,14 +113,16 @@ mod tests {
         for accepted in
             ["https://crm.cpam91.example/hooks", "http://127.0.0.1:8080/hooks", "http://localhost/x", "http://[::1]:9000/", "HTTPS://a.example"]
         {
-            assert!(parse_url(accepted).is_ok(), "{accepted}");
+            assert!(parse_url(accepted, true).is_ok(), "{accepted}");
         }
+        assert!(parse_url("https://crm.cpam91.example/hooks", false).is_ok());
+        assert_eq!(parse_url("http://127.0.0.1:8080/hooks", false), Err(WebhookRuleError::Url), "a deployment: HTTPS only");
         for refused in
             ["http://crm.example/hooks", "ftp://127.0.0.1/", "https://", "crm.example", "https://a.example/ x", "http://127.0.0.1.evil.example/", ""]
         {
-            assert_eq!(parse_url(refused), Err(WebhookRuleError::Url), "{refused}");
+            assert_eq!(parse_url(refused, true), Err(WebhookRuleError::Url), "{refused}");
         }
-        assert!(parse_url(&format!("https://a.example/{}", "x".repeat(URL_MAX))).is_err());
+        assert!(parse_url(&format!("https://a.example/{}", "x".repeat(URL_MAX)), true).is_err());
     }
 
     #[test]

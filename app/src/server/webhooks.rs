@@ -72,7 +72,9 @@ pub async fn create(cx: &RequestContext, typed: &FormValues) -> Result<CreatedSe
     };
     check_manages(user, &caisse_id).map_err(|_| AppError::field("caisse", "Choisissez une caisse."))?;
     let mut problems = Problems::new();
-    let url = parse_url(typed.text("url")).map_err(|e| problems.push("url", e.to_string())).ok();
+    // Plain HTTP (to loopback) only while the site itself is served that way (a demo, the tests).
+    let plain_http = !cx.state.settings.secure_cookies;
+    let url = parse_url(typed.text("url"), plain_http).map_err(|e| problems.push("url", e.to_string())).ok();
     let events = parse_events(&typed.all("events").join(",")).map_err(|e| problems.push("events", e.to_string())).ok();
     let checked = problems.into_result(()).map_err(AppError::Validation);
     let (Some(url), Some(events)) = (url, events) else { return Err(checked.err().unwrap_or(AppError::Internal)) };
