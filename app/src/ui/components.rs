@@ -232,3 +232,16 @@ pub fn DoneNotice(notices: &'static [(&'static str, &'static str)]) -> impl Into
             .map(|(_, message)| view! { <div class="alert alert--success" role="status"><p>{*message}</p></div> })
     }
 }
+
+/// A secret shown once (an API token, a webhook's signing secret): a notice that takes the focus, what to do with
+/// it, and the value under `id`.
+#[component]
+pub fn ShownOnce(#[prop(into)] title: String, #[prop(into)] text: String, value: String, id: &'static str) -> impl IntoView {
+    view! {
+        <div class="alert alert--success" role="status" tabindex="-1" autofocus=true aria-labelledby="shown-once-title">
+            <h2 id="shown-once-title">{title}</h2>
+            <p>{text}</p>
+            <p><code class="secret" id=id>{value}</code></p>
+        </div>
+    }
+}

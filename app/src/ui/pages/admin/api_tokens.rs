@@ -6,7 +6,7 @@ use crate::api::admin::api_tokens::{CreateApiToken, RevokeApiToken, fetch_api_to
 use crate::domain::form_values::FormValues;
 use crate::domain::role::Role;
 use crate::dto::admin::api_tokens::{ApiTokenList, CreatedToken};
-use crate::ui::components::{DataTable, DoneNotice, EmptyState, ErrorSummary, FieldMessage, RoleGate, TextField, loaded};
+use crate::ui::components::{DataTable, DoneNotice, EmptyState, ErrorSummary, FieldMessage, RoleGate, ShownOnce, TextField, loaded};
 use crate::ui::fields::{SelectField, TextArea};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
@@ -21,18 +21,6 @@ pub fn ApiTokensPage() -> impl IntoView {
         <RoleGate role=Role::Admin>
             {|| loaded(fetch_api_tokens, |(list, returned, created)| view! { <ApiTokensView list returned created /> })}
         </RoleGate>
-    }
-}
-
-/// The token just created, once: to copy now, it is never shown again.
-#[component]
-fn Created(created: CreatedToken) -> impl IntoView {
-    view! {
-        <div class="alert alert--success" role="status" tabindex="-1" autofocus=true aria-labelledby="created-title">
-            <h2 id="created-title">{format!("Jeton « {} » créé", created.name)}</h2>
-            <p>"Copiez-le maintenant et remettez-le à l'outil qui l'utilisera : il ne sera plus jamais affiché. Il expire le " {created.expires_on} "."</p>
-            <p><code class="secret" id="new-token">{created.token}</code></p>
-        </div>
     }
 }
 
@@ -52,7 +40,10 @@ fn ApiTokensView(list: ApiTokenList, returned: Option<FormValues>, created: Opti
             "Les outils de gestion de la caisse (gestion de la relation, prise de rendez-vous, tableaux de bord) lisent et traitent ses demandes par l'API, avec un jeton. Chaque jeton a ses droits, une date d'expiration (un an au plus) et, au besoin, les seules adresses d'où il peut servir. Chaque appel est inscrit au journal d'audit sous le nom du jeton."
         </p>
         <p><a href="/api/v1/docs">"Documentation de l'API"</a></p>
-        {created.map(|created| view! { <Created created /> })}
+        {created.map(|created| {
+            let text = format!("Copiez-le maintenant et remettez-le à l'outil qui l'utilisera : il ne sera plus jamais affiché. Il expire le {}.", created.expires_on);
+            view! { <ShownOnce title=format!("Jeton « {} » créé", created.name) text value=created.token id="new-token" /> }
+        })}
         <DoneNotice notices=NOTICES />
         {to_confirm.map(|token| {
             let title = format!("Révoquer le jeton « {} » ?", token.name);

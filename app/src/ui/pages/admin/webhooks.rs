@@ -6,7 +6,7 @@ use crate::api::admin::webhooks::{CreateWebhook, DisableWebhook, RotateWebhookSe
 use crate::domain::form_values::FormValues;
 use crate::domain::role::Role;
 use crate::dto::admin::webhooks::{CreatedSecret, EndpointLine, WebhookList};
-use crate::ui::components::{DataTable, DoneNotice, EmptyState, ErrorSummary, FieldMessage, RoleGate, TextField, loaded};
+use crate::ui::components::{DataTable, DoneNotice, EmptyState, ErrorSummary, FieldMessage, RoleGate, ShownOnce, TextField, loaded};
 use crate::ui::fields::SelectField;
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
@@ -23,17 +23,6 @@ pub fn WebhooksPage() -> impl IntoView {
         <RoleGate role=Role::Admin>
             {|| loaded(fetch_webhooks, |(list, returned, secret)| view! { <WebhooksView list returned secret /> })}
         </RoleGate>
-    }
-}
-
-#[component]
-fn Secret(secret: CreatedSecret) -> impl IntoView {
-    view! {
-        <div class="alert alert--success" role="status" tabindex="-1" autofocus=true aria-labelledby="secret-title">
-            <h2 id="secret-title">"Secret de signature"</h2>
-            <p>{format!("Le secret qui signe les envois vers {} : copiez-le maintenant dans le récepteur, il ne sera plus jamais affiché. Après un renouvellement, l'ancien signe encore les envois pendant 24 heures.", secret.url)}</p>
-            <p><code class="secret" id="new-secret">{secret.secret}</code></p>
-        </div>
     }
 }
 
@@ -120,7 +109,10 @@ fn WebhooksView(list: WebhookList, returned: Option<FormValues>, secret: Option<
         <p class="lead">
             "Les outils de la caisse peuvent être prévenus de ce qui arrive à ses demandes : chaque événement part vers les points de réception qui l'attendent, signé selon la spécification Standard Webhooks (en-têtes webhook-id, webhook-timestamp et webhook-signature). Un envoi refusé est réessayé, de plus en plus espacé, pendant environ une journée. Les envois ne portent que des références, des étapes et des identifiants : jamais de NIR ni de nom."
         </p>
-        {secret.map(|secret| view! { <Secret secret /> })}
+        {secret.map(|secret| {
+            let text = format!("Le secret qui signe les envois vers {} : copiez-le maintenant dans le récepteur, il ne sera plus jamais affiché. Après un renouvellement, l'ancien signe encore les envois pendant 24 heures.", secret.url);
+            view! { <ShownOnce title="Secret de signature" text value=secret.secret id="new-secret" /> }
+        })}
         <DoneNotice notices=NOTICES />
         <section aria-labelledby="endpoints-title">
             <h2 id="endpoints-title">"Points de réception"</h2>
