@@ -26,10 +26,11 @@ pub enum Job {
     Claims,
     Files,
     Retention,
+    Webhooks,
 }
 
 impl Job {
-    pub const ALL: [Job; 10] = [
+    pub const ALL: [Job; 11] = [
         Job::Sessions,
         Job::SignInFailures,
         Job::Uploads,
@@ -40,6 +41,7 @@ impl Job {
         Job::Claims,
         Job::Files,
         Job::Retention,
+        Job::Webhooks,
     ];
 
     pub fn name(self) -> &'static str {
@@ -54,6 +56,7 @@ impl Job {
             Job::Claims => "claims",
             Job::Files => "files",
             Job::Retention => "retention",
+            Job::Webhooks => "webhooks",
         }
     }
 }
@@ -96,7 +99,7 @@ pub async fn run_once(state: &AppState, now: DateTime<Utc>) -> Vec<Job> {
 /// (and jobs an instance left running); the daily summaries of notices (those kept before 07:00, Paris time, go out
 /// once that hour has passed); the warnings to admins about conventions ending within 60, then 15 days (each once);
 /// audit entries past their retention; the claims of past slots; stored files nothing has referenced for a day; the
-/// assuré data of requests ended more than `RETENTION_MONTHS` ago.
+/// assuré data of requests ended more than `RETENTION_MONTHS` ago; webhook deliveries settled 30 days ago.
 async fn run(state: &AppState, job: Job, now: DateTime<Utc>) -> Result<(), String> {
     use tower_sessions::ExpiredDeletion;
     let db = &state.db;
@@ -117,6 +120,10 @@ async fn run(state: &AppState, job: Job, now: DateTime<Utc>) -> Result<(), Strin
             counted(app::server::admin::audit_log::purge(db, cutoff).await, "audit entries past their retention purged")
         }
         Job::Claims => app::server::jobs::forget_claims(db, now - chrono::Duration::days(1)).await.map(drop).map_err(|e| e.to_string()),
+        Job::Webhooks => counted(
+            app::server::webhooks::forget_settled(db, now - app::server::webhooks::KEPT_FOR).await,
+            "webhook deliveries settled 30 days ago deleted",
+        ),
         Job::Files => counted(
             app::server::file_sweep::sweep(state, now - app::server::file_sweep::UNREFERENCED_FOR).await.map(|n| n as u64),
             "stored files nothing referenced for a day swept",

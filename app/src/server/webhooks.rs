@@ -439,6 +439,19 @@ async fn send(
     if response.status().is_success() { Ok(status) } else { Err((Some(status), format!("HTTP {status}"))) }
 }
 
+/// How long a delivered or failed delivery stays in its endpoint's log.
+pub const KEPT_FOR: Duration = Duration::days(30);
+
+/// Deletes the deliveries delivered or failed before `before` (the housekeeping, daily); returns how many.
+pub async fn forget_settled(db: &DatabaseConnection, before: DateTime<Utc>) -> Result<u64, DbErr> {
+    let deleted = webhook_delivery::Entity::delete_many()
+        .filter(webhook_delivery::Column::Status.ne(PENDING))
+        .filter(webhook_delivery::Column::CreatedAt.lt(before))
+        .exec(db)
+        .await?;
+    Ok(deleted.rows_affected)
+}
+
 /// Runs delivery rounds every `every` until `stop` turns true.
 pub async fn run_worker(state: AppState, every: std::time::Duration, mut stop: tokio::sync::watch::Receiver<bool>) {
     let client = match client() {

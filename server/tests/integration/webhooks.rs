@@ -213,6 +213,14 @@ async fn a_receiver_that_was_down_gets_its_events_later_and_a_rotation_signs_wit
     assert_eq!(deliver(&app, later + chrono::Duration::hours(25)).await.delivered, 1);
     let last = receiver.got().last().cloned().expect("a delivery");
     assert!(last.signed_with(&second) && !last.signed_with(&first), "the old secret stops after a day: {last:?}");
+
+    // A month later the housekeeping forgets the settled deliveries, never one still to send.
+    receiver.set_down(true);
+    agent.call("caisse_message", &[("reference", reference.as_str()), ("body", "En attente")]).await;
+    let settled = app.count("SELECT COUNT(*) FROM webhook_deliveries WHERE status <> 'pending'").await;
+    let forgotten = app::server::webhooks::forget_settled(&app.state.db, chrono::Utc::now() + chrono::Duration::days(31)).await.expect("purge");
+    assert_eq!(forgotten as i64, settled);
+    assert_eq!(app.count("SELECT COUNT(*) FROM webhook_deliveries").await, 1, "the pending one stays");
 }
 
 async fn only_the_caisses_admins_manage_its_endpoints(db: Db) {
