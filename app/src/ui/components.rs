@@ -240,7 +240,7 @@ pub fn ShownOnce(#[prop(into)] title: String, #[prop(into)] text: String, value:
     view! {
         <div class="alert alert--success" role="status" tabindex="-1" autofocus=true aria-labelledby="shown-once-title">
             <h2 id="shown-once-title">{title}</h2>
-            <p>{text}</p>
+            <p class="long-text">{text}</p>
             <p><code class="secret" id=id>{value}</code></p>
         </div>
     }

@@ -83,7 +83,7 @@ pub fn page(document: &OpenApi, stylesheet: &str) -> String {
         "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
     );
     out.push_str(&format!(
-        "<link rel=\"stylesheet\" href=\"{}\"><title>{} – documentation</title></head><body class=\"api-docs\"><main id=\"contenu\" class=\"container\">",
+        "<link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"{}\"><title>{} – documentation</title></head><body class=\"api-docs\"><main id=\"contenu\" class=\"container\">",
         escape(stylesheet),
         escape(&document.info.title)
     ));

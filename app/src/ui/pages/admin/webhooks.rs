@@ -45,7 +45,7 @@ fn Endpoint(endpoint: EndpointLine, several_caisses: bool) -> impl IntoView {
     let state = if endpoint.active { "Actif" } else { "Désactivé" };
     view! {
         <section class="card" aria-labelledby=labelled_by>
-            <h3 id=heading_id>{endpoint.url.clone()}</h3>
+            <h3 id=heading_id class="long-text">{endpoint.url.clone()}</h3>
             <p>{format!("{state} · créé le {} · {}", endpoint.created_on, endpoint.events.join(", "))}</p>
             {several_caisses.then(|| view! { <p>{format!("Caisse : {}", endpoint.caisse)}</p> })}
             <ErrorSummary error title="L'action n'a pas abouti" />
