@@ -259,6 +259,8 @@ pub enum ApiRefusal {
     Rate(u32),
     #[error("Ce jeton d'accès n'a pas le droit « {} » ({}).", .0.code(), .0.label())]
     Scope(Scope),
+    #[error("Le service est momentanément indisponible. Réessayez dans quelques instants.")]
+    Unavailable,
 }
 
 impl ApiRefusal {
@@ -267,6 +269,7 @@ impl ApiRefusal {
             ApiRefusal::Missing | ApiRefusal::Unknown | ApiRefusal::Expired | ApiRefusal::Revoked => 401,
             ApiRefusal::Address | ApiRefusal::Scope(_) => 403,
             ApiRefusal::Rate(_) => 429,
+            ApiRefusal::Unavailable => 503,
         }
     }
 }
@@ -309,7 +312,7 @@ pub async fn authenticate(
     }
     let unavailable = |error: sea_orm::DbErr| {
         tracing::error!(%error, "API token lookup failed");
-        ApiRefusal::Unknown
+        ApiRefusal::Unavailable
     };
     let model = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(hash_of(presented)))
