@@ -372,12 +372,51 @@ pub async fn attachment(call: &ApiCall, reference: &str, attachment_id: &str) ->
     Ok(crate::server::requests::attachments::download(cx, &file.id).await?)
 }
 
+/// The lifecycle actions, by the codes of the request page's form (`triage::ACTIONS`, which a test holds them to).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionCode {
+    Take,
+    Assign,
+    AssignTeam,
+    AskPartner,
+    Schedule,
+    Reschedule,
+    CancelAppointment,
+    AppointmentHeld,
+    AppointmentMissed,
+    CloseResolved,
+    CloseOutOfScope,
+    CloseDuplicate,
+}
+
+impl ActionCode {
+    const ALL: [ActionCode; 12] = [
+        ActionCode::Take,
+        ActionCode::Assign,
+        ActionCode::AssignTeam,
+        ActionCode::AskPartner,
+        ActionCode::Schedule,
+        ActionCode::Reschedule,
+        ActionCode::CancelAppointment,
+        ActionCode::AppointmentHeld,
+        ActionCode::AppointmentMissed,
+        ActionCode::CloseResolved,
+        ActionCode::CloseOutOfScope,
+        ActionCode::CloseDuplicate,
+    ];
+
+    /// The code `triage::act` takes.
+    pub fn code(self) -> String {
+        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    }
+}
+
 /// An action on a request (`POST /api/v1/requests/{reference}/actions`).
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ActionBody {
-    /// `take`, `assign`, `assign_team`, `ask_partner`, `schedule`, `reschedule`, `cancel_appointment`,
-    /// `appointment_held`, `appointment_missed`, `close_resolved`, `close_out_of_scope` or `close_duplicate`.
-    pub action: String,
+    #[schema(inline)]
+    pub action: ActionCode,
     /// The message to the partner (`ask_partner`), the reason (closing out of scope, moving or cancelling an
     /// appointment), or the instructions of an appointment.
     #[serde(default)]
@@ -431,7 +470,7 @@ pub async fn act(call: &ApiCall, reference: &str, body: ActionBody) -> Result<Re
     call.caller.require(Scope::RequestsWrite)?;
     let booking = crate::server::appointments::Booking { place: body.place, date: body.date, time: body.time, instructions: body.message.clone() };
     let input = ActionInput {
-        action: body.action,
+        action: body.action.code(),
         message: body.message,
         assignee: body.assignee,
         team: body.team,
@@ -627,5 +666,12 @@ mod tests {
         assert_eq!(limit_of(Some(100)), Ok(100));
         assert!(limit_of(Some(0)).is_err());
         assert!(limit_of(Some(101)).is_err());
+    }
+
+    #[test]
+    fn the_api_offers_exactly_the_request_pages_actions() {
+        let codes: Vec<String> = ActionCode::ALL.iter().map(|a| a.code()).collect();
+        let page: Vec<String> = ACTIONS.iter().map(|(code, _)| (*code).to_owned()).collect();
+        assert_eq!(codes, page);
     }
 }

@@ -233,7 +233,7 @@ async fn a_token_works_a_request_through_its_lifecycle_by_the_pages_rules(db: Db
     assert_problem(&missing, StatusCode::UNPROCESSABLE_ENTITY, "Précisez ce que la structure doit fournir.");
     assert_eq!(missing.2["errors"][0]["field"], "message");
     let unknown = call(&app, Method::POST, &format!("/api/v1/requests/{reference}/actions"), Some(&crm), Some(json!({"action": "delete"}))).await;
-    assert_problem(&unknown, StatusCode::CONFLICT, "n'existe pas");
+    assert_problem(&unknown, StatusCode::BAD_REQUEST, "action");
     let not_json = reqwest::Client::new()
         .post(format!("{}/api/v1/requests/{reference}/actions", app.base))
         .bearer_auth(&crm)
