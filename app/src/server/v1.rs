@@ -391,7 +391,7 @@ pub enum ActionCode {
 }
 
 impl ActionCode {
-    const ALL: [ActionCode; 12] = [
+    pub const ALL: [ActionCode; 12] = [
         ActionCode::Take,
         ActionCode::Assign,
         ActionCode::AssignTeam,
