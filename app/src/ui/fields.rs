@@ -152,6 +152,47 @@ pub fn ChoiceGroup(
     }
 }
 
+/// Checkboxes under one legend, each its own field, `{prefix}{code}` (a server function cannot read a name that a
+/// group repeats; `:` and `.` in a code become `_`). The first box carries the id `group`, which the error summary
+/// and the field's message refer to; the others `{group}-{code}`.
+#[component]
+pub fn TickBoxes(
+    group: &'static str,
+    #[prop(into)] legend: String,
+    #[prop(optional, into)] hint: Option<String>,
+    prefix: &'static str,
+    /// (code, label) of each box.
+    options: Vec<(String, String)>,
+    /// The codes ticked when the form is shown.
+    chosen: Vec<String>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let invalid = invalid_signal(group, error);
+    let described = described_by(group, hint.is_some(), invalid);
+    let plain = |code: &str| code.replace([':', '.'], "_");
+    view! {
+        <fieldset class="field choices" class:field--error=invalid aria-describedby=described>
+            <legend>{legend}</legend>
+            {hint.map(|hint| view! { <span class="hint" id=format!("{group}-hint")>{hint}</span> })}
+            <FieldMessage field=group error />
+            {options
+                .into_iter()
+                .enumerate()
+                .map(|(index, (code, label))| {
+                    let id = if index == 0 { group.to_owned() } else { format!("{group}-{}", plain(&code)) };
+                    let checked = chosen.contains(&code);
+                    view! {
+                        <div class="choice">
+                            <input type="checkbox" id=id.clone() name=format!("{prefix}{}", plain(&code)) value="oui" checked=checked />
+                            <label for=id>{label}</label>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
+    }
+}
+
 /// A single checkbox that must or may be ticked (a declaration, a consent, a need).
 #[component]
 pub fn Checkbox(

@@ -6,8 +6,8 @@ use crate::api::admin::api_tokens::{CreateApiToken, RevokeApiToken, fetch_api_to
 use crate::domain::form_values::FormValues;
 use crate::domain::role::Role;
 use crate::dto::admin::api_tokens::{ApiTokenList, CreatedToken};
-use crate::ui::components::{DataTable, DoneNotice, EmptyState, ErrorSummary, FieldMessage, RoleGate, ShownOnce, TextField, loaded};
-use crate::ui::fields::{SelectField, TextArea};
+use crate::ui::components::{DataTable, DoneNotice, EmptyState, ErrorSummary, RoleGate, ShownOnce, TextField, loaded};
+use crate::ui::fields::{SelectField, TextArea, TickBoxes};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -107,22 +107,15 @@ fn ApiTokensView(list: ApiTokenList, returned: Option<FormValues>, created: Opti
                     view! { <SelectField name="caisse" label="Caisse" required=true error options value=typed.text("caisse").to_owned() /> }
                 })}
                 <TextField name="name" label="Nom *" hint="L'outil qui l'utilisera, par exemple « Gestion de la relation assurés » : 80 caractères au maximum." required=true error value=Signal::stored(typed.text("name").to_owned()) />
-                <fieldset class="field choices" aria-describedby="scopes-hint">
-                    <legend>"Droits *"</legend>
-                    <span class="hint" id="scopes-hint">"Ne donnez que ce dont l'outil a besoin."</span>
-                    <FieldMessage field="scopes" error />
-                    {list.scopes.into_iter().enumerate().map(|(index, (code, label))| {
-                        let field = format!("scope_{}", code.replace(':', "_"));
-                        let id = if index == 0 { "scopes".to_owned() } else { field.clone() };
-                        let checked = typed.has("scopes", &code);
-                        view! {
-                            <div class="choice">
-                                <input type="checkbox" id=id.clone() name=field value="oui" checked=checked />
-                                <label for=id>{format!("{label} ({code})")}</label>
-                            </div>
-                        }
-                    }).collect_view()}
-                </fieldset>
+                <TickBoxes
+                    group="scopes"
+                    legend="Droits *"
+                    hint="Ne donnez que ce dont l'outil a besoin."
+                    prefix="scope_"
+                    options=list.scopes.into_iter().map(|(code, label)| (code.clone(), format!("{label} ({code})"))).collect()
+                    chosen=typed.all("scopes").into_iter().map(str::to_owned).collect()
+                    error
+                />
                 <TextField
                     name="days"
                     label="Validité en jours *"

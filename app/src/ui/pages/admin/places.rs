@@ -13,8 +13,8 @@ use crate::domain::role::Role;
 use crate::dto::admin::places::{AccueilEditPage, AccueilForm, AccueilsPage, TeamEditPage, TeamForm, TeamsPage};
 use crate::dto::common::Choice;
 use crate::dto::error::AppError;
-use crate::ui::components::{DataTable, EmptyState, ErrorSummary, FieldMessage, FormAction, RoleGate, TextField, loaded};
-use crate::ui::fields::SelectField;
+use crate::ui::components::{DataTable, EmptyState, ErrorSummary, FormAction, RoleGate, TextField, loaded};
+use crate::ui::fields::{SelectField, TickBoxes};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -221,36 +221,11 @@ fn AccueilEditView(page: AccueilEditPage) -> impl IntoView {
     }
 }
 
-/// One checkbox per kind of request (each its own field, `kind_{code}`); the first box carries the id `kinds`
-/// that the error summary links to.
+/// One checkbox per kind of request (each its own field, `kind_{code}`).
 #[component]
 fn KindsField(chosen: Vec<String>, error: Signal<Option<AppError>>) -> impl IntoView {
-    let invalid = Signal::derive(move || error.get().and_then(|e| e.message_for("kinds")).is_some());
-    view! {
-        <fieldset
-            class="field choices"
-            class:field--error=invalid
-            aria-describedby=move || if invalid.get() { "kinds-hint kinds-error" } else { "kinds-hint" }
-        >
-            <legend>"Types de demandes reçus"</legend>
-            <span class="hint" id="kinds-hint">{KINDS_HINT}</span>
-            <FieldMessage field="kinds" error />
-            {RequestKind::ALL
-                .into_iter()
-                .enumerate()
-                .map(|(index, kind)| {
-                    let id = if index == 0 { "kinds".to_owned() } else { format!("kinds-{}", kind.code()) };
-                    let checked = chosen.iter().any(|c| c == kind.code());
-                    view! {
-                        <div class="choice">
-                            <input type="checkbox" id=id.clone() name=format!("kind_{}", kind.code()) value="oui" checked=checked />
-                            <label for=id>{kind.short_label()}</label>
-                        </div>
-                    }
-                })
-                .collect_view()}
-        </fieldset>
-    }
+    let options = RequestKind::ALL.into_iter().map(|kind| (kind.code().to_owned(), kind.short_label().to_owned())).collect();
+    view! { <TickBoxes group="kinds" legend="Types de demandes reçus" hint=KINDS_HINT prefix="kind_" options chosen error /> }
 }
 
 /// A team's form, written once for adding one and for changing one: with `form.id` empty it adds a team (to the

@@ -6,8 +6,8 @@ use crate::api::admin::webhooks::{CreateWebhook, DisableWebhook, RotateWebhookSe
 use crate::domain::form_values::FormValues;
 use crate::domain::role::Role;
 use crate::dto::admin::webhooks::{CreatedSecret, EndpointLine, WebhookList};
-use crate::ui::components::{DataTable, DoneNotice, EmptyState, ErrorSummary, FieldMessage, RoleGate, ShownOnce, TextField, loaded};
-use crate::ui::fields::SelectField;
+use crate::ui::components::{DataTable, DoneNotice, EmptyState, ErrorSummary, RoleGate, ShownOnce, TextField, loaded};
+use crate::ui::fields::{SelectField, TickBoxes};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
 
@@ -132,21 +132,14 @@ fn WebhooksView(list: WebhookList, returned: Option<FormValues>, secret: Option<
                     view! { <SelectField name="caisse" label="Caisse" required=true error options value=typed.text("caisse").to_owned() /> }
                 })}
                 <TextField name="url" label="Adresse *" kind="url" hint="https://… ; http:// seulement vers cette machine (127.0.0.1 ou localhost)." required=true error value=Signal::stored(typed.text("url").to_owned()) />
-                <fieldset class="field choices">
-                    <legend>"Événements *"</legend>
-                    <FieldMessage field="events" error />
-                    {list.events.into_iter().enumerate().map(|(index, (code, label))| {
-                        let field = format!("event_{}", code.replace('.', "_"));
-                        let id = if index == 0 { "events".to_owned() } else { field.clone() };
-                        let checked = typed.has("events", &code);
-                        view! {
-                            <div class="choice">
-                                <input type="checkbox" id=id.clone() name=field value="oui" checked=checked />
-                                <label for=id>{format!("{label} ({code})")}</label>
-                            </div>
-                        }
-                    }).collect_view()}
-                </fieldset>
+                <TickBoxes
+                    group="events"
+                    legend="Événements *"
+                    prefix="event_"
+                    options=list.events.into_iter().map(|(code, label)| (code.clone(), format!("{label} ({code})"))).collect()
+                    chosen=typed.all("events").into_iter().map(str::to_owned).collect()
+                    error
+                />
                 <button type="submit" class="button">"Ajouter"</button>
             </ActionForm>
         </section>
