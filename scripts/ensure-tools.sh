@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs whatever this machine lacks to build and test the project; a warm machine skips every step.
-# Usage: scripts/ensure-tools.sh [build|dev|test|bench|fuzz]   (build: Rust toolchain pieces, wasm-bindgen, wasm-opt, brotli;
-# dev: also cargo-leptos, for `cargo leptos watch`; test: also PostgreSQL, Chromium, Node deps, moto; fuzz: only cargo-fuzz,
-# for scripts/fuzz.sh; bench: also PostgreSQL and wrk, for the benchmark scripts)
+# Usage: scripts/ensure-tools.sh [build|dev|test|bench|fuzz|toolchain|wasm-bindgen]   (build: Rust toolchain pieces,
+# wasm-bindgen, wasm-opt, brotli; dev: also cargo-leptos, for `cargo leptos watch`; test: also PostgreSQL, Chromium, Node
+# deps, moto; fuzz: only cargo-fuzz, for scripts/fuzz.sh; bench: also PostgreSQL and wrk, for the benchmark scripts;
+# toolchain: build without wasm-bindgen, and wasm-bindgen: only it — scripts/build.sh compiles it alongside the app)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need="${1:-build}"
@@ -11,7 +12,7 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
-if [ "$need" != fuzz ]; then
+if [ "$need" != fuzz ] && [ "$need" != toolchain ]; then
   if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $bindgen_version" ]; then
     say "Installing wasm-bindgen-cli $bindgen_version (about 2 minutes, once)"
     # Not --locked: its lockfile names a crate version the registry lacks. It runs once per build on a small file:
@@ -19,6 +20,7 @@ if [ "$need" != fuzz ]; then
     CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
       cargo install wasm-bindgen-cli@"$bindgen_version" --force --bin wasm-bindgen
   fi
+  [ "$need" != wasm-bindgen ] || exit 0
 fi
 
 if [ "$need" = fuzz ]; then

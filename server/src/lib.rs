@@ -33,7 +33,7 @@ pub async fn prepare(settings: Settings, leptos_options: LeptosOptions) -> Resul
         }
     }
     let storage = Storage::open(&settings).map_err(|e| sea_orm::DbErr::Custom(format!("cannot open the file storage: {e}")))?;
-    Ok(AppState {
+    Ok(AppState::new(app::server::state::Shared {
         db,
         settings: Arc::new(settings),
         storage,
@@ -41,7 +41,7 @@ pub async fn prepare(settings: Settings, leptos_options: LeptosOptions) -> Resul
         backlog: Default::default(),
         public_figures: Default::default(),
         api_calls: Default::default(),
-    })
+    }))
 }
 
 /// Loads the demo data, and sixteen months of settled requests for the statistics; returns how many rows were added

@@ -6,8 +6,13 @@ use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 
+/// What every request shares, behind one `Arc`: a request clones the state several times (each middleware with
+/// state, Leptos's context), and one shared count costs far less than one per part, on every core at once.
 #[derive(Clone, Debug)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+#[derive(Debug)]
+pub struct Shared {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
     pub storage: Storage,
@@ -18,6 +23,19 @@ pub struct AppState {
     pub public_figures: Arc<super::statistics::PublicFigures>,
     /// Each API token's calls in the current minute, in this instance (`api_tokens::ApiCallCounts`).
     pub api_calls: Arc<super::api_tokens::ApiCallCounts>,
+}
+
+impl AppState {
+    pub fn new(shared: Shared) -> Self {
+        AppState(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {
