@@ -17,11 +17,13 @@ wasm_target=target/front
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 say "Building the server, and alongside it the islands' WebAssembly"
-# The server's views are type-erased (Leptos's `erase_components`): its `app` crate compiles in half the time, and
-# the binary is a third of the size, for page renders within a few per cent. The server's build is the longest: it
-# runs at normal priority, and the browser's side (the WebAssembly, then wasm-bindgen-cli on a bare machine) at the
-# lowest, on whatever core the server's build leaves idle, and alone once it is done.
-RUSTFLAGS="--cfg erase_components" cargo build --locked --release -p server &
+# Views are type-erased (Leptos's `erase_components`): the server's `app` crate, the build's critical path, compiles in
+# half the time. The islands' WebAssembly must be built the same way (the erased server writes the hydration markers
+# erased views expect). The server's build is the longest: it runs at normal priority, and the browser's side (the
+# WebAssembly, then wasm-bindgen-cli on a bare machine) at the lowest, on whatever core the server's build leaves idle,
+# and alone once it is done.
+export RUSTFLAGS="--cfg erase_components"
+cargo build --locked --release -p server &
 server_build=$!
 nice -n 19 bash -c "cargo build --locked -p frontend --target wasm32-unknown-unknown --profile wasm-release --target-dir $wasm_target \
   && scripts/ensure-tools.sh wasm-bindgen" &

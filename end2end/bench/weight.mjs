@@ -2,9 +2,8 @@
 // cache, compressed as served, headers included, from Chromium's network log) and the time until each page is
 // ready for the person (its islands awake) on an emulated slow link: 1.6 Mbit/s down, 750 kbit/s up, 150 ms RTT.
 import { chromium } from "playwright-core";
+import { BASE_URL, DEMO_PASSWORD, DEMO_TOTP_SECRET, totpAt } from "../tests/support.js";
 
-const BASE_URL = process.env.BASE_URL ?? "http://127.0.0.1:3000";
-const PASSWORD = process.env.DEMO_PASSWORD ?? "demo-espace-partenaires";
 const PARTNER = "partenaire.ccas-evry@example.org";
 const CAISSE = "agent.cpam91@example.org";
 
@@ -13,14 +12,18 @@ const browser = await chromium.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--no-first-run"],
 });
 
-/** The session cookies of `email`, signed in through the real form. */
+/** The session cookies of `email`, signed in through the real forms: the password, then the code of the demo
+ * accounts' app (of the current half-minute, or the next one when this one ends within 3 s). */
 async function signedIn(email) {
   const context = await browser.newContext({ baseURL: BASE_URL });
   const page = await context.newPage();
   await page.goto("/login");
   await page.getByLabel("Adresse e-mail").fill(email);
-  await page.getByLabel("Mot de passe").fill(PASSWORD);
+  await page.getByLabel("Mot de passe").fill(DEMO_PASSWORD);
   await Promise.all([page.waitForURL((url) => url.pathname !== "/login"), page.getByRole("button", { name: "Se connecter" }).click()]);
+  if (Date.now() % 30_000 > 27_000) await new Promise((resolve) => setTimeout(resolve, 30_500 - (Date.now() % 30_000)));
+  await page.getByLabel("Code à usage unique").fill(totpAt(DEMO_TOTP_SECRET, Math.floor(Date.now() / 30_000)));
+  await Promise.all([page.waitForURL((url) => url.pathname !== "/login/code"), page.getByRole("button", { name: "Valider" }).click()]);
   const state = await context.storageState();
   await context.close();
   return state;
@@ -41,6 +44,8 @@ async function coldVisit(path, storageState) {
   cdp.on("Network.loadingFinished", (event) => { bytes += event.encodedDataLength; files += 1; });
   const started = Date.now();
   await page.goto(path, { waitUntil: "load" });
+  // A page that sent the visitor to sign in would be measured in its place.
+  if (new URL(page.url()).pathname !== path) throw new Error(`${path} led to ${page.url()}`);
   await page.waitForSelector("body[data-hydrated='true']", { timeout: 60_000 });
   const ready = Date.now() - started;
   await page.waitForLoadState("networkidle");
