@@ -29,7 +29,7 @@ nice -n 19 bash -c "cargo build --locked -p frontend --target wasm32-unknown-unk
   && scripts/ensure-tools.sh wasm-bindgen" &
 browser_build=$!
 failed=""
-wait "$browser_build" || failed="the WebAssembly build"
+wait "$browser_build" || failed="the WebAssembly build (or wasm-bindgen-cli)"
 wait "$server_build" || failed="the server build"
 [ -z "$failed" ] || { echo "$failed failed" >&2; exit 1; }
 

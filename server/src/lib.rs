@@ -18,7 +18,6 @@ use app::server::settings::Settings;
 use app::server::state::AppState;
 use app::server::storage::Storage;
 use leptos::config::LeptosOptions;
-use std::sync::Arc;
 
 /// Connects to the database, migrates it (unless `MIGRATE_AT_START=false`: then it only warns of what is pending),
 /// and returns the state the router runs on.
@@ -35,7 +34,7 @@ pub async fn prepare(settings: Settings, leptos_options: LeptosOptions) -> Resul
     let storage = Storage::open(&settings).map_err(|e| sea_orm::DbErr::Custom(format!("cannot open the file storage: {e}")))?;
     Ok(AppState::new(app::server::state::Shared {
         db,
-        settings: Arc::new(settings),
+        settings,
         storage,
         leptos_options,
         backlog: Default::default(),

@@ -14,15 +14,15 @@ pub struct AppState(Arc<Shared>);
 #[derive(Debug)]
 pub struct Shared {
     pub db: DatabaseConnection,
-    pub settings: Arc<Settings>,
+    pub settings: Settings,
     pub storage: Storage,
     pub leptos_options: LeptosOptions,
     /// The open backlog's counts per caisse, kept a few seconds (`triage::BacklogCounts`).
-    pub backlog: Arc<super::triage::BacklogCounts>,
+    pub backlog: super::triage::BacklogCounts,
     /// Each caisse's public figures, read once a day (`statistics::PublicFigures`).
-    pub public_figures: Arc<super::statistics::PublicFigures>,
+    pub public_figures: super::statistics::PublicFigures,
     /// Each API token's calls in the current minute, in this instance (`api_tokens::ApiCallCounts`).
-    pub api_calls: Arc<super::api_tokens::ApiCallCounts>,
+    pub api_calls: super::api_tokens::ApiCallCounts,
 }
 
 impl AppState {

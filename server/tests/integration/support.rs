@@ -86,7 +86,7 @@ impl TestApp {
     pub async fn another_instance_with(&self, tweak: impl FnOnce(&mut Settings)) -> TestApp {
         let settings = self.state.settings.clone();
         Self::start(&self.database_url, self._dir.clone(), move |s| {
-            *s = (*settings).clone();
+            *s = settings;
             tweak(s);
         })
         .await
