@@ -11,6 +11,9 @@ use std::time::Duration;
 /// How long a SQLite connection waits for another one's write lock before giving up ("database is locked").
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// A pooled connection idle this long is pinged before it is handed out again.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(30);
+
 /// A statement slower than this is logged as a warning (its text, never its values).
 const SLOW_STATEMENT: Duration = Duration::from_secs(1);
 
@@ -27,6 +30,10 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         .max_connections(if sqlite_path(url).is_some() { 8 } else { 20 })
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(10))
+        // sqlx pings every connection it takes back (one more round trip a statement, to the SQLite worker thread
+        // or the PostgreSQL server); pinging it again when handing it out doubled that. Only a connection idle
+        // long enough for a server or a proxy to have dropped it is checked first.
+        .test_before_acquire_if_idle_for(IDLE_BEFORE_PING)
         // Statements (never their values) at debug level, for `RUST_LOG=sqlx=debug`; slow ones at warn.
         .sqlx_logging(true)
         .sqlx_logging_level(log::LevelFilter::Debug)

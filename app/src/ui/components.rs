@@ -27,6 +27,17 @@ use std::future::Future;
 /// The heading of a failure that is not about one field (the error summary's and the error panel's).
 const PROBLEM_TITLE: &str = "Un problème est survenu";
 
+/// The error an action came back with (`None` before it ran, or when it succeeded). The action's value is taken once
+/// here: `ServerAction::value` builds a new signal at each call, and a page reads its error once per field.
+pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let value = action.value();
+    Signal::derive(move || value.get().and_then(Result::err))
+}
+
 /// The error summary at the top of a form: a titled alert that links each message to its field. It comes with the
 /// page the refused form leads to, and takes the focus there (`autofocus`, no script) so that screen-reader and
 /// keyboard users land on it.

@@ -7,7 +7,8 @@ use crate::domain::role::Role;
 use crate::dto::auth::SessionUser;
 use crate::dto::statistics::PARTNER_STATISTICS_PATH;
 use leptos::prelude::*;
-use leptos_router::components::{A, Outlet};
+use leptos_router::components::Outlet;
+use leptos_router::hooks::use_location;
 
 /// The signed-in person (or nobody), read once per page from the request and shared with every page below the frame.
 #[derive(Clone)]
@@ -81,6 +82,8 @@ fn SignedInHeader(user: SessionUser) -> impl IntoView {
     };
     links.push(("/compte/notifications", "Notifications"));
     let logout = ServerAction::<Logout>::new();
+    // Pages are rendered once, on the server: the path is read once (plain links, no router link's signals).
+    let here = use_location().pathname.get_untracked();
     let who = match &user.organisation {
         Some(org) => format!("{} ({org})", user.display_name),
         None => user.display_name.clone(),
@@ -104,7 +107,7 @@ fn SignedInHeader(user: SessionUser) -> impl IntoView {
                                 </span>
                             }
                         });
-                        view! { <li><A href=href exact>{label}{count}</A></li> }
+                        view! { <li><a href=href aria-current=current(&here, href, exact)>{label}{count}</a></li> }
                     })
                     .collect_view()}
             </ul>
@@ -114,7 +117,7 @@ fn SignedInHeader(user: SessionUser) -> impl IntoView {
                 <span class="visually-hidden">{"Connecté(e) :"} " "</span>
                 {who}
             </span>
-            <A href="/compte/securite">"Sécurité du compte"</A>
+            <a href=SECURITY_PATH aria-current=current(&here, SECURITY_PATH, false)>"Sécurité du compte"</a>
             <ActionForm action=logout>
                 <button type="submit" class="button button--secondary">
                     {"Se déconnecter"}
@@ -122,6 +125,15 @@ fn SignedInHeader(user: SessionUser) -> impl IntoView {
             </ActionForm>
         </div>
     }
+}
+
+/// The account's security page, linked from every signed-in page.
+const SECURITY_PATH: &str = "/compte/securite";
+
+/// `aria-current="page"` for the link to `href` seen from `here`: on that page, or (unless `exact`) below it.
+fn current(here: &str, href: &str, exact: bool) -> Option<&'static str> {
+    let below = !exact && here.strip_prefix(href).is_some_and(|rest| rest.starts_with('/'));
+    (here == href || below).then_some("page")
 }
 
 /// The idle time-out, said before it strikes (RGAA 13.1). Every signed-in page shows until when the session lasts

@@ -24,6 +24,7 @@ on_both_databases!(
     deactivating_an_account_ends_its_sessions_at_once,
     roles_teams_and_training_are_set_by_the_admin,
     accounts_unused_for_six_months_are_flagged,
+    the_navigation_marks_the_page_being_seen,
 );
 
 const PDF: &[u8] = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
@@ -412,4 +413,34 @@ async fn accounts_unused_for_six_months_are_flagged(db: Db) {
     assert!(dormant.contains("Inutilisé depuis 6 mois"), "{dormant}");
     let (_, caisse59) = page(&admin, "/admin/comptes").await;
     assert!(!caisse59.contains(FOURMIES), "another caisse's accounts never show");
+}
+
+/// The addresses of the links a page marks as the page being seen (`aria-current="page"`).
+fn current_links(html: &str) -> Vec<String> {
+    html.split("<a ")
+        .skip(1)
+        .filter_map(|tag| {
+            let tag = &tag[..tag.find('>')?];
+            tag.contains(r#"aria-current="page""#).then(|| tag.split(r#"href=""#).nth(1)?.split('"').next().map(str::to_owned)).flatten()
+        })
+        .collect()
+}
+
+async fn the_navigation_marks_the_page_being_seen(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let admin = app.signed_in(ADMIN_91).await;
+    let evry = structure_id(&app, EVRY_SIRET).await;
+    for (path, current) in [
+        // « Administration » is current on its own page only, not on every admin page below it.
+        ("/admin", "/admin"),
+        ("/admin/structures", "/admin/structures"),
+        (&format!("/admin/structures/{evry}"), "/admin/structures"),
+        ("/compte/securite", "/compte/securite"),
+    ] {
+        let html = admin.get(path).await.text().await.expect("html");
+        assert_eq!(current_links(&html), [current], "on {path}");
+    }
+    let partner = app.signed_in(PARTNER).await;
+    let html = partner.get("/partenaire/historique").await.text().await.expect("html");
+    assert_eq!(current_links(&html), ["/partenaire/historique"]);
 }

@@ -5,7 +5,7 @@ use crate::api::accessibility::{SaveAccessibilityStatement, fetch_accessibility_
 use crate::domain::accessibility::{Block, MAX_CHARS};
 use crate::domain::role::Role;
 use crate::dto::accessibility::{AccessibilityStatement, StatementEditor};
-use crate::ui::components::{ErrorSummary, RoleGate, loaded};
+use crate::ui::components::{ErrorSummary, RoleGate, action_error, loaded};
 use crate::ui::fields::TextArea;
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
@@ -55,7 +55,7 @@ pub fn AccessibilityEditPage() -> impl IntoView {
 #[component]
 fn EditorView(editor: StatementEditor) -> impl IntoView {
     let save = ServerAction::<SaveAccessibilityStatement>::new();
-    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let error = action_error(save);
     view! {
         <h1>"Modifier la déclaration d'accessibilité"</h1>
         <p class="lead">"Le texte publié sur la page « Accessibilité », à laquelle renvoie le pied de chaque page."</p>

@@ -3,7 +3,7 @@
 
 use crate::api::account::{ChangePassword, SaveMailPreference, fetch_mail_preference};
 use crate::domain::notice::MailPreference;
-use crate::ui::components::{ErrorSummary, TextField, loaded};
+use crate::ui::components::{ErrorSummary, TextField, action_error, loaded};
 use crate::ui::fields::ChoiceGroup;
 use crate::ui::page_title::PageTitle;
 use crate::ui::pages::password::new_password_hint;
@@ -22,7 +22,7 @@ pub fn NotificationsPage() -> impl IntoView {
 #[component]
 fn PreferenceForm(chosen: String) -> impl IntoView {
     let save = ServerAction::<SaveMailPreference>::new();
-    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let error = action_error(save);
     let query = use_query_map();
     let saved = move || query.read().get("fait").is_some();
     let options = MailPreference::ALL.iter().map(|p| (p.code().to_owned(), p.label().to_owned())).collect();
@@ -44,7 +44,7 @@ fn PreferenceForm(chosen: String) -> impl IntoView {
 #[component]
 pub fn ChangePasswordPage() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
-    let error = Signal::derive(move || change.value().get().and_then(Result::err));
+    let error = action_error(change);
     // A fresh page once changed: the notice below, and empty fields.
     let query = use_query_map();
     let changed = move || query.read().get("fait").is_some();

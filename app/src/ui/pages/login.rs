@@ -4,7 +4,7 @@
 
 use crate::api::auth::{ConfirmCode, Login, UseRecoveryCode, enrolment_sheet, take_form_flash};
 use crate::dto::error::AppError;
-use crate::ui::components::{ErrorSummary, Loading, TextField, loaded};
+use crate::ui::components::{ErrorSummary, Loading, TextField, action_error, loaded};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -12,7 +12,7 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
-    let error = Signal::derive(move || login.value().get().and_then(Result::err));
+    let error = action_error(login);
     // Without JavaScript a failed sign-in comes back here: refill the address that was typed.
     let kept = Resource::new_blocking(|| (), |_| take_form_flash("login".to_owned()));
     // What the address says, read once: the page is rendered on the server and never again in the browser.
@@ -91,7 +91,7 @@ fn restart_if_expired(error: Signal<Option<AppError>>) -> impl IntoView {
 #[component]
 pub fn CodePage() -> impl IntoView {
     let confirm = ServerAction::<ConfirmCode>::new();
-    let error = Signal::derive(move || confirm.value().get().and_then(Result::err));
+    let error = action_error(confirm);
     view! {
         <PageTitle text="Code de connexion" />
         <div class="card narrow">
@@ -128,7 +128,7 @@ fn CodeField(error: Signal<Option<AppError>>) -> impl IntoView {
 #[component]
 pub fn RecoveryCodePage() -> impl IntoView {
     let recover = ServerAction::<UseRecoveryCode>::new();
-    let error = Signal::derive(move || recover.value().get().and_then(Result::err));
+    let error = action_error(recover);
     view! {
         <PageTitle text="Code de secours" />
         <div class="card narrow">
@@ -158,7 +158,7 @@ pub fn RecoveryCodePage() -> impl IntoView {
 #[component]
 pub fn EnrolmentPage() -> impl IntoView {
     let confirm = ServerAction::<ConfirmCode>::new();
-    let error = Signal::derive(move || confirm.value().get().and_then(Result::err));
+    let error = action_error(confirm);
     view! {
         <PageTitle text="Activer la double authentification" />
         <div class="card narrow">

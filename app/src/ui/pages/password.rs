@@ -4,7 +4,7 @@
 
 use crate::api::auth::{AskPasswordReset, ChoosePassword, reset_link_valid};
 use crate::domain::password_rule::{LinkPurpose, MIN_LENGTH};
-use crate::ui::components::{ErrorSummary, Loading, TextField};
+use crate::ui::components::{ErrorSummary, Loading, TextField, action_error};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -12,9 +12,10 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn ForgottenPasswordPage() -> impl IntoView {
     let ask = ServerAction::<AskPasswordReset>::new();
-    let error = Signal::derive(move || ask.value().get().and_then(Result::err));
+    let error = action_error(ask);
     let query = use_query_map();
-    let sent = move || matches!(ask.value().get(), Some(Ok(()))) || query.read().get("envoye").is_some();
+    let answer = ask.value();
+    let sent = move || matches!(answer.get(), Some(Ok(()))) || query.read().get("envoye").is_some();
     view! {
         <PageTitle text="Mot de passe oublié" />
         <div class="card narrow">
@@ -66,7 +67,7 @@ fn ChoosePasswordPage(purpose: LinkPurpose) -> impl IntoView {
         Resource::new_blocking(move || token.clone(), reset_link_valid)
     };
     let choose = ServerAction::<ChoosePassword>::new();
-    let error = Signal::derive(move || choose.value().get().and_then(Result::err));
+    let error = action_error(choose);
     let token = StoredValue::new(token);
     let (title, label, button) = match purpose {
         LinkPurpose::Reset => ("Choisir un nouveau mot de passe", "Nouveau mot de passe", "Enregistrer le mot de passe"),

@@ -5,7 +5,7 @@
 use crate::api::auth::fresh_recovery_codes;
 use crate::api::security::{ChangeSecondFactor, EndOtherSessions, EndSession, fetch_security_overview};
 use crate::dto::security::SecurityOverview;
-use crate::ui::components::{DataTable, ErrorSummary, TextField, loaded};
+use crate::ui::components::{DataTable, ErrorSummary, TextField, action_error, loaded};
 use crate::ui::fields::ChoiceGroup;
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
@@ -36,9 +36,11 @@ fn Overview(overview: SecurityOverview) -> impl IntoView {
     let end_one = ServerAction::<EndSession>::new();
     let end_others = ServerAction::<EndOtherSessions>::new();
     let change = ServerAction::<ChangeSecondFactor>::new();
-    let session_error =
-        Signal::derive(move || end_one.value().get().and_then(Result::err).or_else(|| end_others.value().get().and_then(Result::err)));
-    let change_error = Signal::derive(move || change.value().get().and_then(Result::err));
+    let session_error = {
+        let (one, others) = (action_error(end_one), action_error(end_others));
+        Signal::derive(move || one.get().or_else(|| others.get()))
+    };
+    let change_error = action_error(change);
     let others = overview.sessions.iter().filter(|line| !line.current).count();
     let options = vec![
         ("codes".to_owned(), "Obtenir de nouveaux codes de secours (les anciens ne fonctionneront plus)".to_owned()),

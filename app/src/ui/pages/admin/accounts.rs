@@ -10,7 +10,9 @@ use crate::domain::role::Role;
 use crate::dto::admin::accounts::{AccountList, AccountPage as Page, AccountQuery};
 use crate::dto::common::href_with_query;
 use crate::dto::error::AppError;
-use crate::ui::components::{DataTable, DoneNotice, EmptyState, ErrorPanel, ErrorSummary, FilterSelect, Loading, Pager, RoleGate, TextField};
+use crate::ui::components::{
+    DataTable, DoneNotice, EmptyState, ErrorPanel, ErrorSummary, FilterSelect, Loading, Pager, RoleGate, TextField, action_error,
+};
 use crate::ui::fields::SelectField;
 use crate::ui::page_title::PageTitle;
 use crate::ui::pages::errors::{Forbidden, NotFound};
@@ -65,7 +67,7 @@ pub fn AccountsPage() -> impl IntoView {
 #[component]
 fn AccountsView(list: AccountList, query: AccountQuery) -> impl IntoView {
     let invite = ServerAction::<InviteAccount>::new();
-    let error = Signal::derive(move || invite.value().get().and_then(Result::err));
+    let error = action_error(invite);
     let typed = list.returned.clone().unwrap_or_default();
     let value = {
         let typed = typed.clone();
@@ -187,11 +189,11 @@ fn AccountView(page: Page) -> impl IntoView {
     let training = ServerAction::<RecordTraining>::new();
     let resend = ServerAction::<ResendInvitation>::new();
     let reset = ServerAction::<ResetSecondFactor>::new();
-    let reset_error = Signal::derive(move || reset.value().get().and_then(Result::err));
-    let update_error = Signal::derive(move || update.value().get().and_then(Result::err));
-    let active_error = Signal::derive(move || active.value().get().and_then(Result::err));
-    let training_error = Signal::derive(move || training.value().get().and_then(Result::err));
-    let resend_error = Signal::derive(move || resend.value().get().and_then(Result::err));
+    let reset_error = action_error(reset);
+    let update_error = action_error(update);
+    let active_error = action_error(active);
+    let training_error = action_error(training);
+    let resend_error = action_error(resend);
     let typed = page.returned.clone().unwrap_or_default();
     let role = if typed.text("role").is_empty() { page.role.code().to_owned() } else { typed.text("role").to_owned() };
     let team = if typed.text("role").is_empty() { page.team_id.clone() } else { typed.text("team_id").to_owned() };

@@ -6,7 +6,7 @@ use crate::api::admin::api_tokens::{CreateApiToken, RevokeApiToken, fetch_api_to
 use crate::domain::form_values::FormValues;
 use crate::domain::role::Role;
 use crate::dto::admin::api_tokens::{ApiTokenList, CreatedToken};
-use crate::ui::components::{DataTable, DoneNotice, EmptyState, ErrorSummary, RoleGate, ShownOnce, TextField, loaded};
+use crate::ui::components::{DataTable, DoneNotice, EmptyState, ErrorSummary, RoleGate, ShownOnce, TextField, action_error, loaded};
 use crate::ui::fields::{SelectField, TextArea, TickBoxes};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
@@ -28,8 +28,8 @@ pub fn ApiTokensPage() -> impl IntoView {
 fn ApiTokensView(list: ApiTokenList, returned: Option<FormValues>, created: Option<CreatedToken>) -> impl IntoView {
     let create = ServerAction::<CreateApiToken>::new();
     let revoke = ServerAction::<RevokeApiToken>::new();
-    let error = Signal::derive(move || create.value().get().and_then(Result::err));
-    let revoke_error = Signal::derive(move || revoke.value().get().and_then(Result::err));
+    let error = action_error(create);
+    let revoke_error = action_error(revoke);
     let confirming = use_query_map().read_untracked().get("revoquer");
     let typed = returned.unwrap_or_default();
     let several_caisses = !list.caisses.is_empty();

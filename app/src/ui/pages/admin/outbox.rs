@@ -3,7 +3,7 @@
 use crate::api::outbox::{SendMailAgain, fetch_undelivered_mail};
 use crate::domain::role::Role;
 use crate::dto::outbox::UndeliveredMail;
-use crate::ui::components::{DataTable, EmptyState, ErrorSummary, RoleGate, loaded};
+use crate::ui::components::{DataTable, EmptyState, ErrorSummary, RoleGate, action_error, loaded};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -22,7 +22,7 @@ pub fn UndeliveredMailPage() -> impl IntoView {
 #[component]
 fn UndeliveredList(rows: Vec<UndeliveredMail>) -> impl IntoView {
     let again = ServerAction::<SendMailAgain>::new();
-    let error = Signal::derive(move || again.value().get().and_then(Result::err));
+    let error = action_error(again);
     let query = use_query_map();
     let done = move || query.read().get("fait").is_some();
     view! {

@@ -13,7 +13,7 @@ use crate::domain::role::Role;
 use crate::dto::admin::places::{AccueilEditPage, AccueilForm, AccueilsPage, TeamEditPage, TeamForm, TeamsPage};
 use crate::dto::common::Choice;
 use crate::dto::error::AppError;
-use crate::ui::components::{DataTable, EmptyState, ErrorSummary, FormAction, RoleGate, TextField, loaded};
+use crate::ui::components::{DataTable, EmptyState, ErrorSummary, FormAction, RoleGate, TextField, action_error, loaded};
 use crate::ui::fields::{SelectField, TickBoxes};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
@@ -62,7 +62,7 @@ fn HoursFields(form: AccueilForm, error: Signal<Option<AppError>>) -> impl IntoV
 /// `action` is the server function it posts to.
 #[component]
 fn AccueilEditor<S: FormAction>(action: ServerAction<S>, form: AccueilForm, #[prop(optional)] caisses: Vec<Choice>) -> impl IntoView {
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = action_error(action);
     let adding = form.id.is_empty();
     let (heading_id, heading, refused, submit) = if adding {
         ("new-accueil-title", "Ajouter un accueil", "L'accueil n'a pas été ajouté", "Ajouter l'accueil")
@@ -111,8 +111,10 @@ fn AccueilsView(page: AccueilsPage) -> impl IntoView {
     let create = ServerAction::<CreateAccueil>::new();
     let deactivate = ServerAction::<DeactivateAccueil>::new();
     let reactivate = ServerAction::<ReactivateAccueil>::new();
-    let toggle_error =
-        Signal::derive(move || deactivate.value().get().and_then(Result::err).or_else(|| reactivate.value().get().and_then(Result::err)));
+    let toggle_error = {
+        let (deactivated, reactivated) = (action_error(deactivate), action_error(reactivate));
+        Signal::derive(move || deactivated.get().or_else(|| reactivated.get()))
+    };
     let all_caisses = !page.caisses.is_empty();
     let returned = page.returned.clone().unwrap_or_default();
     view! {
@@ -233,7 +235,7 @@ fn KindsField(chosen: Vec<String>, error: Signal<Option<AppError>>) -> impl Into
 /// shown (as stored, or as typed when the form came back refused); `action` is the server function it posts to.
 #[component]
 fn TeamEditor<S: FormAction>(action: ServerAction<S>, form: TeamForm, #[prop(optional)] caisses: Vec<Choice>) -> impl IntoView {
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = action_error(action);
     let adding = form.id.is_empty();
     let (heading_id, heading, refused, name_hint, submit) = if adding {
         (
@@ -287,7 +289,7 @@ fn TeamsView(page: TeamsPage) -> impl IntoView {
     });
     let create = ServerAction::<CreateTeam>::new();
     let delete = ServerAction::<DeleteTeam>::new();
-    let delete_error = Signal::derive(move || delete.value().get().and_then(Result::err));
+    let delete_error = action_error(delete);
     let all_caisses = !page.caisses.is_empty();
     let returned: TeamForm = page.returned.clone().unwrap_or_default();
     view! {

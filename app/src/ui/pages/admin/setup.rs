@@ -4,7 +4,7 @@
 use crate::api::setup::{SaveDueDates, fetch_due_dates};
 use crate::domain::role::Role;
 use crate::dto::setup::DueDatesPage as Page;
-use crate::ui::components::{ErrorSummary, RoleGate, TextField, loaded};
+use crate::ui::components::{ErrorSummary, RoleGate, TextField, action_error, loaded};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -24,7 +24,7 @@ fn DueDatesView(page: Page) -> impl IntoView {
     let query = use_query_map();
     let saved = move || query.read().get("fait").is_some();
     let save = ServerAction::<SaveDueDates>::new();
-    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let error = action_error(save);
     let max_days = page.max_days;
     view! {
         <h1>"Délais de traitement"</h1>

@@ -11,7 +11,9 @@ use crate::domain::role::Role;
 use crate::dto::admin::structures::{ConventionLine, StructureList, StructurePage as Page};
 use crate::dto::common::href_with_query;
 use crate::dto::error::AppError;
-use crate::ui::components::{DataTable, DoneNotice, EmptyState, ErrorPanel, ErrorSummary, Loading, Pager, RoleGate, TextField, loaded, scoped};
+use crate::ui::components::{
+    DataTable, DoneNotice, EmptyState, ErrorPanel, ErrorSummary, Loading, Pager, RoleGate, TextField, action_error, loaded, scoped,
+};
 use crate::ui::fields::SelectField;
 use crate::ui::page_title::PageTitle;
 use crate::ui::pages::errors::{Forbidden, NotFound};
@@ -53,7 +55,7 @@ fn convention_badge(status: Option<crate::domain::convention::ConventionStatus>)
 #[component]
 fn StructuresView(list: StructureList) -> impl IntoView {
     let create = ServerAction::<CreateStructure>::new();
-    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let error = action_error(create);
     let typed = list.returned.clone().unwrap_or_default();
     let page_link =
         |page: u64, search: &str| href_with_query("/admin/structures", &[("recherche", Some(search.to_owned())), ("page", Some(page.to_string()))]);
@@ -162,7 +164,7 @@ pub fn StructureDetailPage() -> impl IntoView {
 #[component]
 fn StructureView(page: Page) -> impl IntoView {
     let update = ServerAction::<UpdateStructure>::new();
-    let update_error = Signal::derive(move || update.value().get().and_then(Result::err));
+    let update_error = action_error(update);
     let profile = page.returned_profile.clone().unwrap_or_else(|| {
         FormValues::new()
             .with("name", &page.name)
@@ -274,8 +276,11 @@ fn Conventions(page: Page) -> impl IntoView {
     // What came back belongs to the new convention's form when it names no convention.
     let new_typed = returned.clone().filter(|t| t.text("id").is_empty());
     let new_came_back = new_typed.is_some();
-    let create_error = Signal::derive(move || create.value().get().and_then(Result::err).filter(|_| new_came_back || create.version().get() > 0));
-    let act_error = Signal::derive(move || act.value().get().and_then(Result::err));
+    let create_error = {
+        let refused = action_error(create);
+        Signal::derive(move || refused.get().filter(|_| new_came_back || create.version().get() > 0))
+    };
+    let act_error = action_error(act);
     let structure_id = page.id.clone();
     let empty = page.conventions.is_empty();
     view! {
@@ -317,7 +322,10 @@ fn ConventionCard(
     let suffix = c.id.clone();
     let edit_error = {
         let suffix = suffix.clone();
-        Signal::derive(move || edit.value().get().and_then(Result::err).filter(|_| came_back || edit.version().get() > 0).map(|e| scoped(e, &suffix)))
+        {
+            let refused = action_error(edit);
+            Signal::derive(move || refused.get().filter(|_| came_back || edit.version().get() > 0).map(|e| scoped(e, &suffix)))
+        }
     };
     let refused = refused.filter(|(id, _)| *id == c.id).map(|(_, reason)| reason);
     let document_id = format!("document-{}", c.id);
@@ -420,7 +428,7 @@ fn ConventionCard(
 #[component]
 fn Agents(page: Page) -> impl IntoView {
     let invite = ServerAction::<InviteAccount>::new();
-    let error = Signal::derive(move || invite.value().get().and_then(Result::err));
+    let error = action_error(invite);
     let typed = page.returned_invitation.clone().unwrap_or_default();
     let value = move |name: &str| Signal::stored(typed.text(name).to_owned());
     let empty = page.agents.is_empty();

@@ -6,7 +6,7 @@ use crate::api::admin::webhooks::{CreateWebhook, DisableWebhook, RotateWebhookSe
 use crate::domain::form_values::FormValues;
 use crate::domain::role::Role;
 use crate::dto::admin::webhooks::{CreatedSecret, EndpointLine, WebhookList};
-use crate::ui::components::{DataTable, DoneNotice, EmptyState, ErrorSummary, RoleGate, ShownOnce, TextField, loaded};
+use crate::ui::components::{DataTable, DoneNotice, EmptyState, ErrorSummary, RoleGate, ShownOnce, TextField, action_error, loaded};
 use crate::ui::fields::{SelectField, TickBoxes};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
@@ -31,14 +31,10 @@ fn Endpoint(endpoint: EndpointLine, several_caisses: bool) -> impl IntoView {
     let rotate = ServerAction::<RotateWebhookSecret>::new();
     let disable = ServerAction::<DisableWebhook>::new();
     let again = ServerAction::<SendWebhookAgain>::new();
-    let error = Signal::derive(move || {
-        rotate
-            .value()
-            .get()
-            .and_then(Result::err)
-            .or_else(|| disable.value().get().and_then(Result::err))
-            .or_else(|| again.value().get().and_then(Result::err))
-    });
+    let error = {
+        let refused = [action_error(rotate), action_error(disable), action_error(again)];
+        Signal::derive(move || refused.iter().find_map(|error| error.get()))
+    };
     let heading_id = format!("endpoint-{}", endpoint.id);
     let labelled_by = heading_id.clone();
     let table_id = format!("deliveries-{}", endpoint.id);
@@ -101,7 +97,7 @@ fn Endpoint(endpoint: EndpointLine, several_caisses: bool) -> impl IntoView {
 #[component]
 fn WebhooksView(list: WebhookList, returned: Option<FormValues>, secret: Option<CreatedSecret>) -> impl IntoView {
     let create = ServerAction::<CreateWebhook>::new();
-    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let error = action_error(create);
     let typed = returned.unwrap_or_default();
     let several_caisses = !list.caisses.is_empty();
     view! {

@@ -5,7 +5,7 @@
 use crate::api::setup::{CreateCannedReply, DeleteCannedReply, UpdateCannedReply, fetch_canned_replies};
 use crate::domain::role::Role;
 use crate::dto::setup::{CannedRepliesPage as Page, CannedReplyLine};
-use crate::ui::components::{EmptyState, ErrorSummary, FieldMessage, RoleGate, TextField, loaded, scoped};
+use crate::ui::components::{EmptyState, ErrorSummary, FieldMessage, RoleGate, TextField, action_error, loaded, scoped};
 use crate::ui::fields::TextArea;
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
@@ -39,8 +39,8 @@ fn CannedRepliesView(page: Page) -> impl IntoView {
     let done = move || query.read().get("fait").as_deref().and_then(notice);
     let create = ServerAction::<CreateCannedReply>::new();
     let delete = ServerAction::<DeleteCannedReply>::new();
-    let create_error = Signal::derive(move || create.value().get().and_then(Result::err));
-    let delete_error = Signal::derive(move || delete.value().get().and_then(Result::err));
+    let create_error = action_error(create);
+    let delete_error = action_error(delete);
     let returned = page.returned.clone();
     let new_reply = returned.clone().filter(|r| r.id.is_empty());
     let empty = page.replies.is_empty();
@@ -115,7 +115,10 @@ fn CannedReplyCard(
     let id = reply.id.clone();
     let error = {
         let id = id.clone();
-        Signal::derive(move || update.value().get().and_then(Result::err).filter(|_| came_back).map(|e| scoped(e, &id)))
+        {
+            let refused = action_error(update);
+            Signal::derive(move || refused.get().filter(|_| came_back).map(|e| scoped(e, &id)))
+        }
     };
     let (title_id, body_id, heading_id) = (format!("title-{id}"), format!("body-{id}"), format!("reply-{id}"));
     let invalid = |field: String| Signal::derive(move || error.get().and_then(|e| e.message_for(&field)).is_some());

@@ -5,7 +5,7 @@
 use crate::api::requests::{ChangeAppointment, FollowRequest, WithdrawRequest, fetch_request_detail};
 use crate::domain::role::Role;
 use crate::dto::requests::{AttachmentLine, Following, RequestDetail, Standing};
-use crate::ui::components::{Appointments, DoneNotice, ErrorSummary, FieldMessage, RoleGate, loaded};
+use crate::ui::components::{Appointments, DoneNotice, ErrorSummary, FieldMessage, RoleGate, action_error, loaded};
 use crate::ui::fields::{FilesField, TextArea};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
@@ -80,7 +80,7 @@ const DONE_NOTICES: &[(&str, &str)] = &[
 #[component]
 fn AppointmentChange(reference: String) -> impl IntoView {
     let change = ServerAction::<ChangeAppointment>::new();
-    let error = Signal::derive(move || change.value().get().and_then(Result::err));
+    let error = action_error(change);
     view! {
         <section aria-labelledby="appointment-change-title" class="card">
             <h2 id="appointment-change-title">"Le rendez-vous ne convient pas ?"</h2>
@@ -111,7 +111,7 @@ fn AppointmentChange(reference: String) -> impl IntoView {
 #[component]
 fn FollowSection(reference: String, following: Following) -> impl IntoView {
     let follow = ServerAction::<FollowRequest>::new();
-    let error = Signal::derive(move || follow.value().get().and_then(Result::err));
+    let error = action_error(follow);
     let others = (!following.others.is_empty()).then(|| view! { <p>{format!("Suivie aussi par : {}.", following.others.join(", "))}</p> });
     let (explanation, button) = match following.me {
         Standing::Author => (
@@ -152,7 +152,7 @@ fn DetailView(detail: RequestDetail) -> impl IntoView {
     let returned = detail.returned_reply.clone().unwrap_or_default();
     let reply_error = Signal::stored(returned.as_error());
     let withdraw = ServerAction::<WithdrawRequest>::new();
-    let withdraw_error = Signal::derive(move || withdraw.value().get().and_then(Result::err));
+    let withdraw_error = action_error(withdraw);
     let reference = detail.reference.clone();
     view! {
         <p><a href="/partenaire/historique">"← Historique des demandes"</a></p>

@@ -7,7 +7,7 @@ use crate::domain::appointment::SLOT_TAKEN;
 use crate::domain::role::Role;
 use crate::dto::error::AppError;
 use crate::dto::triage::{CaisseRequest, PlaceChoice};
-use crate::ui::components::{Appointments, ErrorSummary, FieldMessage, RoleGate, loaded};
+use crate::ui::components::{Appointments, ErrorSummary, FieldMessage, RoleGate, action_error, loaded};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -63,8 +63,11 @@ fn RequestView(request: CaisseRequest) -> impl IntoView {
     let reveal = query.read_untracked().get("nir").is_some();
     let decide = ServerAction::<TriageAction>::new();
     let write = ServerAction::<CaisseMessage>::new();
-    let decide_error = Signal::derive(move || decide.value().get().and_then(Result::err).map(slot_taken_at_time));
-    let write_error = Signal::derive(move || write.value().get().and_then(Result::err));
+    let decide_error = {
+        let refused = action_error(decide);
+        Signal::derive(move || refused.get().map(slot_taken_at_time))
+    };
+    let write_error = action_error(write);
     let reference = request.reference.clone();
     let (decide_reference, write_reference) = (reference.clone(), reference.clone());
     let revealed = {
