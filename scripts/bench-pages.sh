@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark, not a test (never run by CI): the release server under wrk (-t2 -c32 -d8s, loopback), page by page —
-# /healthz (the ceiling), a static file, the anonymous sign-in page, a partner's history and home, the caisse queue
+# /healthz (the ceiling), a static file, the anonymous sign-in page, a partner's history (and filtered by a period with
+# nothing in it) and home, the caisse queue
 # (newest first; open only by due date) — after seeding REQUESTS requests into one caisse (two structures: half each)
 # on SQLite, or with --database-url on PostgreSQL 1,000,000 requests over 10 caisses. Prints req/s, p99 and ratios.
 # Usage: scripts/bench-pages.sh [--database-url URL] [--requests N] [--duration SECONDS]
@@ -52,6 +53,7 @@ row healthz /healthz ""
 row asset "$css_path" ""
 row login /login ""
 row history /partenaire/historique "$partner"
+row period "/partenaire/historique?du=2020-01-01&au=2020-12-31" "$partner"
 row home /partenaire/demandes "$partner"
 row queue /caisse/file "$caisse"
 row due "/caisse/file?statut=open&tri=echeance" "$caisse"
@@ -64,6 +66,7 @@ printf '| `/healthz` (the ceiling) | %s | %s | 1 |\n' "${rps[healthz]}" "${p99[h
 printf '| `%s` (static file) | %s | %s | %s of `/healthz` |\n' "$css_path" "${rps[asset]}" "${p99[asset]}" "$(ratio "${rps[asset]}" "${rps[healthz]}")"
 printf '| sign-in page, anonymous | %s | %s | %s of `/healthz` |\n' "${rps[login]}" "${p99[login]}" "$(ratio "${rps[login]}" "${rps[healthz]}")"
 printf '| partner history, page 1 | %s | %s | %s of the sign-in page |\n' "${rps[history]}" "${p99[history]}" "$(ratio "${rps[history]}" "${rps[login]}")"
+printf '| partner history, a period with nothing in it (2020) | %s | %s | %s |\n' "${rps[period]}" "${p99[period]}" "$(ratio "${rps[period]}" "${rps[login]}")"
 printf '| partner home | %s | %s | %s |\n' "${rps[home]}" "${p99[home]}" "$(ratio "${rps[home]}" "${rps[login]}")"
 printf '| caisse queue, page 1 | %s | %s | %s |\n' "${rps[queue]}" "${p99[queue]}" "$(ratio "${rps[queue]}" "${rps[login]}")"
 printf '| caisse queue by due date, open only | %s | %s | %s |\n' "${rps[due]}" "${p99[due]}" "$(ratio "${rps[due]}" "${rps[login]}")"

@@ -23,6 +23,7 @@ mod m20261209_000017_caisse_nir;
 mod m20261210_000018_second_factor;
 mod m20261211_000019_api_tokens;
 mod m20261212_000020_webhooks;
+mod m20261213_000021_history_period;
 
 pub use m20261201_000009_open_requests::OPEN_STATUSES;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000018_second_factor::Migration),
             Box::new(m20261211_000019_api_tokens::Migration),
             Box::new(m20261212_000020_webhooks::Migration),
+            Box::new(m20261213_000021_history_period::Migration),
         ]
     }
 }

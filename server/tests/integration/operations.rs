@@ -110,13 +110,15 @@ fn a_setting_the_server_cannot_read_stops_it_with_status_2_naming_the_variable()
 
 /// SQLite plans a cached statement once: built with the planner stability guarantee (`.cargo/config.toml`), it does
 /// not plan again each time a parameter is bound, which it otherwise did on every run of any query with a
-/// `LIMIT ?` (every list page and every `.one()`).
+/// `LIMIT ?` (every list page and every `.one()`); and without memory statistics, whose one process-wide mutex every
+/// allocation of every connection took.
 #[tokio::test]
-async fn sqlite_plans_a_cached_statement_once() {
+async fn sqlite_plans_a_cached_statement_once_and_keeps_no_memory_statistics() {
     crate::support::within_limit(async {
         let app = TestApp::spawn(Db::Sqlite).await;
         let options = app.texts("PRAGMA compile_options").await;
         assert!(options.iter().any(|option| option == "ENABLE_QPSG"), "{options:?}");
+        assert!(options.iter().any(|option| option == "DEFAULT_MEMSTATUS=0"), "{options:?}");
     })
     .await
 }
