@@ -36,6 +36,8 @@ pub struct SignedIn {
     /// The caisse team a caisse agent belongs to, if any.
     pub team_id: Option<String>,
     pub active: bool,
+    /// The day a partner agent was trained to the extranet, if they were: submissions wait for it.
+    pub trained_on: Option<chrono::NaiveDate>,
     /// The name of the person's structure or caisse, loaded with the account for the header of every page
     /// (`None` for a national admin, and for an account not yet reloaded from the session).
     pub organisation: Option<String>,
@@ -64,6 +66,7 @@ impl SignedIn {
             structure_id: model.structure_id,
             team_id: model.team_id,
             active: model.active,
+            trained_on: model.trained_on,
             organisation: None,
             awaiting_answer: 0,
             stamp: sha2::Sha256::digest(model.password_hash.unwrap_or_default().as_bytes()).to_vec(),
@@ -84,6 +87,7 @@ impl SignedIn {
             structure_id: None,
             team_id: None,
             active: true,
+            trained_on: None,
             organisation: None,
             awaiting_answer: 0,
             stamp: Vec::new(),

@@ -5,7 +5,7 @@ use crate::domain::convention::{self, ConventionTerms, SubmissionBlock};
 use crate::domain::request_kind::RequestKind;
 use crate::dto::error::AppError;
 use crate::server::context::RequestContext;
-use crate::server::entities::{account, convention as convention_entity};
+use crate::server::entities::convention as convention_entity;
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 
@@ -36,9 +36,8 @@ pub async fn submission_block(cx: &RequestContext, kind: RequestKind) -> Result<
     let user = &cx.user;
     let today = cx.today();
     let structure_id = user.structure_id.clone().ok_or(AppError::Forbidden)?;
-    let account = account::Entity::find_by_id(user.id.clone()).one(db).await?.ok_or(AppError::Unauthenticated)?;
     let conventions = structure_terms(db, &structure_id).await?;
-    Ok(convention::submission_block(convention::governing(&conventions, today), account.trained_on.is_some(), kind, today))
+    Ok(convention::submission_block(convention::governing(&conventions, today), user.trained_on.is_some(), kind, today))
 }
 
 pub(crate) async fn structure_terms(db: &DatabaseConnection, structure_id: &str) -> Result<Vec<ConventionTerms>, DbErr> {

@@ -10,7 +10,8 @@ use crate::server::auth::SignedIn;
 use crate::server::context::RequestContext;
 use crate::server::conventions::{conventions_by_structure, structure_terms};
 use crate::server::entities::{account, caisse, partner_structure};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 
 /// The person as the header shows them: their name, and their structure, else their caisse.
@@ -38,14 +39,25 @@ pub fn session_user(user: &SignedIn, session: &crate::domain::session_policy::Se
 /// How many requests awaiting the structure's answer its home lists (the others are one link away).
 const TO_DO_SHOWN: u64 = 10;
 
+/// A structure with the name of its caisse, read together.
+#[derive(FromQueryResult)]
+struct StructureWithCaisse {
+    #[sea_orm(nested)]
+    structure: partner_structure::Model,
+    caisse_name: String,
+}
+
 pub async fn partner_home(cx: &RequestContext) -> Result<PartnerHome, AppError> {
     let db = cx.db();
     let user = &cx.user;
     let today = cx.today();
     let structure_id = user.structure_id.clone().ok_or(AppError::Forbidden)?;
-    let structure = partner_structure::Entity::find_by_id(structure_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
-    let caisse = caisse::Entity::find_by_id(structure.caisse_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
-    let account = account::Entity::find_by_id(user.id.clone()).one(db).await?.ok_or(AppError::Unauthenticated)?;
+    let StructureWithCaisse { structure, caisse_name } = partner_structure::Entity::find_by_id(structure_id.clone())
+        .column_as(Expr::cust("(SELECT name FROM caisses WHERE caisses.id = partner_structures.caisse_id)"), "caisse_name")
+        .into_model::<StructureWithCaisse>()
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let conventions = structure_terms(db, &structure_id).await?;
     let to_do = crate::server::requests::history::awaiting_answer(cx, TO_DO_SHOWN).await?;
     let governing = convention::governing(&conventions, today);
@@ -53,20 +65,20 @@ pub async fn partner_home(cx: &RequestContext) -> Result<PartnerHome, AppError> 
         .into_iter()
         .map(|kind| KindAccess {
             kind,
-            blocked: convention::submission_block(governing, account.trained_on.is_some(), kind, today).map(|block| block.explanation()),
+            blocked: convention::submission_block(governing, user.trained_on.is_some(), kind, today).map(|block| block.explanation()),
         })
         .collect();
     Ok(PartnerHome {
         structure_name: structure.name,
         structure_kind: structure.kind.label().to_owned(),
-        caisse_name: caisse.name,
+        caisse_name,
         convention: governing.map(|terms| ConventionSummary {
             status: terms.status,
             starts_on: terms.starts_on,
             ends_on: terms.ends_on,
             kinds: terms.kinds.0.clone(),
         }),
-        trained_on: account.trained_on,
+        trained_on: user.trained_on,
         kinds,
         latest: crate::server::requests::history::page(cx, &Default::default(), 5).await?.rows,
         awaiting_total: user.awaiting_answer.max(to_do.len() as u64),

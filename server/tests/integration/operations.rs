@@ -123,6 +123,17 @@ async fn sqlite_plans_a_cached_statement_once_and_keeps_no_memory_statistics() {
     .await
 }
 
+/// PostgreSQL plans a prepared statement once, for any values bound to it, as SQLite does: the app's connections ask
+/// for generic plans instead of planning each run again.
+#[tokio::test]
+async fn postgresql_plans_a_prepared_statement_once() {
+    crate::support::within_limit(async {
+        let app = TestApp::spawn(Db::Postgres).await;
+        assert_eq!(app.texts("SHOW plan_cache_mode").await, ["force_generic_plan"]);
+    })
+    .await
+}
+
 /// `/metrics` is not on the public address; on its own it counts answers per route template (never a reference),
 /// the outbox and the pool.
 async fn metrics_count_answers_per_route_template_on_their_own_address(db: Db) {
