@@ -8,7 +8,17 @@ work=$(mktemp -d /tmp/ep-bench.XXXXXX)
 server_pid=""
 pg_db=""
 cleanup() {
-  [ -z "$server_pid" ] || { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
+  if [ -n "$server_pid" ]; then
+    # A server that does not stop within its grace periods is reported, then killed (not waited for forever).
+    kill "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 300); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.2; done
+    if kill -0 "$server_pid" 2>/dev/null; then
+      echo "the server did not stop within 60 s of SIGTERM: killed; its log ends with" >&2
+      tail -n 5 "$work/server.log" >&2 || true
+      kill -9 "$server_pid" 2>/dev/null || true
+    fi
+    wait "$server_pid" 2>/dev/null || true
+  fi
   [ -z "$pg_db" ] || psql "$database_url" -qAt -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1 || true
   rm -rf "$work"
 }

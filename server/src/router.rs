@@ -103,8 +103,26 @@ const PAGE_MAX_BYTES: usize = 8 * 1024 * 1024;
 
 /// A page leaves in one piece, with its `Content-Length`: Leptos streams even a fully rendered page (every route
 /// renders `SsrMode::Async`) as several chunks, each its own write and TCP segment.
+///
+/// And a page is rendered to its end even when its visitor leaves first: its own task, not the connection's, holds
+/// the render. Dropped halfway, the render dropped the page's reactive owner while a resource of the page (a task of
+/// its own) was reading a context through it, and that task's thread deadlocked for good in reactive_graph 0.2.16
+/// (`with_context` held the child's lock while the parent's last reference, dropped there, cleaned the child up):
+/// seen under `wrk`, one of the two Tokio workers stuck in `fetch_queue`, the server no longer stopping.
 async fn whole_page(request: axum::extract::Request, next: middleware::Next) -> Response<axum::body::Body> {
-    let response = next.run(request).await;
+    use tracing::Instrument;
+    let render = tokio::spawn(async move { gathered(next.run(request).await).await }.instrument(tracing::Span::current()));
+    render.await.unwrap_or_else(|error| {
+        // A panic was logged once already, by the hook `telemetry::log_panics` installs.
+        if !error.is_panic() {
+            tracing::error!(%error, "a page's render stopped");
+        }
+        error_page()
+    })
+}
+
+/// The page's body gathered into one piece (other answers pass as they are).
+async fn gathered(response: Response<axum::body::Body>) -> Response<axum::body::Body> {
     let html = response.headers().get(header::CONTENT_TYPE).is_some_and(|value| value.as_bytes().starts_with(b"text/html"));
     if !html || response.headers().contains_key(header::CONTENT_LENGTH) {
         return response;
