@@ -1,4 +1,4 @@
-//! Small building blocks shared by pages: error summary, field errors, role gate, loading and error panels; and,
+//! Small building blocks shared by pages: error summary, field errors, role gate, error panel, data awaited by a page; and,
 //! in their own files, the pieces of every list page (table, empty state, pager, filter selects) and what a form
 //! written once for adding and changing needs of its server function.
 
@@ -21,7 +21,6 @@ use crate::ui::frame::CurrentUser;
 use crate::ui::pages::errors::{Forbidden, NotFound};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
-use serde::{Serialize, de::DeserializeOwned};
 use std::future::Future;
 
 /// The heading of a failure that is not about one field (the error summary's and the error panel's).
@@ -102,11 +101,6 @@ pub fn RoleGate(role: Role, children: Children) -> impl IntoView {
     }
 }
 
-#[component]
-pub fn Loading() -> impl IntoView {
-    view! { <p role="status" aria-live="polite">{"Chargement…"}</p> }
-}
-
 /// A failure to load a page's data, in French.
 #[component]
 pub fn ErrorPanel(error: AppError) -> impl IntoView {
@@ -118,29 +112,34 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
     }
 }
 
-/// A page body whose data comes from one server function: a loading notice, then the data rendered,
-/// or the error in French (the 404 and 403 pages, with their status, for what is missing or not theirs).
-pub fn loaded<T, Load, Fut, Render, View>(load: Load, render: Render) -> impl IntoView
+/// A page body whose data comes from one server function: the data rendered, or the error in French (the 404 and 403
+/// pages, with their status, for what is missing or not theirs).
+pub fn loaded<T, Fut, Render, View>(load: Fut, render: Render) -> impl IntoView
 where
-    T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
-    Load: Fn() -> Fut + Send + Sync + Copy + 'static,
+    T: Send + 'static,
     Fut: Future<Output = Result<T, AppError>> + Send + 'static,
-    Render: Fn(T) -> View + Send + Sync + Copy + 'static,
+    Render: FnOnce(T) -> View + Send + 'static,
     View: IntoView + 'static,
 {
-    let data = Resource::new(|| (), move |_| load());
-    view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(data) => render(data).into_any(),
-                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(AppError::Forbidden) => view! { <Forbidden /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    awaited(load, move |data| match data {
+        Ok(data) => render(data).into_any(),
+        Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
+        Err(AppError::Forbidden) => view! { <Forbidden /> }.into_any(),
+        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+    })
+}
+
+/// What `load` gives, rendered by `render` once it is there. Pages are rendered whole, once, on the server (islands:
+/// the browser never renders them again), so a page part that waits for its data needs no `<Suspense>` boundary,
+/// whose fallback would never be shown, nor a resource, whose data would never be sent: it awaits the server function
+/// itself. Both cost: the sign-in page served a third more pages without them.
+pub fn awaited<T, Fut, Render, View>(load: Fut, render: Render) -> impl IntoView
+where
+    Fut: Future<Output = T> + Send + 'static,
+    Render: FnOnce(T) -> View + Send + 'static,
+    View: IntoView + 'static,
+{
+    Suspend::new(async move { render(load.await) })
 }
 
 /// A labelled input with its hint and error message wired for assistive technologies

@@ -15,7 +15,7 @@ use leptos_router::hooks::use_query_map;
 pub fn AccessibilityPage() -> impl IntoView {
     view! {
         <PageTitle text="Déclaration d'accessibilité" />
-        {|| loaded(fetch_accessibility_statement, |statement| view! { <StatementView statement /> })}
+        {loaded(fetch_accessibility_statement(), |statement| view! { <StatementView statement /> })}
     }
 }
 
@@ -47,7 +47,7 @@ pub fn AccessibilityEditPage() -> impl IntoView {
     view! {
         <PageTitle text="Modifier la déclaration d'accessibilité" />
         <RoleGate role=Role::Admin>
-            {|| loaded(fetch_statement_editor, |editor| view! { <EditorView editor /> })}
+            {loaded(fetch_statement_editor(), |editor| view! { <EditorView editor /> })}
         </RoleGate>
     }
 }

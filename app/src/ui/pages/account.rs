@@ -15,7 +15,7 @@ pub fn NotificationsPage() -> impl IntoView {
     view! {
         <PageTitle text="Notifications par e-mail" />
         <h1>"Notifications par e-mail"</h1>
-        {loaded(fetch_mail_preference, |chosen| view! { <PreferenceForm chosen /> })}
+        {loaded(fetch_mail_preference(), |chosen| view! { <PreferenceForm chosen /> })}
     }
 }
 

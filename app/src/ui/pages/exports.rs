@@ -10,12 +10,11 @@ use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ExportPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let id = use_params_map().get_untracked().get("id").unwrap_or_default();
     view! {
         <PageTitle text="Préparation d'un fichier" />
         <h1>"Préparation d'un fichier"</h1>
-        {loaded(move || fetch_export(id.get_untracked()), |export| view! { <ExportCard export /> })}
+        {loaded(fetch_export(id), |export| view! { <ExportCard export /> })}
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::api::auth::{ConfirmCode, Login, UseRecoveryCode, enrolment_sheet, take_form_flash};
 use crate::dto::error::AppError;
-use crate::ui::components::{ErrorSummary, Loading, TextField, action_error, loaded};
+use crate::ui::components::{ErrorSummary, TextField, action_error, awaited, loaded};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -13,8 +13,6 @@ use leptos_router::hooks::use_query_map;
 pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let error = action_error(login);
-    // Without JavaScript a failed sign-in comes back here: refill the address that was typed.
-    let kept = Resource::new_blocking(|| (), |_| take_form_flash("login".to_owned()));
     // What the address says, read once: the page is rendered on the server and never again in the browser.
     let query = use_query_map().get_untracked();
     let said = |key: &str| query.get(key).is_some();
@@ -38,40 +36,36 @@ pub fn LoginPage() -> impl IntoView {
             {must_sign_in.then(|| view! { <div class="alert" role="status"><p>"Connectez-vous pour accéder à cette page."</p></div> })}
             <ErrorSummary error title="La connexion n'a pas abouti" />
             <p class="lead">{"Accédez à l'Espace Partenaires avec l'adresse e-mail et le mot de passe de votre compte."}</p>
-            <Suspense fallback=Loading>
-                {move || {
-                    let suite = suite.clone();
-                    Suspend::new(async move {
-                    let kept_email = kept.await.map(|fields| fields.text("email").to_owned()).unwrap_or_default();
-                    view! {
-                        <ActionForm action=login attr:novalidate=true>
-                            <input type="hidden" name="suite" value=suite />
-                            <TextField
-                                name="email"
-                                kind="email"
-                                label="Adresse e-mail"
-                                hint="Par exemple : prenom.nom@structure.fr"
-                                autocomplete="username"
-                                required=true
-                                value=Signal::stored(kept_email)
-                                error
-                            />
-                            <TextField
-                                name="password"
-                                kind="password"
-                                label="Mot de passe"
-                                autocomplete="current-password"
-                                required=true
-                                error
-                            />
-                            <button type="submit" class="button" >
-                                {"Se connecter"}
-                            </button>
-                        </ActionForm>
-                    }
-                    })
-                }}
-            </Suspense>
+            // Without JavaScript a failed sign-in comes back here: refill the address that was typed.
+            {awaited(take_form_flash("login".to_owned()), move |kept| {
+                let kept_email = kept.map(|fields| fields.text("email").to_owned()).unwrap_or_default();
+                view! {
+                    <ActionForm action=login attr:novalidate=true>
+                        <input type="hidden" name="suite" value=suite />
+                        <TextField
+                            name="email"
+                            kind="email"
+                            label="Adresse e-mail"
+                            hint="Par exemple : prenom.nom@structure.fr"
+                            autocomplete="username"
+                            required=true
+                            value=Signal::stored(kept_email)
+                            error
+                        />
+                        <TextField
+                            name="password"
+                            kind="password"
+                            label="Mot de passe"
+                            autocomplete="current-password"
+                            required=true
+                            error
+                        />
+                        <button type="submit" class="button" >
+                            {"Se connecter"}
+                        </button>
+                    </ActionForm>
+                }
+            })}
             <p><a href="/mot-de-passe-oublie">"Mot de passe oublié ?"</a></p>
             <p class="hint">{"Pas encore de compte ? Votre structure doit d'abord signer une convention Espace Partenaires avec sa caisse ; l'administrateur de la caisse vous invitera ensuite."}</p>
         </div>
@@ -165,7 +159,7 @@ pub fn EnrolmentPage() -> impl IntoView {
             <h1>"Activer la double authentification"</h1>
             <ErrorSummary error title="L'activation n'a pas abouti" />
             {restart_if_expired(error)}
-            {loaded(enrolment_sheet, move |sheet| view! {
+            {loaded(enrolment_sheet(), move |sheet| view! {
                 <p class="lead">
                     "Pour protéger les données des assurés, chaque connexion demande, après le mot de passe, un code à usage unique "
                     "donné par une application d'authentification (par exemple FreeOTP, Aegis, Google Authenticator ou Microsoft Authenticator)."

@@ -4,7 +4,7 @@
 
 use crate::api::auth::{AskPasswordReset, ChoosePassword, reset_link_valid};
 use crate::domain::password_rule::{LinkPurpose, MIN_LENGTH};
-use crate::ui::components::{ErrorSummary, Loading, TextField, action_error};
+use crate::ui::components::{ErrorSummary, TextField, action_error, awaited};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -62,13 +62,8 @@ pub fn ActivateAccountPage() -> impl IntoView {
 #[component]
 fn ChoosePasswordPage(purpose: LinkPurpose) -> impl IntoView {
     let token = use_query_map().read_untracked().get("jeton").unwrap_or_default();
-    let valid = {
-        let token = token.clone();
-        Resource::new_blocking(move || token.clone(), reset_link_valid)
-    };
     let choose = ServerAction::<ChoosePassword>::new();
     let error = action_error(choose);
-    let token = StoredValue::new(token);
     let (title, label, button) = match purpose {
         LinkPurpose::Reset => ("Choisir un nouveau mot de passe", "Nouveau mot de passe", "Enregistrer le mot de passe"),
         LinkPurpose::Invitation => ("Activer votre compte", "Choisissez votre mot de passe", "Activer mon compte"),
@@ -77,40 +72,38 @@ fn ChoosePasswordPage(purpose: LinkPurpose) -> impl IntoView {
         <PageTitle text=title />
         <div class="card narrow">
             <h1>{title}</h1>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    if valid.await.ok().flatten() != Some(purpose) {
-                        return view! {
-                            <div class="alert alert--error" role="alert">
-                                <p>{purpose.expired()}</p>
-                            </div>
-                            {(purpose == LinkPurpose::Reset).then(|| view! { <p><a href="/mot-de-passe-oublie">"Demander un nouveau lien"</a></p> })}
-                        }
-                        .into_any();
+            {awaited(reset_link_valid(token.clone()), move |valid| {
+                if valid.ok().flatten() != Some(purpose) {
+                    return view! {
+                        <div class="alert alert--error" role="alert">
+                            <p>{purpose.expired()}</p>
+                        </div>
+                        {(purpose == LinkPurpose::Reset).then(|| view! { <p><a href="/mot-de-passe-oublie">"Demander un nouveau lien"</a></p> })}
                     }
-                    view! {
-                        {(purpose == LinkPurpose::Invitation).then(|| view! {
-                            <p class="lead">"Choisissez le mot de passe de votre compte Espace Partenaires : vous vous connecterez ensuite avec votre adresse e-mail et ce mot de passe."</p>
-                        })}
-                        <ErrorSummary error title="Le mot de passe n'a pas été enregistré" />
-                        <ActionForm action=choose attr:novalidate=true>
-                            <input type="hidden" name="token" value=token.get_value() />
-                            <TextField
-                                name="password"
-                                kind="password"
-                                label=label
-                                hint=new_password_hint()
-                                autocomplete="new-password"
-                                required=true
-                                error
-                            />
-                            <TextField name="confirmation" kind="password" label="Confirmez le mot de passe" autocomplete="new-password" required=true error />
-                            <button type="submit" class="button">{button}</button>
-                        </ActionForm>
-                    }
-                    .into_any()
-                })}
-            </Suspense>
+                    .into_any();
+                }
+                view! {
+                    {(purpose == LinkPurpose::Invitation).then(|| view! {
+                        <p class="lead">"Choisissez le mot de passe de votre compte Espace Partenaires : vous vous connecterez ensuite avec votre adresse e-mail et ce mot de passe."</p>
+                    })}
+                    <ErrorSummary error title="Le mot de passe n'a pas été enregistré" />
+                    <ActionForm action=choose attr:novalidate=true>
+                        <input type="hidden" name="token" value=token />
+                        <TextField
+                            name="password"
+                            kind="password"
+                            label=label
+                            hint=new_password_hint()
+                            autocomplete="new-password"
+                            required=true
+                            error
+                        />
+                        <TextField name="confirmation" kind="password" label="Confirmez le mot de passe" autocomplete="new-password" required=true error />
+                        <button type="submit" class="button">{button}</button>
+                    </ActionForm>
+                }
+                .into_any()
+            })}
         </div>
     }
 }

@@ -27,7 +27,7 @@ pub fn SecurityPage() -> impl IntoView {
         <PageTitle text="Sécurité du compte" />
         <h1>"Sécurité du compte"</h1>
         {notice.map(|text| view! { <div class="alert alert--success" role="status"><p>{text}</p></div> })}
-        {loaded(fetch_security_overview, |overview| view! { <Overview overview /> })}
+        {loaded(fetch_security_overview(), |overview| view! { <Overview overview /> })}
     }
 }
 
@@ -123,7 +123,7 @@ pub fn FreshCodesPage() -> impl IntoView {
         <PageTitle text="Vos codes de secours" />
         <div class="card narrow">
             <h1>"Vos codes de secours"</h1>
-            {loaded(fresh_recovery_codes, |fresh| match fresh {
+            {loaded(fresh_recovery_codes(), |fresh| match fresh {
                 Some(fresh) => view! {
                     <div class="alert" role="status">
                         <p>"Notez ces codes ou imprimez-les, et gardez-les en lieu sûr : chacun permet de vous connecter une fois sans votre téléphone. Ils ne seront plus affichés."</p>

@@ -10,9 +10,8 @@ use crate::domain::structure_kind::StructureKind;
 use crate::dto::error::AppError;
 use crate::dto::statistics::{Dashboard, PublicStatistics, StatsQuery, Table};
 use crate::ui::components::chart::{Chart, FiguresTable};
-use crate::ui::components::{ErrorPanel, ErrorSummary, FilterSelect, Loading, TextField};
+use crate::ui::components::{ErrorSummary, FilterSelect, TextField, loaded};
 use crate::ui::page_title::PageTitle;
-use crate::ui::pages::errors::{Forbidden, NotFound};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -31,25 +30,12 @@ fn dashboard_page<Fut>(fetch: fn(StatsQuery) -> Fut) -> impl IntoView
 where
     Fut: std::future::Future<Output = Result<Dashboard, AppError>> + Send + 'static,
 {
-    let params = use_query_map();
-    let query = Memo::new(move |_| {
-        let p = params.read();
-        StatsQuery::from_params(|name| p.get(name))
-    });
-    let page = Resource::new(move || query.get(), fetch);
+    let params = use_query_map().get_untracked();
+    let query = StatsQuery::from_params(|name| params.get(name));
     view! {
         <PageTitle text="Statistiques" />
         <h1>"Statistiques"</h1>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! { <StatisticsView page /> }.into_any(),
-                    Err(AppError::Forbidden) => view! { <Forbidden /> }.into_any(),
-                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(fetch(query), |page| view! { <StatisticsView page /> })}
     }
 }
 
@@ -127,20 +113,10 @@ fn FigureTable(table: Table) -> impl IntoView {
 /// `/statistiques/{code}`: a caisse's yearly figures, for anyone (no sign-in).
 #[component]
 pub fn PublicStatisticsPage() -> impl IntoView {
-    let params = use_params_map();
-    let code = Memo::new(move |_| params.read().get("code").unwrap_or_default());
-    let page = Resource::new(move || code.get(), fetch_public_statistics);
+    let code = use_params_map().get_untracked().get("code").unwrap_or_default();
     view! {
         <PageTitle text="Statistiques publiques" />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! { <PublicView page /> }.into_any(),
-                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(fetch_public_statistics(code), |page| view! { <PublicView page /> })}
     }
 }
 

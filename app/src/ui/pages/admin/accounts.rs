@@ -9,13 +9,9 @@ use crate::domain::account_review::AccountState;
 use crate::domain::role::Role;
 use crate::dto::admin::accounts::{AccountList, AccountPage as Page, AccountQuery};
 use crate::dto::common::href_with_query;
-use crate::dto::error::AppError;
-use crate::ui::components::{
-    DataTable, DoneNotice, EmptyState, ErrorPanel, ErrorSummary, FilterSelect, Loading, Pager, RoleGate, TextField, action_error,
-};
+use crate::ui::components::{DataTable, DoneNotice, EmptyState, ErrorSummary, FilterSelect, Pager, RoleGate, TextField, action_error, loaded};
 use crate::ui::fields::SelectField;
 use crate::ui::page_title::PageTitle;
-use crate::ui::pages::errors::{Forbidden, NotFound};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -35,31 +31,19 @@ fn list_link(query: &AccountQuery, page: u64) -> String {
 
 #[component]
 pub fn AccountsPage() -> impl IntoView {
-    let params = use_query_map();
-    let query = Memo::new(move |_| {
-        let p = params.read();
-        AccountQuery {
-            search: p.get("recherche").unwrap_or_default(),
-            role: p.get("role").unwrap_or_default(),
-            state: p.get("etat").unwrap_or_default(),
-            page: p.get("page").and_then(|n| n.parse().ok()).unwrap_or(1),
-        }
-    });
-    let list = Resource::new(move || query.get(), fetch_accounts);
+    let p = use_query_map().get_untracked();
+    let query = AccountQuery {
+        search: p.get("recherche").unwrap_or_default(),
+        role: p.get("role").unwrap_or_default(),
+        state: p.get("etat").unwrap_or_default(),
+        page: p.get("page").and_then(|n| n.parse().ok()).unwrap_or(1),
+    };
     view! {
         <PageTitle text="Comptes" />
         <RoleGate role=Role::Admin>
             <h1>"Comptes"</h1>
             <DoneNotice notices=&[("invitation", "L'invitation a été envoyée par e-mail : le lien est valable 72 heures.")] />
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(list) => view! { <AccountsView list query=query.get_untracked() /> }.into_any(),
-                        Err(AppError::Forbidden) => view! { <Forbidden /> }.into_any(),
-                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {loaded(fetch_accounts(query.clone()), move |list| view! { <AccountsView list query /> })}
         </RoleGate>
     }
 }
@@ -164,20 +148,10 @@ const ACCOUNT_NOTICES: &[(&str, &str)] = &[
 
 #[component]
 pub fn AccountDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let page = Resource::new(move || params.read().get("id").unwrap_or_default(), fetch_account);
+    let id = use_params_map().get_untracked().get("id").unwrap_or_default();
     view! {
         <RoleGate role=Role::Admin>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Ok(page) => view! { <PageTitle text=page.name.clone() /><AccountView page /> }.into_any(),
-                        Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                        Err(AppError::Forbidden) => view! { <Forbidden /> }.into_any(),
-                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {loaded(fetch_account(id), |page| view! { <PageTitle text=page.name.clone() /><AccountView page /> })}
         </RoleGate>
     }
 }

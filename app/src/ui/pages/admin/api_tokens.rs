@@ -19,7 +19,7 @@ pub fn ApiTokensPage() -> impl IntoView {
     view! {
         <PageTitle text="Accès à l'API" />
         <RoleGate role=Role::Admin>
-            {|| loaded(fetch_api_tokens, |(list, returned, created)| view! { <ApiTokensView list returned created /> })}
+            {loaded(fetch_api_tokens(), |(list, returned, created)| view! { <ApiTokensView list returned created /> })}
         </RoleGate>
     }
 }

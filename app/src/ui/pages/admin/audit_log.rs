@@ -9,7 +9,7 @@ use crate::domain::role::Role;
 use crate::dto::admin::audit_log::{AuditLine, AuditPage, AuditQuery};
 use crate::dto::common::href_with_query;
 use crate::dto::error::AppError;
-use crate::ui::components::{DataTable, EmptyState, ErrorPanel, ErrorSummary, FilterSelect, Loading, Pager, RoleGate, TextField};
+use crate::ui::components::{DataTable, EmptyState, ErrorPanel, ErrorSummary, FilterSelect, Pager, RoleGate, TextField, awaited};
 use crate::ui::page_title::PageTitle;
 use crate::ui::pages::errors::Forbidden;
 use leptos::prelude::*;
@@ -24,27 +24,18 @@ fn link(path: &str, query: &AuditQuery) -> String {
 
 #[component]
 pub fn AuditLogPage() -> impl IntoView {
-    let params = use_query_map();
-    let query = Memo::new(move |_| {
-        let p = params.read();
-        AuditQuery::from_params(|name| p.get(name))
-    });
-    let page = Resource::new(move || query.get(), fetch_audit_log);
+    let params = use_query_map().get_untracked();
+    let query = AuditQuery::from_params(|name| params.get(name));
     view! {
         <PageTitle text="Journal d'audit" />
         <RoleGate role=Role::Admin>
             <h1>"Journal d'audit"</h1>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    let query = query.get_untracked();
-                    match page.await {
-                        Ok(page) => view! { <AuditLogView page query /> }.into_any(),
-                        Err(error @ AppError::Validation(_)) => view! { <Filters query error=Some(error) /> }.into_any(),
-                        Err(AppError::Forbidden) => view! { <Forbidden /> }.into_any(),
-                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {awaited(fetch_audit_log(query.clone()), move |page| match page {
+                Ok(page) => view! { <AuditLogView page query /> }.into_any(),
+                Err(error @ AppError::Validation(_)) => view! { <Filters query error=Some(error) /> }.into_any(),
+                Err(AppError::Forbidden) => view! { <Forbidden /> }.into_any(),
+                Err(error) => view! { <ErrorPanel error /> }.into_any(),
+            })}
         </RoleGate>
     }
 }

@@ -14,7 +14,7 @@ pub fn UndeliveredMailPage() -> impl IntoView {
         <PageTitle text="Courriels non distribués" />
         <RoleGate role=Role::Admin>
             <h1>"Courriels non distribués"</h1>
-            {loaded(fetch_undelivered_mail, |rows| view! { <UndeliveredList rows /> })}
+            {loaded(fetch_undelivered_mail(), |rows| view! { <UndeliveredList rows /> })}
         </RoleGate>
     }
 }

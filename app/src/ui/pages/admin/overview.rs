@@ -12,7 +12,7 @@ pub fn AdminOverviewPage() -> impl IntoView {
     view! {
         <PageTitle text="Administration" />
         <RoleGate role=Role::Admin>
-            {|| loaded(fetch_admin_overview, |overview| view! { <AdminOverviewView overview /> })}
+            {loaded(fetch_admin_overview(), |overview| view! { <AdminOverviewView overview /> })}
         </RoleGate>
     }
 }

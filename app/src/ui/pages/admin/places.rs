@@ -95,7 +95,7 @@ pub fn AccueilsListPage() -> impl IntoView {
     view! {
         <PageTitle text="Accueils" />
         <RoleGate role=Role::Admin>
-            {|| loaded(fetch_accueils, |page| view! { <AccueilsView page /> })}
+            {loaded(fetch_accueils(), |page| view! { <AccueilsView page /> })}
         </RoleGate>
     }
 }
@@ -194,15 +194,11 @@ fn AccueilsView(page: AccueilsPage) -> impl IntoView {
 
 #[component]
 pub fn AccueilEditPageView() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let id = use_params_map().get_untracked().get("id").unwrap_or_default();
     view! {
         <PageTitle text="Modifier un accueil" />
         <RoleGate role=Role::Admin>
-            {move || {
-                let id = StoredValue::new(id.get());
-                loaded(move || fetch_accueil(id.get_value()), |page| view! { <AccueilEditView page /> })
-            }}
+            {loaded(fetch_accueil(id), |page| view! { <AccueilEditView page /> })}
         </RoleGate>
     }
 }
@@ -271,7 +267,7 @@ pub fn TeamsListPage() -> impl IntoView {
     view! {
         <PageTitle text="Équipes" />
         <RoleGate role=Role::Admin>
-            {|| loaded(fetch_teams, |page| view! { <TeamsView page /> })}
+            {loaded(fetch_teams(), |page| view! { <TeamsView page /> })}
         </RoleGate>
     }
 }
@@ -347,15 +343,11 @@ fn TeamsView(page: TeamsPage) -> impl IntoView {
 
 #[component]
 pub fn TeamEditPageView() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let id = use_params_map().get_untracked().get("id").unwrap_or_default();
     view! {
         <PageTitle text="Modifier une équipe" />
         <RoleGate role=Role::Admin>
-            {move || {
-                let id = StoredValue::new(id.get());
-                loaded(move || fetch_team(id.get_value()), |page| view! { <TeamEditView page /> })
-            }}
+            {loaded(fetch_team(id), |page| view! { <TeamEditView page /> })}
         </RoleGate>
     }
 }

@@ -14,7 +14,7 @@ pub fn DueDatesPage() -> impl IntoView {
     view! {
         <PageTitle text="Délais de traitement" />
         <RoleGate role=Role::Admin>
-            {|| loaded(fetch_due_dates, |page| view! { <DueDatesView page /> })}
+            {loaded(fetch_due_dates(), |page| view! { <DueDatesView page /> })}
         </RoleGate>
     }
 }

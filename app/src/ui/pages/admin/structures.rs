@@ -11,36 +11,21 @@ use crate::domain::role::Role;
 use crate::dto::admin::structures::{ConventionLine, StructureList, StructurePage as Page};
 use crate::dto::common::href_with_query;
 use crate::dto::error::AppError;
-use crate::ui::components::{
-    DataTable, DoneNotice, EmptyState, ErrorPanel, ErrorSummary, Loading, Pager, RoleGate, TextField, action_error, loaded, scoped,
-};
+use crate::ui::components::{DataTable, DoneNotice, EmptyState, ErrorSummary, Pager, RoleGate, TextField, action_error, loaded, scoped};
 use crate::ui::fields::SelectField;
 use crate::ui::page_title::PageTitle;
-use crate::ui::pages::errors::{Forbidden, NotFound};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn StructuresPage() -> impl IntoView {
-    let params = use_query_map();
-    let query = Memo::new(move |_| {
-        let p = params.read();
-        (p.get("recherche").unwrap_or_default(), p.get("page").and_then(|n| n.parse().ok()).unwrap_or(1))
-    });
-    let list = Resource::new(move || query.get(), |(search, page)| fetch_structures(search, page));
+    let params = use_query_map().get_untracked();
+    let (search, page) = (params.get("recherche").unwrap_or_default(), params.get("page").and_then(|n| n.parse().ok()).unwrap_or(1));
     view! {
         <PageTitle text="Structures partenaires" />
         <RoleGate role=Role::Admin>
             <h1>"Structures partenaires"</h1>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(list) => view! { <StructuresView list /> }.into_any(),
-                        Err(AppError::Forbidden) => view! { <Forbidden /> }.into_any(),
-                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {loaded(fetch_structures(search, page), |list| view! { <StructuresView list /> })}
         </RoleGate>
     }
 }
@@ -142,21 +127,10 @@ const STRUCTURE_NOTICES: &[(&str, &str)] = &[
 
 #[component]
 pub fn StructureDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
-    let page = Resource::new(id, fetch_structure);
+    let id = use_params_map().get_untracked().get("id").unwrap_or_default();
     view! {
         <RoleGate role=Role::Admin>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Ok(page) => view! { <PageTitle text=page.name.clone() /><StructureView page /> }.into_any(),
-                        Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                        Err(AppError::Forbidden) => view! { <Forbidden /> }.into_any(),
-                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {loaded(fetch_structure(id), |page| view! { <PageTitle text=page.name.clone() /><StructureView page /> })}
         </RoleGate>
     }
 }
@@ -475,7 +449,7 @@ pub fn ExpiringConventionsPage() -> impl IntoView {
         <RoleGate role=Role::Admin>
             <h1>"Conventions arrivant à échéance"</h1>
             <p class="lead">"Les conventions en vigueur qui prennent fin dans les 60 jours. Préparez leur renouvellement depuis la page de la structure."</p>
-            {|| loaded(fetch_expiring_lines, |lines: Vec<crate::dto::admin::structures::ExpiringLine>| {
+            {loaded(fetch_expiring_lines(), |lines: Vec<crate::dto::admin::structures::ExpiringLine>| {
                 if lines.is_empty() {
                     return view! { <EmptyState message="Aucune convention ne prend fin dans les 60 jours." /> }.into_any();
                 }

@@ -21,7 +21,7 @@ pub fn WebhooksPage() -> impl IntoView {
     view! {
         <PageTitle text="Webhooks" />
         <RoleGate role=Role::Admin>
-            {|| loaded(fetch_webhooks, |(list, returned, secret)| view! { <WebhooksView list returned secret /> })}
+            {loaded(fetch_webhooks(), |(list, returned, secret)| view! { <WebhooksView list returned secret /> })}
         </RoleGate>
     }
 }

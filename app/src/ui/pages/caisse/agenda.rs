@@ -6,31 +6,23 @@ use crate::api::agenda::fetch_agenda;
 use crate::domain::role::Role;
 use crate::dto::agenda::{AgendaDay, AgendaPage, AgendaQuery};
 use crate::dto::error::AppError;
-use crate::ui::components::{DataTable, EmptyState, ErrorPanel, FilterSelect, Loading, RoleGate, TextField};
+use crate::ui::components::{DataTable, EmptyState, ErrorPanel, FilterSelect, RoleGate, TextField, awaited};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AgendaPageView() -> impl IntoView {
-    let params = use_query_map();
-    let query = Memo::new(move |_| {
-        let p = params.read();
-        AgendaQuery::from_params(|name| p.get(name))
-    });
-    let page = Resource::new(move || query.get(), fetch_agenda);
+    let params = use_query_map().get_untracked();
+    let query = AgendaQuery::from_params(|name| params.get(name));
     view! {
         <PageTitle text="Agenda" />
         <RoleGate role=Role::CaisseAgent>
             <h1>"Agenda des rendez-vous"</h1>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Ok(page) => view! { <AgendaView page /> }.into_any(),
-                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {awaited(fetch_agenda(query), |page| match page {
+                Ok(page) => view! { <AgendaView page /> }.into_any(),
+                Err(error) => view! { <ErrorPanel error /> }.into_any(),
+            })}
         </RoleGate>
     }
 }

@@ -19,7 +19,7 @@ pub fn CannedRepliesPage() -> impl IntoView {
     view! {
         <PageTitle text="Réponses types" />
         <RoleGate role=Role::CaisseAgent>
-            {|| loaded(fetch_canned_replies, |page| view! { <CannedRepliesView page /> })}
+            {loaded(fetch_canned_replies(), |page| view! { <CannedRepliesView page /> })}
         </RoleGate>
     }
 }

@@ -11,9 +11,8 @@ use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-fn reference_param() -> Memo<String> {
-    let params = use_params_map();
-    Memo::new(move |_| params.read().get("reference").unwrap_or_default())
+fn reference_param() -> String {
+    use_params_map().get_untracked().get("reference").unwrap_or_default()
 }
 
 #[component]
@@ -22,21 +21,18 @@ pub fn ConfirmationPage() -> impl IntoView {
     view! {
         <PageTitle text="Demande envoyée" />
         <RoleGate role=Role::PartnerAgent>
-            {move || {
-                let reference = StoredValue::new(reference.get());
-                loaded(move || fetch_request_detail(reference.get_value()), |detail| view! {
-                    <div class="alert alert--success" role="status">
-                        <h1>"Votre demande a été envoyée"</h1>
-                        <p>"Référence à rappeler à la caisse : " <strong class="reference">{detail.reference.clone()}</strong></p>
-                        <p>{format!("Statut : {}. {} l'a reçue le {}.", detail.status, detail.caisse_name, detail.created_at)}</p>
-                    </div>
-                    <p>"Vous suivrez son avancement et les réponses de la caisse dans l'historique de votre structure."</p>
-                    <ul class="actions">
-                        <li><a class="button" href=format!("/partenaire/demandes/{}", detail.reference)>"Voir la demande"</a></li>
-                        <li><a href="/partenaire/demandes">"Retour à mes demandes"</a></li>
-                    </ul>
-                })
-            }}
+            {loaded(fetch_request_detail(reference), |detail| view! {
+                <div class="alert alert--success" role="status">
+                    <h1>"Votre demande a été envoyée"</h1>
+                    <p>"Référence à rappeler à la caisse : " <strong class="reference">{detail.reference.clone()}</strong></p>
+                    <p>{format!("Statut : {}. {} l'a reçue le {}.", detail.status, detail.caisse_name, detail.created_at)}</p>
+                </div>
+                <p>"Vous suivrez son avancement et les réponses de la caisse dans l'historique de votre structure."</p>
+                <ul class="actions">
+                    <li><a class="button" href=format!("/partenaire/demandes/{}", detail.reference)>"Voir la demande"</a></li>
+                    <li><a href="/partenaire/demandes">"Retour à mes demandes"</a></li>
+                </ul>
+            })}
         </RoleGate>
     }
 }
@@ -45,12 +41,9 @@ pub fn ConfirmationPage() -> impl IntoView {
 pub fn RequestDetailPage() -> impl IntoView {
     let reference = reference_param();
     view! {
-        {move || view! { <PageTitle text=format!("Demande {}", reference.get()) /> }}
+        <PageTitle text=format!("Demande {reference}") />
         <RoleGate role=Role::PartnerAgent>
-            {move || {
-                let reference = StoredValue::new(reference.get());
-                loaded(move || fetch_request_detail(reference.get_value()), |detail| view! { <DetailView detail /> })
-            }}
+            {loaded(fetch_request_detail(reference), |detail| view! { <DetailView detail /> })}
         </RoleGate>
     }
 }

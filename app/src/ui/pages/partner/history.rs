@@ -8,7 +8,7 @@ use crate::domain::role::Role;
 use crate::dto::common::href_with_query;
 use crate::dto::error::AppError;
 use crate::dto::requests::{HistoryQuery, RequestRow};
-use crate::ui::components::{DataTable, EmptyState, ErrorPanel, KindSelect, Loading, Pager, RoleGate, StatusSelect, TextField};
+use crate::ui::components::{DataTable, EmptyState, ErrorPanel, KindSelect, Pager, RoleGate, StatusSelect, TextField, awaited};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -46,55 +46,47 @@ fn export_link(query: &HistoryQuery) -> String {
 
 #[component]
 pub fn HistoryPageView() -> impl IntoView {
-    let params = use_query_map();
-    let query = Memo::new(move |_| {
-        let p = params.read();
-        HistoryQuery::from_params(|name| p.get(name))
-    });
-    let history = Resource::new(move || query.get(), fetch_history);
+    let params = use_query_map().get_untracked();
+    let query = HistoryQuery::from_params(|name| params.get(name));
     view! {
         <PageTitle text="Historique des demandes" />
         <RoleGate role=Role::PartnerAgent>
             <h1>"Historique des demandes"</h1>
             <p class="lead">"Toutes les demandes de votre structure, les plus récentes d'abord : vos collègues et vous pouvez reprendre les dossiers des uns et des autres."</p>
-            <Filters query=query.get_untracked() />
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match history.await {
-                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                        Ok(page) => {
-                            let current = query.get_untracked();
-                            let older = page.next.clone().map(|cursor| query_link(&HistoryQuery { after: Some(cursor), before: None, ..current.clone() }));
-                            let newer = page.previous.clone().map(|cursor| query_link(&HistoryQuery { before: Some(cursor), after: None, ..current.clone() }));
+            <Filters query=query.clone() />
+            {awaited(fetch_history(query.clone()), move |history| match history {
+                Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                Ok(page) => {
+                    let current = query;
+                    let older = page.next.clone().map(|cursor| query_link(&HistoryQuery { after: Some(cursor), before: None, ..current.clone() }));
+                    let newer = page.previous.clone().map(|cursor| query_link(&HistoryQuery { before: Some(cursor), after: None, ..current.clone() }));
+                    view! {
+                        {page.notices.into_iter().map(|n| view! { <p class="alert alert--warning" role="status">{n}</p> }).collect_view()}
+                        {if page.rows.is_empty() && current.is_filtered() {
+                            // The filters' own « Effacer les filtres » link is just above.
+                            view! { <EmptyState message="Aucune demande ne correspond à ces critères." /> }.into_any()
+                        } else if page.rows.is_empty() {
+                            view! { <EmptyState message="Votre structure n'a encore envoyé aucune demande." /> }.into_any()
+                        } else {
                             view! {
-                                {page.notices.into_iter().map(|n| view! { <p class="alert alert--warning" role="status">{n}</p> }).collect_view()}
-                                {if page.rows.is_empty() && current.is_filtered() {
-                                    // The filters' own « Effacer les filtres » link is just above.
-                                    view! { <EmptyState message="Aucune demande ne correspond à ces critères." /> }.into_any()
-                                } else if page.rows.is_empty() {
-                                    view! { <EmptyState message="Votre structure n'a encore envoyé aucune demande." /> }.into_any()
-                                } else {
-                                    view! {
-                                        <p>
-                                            <a href=export_link(&current) download="historique-demandes.csv" class="button button--secondary">"Télécharger en CSV"</a>
-                                            " "
-                                            <span class="hint">{format!("Toutes les demandes filtrées (pas seulement cette page), {} au maximum, sans NIR.", thousands(EXPORT_MAX_ROWS))}</span>
-                                        </p>
-                                        <RequestTable rows=page.rows caption="Demandes de la structure" />
-                                    }.into_any()
-                                }}
-                                <Pager
-                                    label="Pages de l'historique"
-                                    previous=newer
-                                    next=older
-                                    previous_text="Demandes plus récentes"
-                                    next_text="Demandes plus anciennes"
-                                />
+                                <p>
+                                    <a href=export_link(&current) download="historique-demandes.csv" class="button button--secondary">"Télécharger en CSV"</a>
+                                    " "
+                                    <span class="hint">{format!("Toutes les demandes filtrées (pas seulement cette page), {} au maximum, sans NIR.", thousands(EXPORT_MAX_ROWS))}</span>
+                                </p>
+                                <RequestTable rows=page.rows caption="Demandes de la structure" />
                             }.into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+                        }}
+                        <Pager
+                            label="Pages de l'historique"
+                            previous=newer
+                            next=older
+                            previous_text="Demandes plus récentes"
+                            next_text="Demandes plus anciennes"
+                        />
+                    }.into_any()
+                }
+            })}
         </RoleGate>
     }
 }

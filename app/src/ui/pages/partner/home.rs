@@ -15,7 +15,7 @@ pub fn PartnerHomePage() -> impl IntoView {
     view! {
         <PageTitle text="Mes demandes" />
         <RoleGate role=Role::PartnerAgent>
-            {|| loaded(fetch_partner_home, |home| view! { <PartnerHomeView home /> })}
+            {loaded(fetch_partner_home(), |home| view! { <PartnerHomeView home /> })}
         </RoleGate>
     }
 }

@@ -30,7 +30,7 @@ pub fn SubmissionPageView() -> impl IntoView {
             Some(kind) => view! {
                 <PageTitle text=kind.label() />
                 <RoleGate role=Role::PartnerAgent>
-                    {move || loaded(move || fetch_submission_page(kind), |page| view! { <SubmissionForm page /> })}
+                    {loaded(fetch_submission_page(kind), |page| view! { <SubmissionForm page /> })}
                 </RoleGate>
             }
             .into_any(),

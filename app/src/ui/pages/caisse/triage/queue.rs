@@ -6,7 +6,7 @@ use crate::domain::request_lifecycle::Reader;
 use crate::domain::role::Role;
 use crate::dto::error::AppError;
 use crate::dto::triage::{BulkResult, QueuePage, QueueQuery, SearchReturn};
-use crate::ui::components::{Column, DataTable, EmptyState, ErrorPanel, FilterSelect, KindSelect, Loading, Pager, RoleGate, StatusSelect, TextField};
+use crate::ui::components::{Column, DataTable, EmptyState, ErrorPanel, FilterSelect, KindSelect, Pager, RoleGate, StatusSelect, TextField, awaited};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -20,24 +20,16 @@ const STATUS_GROUPS: &[(&str, &str)] = &[("open", "À traiter (toutes étapes)")
 
 #[component]
 pub fn QueuePageView() -> impl IntoView {
-    let params = use_query_map();
-    let query = Memo::new(move |_| {
-        let p = params.read();
-        QueueQuery::from_params(|name| p.get(name))
-    });
-    let page = Resource::new(move || query.get(), fetch_queue);
+    let params = use_query_map().get_untracked();
+    let query = QueueQuery::from_params(|name| params.get(name));
     view! {
         <PageTitle text="File des demandes" />
         <RoleGate role=Role::CaisseAgent>
             <h1>{"File des demandes"}</h1>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Ok(page) => view! { <QueueView page query=query.get_untracked() /> }.into_any(),
-                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {awaited(fetch_queue(query.clone()), move |page| match page {
+                Ok(page) => view! { <QueueView page query /> }.into_any(),
+                Err(error) => view! { <ErrorPanel error /> }.into_any(),
+            })}
         </RoleGate>
     }
 }

@@ -7,7 +7,7 @@ use crate::domain::appointment::SLOT_TAKEN;
 use crate::domain::role::Role;
 use crate::dto::error::AppError;
 use crate::dto::triage::{CaisseRequest, PlaceChoice};
-use crate::ui::components::{Appointments, ErrorSummary, FieldMessage, RoleGate, action_error, loaded};
+use crate::ui::components::{Appointments, ErrorSummary, FieldMessage, RoleGate, action_error, awaited, loaded};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -41,16 +41,12 @@ fn slot_taken_at_time(error: AppError) -> AppError {
 
 #[component]
 pub fn CaisseRequestPage() -> impl IntoView {
-    let params = use_params_map();
-    let reference = Memo::new(move |_| params.read().get("reference").unwrap_or_default());
-    let canned = StoredValue::new(use_query_map().read_untracked().get("modele"));
+    let reference = use_params_map().get_untracked().get("reference").unwrap_or_default();
+    let canned = use_query_map().get_untracked().get("modele");
     view! {
-        {move || view! { <PageTitle text=format!("Demande {}", reference.get()) /> }}
+        <PageTitle text=format!("Demande {reference}") />
         <RoleGate role=Role::CaisseAgent>
-            {move || {
-                let reference = StoredValue::new(reference.get());
-                loaded(move || fetch_caisse_request(reference.get_value(), canned.get_value()), |request| view! { <RequestView request /> })
-            }}
+            {loaded(fetch_caisse_request(reference, canned), |request| view! { <RequestView request /> })}
         </RoleGate>
     }
 }
@@ -70,16 +66,6 @@ fn RequestView(request: CaisseRequest) -> impl IntoView {
     let write_error = action_error(write);
     let reference = request.reference.clone();
     let (decide_reference, write_reference) = (reference.clone(), reference.clone());
-    let revealed = {
-        let reference = reference.clone();
-        Resource::new(
-            move || (),
-            move |_| {
-                let reference = reference.clone();
-                async move { if reveal { reveal_nir(reference).await.ok() } else { None } }
-            },
-        )
-    };
     view! {
         <p><a href="/caisse/file">"← File des demandes"</a></p>
         <h1>{format!("Demande {}", request.reference)}</h1>
@@ -106,17 +92,14 @@ fn RequestView(request: CaisseRequest) -> impl IntoView {
                     <dt>"Date de naissance"</dt><dd>{b.birth_date}</dd>
                     <dt>"NIR"</dt>
                     <dd>
-                        <Suspense fallback=|| ()>
-                            {
-                                let masked = b.nir.clone().unwrap_or_else(|| "Non renseigné".to_owned());
-                                move || {
-                                    let masked = masked.clone();
-                                    Suspend::new(async move {
-                                        view! { <span>{revealed.await.unwrap_or(masked)}</span> }
-                                    })
-                                }
-                            }
-                        </Suspense>
+                        {
+                            let masked = b.nir.clone().unwrap_or_else(|| "Non renseigné".to_owned());
+                            let reference = reference.clone();
+                            // The full NIR is read (and the reading audited) only when asked for.
+                            awaited(async move { if reveal { reveal_nir(reference).await.ok() } else { None } }, |revealed| {
+                                view! { <span>{revealed.unwrap_or(masked)}</span> }
+                            })
+                        }
                         {(request.has_nir && !reveal).then(|| view! { " " <a href="?nir=complet">"Afficher le NIR complet (consultation tracée)"</a> })}
                     </dd>
                     {b.phone.map(|p| view! { <dt>"Téléphone"</dt><dd>{p}</dd> })}
