@@ -175,18 +175,35 @@ fn panic_page(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response<axum:
 
 /// The French 500 page: a page could not be shown (its rendering panicked or broke off).
 fn error_page() -> Response<axum::body::Body> {
-    let page = "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Erreur – Espace Partenaires</title></head>\
-        <body><main><h1>Une erreur inattendue est survenue</h1><p>La page n'a pas pu être affichée. Réessayez dans un instant ; \
-        si le problème persiste, contactez votre caisse.</p><p><a href=\"/\">Revenir à l'accueil</a></p></main></body></html>";
-    (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], page)
-        .into_response()
+    bare_page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Erreur",
+        "Une erreur inattendue est survenue",
+        "La page n'a pas pu être affichée. Réessayez dans un instant ; si le problème persiste, contactez votre caisse.",
+    )
 }
 
-/// A cross-site state-changing request: refused, in French.
+/// A cross-site state-changing request: refused, with a French page (the browser of a person lured by another site
+/// shows it).
 fn csrf_refusal(error: ProtectionError) -> Response<axum::body::Body> {
     tracing::warn!(reason = ?error, "cross-site request refused");
-    (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "Requête refusée : elle ne provient pas de l'Espace Partenaires.")
-        .into_response()
+    bare_page(
+        StatusCode::FORBIDDEN,
+        "Requête refusée",
+        "Requête refusée",
+        "Elle ne provient pas de l'Espace Partenaires : rien n'a été enregistré. Si vous avez suivi un lien venu d'un autre site, \
+        ouvrez l'Espace Partenaires vous-même et refaites l'opération depuis ses pages.",
+    )
+}
+
+/// A page of its own, without the app (what answers when the app could not, or must not, render), in French.
+fn bare_page(status: StatusCode, title: &str, heading: &str, text: &str) -> Response<axum::body::Body> {
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+        <title>{title} – Espace Partenaires</title></head><body><main><h1>{heading}</h1><p>{text}</p>\
+        <p><a href=\"/\">Revenir à l'accueil</a></p></main></body></html>"
+    );
+    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], page).into_response()
 }
 
 /// Liveness: the process answers; no I/O.

@@ -129,7 +129,10 @@ async fn a_cross_site_post_carrying_the_victims_cookie_is_refused(db: Db) {
         }
         let response = request.send().await.expect("post");
         assert_eq!(response.status(), StatusCode::FORBIDDEN, "{headers:?}");
-        assert!(response.text().await.expect("body").contains("Requête refusée"));
+        let html = response.headers().get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+        assert!(html, "a page the lured browser shows");
+        let page = response.text().await.expect("body");
+        assert!(page.contains("lang=\"fr\"") && page.contains("<h1>Requête refusée</h1>") && page.contains("rien n'a été enregistré"), "{page}");
     }
     assert_eq!(victim.get("/admin").await.status(), StatusCode::OK, "the victim is still signed in");
 }
