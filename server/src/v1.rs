@@ -52,6 +52,7 @@ pub fn router(state: AppState, stylesheet: &str) -> Router {
         .routes(routes!(add_message))
         .routes(routes!(list_appointments))
         .routes(routes!(list_structures))
+        .routes(routes!(list_assignees))
         .split_for_parts();
     let mut document = document;
     // After the routes: the refusals go to every operation they brought.
@@ -216,6 +217,19 @@ async fn list_appointments(
     period: Result<Query<operations::Period>, QueryRejection>,
 ) -> Answer<Vec<operations::AppointmentInfo>> {
     Ok(Json(operations::appointments(&call, query(period)?).await?))
+}
+
+/// Whom the caisse's requests can be given to: its teams and its active agents (the ids `assign` and `assign_team`
+/// take).
+#[utoipa::path(
+    get,
+    path = "/api/v1/assignees",
+    tag = "demandes",
+    security(("jeton" = ["requests:write"])),
+    responses((status = 200, description = "Les équipes et les agents actifs de la caisse", body = operations::Assignees))
+)]
+async fn list_assignees(Extension(call): Extension<Arc<ApiCall>>) -> Answer<operations::Assignees> {
+    Ok(Json(operations::assignees(&call).await?))
 }
 
 /// The caisse's partner structures with their conventions, one page at a time.

@@ -66,10 +66,10 @@ pub(crate) fn caisse_of(user: &SignedIn) -> Result<&str, AppError> {
 }
 
 /// What an agent of a caisse picks from: its partner structures and teams by name, its active agents by last name.
-struct CaisseChoices {
-    structures: Vec<Choice>,
-    teams: Vec<Choice>,
-    agents: Vec<Choice>,
+pub(crate) struct CaisseChoices {
+    pub(crate) structures: Vec<Choice>,
+    pub(crate) teams: Vec<Choice>,
+    pub(crate) agents: Vec<Choice>,
 }
 
 #[derive(FromQueryResult)]
@@ -80,8 +80,9 @@ struct ChoiceRow {
     sort_key: String,
 }
 
-/// The three lists in one query (a `UNION ALL`, sorted here): the queue and every request page show them.
-async fn choices_of(db: &DatabaseConnection, caisse_id: &str) -> Result<CaisseChoices, AppError> {
+/// The three lists in one query (a `UNION ALL`, sorted here): the queue and every request page show them, and the
+/// API's `/assignees` gives the teams and agents.
+pub(crate) async fn choices_of(db: &DatabaseConnection, caisse_id: &str) -> Result<CaisseChoices, AppError> {
     use sea_orm::sea_query::{Alias, Expr, Query, SelectStatement, UnionType};
     fn list<T: sea_orm::sea_query::IntoTableRef>(
         name: &str,

@@ -620,6 +620,32 @@ pub struct StructurePage {
 }
 
 /// The caisse's partner structures by id, one keyset page, each with its conventions.
+/// Whom a request can be given to: the caisse's teams by name and its active agents by last name, the very lists its
+/// agents pick from on a request's page.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Assignees {
+    /// The `team` an `assign_team` action takes.
+    pub teams: Vec<Assignee>,
+    /// The `assignee` an `assign` action takes.
+    pub agents: Vec<Assignee>,
+}
+
+/// A team or an agent of the caisse.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Assignee {
+    pub id: String,
+    /// The team's name, or the agent's first and last names.
+    pub name: String,
+}
+
+/// The caisse's teams and active agents, for the `assign` and `assign_team` actions (the right to act on requests).
+pub async fn assignees(call: &ApiCall) -> Result<Assignees, ApiError> {
+    call.caller.require(Scope::RequestsWrite)?;
+    let choices = triage::choices_of(call.cx.db(), &call.caller.caisse_id).await?;
+    let named = |list: Vec<crate::dto::common::Choice>| list.into_iter().map(|c| Assignee { id: c.id, name: c.label }).collect();
+    Ok(Assignees { teams: named(choices.teams), agents: named(choices.agents) })
+}
+
 pub async fn structures(call: &ApiCall, paging: Paging) -> Result<StructurePage, ApiError> {
     call.caller.require(Scope::StructuresRead)?;
     let per_page = limit_of(paging.limit)?;

@@ -3,7 +3,7 @@
 //! problem document that leaks nothing; a request worked through its lifecycle by a token, by the pages' rules;
 //! pages of results, the rate limit, the audit log and the OpenAPI document.
 
-use crate::fixtures::{ADMIN_59, ADMIN_91, AGENT_91, EVRY_SIRET, caisse_id, structure_id};
+use crate::fixtures::{ADMIN_59, ADMIN_91, AGENT_91, EVRY_SIRET, caisse_agent, caisse_id, structure_id};
 use crate::on_both_databases;
 use crate::requests::{PDF, create, file, form};
 use crate::support::{Db, TestApp, app_error, main_text};
@@ -12,7 +12,7 @@ use app::domain::api_tokens::CALLS_PER_MINUTE;
 use app::dto::error::AppError;
 use app::server::api_tokens::{self, NewToken};
 use app::server::audit::{Actor, Origin};
-use app::server::entities::api_token;
+use app::server::entities::{account, api_token, team};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -22,6 +22,7 @@ on_both_databases!(
     a_token_works_a_request_through_its_lifecycle_by_the_pages_rules,
     lists_come_in_pages_with_the_queues_filters,
     appointments_and_structures_are_the_caisses_own,
+    a_token_learns_whom_it_can_give_a_request_to,
     a_token_over_its_rate_waits_for_the_next_minute,
     the_document_describes_every_operation_and_its_refusals,
 );
@@ -148,6 +149,7 @@ async fn every_operation_refuses_a_call_without_a_valid_token_of_the_right_scope
         (Method::POST, format!("/api/v1/requests/{reference}/messages"), Some(json!({"body": "Bonjour"})), "requests:write"),
         (Method::GET, "/api/v1/appointments?from=2026-12-01&days=31".to_owned(), None, "appointments:read"),
         (Method::GET, "/api/v1/structures".to_owned(), None, "structures:read"),
+        (Method::GET, "/api/v1/assignees".to_owned(), None, "requests:write"),
     ];
     let expired = token(&app, "091", ALL_SCOPES).await;
     set_date(&app, &expired, api_token::Column::ExpiresAt).await;
@@ -381,6 +383,56 @@ async fn appointments_and_structures_are_the_caisses_own(db: Db) {
     assert_eq!(code, StatusCode::OK, "the last days there are: {body}");
 }
 
+async fn a_token_learns_whom_it_can_give_a_request_to(db: Db) {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let app = TestApp::spawn(db).await;
+    let colleague = caisse_agent("091").named("Léa", "Assignable").create(&app).await;
+    let gone = caisse_agent("091").named("Paul", "Parti").create(&app).await;
+    account::Entity::update_many()
+        .col_expr(account::Column::Active, Expr::value(false))
+        .filter(account::Column::Id.eq(&gone.id))
+        .exec(&app.state.db)
+        .await
+        .expect("deactivate");
+    let elsewhere = caisse_agent("059").named("Hugo", "Hainaut").create(&app).await;
+    let writer = token(&app, "091", "requests:read,requests:write").await;
+    let (code, _, assignees) = call(&app, Method::GET, "/api/v1/assignees", Some(&writer), None).await;
+    assert_eq!(code, StatusCode::OK, "{assignees}");
+    let ids = |list: &str| -> Vec<String> {
+        assignees[list].as_array().expect("a list").iter().map(|a| a["id"].as_str().expect("an id").to_owned()).collect()
+    };
+    let listed = assignees["agents"].as_array().expect("agents").iter().find(|a| a["id"] == colleague.id.as_str()).expect("the colleague");
+    assert_eq!(listed["name"], "Léa Assignable");
+    assert!(!ids("agents").contains(&gone.id), "a deactivated agent: {assignees}");
+    assert!(!ids("agents").contains(&elsewhere.id), "an agent of the Hainaut: {assignees}");
+    let text = assignees.to_string();
+    assert!(!text.contains("@"), "no e-mail address: {assignees}");
+    let teams_of = |code: &'static str| {
+        let app = &app;
+        async move {
+            let caisse = caisse_id(app, code).await;
+            team::Entity::find().filter(team::Column::CaisseId.eq(caisse)).all(&app.state.db).await.expect("teams").into_iter().map(|t| t.id)
+        }
+    };
+    let (ours, theirs): (Vec<String>, Vec<String>) = (teams_of("091").await.collect(), teams_of("059").await.collect());
+    assert!(!ours.is_empty() && ours.iter().all(|id| ids("teams").contains(id)), "{assignees}");
+    assert!(theirs.iter().all(|id| !ids("teams").contains(id)), "a team of the Hainaut: {assignees}");
+
+    // The listed id is the one `assign` takes.
+    let (_, reference) = referral(&app, "Lamarck").await;
+    let (code, _, given) = call(
+        &app,
+        Method::POST,
+        &format!("/api/v1/requests/{reference}/actions"),
+        Some(&writer),
+        Some(json!({"action": "assign", "assignee": colleague.id})),
+    )
+    .await;
+    assert_eq!(code, StatusCode::OK, "{given}");
+    assert_eq!(given["assignee"], "Léa Assignable");
+}
+
 async fn a_token_over_its_rate_waits_for_the_next_minute(db: Db) {
     let app = TestApp::spawn(db).await;
     let reader = token(&app, "091", "structures:read").await;
@@ -413,6 +465,7 @@ async fn the_document_describes_every_operation_and_its_refusals(db: Db) {
         ("/api/v1/requests/{reference}/messages", "post"),
         ("/api/v1/appointments", "get"),
         ("/api/v1/structures", "get"),
+        ("/api/v1/assignees", "get"),
     ] {
         let operation = &paths[path][method];
         assert!(operation["security"][0]["jeton"].is_array(), "{path}: {operation}");
