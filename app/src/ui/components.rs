@@ -132,7 +132,7 @@ where
 /// What `load` gives, rendered by `render` once it is there. Pages are rendered whole, once, on the server (islands:
 /// the browser never renders them again), so a page part that waits for its data needs no `<Suspense>` boundary,
 /// whose fallback would never be shown, nor a resource, whose data would never be sent: it awaits the server function
-/// itself. Both cost: the sign-in page served a third more pages without them.
+/// itself. Both cost: the sign-in page served a third to a half more pages without them.
 pub fn awaited<T, Fut, Render, View>(load: Fut, render: Render) -> impl IntoView
 where
     Fut: Future<Output = T> + Send + 'static,
