@@ -264,11 +264,18 @@ pub async fn of_request(db: &impl ConnectionTrait, request_id: &str, now: DateTi
         .collect())
 }
 
+/// `ORGANIZER;CN=<caisse>:mailto:<address>`: the caisse, at the address of `mail_from` (a mailbox, `Name <address>`).
+fn organizer(caisse_name: &str, mail_from: &str) -> icalendar::Property {
+    let address = mail_from.parse::<lettre::message::Mailbox>().map(|mailbox| mailbox.email.to_string()).unwrap_or_else(|_| mail_from.to_owned());
+    icalendar::Property::new("ORGANIZER", format!("mailto:{address}")).add_parameter("CN", caisse_name).done()
+}
+
 /// The calendar file of an appointment, for someone who may see its request (anyone else: `NotFound`).
 /// It names the request's reference and the place, never the assuré. Its UID stays the appointment's and its
 /// SEQUENCE counts the changes, so a moved appointment replaces the event calendars hold and a cancelled one
-/// (`METHOD:CANCEL`) removes it.
-pub async fn calendar_file(db: &impl ConnectionTrait, user: &SignedIn, appointment_id: &str) -> Result<(String, String), AppError> {
+/// (`METHOD:CANCEL`) removes it. Its organizer, which iTIP requires of both methods, is the caisse, at the address the
+/// app's mail comes from (`mail_from`, `MAIL_FROM`).
+pub async fn calendar_file(db: &impl ConnectionTrait, user: &SignedIn, appointment_id: &str, mail_from: &str) -> Result<(String, String), AppError> {
     let booked = appointment::Entity::find_by_id(appointment_id.to_owned()).one(db).await?.ok_or(AppError::NotFound)?;
     let request = request::Entity::find_by_id(booked.request_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
     if !may_see(user, &request) {
@@ -297,6 +304,7 @@ pub async fn calendar_file(db: &impl ConnectionTrait, user: &SignedIn, appointme
         .summary(&format!("Rendez-vous {caisse_name} – {}", request.reference))
         .description(&description)
         .location(line.address.as_deref().map_or(line.place.as_str(), |address| address))
+        .append_property(organizer(&caisse_name, mail_from))
         .starts(booked.starts_at)
         .ends(ends_at)
         .done();

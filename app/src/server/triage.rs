@@ -566,7 +566,7 @@ pub async fn act(cx: &RequestContext, reference: &str, input: ActionInput) -> Re
         (Action::AskPartner, _) => Some(ToPartner::MoreRequested),
         (Action::ScheduleAppointment | Action::RescheduleAppointment | Action::CancelAppointment, Some(changed)) => {
             let line = appointments::of_request(&txn, &id, now).await?.into_iter().find(|a| a.id == changed);
-            let calendar = appointments::calendar_file(&txn, user, &changed).await.ok().map(|(_, ics)| ics);
+            let calendar = appointments::calendar_file(&txn, user, &changed, &mail.from).await.ok().map(|(_, ics)| ics);
             line.map(|line| {
                 let (when, place) = (line.when, line.place);
                 match action {

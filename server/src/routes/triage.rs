@@ -97,6 +97,6 @@ async fn bulk_action(
 /// An appointment as a calendar file (`/rendez-vous/{id}`), for whoever may see its request.
 async fn calendar_file(State(state): State<AppState>, auth: AuthSession, Path(id): Path<String>) -> Result<Response, Refused> {
     let user = signed_in(&auth)?;
-    let (file_name, content) = appointments::calendar_file(&state.db, &user, &id).await?;
+    let (file_name, content) = appointments::calendar_file(&state.db, &user, &id, &state.settings.mail.from).await?;
     Ok(file_response(&file_name, "text/calendar; charset=utf-8", content))
 }

@@ -79,6 +79,15 @@ async fn the_caisse_moves_or_cancels_an_appointment_with_a_reason_and_the_partne
     let ics = calendar(&partner, &after.id).await;
     assert!(ics.contains("METHOD:PUBLISH") && ics.contains("SEQUENCE:1") && ics.contains(&format!("UID:{}@espace-partenaires", after.id)), "{ics}");
     assert!(ics.contains(&format!("DTSTART:{}", after.starts_at.format("%Y%m%dT%H%M%SZ"))), "{ics}");
+    // iTIP's PUBLISH and CANCEL both require an organizer: the caisse, at the address the app's mail comes from.
+    let organizer = |ics: &str| {
+        let unfolded = ics.replace("\r\n ", "");
+        unfolded.lines().find(|line| line.starts_with("ORGANIZER")).map(str::to_owned).unwrap_or_default()
+    };
+    assert!(
+        organizer(&ics).starts_with("ORGANIZER;CN=") && organizer(&ics).ends_with(":mailto:ne-pas-repondre@espace-partenaires.localhost"),
+        "{ics}"
+    );
     let text = main_text(&partner.get(&format!("/partenaire/demandes/{first}")).await.text().await.expect("html"));
     assert!(text.contains("Déplacé par la caisse : Accueil fermé pour travaux") && text.contains("14:30"), "{text}");
     assert!(text.contains("Rendez-vous déplacé par la caisse"), "the timeline says it: {text}");
@@ -96,6 +105,7 @@ async fn the_caisse_moves_or_cancels_an_appointment_with_a_reason_and_the_partne
     assert_eq!((cancelled.status, cancelled.slot_key.clone(), cancelled.sequence), (app::domain::appointment::AppointmentStatus::Cancelled, None, 2));
     let ics = calendar(&partner, &cancelled.id).await;
     assert!(ics.contains("METHOD:CANCEL") && ics.contains("STATUS:CANCELLED") && ics.contains("SEQUENCE:2"), "{ics}");
+    assert!(organizer(&ics).ends_with(":mailto:ne-pas-repondre@espace-partenaires.localhost"), "{ics}");
     let again = app_error(cancel("Encore").await).await;
     assert!(matches!(again, AppError::Conflict(_)), "nothing left to cancel: {again:?}");
     // Its slot takes another booking.
