@@ -26,6 +26,12 @@ use std::future::Future;
 /// The heading of a failure that is not about one field (the error summary's and the error panel's).
 const PROBLEM_TITLE: &str = "Un problème est survenu";
 
+/// A parameter of the page's path (`:id`, `:reference`…), read once: pages are rendered once, on the server (empty
+/// when absent).
+pub fn path_param(name: &str) -> String {
+    leptos_router::hooks::use_params_map().get_untracked().get(name).unwrap_or_default()
+}
+
 /// The error an action came back with (`None` before it ran, or when it succeeded). The action's value is taken once
 /// here: `ServerAction::value` builds a new signal at each call, and a page reads its error once per field.
 pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>

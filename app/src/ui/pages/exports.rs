@@ -2,15 +2,14 @@
 
 use crate::api::exports::fetch_export;
 use crate::dto::exports::ExportView;
-use crate::ui::components::loaded;
+use crate::ui::components::{loaded, path_param};
 use crate::ui::islands::ExportProgress;
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ExportPage() -> impl IntoView {
-    let id = use_params_map().get_untracked().get("id").unwrap_or_default();
+    let id = path_param("id");
     view! {
         <PageTitle text="Préparation d'un fichier" />
         <h1>"Préparation d'un fichier"</h1>

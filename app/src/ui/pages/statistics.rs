@@ -10,10 +10,10 @@ use crate::domain::structure_kind::StructureKind;
 use crate::dto::error::AppError;
 use crate::dto::statistics::{Dashboard, PublicStatistics, StatsQuery, Table};
 use crate::ui::components::chart::{Chart, FiguresTable};
-use crate::ui::components::{ErrorSummary, FilterSelect, TextField, loaded};
+use crate::ui::components::{ErrorSummary, FilterSelect, TextField, loaded, path_param};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn CaisseStatisticsPage() -> impl IntoView {
@@ -113,7 +113,7 @@ fn FigureTable(table: Table) -> impl IntoView {
 /// `/statistiques/{code}`: a caisse's yearly figures, for anyone (no sign-in).
 #[component]
 pub fn PublicStatisticsPage() -> impl IntoView {
-    let code = use_params_map().get_untracked().get("code").unwrap_or_default();
+    let code = path_param("code");
     view! {
         <PageTitle text="Statistiques publiques" />
         {loaded(fetch_public_statistics(code), |page| view! { <PublicView page /> })}

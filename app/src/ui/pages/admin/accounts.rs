@@ -9,11 +9,13 @@ use crate::domain::account_review::AccountState;
 use crate::domain::role::Role;
 use crate::dto::admin::accounts::{AccountList, AccountPage as Page, AccountQuery};
 use crate::dto::common::href_with_query;
-use crate::ui::components::{DataTable, DoneNotice, EmptyState, ErrorSummary, FilterSelect, Pager, RoleGate, TextField, action_error, loaded};
+use crate::ui::components::{
+    DataTable, DoneNotice, EmptyState, ErrorSummary, FilterSelect, Pager, RoleGate, TextField, action_error, loaded, path_param,
+};
 use crate::ui::fields::SelectField;
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 const STATES: [AccountState; 4] = [AccountState::Active, AccountState::Dormant, AccountState::Invited, AccountState::Deactivated];
 
@@ -148,7 +150,7 @@ const ACCOUNT_NOTICES: &[(&str, &str)] = &[
 
 #[component]
 pub fn AccountDetailPage() -> impl IntoView {
-    let id = use_params_map().get_untracked().get("id").unwrap_or_default();
+    let id = path_param("id");
     view! {
         <RoleGate role=Role::Admin>
             {loaded(fetch_account(id), |page| view! { <PageTitle text=page.name.clone() /><AccountView page /> })}

@@ -13,11 +13,11 @@ use crate::domain::role::Role;
 use crate::dto::admin::places::{AccueilEditPage, AccueilForm, AccueilsPage, TeamEditPage, TeamForm, TeamsPage};
 use crate::dto::common::Choice;
 use crate::dto::error::AppError;
-use crate::ui::components::{DataTable, EmptyState, ErrorSummary, FormAction, RoleGate, TextField, action_error, loaded};
+use crate::ui::components::{DataTable, EmptyState, ErrorSummary, FormAction, RoleGate, TextField, action_error, loaded, path_param};
 use crate::ui::fields::{SelectField, TickBoxes};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 const HOURS_HINT: &str = "Pour chaque jour, les plages d'ouverture séparées par une virgule, par exemple 08:30-12:00, 13:30-16:30 (8h30-12h convient aussi). Laissez vide un jour de fermeture. Les rendez-vous durent 30 minutes et commencent à l'heure ou à la demie.";
 const KINDS_HINT: &str = "Les nouvelles demandes de ces types iront à cette équipe. Un type ne peut aller qu'à une seule équipe ; une équipe sans type ne reçoit que ce que les agents lui confient.";
@@ -194,7 +194,7 @@ fn AccueilsView(page: AccueilsPage) -> impl IntoView {
 
 #[component]
 pub fn AccueilEditPageView() -> impl IntoView {
-    let id = use_params_map().get_untracked().get("id").unwrap_or_default();
+    let id = path_param("id");
     view! {
         <PageTitle text="Modifier un accueil" />
         <RoleGate role=Role::Admin>
@@ -343,7 +343,7 @@ fn TeamsView(page: TeamsPage) -> impl IntoView {
 
 #[component]
 pub fn TeamEditPageView() -> impl IntoView {
-    let id = use_params_map().get_untracked().get("id").unwrap_or_default();
+    let id = path_param("id");
     view! {
         <PageTitle text="Modifier une équipe" />
         <RoleGate role=Role::Admin>

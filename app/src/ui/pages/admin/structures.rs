@@ -11,11 +11,11 @@ use crate::domain::role::Role;
 use crate::dto::admin::structures::{ConventionLine, StructureList, StructurePage as Page};
 use crate::dto::common::href_with_query;
 use crate::dto::error::AppError;
-use crate::ui::components::{DataTable, DoneNotice, EmptyState, ErrorSummary, Pager, RoleGate, TextField, action_error, loaded, scoped};
+use crate::ui::components::{DataTable, DoneNotice, EmptyState, ErrorSummary, Pager, RoleGate, TextField, action_error, loaded, path_param, scoped};
 use crate::ui::fields::SelectField;
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn StructuresPage() -> impl IntoView {
@@ -127,7 +127,7 @@ const STRUCTURE_NOTICES: &[(&str, &str)] = &[
 
 #[component]
 pub fn StructureDetailPage() -> impl IntoView {
-    let id = use_params_map().get_untracked().get("id").unwrap_or_default();
+    let id = path_param("id");
     view! {
         <RoleGate role=Role::Admin>
             {loaded(fetch_structure(id), |page| view! { <PageTitle text=page.name.clone() /><StructureView page /> })}

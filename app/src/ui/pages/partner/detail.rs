@@ -5,19 +5,15 @@
 use crate::api::requests::{ChangeAppointment, FollowRequest, WithdrawRequest, fetch_request_detail};
 use crate::domain::role::Role;
 use crate::dto::requests::{AttachmentLine, Following, RequestDetail, Standing};
-use crate::ui::components::{Appointments, DoneNotice, ErrorSummary, FieldMessage, RoleGate, action_error, loaded};
+use crate::ui::components::{Appointments, DoneNotice, ErrorSummary, FieldMessage, RoleGate, action_error, loaded, path_param};
 use crate::ui::fields::{FilesField, TextArea};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
-
-fn reference_param() -> String {
-    use_params_map().get_untracked().get("reference").unwrap_or_default()
-}
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ConfirmationPage() -> impl IntoView {
-    let reference = reference_param();
+    let reference = path_param("reference");
     view! {
         <PageTitle text="Demande envoyée" />
         <RoleGate role=Role::PartnerAgent>
@@ -39,7 +35,7 @@ pub fn ConfirmationPage() -> impl IntoView {
 
 #[component]
 pub fn RequestDetailPage() -> impl IntoView {
-    let reference = reference_param();
+    let reference = path_param("reference");
     view! {
         <PageTitle text=format!("Demande {reference}") />
         <RoleGate role=Role::PartnerAgent>

@@ -8,13 +8,12 @@ use crate::domain::request_details::{ConsentMethod, DifficultyGround, ReachBy, U
 use crate::domain::request_kind::RequestKind;
 use crate::domain::role::Role;
 use crate::dto::requests::{FormReturn, SubmissionPage};
-use crate::ui::components::{ErrorSummary, RoleGate, TextField, loaded};
+use crate::ui::components::{ErrorSummary, RoleGate, TextField, loaded, path_param};
 use crate::ui::fields::{Checkbox, ChoiceGroup, FilesField, SelectField, TextArea};
 use crate::ui::islands::{DossierDocuments, NirField, SendButton};
 use crate::ui::page_title::PageTitle;
 use crate::ui::pages::errors::NotFound;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 fn choices<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<(String, String)> {
     all.iter().map(|c| (code(*c).to_owned(), label(*c).to_owned())).collect()
@@ -22,19 +21,15 @@ fn choices<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'st
 
 #[component]
 pub fn SubmissionPageView() -> impl IntoView {
-    let params = use_params_map();
-    move || {
-        let segment = params.read().get("kind").unwrap_or_default();
-        match RequestKind::from_path_segment(&segment) {
-            None => view! { <NotFound /> }.into_any(),
-            Some(kind) => view! {
-                <PageTitle text=kind.label() />
-                <RoleGate role=Role::PartnerAgent>
-                    {loaded(fetch_submission_page(kind), |page| view! { <SubmissionForm page /> })}
-                </RoleGate>
-            }
-            .into_any(),
+    match RequestKind::from_path_segment(&path_param("kind")) {
+        None => view! { <NotFound /> }.into_any(),
+        Some(kind) => view! {
+            <PageTitle text=kind.label() />
+            <RoleGate role=Role::PartnerAgent>
+                {loaded(fetch_submission_page(kind), |page| view! { <SubmissionForm page /> })}
+            </RoleGate>
         }
+        .into_any(),
     }
 }
 

@@ -7,10 +7,10 @@ use crate::domain::appointment::SLOT_TAKEN;
 use crate::domain::role::Role;
 use crate::dto::error::AppError;
 use crate::dto::triage::{CaisseRequest, PlaceChoice};
-use crate::ui::components::{Appointments, ErrorSummary, FieldMessage, RoleGate, action_error, awaited, loaded};
+use crate::ui::components::{Appointments, ErrorSummary, FieldMessage, RoleGate, action_error, awaited, loaded, path_param};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 fn action_label(code: &str) -> &'static str {
     match code {
@@ -41,7 +41,7 @@ fn slot_taken_at_time(error: AppError) -> AppError {
 
 #[component]
 pub fn CaisseRequestPage() -> impl IntoView {
-    let reference = use_params_map().get_untracked().get("reference").unwrap_or_default();
+    let reference = path_param("reference");
     let canned = use_query_map().get_untracked().get("modele");
     view! {
         <PageTitle text=format!("Demande {reference}") />
