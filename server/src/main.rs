@@ -2,7 +2,7 @@
 //! `server seed volume --requests N` fills the database for load tests, `server files check|sweep` compares the stored
 //! files with the rows, `server api-token create …` prints a new API token once.
 
-use app::server::settings::Settings;
+use app::server::settings::{DEFAULT_DEMO_PASSWORD, Settings};
 use clap::{Parser, Subcommand};
 use leptos::config::get_configuration;
 use server::seed::DEMO_ACCOUNTS;
@@ -157,14 +157,13 @@ async fn run(cli: Cli, mut settings: Settings) -> Result<(), Box<dyn std::error:
             Ok(())
         }
         Command::Seed { what: SeedKind::Demo } => {
-            let password = std::env::var("DEMO_PASSWORD").unwrap_or_else(|_| "demo-espace-partenaires".to_owned());
-            let added = server::seed_demo(&state, &password).await?;
+            let added = server::seed_demo(&state, state.settings.demo_password.expose()).await?;
             tracing::info!(rows = added, "demo data loaded");
-            print_demo_logins(addr);
+            print_demo_logins(addr, &state.settings);
             Ok(())
         }
         Command::Seed { what: SeedKind::Volume { requests, caisses, structures } } => {
-            let password = std::env::var("DEMO_PASSWORD").unwrap_or_else(|_| "demo-espace-partenaires".to_owned());
+            let password = state.settings.demo_password.expose().to_owned();
             let options = VolumeOptions { requests, caisses, structures, password, mfa: state.settings.mfa.clone() };
             let report = volume(&state.db, options, chrono::Utc::now()).await?;
             tracing::info!(
@@ -219,17 +218,18 @@ fn print_demo_code(settings: &Settings) -> ExitCode {
     }
 }
 
-fn print_demo_logins(addr: SocketAddr) {
-    let password_note = if std::env::var("DEMO_PASSWORD").is_ok() { "la valeur de DEMO_PASSWORD" } else { "demo-espace-partenaires" };
+fn print_demo_logins(addr: SocketAddr, settings: &Settings) {
+    let password = settings.demo_password.expose();
+    let password_note = if password == DEFAULT_DEMO_PASSWORD { DEFAULT_DEMO_PASSWORD } else { "la valeur de DEMO_PASSWORD" };
     let mut text = format!("\nEspace Partenaires : http://{addr}/\nComptes de démonstration (mot de passe : {password_note}) :\n");
     for (email, what) in DEMO_ACCOUNTS {
         text.push_str(&format!("  {email:<38} {what}\n"));
     }
-    let secret = std::env::var("DEMO_TOTP_SECRET").unwrap_or_else(|_| app::server::settings::DEFAULT_DEMO_TOTP_SECRET.to_owned());
+    let secret = &settings.mfa.demo_secret;
     text.push_str(&format!(
         "Double authentification : ajoutez la clé {} dans une application d'authentification,\n  \
          ou affichez le code du moment avec « server demo-code ».\n",
-        app::domain::second_factor::key_in_groups(&secret)
+        app::domain::second_factor::key_in_groups(secret)
     ));
     // The one place the binary writes to stdout: what the person running the demo needs to read.
     use std::io::Write;

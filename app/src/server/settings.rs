@@ -65,6 +65,9 @@ pub struct Settings {
     pub object_store: Option<ObjectStoreSettings>,
     /// The second factor of sign-in.
     pub mfa: MfaSettings,
+    /// `DEMO_PASSWORD`: the password `seed demo` and `seed volume` give the accounts they create (published default,
+    /// [`DEFAULT_DEMO_PASSWORD`]).
+    pub demo_password: Secret,
 }
 
 /// The second factor of sign-in: the key sealing the TOTP secrets at rest, whether the factor is required, and the
@@ -82,6 +85,8 @@ pub struct MfaSettings {
     pub demo_secret: String,
 }
 
+/// The demo accounts' password when `DEMO_PASSWORD` is unset: published in the README and printed at start.
+pub const DEFAULT_DEMO_PASSWORD: &str = "demo-espace-partenaires";
 /// The demo accounts' TOTP secret when `DEMO_TOTP_SECRET` is unset: published, like the demo password.
 pub const DEFAULT_DEMO_TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 /// The key sealing TOTP secrets when the site is served on loopback without `MFA_ENCRYPTION_KEY`: published, so
@@ -135,8 +140,8 @@ impl Default for MailSettings {
 impl Settings {
     /// Reads `DATABASE_URL`, `DATA_DIR`, `LEPTOS_SITE_ADDR`, `LOG_FORMAT`, `SECURE_COOKIES`, `ATTACHMENT_MAX_FILES`,
     /// `ATTACHMENT_MAX_MB`, `SMTP_URL`, `MAIL_FROM`, `PUBLIC_URL`, `AUDIT_RETENTION_MONTHS`, `RETENTION_MONTHS`, `SESSION_ABSOLUTE_HOURS`, `TRUSTED_PROXIES`,
-    /// `EXPORT_BACKGROUND_ROWS`, `MIGRATE_AT_START`, `METRICS_ADDR`, `OBJECT_STORE_URL` (and [`AWS_VARIABLES`]) from the
-    /// process environment; everything else takes its default.
+    /// `EXPORT_BACKGROUND_ROWS`, `MIGRATE_AT_START`, `METRICS_ADDR`, `OBJECT_STORE_URL` (and [`AWS_VARIABLES`]), the second
+    /// factor's variables ([`MfaSettings`]) and `DEMO_PASSWORD` from the process environment; everything else takes its default.
     pub fn from_env() -> Result<Self, SettingsError> {
         Settings::from_lookup(|name| std::env::var_os(name).map(|value| value.to_string_lossy().into_owned()))
     }
@@ -224,6 +229,7 @@ impl Settings {
             metrics_addr: env.parsed("METRICS_ADDR", "an address and port such as 127.0.0.1:9100")?,
             object_store,
             mfa: mfa_settings(&env, site_addr.ip().is_loopback())?,
+            demo_password: Secret::new(env.get("DEMO_PASSWORD").unwrap_or_else(|| DEFAULT_DEMO_PASSWORD.to_owned())),
         })
     }
 }
@@ -363,6 +369,10 @@ mod tests {
         assert_eq!(settings.mail.public_url, "http://127.0.0.1:3000");
         assert!(settings.mfa.required && settings.mfa.demo_key, "the demo key on loopback, the second factor required");
         assert_eq!(settings.mfa.demo_secret, DEFAULT_DEMO_TOTP_SECRET);
+        assert_eq!(settings.demo_password.expose(), DEFAULT_DEMO_PASSWORD);
+        let chosen = read(&[("DEMO_PASSWORD", "un autre mot de passe")]).expect("valid");
+        assert_eq!(chosen.demo_password.expose(), "un autre mot de passe");
+        assert!(!format!("{chosen:?}").contains("un autre mot de passe"), "the demo password stays out of debug output");
         let public = read(&[("LEPTOS_SITE_ADDR", "0.0.0.0:8080"), ("MFA_ENCRYPTION_KEY", KEY)]).expect("valid");
         assert!(!public.mfa.demo_key);
         assert!(public.secure_cookies, "cookies need HTTPS unless the site is served on loopback");
@@ -404,6 +414,7 @@ mod tests {
             "MFA_ENCRYPTION_KEY",
             "MFA_REQUIRED",
             "DEMO_TOTP_SECRET",
+            "DEMO_PASSWORD",
         ];
         for blank in ["", "  "] {
             let vars: Vec<(&str, &str)> = variables.iter().map(|name| (*name, blank)).collect();
@@ -412,6 +423,7 @@ mod tests {
             assert!(!settings.secure_cookies && !settings.json_logs);
             assert_eq!(settings.attachments, AttachmentPolicy::default());
             assert_eq!(settings.audit_retention_months, 12);
+            assert_eq!(settings.demo_password.expose(), DEFAULT_DEMO_PASSWORD);
         }
     }
 

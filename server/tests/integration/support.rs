@@ -3,7 +3,7 @@
 //! `input_value` and `textarea` read a form's fields back as the person sees them.
 
 use app::dto::error::AppError;
-use app::server::settings::{DEFAULT_DEMO_TOTP_SECRET, MfaSettings, ObjectStoreSettings, Secret, Settings};
+use app::server::settings::{DEFAULT_DEMO_PASSWORD, DEFAULT_DEMO_TOTP_SECRET, MfaSettings, ObjectStoreSettings, Secret, Settings};
 use app::server::state::AppState;
 use leptos::config::LeptosOptions;
 use reqwest::cookie::{CookieStore, Jar};
@@ -172,6 +172,7 @@ pub fn settings(database_url: &str, dir: &std::path::Path) -> Settings {
             required: true,
             demo_secret: DEFAULT_DEMO_TOTP_SECRET.to_owned(),
         },
+        demo_password: Secret::new(DEFAULT_DEMO_PASSWORD),
     }
 }
 
