@@ -18,6 +18,7 @@ pub mod form_flash;
 pub mod guard;
 pub mod homes;
 pub mod jobs;
+pub mod lease;
 pub mod mail;
 pub mod mail_watch;
 pub mod request_notices;

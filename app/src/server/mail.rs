@@ -7,16 +7,13 @@ use crate::domain::coded::Coded;
 use crate::domain::notice::{Email, Importance, MAX_ATTEMPTS, MailPreference, Notice, digest, retry_delay};
 use crate::dto::error::AppError;
 use crate::server::entities::{account, outbox};
+use crate::server::lease::{self, Queue};
 use crate::server::settings::MailSettings;
 use chrono::{DateTime, Duration, Utc};
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sea_orm::sea_query::{LockBehavior, LockType};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use std::path::PathBuf;
 
 /// How long a claimed row is left to its sender before another worker may try it (a crash mid-send).
@@ -221,50 +218,33 @@ pub struct Delivery {
     pub failed: u32,
 }
 
-/// Claims the rows due at `now`: locked rows are skipped (PostgreSQL), and a row only counts as claimed if this
-/// worker counted the attempt itself (the update is conditional on the count it read).
-async fn claim(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<outbox::Model>, AppError> {
-    if db.get_database_backend() == DatabaseBackend::Postgres {
-        let txn = db.begin().await?;
-        let claimed = claim_on(&txn, now, true).await?;
-        txn.commit().await?;
-        Ok(claimed)
-    } else {
-        // SQLite: each conditional update is atomic on its own; a transaction would only risk a lock upgrade.
-        claim_on(db, now, false).await
-    }
-}
+impl Queue for outbox::Entity {
+    const ID: outbox::Column = outbox::Column::Id;
+    const STATUS: outbox::Column = outbox::Column::Status;
+    const NEXT_ATTEMPT_AT: outbox::Column = outbox::Column::NextAttemptAt;
+    const ATTEMPTS: outbox::Column = outbox::Column::Attempts;
 
-async fn claim_on(db: &impl ConnectionTrait, now: DateTime<Utc>, skip_locked: bool) -> Result<Vec<outbox::Model>, AppError> {
-    let mut due = outbox::Entity::find()
-        .filter(outbox::Column::Status.eq(OutboxStatus::Pending))
-        .filter(outbox::Column::NextAttemptAt.lte(now))
-        .order_by_asc(outbox::Column::NextAttemptAt)
-        .limit(BATCH);
-    if skip_locked {
-        due = due.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    fn pending() -> sea_orm::Value {
+        OutboxStatus::Pending.into()
     }
-    let mut claimed = vec![];
-    for row in due.all(db).await? {
-        let updated = outbox::Entity::update_many()
-            .col_expr(outbox::Column::NextAttemptAt, sea_orm::sea_query::Expr::value(now + LEASE))
-            .col_expr(outbox::Column::Attempts, sea_orm::sea_query::Expr::value(row.attempts + 1))
-            .filter(outbox::Column::Id.eq(&row.id))
-            .filter(outbox::Column::Status.eq(OutboxStatus::Pending))
-            .filter(outbox::Column::Attempts.eq(row.attempts))
-            .exec(db)
-            .await?;
-        if updated.rows_affected == 1 {
-            claimed.push(outbox::Model { attempts: row.attempts + 1, ..row });
-        }
+
+    fn id(row: &outbox::Model) -> &str {
+        &row.id
     }
-    Ok(claimed)
+
+    fn attempts(row: &outbox::Model) -> i32 {
+        row.attempts
+    }
+
+    fn with_attempts(row: outbox::Model, attempts: i32) -> outbox::Model {
+        outbox::Model { attempts, ..row }
+    }
 }
 
 /// Sends every row due at `now`, once each, and records the outcome.
 pub async fn deliver_due(db: &DatabaseConnection, transport: &Transport, from: &str, now: DateTime<Utc>) -> Result<Delivery, AppError> {
     let mut delivery = Delivery::default();
-    for row in claim(db, now).await? {
+    for row in lease::claim::<outbox::Entity>(db, now, LEASE, BATCH).await? {
         let outcome = match message_of(&row, from) {
             Ok(message) => transport.send(message, &row.id).await,
             Err(e) => Err(e),

@@ -16,6 +16,7 @@ use crate::server::audit::{self, Actor, Entry};
 use crate::server::auth::second_factor::Sealer;
 use crate::server::context::RequestContext;
 use crate::server::entities::{caisse, request, webhook_delivery, webhook_endpoint};
+use crate::server::lease::{self, Queue};
 use crate::server::state::AppState;
 use crate::server::time_fr;
 use base64::Engine;
@@ -23,10 +24,8 @@ use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
-use sea_orm::sea_query::{Expr, LockBehavior, LockType};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
 
@@ -304,43 +303,27 @@ pub(crate) async fn appointment_scheduled(
     enqueue(db, &request.caisse_id, Event::AppointmentScheduled, data, now).await
 }
 
-async fn claim(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<webhook_delivery::Model>, DbErr> {
-    if db.get_database_backend() == DatabaseBackend::Postgres {
-        let txn = db.begin().await?;
-        let claimed = claim_on(&txn, now, true).await?;
-        txn.commit().await?;
-        Ok(claimed)
-    } else {
-        claim_on(db, now, false).await
-    }
-}
+impl Queue for webhook_delivery::Entity {
+    const ID: webhook_delivery::Column = webhook_delivery::Column::Id;
+    const STATUS: webhook_delivery::Column = webhook_delivery::Column::Status;
+    const NEXT_ATTEMPT_AT: webhook_delivery::Column = webhook_delivery::Column::NextAttemptAt;
+    const ATTEMPTS: webhook_delivery::Column = webhook_delivery::Column::Attempts;
 
-/// The deliveries due at `now`, each counted as an attempt by this instance only (the update is conditional on
-/// the count it read, and held for [`LEASE`]).
-async fn claim_on(db: &impl ConnectionTrait, now: DateTime<Utc>, skip_locked: bool) -> Result<Vec<webhook_delivery::Model>, DbErr> {
-    let mut due = webhook_delivery::Entity::find()
-        .filter(webhook_delivery::Column::Status.eq(PENDING))
-        .filter(webhook_delivery::Column::NextAttemptAt.lte(now))
-        .order_by_asc(webhook_delivery::Column::NextAttemptAt)
-        .limit(BATCH);
-    if skip_locked {
-        due = due.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    fn pending() -> sea_orm::Value {
+        PENDING.into()
     }
-    let mut claimed = vec![];
-    for row in due.all(db).await? {
-        let updated = webhook_delivery::Entity::update_many()
-            .col_expr(webhook_delivery::Column::NextAttemptAt, Expr::value(now + LEASE))
-            .col_expr(webhook_delivery::Column::Attempts, Expr::value(row.attempts + 1))
-            .filter(webhook_delivery::Column::Id.eq(&row.id))
-            .filter(webhook_delivery::Column::Status.eq(PENDING))
-            .filter(webhook_delivery::Column::Attempts.eq(row.attempts))
-            .exec(db)
-            .await?;
-        if updated.rows_affected == 1 {
-            claimed.push(webhook_delivery::Model { attempts: row.attempts + 1, ..row });
-        }
+
+    fn id(row: &webhook_delivery::Model) -> &str {
+        &row.id
     }
-    Ok(claimed)
+
+    fn attempts(row: &webhook_delivery::Model) -> i32 {
+        row.attempts
+    }
+
+    fn with_attempts(row: webhook_delivery::Model, attempts: i32) -> webhook_delivery::Model {
+        webhook_delivery::Model { attempts, ..row }
+    }
 }
 
 /// The HTTP client deliveries go through: no redirect followed, 10 seconds at most.
@@ -371,7 +354,7 @@ pub async fn deliver_due(state: &AppState, client: &reqwest_object_store::Client
     let sealer = sealer(state)?;
     let mut round = Round::default();
     let mut endpoints: HashMap<String, Option<webhook_endpoint::Model>> = HashMap::new();
-    for row in claim(&state.db, now).await? {
+    for row in lease::claim::<webhook_delivery::Entity>(&state.db, now, LEASE, BATCH).await? {
         if !endpoints.contains_key(&row.endpoint_id) {
             let endpoint = webhook_endpoint::Entity::find_by_id(row.endpoint_id.clone()).one(&state.db).await?;
             endpoints.insert(row.endpoint_id.clone(), endpoint);
