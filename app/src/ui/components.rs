@@ -225,6 +225,30 @@ pub fn Appointments(appointments: Vec<crate::dto::requests::AppointmentLine>) ->
     }
 }
 
+/// A request's or a message's files, each a download link with its size; nothing when there are none.
+pub fn attachment_links(files: Vec<crate::dto::requests::AttachmentLine>) -> impl IntoView {
+    (!files.is_empty()).then(|| {
+        view! {
+            <ul class="files">
+                {files
+                    .into_iter()
+                    .map(|f| view! { <li><a href=format!("/pieces-jointes/{}", f.id) download="">{f.name}</a>{format!(" ({})", f.size)}</li> })
+                    .collect_view()}
+            </ul>
+        }
+    })
+}
+
+/// A request's files under their heading, or that it has none.
+pub fn request_attachments(files: Vec<crate::dto::requests::AttachmentLine>) -> impl IntoView {
+    let none = files.is_empty().then(|| view! { <p>"Aucune pièce jointe."</p> });
+    view! {
+        <h3>"Pièces jointes"</h3>
+        {none}
+        {attachment_links(files)}
+    }
+}
+
 /// The error with its field names made unique to one of several forms on a page (`title` → `title-{suffix}`), so
 /// the message sits next to the right field and the error summary links to it.
 pub fn scoped(error: AppError, suffix: &str) -> AppError {

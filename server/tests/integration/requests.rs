@@ -238,6 +238,15 @@ async fn attachments_download_only_for_those_who_may_see_the_request(db: Db) {
     assert_eq!(colleague.get(&path).await.status(), StatusCode::OK, "colleagues of the same structure");
     let caisse = app.signed_in(AGENT_91).await;
     assert_eq!(caisse.get(&path).await.status(), StatusCode::OK, "agents of the request's caisse");
+    // Both sides list the file (name, size, the same link); a request without one says so on both sides.
+    let caisse_html = caisse.get(&format!("/caisse/demandes/{reference}")).await.text().await.expect("html");
+    assert!(caisse_html.contains(&format!(r#"href="{path}" download"#)), "the caisse's page links the file");
+    assert!(main_text(&caisse_html).contains(" ko)"), "with its size: {}", main_text(&caisse_html));
+    let bare = create(&partner, "contact", form(&[("subject", "Sans PJ"), ("message", "m")])).await;
+    for (who, page) in [(&partner, format!("/partenaire/demandes/{bare}")), (&caisse, format!("/caisse/demandes/{bare}"))] {
+        let text = main_text(&who.get(&page).await.text().await.expect("html"));
+        assert!(text.contains("Pièces jointes Aucune pièce jointe."), "{page}: {text}");
+    }
     for outsider in [GRIGNY, FOURMIES, AGENT_59] {
         let browser = app.signed_in(outsider).await;
         assert_eq!(browser.get(&path).await.status(), StatusCode::NOT_FOUND, "{outsider}");

@@ -4,8 +4,10 @@
 
 use crate::api::requests::{ChangeAppointment, FollowRequest, WithdrawRequest, fetch_request_detail};
 use crate::domain::role::Role;
-use crate::dto::requests::{AttachmentLine, Following, RequestDetail, Standing};
-use crate::ui::components::{Appointments, DoneNotice, ErrorSummary, FieldMessage, RoleGate, action_error, loaded, path_param};
+use crate::dto::requests::{Following, RequestDetail, Standing};
+use crate::ui::components::{
+    Appointments, DoneNotice, ErrorSummary, FieldMessage, RoleGate, action_error, attachment_links, loaded, path_param, request_attachments,
+};
 use crate::ui::fields::{FilesField, TextArea};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
@@ -42,19 +44,6 @@ pub fn RequestDetailPage() -> impl IntoView {
             {loaded(fetch_request_detail(reference), |detail| view! { <DetailView detail /> })}
         </RoleGate>
     }
-}
-
-fn files_list(files: Vec<AttachmentLine>) -> impl IntoView {
-    (!files.is_empty()).then(|| {
-        view! {
-            <ul class="files">
-                {files
-                    .into_iter()
-                    .map(|f| view! { <li><a href=format!("/pieces-jointes/{}", f.id) download="">{f.name}</a>{format!(" ({})", f.size)}</li> })
-                    .collect_view()}
-            </ul>
-        }
-    })
 }
 
 /// The confirmations after following, unfollowing, or changing the appointment (`?fait=…`).
@@ -182,8 +171,7 @@ fn DetailView(detail: RequestDetail) -> impl IntoView {
                     <dt>"Accord de l'assuré"</dt><dd>{b.consent}</dd>
                 </dl>
             })}
-            <h3>"Pièces jointes"</h3>
-            {if detail.attachments.is_empty() { view! { <p>"Aucune pièce jointe."</p> }.into_any() } else { files_list(detail.attachments.clone()).into_any() }}
+            {request_attachments(detail.attachments.clone())}
         </section>
 
         <section aria-labelledby="timeline-title">
@@ -219,7 +207,7 @@ fn DetailView(detail: RequestDetail) -> impl IntoView {
                                 <li class=if m.from_caisse { "message message--caisse" } else { "message" }>
                                     <p class="hint">{format!("{} – {}{}", m.at, m.author, if m.from_caisse { " (caisse)" } else { "" })}</p>
                                     <p class="prewrap">{m.body}</p>
-                                    {files_list(m.attachments)}
+                                    {attachment_links(m.attachments)}
                                 </li>
                             })
                             .collect_view()}

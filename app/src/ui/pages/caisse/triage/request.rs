@@ -7,7 +7,9 @@ use crate::domain::appointment::SLOT_TAKEN;
 use crate::domain::role::Role;
 use crate::dto::error::AppError;
 use crate::dto::triage::{CaisseRequest, PlaceChoice};
-use crate::ui::components::{Appointments, ErrorSummary, FieldMessage, RoleGate, action_error, awaited, loaded, path_param};
+use crate::ui::components::{
+    Appointments, ErrorSummary, FieldMessage, RoleGate, action_error, attachment_links, awaited, loaded, path_param, request_attachments,
+};
 use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -107,10 +109,7 @@ fn RequestView(request: CaisseRequest) -> impl IntoView {
                     <dt>"Accord de l'assuré"</dt><dd>{b.consent}</dd>
                 </dl>
             })}
-            <h3>"Pièces jointes"</h3>
-            <ul class="files">
-                {request.attachments.clone().into_iter().map(|f| view! { <li><a href=format!("/pieces-jointes/{}", f.id)>{f.name}</a>{format!(" ({})", f.size)}</li> }).collect_view()}
-            </ul>
+            {request_attachments(request.attachments.clone())}
         </section>
 
         {(!request.actions.is_empty()).then(|| view! {
@@ -193,9 +192,7 @@ fn RequestView(request: CaisseRequest) -> impl IntoView {
                         <li class=class>
                             <p class="hint">{format!("{} – {}{}", m.at, m.author, who)}</p>
                             <p class="prewrap">{m.body}</p>
-                            <ul class="files">
-                                {m.attachments.into_iter().map(|f| view! { <li><a href=format!("/pieces-jointes/{}", f.id)>{f.name}</a></li> }).collect_view()}
-                            </ul>
+                            {attachment_links(m.attachments)}
                         </li>
                     }
                 }).collect_view()}
