@@ -44,3 +44,4 @@ pub mod teams;
 pub mod text_input;
 pub mod visibility;
 pub mod webhooks;
+pub mod wording;

@@ -8,6 +8,7 @@ use super::state::AppState;
 use crate::domain::request_details::Details;
 use crate::domain::request_lifecycle::Status;
 use crate::domain::retention::PURGED_SUBJECT;
+use crate::domain::wording::plural;
 use crate::dto::error::AppError;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -99,9 +100,11 @@ pub async fn purge(state: &AppState, cutoff: DateTime<Utc>, now: DateTime<Utc>) 
         }
     }
     for (caisse_id, count) in &per_caisse {
-        let entry = Entry::new(Actor::System, "request.purged", "request", None)
-            .in_caisse(Some(caisse_id.clone()))
-            .detail(format!("{count} demande(s) closes ou retirées avant le {}", super::time_fr::date_time(cutoff)));
+        let entry = Entry::new(Actor::System, "request.purged", "request", None).in_caisse(Some(caisse_id.clone())).detail(format!(
+            "{} avant le {}",
+            plural(*count, "demande close ou retirée", "demandes closes ou retirées"),
+            super::time_fr::date_time(cutoff)
+        ));
         audit::record(&state.db, entry, &Origin::default(), now).await?;
     }
     Ok(per_caisse.values().sum())

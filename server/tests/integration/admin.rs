@@ -70,7 +70,7 @@ async fn an_admin_adds_a_structure_and_finds_it(db: Db) {
     // Search by name (any case), by commune, by SIRET digits; another caisse's structures never show.
     for search in ["massy", "MASSY", "21770377"] {
         let (_, text) = page(&admin, &format!("/admin/structures?recherche={search}")).await;
-        assert!(text.contains("CCAS de Massy") && text.contains("1 structure(s)"), "{search}: {text}");
+        assert!(text.contains("CCAS de Massy") && text.contains("1 structure pour"), "{search}: {text}");
     }
     // Accents, case and hyphens folded, as everywhere else: « Évry », « évry » and « Evry » find the CCAS.
     let (_, accented) = page(&admin, "/admin/structures?recherche=%C3%89vry").await;
@@ -407,7 +407,7 @@ async fn accounts_unused_for_six_months_are_flagged(db: Db) {
             .expect("backdate the last sign-in");
     }
     let (_, text) = page(&admin, "/admin/comptes").await;
-    assert!(text.contains("n'ont pas servi depuis 6 mois"), "{text}");
+    assert!(text.contains("1 compte actif n'a pas servi depuis 6 mois"), "one dormant account, said in the singular: {text}");
     let (_, dormant) = page(&admin, "/admin/comptes?etat=dormant").await;
     assert!(dormant.contains(GRIGNY) && !dormant.contains(PARTNER), "{dormant}");
     assert!(dormant.contains("Inutilisé depuis 6 mois"), "{dormant}");

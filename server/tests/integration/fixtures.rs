@@ -807,7 +807,7 @@ async fn each_convention_built_gates_the_partner_as_the_app_says(db: Db) {
     let found = main_text(
         &app.signed_in(&admin_59.email).await.get(&format!("/admin/structures?recherche={}", hainaut.siret)).await.text().await.expect("html"),
     );
-    assert!(found.contains("CCAS de Maubeuge") && found.contains("1 structure(s)"), "{found}");
+    assert!(found.contains("CCAS de Maubeuge") && found.contains("1 structure pour"), "{found}");
     let elsewhere =
         main_text(&app.signed_in(ADMIN_91).await.get(&format!("/admin/structures?recherche={}", hainaut.siret)).await.text().await.expect("html"));
     assert!(!elsewhere.contains("CCAS de Maubeuge"), "{elsewhere}");

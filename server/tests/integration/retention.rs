@@ -94,7 +94,7 @@ async fn requests_past_their_retention_are_purged_of_personal_data_and_keep_thei
     assert_eq!(app.texts("SELECT COALESCE(mas_grounds, '') FROM requests ORDER BY reference").await, grounds_before, "and by its grounds");
     let audit = app.texts("SELECT detail FROM audit_events WHERE action = 'request.purged'").await;
     assert_eq!(audit.len(), 1, "one entry for the caisse: {audit:?}");
-    assert!(audit[0].starts_with("2 demande(s) closes ou retirées avant le "), "{audit:?}");
+    assert!(audit[0].starts_with("2 demandes closes ou retirées avant le "), "{audit:?}");
 
     // The page still opens, without anything of the assuré.
     let agent = app.signed_in(AGENT_91).await;

@@ -9,6 +9,7 @@ use crate::domain::opening_hours::typed::{DAY_FIELDS, week};
 use crate::domain::request_kind::{RequestKind, RequestKinds};
 use crate::domain::request_lifecycle::Status;
 use crate::domain::teams::{TeamDraft, kinds_taken, kinds_taken_message};
+use crate::domain::wording::plural;
 use crate::dto::admin::places::{AccueilEditPage, AccueilForm, AccueilRow, AccueilsPage, TeamEditPage, TeamForm, TeamRow, TeamsPage};
 use crate::dto::common::Choice;
 use crate::dto::error::AppError;
@@ -428,10 +429,6 @@ pub async fn update_team(cx: &RequestContext, typed: &TeamForm) -> Result<(), Ap
     .await?;
     txn.commit().await?;
     Ok(())
-}
-
-fn plural(n: u64, one: &str, many: &str) -> String {
-    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
 }
 
 /// Deletes a team that no account belongs to and no open request is with; the closed requests it held keep no

@@ -7,6 +7,7 @@ use crate::api::admin::accounts::{
 };
 use crate::domain::account_review::AccountState;
 use crate::domain::role::Role;
+use crate::domain::wording::plural;
 use crate::dto::admin::accounts::{AccountList, AccountPage as Page, AccountQuery};
 use crate::dto::common::href_with_query;
 use crate::ui::components::{
@@ -71,11 +72,11 @@ fn AccountsView(list: AccountList, query: AccountQuery) -> impl IntoView {
     let role_options = Role::ALL.into_iter().map(|r| (r.code().to_owned(), r.label().to_owned())).collect();
     let state_options = STATES.into_iter().map(|s| (s.code().to_owned(), s.label().to_owned())).collect();
     view! {
-        <p class="lead">{format!("{} compte(s) – {}", list.total, list.scope)}</p>
+        <p class="lead">{format!("{} – {}", plural(list.total, "compte", "comptes"), list.scope)}</p>
         {(list.dormant > 0).then(|| view! {
             <div class="alert" role="status">
                 <p>
-                    {format!("{} compte(s) actif(s) n'ont pas servi depuis 6 mois : ", list.dormant)}
+                    {format!("{} pas servi depuis 6 mois : ", plural(list.dormant, "compte actif n'a", "comptes actifs n'ont"))}
                     <a href=dormant_link>"les voir"</a>
                     " et désactiver ceux des personnes parties."
                 </p>

@@ -8,6 +8,7 @@ use crate::domain::convention::ConventionAction;
 use crate::domain::form_values::FormValues;
 use crate::domain::request_kind::RequestKind;
 use crate::domain::role::Role;
+use crate::domain::wording::plural;
 use crate::dto::admin::structures::{ConventionLine, StructureList, StructurePage as Page};
 use crate::dto::common::href_with_query;
 use crate::dto::error::AppError;
@@ -47,9 +48,9 @@ fn StructuresView(list: StructureList) -> impl IntoView {
     let previous = (list.page > 1).then(|| page_link(list.page - 1, &list.search));
     let next = (list.page < list.pages).then(|| page_link(list.page + 1, &list.search));
     let summary = if list.search.is_empty() {
-        format!("{} structure(s) – {}", list.total, list.scope)
+        format!("{} – {}", plural(list.total, "structure", "structures"), list.scope)
     } else {
-        format!("{} structure(s) pour « {} » – {}", list.total, list.search, list.scope)
+        format!("{} pour « {} » – {}", plural(list.total, "structure", "structures"), list.search, list.scope)
     };
     view! {
         <p class="lead">{summary}</p>
