@@ -49,10 +49,10 @@ fn AgendaView(page: AgendaPage) -> impl IntoView {
             {page.week.then(|| view! { <input type="hidden" name="vue" value="semaine" /> })}
             <button type="submit" class="button">"Afficher"</button>
         </form>
-        <nav class="pager no-print" aria-label="Naviguer dans l'agenda">
-            <a href=previous>{previous_text}</a>
+        <nav class="pagination no-print" aria-label="Naviguer dans l'agenda">
+            <a href=previous rel="prev"><span aria-hidden="true">"← "</span>{previous_text}</a>
             <a href=other_view.0>{other_view.1}</a>
-            <a href=next>{next_text}</a>
+            <a href=next rel="next">{next_text}<span aria-hidden="true">" →"</span></a>
         </nav>
         <h2>{heading}</h2>
         {page.days.into_iter().map(|day| view! { <DayTable day week=page.week /> }).collect_view()}
