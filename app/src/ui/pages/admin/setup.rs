@@ -30,7 +30,7 @@ fn DueDatesView(page: Page) -> impl IntoView {
         <h1>"Délais de traitement"</h1>
         <p class="lead">
             {format!(
-                "Le nombre de jours ouvrés que {} se donne pour répondre à chaque type de demande. Les week-ends et jours fériés ne comptent pas, et le délai est suspendu tant que la caisse attend un complément de la structure.",
+                "Le nombre de jours ouvrés que se donne la caisse ({}) pour répondre à chaque type de demande. Les week-ends et jours fériés ne comptent pas, et le délai est suspendu tant que la caisse attend un complément de la structure.",
                 page.caisse_name,
             )}
         </p>

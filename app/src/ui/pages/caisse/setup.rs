@@ -49,7 +49,7 @@ fn CannedRepliesView(page: Page) -> impl IntoView {
         <h1>"Réponses types"</h1>
         <p class="lead">
             {format!(
-                "Les réponses que les agents de {} gardent prêtes pour les questions fréquentes des partenaires. Sur une demande, « Partir d'une réponse type » pré-remplit le message.",
+                "Les réponses que les agents de la caisse ({}) gardent prêtes pour les questions fréquentes des partenaires. Sur une demande, « Partir d'une réponse type » pré-remplit le message.",
                 page.caisse_name,
             )}
         </p>
