@@ -14,8 +14,10 @@ use leptos_router::hooks::use_query_map;
 pub fn NotificationsPage() -> impl IntoView {
     view! {
         <PageTitle text="Notifications par e-mail" />
-        <h1>"Notifications par e-mail"</h1>
-        {loaded(fetch_mail_preference(), |chosen| view! { <PreferenceForm chosen /> })}
+        <div class="card narrow">
+            <h1>"Notifications par e-mail"</h1>
+            {loaded(fetch_mail_preference(), |chosen| view! { <PreferenceForm chosen /> })}
+        </div>
     }
 }
 
@@ -28,15 +30,13 @@ fn PreferenceForm(chosen: String) -> impl IntoView {
     let options = MailPreference::ALL.iter().map(|p| (p.code().to_owned(), p.label().to_owned())).collect();
     view! {
         <Show when=saved><div class="alert alert--success" role="status"><p>"Votre choix a été enregistré."</p></div></Show>
-        <div class="card narrow">
-            <p>"Les e-mails ne contiennent jamais d'information sur les assurés : seulement la référence de la demande et un lien. Les e-mails de sécurité (mot de passe, invitation) partent toujours."</p>
-            <ErrorSummary error title="Votre choix n'a pas été enregistré" />
-            <ActionForm action=save>
-                <ChoiceGroup name="preference" legend="Quand vous écrire au sujet de vos demandes ?" error options chosen=vec![chosen] required=true />
-                <button type="submit" class="button">"Enregistrer"</button>
-            </ActionForm>
-        </div>
-        <p><a href="/compte/mot-de-passe">"Changer de mot de passe"</a></p>
+        <p>"Les e-mails ne contiennent jamais d'information sur les assurés : seulement la référence de la demande et un lien. Les e-mails de sécurité (mot de passe, invitation) partent toujours."</p>
+        <ErrorSummary error title="Votre choix n'a pas été enregistré" />
+        <ActionForm action=save>
+            <ChoiceGroup name="preference" legend="Quand vous écrire au sujet de vos demandes ?" error options chosen=vec![chosen] required=true />
+            <button type="submit" class="button">"Enregistrer"</button>
+        </ActionForm>
+        <p><a href="/compte/securite">"Sécurité du compte"</a> " · " <a href="/compte/mot-de-passe">"Changer de mot de passe"</a></p>
     }
 }
 
