@@ -97,7 +97,7 @@ fn AuditLogView(page: AuditPage, query: AuditQuery) -> impl IntoView {
     let csv = link(CSV, &query.first_page());
     let all_caisses = page.all_caisses;
     view! {
-        <p class="lead">{format!("Qui a fait quoi, quand et d'où, pour {}.", page.scope)}</p>
+        <p class="lead">{format!("Qui a fait quoi, quand et d'où ({}).", page.scope)}</p>
         <p>
             {format!(
                 "Les entrées sont conservées {} mois, puis effacées automatiquement. Le journal ne peut être ni modifié ni effacé autrement ; le consulter n'y laisse pas de trace, l'exporter si.",

@@ -10,6 +10,7 @@ use crate::api::admin::places::{
 use crate::domain::opening_hours::typed::{DAY_FIELDS, day_label, week};
 use crate::domain::request_kind::RequestKind;
 use crate::domain::role::Role;
+use crate::domain::wording::plural;
 use crate::dto::admin::places::{AccueilEditPage, AccueilForm, AccueilsPage, TeamEditPage, TeamForm, TeamsPage};
 use crate::dto::common::Choice;
 use crate::dto::error::AppError;
@@ -121,7 +122,7 @@ fn AccueilsView(page: AccueilsPage) -> impl IntoView {
         <h1>"Accueils"</h1>
         <p class="lead">
             {format!(
-                "Les accueils de {} où les assurés sont reçus. Leurs horaires donnent les créneaux que les agents proposent en rendez-vous ; un accueil désactivé n'en reçoit plus de nouveau (ceux déjà fixés sont maintenus).",
+                "Les accueils où les assurés sont reçus ({}). Leurs horaires donnent les créneaux que les agents proposent en rendez-vous ; un accueil désactivé n'en reçoit plus de nouveau (ceux déjà fixés sont maintenus).",
                 page.scope,
             )}
         </p>
@@ -272,10 +273,6 @@ pub fn TeamsListPage() -> impl IntoView {
     }
 }
 
-fn count(n: u64, one: &str, many: &str) -> String {
-    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
-}
-
 #[component]
 fn TeamsView(page: TeamsPage) -> impl IntoView {
     let notice = done_code().and_then(|done| match done.as_str() {
@@ -292,7 +289,7 @@ fn TeamsView(page: TeamsPage) -> impl IntoView {
         <h1>"Équipes"</h1>
         <p class="lead">
             {format!(
-                "Les équipes de {} : chaque nouvelle demande va à l'équipe qui reçoit son type, et un type ne va qu'à une seule équipe. Changer les types d'une équipe vaut pour les demandes envoyées ensuite.",
+                "Les équipes ({}) : chaque nouvelle demande va à l'équipe qui reçoit son type, et un type ne va qu'à une seule équipe. Changer les types d'une équipe vaut pour les demandes envoyées ensuite.",
                 page.scope,
             )}
         </p>
@@ -364,8 +361,8 @@ fn TeamEditView(page: TeamEditPage) -> impl IntoView {
             {format!(
                 "{} — {}, {}.",
                 page.caisse_name,
-                count(page.agents, "agent rattaché", "agents rattachés"),
-                count(page.open_requests, "demande en cours", "demandes en cours"),
+                plural(page.agents, "agent rattaché", "agents rattachés"),
+                plural(page.open_requests, "demande en cours", "demandes en cours"),
             )}
         </p>
         {success(notice)}
