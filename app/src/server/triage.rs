@@ -10,6 +10,7 @@ use crate::domain::request_kind::RequestKind;
 use crate::domain::request_lifecycle::{Action, Reader, Resolution, Status, transition};
 use crate::domain::role::Role;
 use crate::domain::search::Search;
+use crate::domain::wording::plural;
 use crate::dto::common::Choice;
 use crate::dto::error::{AppError, FieldError};
 use crate::dto::triage::{BulkResult, CaisseRequest, PlaceChoice, QueuePage, QueueQuery, QueueRow, SearchReturn, StatusCount, ThreadLine};
@@ -655,7 +656,7 @@ async fn export(cx: &RequestContext, filters: &QueueQuery, nir: Option<Nir>, for
         }
     }
     let headers = ["Référence", "Type", "Objet", "Structure", "Assuré", "Statut", "Équipe", "Agent", "Reçue le", "Échéance"].map(str::to_owned);
-    let mut note = format!("File de la caisse : {} demande{}", rows.len(), if rows.len() > 1 { "s" } else { "" });
+    let mut note = format!("File de la caisse : {}", plural(rows.len() as u64, "demande", "demandes"));
     if cut {
         note = crate::domain::csv::cut_note(EXPORT_MAX_ROWS, "précisez les filtres (statut, type, équipe…)");
     }

@@ -6,6 +6,7 @@ use crate::domain::reference::Reference;
 use crate::domain::request_kind::RequestKind;
 use crate::domain::request_lifecycle::{Reader, Status};
 use crate::domain::submission::search_key;
+use crate::domain::wording::plural;
 use crate::dto::error::AppError;
 use crate::dto::requests::{HistoryPage, HistoryQuery, RequestRow, ToDoRow};
 use crate::server::audit::{self, Actor, Entry};
@@ -173,8 +174,7 @@ pub async fn export(cx: &RequestContext, filters: &HistoryQuery) -> Result<Strin
             _ => break,
         }
     }
-    let plural = if written > 1 { "s" } else { "" };
-    let detail = format!("{written} demande{plural}{} ; {}", if cut { " (limite atteinte)" } else { "" }, described(filters));
+    let detail = format!("{}{} ; {}", plural(written as u64, "demande", "demandes"), if cut { " (limite atteinte)" } else { "" }, described(filters));
     let entry = Entry::new(Actor::signed_in(user), "request.exported", "structure", user.structure_id.clone());
     audit::record(db, entry.in_caisse(user.caisse_id.clone()).detail(detail), &cx.origin, cx.now).await?;
     if cut {

@@ -4,6 +4,7 @@
 
 use crate::api::agenda::fetch_agenda;
 use crate::domain::role::Role;
+use crate::domain::wording::plural;
 use crate::dto::agenda::{AgendaDay, AgendaPage, AgendaQuery};
 use crate::dto::error::AppError;
 use crate::ui::components::{DataTable, EmptyState, ErrorPanel, FilterSelect, RoleGate, TextField, awaited};
@@ -77,7 +78,7 @@ fn AgendaView(page: AgendaPage) -> impl IntoView {
 #[component]
 fn DayTable(day: AgendaDay, week: bool) -> impl IntoView {
     let free = day.slots.iter().filter(|s| s.booking.is_none()).count();
-    let caption = format!("{} : {} créneau{} libre{}", day.label, free, if free > 1 { "x" } else { "" }, if free > 1 { "s" } else { "" });
+    let caption = format!("{} : {}", day.label, plural(free as u64, "créneau libre", "créneaux libres"));
     if day.slots.is_empty() {
         let message = format!("{} : fermé (jour non ouvré ou pas de plage horaire).", day.label);
         return view! { <p class="hint">{message}</p> }.into_any();
